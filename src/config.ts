@@ -1,0 +1,203 @@
+import path from "node:path";
+import dotenv from "dotenv";
+import { projectRoot } from "./paths";
+
+/**
+ * The one place the environment is read. Everything else receives a frozen, typed AppConfig,
+ * so a setting is validated once, at start-up, and named in one error message when it is wrong.
+ */
+
+export type AppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface BotCredentials {
+  /** Empty means anonymous: local use only (Playground/tests), never in Azure. */
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly appType: AppType;
+  readonly tenantId: string;
+}
+
+export type CosmosConnection =
+  | { readonly kind: "embedded"; readonly snapshotFile: string }
+  | { readonly kind: "remote"; readonly endpoint: string; readonly key: string };
+
+export interface CosmosConfig {
+  readonly connection: CosmosConnection;
+  readonly database: string;
+  readonly containers: {
+    /** Bot Framework conversation and user state (dialog stacks). */
+    readonly state: string;
+    /** Everything that belongs to one user, partitioned by tenant and user. */
+    readonly userData: string;
+  };
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly bot: BotCredentials;
+  readonly cosmos: CosmosConfig;
+  readonly contentPath: string;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly problem: string;
+}
+
+/** Thrown when the environment cannot make a valid AppConfig; index.ts turns it into exit code 2. */
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      "Invalid configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const APP_TYPES: readonly AppType[] = ["MultiTenant", "SingleTenant", "UserAssignedMSI"];
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+// Cosmos ids may not contain these characters, and names are at most 255 characters.
+const COSMOS_NAME = /^[^/\\?#]{1,255}$/;
+
+/** Builds the config from an environment object; pure, so tests pass their own. */
+export function parseConfig(env: Env): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const read = (name: string): string => (env[name] ?? "").trim();
+  const fail = (variable: string, problem: string): void => {
+    problems.push({ variable, problem });
+  };
+
+  const port = parsePort(read("PORT"), fail);
+  const host = read("HOST") || "0.0.0.0";
+
+  const logLevelText = read("LOG_LEVEL") || "info";
+  if (!LOG_LEVELS.includes(logLevelText as LogLevel)) {
+    fail("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}; got "${logLevelText}"`);
+  }
+
+  const bot = parseBotCredentials(read, fail);
+  const cosmos = parseCosmos(read, fail);
+
+  const contentPath = path.resolve(
+    projectRoot,
+    read("CONTENT_PATH") || path.join("content", "ledelsesgrundlag.da.json"),
+  );
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({
+    port,
+    host,
+    logLevel: logLevelText as LogLevel,
+    bot,
+    cosmos,
+    contentPath,
+  });
+}
+
+/** Reads `.env` (without overriding real environment variables) and then the environment. */
+export function loadConfig(): AppConfig {
+  dotenv.config({ path: path.join(projectRoot, ".env"), quiet: true });
+  return parseConfig(process.env);
+}
+
+function parsePort(text: string, fail: (v: string, p: string) => void): number {
+  if (text === "") return 3978;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    fail("PORT", `must be a whole number from 0 to 65535; got "${text}"`);
+    return 0;
+  }
+  return port;
+}
+
+function parseBotCredentials(
+  read: (name: string) => string,
+  fail: (v: string, p: string) => void,
+): BotCredentials {
+  const appId = read("MicrosoftAppId");
+  const appPassword = read("MicrosoftAppPassword");
+  const tenantId = read("MicrosoftAppTenantId");
+  const appTypeText = read("MicrosoftAppType") || (appId ? "SingleTenant" : "MultiTenant");
+
+  if (!APP_TYPES.includes(appTypeText as AppType)) {
+    fail("MicrosoftAppType", `must be one of ${APP_TYPES.join(", ")}; got "${appTypeText}"`);
+  }
+  const appType = appTypeText as AppType;
+
+  if (appId) {
+    if (appType === "SingleTenant" || appType === "UserAssignedMSI") {
+      if (!tenantId) fail("MicrosoftAppTenantId", `is required when MicrosoftAppType is ${appType}`);
+    }
+    if (appType !== "UserAssignedMSI" && !appPassword) {
+      fail("MicrosoftAppPassword", `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`);
+    }
+    if (appType === "UserAssignedMSI" && appPassword) {
+      fail("MicrosoftAppPassword", "must be empty with UserAssignedMSI: the managed identity has no secret");
+    }
+  } else {
+    if (read("MicrosoftAppType") && appType !== "MultiTenant") {
+      fail("MicrosoftAppId", `is required when MicrosoftAppType is ${appType}`);
+    }
+    if (appPassword) fail("MicrosoftAppId", "is required when MicrosoftAppPassword is set");
+  }
+  if (tenantId && !/^[0-9a-f-]{36}$/i.test(tenantId)) {
+    fail("MicrosoftAppTenantId", `must be a tenant GUID; got "${tenantId}"`);
+  }
+  return { appId, appPassword, appType, tenantId };
+}
+
+function parseCosmos(read: (name: string) => string, fail: (v: string, p: string) => void): CosmosConfig {
+  const endpoint = read("COSMOS_ENDPOINT");
+  const key = read("COSMOS_KEY");
+  let connection: CosmosConnection;
+  if (endpoint) {
+    if (!isHttpUrl(endpoint)) fail("COSMOS_ENDPOINT", `must be an http(s) URL; got "${endpoint}"`);
+    if (!key) fail("COSMOS_KEY", "is required when COSMOS_ENDPOINT is set");
+    connection = { kind: "remote", endpoint, key };
+  } else {
+    if (key) fail("COSMOS_ENDPOINT", "is required when COSMOS_KEY is set (leave both empty for the embedded server)");
+    connection = {
+      kind: "embedded",
+      snapshotFile: path.resolve(projectRoot, read("LOCAL_DATA_FILE") || path.join(".data", "cosmos.json")),
+    };
+  }
+
+  const name = (variable: string, fallback: string): string => {
+    const value = read(variable) || fallback;
+    if (!COSMOS_NAME.test(value)) {
+      fail(variable, `must be 1-255 characters without / \\ ? or #; got "${value}"`);
+    }
+    return value;
+  };
+  return {
+    connection,
+    database: name("COSMOS_DATABASE", "lederrefleksion"),
+    containers: {
+      state: name("COSMOS_CONTAINER_STATE", "botstate"),
+      userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),
+    },
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,37 @@
+/**
+ * What a typed message asks for. Teams sends the bot's @mention inside the text in channels, and
+ * people type with varying case and punctuation, so parsing normalises before matching.
+ */
+export type Command =
+  | { readonly kind: "help" }
+  | { readonly kind: "start" }
+  | { readonly kind: "cancel" }
+  | { readonly kind: "changeRole" }
+  | { readonly kind: "unknown"; readonly text: string };
+
+export type CommandKind = Command["kind"];
+
+const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly string[]]> = [
+  ["help", ["hjælp", "hjaelp", "help", "?"]],
+  ["start", ["start", "refleksion", "begynd", "ny refleksion"]],
+  ["cancel", ["annuller", "annullér", "stop", "afbryd", "cancel"]],
+  ["changeRole", ["skift rolle", "rolle", "vælg rolle"]],
+];
+
+export function parseCommand(text: string | undefined): Command {
+  const normalised = normaliseCommandText(text ?? "");
+  for (const [kind, words] of WORDS) {
+    if (words.includes(normalised)) return { kind } as Command;
+  }
+  return { kind: "unknown", text: normalised };
+}
+
+export function normaliseCommandText(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/&nbsp;/g, " ")
+    .toLowerCase()
+    .replace(/[.!,;:]+$/u, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -1,0 +1,40 @@
+import { startApp } from "./app";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./log";
+
+/** Exit codes an operator can act on: 2 = fix a setting or the content file, 1 = anything else. */
+const EXIT_INVALID_SETUP = 2;
+const EXIT_FAILURE = 1;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(EXIT_INVALID_SETUP);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const app = await startApp(config, log);
+
+  const shutdown = (signal: string): void => {
+    log.info({ signal }, "Shutting down");
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, "Shutdown failed");
+        process.exit(EXIT_FAILURE);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Lederrefleksion failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit((error as { exitCode?: number }).exitCode ?? EXIT_FAILURE);
+});

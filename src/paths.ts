@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * The repository root, found by walking up to package.json, so that `cards/` and `content/`
+ * resolve the same whether we run from `src/` (tsx) or from `dist/` (compiled).
+ */
+export const projectRoot: string = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${start}`);
+    dir = parent;
+  }
+}

@@ -1,0 +1,109 @@
+import restify, { type Request, type Response } from "restify";
+import type { CloudAdapter, TurnContext } from "botbuilder";
+import type { Logger } from "./log";
+
+/** Teams activities are a few kB; a card submit with long answers stays well below this. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface ServerDependencies {
+  readonly adapter: CloudAdapter;
+  readonly runTurn: (context: TurnContext) => Promise<void>;
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  readonly log: Logger;
+}
+
+export interface HttpServer {
+  readonly server: restify.Server;
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, waits for turns in flight (up to the timeout), then closes connections. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export function createHttpServer(deps: ServerDependencies): HttpServer {
+  const { adapter, runTurn, readiness, log } = deps;
+  const server = restify.createServer({ name: "lederrefleksion", handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let draining: (() => void) | undefined;
+
+  // restify hands these options on to its bodyReader, which enforces maxBodySize (413); the
+  // typings just do not list it.
+  const bodyOptions = { maxBodySize: MAX_BODY_BYTES, mapParams: false } as restify.plugins.JsonBodyParserOptions;
+  server.use(restify.plugins.jsonBodyParser(bodyOptions));
+
+  server.on("restifyError", (req: Request, res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
+    log.warn({ reqId: req.id(), method: req.method, url: req.url, status: err.statusCode, reason: err.message }, "Rejected request");
+    next();
+  });
+
+  server.post("/api/messages", async (req: Request, res: Response) => {
+    if (!isActivityShaped(req.body)) {
+      // The adapter would throw on these and answer 500; a malformed request is the caller's error.
+      res.send(400, { error: "invalid_activity", message: "Body must be a Bot Framework activity with a type." });
+      return;
+    }
+    inFlight += 1;
+    try {
+      await adapter.process(req, res, runTurn);
+    } catch (err) {
+      log.error({ reqId: req.id(), err }, "Could not process activity");
+      if (!res.headersSent) res.send(500, { error: "internal_error" });
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) draining?.();
+    }
+  });
+
+  server.get("/healthz", async (_req: Request, res: Response) => {
+    res.send(200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  server.get("/readyz", async (_req: Request, res: Response) => {
+    const results = await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await check();
+          return [name, { ok: true }] as const;
+        } catch (err) {
+          log.warn({ check: name, err }, "Readiness check failed");
+          return [name, { ok: false, reason: err instanceof Error ? err.message : String(err) }] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, r]) => r.ok);
+    res.send(ready ? 200 : 503, { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) });
+  });
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.server.once("error", reject);
+        server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+      }),
+    close: async (timeoutMs = 10_000) => {
+      const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      if (inFlight > 0) {
+        log.info({ inFlight }, "Waiting for turns in flight to finish");
+        await Promise.race([
+          new Promise<void>((resolve) => (draining = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]);
+      }
+      server.server.closeAllConnections();
+      await stopped;
+    },
+  };
+}
+
+function isActivityShaped(body: unknown): boolean {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { type?: unknown }).type === "string" &&
+    (body as { type: string }).type.length > 0
+  );
+}

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { startApp, type RunningApp } from "../src/app";
+import { silentLogger } from "../src/log";
+import { MAX_BODY_BYTES } from "../src/server";
+import { mette, teamsActivity, teamsMessage } from "./support/activities";
+import { FakeConnector } from "./support/fakeConnector";
+import { httpCall } from "./support/http";
+import { testConfig } from "./support/testConfig";
+
+describe("HTTP server (real restify, embedded Cosmos, fake Bot Connector)", () => {
+  let app: RunningApp;
+  let connector: FakeConnector;
+
+  beforeEach(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    app = await startApp(testConfig(), silentLogger);
+  });
+  afterEach(async () => {
+    await app.stop();
+    await connector.stop();
+  });
+
+  it("answers /healthz with JSON while the process is up", async () => {
+    const answer = await httpCall(app.port, "GET", "/healthz");
+    assert.equal(answer.status, 200);
+    assert.equal((answer.body as { status: string }).status, "ok");
+  });
+
+  it("answers /readyz with 200 when storage is reachable", async () => {
+    const answer = await httpCall(app.port, "GET", "/readyz");
+    assert.equal(answer.status, 200);
+    assert.deepEqual((answer.body as { checks: unknown }).checks, { storage: { ok: true } });
+  });
+
+  it("delivers the Danish help text to the activity's serviceUrl when a user writes 'hjælp'", async () => {
+    const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp", { serviceUrl: connector.serviceUrl }));
+    assert.equal(answer.status, 200);
+    const [call] = await connector.waitForCalls(1);
+    assert.equal(call?.conversationId, mette.conversationId);
+    assert.match(String(call?.body.text), /Sådan bruger du Lederrefleksion/);
+  });
+
+  it("welcomes a user once when the app is installed in personal scope", async () => {
+    const install = teamsActivity("personal-install", mette, { serviceUrl: connector.serviceUrl });
+    await httpCall(app.port, "POST", "/api/messages", install);
+    await httpCall(app.port, "POST", "/api/messages", { ...install, id: "again" });
+    const texts = connector.sentActivities().map((a) => String(a.text));
+    assert.equal(texts.filter((t) => t.startsWith("Velkommen")).length, 1);
+  });
+
+  it("answers unknown text with a pointer to 'start' and 'hjælp'", async () => {
+    await httpCall(app.port, "POST", "/api/messages", teamsActivity("personal-install", mette, { serviceUrl: connector.serviceUrl }));
+    await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hvad er klokken", { serviceUrl: connector.serviceUrl }));
+    const last = connector.sentActivities().at(-1);
+    assert.match(String(last?.text), /Jeg forstod ikke "hvad er klokken".*hjælp/s);
+  });
+
+  it("rejects malformed JSON with 400 and keeps serving", async () => {
+    const answer = await httpCall(app.port, "POST", "/api/messages", "{not json");
+    assert.equal(answer.status, 400);
+    assert.equal((await httpCall(app.port, "GET", "/healthz")).status, 200);
+  });
+
+  it("rejects JSON that is not an activity with 400", async () => {
+    for (const body of [{}, [], { type: 5 }, "null"]) {
+      const answer = await httpCall(app.port, "POST", "/api/messages", body);
+      assert.equal(answer.status, 400, `for ${JSON.stringify(body)}`);
+    }
+  });
+
+  it("rejects a body over the size limit with 413", async () => {
+    const huge = teamsMessage(mette, "x".repeat(MAX_BODY_BYTES + 1), { serviceUrl: connector.serviceUrl });
+    const answer = await httpCall(app.port, "POST", "/api/messages", huge);
+    assert.equal(answer.status, 413);
+    assert.equal(connector.calls.length, 0);
+  });
+});
+
+describe("HTTP server with a bot registration", () => {
+  it("rejects an unauthenticated POST with 401 when MicrosoftAppId is set", async () => {
+    const app = await startApp(
+      testConfig({
+        MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000",
+        MicrosoftAppPassword: "secret",
+        MicrosoftAppType: "SingleTenant",
+        MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
+      }),
+      silentLogger,
+    );
+    try {
+      const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp"));
+      assert.equal(answer.status, 401);
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseConfig } from "../../src/config";
+import { silentLogger } from "../../src/log";
+import { openCosmosStore } from "../../src/storage/cosmosDatabase";
+import { CosmosStateStorage } from "../../src/storage/cosmosStateStorage";
+
+describe("embedded Cosmos with a local snapshot", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "lederrefleksion-"));
+  });
+  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  const embeddedConfig = (file: string) => parseConfig({ LOCAL_DATA_FILE: file }).cosmos;
+
+  it("keeps state written before a restart", async () => {
+    const file = path.join(dir, "cosmos.json");
+    const first = await openCosmosStore(embeddedConfig(file), silentLogger);
+    await new CosmosStateStorage(first.containers.state).write({ "msteams/users/mette": { role: "chef" } });
+    await first.close();
+
+    const second = await openCosmosStore(embeddedConfig(file), silentLogger);
+    try {
+      const items = await new CosmosStateStorage(second.containers.state).read(["msteams/users/mette"]);
+      assert.equal(items["msteams/users/mette"]?.role, "chef");
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("moves an unreadable data file aside instead of overwriting it", async () => {
+    const file = path.join(dir, "cosmos.json");
+    await fs.writeFile(file, "{ half a file");
+    const store = await openCosmosStore(embeddedConfig(file), silentLogger);
+    await store.close();
+    const names = await fs.readdir(dir);
+    assert.ok(names.some((n) => n.startsWith("cosmos.json.unreadable-")), names.join(", "));
+  });
+});

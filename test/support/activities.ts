@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+
+type Json = Record<string, unknown>;
+
+function fixture(name: string): Json {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "activities", `${name}.json`), "utf8")) as Json;
+}
+
+export interface TeamsUser {
+  readonly aadObjectId: string;
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly name?: string;
+}
+
+export const mette: TeamsUser = {
+  aadObjectId: "00000000-0000-4000-8000-000000000001",
+  tenantId: "11111111-1111-4111-8111-111111111111",
+  conversationId: "a:1personal-conversation-mette",
+  name: "Mette Leder",
+};
+
+export const jonas: TeamsUser = {
+  aadObjectId: "00000000-0000-4000-8000-000000000002",
+  tenantId: "11111111-1111-4111-8111-111111111111",
+  conversationId: "a:1personal-conversation-jonas",
+  name: "Jonas Chef",
+};
+
+let sequence = 0;
+
+/** A Teams-shaped activity from the fixture, re-addressed to a user and a serviceUrl. */
+export function teamsActivity(
+  name: "personal-message" | "personal-install",
+  user: TeamsUser,
+  overrides: Json = {},
+): Json {
+  const base = fixture(name);
+  sequence += 1;
+  return {
+    ...base,
+    id: `${String(base.id)}-${sequence}`,
+    from: { ...(base.from as Json), id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId, name: user.name },
+    conversation: { ...(base.conversation as Json), id: user.conversationId, tenantId: user.tenantId },
+    channelData: { ...(base.channelData as Json), tenant: { id: user.tenantId } },
+    ...overrides,
+  };
+}
+
+export function teamsMessage(user: TeamsUser, text: string, overrides: Json = {}): Json {
+  return teamsActivity("personal-message", user, { text, ...overrides });
+}

@@ -1,0 +1,78 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ConnectorCall {
+  readonly method: string;
+  readonly path: string;
+  readonly conversationId: string;
+  readonly activityId: string | undefined;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A stand-in for the Bot Connector service (the outside world): it records what the bot sends to
+ * its serviceUrl and answers as the Connector does. `respond` lets a test script failures.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  respond: (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string> } = () => ({
+    status: 200,
+  });
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+  private waiters: Array<() => void> = [];
+  private nextId = 1;
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return this.serviceUrl;
+  }
+
+  get serviceUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Messages sent to conversations (new posts and replies), in order. */
+  sentActivities(): Array<Record<string, unknown>> {
+    return this.calls.filter((c) => c.method === "POST").map((c) => c.body);
+  }
+
+  async waitForCalls(count: number, timeoutMs = 5000): Promise<ConnectorCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.calls.length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`Expected ${count} connector calls, got ${this.calls.length}`);
+      }
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.calls;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const match = /\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/?]+))?)?/.exec(req.url ?? "");
+      const call: ConnectorCall = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        conversationId: decodeURIComponent(match?.[1] ?? ""),
+        activityId: match?.[2] ? decodeURIComponent(match[2]) : undefined,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+      this.calls.push(call);
+      const answer = this.respond(call);
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(JSON.stringify(answer.body ?? { id: `sent-${this.nextId++}` }));
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+}
