@@ -2,6 +2,8 @@ import { ConversationState, UserState } from "botbuilder";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { AppConfig } from "./config";
+import type { Framework } from "./content/framework";
+import { loadFramework } from "./content/loadContent";
 import type { Logger } from "./log";
 import { createHttpServer, type HttpServer } from "./server";
 import { CosmosStateStorage } from "./storage/cosmosStateStorage";
@@ -11,6 +13,7 @@ export interface RunningApp {
   readonly port: number;
   readonly http: HttpServer;
   readonly store: CosmosStore;
+  readonly framework: Framework;
   /** Graceful: stop accepting, finish turns in flight, close storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -22,6 +25,12 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       "MicrosoftAppId is empty: the bot accepts unauthenticated requests. Fine for local use and the Playground; never deploy like this.",
     );
   }
+  // Content first: a broken framework file should stop start-up before anything is opened.
+  const framework = loadFramework(config.contentPath);
+  log.info(
+    { file: config.contentPath, contentVersion: framework.contentVersion, themes: framework.themes.length, roles: framework.roles.length },
+    "Loaded leadership framework",
+  );
   const store = await openCosmosStore(config.cosmos, log);
   try {
     const stateStorage = new CosmosStateStorage(store.containers.state);
@@ -34,7 +43,11 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     const http = createHttpServer({
       adapter,
       runTurn: (context) => bot.run(context),
-      readiness: { storage: () => store.ping() },
+      readiness: {
+        storage: () => store.ping(),
+        // Validated before the server listened; shown so an operator can see which version runs.
+        content: async () => ({ contentVersion: framework.contentVersion }),
+      },
       log,
     });
     const port = await http.listen(config.port, config.host);
@@ -45,6 +58,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       port,
       http,
       store,
+      framework,
       stop: () =>
         (stopping ??= (async () => {
           await http.close();

@@ -1,5 +1,6 @@
 import { startApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
+import { ContentError } from "./content/loadContent";
 import { createLogger } from "./log";
 
 /** Exit codes an operator can act on: 2 = fix a setting or the content file, 1 = anything else. */
@@ -18,7 +19,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, log);
+  let app;
+  try {
+    app = await startApp(config, log);
+  } catch (error) {
+    if (error instanceof ContentError) {
+      log.fatal({ file: error.file, jsonPath: error.jsonPath, reason: error.reason }, "Invalid content file");
+      process.stderr.write(`${error.message}\nFix the file or point CONTENT_PATH at a valid one (schema: content/schema.json).\n`);
+      process.exit(EXIT_INVALID_SETUP);
+    }
+    throw error;
+  }
 
   const shutdown = (signal: string): void => {
     log.info({ signal }, "Shutting down");

@@ -5,7 +5,8 @@ import type { Logger } from "./log";
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export type ReadinessCheck = () => Promise<void>;
+/** Resolves (optionally with details to show) when ready; rejects with the reason when not. */
+export type ReadinessCheck = () => Promise<Record<string, unknown> | void>;
 
 export interface ServerDependencies {
   readonly adapter: CloudAdapter;
@@ -63,8 +64,8 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
     const results = await Promise.all(
       Object.entries(readiness).map(async ([name, check]) => {
         try {
-          await check();
-          return [name, { ok: true }] as const;
+          const details = await check();
+          return [name, { ok: true, ...details }] as const;
         } catch (err) {
           log.warn({ check: name, err }, "Readiness check failed");
           return [name, { ok: false, reason: err instanceof Error ? err.message : String(err) }] as const;

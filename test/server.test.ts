@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../src/app";
 import { silentLogger } from "../src/log";
-import { MAX_BODY_BYTES } from "../src/server";
+import { createAdapter } from "../src/bot/adapter";
+import { createHttpServer, MAX_BODY_BYTES } from "../src/server";
 import { mette, teamsActivity, teamsMessage } from "./support/activities";
 import { FakeConnector } from "./support/fakeConnector";
 import { httpCall } from "./support/http";
@@ -27,11 +28,16 @@ describe("HTTP server (real restify, embedded Cosmos, fake Bot Connector)", () =
     assert.equal((answer.body as { status: string }).status, "ok");
   });
 
-  it("answers /readyz with 200 when storage is reachable", async () => {
+  it("answers /readyz with 200 when storage is reachable and content is loaded", async () => {
     const answer = await httpCall(app.port, "GET", "/readyz");
     assert.equal(answer.status, 200);
-    assert.deepEqual((answer.body as { checks: unknown }).checks, { storage: { ok: true } });
+    assert.deepEqual((answer.body as { checks: unknown }).checks, {
+      storage: { ok: true },
+      content: { ok: true, contentVersion: app.framework.contentVersion },
+    });
   });
+
+
 
   it("delivers the Danish help text to the activity's serviceUrl when a user writes 'hjælp'", async () => {
     const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp", { serviceUrl: connector.serviceUrl }));
@@ -74,6 +80,44 @@ describe("HTTP server (real restify, embedded Cosmos, fake Bot Connector)", () =
     const answer = await httpCall(app.port, "POST", "/api/messages", huge);
     assert.equal(answer.status, 413);
     assert.equal(connector.calls.length, 0);
+  });
+});
+
+describe("HTTP server with another organisation's framework (CONTENT_PATH)", () => {
+  it("starts and serves that framework", async () => {
+    const app = await startApp(testConfig({ CONTENT_PATH: "test/fixtures/content/mini-framework.json" }), silentLogger);
+    try {
+      assert.deepEqual(app.framework.themes.map((t) => t.title), ["Vi viser tillid", "Vi har mod"]);
+      const answer = await httpCall(app.port, "GET", "/readyz");
+      assert.match(String((answer.body as { checks: { content: { contentVersion: string } } }).checks.content.contentVersion), /^test-1#/);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe("HTTP server readiness", () => {
+  it("answers /readyz with 503 and the reason when a check fails", async () => {
+    const http = createHttpServer({
+      adapter: createAdapter(testConfig().bot),
+      runTurn: async () => undefined,
+      readiness: {
+        storage: async () => {
+          throw new Error("connect ECONNREFUSED 127.0.0.1:8081");
+        },
+      },
+      log: silentLogger,
+    });
+    const port = await http.listen(0, "127.0.0.1");
+    try {
+      const answer = await httpCall(port, "GET", "/readyz");
+      assert.equal(answer.status, 503);
+      assert.deepEqual((answer.body as { checks: unknown }).checks, {
+        storage: { ok: false, reason: "connect ECONNREFUSED 127.0.0.1:8081" },
+      });
+    } finally {
+      await http.close();
+    }
   });
 });
 

@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Ajv, { type ErrorObject } from "ajv";
+import { asQuestionId, asRoleId, asStatementId, asThemeId, type RoleId, type ThemeId } from "../domain/ids";
+import { projectRoot } from "../paths";
+import { AUDIENCES, type Audience, type Framework, type Question, type Role, type Statement, type Theme } from "./framework";
+
+export const SCHEMA_PATH = path.join(projectRoot, "content", "schema.json");
+
+/** A content file that cannot be served. index.ts turns it into exit code 2. */
+export class ContentError extends Error {
+  readonly code = "CONTENT_INVALID";
+  constructor(
+    readonly file: string,
+    readonly jsonPath: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid content file ${file} at ${jsonPath}: ${reason}`);
+    this.name = "ContentError";
+  }
+}
+
+/** The file as the schema describes it. */
+interface FrameworkFile {
+  version: string;
+  language: string;
+  title: string;
+  roles: Array<{ id: string; name: string; kind: "shared" | "individual" }>;
+  ratingScale: { question: string; levels: Array<{ value: number; label: string }> };
+  themes: Array<{ id: string; title: string; statements: Record<string, { items: Array<{ id: string; text: string }> }> }>;
+  questions: Array<{ id: string; theme: string; role: string; audience: Audience; text: string }>;
+  fallbackQuestions: Record<Audience, Array<{ id: string; text: string }>>;
+}
+
+let compiledSchema: ReturnType<Ajv["compile"]> | undefined;
+
+function validator(): ReturnType<Ajv["compile"]> {
+  compiledSchema ??= new Ajv({ allErrors: false, strict: true }).compile(
+    JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8")) as object,
+  );
+  return compiledSchema;
+}
+
+/** Reads, validates and indexes a framework file. Throws ContentError with file, path and reason. */
+export function loadFramework(file: string): Framework {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new ContentError(file, "$", `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new ContentError(file, "$", `not valid JSON: ${(error as Error).message}`);
+  }
+  const validate = validator();
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw new ContentError(file, first ? jsonPath(first.instancePath) : "$", first ? describe(first) : "does not match the schema");
+  }
+  const parsed = data as FrameworkFile;
+  checkCrossReferences(file, parsed);
+  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+  return buildFramework(parsed, hash);
+}
+
+function checkCrossReferences(file: string, data: FrameworkFile): void {
+  const fail = (at: string, reason: string): never => {
+    throw new ContentError(file, at, reason);
+  };
+
+  const seenIds = new Map<string, string>();
+  const claim = (id: string, at: string): void => {
+    const earlier = seenIds.get(id);
+    if (earlier) fail(at, `duplicate id "${id}" (first used at ${earlier})`);
+    seenIds.set(id, at);
+  };
+  const checkText = (text: string, at: string): void => {
+    if (text !== text.trim() || /\s{2,}/.test(text)) fail(at, "text has leading, trailing or repeated whitespace");
+  };
+
+  data.roles.forEach((role, i) => claim(`role:${role.id}`, `$.roles[${i}].id`));
+  const roleIds = new Set(data.roles.map((r) => r.id));
+  const individual = new Set(data.roles.filter((r) => r.kind === "individual").map((r) => r.id));
+  if (individual.size === 0) fail("$.roles", "at least one role must have kind \"individual\"");
+  if (data.roles.filter((r) => r.kind === "shared").length > 1) fail("$.roles", "at most one role may have kind \"shared\"");
+
+  const values = data.ratingScale.levels.map((l) => l.value);
+  if (values.some((v, i) => i > 0 && v <= (values[i - 1] ?? 0))) {
+    fail("$.ratingScale.levels", "values must be unique and ascending");
+  }
+
+  data.themes.forEach((theme, t) => {
+    claim(`theme:${theme.id}`, `$.themes[${t}].id`);
+    for (const roleId of roleIds) {
+      if (!(roleId in theme.statements)) fail(`$.themes[${t}].statements`, `missing role "${roleId}" in theme "${theme.id}"`);
+    }
+    for (const [roleId, column] of Object.entries(theme.statements)) {
+      const at = `$.themes[${t}].statements.${roleId}`;
+      if (!roleIds.has(roleId)) fail(at, `unknown role "${roleId}" (roles are ${[...roleIds].join(", ")})`);
+      if (individual.has(roleId) && column.items.length === 0) {
+        fail(`${at}.items`, `role "${roleId}" has no statements in theme "${theme.id}"; a reflection needs at least one`);
+      }
+      column.items.forEach((item, i) => {
+        claim(item.id, `${at}.items[${i}].id`);
+        checkText(item.text, `${at}.items[${i}].text`);
+      });
+    }
+  });
+
+  const themeIds = new Set(data.themes.map((t) => t.id));
+  data.questions.forEach((question, q) => {
+    const at = `$.questions[${q}]`;
+    claim(question.id, `${at}.id`);
+    checkText(question.text, `${at}.text`);
+    if (!themeIds.has(question.theme)) fail(`${at}.theme`, `unknown theme "${question.theme}"`);
+    if (!roleIds.has(question.role)) fail(`${at}.role`, `unknown role "${question.role}"`);
+    if (!individual.has(question.role)) fail(`${at}.role`, `role "${question.role}" is shared; questions belong to individual roles`);
+  });
+
+  for (const audience of AUDIENCES) {
+    data.fallbackQuestions[audience].forEach((item, i) => {
+      claim(item.id, `$.fallbackQuestions.${audience}[${i}].id`);
+      checkText(item.text, `$.fallbackQuestions.${audience}[${i}].text`);
+    });
+  }
+}
+
+function buildFramework(data: FrameworkFile, hash: string): Framework {
+  const roles: Role[] = data.roles.map((r) => ({ id: asRoleId(r.id), name: r.name, kind: r.kind }));
+  const themes: Theme[] = data.themes.map((t) => ({ id: asThemeId(t.id), title: t.title }));
+
+  const statements = new Map<string, readonly Statement[]>();
+  for (const theme of data.themes) {
+    for (const [roleId, column] of Object.entries(theme.statements)) {
+      statements.set(key(theme.id, roleId), column.items.map((s) => ({ id: asStatementId(s.id), text: s.text })));
+    }
+  }
+
+  const questions = new Map<string, Question[]>();
+  for (const q of data.questions) {
+    const k = key(q.theme, q.role, q.audience);
+    questions.set(k, [...(questions.get(k) ?? []), { id: asQuestionId(q.id), text: q.text, audience: q.audience, isFallback: false }]);
+  }
+  const fallbackFor = (audience: Audience): readonly Question[] =>
+    data.fallbackQuestions[audience].map((q) => ({ id: asQuestionId(q.id), text: q.text, audience, isFallback: true }));
+  const fallback: Record<Audience, readonly Question[]> = {
+    lederen: fallbackFor("lederen"),
+    ledergruppen: fallbackFor("ledergruppen"),
+  };
+
+  const framework: Framework = {
+    title: data.title,
+    language: data.language,
+    version: data.version,
+    hash,
+    contentVersion: `${data.version}#${hash}`,
+    roles,
+    individualRoles: roles.filter((r) => r.kind === "individual"),
+    sharedRole: roles.find((r) => r.kind === "shared"),
+    themes,
+    ratingScale: { question: data.ratingScale.question, levels: data.ratingScale.levels.map((l) => ({ ...l })) },
+    theme: (id) => themes.find((t) => t.id === id),
+    role: (id) => roles.find((r) => r.id === id),
+    statements: (themeId: ThemeId, roleId: RoleId) => statements.get(key(themeId, roleId)) ?? [],
+    questions: (themeId: ThemeId, roleId: RoleId, audience: Audience) =>
+      questions.get(key(themeId, roleId, audience)) ?? fallback[audience],
+  };
+  return deepFreeze(framework);
+}
+
+const key = (...parts: string[]): string => parts.join("\u0000");
+
+/** Ajv's "/themes/0/statements/chef" as "$.themes[0].statements.chef", as people read JSON paths. */
+function jsonPath(instancePath: string): string {
+  if (!instancePath) return "$";
+  return (
+    "$" +
+    instancePath
+      .split("/")
+      .slice(1)
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .join("")
+  );
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `missing property "${String(params.missingProperty)}"`;
+    case "additionalProperties":
+      return `unknown property "${String(params.additionalProperty)}"`;
+    case "minLength":
+    case "pattern":
+      return error.instancePath.endsWith("/text") || error.instancePath.endsWith("/title") || error.instancePath.endsWith("/name")
+        ? "text must not be empty"
+        : `${error.message ?? "invalid"}`;
+    case "enum":
+      return `must be one of ${JSON.stringify(params.allowedValues)}`;
+    default:
+      return error.message ?? "does not match the schema";
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
