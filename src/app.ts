@@ -1,4 +1,4 @@
-import { ConversationState, UserState } from "botbuilder";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { AppConfig } from "./config";
@@ -6,8 +6,11 @@ import type { Framework } from "./content/framework";
 import { loadFramework } from "./content/loadContent";
 import type { Logger } from "./log";
 import { createHttpServer, type HttpServer } from "./server";
-import { CosmosStateStorage } from "./storage/cosmosStateStorage";
+import { PersonalChat } from "./dialogs/personalChat";
+import type { ReflectionServices } from "./dialogs/services";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
+import { ReflectionRepository } from "./storage/reflections";
+import { UserSessionStore } from "./storage/userSessions";
 
 export interface RunningApp {
   readonly port: number;
@@ -33,12 +36,16 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   );
   const store = await openCosmosStore(config.cosmos, log);
   try {
-    const stateStorage = new CosmosStateStorage(store.containers.state);
-    const conversationState = new ConversationState(stateStorage);
-    const userState = new UserState(stateStorage);
+    const services: ReflectionServices = {
+      framework,
+      reflections: new ReflectionRepository(store.containers.userData),
+      clock: () => new Date(),
+      newId: () => randomUUID(),
+      newToken: () => randomBytes(12).toString("base64url"),
+    };
     const adapter = createAdapter(config.bot);
-    installTurnErrorHandler(adapter, conversationState, log);
-    const bot = new LederrefleksionBot(conversationState, userState, log);
+    const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), new PersonalChat(services), log);
+    installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
 
     const http = createHttpServer({
       adapter,

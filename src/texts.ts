@@ -1,25 +1,67 @@
+import type { InputProblem } from "./domain/reflection";
+
 /**
  * Every sentence a user reads, in one file: one voice, and one place to translate. The framework's
  * own statements and questions are data in content/, not here.
  */
 export const texts = {
-  welcome:
-    "Velkommen til Lederrefleksion. Jeg hjælper dig med at reflektere over din ledelse ud fra " +
-    "kommunens ledelsesgrundlag – ét tema ad gangen. Dine refleksioner er private: kun du kan se dem.",
-  welcomeBack: "Godt at se dig igen.",
-  help: [
-    "**Sådan bruger du Lederrefleksion**",
-    "",
-    "- **start** – begynd en refleksion over et af de fire temaer",
-    "- **skift rolle** – vælg hvilken ledelsesrolle du reflekterer i",
-    "- **annuller** – stop den refleksion, du er i gang med (dit udkast gemmes)",
-    "- **hjælp** – vis denne hjælp",
-    "",
-    "Dine refleksioner er private og kan kun ses af dig.",
-  ].join("\n"),
+  welcomeIntro:
+    "Jeg hjælper dig med at reflektere over din ledelse ud fra kommunens ledelsesgrundlag – ét tema ad gangen: " +
+    "du vurderer dig selv på udsagnene for din rolle, svarer på et par spørgsmål og vælger et næste skridt.",
+  privacy: "Dine refleksioner er private: kun du kan se dem.",
+  helpIntro: "Jeg guider dig gennem en refleksion over ét af ledelsesgrundlagets temaer. Det tager 5–10 minutter.",
+  helpIntroChannel: "I en kanal kan jeg hjælpe ledergruppen. Selve refleksionen foregår privat i chatten med mig.",
+  personalCommands: [
+    ["start", "Begynd (eller fortsæt) en refleksion"],
+    ["skift rolle", "Vælg hvilken ledelsesrolle du reflekterer i"],
+    ["annuller", "Stop den refleksion, du er i gang med – dit udkast gemmes"],
+    ["hjælp", "Vis denne hjælp"],
+  ] as ReadonlyArray<readonly [string, string]>,
+  channelCommands: [["hjælp", "Vis denne hjælp"]] as ReadonlyArray<readonly [string, string]>,
+  /** Plain-text help, for clients that do not show cards. */
+  help: "Skriv **start** for at begynde en refleksion, **skift rolle** for at vælge rolle, **annuller** for at stoppe og **hjælp** for hjælp.",
+  helpDuringReflection: "Du er midt i en refleksion: svar på kortet ovenfor, eller skriv **annuller** for at stoppe (dit udkast gemmes).",
   unknown: (text: string) =>
     `Jeg forstod ikke "${truncate(text, 60)}". Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.`,
+  useTheCard: "Brug kortet ovenfor til at svare – eller skriv **annuller** for at stoppe eller **hjælp** for hjælp.",
+  alreadyAnswered: "Dette kort er allerede besvaret.",
+  cardNotUnderstood: "Jeg kunne ikke læse svaret fra kortet. Prøv igen på det seneste kort, eller skriv **start**.",
+  roleChosen: (role: string) => `Tak. Du reflekterer nu som **${role.toLowerCase()}**.`,
+  unknownRole: "Den rolle kender jeg ikke. Vælg en af rollerne på kortet.",
+  unknownTheme: "Det tema kender jeg ikke. Vælg et af temaerne på kortet.",
+  cancelled: "Refleksionen er stoppet.",
+  readyToReflect: "Klar til at reflektere?",
+  reflectionInProgress: "Du er midt i en refleksion. Gør den færdig, eller skriv **annuller** først.",
+  keepGoing: "Du fortsætter refleksionen.",
+  cancelledDraftKept: "Refleksionen er stoppet. Dit udkast er gemt – skriv **start**, når du vil fortsætte.",
+  nothingToCancel: "Der er ikke noget at stoppe. Skriv **start** for at begynde en refleksion.",
+  restartedDraftDiscarded: "Udkastet er slettet. Vælg et tema for at starte forfra.",
+  savedSubtitle: "Skriv **start**, når du vil reflektere over et nyt tema.",
+  privateOnly:
+    "Din refleksion er personlig, så den foregår i din private chat med mig – ikke her i kanalen. Åbn chatten for at starte.",
+  invalidInput: (problem: InputProblem): string => {
+    switch (problem.code) {
+      case "missing-rating":
+        return `Giv en vurdering for hvert udsagn. Mangler: "${truncate(problem.statement, 80)}"`;
+      case "invalid-rating":
+        return `Vurderingen af "${truncate(problem.statement, 80)}" skal være et af tallene på skalaen. Intet er gemt.`;
+      case "unknown-statement":
+        return "Kortet indeholdt et udsagn, der ikke hører til din refleksion. Intet er gemt – brug det seneste kort.";
+      case "too-long":
+        return `Teksten er for lang: højst ${problem.max} tegn. Intet er gemt – forkort den og prøv igen.`;
+      case "not-text":
+        return "Et af felterne indeholdt ikke tekst. Intet er gemt – prøv igen på det seneste kort.";
+      case "invalid-date":
+        return "Datoen for opfølgning kunne ikke læses. Vælg en dato i kalenderen, eller lad feltet stå tomt.";
+      case "date-out-of-range":
+        return "Datoen for opfølgning skal ligge fra i dag og højst to år frem.";
+      case "wrong-step":
+        return "Dette kort hører til et andet trin i din refleksion. Brug det seneste kort.";
+    }
+  },
+  tamperedCard: "Kortet passer ikke til din refleksion. Intet er gemt – brug det seneste kort.",
   unexpectedError: "Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt.",
+  busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
 

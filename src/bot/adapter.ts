@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import {
   CloudAdapter,
+  type BotAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
-  type ConversationState,
   type TurnContext,
 } from "botbuilder";
 import type { BotCredentials } from "../config";
@@ -42,16 +42,20 @@ export function createAdapter(credentials: BotCredentials): CloudAdapter {
 
 /**
  * The last line of defence for a turn. The user gets a short Danish apology; the operator gets
- * the error with the turn id. Dialog state is cleared so a broken stack cannot trap the user in
- * a loop; drafts and reflections live outside dialog state, so nothing the user wrote is lost.
+ * the error with the turn id. The dialog stack is cleared so a broken stack cannot trap the user
+ * in a loop; drafts and reflections live outside it, so nothing the user wrote is lost.
  */
-export function installTurnErrorHandler(adapter: CloudAdapter, conversationState: ConversationState, log: Logger): void {
+export function installTurnErrorHandler(
+  adapter: BotAdapter,
+  resetDialogs: (context: TurnContext) => Promise<void>,
+  log: Logger,
+): void {
   adapter.onTurnError = async (context, error) => {
     turnLogger(context, log).error({ err: error }, "Unhandled error in turn");
     try {
-      await conversationState.delete(context);
+      await resetDialogs(context);
     } catch (stateError) {
-      turnLogger(context, log).error({ err: stateError }, "Could not clear conversation state after an error");
+      turnLogger(context, log).error({ err: stateError }, "Could not reset the dialog stack after an error");
     }
     try {
       await context.sendActivity(texts.unexpectedError);

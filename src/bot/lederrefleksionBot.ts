@@ -1,83 +1,118 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from "botbuilder";
+import { ActivityHandler, type TurnContext } from "botbuilder";
+import { privateOnlyCard, helpCard } from "../cards/views";
 import { parseCommand } from "../domain/commands";
+import type { UserKey } from "../domain/identity";
 import type { Logger } from "../log";
+import { ETagConflictError } from "../storage/cosmosStateStorage";
+import type { UserSessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
-import { attachTurnLogger } from "./adapter";
+import type { PersonalChat } from "../dialogs/personalChat";
+import { attachTurnLogger, turnLogger } from "./adapter";
+import { isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
+import { TurnOutbox } from "./outbox";
+import { setTurnSession } from "./turnSession";
 
-interface UserFlags {
-  welcomedAt?: string;
-}
+/** How often a turn is re-run when another turn for the same user saved first. */
+const MAX_ATTEMPTS = 3;
 
 /**
- * The thin botbuilder handler: maps activities to commands and hands them on. Conversation
- * behaviour lives in the dialogs, decisions in the domain.
+ * The thin botbuilder handler. Personal chats run inside a user session (one read, one
+ * conditional write); channels and group chats get the channel surface. Conversation behaviour
+ * lives in the dialogs, decisions in the domain.
  */
 export class LederrefleksionBot extends ActivityHandler {
-  private readonly userFlags: StatePropertyAccessor<UserFlags>;
-
   constructor(
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
+    private readonly sessions: UserSessionStore,
+    private readonly personalChat: PersonalChat,
     private readonly log: Logger,
   ) {
     super();
-    this.userFlags = userState.createProperty<UserFlags>("flags");
 
     this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
+      if (isPersonalConversation(context.activity)) await this.personalChat.onMessage(context);
+      else await this.onChannelMessage(context);
       await next();
     });
 
     // Teams sends both a conversationUpdate and an installationUpdate when a user installs the
-    // app; the stored flag makes sure the welcome is said once.
+    // app, often at the same moment; the session's eTag makes sure only one welcome goes out.
     this.onMembersAdded(async (context, next) => {
       const botWasAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botWasAdded && isPersonal(context)) await this.welcomeOnce(context);
+      if (botWasAdded && isPersonalConversation(context.activity)) await this.personalChat.welcomeIfNew(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (isPersonal(context)) await this.welcomeOnce(context);
+      if (isPersonalConversation(context.activity)) await this.personalChat.welcomeIfNew(context);
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
-    attachTurnLogger(context, this.log).debug("Turn started");
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+    const log = attachTurnLogger(context, this.log);
+    const user = userKeyOf(context.activity);
+    if (!user || !isPersonalConversation(context.activity)) {
+      await super.run(context);
+      return;
+    }
+    const outbox = TurnOutbox.attach(context);
+    for (let attempt = 1; ; attempt += 1) {
+      const { session, eTag } = await this.sessions.load(user);
+      const before = JSON.stringify(session);
+      setTurnSession(context, { user, session });
+      outbox.begin();
+      try {
+        await super.run(context);
+        if (JSON.stringify(session) !== before) await this.sessions.save(user, session, eTag);
+      } catch (error) {
+        outbox.discard();
+        if (!(error instanceof ETagConflictError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          log.warn({ attempts: attempt }, "Gave up on a turn after repeated concurrent updates");
+          await context.sendActivity(texts.busy);
+          return;
+        }
+        log.info({ attempt }, "Another turn for this user saved first; running this turn again on fresh state");
+        continue;
+      }
+      await outbox.flush();
+      return;
+    }
   }
 
-  private async handleMessage(context: TurnContext): Promise<void> {
-    if (typeof context.activity.text !== "string" && context.activity.value === undefined) {
-      await context.sendActivity(texts.nonTextMessage);
+  /**
+   * After an unexpected error: empty the dialog stack (a broken stack must not trap the user)
+   * but keep the profile and the draft, which live beside it.
+   */
+  async resetDialogsAfterError(context: TurnContext): Promise<void> {
+    const user: UserKey | undefined = userKeyOf(context.activity);
+    if (!user || !isPersonalConversation(context.activity)) return;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const { session, eTag } = await this.sessions.load(user);
+      if (!session.dialogState) return;
+      delete session.dialogState;
+      try {
+        await this.sessions.save(user, session, eTag);
+        return;
+      } catch (error) {
+        if (!(error instanceof ETagConflictError)) throw error;
+        turnLogger(context, this.log).info({ attempt }, "Session changed while resetting dialogs; retrying");
+      }
+    }
+  }
+
+  private async onChannelMessage(context: TurnContext): Promise<void> {
+    if (context.activity.value !== undefined) {
+      await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
       return;
     }
     const command = parseCommand(context.activity.text);
     switch (command.kind) {
       case "help":
-        await context.sendActivity(texts.help);
+      case "unknown":
+        await context.sendActivity({ attachments: [helpCard({ inPersonalChat: false })] });
         return;
-      default: {
-        const flags = await this.userFlags.get(context, {});
-        if (!flags.welcomedAt) {
-          await this.welcomeOnce(context);
-          return;
-        }
-        await context.sendActivity(texts.unknown(command.kind === "unknown" ? command.text : command.kind));
-      }
+      default:
+        await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
     }
   }
-
-  private async welcomeOnce(context: TurnContext): Promise<void> {
-    const flags = await this.userFlags.get(context, {});
-    if (flags.welcomedAt) return;
-    await context.sendActivity(texts.welcome);
-    await this.userFlags.set(context, { ...flags, welcomedAt: new Date().toISOString() });
-  }
-}
-
-function isPersonal(context: TurnContext): boolean {
-  const type = context.activity.conversation?.conversationType;
-  return type === undefined || type === "personal";
 }

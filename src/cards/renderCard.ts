@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import * as ACData from "adaptivecards-templating";
+import { projectRoot } from "../paths";
+
+export const CARDS_DIR = path.join(projectRoot, "cards");
+export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+
+export type CardName =
+  | "role-choice"
+  | "theme-choice"
+  | "resume"
+  | "statements"
+  | "question"
+  | "summary"
+  | "confirm-cancel"
+  | "receipt"
+  | "help"
+  | "private-only";
+
+export interface AdaptiveCard {
+  readonly type: "AdaptiveCard";
+  readonly [key: string]: unknown;
+}
+
+/** A message attachment; the same shape botbuilder's CardFactory makes. */
+export interface CardAttachment {
+  readonly contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
+  readonly content: AdaptiveCard;
+}
+
+const templates = new Map<CardName, ACData.Template>();
+
+/** Expands cards/<name>.json with the view-model. Templates are parsed once per process. */
+export function renderCard(name: CardName, viewModel: object): CardAttachment {
+  let template = templates.get(name);
+  if (!template) {
+    template = new ACData.Template(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, `${name}.json`), "utf8")));
+    templates.set(name, template);
+  }
+  const content = template.expand({ $root: viewModel }) as AdaptiveCard;
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}

@@ -1,0 +1,211 @@
+import type { Role } from "../content/framework";
+import type { ThemeChoice } from "../domain/themeSuggestion";
+import { LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { texts } from "../texts";
+import { danishDate } from "./format";
+import { renderCard, type CardAttachment } from "./renderCard";
+
+/**
+ * One function per card: domain values in, attachment out. The view-models are plain strings
+ * and booleans, so templates stay free of logic and a missing value is an empty string, not
+ * "${undefined}".
+ */
+
+/** The three steps a leader sees: statements, questions, summary. */
+const TOTAL_STEPS = 3;
+
+export function roleChoiceCard(args: { token: string; roles: readonly Role[]; currentRole: Role | undefined; welcome: boolean }): CardAttachment {
+  return renderCard("role-choice", {
+    token: args.token,
+    welcome: args.welcome,
+    introText: texts.welcomeIntro,
+    privacyText: texts.privacy,
+    roles: args.roles.map((r) => ({ id: r.id, name: r.name })),
+    currentRoleId: args.currentRole?.id ?? "",
+    currentRoleText: args.currentRole ? `Lige nu: ${args.currentRole.name}` : "",
+  });
+}
+
+export function themeChoiceCard(args: { token: string; role: Role; choices: readonly ThemeChoice[] }): CardAttachment {
+  return renderCard("theme-choice", {
+    token: args.token,
+    roleText: `Du reflekterer som ${args.role.name.toLowerCase()}. Skriv "skift rolle" for at vælge en anden rolle.`,
+    themes: args.choices.map((c) => ({
+      id: c.theme.id,
+      title: c.theme.title,
+      lastText: c.lastReflectedAt ? `Sidst reflekteret ${danishDate(c.lastReflectedAt)}` : "Ikke reflekteret endnu",
+      suggested: c.suggested,
+      style: c.suggested ? "emphasis" : "default",
+      buttonStyle: c.suggested ? "positive" : "default",
+    })),
+  });
+}
+
+export function resumeCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
+  return renderCard("resume", {
+    token: args.token,
+    themeTitle: args.draft.themeTitle,
+    detailText: `Startet ${danishDate(args.draft.startedAt)} · ${stepName(args.draft)}`,
+  });
+}
+
+export function statementsCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
+  const { draft } = args;
+  return renderCard("statements", {
+    token: args.token,
+    progressText: `Trin 1 af ${TOTAL_STEPS} · Udsagn`,
+    themeTitle: draft.themeTitle,
+    themeId: draft.themeId,
+    roleId: draft.roleId,
+    roleHeading: `Dine udsagn som ${draft.roleName.toLowerCase()}`,
+    scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
+    scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
+    scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
+    noteMax: LIMITS.note,
+    shared: draft.sharedStatements.map((s) => ({ text: s.text })),
+    statements: draft.statements.map((s) => ({
+      id: s.id,
+      text: s.text,
+      rating: draft.ratings[s.id] !== undefined ? String(draft.ratings[s.id]) : "",
+      note: draft.notes[s.id] ?? "",
+    })),
+  });
+}
+
+export function questionCard(args: { token: string; draft: ReflectionDraft; index: number }): CardAttachment {
+  const { draft, index } = args;
+  const question = draft.questions[index];
+  if (!question) throw new Error(`questionCard: no question ${index}`);
+  return renderCard("question", {
+    token: args.token,
+    progressText: `Trin 2 af ${TOTAL_STEPS} · Spørgsmål ${index + 1} af ${draft.questions.length}`,
+    themeTitle: draft.themeTitle,
+    themeId: draft.themeId,
+    roleId: draft.roleId,
+    step: `question-${index}`,
+    questionIndex: String(index),
+    questionText: question.text,
+    answer: draft.answers[question.id] ?? "",
+    answerMax: LIMITS.answer,
+  });
+}
+
+export function summaryCard(args: { token: string; draft: ReflectionDraft; today: string }): CardAttachment {
+  const { draft } = args;
+  return renderCard("summary", {
+    token: args.token,
+    progressText: `Trin 3 af ${TOTAL_STEPS} · Opsummering`,
+    themeTitle: draft.themeTitle,
+    themeId: draft.themeId,
+    roleId: draft.roleId,
+    ratings: draft.statements.map((s) => ({
+      text: s.text,
+      ratingText: ratingText(draft, draft.ratings[s.id]),
+      note: draft.notes[s.id] ?? "",
+    })),
+    answers: draft.questions.map((q) => {
+      const answer = draft.answers[q.id];
+      return { question: q.text, answer: answer ?? "Sprunget over", skipped: !answer };
+    }),
+    commitment: "",
+    commitmentMax: LIMITS.commitment,
+    followUpDate: "",
+    today: args.today,
+  });
+}
+
+export function confirmCancelCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
+  return renderCard("confirm-cancel", { token: args.token, themeTitle: args.draft.themeTitle });
+}
+
+export interface ReceiptItem {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** The read-only card that replaces a submitted one, showing what was answered. */
+export function receiptCard(args: {
+  title: string;
+  subtitle?: string;
+  items?: readonly ReceiptItem[];
+  large?: boolean;
+  startButton?: boolean;
+}): CardAttachment {
+  return renderCard("receipt", {
+    title: args.title,
+    titleSize: args.large ? "Large" : "Default",
+    subtitle: args.subtitle ?? "",
+    items: args.items ?? [],
+    actions: args.startButton ? [{ title: "Start en ny refleksion", verb: "startReflection" }] : [],
+  });
+}
+
+export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
+  return receiptCard({
+    title: `${draft.themeTitle} – dine vurderinger`,
+    subtitle: `Trin 1 af ${TOTAL_STEPS} er besvaret`,
+    items: draft.statements.map((s) => ({
+      label: s.text,
+      value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\nNote: ${draft.notes[s.id]}` : ""),
+    })),
+  });
+}
+
+export function answerReceipt(draft: ReflectionDraft, index: number, movedBack: boolean): CardAttachment {
+  const question = draft.questions[index];
+  const answer = question ? draft.answers[question.id] : undefined;
+  return receiptCard({
+    title: `Spørgsmål ${index + 1} af ${draft.questions.length}`,
+    subtitle: movedBack ? "Du gik et trin tilbage" : "",
+    items: question ? [{ label: question.text, value: movedBack ? "–" : (answer ?? "Sprunget over") }] : [],
+  });
+}
+
+export function savedCard(reflection: Reflection): CardAttachment {
+  const items: ReceiptItem[] = [{ label: "Tema", value: reflection.themeTitle }];
+  if (reflection.commitment) items.push({ label: "Dit næste skridt", value: reflection.commitment });
+  if (reflection.followUpDate) items.push({ label: "Opfølgning", value: danishDate(reflection.followUpDate) });
+  return receiptCard({
+    title: "Din refleksion er gemt ✓",
+    subtitle: texts.savedSubtitle,
+    items,
+    large: true,
+    startButton: true,
+  });
+}
+
+export function helpCard(args: { inPersonalChat: boolean }): CardAttachment {
+  return renderCard("help", {
+    intro: args.inPersonalChat ? texts.helpIntro : texts.helpIntroChannel,
+    commands: (args.inPersonalChat ? texts.personalCommands : texts.channelCommands).map(([command, meaning]) => ({ command, meaning })),
+    privacyText: texts.privacy,
+    showStart: args.inPersonalChat,
+  });
+}
+
+export function privateOnlyCard(args: { chatUrl: string }): CardAttachment {
+  return renderCard("private-only", { text: texts.privateOnly, chatUrl: args.chatUrl });
+}
+
+export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: number | undefined): string {
+  if (value === undefined) return "Ikke vurderet";
+  const level = draft.ratingScale.find((l) => l.value === value);
+  return level ? `${value} – ${level.label}` : String(value);
+}
+
+function stepName(draft: ReflectionDraft): string {
+  switch (draft.step.kind) {
+    case "statements":
+      return "du var ved udsagnene";
+    case "question":
+      return `du var ved spørgsmål ${draft.step.index + 1} af ${draft.questions.length}`;
+    case "summary":
+      return "du manglede kun at gemme";
+  }
+}
+
+function scaleEnds(draft: ReflectionDraft): string {
+  const low = draft.ratingScale[0];
+  const high = draft.ratingScale[draft.ratingScale.length - 1];
+  return low && high ? `${low.value} = ${low.label.toLowerCase()}, ${high.value} = ${high.label.toLowerCase()}` : "";
+}

@@ -1,0 +1,61 @@
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from "botbuilder-dialogs";
+import { helpCard, receiptCard } from "../cards/views";
+import { parseCommand } from "../domain/commands";
+import { hasAnswers } from "../domain/reflection";
+import { texts } from "../texts";
+import { turnSession } from "../bot/turnSession";
+import { replaceSubmittedCard } from "./cardDialog";
+import { DialogIds } from "./dialogIds";
+
+/**
+ * Handles what a leader may type at any point of a flow: "hjælp" shows help and keeps their
+ * place; "annuller" stops, asking first when there are answers (which are kept as a draft);
+ * "start" shows the current card again.
+ */
+export abstract class CancelAndHelpDialog extends ComponentDialog {
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const interrupted = await this.interrupt(innerDc);
+    return interrupted ?? super.onContinueDialog(innerDc);
+  }
+
+  private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const { activity } = innerDc.context;
+    if (activity.type !== "message" || activity.value !== undefined || typeof activity.text !== "string") return undefined;
+    const command = parseCommand(activity.text);
+    switch (command.kind) {
+      case "help":
+        await innerDc.context.sendActivity({ attachments: [helpCard({ inPersonalChat: true })] });
+        await innerDc.context.sendActivity(texts.helpDuringReflection);
+        return Dialog.EndOfTurn;
+      case "start":
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      case "cancel":
+        return this.cancel(innerDc);
+      case "changeRole":
+        if (this.id === DialogIds.changeRole) await innerDc.repromptDialog();
+        else await innerDc.context.sendActivity(texts.reflectionInProgress);
+        return Dialog.EndOfTurn;
+      default:
+        return undefined;
+    }
+  }
+
+  private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const { session } = turnSession(innerDc.context);
+    if (innerDc.activeDialog?.id === DialogIds.confirmCancelPrompt) {
+      await replaceSubmittedCard(innerDc.context, receiptCard({ title: texts.cancelled }));
+    }
+    if (session.draft && hasAnswers(session.draft)) {
+      if (innerDc.activeDialog?.id !== DialogIds.confirmCancelPrompt) {
+        return innerDc.beginDialog(DialogIds.confirmCancelPrompt);
+      }
+      await innerDc.context.sendActivity(texts.cancelledDraftKept);
+      return innerDc.cancelAllDialogs();
+    }
+    // Nothing worth keeping: an untouched draft goes with the flow.
+    delete session.draft;
+    await innerDc.context.sendActivity(texts.cancelled);
+    return innerDc.cancelAllDialogs();
+  }
+}

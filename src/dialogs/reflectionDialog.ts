@@ -1,0 +1,87 @@
+import type { TurnContext } from "botbuilder";
+import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "botbuilder-dialogs";
+import { receiptCard } from "../cards/views";
+import type { CardSubmit } from "../domain/cardSubmit";
+import { asRoleId, asThemeId } from "../domain/ids";
+import { createDraft } from "../domain/reflection";
+import { texts } from "../texts";
+import { turnSession } from "../bot/turnSession";
+import { CancelAndHelpDialog } from "./cancelAndHelpDialog";
+import { replaceSubmittedCard } from "./cardDialog";
+import { DialogIds } from "./dialogIds";
+import { createPrompts } from "./prompts";
+import { ReflectionStepsDialog } from "./reflectionStepsDialog";
+import type { ReflectionServices } from "./services";
+
+/**
+ * The guided reflection: role (first time only) → resume or new theme → the steps. The first
+ * contact with a user runs this same dialog with the welcome text on the role card.
+ */
+export class ReflectionDialog extends CancelAndHelpDialog {
+  constructor(private readonly services: ReflectionServices) {
+    super(DialogIds.reflection);
+    for (const prompt of createPrompts(services)) this.addDialog(prompt);
+    this.addDialog(new ReflectionStepsDialog(services));
+    this.addDialog(
+      new WaterfallDialog(DialogIds.reflectionWaterfall, [
+        this.askRoleStep.bind(this),
+        this.offerResumeStep.bind(this),
+        this.chooseThemeStep.bind(this),
+        this.runStepsStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = DialogIds.reflectionWaterfall;
+  }
+
+  /** Asks for the role when the user has none (or one the framework no longer has). */
+  private async askRoleStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { profile } = turnSession(step.context).session;
+    if (profile.roleId && this.services.framework.role(profile.roleId)) return step.next();
+    const welcome = profile.welcomedAt === undefined;
+    profile.welcomedAt ??= this.services.clock().toISOString();
+    return step.beginDialog(DialogIds.rolePrompt, { welcome });
+  }
+
+  /** Keeps a newly chosen role; offers an unfinished draft before anything new. */
+  private async offerResumeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const chosen = step.result as CardSubmit | undefined;
+    if (chosen?.verb === "chooseRole") await applyRole(step.context, this.services, chosen);
+    if (turnSession(step.context).session.draft) return step.beginDialog(DialogIds.resumePrompt);
+    return step.next();
+  }
+
+  private async chooseThemeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const choice = step.result as CardSubmit | undefined;
+    const { session } = turnSession(step.context);
+    if (choice?.verb === "resume" && session.draft) {
+      await replaceSubmittedCard(step.context, receiptCard({ title: `Du fortsætter: ${session.draft.themeTitle}` }));
+      return step.next({ resumed: true });
+    }
+    if (choice?.verb === "restart") {
+      delete session.draft;
+      await replaceSubmittedCard(step.context, receiptCard({ title: texts.restartedDraftDiscarded }));
+    }
+    return step.beginDialog(DialogIds.themePrompt);
+  }
+
+  private async runStepsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const choice = step.result as CardSubmit | { resumed: true } | undefined;
+    const { session } = turnSession(step.context);
+    if (choice && "verb" in choice && choice.verb === "chooseTheme") {
+      const { framework, clock, newId } = this.services;
+      const roleId = asRoleId(session.profile.roleId ?? "");
+      const themeId = asThemeId(choice.themeId ?? "");
+      session.draft = createDraft(framework, roleId, themeId, newId(), clock());
+      await replaceSubmittedCard(step.context, receiptCard({ title: `Tema: ${session.draft.themeTitle}`, subtitle: `Som ${session.draft.roleName.toLowerCase()}` }));
+    }
+    return step.beginDialog(DialogIds.reflectionSteps);
+  }
+}
+
+/** Stores the chosen role on the profile and turns the role card into a receipt. */
+export async function applyRole(context: TurnContext, services: ReflectionServices, submit: CardSubmit): Promise<void> {
+  const role = services.framework.role(submit.roleId ?? "");
+  if (!role) return;
+  turnSession(context).session.profile.roleId = role.id;
+  await replaceSubmittedCard(context, receiptCard({ title: texts.roleChosen(role.name) }));
+}

@@ -1,0 +1,135 @@
+import type { TurnContext } from "botbuilder";
+import { Dialog, type DialogContext, type DialogTurnResult } from "botbuilder-dialogs";
+import {
+  answerReceipt,
+  questionCard,
+  ratingsReceipt,
+  savedCard,
+  statementsCard,
+  summaryCard,
+  receiptCard,
+} from "../cards/views";
+import type { CardAttachment } from "../cards/renderCard";
+import type { CardSubmit } from "../domain/cardSubmit";
+import {
+  completeDraft,
+  recordAnswer,
+  recordRatings,
+  skipQuestion,
+  stepBack,
+  type DraftStep,
+  type InputProblem,
+  type ReflectionDraft,
+} from "../domain/reflection";
+import type { Result } from "../domain/result";
+import { texts } from "../texts";
+import { turnSession } from "../bot/turnSession";
+import { CardDialog, replaceSubmittedCard, type CardDialogState } from "./cardDialog";
+import { DialogIds } from "./dialogIds";
+import type { ReflectionServices } from "./services";
+
+/** The step name a card carries, so a card from another step is recognised as such. */
+export function stepKey(step: DraftStep): string {
+  return step.kind === "question" ? `question-${step.index}` : step.kind;
+}
+
+/**
+ * Walks the draft in the user's session through statements → questions → summary, one card per
+ * step. The draft is the state; this dialog only keeps the current card's token.
+ */
+export class ReflectionStepsDialog extends CardDialog {
+  constructor(private readonly services: ReflectionServices) {
+    super(DialogIds.reflectionSteps, services.newToken);
+  }
+
+  protected card(context: TurnContext, state: CardDialogState): CardAttachment {
+    const draft = turnSession(context).session.draft;
+    if (!draft) return receiptCard({ title: texts.cancelled });
+    return cardFor(draft, state.token, this.services.clock());
+  }
+
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    if (!turnSession(dc.context).session.draft) return dc.endDialog();
+    return super.beginDialog(dc);
+  }
+
+  protected async onSubmit(dc: DialogContext, submit: CardSubmit): Promise<DialogTurnResult> {
+    const { session, user } = turnSession(dc.context);
+    const draft = session.draft;
+    if (!draft) {
+      await dc.context.sendActivity(texts.alreadyAnswered);
+      return dc.endDialog();
+    }
+    // The card must belong to this step of this draft; anything else was not sent by us as is.
+    const expectedIndex = draft.step.kind === "question" ? draft.step.index : undefined;
+    if (
+      submit.step !== stepKey(draft.step) ||
+      submit.themeId !== draft.themeId ||
+      submit.roleId !== draft.roleId ||
+      (expectedIndex !== undefined && submit.questionIndex !== expectedIndex)
+    ) {
+      await dc.context.sendActivity(texts.tamperedCard);
+      return Dialog.EndOfTurn;
+    }
+
+    const now = this.services.clock();
+    if (submit.verb === "save") {
+      const completed = completeDraft(draft, user, submit.inputs as { commitment: unknown; followUpDate: unknown }, now);
+      if (!completed.ok) return this.refuse(dc, completed.error);
+      await this.services.reflections.saveCompleted(completed.value);
+      session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
+      delete session.draft;
+      await replaceSubmittedCard(dc.context, savedCard(completed.value));
+      if (!dc.context.activity.replyToId) await dc.context.sendActivity({ attachments: [savedCard(completed.value)] });
+      return dc.endDialog(completed.value);
+    }
+
+    const next = this.transition(draft, submit, now);
+    if (!next.ok) return this.refuse(dc, next.error);
+    const movedBack = submit.verb === "back";
+    await replaceSubmittedCard(dc.context, receiptFor(draft, next.value, movedBack));
+    session.draft = next.value;
+    await this.present(dc.context, dc.activeDialog!.state as CardDialogState);
+    return Dialog.EndOfTurn;
+  }
+
+  private transition(draft: ReflectionDraft, submit: CardSubmit, now: Date): Result<ReflectionDraft, InputProblem> {
+    const step = draft.step;
+    switch (submit.verb) {
+      case "next":
+        if (step.kind === "statements") return recordRatings(draft, submit.inputs, now);
+        if (step.kind === "question") return recordAnswer(draft, step.index, submit.inputs.answer, now);
+        return { ok: false, error: { code: "wrong-step" } };
+      case "skip":
+        return step.kind === "question" ? skipQuestion(draft, step.index, now) : { ok: false, error: { code: "wrong-step" } };
+      case "back":
+        return step.kind === "statements" ? { ok: false, error: { code: "wrong-step" } } : { ok: true, value: stepBack(draft, now) };
+      default:
+        return { ok: false, error: { code: "wrong-step" } };
+    }
+  }
+
+  private async refuse(dc: DialogContext, problem: InputProblem): Promise<DialogTurnResult> {
+    // The card stays current (same token), so the leader can correct it and submit again.
+    await dc.context.sendActivity(texts.invalidInput(problem));
+    return Dialog.EndOfTurn;
+  }
+}
+
+function cardFor(draft: ReflectionDraft, token: string, now: Date): CardAttachment {
+  switch (draft.step.kind) {
+    case "statements":
+      return statementsCard({ token, draft });
+    case "question":
+      return questionCard({ token, draft, index: draft.step.index });
+    case "summary":
+      return summaryCard({ token, draft, today: now.toISOString().slice(0, 10) });
+  }
+}
+
+/** What the submitted card turns into: what was answered on it. */
+function receiptFor(before: ReflectionDraft, after: ReflectionDraft, movedBack: boolean): CardAttachment {
+  if (before.step.kind === "statements") return ratingsReceipt(after);
+  if (before.step.kind === "question") return answerReceipt(after, before.step.index, movedBack);
+  return receiptCard({ title: "Opsummering", subtitle: "Du gik et trin tilbage" });
+}

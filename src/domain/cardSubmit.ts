@@ -1,0 +1,67 @@
+import { ok, refuse, type Result } from "./result";
+
+/**
+ * The named actions our cards can submit. A card button carries one verb; the handlers switch
+ * on this union, so an unknown verb is caught by the compiler and, at run time, by the parser.
+ */
+export const CARD_VERBS = [
+  "startReflection",
+  "chooseRole",
+  "chooseTheme",
+  "resume",
+  "restart",
+  "next",
+  "skip",
+  "back",
+  "save",
+  "confirmCancel",
+  "keepGoing",
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** What a card submit claims. Only the shape is checked here; the dialog checks it belongs. */
+export interface CardSubmit {
+  readonly verb: CardVerb;
+  /** One-time token of the card that was clicked; a stale or repeated click does not match. */
+  readonly token: string | undefined;
+  readonly step: string | undefined;
+  readonly themeId: string | undefined;
+  readonly roleId: string | undefined;
+  readonly questionIndex: number | undefined;
+  /** The card's input values (Teams merges them with the action's data). */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export type SubmitProblem = "not-a-card" | "unknown-verb" | "malformed";
+
+const CONTROL_FIELDS = new Set(["verb", "token", "step", "themeId", "roleId", "questionIndex", "msteams"]);
+const SHORT_ID = /^[A-Za-z0-9._:-]{1,80}$/;
+
+export function parseCardSubmit(value: unknown): Result<CardSubmit, SubmitProblem> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return refuse("not-a-card");
+  const data = value as Record<string, unknown>;
+  if (typeof data.verb !== "string") return refuse("not-a-card");
+  if (!(CARD_VERBS as readonly string[]).includes(data.verb)) return refuse("unknown-verb");
+
+  const optionalId = (field: string): string | undefined | null => {
+    const v = data[field];
+    if (v === undefined) return undefined;
+    return typeof v === "string" && SHORT_ID.test(v) ? v : null;
+  };
+  const token = optionalId("token");
+  const step = optionalId("step");
+  const themeId = optionalId("themeId");
+  const roleId = optionalId("roleId");
+  if (token === null || step === null || themeId === null || roleId === null) return refuse("malformed");
+
+  let questionIndex: number | undefined;
+  if (data.questionIndex !== undefined) {
+    const n = typeof data.questionIndex === "string" ? Number(data.questionIndex) : data.questionIndex;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 99) return refuse("malformed");
+    questionIndex = n;
+  }
+
+  const inputs: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(data)) if (!CONTROL_FIELDS.has(key)) inputs[key] = v;
+  return ok({ verb: data.verb as CardVerb, token, step, themeId, roleId, questionIndex, inputs });
+}

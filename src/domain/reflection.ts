@@ -1,0 +1,285 @@
+import type { Audience, Framework, RatingLevel } from "../content/framework";
+import type { QuestionId, ReflectionId, RoleId, StatementId, TenantId, ThemeId, UserId } from "./ids";
+import { asReflectionId } from "./ids";
+import type { UserKey } from "./identity";
+import { ok, refuse, type Result } from "./result";
+
+/** Limits that keep one reflection a few kB, and refuse a tampered 50 kB answer. */
+export const LIMITS = {
+  answer: 4000,
+  note: 1000,
+  commitment: 1000,
+  /** How far ahead a follow-up date may be set. */
+  followUpDays: 2 * 366,
+} as const;
+
+export interface TextSnapshot<Id> {
+  readonly id: Id;
+  readonly text: string;
+}
+
+export interface QuestionSnapshot extends TextSnapshot<QuestionId> {
+  readonly isFallback: boolean;
+}
+
+/** Where the leader is: the statements card, one of the questions, or the summary. */
+export type DraftStep =
+  | { readonly kind: "statements" }
+  | { readonly kind: "question"; readonly index: number }
+  | { readonly kind: "summary" };
+
+/**
+ * A reflection in progress. It copies the texts it shows, so that a content change between two
+ * turns, or between today and a read-back next year, never changes what the leader answered.
+ */
+export interface ReflectionDraft {
+  /** Also the saved reflection's id, which makes saving idempotent. */
+  readonly id: string;
+  readonly contentVersion: string;
+  readonly themeId: ThemeId;
+  readonly themeTitle: string;
+  readonly roleId: RoleId;
+  readonly roleName: string;
+  readonly sharedStatements: readonly TextSnapshot<StatementId>[];
+  readonly statements: readonly TextSnapshot<StatementId>[];
+  readonly questions: readonly QuestionSnapshot[];
+  readonly ratingQuestion: string;
+  readonly ratingScale: readonly RatingLevel[];
+  readonly ratings: Readonly<Record<string, number>>;
+  readonly notes: Readonly<Record<string, string>>;
+  /** Question id → answer; null = skipped; absent = not reached yet. */
+  readonly answers: Readonly<Record<string, string | null>>;
+  readonly step: DraftStep;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Reflection {
+  readonly id: ReflectionId;
+  readonly tenantId: TenantId;
+  readonly userId: UserId;
+  readonly roleId: RoleId;
+  readonly roleName: string;
+  readonly themeId: ThemeId;
+  readonly themeTitle: string;
+  readonly contentVersion: string;
+  readonly sharedStatements: readonly TextSnapshot<StatementId>[];
+  readonly statements: ReadonlyArray<{
+    readonly id: StatementId;
+    readonly text: string;
+    readonly rating: number;
+    readonly ratingLabel: string;
+    readonly note: string | null;
+  }>;
+  readonly questions: ReadonlyArray<QuestionSnapshot & { readonly answer: string | null }>;
+  readonly commitment: string | null;
+  /** YYYY-MM-DD; picked up by the nudges for a follow-up. */
+  readonly followUpDate: string | null;
+  readonly startedAt: string;
+  readonly completedAt: string;
+}
+
+export type InputProblem =
+  | { readonly code: "missing-rating"; readonly statement: string }
+  | { readonly code: "invalid-rating"; readonly statement: string }
+  | { readonly code: "unknown-statement"; readonly field: string }
+  | { readonly code: "too-long"; readonly field: "answer" | "note" | "commitment"; readonly max: number }
+  | { readonly code: "not-text"; readonly field: string }
+  | { readonly code: "invalid-date" }
+  | { readonly code: "date-out-of-range" }
+  | { readonly code: "wrong-step" };
+
+const AUDIENCE: Audience = "lederen";
+
+export function createDraft(
+  framework: Framework,
+  roleId: RoleId,
+  themeId: ThemeId,
+  id: string,
+  now: Date,
+): ReflectionDraft {
+  const theme = framework.theme(themeId);
+  const role = framework.role(roleId);
+  if (!theme || !role || role.kind !== "individual") {
+    throw new Error(`createDraft: unknown theme "${themeId}" or role "${roleId}"`);
+  }
+  const snapshot = <Id>(items: readonly { id: Id; text: string }[]) => items.map(({ id: i, text }) => ({ id: i, text }));
+  const at = now.toISOString();
+  return {
+    id,
+    contentVersion: framework.contentVersion,
+    themeId,
+    themeTitle: theme.title,
+    roleId,
+    roleName: role.name,
+    sharedStatements: framework.sharedRole ? snapshot(framework.statements(themeId, framework.sharedRole.id)) : [],
+    statements: snapshot(framework.statements(themeId, roleId)),
+    questions: framework.questions(themeId, roleId, AUDIENCE).map((q) => ({ id: q.id, text: q.text, isFallback: q.isFallback })),
+    ratingQuestion: framework.ratingScale.question,
+    ratingScale: framework.ratingScale.levels.map((l) => ({ ...l })),
+    ratings: {},
+    notes: {},
+    answers: {},
+    step: { kind: "statements" },
+    startedAt: at,
+    updatedAt: at,
+  };
+}
+
+/** True once the leader has given anything worth keeping. */
+export function hasAnswers(draft: ReflectionDraft): boolean {
+  return Object.keys(draft.ratings).length > 0 || Object.values(draft.answers).some((a) => a !== null && a !== undefined);
+}
+
+export const RATING_FIELD = "rating:";
+export const NOTE_FIELD = "note:";
+
+/**
+ * Takes the statements card's inputs (`rating:<statementId>`, `note:<statementId>`). Every
+ * statement needs a rating on the scale; notes are optional; any other rating or note field
+ * means the card was not ours, and nothing is taken.
+ */
+export function recordRatings(
+  draft: ReflectionDraft,
+  inputs: Readonly<Record<string, unknown>>,
+  now: Date,
+): Result<ReflectionDraft, InputProblem> {
+  if (draft.step.kind !== "statements") return refuse({ code: "wrong-step" });
+  const known = new Set<string>(draft.statements.map((s) => s.id));
+  for (const field of Object.keys(inputs)) {
+    const statementId = field.startsWith(RATING_FIELD)
+      ? field.slice(RATING_FIELD.length)
+      : field.startsWith(NOTE_FIELD)
+        ? field.slice(NOTE_FIELD.length)
+        : undefined;
+    if (statementId !== undefined && !known.has(statementId)) return refuse({ code: "unknown-statement", field });
+  }
+  const allowed = new Set(draft.ratingScale.map((l) => l.value));
+  const ratings: Record<string, number> = {};
+  const notes: Record<string, string> = {};
+  for (const statement of draft.statements) {
+    const raw = inputs[RATING_FIELD + statement.id];
+    if (raw === undefined || raw === "") return refuse({ code: "missing-rating", statement: statement.text });
+    const value = typeof raw === "number" ? raw : typeof raw === "string" && /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+    if (!allowed.has(value)) return refuse({ code: "invalid-rating", statement: statement.text });
+    ratings[statement.id] = value;
+
+    const note = optionalText(inputs[NOTE_FIELD + statement.id], "note", LIMITS.note);
+    if (!note.ok) return note;
+    if (note.value !== null) notes[statement.id] = note.value;
+  }
+  return ok({ ...draft, ratings, notes, step: nextStep(draft, draft.step), updatedAt: now.toISOString() });
+}
+
+/** Records the current question's answer (empty counts as skipped) and moves on. */
+export function recordAnswer(
+  draft: ReflectionDraft,
+  questionIndex: number,
+  answer: unknown,
+  now: Date,
+): Result<ReflectionDraft, InputProblem> {
+  if (draft.step.kind !== "question" || draft.step.index !== questionIndex) return refuse({ code: "wrong-step" });
+  const question = draft.questions[questionIndex];
+  if (!question) return refuse({ code: "wrong-step" });
+  const text = optionalText(answer, "answer", LIMITS.answer);
+  if (!text.ok) return text;
+  return ok({
+    ...draft,
+    answers: { ...draft.answers, [question.id]: text.value },
+    step: nextStep(draft, draft.step),
+    updatedAt: now.toISOString(),
+  });
+}
+
+export function skipQuestion(draft: ReflectionDraft, questionIndex: number, now: Date): Result<ReflectionDraft, InputProblem> {
+  return recordAnswer(draft, questionIndex, "", now);
+}
+
+/** One step back; what was entered stays and is shown again. */
+export function stepBack(draft: ReflectionDraft, now: Date): ReflectionDraft {
+  const step = previousStep(draft, draft.step);
+  return step === draft.step ? draft : { ...draft, step, updatedAt: now.toISOString() };
+}
+
+/**
+ * Turns a finished draft into the reflection to store. The follow-up date is a calendar date
+ * (YYYY-MM-DD) from today up to two years ahead.
+ */
+export function completeDraft(
+  draft: ReflectionDraft,
+  user: UserKey,
+  input: { readonly commitment: unknown; readonly followUpDate: unknown },
+  now: Date,
+): Result<Reflection, InputProblem> {
+  if (draft.step.kind !== "summary") return refuse({ code: "wrong-step" });
+  const commitment = optionalText(input.commitment, "commitment", LIMITS.commitment);
+  if (!commitment.ok) return commitment;
+  const followUp = followUpDate(input.followUpDate, now);
+  if (!followUp.ok) return followUp;
+
+  const label = (value: number) => draft.ratingScale.find((l) => l.value === value)?.label ?? String(value);
+  return ok({
+    id: asReflectionId(draft.id),
+    tenantId: user.tenantId,
+    userId: user.userId,
+    roleId: draft.roleId,
+    roleName: draft.roleName,
+    themeId: draft.themeId,
+    themeTitle: draft.themeTitle,
+    contentVersion: draft.contentVersion,
+    sharedStatements: draft.sharedStatements,
+    statements: draft.statements.map((s) => {
+      const rating = draft.ratings[s.id] ?? 0;
+      return { id: s.id, text: s.text, rating, ratingLabel: label(rating), note: draft.notes[s.id] ?? null };
+    }),
+    questions: draft.questions.map((q) => ({ ...q, answer: draft.answers[q.id] ?? null })),
+    commitment: commitment.value,
+    followUpDate: followUp.value,
+    startedAt: draft.startedAt,
+    completedAt: now.toISOString(),
+  });
+}
+
+export function averageRating(reflection: Pick<Reflection, "statements">): number | null {
+  const values = reflection.statements.map((s) => s.rating).filter((r) => r > 0);
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function nextStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
+  if (step.kind === "statements") return draft.questions.length > 0 ? { kind: "question", index: 0 } : { kind: "summary" };
+  if (step.kind === "question" && step.index + 1 < draft.questions.length) return { kind: "question", index: step.index + 1 };
+  return { kind: "summary" };
+}
+
+function previousStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
+  if (step.kind === "summary") {
+    return draft.questions.length > 0 ? { kind: "question", index: draft.questions.length - 1 } : { kind: "statements" };
+  }
+  if (step.kind === "question") return step.index > 0 ? { kind: "question", index: step.index - 1 } : { kind: "statements" };
+  return step;
+}
+
+function optionalText(
+  raw: unknown,
+  field: "answer" | "note" | "commitment",
+  max: number,
+): Result<string | null, InputProblem> {
+  if (raw === undefined || raw === null) return ok(null);
+  if (typeof raw !== "string") return refuse({ code: "not-text", field });
+  // Keep the leader's own line breaks; only tidy the ends and Windows line endings.
+  const text = raw.replace(/\r\n?/g, "\n").trim();
+  if (text.length > max) return refuse({ code: "too-long", field, max });
+  return ok(text === "" ? null : text);
+}
+
+function followUpDate(raw: unknown, now: Date): Result<string | null, InputProblem> {
+  if (raw === undefined || raw === null || raw === "") return ok(null);
+  if (typeof raw !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return refuse({ code: "invalid-date" });
+  const date = new Date(`${raw}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) return refuse({ code: "invalid-date" });
+  const today = new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
+  const days = (date.getTime() - today.getTime()) / 86_400_000;
+  // One day of slack behind: the leader's today may still be our yesterday in UTC.
+  if (days < -1 || days > LIMITS.followUpDays) return refuse({ code: "date-out-of-range" });
+  return ok(raw);
+}

@@ -1,0 +1,5 @@
+/** A decision that either holds a value or says, with a code, why it was refused. */
+export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const refuse = <E>(error: E): Result<never, E> => ({ ok: false, error });

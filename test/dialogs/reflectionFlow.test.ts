@@ -1,0 +1,364 @@
+import assert from "node:assert/strict";
+import type { Activity } from "botbuilder";
+import { asReflectionId } from "../../src/domain/ids";
+import type { Reflection } from "../../src/domain/reflection";
+import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
+import { cardContent, cardText, createHarness, inputIds, texts, type Harness, type TeamsChat } from "../support/teamsChat";
+
+const CHEF_USER: TeamsUser = { ...jonas };
+
+/** Clicks through role → theme for a fresh user; returns the statements card. */
+async function startReflection(chat: TeamsChat, roleId: string, themeButtonIndex = 0): Promise<Partial<Activity>> {
+  await chat.install();
+  await chat.click(chat.lastCard(), "Vælg rolle", { roleId });
+  const themeCard = chat.lastCard();
+  const content = cardContent(themeCard);
+  const themeButtons = JSON.stringify(content).match(/"themeId":"[a-z-]+"/g) ?? [];
+  const themeId = themeButtons[themeButtonIndex]?.split(":")[1]?.replace(/"/g, "");
+  await chat.submit(themeCard, { verb: "chooseTheme", token: tokenOf(themeCard), step: "theme", themeId });
+  return chat.lastCard();
+}
+
+function tokenOf(card: Partial<Activity>): string {
+  const match = /"token":"([^"]+)"/.exec(JSON.stringify(cardContent(card)));
+  if (!match?.[1]) throw new Error("card has no token");
+  return match[1];
+}
+
+function ratingInputs(card: Partial<Activity>, value: string): Record<string, string> {
+  return Object.fromEntries(inputIds(cardContent(card)).filter((id) => id.startsWith("rating:")).map((id) => [id, value]));
+}
+
+async function answerAll(chat: TeamsChat, answers: readonly string[]): Promise<void> {
+  for (const answer of answers) await chat.click(chat.lastCard(), "Næste", { answer });
+}
+
+async function onlyReflection(h: Harness, user: TeamsUser): Promise<Reflection> {
+  const all = await h.reflections.listNewestFirst({ tenantId: user.tenantId as never, userId: user.aadObjectId as never });
+  assert.equal(all.length, 1, `expected one stored reflection, found ${all.length}`);
+  return all[0]!;
+}
+
+describe("guided reflection in a personal chat (TestAdapter, real dialogs, embedded Cosmos)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.close());
+
+  it("stores a leader of leaders' full reflection with the source questions and the exact texts", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    assert.match(cardText(cardContent(statements)), /Trin 1 af 3/);
+    await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "note:drift.leder-af-leder.2": "Budgettet holder" });
+    assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
+    await answerAll(chat, ["Sparring hver uge", "Fastholde tavlemøder", "Økonomiafdelingen"]);
+    await chat.click(chat.lastCard(), "Gem refleksion", { commitment: "Tage kompetencer op i lederteamet", followUpDate: "2026-12-15" });
+
+    const stored = await onlyReflection(h, mette);
+    const expectedStatements = h.framework.statements("drift" as never, "leder-af-leder" as never);
+    assert.equal(stored.roleId, "leder-af-leder");
+    assert.equal(stored.themeId, "drift");
+    assert.equal(stored.contentVersion, h.framework.contentVersion);
+    assert.deepEqual(stored.statements.map((s) => s.text), expectedStatements.map((s) => s.text));
+    assert.deepEqual(stored.statements.map((s) => s.rating), [4, 4, 4, 4]);
+    assert.equal(stored.statements[1]?.note, "Budgettet holder");
+    assert.deepEqual(stored.questions.map((q) => q.text), [
+      "Hvordan skaber du rammerne for, at dit lederteam har de rigtige faglige og ledelsesmæssige kompetencer?",
+      "Hvad skal du blive ved med at gøre for at sikre kvalitet i driften?",
+      "Hvad har du brug for fra andre for at kunne sikre kvalitet i kerneopgaven? Hvem kan hjælpe dig?",
+    ]);
+    assert.deepEqual(stored.questions.map((q) => q.answer), ["Sparring hver uge", "Fastholde tavlemøder", "Økonomiafdelingen"]);
+    assert.equal(stored.commitment, "Tage kompetencer op i lederteamet");
+    assert.equal(stored.followUpDate, "2026-12-15");
+    assert.equal(stored.tenantId, mette.tenantId);
+    assert.equal(stored.userId, mette.aadObjectId);
+    assert.equal(stored.sharedStatements.length, 3);
+  });
+
+  it("gives a chef the fallback prompts and stores them as asked", async () => {
+    const chat = h.chatAs(CHEF_USER);
+    const statements = await startReflection(chat, "chef", 1);
+    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    assert.match(cardText(cardContent(chat.lastCard())), /Hvor lykkes du med dette i dag\? Giv et konkret eksempel\./);
+    await answerAll(chat, ["Et eksempel", "Mere sparring", "Min direktør"]);
+    await chat.click(chat.lastCard(), "Gem refleksion");
+
+    const stored = await onlyReflection(h, CHEF_USER);
+    assert.equal(stored.themeId, "resultater");
+    assert.equal(stored.statements.length, 3);
+    assert.ok(stored.questions.every((q) => q.isFallback));
+    assert.equal(stored.questions[0]?.text, "Hvor lykkes du med dette i dag? Giv et konkret eksempel.");
+    assert.equal(stored.commitment, null);
+    assert.equal(stored.followUpDate, null);
+  });
+
+  it("replaces a submitted card in place with a read-only copy of the answer", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    const replaced = chat.current(statements);
+    assert.deepEqual(inputIds(replaced), [], "the replacement has no inputs");
+    assert.match(cardText(replaced), /5 – I meget høj grad/);
+  });
+
+  it("answers a second click on the same card with 'Dette kort er allerede besvaret' and stores one reflection", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "2"));
+    const again = await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    assert.deepEqual(texts(again), ["Dette kort er allerede besvaret."]);
+
+    await answerAll(chat, ["a", "b", "c"]);
+    const summary = chat.lastCard();
+    await chat.click(summary, "Gem refleksion");
+    const second = await chat.click(summary, "Gem refleksion");
+    assert.deepEqual(texts(second), ["Dette kort er allerede besvaret."]);
+    const stored = await onlyReflection(h, mette);
+    assert.deepEqual(stored.statements.map((s) => s.rating), [2, 2, 2, 2]);
+  });
+
+  it("stores one reflection when the same save arrives twice at the same moment", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    await answerAll(chat, ["a", "b", "c"]);
+    const summary = chat.lastCard();
+    const [first, second] = await Promise.all([chat.click(summary, "Gem refleksion"), chat.click(summary, "Gem refleksion")]);
+    const all = [...texts(first), ...texts(second)];
+    assert.equal(all.filter((t) => t === "Dette kort er allerede besvaret.").length, 1, all.join(" | "));
+    await onlyReflection(h, mette);
+  });
+
+  describe("a tampered submit is refused in Danish and stores nothing", () => {
+    const tamperings: Array<[string, (card: Partial<Activity>, inputs: Record<string, string>) => Record<string, unknown>, RegExp]> = [
+      ["an unknown statement id", (card, inputs) => ({ ...inputs, "rating:drift.chef.1": "3" }), /udsagn, der ikke hører til/],
+      ["a rating of 9", (card, inputs) => ({ ...inputs, "rating:drift.leder-af-leder.1": "9" }), /skal være et af tallene på skalaen/],
+      ["another theme", (card, inputs) => ({ ...inputs, themeId: "resultater" }), /passer ikke til din refleksion/],
+      ["another role", (card, inputs) => ({ ...inputs, roleId: "direktoer" }), /passer ikke til din refleksion/],
+      ["an unknown verb", (card, inputs) => ({ ...inputs, verb: "deleteEverything" }), /kunne ikke læse svaret/],
+    ];
+    for (const [what, tamper, message] of tamperings) {
+      it(`with ${what}`, async () => {
+        const chat = h.chatAs(mette);
+        const statements = await startReflection(chat, "leder-af-leder");
+        const honest = { verb: "next", token: tokenOf(statements), step: "statements", themeId: "drift", roleId: "leder-af-leder", ...ratingInputs(statements, "4") };
+        const replies = await chat.submit(statements, tamper(statements, honest) as Record<string, unknown>);
+        assert.match(texts(replies).join("\n"), message);
+        assert.equal(h.adapter.updates.filter((u) => u.id === statements.id).length, 0, "the card was not replaced");
+        // The honest submit still works afterwards: nothing was half-applied.
+        await chat.submit(statements, honest);
+        assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
+      });
+    }
+
+    it("with a 50 kB answer", async () => {
+      const chat = h.chatAs(mette);
+      const statements = await startReflection(chat, "leder-af-leder");
+      await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+      const replies = await chat.click(chat.lastCard(), "Næste", { answer: "x".repeat(50_000) });
+      assert.match(texts(replies).join("\n"), /for lang: højst 4000 tegn/);
+      assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
+      await answerAll(chat, ["kort", "b", "c"]);
+      await chat.click(chat.lastCard(), "Gem refleksion");
+      assert.equal((await onlyReflection(h, mette)).questions[0]?.answer, "kort");
+    });
+  });
+
+  it("keeps an answer with emoji, Danish letters and line breaks exactly", async () => {
+    const answer = "Æblet faldt – ø og å 😀👍\nLinje to\n\nAfsnit tre: «citat» & <tag>";
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await answerAll(chat, [answer, "b", "c"]);
+    await chat.click(chat.lastCard(), "Gem refleksion", { commitment: "Jeg vil øve mig 💪" });
+    const stored = await onlyReflection(h, mette);
+    assert.equal(stored.questions[0]?.answer, answer);
+    assert.equal(stored.commitment, "Jeg vil øve mig 💪");
+  });
+
+  it("never shows or stores one user's reflection for another user", async () => {
+    const metteChat = h.chatAs(mette);
+    const statements = await startReflection(metteChat, "leder-af-leder");
+    await metteChat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await answerAll(metteChat, ["mettes hemmelighed", "b", "c"]);
+    await metteChat.click(metteChat.lastCard(), "Gem refleksion");
+    const metteReflection = await onlyReflection(h, mette);
+
+    // Jonas replays Mette's summary card (same token and ids) from his own chat.
+    const jonasChat = h.chatAs(jonas);
+    await jonasChat.install();
+    const replies = await jonasChat.submit(metteChat.lastCard(), { verb: "save", token: "x", step: "summary", themeId: "drift", roleId: "leder-af-leder" });
+    assert.ok(!JSON.stringify(replies).includes("mettes hemmelighed"));
+    const jonasKey = { tenantId: jonas.tenantId as never, userId: jonas.aadObjectId as never };
+    assert.deepEqual(await h.reflections.listNewestFirst(jonasKey), []);
+    assert.equal(await h.reflections.get(jonasKey, asReflectionId(metteReflection.id)), undefined);
+  });
+
+  it("suggests the least recently reflected theme and shows when each was last reflected on", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder", 0);
+    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await answerAll(chat, ["a", "b", "c"]);
+    await chat.click(chat.lastCard(), "Gem refleksion");
+
+    await chat.say("start");
+    const themeCard = cardContent(chat.lastCard());
+    const text = cardText(themeCard);
+    assert.match(text, /Sammen sikrer vi driften\nSidst reflekteret 23\. november 2026/);
+    const suggested = (themeCard.body as Array<{ style?: string; items?: unknown }>).filter((c) => c.style === "emphasis");
+    assert.equal(suggested.length, 1);
+    assert.match(JSON.stringify(suggested[0]), /Sammen styrker vi resultaterne/);
+  });
+
+  it("shows help mid-reflection without losing the leader's place", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    const question = chat.lastCard();
+    const help = await chat.say("hjælp");
+    assert.match(JSON.stringify(help), /Sådan bruger du Lederrefleksion/);
+    await chat.click(question, "Næste", { answer: "efter hjælpen" });
+    assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 2 af 3/);
+  });
+
+  it("goes back a step and keeps what was written", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await chat.click(chat.lastCard(), "Næste", { answer: "første svar" });
+    await chat.click(chat.lastCard(), "Tilbage");
+    const again = cardContent(chat.lastCard());
+    assert.match(cardText(again), /Spørgsmål 1 af 3/);
+    assert.match(JSON.stringify(again), /"value":"første svar"/);
+    await chat.click(chat.lastCard(), "Tilbage");
+    assert.match(JSON.stringify(cardContent(chat.lastCard())), /"id":"rating:drift.leder-af-leder.1"[^}]*"value":"4"/);
+  });
+
+  it("welcomes once when the install events arrive at the same moment", async () => {
+    const chat = h.chatAs(mette);
+    const install = teamsActivity("personal-install", mette);
+    const update = teamsActivity("personal-install", mette, { type: "conversationUpdate", action: undefined, membersAdded: [{ id: (install.recipient as { id: string }).id }] });
+    await Promise.all([h.adapter.processActivity(install as never), h.adapter.processActivity(update as never)]);
+    const welcomes = h.adapter.sent.filter((a) => JSON.stringify(a).includes("Velkommen til Lederrefleksion"));
+    assert.equal(welcomes.length, 1);
+    assert.ok(chat);
+  });
+
+  it("lets a user change role with 'skift rolle'", async () => {
+    const chat = h.chatAs(mette);
+    await startReflection(chat, "leder-af-leder");
+    await chat.say("annuller");
+    await chat.say("skift rolle");
+    await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "direktoer" });
+    await chat.say("start");
+    assert.match(cardText(cardContent(chat.lastCard())), /Du reflekterer som direktør/);
+  });
+
+  it("answers unknown text and an old card with no flow running", async () => {
+    const chat = h.chatAs(mette);
+    await startReflection(chat, "leder-af-leder");
+    const statements = chat.lastCard();
+    await chat.say("annuller");
+    assert.deepEqual(texts(await chat.say("blabla")), ['Jeg forstod ikke "blabla". Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.']);
+    assert.deepEqual(texts(await chat.click(statements, "Næste", ratingInputs(statements, "4"))), ["Dette kort er allerede besvaret."]);
+  });
+});
+
+describe("cancelling and resuming a reflection", () => {
+  it("asks before stopping when there are answers, keeps the draft, and offers it after a restart", async () => {
+    const first = await createHarness();
+    const chat = first.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await chat.click(chat.lastCard(), "Næste", { answer: "svar før pausen" });
+
+    await chat.say("annuller");
+    assert.match(cardText(cardContent(chat.lastCard())), /Vil du stoppe refleksionen\?/);
+    const stopped = await chat.click(chat.lastCard(), "Ja, stop");
+    assert.match(texts(stopped).join(), /Dit udkast er gemt/);
+    await first.close();
+
+    // A new adapter, bot and Cosmos client: only the database is the same.
+    const second = await createHarness({ database: first.database });
+    try {
+      const again = second.chatAs(mette);
+      await again.say("start");
+      const resume = chat.lastCard.call(again);
+      assert.match(cardText(cardContent(resume)), /Du har en ufærdig refleksion\nSammen sikrer vi driften/);
+      await again.click(resume, "Fortsæt");
+      const question = cardContent(again.lastCard());
+      assert.match(cardText(question), /Spørgsmål 2 af 3/);
+      await again.click(again.lastCard(), "Tilbage");
+      assert.match(JSON.stringify(cardContent(again.lastCard())), /"value":"svar før pausen"/);
+      await answerAll(again, ["svar før pausen", "b", "c"]);
+      await again.click(again.lastCard(), "Gem refleksion");
+      const stored = await onlyReflection(second, mette);
+      assert.deepEqual(stored.statements.map((s) => s.rating), [5, 5, 5, 5]);
+      assert.equal(stored.questions[0]?.answer, "svar før pausen");
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("starts over on 'Start forfra' and deletes the draft", async () => {
+    const h = await createHarness();
+    try {
+      const chat = h.chatAs(mette);
+      const statements = await startReflection(chat, "leder-af-leder");
+      await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+      await chat.say("annuller");
+      await chat.click(chat.lastCard(), "Ja, stop");
+      await chat.say("start");
+      await chat.click(chat.lastCard(), "Start forfra");
+      assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("stops at once when nothing has been answered yet", async () => {
+    const h = await createHarness();
+    try {
+      const chat = h.chatAs(mette);
+      await startReflection(chat, "leder-af-leder");
+      assert.deepEqual(texts(await chat.say("annuller")), ["Refleksionen er stoppet."]);
+      await chat.say("start");
+      assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("continues when the leader answers 'Nej, fortsæt'", async () => {
+    const h = await createHarness();
+    try {
+      const chat = h.chatAs(mette);
+      const statements = await startReflection(chat, "leder-af-leder");
+      await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+      await chat.say("annuller");
+      await chat.click(chat.lastCard(), "Nej, fortsæt");
+      assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("reflection commands outside the personal chat", () => {
+  it("says that reflection happens in private and links to the 1:1 chat", async () => {
+    const h = await createHarness();
+    try {
+      const channelMessage = teamsActivity("personal-message", mette, {
+        text: "<at>Lederrefleksion</at> start",
+        conversation: { id: "19:ledergruppe@thread.tacv2;messageid=1", conversationType: "channel", tenantId: mette.tenantId },
+      });
+      await h.adapter.processActivity(channelMessage as never);
+      const card = cardContent(h.adapter.sent.at(-1)!);
+      assert.match(cardText(card), /Refleksion foregår privat/);
+      assert.match(JSON.stringify(card), /https:\/\/teams\.microsoft\.com\/l\/chat\/0\/0\?users=28%3A/);
+    } finally {
+      await h.close();
+    }
+  });
+});

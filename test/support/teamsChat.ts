@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { TestAdapter, type Activity, type TurnContext } from "botbuilder";
+import { installTurnErrorHandler } from "../../src/bot/adapter";
+import { LederrefleksionBot } from "../../src/bot/lederrefleksionBot";
+import type { Framework } from "../../src/content/framework";
+import { loadFramework } from "../../src/content/loadContent";
+import { PersonalChat } from "../../src/dialogs/personalChat";
+import type { ReflectionServices } from "../../src/dialogs/services";
+import { silentLogger } from "../../src/log";
+import { projectRoot } from "../../src/paths";
+import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
+import { ReflectionRepository } from "../../src/storage/reflections";
+import { UserSessionStore } from "../../src/storage/userSessions";
+import { teamsActivity, type TeamsUser } from "./activities";
+import { testConfig } from "./testConfig";
+import path from "node:path";
+
+type Json = Record<string, unknown>;
+
+/** A TestAdapter that remembers everything the bot sent and every in-place card update. */
+export class RecordingAdapter extends TestAdapter {
+  readonly sent: Array<Partial<Activity>> = [];
+  readonly updates: Array<Partial<Activity>> = [];
+
+  override async sendActivities(context: TurnContext, activities: Array<Partial<Activity>>) {
+    const responses = await super.sendActivities(context, activities);
+    this.sent.push(...activities);
+    return responses;
+  }
+
+  override async updateActivity(context: TurnContext, activity: Partial<Activity>) {
+    this.updates.push(activity);
+    return super.updateActivity(context, activity);
+  }
+}
+
+export interface Harness {
+  readonly adapter: RecordingAdapter;
+  readonly store: CosmosStore;
+  readonly framework: Framework;
+  readonly reflections: ReflectionRepository;
+  readonly database: string;
+  chatAs(user: TeamsUser): TeamsChat;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_NOW = new Date("2026-11-23T09:00:00.000Z");
+
+/** The real bot, dialogs and Cosmos repositories, on a TestAdapter. Pass `database` to "restart" on the same data. */
+export async function createHarness(options: { database?: string; contentPath?: string; clock?: () => Date } = {}): Promise<Harness> {
+  const config = testConfig(options.database ? { COSMOS_DATABASE: options.database } : {});
+  const store = await openCosmosStore(config.cosmos, silentLogger);
+  const framework = loadFramework(options.contentPath ?? path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
+  const reflections = new ReflectionRepository(store.containers.userData);
+  const services: ReflectionServices = {
+    framework,
+    reflections,
+    clock: options.clock ?? (() => DEFAULT_NOW),
+    newId: () => randomUUID(),
+    newToken: () => randomUUID().slice(0, 12),
+  };
+  const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), new PersonalChat(services), silentLogger);
+  const adapter = new RecordingAdapter((context) => bot.run(context));
+  installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), silentLogger);
+  return {
+    adapter,
+    store,
+    framework,
+    reflections,
+    database: config.cosmos.database,
+    chatAs: (user) => new TeamsChat(adapter, user),
+    close: () => store.close(),
+  };
+}
+
+export interface CardAction {
+  readonly title: string;
+  readonly data: Json;
+  readonly associatedInputs?: string;
+}
+
+/** One user's personal chat, driven the way the Teams client drives it. */
+export class TeamsChat {
+  constructor(
+    readonly adapter: RecordingAdapter,
+    readonly user: TeamsUser,
+  ) {}
+
+  /** Sends a typed message and returns what the bot sent during that turn. */
+  async say(text: string): Promise<Array<Partial<Activity>>> {
+    return this.turn(teamsActivity("personal-message", this.user, { text }));
+  }
+
+  async install(): Promise<Array<Partial<Activity>>> {
+    return this.turn(teamsActivity("personal-install", this.user));
+  }
+
+  /**
+   * Clicks a button on a card the bot sent: like Teams, the submit carries the action's data
+   * merged with the card's input values (the card's own values, overridden by `inputs`).
+   */
+  async click(card: Partial<Activity>, buttonTitle: string, inputs: Json = {}): Promise<Array<Partial<Activity>>> {
+    const content = cardContent(card);
+    const action = findActions(content).find((a) => a.title === buttonTitle);
+    if (!action) throw new Error(`No button "${buttonTitle}" on the card; buttons: ${findActions(content).map((a) => a.title).join(", ")}`);
+    const values = action.associatedInputs === "none" ? {} : { ...inputValues(content), ...inputs };
+    return this.submit(card, { ...action.data, ...values });
+  }
+
+  /** Sends a raw submit for a card, as a tampering client could. */
+  async submit(card: Partial<Activity>, value: Json): Promise<Array<Partial<Activity>>> {
+    return this.turn(teamsActivity("personal-message", this.user, { text: undefined, value, replyToId: card.id }));
+  }
+
+  private async turn(activity: Json): Promise<Array<Partial<Activity>>> {
+    const before = this.adapter.sent.length;
+    await this.adapter.processActivity(activity as Partial<Activity>);
+    return this.adapter.sent.slice(before);
+  }
+
+  /** The newest card the bot sent in this chat. */
+  lastCard(): Partial<Activity> {
+    const card = [...this.adapter.sent].reverse().find((a) => a.conversation?.id === this.user.conversationId && a.attachments?.length);
+    if (!card) throw new Error("The bot has sent no card yet");
+    return card;
+  }
+
+  /** The card's content as it stands now (after any in-place update). */
+  current(card: Partial<Activity>): Json {
+    const updated = [...this.adapter.updates].reverse().find((u) => u.id === card.id);
+    return cardContent(updated ?? card);
+  }
+}
+
+export function cardContent(activity: Partial<Activity>): Json {
+  const content = activity.attachments?.[0]?.content as Json | undefined;
+  if (!content) throw new Error(`Not a card: ${JSON.stringify(activity).slice(0, 200)}`);
+  return content;
+}
+
+/** All text a person would read on a card, joined, for assertions. */
+export function cardText(content: Json): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Json;
+      for (const key of ["text", "title", "label", "value", "placeholder"]) if (typeof n[key] === "string") parts.push(n[key] as string);
+      for (const child of Object.values(n)) if (typeof child === "object") walk(child);
+    }
+  };
+  walk(content.body);
+  walk(content.actions);
+  return parts.join("\n");
+}
+
+export function findActions(content: Json): CardAction[] {
+  const found: CardAction[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Json;
+      if (n.type === "Action.Submit") found.push({ title: String(n.title), data: (n.data as Json) ?? {}, associatedInputs: n.associatedInputs as string | undefined });
+      for (const child of Object.values(n)) if (typeof child === "object") walk(child);
+    }
+  };
+  walk(content);
+  return found;
+}
+
+export function inputValues(content: Json): Json {
+  const values: Json = {};
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const n = node as Json;
+      if (typeof n.type === "string" && n.type.startsWith("Input.") && typeof n.id === "string") values[n.id] = n.value ?? "";
+      for (const child of Object.values(n)) if (typeof child === "object") walk(child);
+    }
+  };
+  walk(content.body);
+  return values;
+}
+
+export function inputIds(content: Json): string[] {
+  return Object.keys(inputValues(content));
+}
+
+export function texts(activities: Array<Partial<Activity>>): string[] {
+  return activities.map((a) => a.text ?? "").filter(Boolean);
+}
