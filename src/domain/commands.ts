@@ -31,7 +31,8 @@ export function normaliseCommandText(text: string): string {
     .replace(/<at>[^<]*<\/at>/gi, " ")
     .replace(/&nbsp;/g, " ")
     .toLowerCase()
-    .replace(/[.!,;:]+$/u, "")
     .replace(/\s+/g, " ")
+    .trim()
+    .replace(/(\S)[.!?,;:]+$/u, "$1")
     .trim();
 }

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  confirmCancelCard,
+  helpCard,
+  privateOnlyCard,
+  questionCard,
+  resumeCard,
+  roleChoiceCard,
+  savedCard,
+  statementsCard,
+  summaryCard,
+  themeChoiceCard,
+  ratingsReceipt,
+} from "../../src/cards/views";
+import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
+import { loadFramework } from "../../src/content/loadContent";
+import { asTenantId, asUserId } from "../../src/domain/ids";
+import { completeDraft, createDraft, LIMITS, recordAnswer, recordRatings, type ReflectionDraft } from "../../src/domain/reflection";
+import { themeChoices } from "../../src/domain/themeSuggestion";
+import { projectRoot } from "../../src/paths";
+
+// The UMD build: the package's main entry needs a DOM, parsing and validating do not.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require("adaptivecards/dist/adaptivecards.min.js") as {
+  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void; validateProperties(): { validationEvents: Array<{ message: string }> } };
+  SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
+};
+
+const MAX_CARD_BYTES = 40 * 1024;
+const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
+const now = new Date("2026-11-23T09:00:00Z");
+const user = { tenantId: asTenantId("t"), userId: asUserId("u") };
+
+function problemsOf(attachment: CardAttachment): string[] {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(attachment.content, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i += 1) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of card.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+  const json = JSON.stringify(attachment.content);
+  if (json.includes("${")) problems.push("an unexpanded template expression is left");
+  if (Buffer.byteLength(json) > MAX_CARD_BYTES) problems.push(`${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
+  if (attachment.content.version !== "1.5") problems.push(`version ${String(attachment.content.version)}`);
+  return problems;
+}
+
+function answeredDraft(roleId: string, themeId: string, answerLength: number): ReflectionDraft {
+  let draft = createDraft(framework, roleId as never, themeId as never, "d", now);
+  const inputs = Object.fromEntries(draft.statements.flatMap((s) => [[`rating:${s.id}`, "5"], [`note:${s.id}`, "n".repeat(LIMITS.note)]]));
+  const rated = recordRatings(draft, inputs, now);
+  assert.ok(rated.ok);
+  draft = rated.value;
+  for (let i = 0; i < draft.questions.length; i += 1) {
+    const answered = recordAnswer(draft, i, "æ😀\n".repeat(Math.floor(answerLength / 4)), now);
+    assert.ok(answered.ok);
+    draft = answered.value;
+  }
+  return draft;
+}
+
+describe("Adaptive Card templates", () => {
+  it("every template in cards/ is used by a view", () => {
+    const views = fs.readFileSync(path.join(projectRoot, "src", "cards", "views.ts"), "utf8");
+    for (const file of fs.readdirSync(CARDS_DIR)) {
+      assert.ok(views.includes(`"${path.basename(file, ".json")}"`), `${file} is not rendered anywhere`);
+    }
+  });
+
+  const cases: Array<[string, () => CardAttachment]> = [
+    ["role choice with the welcome", () => roleChoiceCard({ token: "t", roles: framework.individualRoles, currentRole: undefined, welcome: true })],
+    ["role choice when changing role", () => roleChoiceCard({ token: "t", roles: framework.individualRoles, currentRole: framework.individualRoles[2], welcome: false })],
+    ["theme choice", () => themeChoiceCard({ token: "t", role: framework.individualRoles[2]!, choices: themeChoices(framework.themes, { drift: "2026-10-01T10:00:00Z" }) })],
+    ["resume", () => resumeCard({ token: "t", draft: answeredDraft("chef", "drift", 100) })],
+    ["confirm cancel", () => confirmCancelCard({ token: "t", draft: answeredDraft("chef", "drift", 100) })],
+    ["help (personal)", () => helpCard({ inPersonalChat: true })],
+    ["help (channel)", () => helpCard({ inPersonalChat: false })],
+    ["private only", () => privateOnlyCard({ chatUrl: "https://teams.microsoft.com/l/chat/0/0?users=28%3Aabc" })],
+    ["ratings receipt", () => ratingsReceipt(answeredDraft("leder-af-leder", "drift", 10))],
+  ];
+  for (const role of framework.individualRoles) {
+    for (const theme of framework.themes) {
+      const label = `${role.id} / ${theme.id}`;
+      cases.push([`statements for ${label}`, () => statementsCard({ token: "t", draft: createDraft(framework, role.id, theme.id, "d", now) })]);
+      cases.push([`last question for ${label} with the longest answers`, () => {
+        const draft = answeredDraft(role.id, theme.id, LIMITS.answer);
+        return questionCard({ token: "t", draft: { ...draft, step: { kind: "question", index: draft.questions.length - 1 } }, index: draft.questions.length - 1 });
+      }]);
+      cases.push([`summary for ${label} with the longest answers and notes`, () => summaryCard({ token: "t", draft: answeredDraft(role.id, theme.id, LIMITS.answer), today: "2026-11-23" })]);
+    }
+  }
+  cases.push(["saved", () => {
+    const done = completeDraft(answeredDraft("chef", "drift", 100), user, { commitment: "c".repeat(LIMITS.commitment), followUpDate: "2026-12-24" }, now);
+    assert.ok(done.ok);
+    return savedCard(done.value);
+  }]);
+
+  for (const [name, render] of cases) {
+    it(`${name}: parses and validates with no errors, under 40 kB`, () => {
+      assert.deepEqual(problemsOf(render()), []);
+    });
+  }
+
+  it("has the rating scale's five Danish labels as choices, since Teams does not render Input.Rating", () => {
+    const card = statementsCard({ token: "t", draft: createDraft(framework, "chef" as never, "drift" as never, "d", now) });
+    const json = JSON.stringify(card.content);
+    assert.ok(!json.includes("Input.Rating"));
+    for (const label of ["1 – I meget lav grad", "2 – I lav grad", "3 – I nogen grad", "4 – I høj grad", "5 – I meget høj grad"]) {
+      assert.ok(json.includes(label), label);
+    }
+  });
+});
