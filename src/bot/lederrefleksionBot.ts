@@ -4,7 +4,7 @@ import { parseCommand } from "../domain/commands";
 import type { UserKey } from "../domain/identity";
 import type { Logger } from "../log";
 import { ETagConflictError } from "../storage/cosmosStateStorage";
-import type { UserSessionStore } from "../storage/userSessions";
+import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
 import type { PersonalChat } from "../dialogs/personalChat";
 import { attachTurnLogger, turnLogger } from "./adapter";
@@ -22,7 +22,7 @@ const MAX_ATTEMPTS = 3;
  */
 export class LederrefleksionBot extends ActivityHandler {
   constructor(
-    private readonly sessions: UserSessionStore,
+    private readonly sessions: SessionStore,
     private readonly personalChat: PersonalChat,
     private readonly log: Logger,
   ) {

@@ -5,6 +5,8 @@ export interface EmbeddedCosmos {
   readonly endpoint: string;
   /** The emulator's well-known key: the embedded server does not check signatures. */
   readonly key: string;
+  /** HTTP requests served so far: each is one client round trip (benchmarks count these). */
+  requestCount(): number;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,10 @@ export const EMBEDDED_COSMOS_KEY =
  */
 export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   const server = createHttpServer({ keepAlive: true });
+  let requests = 0;
+  server.on("request", () => {
+    requests += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -25,6 +31,7 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     key: EMBEDDED_COSMOS_KEY,
+    requestCount: () => requests,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -12,6 +12,13 @@ export interface LoadedSession {
   readonly eTag: string | undefined;
 }
 
+/** Where sessions live; UserSessionStore is the Cosmos one. */
+export interface SessionStore {
+  load(user: UserKey): Promise<LoadedSession>;
+  /** Writes if nobody else wrote since `eTag` was read, else throws ETagConflictError; returns the new eTag. */
+  save(user: UserKey, session: UserSession, eTag: string | undefined): Promise<string | undefined>;
+}
+
 interface SessionDocument {
   id: typeof SESSION_ID;
   pk: string;
@@ -26,7 +33,7 @@ interface SessionDocument {
  * a conditional write at the end. Two turns racing for the same user cannot both win: the loser
  * gets ETagConflictError and its turn is run again on the winner's state.
  */
-export class UserSessionStore {
+export class UserSessionStore implements SessionStore {
   constructor(private readonly container: Container) {}
 
   async load(user: UserKey): Promise<LoadedSession> {

@@ -3,8 +3,16 @@ import path from "node:path";
 
 type Json = Record<string, unknown>;
 
+const fixtures = new Map<string, string>();
+
+/** A fresh copy of a fixture activity each time (read from disk once). */
 function fixture(name: string): Json {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "activities", `${name}.json`), "utf8")) as Json;
+  let text = fixtures.get(name);
+  if (text === undefined) {
+    text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "activities", `${name}.json`), "utf8");
+    fixtures.set(name, text);
+  }
+  return JSON.parse(text) as Json;
 }
 
 export interface TeamsUser {
