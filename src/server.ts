@@ -34,7 +34,10 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   server.use(restify.plugins.jsonBodyParser(bodyOptions));
 
   server.on("restifyError", (req: Request, res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
-    log.warn({ reqId: req.id(), method: req.method, url: req.url, status: err.statusCode, reason: err.message }, "Rejected request");
+    const status = err.statusCode ?? 500;
+    // Probes and scanners (HEAD, unknown paths) are routine; malformed bodies are worth a look.
+    const level = status >= 500 ? "error" : status === 404 || status === 405 ? "debug" : "warn";
+    log[level]({ reqId: req.id(), method: req.method, url: req.url, status, reason: err.message }, "Rejected request");
     next();
   });
 
