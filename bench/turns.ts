@@ -10,6 +10,7 @@ import { ComponentDialog, DialogSet, DialogTurnStatus, TextPrompt, WaterfallDial
 import { LederrefleksionBot } from "../src/bot/lederrefleksionBot";
 import { parseConfig } from "../src/config";
 import { loadFramework } from "../src/content/loadContent";
+import { MyData } from "../src/dialogs/myData";
 import { PersonalChat } from "../src/dialogs/personalChat";
 import type { ReflectionServices } from "../src/dialogs/services";
 import { partitionKeyOf, type UserKey } from "../src/domain/identity";
@@ -64,6 +65,16 @@ const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrund
 
 function services(reflections: ReflectionServices["reflections"]): ReflectionServices {
   return { framework, reflections, clock: () => new Date(), newId: () => randomUUID(), newToken: () => randomUUID().slice(0, 12) };
+}
+
+/**
+ * The reflection flow never reaches the history/export/deletion handlers (it only asks them
+ * "is this yours?", which needs no storage), so the benchmark gives them nothing to store in.
+ */
+function personalChat(reflections: ReflectionServices["reflections"]): PersonalChat {
+  const shared = services(reflections);
+  const unused = undefined as never;
+  return new PersonalChat(shared, new MyData({ ...shared, reflections: unused, userData: unused, exports: unused }));
 }
 
 function userNumber(i: number): TeamsUser {
@@ -186,11 +197,11 @@ async function main(): Promise<void> {
     const server = await startEmbeddedCosmos();
     const config = parseConfig({ COSMOS_ENDPOINT: server.endpoint, COSMOS_KEY: server.key, COSMOS_DATABASE: `bench-${randomUUID()}` });
     const store = await openCosmosStore(config.cosmos, silentLogger);
-    const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), new PersonalChat(services(new ReflectionRepository(store.containers.userData))), silentLogger);
+    const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), personalChat(new ReflectionRepository(store.containers.userData)), silentLogger);
     return { bot, count: () => server.requestCount(), close: async () => (await store.close(), await server.stop()) };
   });
   const memory = await runFlow("reflection flow, in-memory storage", async () => {
-    const bot = new LederrefleksionBot(new InMemorySessionStore(), new PersonalChat(services(new InMemoryReflections())), silentLogger);
+    const bot = new LederrefleksionBot(new InMemorySessionStore(), personalChat(new InMemoryReflections()), silentLogger);
     return { bot, count: () => 0, close: async () => undefined };
   });
   const echo = await runEcho(memory.length, echoBot());

@@ -6,7 +6,12 @@ import type { Framework } from "./content/framework";
 import { loadFramework } from "./content/loadContent";
 import type { Logger } from "./log";
 import { createHttpServer, type HttpServer } from "./server";
+import { MyData } from "./dialogs/myData";
 import { PersonalChat } from "./dialogs/personalChat";
+import { ExportService } from "./privacy/exportService";
+import { startRetentionJob } from "./privacy/retentionJob";
+import { ExportLinkLedger } from "./storage/exportLinks";
+import { UserDataStore } from "./storage/userData";
 import type { ReflectionServices } from "./dialogs/services";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
 import { ReflectionRepository } from "./storage/reflections";
@@ -36,15 +41,31 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   );
   const store = await openCosmosStore(config.cosmos, log);
   try {
+    const reflections = new ReflectionRepository(store.containers.userData);
+    const sessions = new UserSessionStore(store.containers.userData);
+    const clock = () => new Date();
     const services: ReflectionServices = {
       framework,
-      reflections: new ReflectionRepository(store.containers.userData),
-      clock: () => new Date(),
+      reflections,
+      clock,
       newId: () => randomUUID(),
       newToken: () => randomBytes(12).toString("base64url"),
     };
+    if (!config.privacy.exportSigningKey && config.bot.appId) {
+      log.warn("EXPORT_SIGNING_KEY is not set: export links are signed with a per-process key and fail on other instances or after a restart");
+    }
+    const exports = new ExportService({
+      framework,
+      sessions,
+      reflections,
+      ledger: new ExportLinkLedger(store.containers.exports),
+      signingKey: config.privacy.exportSigningKey ? Buffer.from(config.privacy.exportSigningKey) : randomBytes(32),
+      publicBaseUrl: config.privacy.publicBaseUrl,
+      clock,
+    });
+    const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
     const adapter = createAdapter(config.bot);
-    const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), new PersonalChat(services), log);
+    const bot = new LederrefleksionBot(sessions, new PersonalChat(services, myData), log);
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
 
     const http = createHttpServer({
@@ -56,8 +77,13 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
         content: async () => ({ contentVersion: framework.contentVersion }),
       },
       log,
+      exportDownload: (token) => exports.download(token),
     });
     const port = await http.listen(config.port, config.host);
+    const retention =
+      config.privacy.retentionDays !== undefined
+        ? startRetentionJob({ retentionDays: config.privacy.retentionDays, reflections, log })
+        : undefined;
     log.info({ port, host: config.host }, "Lederrefleksion is listening");
 
     let stopping: Promise<void> | undefined;
@@ -68,6 +94,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       framework,
       stop: () =>
         (stopping ??= (async () => {
+          retention?.stop();
           await http.close();
           await store.close();
         })()),

@@ -30,7 +30,18 @@ export interface CosmosConfig {
     readonly state: string;
     /** Everything that belongs to one user, partitioned by tenant and user. */
     readonly userData: string;
+    /** Ids of used export links (no user data), so each link works once. */
+    readonly exports: string;
   };
+}
+
+export interface PrivacyConfig {
+  /** Reflections older than this many days are deleted daily; undefined keeps them. */
+  readonly retentionDays: number | undefined;
+  /** HMAC key for export links; random per process when not set (links then die with the process). */
+  readonly exportSigningKey: string | undefined;
+  /** Where users' browsers reach this server, for export links. */
+  readonly publicBaseUrl: string;
 }
 
 export interface AppConfig {
@@ -40,6 +51,7 @@ export interface AppConfig {
   readonly bot: BotCredentials;
   readonly cosmos: CosmosConfig;
   readonly contentPath: string;
+  readonly privacy: PrivacyConfig;
 }
 
 export interface ConfigProblem {
@@ -89,6 +101,8 @@ export function parseConfig(env: Env): AppConfig {
     read("CONTENT_PATH") || path.join("content", "ledelsesgrundlag.da.json"),
   );
 
+  const privacy = parsePrivacy(read, fail, port);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     port,
@@ -97,6 +111,7 @@ export function parseConfig(env: Env): AppConfig {
     bot,
     cosmos,
     contentPath,
+    privacy,
   });
 }
 
@@ -181,8 +196,27 @@ function parseCosmos(read: (name: string) => string, fail: (v: string, p: string
     containers: {
       state: name("COSMOS_CONTAINER_STATE", "botstate"),
       userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),
+      exports: name("COSMOS_CONTAINER_EXPORTS", "exports"),
     },
   };
+}
+
+function parsePrivacy(read: (name: string) => string, fail: (v: string, p: string) => void, port: number): PrivacyConfig {
+  const retentionText = read("RETENTION_DAYS");
+  let retentionDays: number | undefined;
+  if (retentionText !== "" && retentionText.toLowerCase() !== "off") {
+    retentionDays = Number(retentionText);
+    if (!/^\d+$/.test(retentionText) || retentionDays < 1 || retentionDays > 36500) {
+      fail("RETENTION_DAYS", `must be a whole number of days from 1 to 36500, or "off"; got "${retentionText}"`);
+    }
+  }
+  const exportSigningKey = read("EXPORT_SIGNING_KEY") || undefined;
+  if (exportSigningKey !== undefined && exportSigningKey.length < 32) {
+    fail("EXPORT_SIGNING_KEY", "must be at least 32 characters (e.g. `openssl rand -base64 48`)");
+  }
+  const publicBaseUrl = (read("PUBLIC_BASE_URL") || `http://localhost:${port || 3978}`).replace(/\/+$/, "");
+  if (!isHttpUrl(publicBaseUrl)) fail("PUBLIC_BASE_URL", `must be an http(s) URL; got "${publicBaseUrl}"`);
+  return { retentionDays, exportSigningKey, publicBaseUrl };
 }
 
 function isHttpUrl(text: string): boolean {

@@ -1,6 +1,7 @@
 import restify, { type Request, type Response } from "restify";
 import type { CloudAdapter, TurnContext } from "botbuilder";
 import type { Logger } from "./log";
+import type { ExportDownload } from "./privacy/exportService";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -13,6 +14,8 @@ export interface ServerDependencies {
   readonly runTurn: (context: TurnContext) => Promise<void>;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   readonly log: Logger;
+  /** Serves a signed export link; undefined means 404. */
+  readonly exportDownload?: (token: string) => Promise<ExportDownload | undefined>;
 }
 
 export interface HttpServer {
@@ -77,6 +80,31 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
     );
     const ready = results.every(([, r]) => r.ok);
     res.send(ready ? 200 : 503, { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) });
+  });
+
+  server.get("/export/:token", async (req: Request, res: Response) => {
+    const token = String(req.params.token ?? "");
+    let download: ExportDownload | undefined;
+    try {
+      download = deps.exportDownload ? await deps.exportDownload(token) : undefined;
+    } catch (err) {
+      log.error({ reqId: req.id(), err }, "Export failed");
+      res.send(500, { error: "internal_error" });
+      return;
+    }
+    // Forged, expired and used links look the same from outside: 404, nothing else.
+    if (!download) {
+      res.send(404, { error: "not_found" });
+      return;
+    }
+    log.info({ reqId: req.id(), bytes: Buffer.byteLength(download.body) }, "Export downloaded");
+    res.writeHead(200, {
+      "content-type": download.contentType,
+      "content-disposition": `attachment; filename="${download.filename}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    });
+    res.end(download.body);
   });
 
   return {

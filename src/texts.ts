@@ -13,8 +13,12 @@ export const texts = {
   helpIntroChannel: "I en kanal kan jeg hjælpe ledergruppen. Selve refleksionen foregår privat i chatten med mig.",
   personalCommands: [
     ["start", "Begynd (eller fortsæt) en refleksion"],
+    ["historik", "Se dine tidligere refleksioner og tilføj opfølgning"],
+    ["udvikling", "Se din selvvurdering over tid"],
     ["skift rolle", "Vælg hvilken ledelsesrolle du reflekterer i"],
     ["annuller", "Stop den refleksion, du er i gang med – dit udkast gemmes"],
+    ["eksport", "Hent alle dine data, også som dokument til MUS"],
+    ["slet mine data", "Slet alt, hvad der er gemt om dig"],
     ["hjælp", "Vis denne hjælp"],
   ] as ReadonlyArray<readonly [string, string]>,
   channelCommands: [["hjælp", "Vis denne hjælp"]] as ReadonlyArray<readonly [string, string]>,
@@ -57,11 +61,23 @@ export const texts = {
         return "Datoen for opfølgning skal ligge fra i dag og højst to år frem.";
       case "wrong-step":
         return "Dette kort hører til et andet trin i din refleksion. Brug det seneste kort.";
+      case "empty":
+        return "Skriv et par ord, før du gemmer.";
+      case "too-many-follow-ups":
+        return `Der kan højst være ${problem.max} opfølgninger på én refleksion.`;
     }
   },
   tamperedCard: "Kortet passer ikke til din refleksion. Intet er gemt – brug det seneste kort.",
   unexpectedError: "Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt.",
   busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
+  reflectionNotFound: "Den refleksion findes ikke (længere).",
+  historyExpired: "Listen er forældet. Skriv **historik** for at se den igen.",
+  followUpSaved: "Din opfølgning er gemt.",
+  deletionKept: "Dine data er ikke slettet.",
+  deleted: (parts: string) => `Alt er slettet: ${parts}. Hvis du skriver til mig igen, starter vi forfra.`,
+  nothingToDelete: "Der er ikke gemt noget om dig.",
+  exportSummary: (reflections: number, hasDraft: boolean) =>
+    `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
 

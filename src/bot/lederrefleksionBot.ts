@@ -10,7 +10,7 @@ import type { PersonalChat } from "../dialogs/personalChat";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
 import { TurnOutbox } from "./outbox";
-import { setTurnSession } from "./turnSession";
+import { setTurnSession, type TurnSession } from "./turnSession";
 
 /** How often a turn is re-run when another turn for the same user saved first. */
 const MAX_ATTEMPTS = 3;
@@ -58,11 +58,12 @@ export class LederrefleksionBot extends ActivityHandler {
     for (let attempt = 1; ; attempt += 1) {
       const { session, eTag } = await this.sessions.load(user);
       const before = JSON.stringify(session);
-      setTurnSession(context, { user, session });
+      const turn: TurnSession = { user, session };
+      setTurnSession(context, turn);
       outbox.begin();
       try {
         await super.run(context);
-        if (JSON.stringify(session) !== before) await this.sessions.save(user, session, eTag);
+        if (!turn.discarded && JSON.stringify(session) !== before) await this.sessions.save(user, session, eTag);
       } catch (error) {
         outbox.discard();
         if (!(error instanceof ETagConflictError)) throw error;

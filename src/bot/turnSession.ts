@@ -8,6 +8,8 @@ const TURN_SESSION = Symbol("turnSession");
 export interface TurnSession {
   readonly user: UserKey;
   readonly session: UserSession;
+  /** Set when the turn deleted the user's data: the session must not be written back. */
+  discarded?: boolean;
 }
 
 export function setTurnSession(context: TurnContext, turnSession: TurnSession): void {

@@ -16,7 +16,12 @@ export type CardName =
   | "confirm-cancel"
   | "receipt"
   | "help"
-  | "private-only";
+  | "private-only"
+  | "history"
+  | "reflection-detail"
+  | "progress"
+  | "export"
+  | "confirm-delete";
 
 export interface AdaptiveCard {
   readonly type: "AdaptiveCard";

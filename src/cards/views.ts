@@ -1,6 +1,7 @@
 import type { Role } from "../content/framework";
+import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
-import { LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../texts";
 import { danishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
@@ -208,4 +209,69 @@ function scaleEnds(draft: ReflectionDraft): string {
   const low = draft.ratingScale[0];
   const high = draft.ratingScale[draft.ratingScale.length - 1];
   return low && high ? `${low.value} = ${low.label.toLowerCase()}, ${high.value} = ${high.label.toLowerCase()}` : "";
+}
+
+const decimal = (n: number) => n.toFixed(1).replace(".", ",");
+
+export function historyCard(args: { reflections: readonly Reflection[]; more: string | undefined; continued: boolean }): CardAttachment {
+  return renderCard("history", {
+    title: args.continued ? "Dine refleksioner (fortsat)" : "Dine refleksioner",
+    more: args.more ?? "",
+    items: args.reflections.map((r) => {
+      const average = averageRating(r);
+      return {
+        id: r.id,
+        themeTitle: r.themeTitle,
+        meta: `${danishDate(r.completedAt)} · ${average === null ? "ingen vurderinger" : `gennemsnit ${decimal(average)}`}`,
+        commitment: r.commitment ?? "",
+      };
+    }),
+  });
+}
+
+export function reflectionDetailCard(reflection: Reflection): CardAttachment {
+  const average = averageRating(reflection);
+  return renderCard("reflection-detail", {
+    id: reflection.id,
+    themeTitle: reflection.themeTitle,
+    meta: `${danishDate(reflection.completedAt)} · som ${reflection.roleName.toLowerCase()}${average === null ? "" : ` · gennemsnit ${decimal(average)}`}`,
+    statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
+    questions: reflection.questions.map((q) => ({ question: q.text, answer: q.answer ?? "Sprunget over" })),
+    commitment: reflection.commitment ?? "",
+    followUpDate: reflection.followUpDate ? danishDate(reflection.followUpDate) : "",
+    followUps: (reflection.followUps ?? []).map((f) => ({ date: danishDate(f.at), text: f.text })),
+    followUpMax: LIMITS.followUp,
+  });
+}
+
+export function progressCard(args: {
+  progress: readonly ThemeProgress[];
+  focus: FocusSuggestion | undefined;
+  scaleMax: number;
+}): CardAttachment {
+  // Bars are two weighted columns (filled and empty) so they render everywhere Teams renders
+  // ColumnSets; weights are tenths of a point so 3,8 and 3,9 look different.
+  return renderCard("progress", {
+    scaleText: `1–${args.scaleMax}`,
+    hasData: args.progress.some((t) => t.points.length > 0),
+    themes: args.progress.map((t) => ({
+      title: t.theme.title,
+      bars: t.points.map((p) => ({
+        date: danishDate(p.completedAt).replace(/ \d{4}$/, ""),
+        filled: Math.max(1, Math.round(p.average * 10)),
+        empty: Math.max(0, Math.round((args.scaleMax - p.average) * 10)),
+        value: decimal(p.average),
+      })),
+    })),
+    focusTitle: args.focus ? `Forslag til fokus: lavest vurderet sidst (${args.focus.reflection.themeTitle}, ${danishDate(args.focus.reflection.completedAt)})` : "",
+    focus: (args.focus?.statements ?? []).map((s) => ({ text: s.text, rating: `${s.rating} – ${s.ratingLabel.toLowerCase()}` })),
+  });
+}
+
+export function exportCard(args: { summary: string; markdownUrl: string; jsonUrl: string }): CardAttachment {
+  return renderCard("export", args);
+}
+
+export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ title: string; value: string }> }): CardAttachment {
+  return renderCard("confirm-delete", args);
 }

@@ -7,6 +7,7 @@ import { texts } from "../texts";
 import { dialogStateAccessor, turnSession } from "../bot/turnSession";
 import { ChangeRoleDialog } from "./changeRoleDialog";
 import { DialogIds } from "./dialogIds";
+import type { MyData } from "./myData";
 import { ReflectionDialog } from "./reflectionDialog";
 import type { ReflectionServices } from "./services";
 
@@ -17,7 +18,10 @@ import type { ReflectionServices } from "./services";
 export class PersonalChat {
   private readonly dialogs: DialogSet;
 
-  constructor(services: ReflectionServices) {
+  constructor(
+    services: ReflectionServices,
+    private readonly myData: MyData,
+  ) {
     this.dialogs = new DialogSet(dialogStateAccessor);
     this.dialogs.add(new ReflectionDialog(services));
     this.dialogs.add(new ChangeRoleDialog(services));
@@ -33,6 +37,12 @@ export class PersonalChat {
   }
 
   async onMessage(context: TurnContext): Promise<void> {
+    const { activity: incoming } = context;
+    const submitted = incoming.value !== undefined ? parseCardSubmit(incoming.value) : undefined;
+    const typed = incoming.value === undefined ? parseCommand(incoming.text) : undefined;
+    // History, progress, export and deletion work at any point and leave a reflection in progress where it was.
+    if (await this.myData.tryHandle(context, typed, submitted?.ok ? submitted.value : undefined)) return;
+
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
@@ -69,6 +79,9 @@ export class PersonalChat {
         return;
       case "unknown":
         await context.sendActivity(texts.unknown(activity.text ?? ""));
+        return;
+      default:
+        // history, progress, export and deleteData were handled above.
         return;
     }
   }

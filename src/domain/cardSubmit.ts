@@ -16,6 +16,11 @@ export const CARD_VERBS = [
   "save",
   "confirmCancel",
   "keepGoing",
+  "moreHistory",
+  "openReflection",
+  "addFollowUp",
+  "confirmDeleteData",
+  "keepData",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -28,13 +33,14 @@ export interface CardSubmit {
   readonly themeId: string | undefined;
   readonly roleId: string | undefined;
   readonly questionIndex: number | undefined;
+  readonly reflectionId: string | undefined;
   /** The card's input values (Teams merges them with the action's data). */
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 
 export type SubmitProblem = "not-a-card" | "unknown-verb" | "malformed";
 
-const CONTROL_FIELDS = new Set(["verb", "token", "step", "themeId", "roleId", "questionIndex", "msteams"]);
+const CONTROL_FIELDS = new Set(["verb", "token", "step", "themeId", "roleId", "questionIndex", "reflectionId", "msteams"]);
 const SHORT_ID = /^[A-Za-z0-9._:-]{1,80}$/;
 
 export function parseCardSubmit(value: unknown): Result<CardSubmit, SubmitProblem> {
@@ -52,7 +58,8 @@ export function parseCardSubmit(value: unknown): Result<CardSubmit, SubmitProble
   const step = optionalId("step");
   const themeId = optionalId("themeId");
   const roleId = optionalId("roleId");
-  if (token === null || step === null || themeId === null || roleId === null) return refuse("malformed");
+  const reflectionId = optionalId("reflectionId");
+  if (token === null || step === null || themeId === null || roleId === null || reflectionId === null) return refuse("malformed");
 
   let questionIndex: number | undefined;
   if (data.questionIndex !== undefined) {
@@ -63,5 +70,5 @@ export function parseCardSubmit(value: unknown): Result<CardSubmit, SubmitProble
 
   const inputs: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(data)) if (!CONTROL_FIELDS.has(key)) inputs[key] = v;
-  return ok({ verb: data.verb as CardVerb, token, step, themeId, roleId, questionIndex, inputs });
+  return ok({ verb: data.verb as CardVerb, token, step, themeId, roleId, questionIndex, reflectionId, inputs });
 }

@@ -7,6 +7,10 @@ export type Command =
   | { readonly kind: "start" }
   | { readonly kind: "cancel" }
   | { readonly kind: "changeRole" }
+  | { readonly kind: "history" }
+  | { readonly kind: "progress" }
+  | { readonly kind: "export" }
+  | { readonly kind: "deleteData" }
   | { readonly kind: "unknown"; readonly text: string };
 
 export type CommandKind = Command["kind"];
@@ -16,6 +20,10 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["start", ["start", "refleksion", "begynd", "ny refleksion"]],
   ["cancel", ["annuller", "annullér", "stop", "afbryd", "cancel"]],
   ["changeRole", ["skift rolle", "rolle", "vælg rolle"]],
+  ["history", ["historik", "mine refleksioner", "tidligere refleksioner"]],
+  ["progress", ["udvikling", "min udvikling", "fremskridt"]],
+  ["export", ["eksport", "eksportér", "eksporter", "hent mine data"]],
+  ["deleteData", ["slet mine data", "slet data", "slet alt"]],
 ];
 
 export function parseCommand(text: string | undefined): Command {

@@ -8,6 +8,8 @@ import { ok, refuse, type Result } from "./result";
 export const LIMITS = {
   answer: 4000,
   note: 1000,
+  followUp: 1000,
+  followUpsPerReflection: 50,
   commitment: 1000,
   /** How far ahead a follow-up date may be set. */
   followUpDays: 2 * 366,
@@ -77,13 +79,17 @@ export interface Reflection {
   readonly followUpDate: string | null;
   readonly startedAt: string;
   readonly completedAt: string;
+  /** Notes added later from the history, e.g. how the commitment went. */
+  readonly followUps?: ReadonlyArray<{ readonly text: string; readonly at: string }>;
 }
 
 export type InputProblem =
   | { readonly code: "missing-rating"; readonly statement: string }
   | { readonly code: "invalid-rating"; readonly statement: string }
   | { readonly code: "unknown-statement"; readonly field: string }
-  | { readonly code: "too-long"; readonly field: "answer" | "note" | "commitment"; readonly max: number }
+  | { readonly code: "too-long"; readonly field: "answer" | "note" | "commitment" | "followUp"; readonly max: number }
+  | { readonly code: "empty" }
+  | { readonly code: "too-many-follow-ups"; readonly max: number }
   | { readonly code: "not-text"; readonly field: string }
   | { readonly code: "invalid-date" }
   | { readonly code: "date-out-of-range" }
@@ -259,9 +265,20 @@ function previousStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
   return step;
 }
 
+/** A follow-up note for an old reflection: required text, within the limits. */
+export function followUpNote(reflection: Pick<Reflection, "followUps">, raw: unknown, now: Date): Result<{ text: string; at: string }, InputProblem> {
+  const text = optionalText(raw, "followUp", LIMITS.followUp);
+  if (!text.ok) return text;
+  if (text.value === null) return refuse({ code: "empty" });
+  if ((reflection.followUps?.length ?? 0) >= LIMITS.followUpsPerReflection) {
+    return refuse({ code: "too-many-follow-ups", max: LIMITS.followUpsPerReflection });
+  }
+  return ok({ text: text.value, at: now.toISOString() });
+}
+
 function optionalText(
   raw: unknown,
-  field: "answer" | "note" | "commitment",
+  field: "answer" | "note" | "commitment" | "followUp",
   max: number,
 ): Result<string | null, InputProblem> {
   if (raw === undefined || raw === null) return ok(null);

@@ -18,6 +18,8 @@ export interface UserProfile {
 export interface UserSession {
   profile: UserProfile;
   draft?: ReflectionDraft;
+  /** One-time token of the "slet mine data" confirmation card now showing, if any. */
+  pendingDeletion?: { token: string; expiresAt: string };
   /** botbuilder-dialogs' stack; opaque here. */
   dialogState?: Record<string, unknown>;
 }

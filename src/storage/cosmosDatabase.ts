@@ -8,6 +8,7 @@ import { LocalSnapshot } from "./localSnapshot";
 export const CONTAINER_PARTITION_KEYS = {
   state: "/id",
   userData: "/pk",
+  exports: "/id",
 } as const;
 
 export type ContainerRole = keyof typeof CONTAINER_PARTITION_KEYS;
@@ -52,6 +53,8 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
       const { container } = await database.containers.createIfNotExists({
         id: config.containers[role],
         partitionKey: { paths: [CONTAINER_PARTITION_KEYS[role]] },
+        // TTL on, per item: used export-link records carry their own ttl. (The embedded server ignores it.)
+        ...(role === "exports" ? { defaultTtl: -1 } : {}),
       });
       containers[role] = container;
     }

@@ -2,11 +2,21 @@ import type { Container } from "@azure/cosmos";
 import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
-import { isConflict, isNotFound } from "./cosmosErrors";
+import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+
+export interface ReflectionPage {
+  readonly reflections: readonly Reflection[];
+  /** Pass back to get the next page; undefined on the last page. */
+  readonly continuationToken: string | undefined;
+}
+
+/** Longest continuation token we accept back from a card; real ones are a few hundred bytes. */
+export const MAX_CONTINUATION_LENGTH = 4096;
 
 interface ReflectionDocument extends Reflection {
   pk: string;
   type: "reflection";
+  _etag?: string;
 }
 
 const SYSTEM_FIELDS = ["_rid", "_self", "_etag", "_ts", "_attachments", "pk", "type"] as const;
@@ -47,8 +57,79 @@ export class ReflectionRepository {
     }
   }
 
+  /**
+   * One page, newest first, continuing from `continuationToken` (Cosmos' own; never OFFSET).
+   * The query is scoped to the user's partition, so a token from elsewhere cannot reach past it.
+   */
+  async listPage(user: UserKey, pageSize: number, continuationToken?: string): Promise<ReflectionPage> {
+    const response = await this.container.items
+      .query<ReflectionDocument>(
+        {
+          query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'reflection' ORDER BY c.completedAt DESC",
+          parameters: [{ name: "@pk", value: partitionKeyOf(user) }],
+        },
+        { partitionKey: partitionKeyOf(user), maxItemCount: pageSize, continuationToken },
+      )
+      .fetchNext();
+    return {
+      reflections: response.resources.map(toReflection),
+      continuationToken: response.hasMoreResults ? response.continuationToken : undefined,
+    };
+  }
+
+  /** Appends a follow-up note, retrying when another write got there first. */
+  async addFollowUp(user: UserKey, id: ReflectionId, note: { text: string; at: string }): Promise<Reflection | undefined> {
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      let document: ReflectionDocument | undefined;
+      try {
+        ({ resource: document } = await this.container.item(id, partitionKeyOf(user)).read<ReflectionDocument>());
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+      if (document?.type !== "reflection") return undefined;
+      const updated: ReflectionDocument = { ...document, followUps: [...(document.followUps ?? []), note] };
+      try {
+        await this.container
+          .item(id, partitionKeyOf(user))
+          .replace(updated, { accessCondition: { type: "IfMatch", condition: document._etag ?? "" } });
+        return toReflection(updated);
+      } catch (error) {
+        if (!isPreconditionFailed(error)) throw error;
+      }
+    }
+    throw new Error(`Could not add a follow-up to reflection ${id}: it kept changing`);
+  }
+
+  /**
+   * Deletes every reflection completed before `cutoff`, across all users; for the retention job.
+   * Returns how many; never logs or returns content.
+   */
+  async deleteCompletedBefore(cutoff: Date): Promise<number> {
+    const { resources } = await this.container.items
+      .query<{ id: string; pk: string }>(
+        {
+          query: "SELECT c.id, c.pk FROM c WHERE c.type = 'reflection' AND c.completedAt < @cutoff",
+          parameters: [{ name: "@cutoff", value: cutoff.toISOString() }],
+        },
+        { maxItemCount: 500 },
+      )
+      .fetchAll();
+    let deleted = 0;
+    for (const { id, pk } of resources) {
+      try {
+        await this.container.item(id, pk).delete();
+        deleted += 1;
+      } catch (error) {
+        // Another instance's job, or the user, deleted it first.
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return deleted;
+  }
+
   /** Newest first. The partition filter is in the query itself: the embedded server ignores the header. */
-  async listNewestFirst(user: UserKey, max = 100): Promise<Reflection[]> {
+  async listNewestFirst(user: UserKey, max = 1000): Promise<Reflection[]> {
     const { resources } = await this.container.items
       .query<ReflectionDocument>(
         {

@@ -3,41 +3,10 @@ import type { Activity } from "botbuilder";
 import { asReflectionId } from "../../src/domain/ids";
 import type { Reflection } from "../../src/domain/reflection";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
-import { cardContent, cardText, createHarness, inputIds, texts, type Harness, type TeamsChat } from "../support/teamsChat";
+import { cardContent, cardText, createHarness, inputIds, texts, type Harness } from "../support/teamsChat";
+import { answerAll, onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
 
 const CHEF_USER: TeamsUser = { ...jonas };
-
-/** Clicks through role → theme for a fresh user; returns the statements card. */
-async function startReflection(chat: TeamsChat, roleId: string, themeButtonIndex = 0): Promise<Partial<Activity>> {
-  await chat.install();
-  await chat.click(chat.lastCard(), "Vælg rolle", { roleId });
-  const themeCard = chat.lastCard();
-  const content = cardContent(themeCard);
-  const themeButtons = JSON.stringify(content).match(/"themeId":"[a-z-]+"/g) ?? [];
-  const themeId = themeButtons[themeButtonIndex]?.split(":")[1]?.replace(/"/g, "");
-  await chat.submit(themeCard, { verb: "chooseTheme", token: tokenOf(themeCard), step: "theme", themeId });
-  return chat.lastCard();
-}
-
-function tokenOf(card: Partial<Activity>): string {
-  const match = /"token":"([^"]+)"/.exec(JSON.stringify(cardContent(card)));
-  if (!match?.[1]) throw new Error("card has no token");
-  return match[1];
-}
-
-function ratingInputs(card: Partial<Activity>, value: string): Record<string, string> {
-  return Object.fromEntries(inputIds(cardContent(card)).filter((id) => id.startsWith("rating:")).map((id) => [id, value]));
-}
-
-async function answerAll(chat: TeamsChat, answers: readonly string[]): Promise<void> {
-  for (const answer of answers) await chat.click(chat.lastCard(), "Næste", { answer });
-}
-
-async function onlyReflection(h: Harness, user: TeamsUser): Promise<Reflection> {
-  const all = await h.reflections.listNewestFirst({ tenantId: user.tenantId as never, userId: user.aadObjectId as never });
-  assert.equal(all.length, 1, `expected one stored reflection, found ${all.length}`);
-  return all[0]!;
-}
 
 describe("guided reflection in a personal chat (TestAdapter, real dialogs, embedded Cosmos)", () => {
   let h: Harness;

@@ -4,7 +4,11 @@ import { installTurnErrorHandler } from "../../src/bot/adapter";
 import { LederrefleksionBot } from "../../src/bot/lederrefleksionBot";
 import type { Framework } from "../../src/content/framework";
 import { loadFramework } from "../../src/content/loadContent";
+import { MyData } from "../../src/dialogs/myData";
 import { PersonalChat } from "../../src/dialogs/personalChat";
+import { ExportService } from "../../src/privacy/exportService";
+import { ExportLinkLedger } from "../../src/storage/exportLinks";
+import { UserDataStore } from "../../src/storage/userData";
 import type { ReflectionServices } from "../../src/dialogs/services";
 import { silentLogger } from "../../src/log";
 import { projectRoot } from "../../src/paths";
@@ -36,6 +40,7 @@ export class RecordingAdapter extends TestAdapter {
 
 export interface Harness {
   readonly adapter: RecordingAdapter;
+  readonly exports: ExportService;
   readonly store: CosmosStore;
   readonly framework: Framework;
   readonly reflections: ReflectionRepository;
@@ -59,11 +64,23 @@ export async function createHarness(options: { database?: string; contentPath?: 
     newId: () => randomUUID(),
     newToken: () => randomUUID().slice(0, 12),
   };
-  const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), new PersonalChat(services), silentLogger);
+  const sessions = new UserSessionStore(store.containers.userData);
+  const exports = new ExportService({
+    framework,
+    sessions,
+    reflections,
+    ledger: new ExportLinkLedger(store.containers.exports),
+    signingKey: Buffer.from("test-signing-key-test-signing-key-0123456789"),
+    publicBaseUrl: "https://bot.example",
+    clock: services.clock,
+  });
+  const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
+  const bot = new LederrefleksionBot(sessions, new PersonalChat(services, myData), silentLogger);
   const adapter = new RecordingAdapter((context) => bot.run(context));
   installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), silentLogger);
   return {
     adapter,
+    exports,
     store,
     framework,
     reflections,

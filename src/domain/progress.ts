@@ -1,0 +1,41 @@
+import type { Theme } from "../content/framework";
+import { averageRating, type Reflection } from "./reflection";
+
+export interface ProgressPoint {
+  readonly completedAt: string;
+  readonly average: number;
+}
+
+export interface ThemeProgress {
+  readonly theme: Theme;
+  /** Oldest first, the most recent `maxPoints`. */
+  readonly points: readonly ProgressPoint[];
+}
+
+export interface FocusSuggestion {
+  readonly reflection: Reflection;
+  readonly statements: ReadonlyArray<{ readonly text: string; readonly rating: number; readonly ratingLabel: string }>;
+}
+
+/** Average self-assessment per reflection, grouped by theme in the framework's order. */
+export function progressByTheme(reflections: readonly Reflection[], themes: readonly Theme[], maxPoints = 6): ThemeProgress[] {
+  return themes.map((theme) => {
+    const points = reflections
+      .filter((r) => r.themeId === theme.id)
+      .map((r) => ({ completedAt: r.completedAt, average: averageRating(r) }))
+      .filter((p): p is ProgressPoint => p.average !== null)
+      .sort((a, b) => a.completedAt.localeCompare(b.completedAt));
+    return { theme, points: points.slice(-maxPoints) };
+  });
+}
+
+/** The statements rated lowest in the most recent reflection: where to look next. */
+export function suggestedFocus(reflections: readonly Reflection[], max = 3): FocusSuggestion | undefined {
+  const latest = [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))[0];
+  if (!latest || latest.statements.length === 0) return undefined;
+  const lowest = Math.min(...latest.statements.map((s) => s.rating));
+  return {
+    reflection: latest,
+    statements: latest.statements.filter((s) => s.rating === lowest).slice(0, max),
+  };
+}

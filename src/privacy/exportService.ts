@@ -1,0 +1,61 @@
+import type { Framework } from "../content/framework";
+import { exportJson, exportMarkdown, type UserDataExport } from "../domain/exportDocument";
+import { signExportToken, verifyExportToken, type ExportFormat } from "../domain/exportToken";
+import type { UserKey } from "../domain/identity";
+import type { ExportLinkLedger } from "../storage/exportLinks";
+import type { ReflectionRepository } from "../storage/reflections";
+import type { SessionStore } from "../storage/userSessions";
+
+export interface ExportDownload {
+  readonly contentType: string;
+  readonly filename: string;
+  readonly body: string;
+}
+
+/**
+ * "eksport": signed, single-use, 15-minute links to all of a user's data, served by the bot's
+ * own server. The link carries who it is for; the server never takes a user id from a request.
+ */
+export class ExportService {
+  constructor(
+    private readonly deps: {
+      readonly framework: Framework;
+      readonly sessions: SessionStore;
+      readonly reflections: ReflectionRepository;
+      readonly ledger: ExportLinkLedger;
+      readonly signingKey: Buffer;
+      readonly publicBaseUrl: string;
+      readonly clock: () => Date;
+    },
+  ) {}
+
+  linkFor(user: UserKey, format: ExportFormat): string {
+    return `${this.deps.publicBaseUrl}/export/${signExportToken(user, format, this.deps.clock(), this.deps.signingKey)}`;
+  }
+
+  async collect(user: UserKey): Promise<UserDataExport> {
+    const [{ session, eTag }, reflections] = await Promise.all([this.deps.sessions.load(user), this.deps.reflections.listNewestFirst(user)]);
+    const exists = eTag !== undefined;
+    return {
+      exportedAt: this.deps.clock().toISOString(),
+      frameworkTitle: this.deps.framework.title,
+      roleName: exists && session.profile.roleId ? this.deps.framework.role(session.profile.roleId)?.name : undefined,
+      profile: exists ? session.profile : undefined,
+      draft: exists ? session.draft : undefined,
+      reflections,
+      schedules: [],
+    };
+  }
+
+  /** The download for a genuine, unexpired, unused token; undefined otherwise (the server says 404). */
+  async download(token: string): Promise<ExportDownload | undefined> {
+    const claims = verifyExportToken(token, this.deps.signingKey, this.deps.clock());
+    if (!claims) return undefined;
+    if (!(await this.deps.ledger.claim(claims.jti, new Date(claims.exp * 1000)))) return undefined;
+    const data = await this.collect(claims);
+    const day = data.exportedAt.slice(0, 10);
+    return claims.format === "md"
+      ? { contentType: "text/markdown; charset=utf-8", filename: `lederrefleksion-${day}.md`, body: exportMarkdown(data) }
+      : { contentType: "application/json; charset=utf-8", filename: `lederrefleksion-${day}.json`, body: exportJson(data) };
+  }
+}
