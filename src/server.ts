@@ -27,7 +27,8 @@ export interface HttpServer {
 
 export function createHttpServer(deps: ServerDependencies): HttpServer {
   const { adapter, runTurn, readiness, log } = deps;
-  const server = restify.createServer({ name: "lederrefleksion", handleUncaughtExceptions: false });
+  // Export tokens are ~200 characters; the router's default cap on a path parameter is 100.
+  const server = restify.createServer({ name: "lederrefleksion", handleUncaughtExceptions: false, maxParamLength: 1024 });
   let inFlight = 0;
   let draining: (() => void) | undefined;
 

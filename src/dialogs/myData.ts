@@ -45,9 +45,12 @@ export class MyData {
       case "history":
         await this.showHistory(context, undefined);
         return true;
-      case "moreHistory":
-        await this.showHistory(context, submit?.token);
+      case "moreHistory": {
+        // Cosmos' continuation token rides on the card; any string is harmless (see showHistory).
+        const continuation = submit?.inputs.continuation;
+        await this.showHistory(context, typeof continuation === "string" && continuation !== "" ? continuation : undefined);
         return true;
+      }
       case "openReflection":
         await this.openReflection(context, submit?.reflectionId);
         return true;

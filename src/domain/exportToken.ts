@@ -27,13 +27,14 @@ export function signExportToken(user: UserKey, format: ExportFormat, now: Date, 
     jti: randomBytes(16).toString("base64url"),
   };
   const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
-  return `${body}.${signature(body, key)}`;
+  // "~" is URL-safe and outside the base64url alphabet, so it can only be the separator.
+  return `${body}~${signature(body, key)}`;
 }
 
 /** The claims of a genuine, unexpired token; undefined for anything else, without saying why. */
 export function verifyExportToken(token: string, key: Buffer, now: Date): ExportClaims | undefined {
   if (token.length > 1024) return undefined;
-  const [body, mac, extra] = token.split(".");
+  const [body, mac, extra] = token.split("~");
   if (!body || !mac || extra !== undefined) return undefined;
   const expected = Buffer.from(signature(body, key));
   const given = Buffer.from(mac);
