@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { asReflectionId } from "../../src/domain/ids";
-import type { Reflection } from "../../src/domain/reflection";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { cardContent, cardText, createHarness, inputIds, texts, type Harness } from "../support/teamsChat";
 import { answerAll, onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
