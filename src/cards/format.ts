@@ -1,10 +1,22 @@
 const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" });
 
-/** "3. november 2026" for an ISO timestamp or YYYY-MM-DD date. */
+const SHORT_DATE = new Intl.DateTimeFormat("da-DK", { day: "2-digit", month: "2-digit", year: "2-digit", timeZone: "Europe/Copenhagen" });
+
+const toDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso));
+
+/**
+ * "3. november 2026" for an ISO timestamp or YYYY-MM-DD date. The space after the day is a
+ * no-break space: at the start of a TextBlock, "3. " is a Markdown list marker, and Teams would
+ * render the date as a numbered list item.
+ */
 export function danishDate(iso: string, timeZone?: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
   const format = timeZone
     ? new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone })
     : DANISH_DATE;
-  return format.format(date);
+  return format.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0");
+}
+
+/** "03.11.26", for narrow places such as the progress bars' labels. */
+export function shortDanishDate(iso: string): string {
+  return SHORT_DATE.format(toDate(iso));
 }

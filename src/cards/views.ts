@@ -3,7 +3,7 @@ import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
 import { averageRating, LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../texts";
-import { danishDate } from "./format";
+import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 
 /**
@@ -257,7 +257,7 @@ export function progressCard(args: {
     themes: args.progress.map((t) => ({
       title: t.theme.title,
       bars: t.points.map((p) => ({
-        date: danishDate(p.completedAt).replace(/ \d{4}$/, ""),
+        date: shortDanishDate(p.completedAt),
         filled: Math.max(1, Math.round(p.average * 10)),
         empty: Math.max(0, Math.round((args.scaleMax - p.average) * 10)),
         value: decimal(p.average),

@@ -29,11 +29,16 @@ export function progressByTheme(reflections: readonly Reflection[], themes: read
   });
 }
 
-/** The statements rated lowest in the most recent reflection: where to look next. */
+/**
+ * The statements rated lowest in the most recent reflection: where to look next. None when all
+ * were rated alike, since "lowest" would then point nowhere.
+ */
 export function suggestedFocus(reflections: readonly Reflection[], max = 3): FocusSuggestion | undefined {
   const latest = [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))[0];
   if (!latest || latest.statements.length === 0) return undefined;
-  const lowest = Math.min(...latest.statements.map((s) => s.rating));
+  const ratings = latest.statements.map((s) => s.rating);
+  const lowest = Math.min(...ratings);
+  if (lowest === Math.max(...ratings)) return undefined;
   return {
     reflection: latest,
     statements: latest.statements.filter((s) => s.rating === lowest).slice(0, max),

@@ -13,7 +13,13 @@ import {
   summaryCard,
   themeChoiceCard,
   ratingsReceipt,
+  historyCard,
+  reflectionDetailCard,
+  progressCard,
+  exportCard,
+  confirmDeleteCard,
 } from "../../src/cards/views";
+import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";
 import { asTenantId, asUserId } from "../../src/domain/ids";
@@ -44,6 +50,8 @@ function problemsOf(attachment: CardAttachment): string[] {
   if (json.includes("${")) problems.push("an unexpanded template expression is left");
   if (Buffer.byteLength(json) > MAX_CARD_BYTES) problems.push(`${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
   if (attachment.content.version !== "1.5") problems.push(`version ${String(attachment.content.version)}`);
+  // Teams renders TextBlock text as Markdown: "23. november" at the start would become a list item.
+  for (const text of json.match(/"text":"\d+\. [^"]*"/g) ?? []) problems.push(`starts like a Markdown list: ${text}`);
   return problems;
 }
 
@@ -91,6 +99,18 @@ describe("Adaptive Card templates", () => {
       cases.push([`summary for ${label} with the longest answers and notes`, () => summaryCard({ token: "t", draft: answeredDraft(role.id, theme.id, LIMITS.answer), today: "2026-11-23" })]);
     }
   }
+  const dated = (day: number, rating: number) => {
+    const done = completeDraft({ ...answeredDraft("chef", "drift", 10), ratings: { "drift.chef.1": rating, "drift.chef.2": 5, "drift.chef.3": 5, "drift.chef.4": 5 } }, user, { commitment: "c", followUpDate: "2026-12-01" }, new Date(Date.UTC(2026, 10, day, 9)));
+    assert.ok(done.ok);
+    return { ...done.value, followUps: [{ text: "Det gik fint", at: new Date(Date.UTC(2026, 10, day + 1)).toISOString() }] };
+  };
+  cases.push(["history", () => historyCard({ reflections: [dated(3, 2), dated(4, 3)], more: "{\"token\":\"+RID:abc==#RT:1\"}", continued: false })]);
+  cases.push(["history, empty", () => historyCard({ reflections: [], more: undefined, continued: false })]);
+  cases.push(["reflection detail", () => reflectionDetailCard(dated(3, 2))]);
+  cases.push(["progress", () => progressCard({ progress: progressByTheme([dated(3, 2), dated(4, 3)], framework.themes), focus: suggestedFocus([dated(3, 2)]), scaleMax: 5 })]);
+  cases.push(["progress, empty", () => progressCard({ progress: progressByTheme([], framework.themes), focus: undefined, scaleMax: 5 })]);
+  cases.push(["export", () => exportCard({ summary: "2 refleksioner.", markdownUrl: "https://bot.example/export/a~b", jsonUrl: "https://bot.example/export/c~d" })]);
+  cases.push(["confirm delete", () => confirmDeleteCard({ token: "t", facts: [{ title: "Refleksioner", value: "2 refleksioner" }] })]);
   cases.push(["saved", () => {
     const done = completeDraft(answeredDraft("chef", "drift", 100), user, { commitment: "c".repeat(LIMITS.commitment), followUpDate: "2026-12-24" }, now);
     assert.ok(done.ok);

@@ -173,7 +173,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     await chat.say("start");
     const themeCard = cardContent(chat.lastCard());
     const text = cardText(themeCard);
-    assert.match(text, /Sammen sikrer vi driften\nSidst reflekteret 23\. november 2026/);
+    assert.match(text, /Sammen sikrer vi driften\nSidst reflekteret 23\.\snovember 2026/);
     const suggested = (themeCard.body as Array<{ style?: string; items?: unknown }>).filter((c) => c.style === "emphasis");
     assert.equal(suggested.length, 1);
     assert.match(JSON.stringify(suggested[0]), /Sammen styrker vi resultaterne/);
