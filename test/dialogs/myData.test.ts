@@ -96,7 +96,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
       await completeReflection(chat, { alreadyStarted: i > 0, themeIndex: 0, rating });
     }
     clock = new Date(Date.UTC(2026, 11, 1, 9));
-    await completeReflection(chat, { alreadyStarted: true, themeIndex: 1, rating: "1" });
+    await completeReflection(chat, { alreadyStarted: true, themeIndex: 1, ratingFor: (i) => (i === 0 ? "1" : "4") });
 
     await chat.say("udvikling");
     const card = cardContent(chat.lastCard());
@@ -105,6 +105,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     assert.match(text, /Sammen skaber vi løsninger\nIkke reflekteret endnu/);
     assert.match(text, /Forslag til fokus: lavest vurderet sidst \(Sammen styrker vi resultaterne, 1\.\sdecember 2026\)/);
     assert.match(text, /Jeg har strategisk overblik[^\n]*\(1 – i meget lav grad\)/);
+    assert.doesNotMatch(text, /Jeg skaber rammer og sætter retning/, "only the lowest rated statements are suggested");
     const bars = JSON.stringify(card).match(/"style":"accent"/g) ?? [];
     assert.equal(bars.length, 4);
   });

@@ -45,7 +45,16 @@ export async function onlyReflection(h: Harness, user: TeamsUser): Promise<Refle
 /** A whole reflection from first contact to "Gem refleksion". */
 export async function completeReflection(
   chat: TeamsChat,
-  options: { roleId?: string; themeIndex?: number; rating?: string; answers?: readonly string[]; commitment?: string; alreadyStarted?: boolean } = {},
+  options: {
+    roleId?: string;
+    themeIndex?: number;
+    rating?: string;
+    /** Per statement, by position; overrides `rating`. */
+    ratingFor?: (statementIndex: number) => string;
+    answers?: readonly string[];
+    commitment?: string;
+    alreadyStarted?: boolean;
+  } = {},
 ): Promise<void> {
   let statements: Partial<Activity>;
   if (options.alreadyStarted) {
@@ -54,7 +63,9 @@ export async function completeReflection(
   } else {
     statements = await startReflection(chat, options.roleId ?? "leder-af-leder", options.themeIndex ?? 0);
   }
-  await chat.click(statements, "Næste", ratingInputs(statements, options.rating ?? "4"));
+  const ratings = ratingInputs(statements, options.rating ?? "4");
+  if (options.ratingFor) Object.keys(ratings).forEach((field, i) => (ratings[field] = options.ratingFor!(i)));
+  await chat.click(statements, "Næste", ratings);
   await answerAll(chat, options.answers ?? ["a", "b", "c"]);
   await chat.click(chat.lastCard(), "Gem refleksion", { commitment: options.commitment ?? "" });
 }
