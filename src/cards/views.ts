@@ -50,14 +50,21 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
   });
 }
 
-export function statementsCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
-  const { draft } = args;
-  return renderCard("statements", {
-    token: args.token,
-    progressText: `Trin 1 af ${TOTAL_STEPS} · Udsagn`,
+/** What every step card of a reflection shows and carries back: where it is, and which draft it belongs to. */
+function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: string) {
+  return {
+    token,
+    progressText: `Trin ${step} af ${TOTAL_STEPS} · ${stepName}`,
     themeTitle: draft.themeTitle,
     themeId: draft.themeId,
     roleId: draft.roleId,
+  };
+}
+
+export function statementsCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
+  const { draft } = args;
+  return renderCard("statements", {
+    ...stepCardHeader(draft, args.token, 1, "Udsagn"),
     roleHeading: `Dine udsagn som ${draft.roleName.toLowerCase()}`,
     scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
@@ -78,11 +85,7 @@ export function questionCard(args: { token: string; draft: ReflectionDraft; inde
   const question = draft.questions[index];
   if (!question) throw new Error(`questionCard: no question ${index}`);
   return renderCard("question", {
-    token: args.token,
-    progressText: `Trin 2 af ${TOTAL_STEPS} · Spørgsmål ${index + 1} af ${draft.questions.length}`,
-    themeTitle: draft.themeTitle,
-    themeId: draft.themeId,
-    roleId: draft.roleId,
+    ...stepCardHeader(draft, args.token, 2, `Spørgsmål ${index + 1} af ${draft.questions.length}`),
     step: `question-${index}`,
     questionIndex: String(index),
     questionText: question.text,
@@ -94,11 +97,7 @@ export function questionCard(args: { token: string; draft: ReflectionDraft; inde
 export function summaryCard(args: { token: string; draft: ReflectionDraft; today: string }): CardAttachment {
   const { draft } = args;
   return renderCard("summary", {
-    token: args.token,
-    progressText: `Trin 3 af ${TOTAL_STEPS} · Opsummering`,
-    themeTitle: draft.themeTitle,
-    themeId: draft.themeId,
-    roleId: draft.roleId,
+    ...stepCardHeader(draft, args.token, 3, "Opsummering"),
     ratings: draft.statements.map((s) => ({
       text: s.text,
       ratingText: ratingText(draft, draft.ratings[s.id]),

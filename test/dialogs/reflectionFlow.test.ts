@@ -234,9 +234,14 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
 });
 
 describe("cancelling and resuming a reflection", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.close());
+
   it("asks before stopping when there are answers, keeps the draft, and offers it after a restart", async () => {
-    const first = await createHarness();
-    const chat = first.chatAs(mette);
+    const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
     await chat.click(statements, "Næste", ratingInputs(statements, "5"));
     await chat.click(chat.lastCard(), "Næste", { answer: "svar før pausen" });
@@ -245,14 +250,13 @@ describe("cancelling and resuming a reflection", () => {
     assert.match(cardText(cardContent(chat.lastCard())), /Vil du stoppe refleksionen\?/);
     const stopped = await chat.click(chat.lastCard(), "Ja, stop");
     assert.match(texts(stopped).join(), /Dit udkast er gemt/);
-    await first.close();
 
     // A new adapter, bot and Cosmos client: only the database is the same.
-    const second = await createHarness({ database: first.database });
+    const second = await createHarness({ database: h.database });
     try {
       const again = second.chatAs(mette);
       await again.say("start");
-      const resume = chat.lastCard.call(again);
+      const resume = again.lastCard();
       assert.match(cardText(cardContent(resume)), /Du har en ufærdig refleksion\nSammen sikrer vi driften/);
       await again.click(resume, "Fortsæt");
       const question = cardContent(again.lastCard());
@@ -270,46 +274,31 @@ describe("cancelling and resuming a reflection", () => {
   });
 
   it("starts over on 'Start forfra' and deletes the draft", async () => {
-    const h = await createHarness();
-    try {
-      const chat = h.chatAs(mette);
-      const statements = await startReflection(chat, "leder-af-leder");
-      await chat.click(statements, "Næste", ratingInputs(statements, "5"));
-      await chat.say("annuller");
-      await chat.click(chat.lastCard(), "Ja, stop");
-      await chat.say("start");
-      await chat.click(chat.lastCard(), "Start forfra");
-      assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
-    } finally {
-      await h.close();
-    }
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await chat.say("annuller");
+    await chat.click(chat.lastCard(), "Ja, stop");
+    await chat.say("start");
+    await chat.click(chat.lastCard(), "Start forfra");
+    assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
   });
 
   it("stops at once when nothing has been answered yet", async () => {
-    const h = await createHarness();
-    try {
-      const chat = h.chatAs(mette);
-      await startReflection(chat, "leder-af-leder");
-      assert.deepEqual(texts(await chat.say("annuller")), ["Refleksionen er stoppet."]);
-      await chat.say("start");
-      assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
-    } finally {
-      await h.close();
-    }
+    const chat = h.chatAs(mette);
+    await startReflection(chat, "leder-af-leder");
+    assert.deepEqual(texts(await chat.say("annuller")), ["Refleksionen er stoppet."]);
+    await chat.say("start");
+    assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
   });
 
   it("continues when the leader answers 'Nej, fortsæt'", async () => {
-    const h = await createHarness();
-    try {
-      const chat = h.chatAs(mette);
-      const statements = await startReflection(chat, "leder-af-leder");
-      await chat.click(statements, "Næste", ratingInputs(statements, "5"));
-      await chat.say("annuller");
-      await chat.click(chat.lastCard(), "Nej, fortsæt");
-      assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
-    } finally {
-      await h.close();
-    }
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await chat.say("annuller");
+    await chat.click(chat.lastCard(), "Nej, fortsæt");
+    assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
   });
 });
 
