@@ -44,6 +44,13 @@ export interface PrivacyConfig {
   readonly publicBaseUrl: string;
 }
 
+/** For `npm run package` only: what the Teams app manifest needs beyond the bot's own settings. */
+export interface TeamsAppConfig {
+  /** The Teams app's id (a GUID); defaults to the bot's app id. */
+  readonly teamsAppId: string;
+  readonly developerName: string;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -52,6 +59,7 @@ export interface AppConfig {
   readonly cosmos: CosmosConfig;
   readonly contentPath: string;
   readonly privacy: PrivacyConfig;
+  readonly teamsApp: TeamsAppConfig;
 }
 
 export interface ConfigProblem {
@@ -102,6 +110,9 @@ export function parseConfig(env: Env): AppConfig {
   );
 
   const privacy = parsePrivacy(read, fail, port);
+  const teamsAppId = read("TEAMS_APP_ID") || bot.appId;
+  if (read("TEAMS_APP_ID") && !/^[0-9a-f-]{36}$/i.test(teamsAppId)) fail("TEAMS_APP_ID", `must be a GUID; got "${teamsAppId}"`);
+  const teamsApp = { teamsAppId, developerName: read("DEVELOPER_NAME") || "Lederrefleksion" };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
@@ -112,6 +123,7 @@ export function parseConfig(env: Env): AppConfig {
     cosmos,
     contentPath,
     privacy,
+    teamsApp,
   });
 }
 
