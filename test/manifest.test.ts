@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { AppManifest } from "@microsoft/app-manifest";
 import JSZip from "jszip";
 import { PNG } from "pngjs";
 import { parseConfig } from "../src/config";
@@ -37,10 +38,10 @@ async function problemsOf(build: () => Promise<unknown>): Promise<string[]> {
 describe("the Teams app package (npm run package)", () => {
   it("validates with 0 errors and zips the manifest with both icons", async () => {
     const dir = scratchManifestDir();
-    const { zipFile, manifest } = await buildAppPackage(values, dir);
+    const { zipFile } = await buildAppPackage(values, dir);
     const zip = await JSZip.loadAsync(fs.readFileSync(zipFile));
     assert.deepEqual(Object.keys(zip.files).sort(), ["color.png", "manifest.json", "outline.png"]);
-    const json = JSON.parse(await zip.file("manifest.json")!.async("string")) as typeof manifest;
+    const json = JSON.parse(await zip.file("manifest.json")!.async("string")) as AppManifest;
     assert.equal(json.manifestVersion, "1.22");
     assert.equal(json.bots?.[0]?.botId, "8e0f5a83-0000-4000-8000-000000000000");
     assert.deepEqual(json.validDomains, ["lederrefleksion.kommune.example"]);
