@@ -1,0 +1,175 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startApp, type RunningApp } from "../../src/app";
+import { parseConfig } from "../../src/config";
+import { silentLogger } from "../../src/log";
+import { projectRoot } from "../../src/paths";
+
+/**
+ * `npm run test:e2e`: the bot (embedded Cosmos, fresh data) and the Microsoft 365 Agents
+ * Playground, driven in Debian's Chromium by clicking the rendered Adaptive Cards. Screenshots
+ * of every step go to test-output/e2e/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = path.join(projectRoot, "test-output", "e2e");
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+describe("end to end in the Agents Playground, in a real browser", function () {
+  this.timeout(180_000);
+  let app: RunningApp;
+  let playground: ChildProcess;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let step = 0;
+
+  const shot = async (name: string) => {
+    step += 1;
+    await page.screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, "0")}-${name}.png`) });
+  };
+  const messageBox = () => page.locator('[data-lexical-editor="true"]');
+  const say = async (text: string) => {
+    await messageBox().click();
+    await messageBox().pressSequentially(text);
+    await page.keyboard.press("Enter");
+  };
+  /** Waits until the newest bot message contains the text; reply text appears twice in the page, hence `.last()`. */
+  const expectText = async (text: string | RegExp) => {
+    await page.getByText(text).last().waitFor({ state: "visible", timeout: 15_000 });
+  };
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.log(`\n  !!! SKIPPING the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium) !!!\n`);
+      this.skip();
+    }
+    fs.mkdirSync(SHOTS, { recursive: true });
+    for (const old of fs.readdirSync(SHOTS)) fs.rmSync(path.join(SHOTS, old));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-data-"));
+    const botPort = await freePort();
+    app = await startApp(parseConfig({ PORT: String(botPort), HOST: "127.0.0.1", LOG_LEVEL: "silent", LOCAL_DATA_FILE: path.join(dataDir, "cosmos.json") }), silentLogger);
+
+    const playgroundPort = await freePort();
+    playground = spawn(
+      process.execPath,
+      [
+        require.resolve("@microsoft/m365agentsplayground/cli.js"),
+        "--app-endpoint", `http://localhost:${botPort}/api/messages`,
+        "--channel-id", "msteams",
+        "--port", String(playgroundPort),
+        "--disable-telemetry",
+      ],
+      { cwd: projectRoot, env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none" }, stdio: "ignore" },
+    );
+    await waitForHttp(`http://localhost:${playgroundPort}/`, 30_000);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`http://localhost:${playgroundPort}/`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    playground?.kill("SIGTERM");
+    await app?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("welcomes a new leader and asks for the role", async () => {
+    await expectText("Velkommen til Lederrefleksion");
+    await expectText("Hvilken rolle reflekterer du i?");
+    await shot("welcome");
+  });
+
+  it("completes a whole reflection by clicking the cards", async () => {
+    await page.getByText("Leder af leder", { exact: true }).last().click();
+    await page.getByRole("button", { name: "Vælg rolle" }).last().click();
+    await expectText("Vælg et tema");
+    await shot("themes");
+
+    await page.getByRole("button", { name: "Vælg", exact: true }).first().click();
+    await expectText("Trin 1 af 3 · Udsagn");
+    const ratings = page.locator('[role="combobox"]');
+    await ratings.first().waitFor();
+    const count = await ratings.count();
+    for (let i = 0; i < count; i += 1) {
+      await ratings.nth(i).click();
+      await page.getByRole("option", { name: "4 – I høj grad" }).click();
+    }
+    await shot("ratings");
+    await page.getByRole("button", { name: "Næste" }).last().click();
+
+    const answers = ["Vi holder kompetencesamtaler hver måned – æøå 😀", "Tavlemøderne", "Økonomiafdelingen kan hjælpe"];
+    for (const [i, answer] of answers.entries()) {
+      await expectText(`Spørgsmål ${i + 1} af 3`);
+      await page.locator("textarea").last().fill(answer);
+      await shot(`question-${i + 1}`);
+      await page.getByRole("button", { name: "Næste" }).last().click();
+    }
+
+    await expectText("Trin 3 af 3 · Opsummering");
+    await page.locator("textarea").last().fill("Jeg tager kompetencer op på næste ledermøde.");
+    await shot("summary");
+    await page.getByRole("button", { name: "Gem refleksion" }).last().click();
+    await expectText("Din refleksion er gemt ✓");
+    await shot("saved");
+  });
+
+  it("shows the reflection under 'historik'", async () => {
+    await say("historik");
+    await expectText("Dine refleksioner");
+    await expectText(/Næste skridt: Jeg tager kompetencer op/);
+    await shot("history");
+  });
+
+  it("answers in the leadership channel, where reflection itself stays private", async () => {
+    await page.getByRole("treeitem", { name: /Ledergruppen$/ }).click();
+    const post = messageBox().first();
+    await post.click();
+    await post.pressSequentially("@Lederref");
+    // A channel only sends the bot messages that @mention it: pick it from the mention list.
+    await page.getByText("Lederrefleksion", { exact: true }).last().click();
+    await post.pressSequentially(" start");
+    await shot("channel-mention");
+    await page.getByRole("button", { name: "Post" }).click();
+    await expectText("Refleksion foregår privat");
+    await expectText("Åbn chat med Lederrefleksion");
+    await shot("channel");
+  });
+});
