@@ -31,6 +31,9 @@ export function themeChoiceCard(args: { token: string; role: Role; choices: read
   return renderCard("theme-choice", {
     token: args.token,
     roleText: `Du reflekterer som ${args.role.name.toLowerCase()}. Skriv "skift rolle" for at vælge en anden rolle.`,
+    suggestionText: args.choices.some((c) => c.lastReflectedAt)
+      ? "Forslag: det tema, du længst har ventet med"
+      : "Forslag: et godt sted at begynde",
     themes: args.choices.map((c) => ({
       id: c.theme.id,
       title: c.theme.title,
