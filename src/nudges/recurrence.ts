@@ -1,0 +1,97 @@
+import { Cron } from "croner";
+
+export type Frequency = "weekly" | "biweekly" | "monthly";
+
+/** Which occurrence of the weekday in a month: "2" for "2. tirsdag i måneden", or the last one. */
+export type WeekOfMonth = 1 | 2 | 3 | 4 | "last";
+
+export interface Recurrence {
+  readonly frequency: Frequency;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  readonly weekday: number;
+  /** Local wall-clock time "HH:MM" in `timezone`. */
+  readonly time: string;
+  /** IANA zone, e.g. Europe/Copenhagen; DST is the zone's business, not ours. */
+  readonly timezone: string;
+  /** For monthly. */
+  readonly weekOfMonth?: WeekOfMonth;
+  /** For biweekly: a YYYY-MM-DD in a week that has an occurrence; every other week from there. */
+  readonly anchor?: string;
+}
+
+const DANISH_WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
+
+/** The first occurrence strictly after `after`. Croner does the calendar and DST arithmetic. */
+export function nextOccurrence(recurrence: Recurrence, after: Date): Date {
+  const cron = new Cron(cronPattern(recurrence), { timezone: recurrence.timezone });
+  let candidate = cron.nextRun(after);
+  if (!candidate) throw new Error(`No next occurrence for ${JSON.stringify(recurrence)}`);
+  if (recurrence.frequency === "biweekly") {
+    const anchorWeek = weekNumber(recurrence.anchor ?? localDate(candidate, recurrence.timezone));
+    while ((weekNumber(localDate(candidate, recurrence.timezone)) - anchorWeek) % 2 !== 0) {
+      candidate = cron.nextRun(candidate)!;
+    }
+  }
+  return candidate;
+}
+
+export function nextOccurrences(recurrence: Recurrence, after: Date, count: number): Date[] {
+  const result: Date[] = [];
+  let cursor = after;
+  for (let i = 0; i < count; i += 1) {
+    cursor = nextOccurrence(recurrence, cursor);
+    result.push(cursor);
+  }
+  return result;
+}
+
+/** "hver anden tirsdag kl. 09:00", "2. tirsdag i måneden kl. 14:30", … for cards. */
+export function describeRecurrence(recurrence: Recurrence): string {
+  const day = DANISH_WEEKDAYS[recurrence.weekday - 1] ?? "?";
+  switch (recurrence.frequency) {
+    case "weekly":
+      return `hver ${day} kl. ${recurrence.time}`;
+    case "biweekly":
+      return `hver anden ${day} kl. ${recurrence.time}`;
+    case "monthly":
+      return recurrence.weekOfMonth === "last"
+        ? `sidste ${day} i måneden kl. ${recurrence.time}`
+        : `${recurrence.weekOfMonth ?? 1}.\u00a0${day} i måneden kl. ${recurrence.time}`;
+  }
+}
+
+/** Checks a recurrence from a card: known values, a real time, a real zone. */
+export function isValidRecurrence(recurrence: Recurrence): boolean {
+  const [hours, minutes] = recurrence.time.split(":").map(Number);
+  if (!/^\d{2}:\d{2}$/.test(recurrence.time) || hours! > 23 || minutes! > 59) return false;
+  if (!Number.isInteger(recurrence.weekday) || recurrence.weekday < 1 || recurrence.weekday > 7) return false;
+  if (!["weekly", "biweekly", "monthly"].includes(recurrence.frequency)) return false;
+  try {
+    new Intl.DateTimeFormat("da-DK", { timeZone: recurrence.timezone });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+function cronPattern(recurrence: Recurrence): string {
+  const [hours, minutes] = recurrence.time.split(":").map(Number);
+  const weekday = recurrence.weekday % 7; // cron: 0 = Sunday
+  const day =
+    recurrence.frequency === "monthly"
+      ? `${weekday}#${recurrence.weekOfMonth === "last" ? "L" : (recurrence.weekOfMonth ?? 1)}`
+      : String(weekday);
+  return `${minutes} ${hours} * * ${day}`;
+}
+
+/** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
+export function localDate(instant: Date, timezone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
+
+/** Weeks since a fixed Monday, counted by local calendar dates (so DST cannot shift it). */
+function weekNumber(isoDate: string): number {
+  const days = Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+  // 1970-01-05 was a Monday (day 4 since the epoch).
+  return Math.floor((days - 4) / 7);
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from "../../src/nudges/rateLimiter";
+import { decideRetry, parseRetryAfter } from "../../src/nudges/retryPolicy";
+
+/** Every window of every limit holds at most `max` bookings. */
+function assertWithin(times: number[], max: number, perMs: number): void {
+  const sorted = [...times].sort((a, b) => a - b);
+  for (let i = 0; i + max < sorted.length; i += 1) {
+    assert.ok(sorted[i + max]! - sorted[i]! >= perMs, `${max + 1} sends within ${perMs} ms: ${sorted.slice(i, i + max + 1).join(", ")}`);
+  }
+}
+
+describe("the rate limiter", () => {
+  it("keeps one conversation within 7/1 s, 8/2 s and 60/30 s", () => {
+    const limiter = new SlidingWindowLimiter(() => TEAMS_CONVERSATION_LIMITS);
+    const times = Array.from({ length: 100 }, () => limiter.reserve(["conv"], 0));
+    for (const { max, perMs } of TEAMS_CONVERSATION_LIMITS) assertWithin(times, max, perMs);
+    assert.equal(times[6], 0, "the first seven go at once");
+    assert.ok(times[99]! < 60_000, "and no slower than the limits force");
+  });
+
+  it("keeps a tenant within its requests per second across many conversations", () => {
+    const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? [{ max: 50, perMs: 1_000 }] : TEAMS_CONVERSATION_LIMITS));
+    const times = Array.from({ length: 500 }, (_, i) => limiter.reserve([`conv:${i}`, "tenant:t"], 0));
+    assertWithin(times, 50, 1_000);
+    assert.ok(times[499]! <= 9_000, `500 sends at 50 RPS take about 9 s, not ${times[499]}`);
+  });
+
+  it("never lets a later reservation slip in before an earlier one of the same key", () => {
+    const limiter = new SlidingWindowLimiter(() => [{ max: 2, perMs: 1_000 }]);
+    const a = limiter.reserve(["x", "t"], 0);
+    const b = limiter.reserve(["x", "t"], 0);
+    const c = limiter.reserve(["x", "t"], 0);
+    const d = limiter.reserve(["x"], 0);
+    assertWithin([a, b, c, d], 2, 1_000);
+  });
+});
+
+describe("the retry policy", () => {
+  it("waits as Retry-After says on 429", () => {
+    assert.deepEqual(decideRetry({ status: 429, retryAfterMs: 3_000 }, 1), { kind: "retry", delayMs: 3_000 });
+  });
+
+  it("backs off exponentially with jitter on 502/503/504/412, and gives up after the last attempt", () => {
+    const delays = [1, 2, 3, 4].map((attempt) => decideRetry({ status: 503 }, attempt, () => 0.5));
+    assert.deepEqual(delays.map((d) => (d.kind === "retry" ? d.delayMs : -1)), [750, 1_500, 3_000, 6_000]);
+    assert.equal(decideRetry({ status: 412 }, 1, () => 0).kind, "retry");
+    assert.deepEqual(decideRetry({ status: 504 }, 5), { kind: "failed", reason: "504 after 5 attempts" });
+  });
+
+  it("calls a blocked or removed conversation gone, and other errors permanent", () => {
+    assert.deepEqual(decideRetry({ status: 403, code: "ConversationBlockedByUser" }, 1), { kind: "gone", reason: "403 ConversationBlockedByUser" });
+    assert.deepEqual(decideRetry({ status: 404, code: "ConversationNotFound" }, 1), { kind: "gone", reason: "404 ConversationNotFound" });
+    assert.deepEqual(decideRetry({ status: 400, code: "BadArgument" }, 1), { kind: "failed", reason: "400 BadArgument" });
+  });
+
+  it("reads Retry-After as seconds or as a date", () => {
+    assert.equal(parseRetryAfter("2", 0), 2_000);
+    assert.equal(parseRetryAfter("Mon, 23 Nov 2026 08:00:10 GMT", Date.parse("2026-11-23T08:00:00Z")), 10_000);
+    assert.equal(parseRetryAfter(undefined, 0), undefined);
+  });
+});
