@@ -2,8 +2,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "../log";
+import { withoutSystemFields } from "./systemFields";
 
-const SYSTEM_PROPERTIES = new Set(["_rid", "_self", "_etag", "_ts", "_attachments"]);
 const SAVE_INTERVAL_MS = 15_000;
 
 interface SnapshotFile {
@@ -77,7 +77,7 @@ export class LocalSnapshot {
     const containers: Record<string, unknown[]> = {};
     for (const [role, container] of Object.entries(this.containers)) {
       const { resources } = await container.items.readAll().fetchAll();
-      containers[role] = resources.map(withoutSystemProperties);
+      containers[role] = resources.map((item) => withoutSystemFields(item));
     }
     const snapshot: SnapshotFile = {
       format: "lederrefleksion-local-snapshot",
@@ -91,8 +91,4 @@ export class LocalSnapshot {
     await fs.writeFile(temporary, JSON.stringify(snapshot));
     await fs.rename(temporary, this.file);
   }
-}
-
-function withoutSystemProperties(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !SYSTEM_PROPERTIES.has(k)));
 }

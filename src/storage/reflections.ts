@@ -3,6 +3,7 @@ import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { withoutSystemFields } from "./systemFields";
 
 export interface ReflectionPage {
   readonly reflections: readonly Reflection[];
@@ -19,7 +20,6 @@ interface ReflectionDocument extends Reflection {
   _etag?: string;
 }
 
-const SYSTEM_FIELDS = ["_rid", "_self", "_etag", "_ts", "_attachments", "pk", "type"] as const;
 
 /**
  * Completed reflections, each in its owner's partition. Every method takes the UserKey from the
@@ -147,7 +147,6 @@ export class ReflectionRepository {
 }
 
 function toReflection(document: ReflectionDocument): Reflection {
-  const copy: Record<string, unknown> = { ...document };
-  for (const field of SYSTEM_FIELDS) delete copy[field];
-  return copy as unknown as Reflection;
+  const { pk: _pk, type: _type, ...reflection } = withoutSystemFields(document);
+  return reflection;
 }

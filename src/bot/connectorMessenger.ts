@@ -1,0 +1,69 @@
+import { TeamsInfo, type CloudAdapter, type ConversationReference } from "botbuilder";
+import type { StoredConversation } from "../domain/conversation";
+import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
+import { parseRetryAfter } from "../nudges/retryPolicy";
+
+/**
+ * Proactive sends through the Bot Connector (CloudAdapter.continueConversationAsync). In a team
+ * channel a message can start a new thread (TeamsInfo.sendMessageToTeamsChannel, which with
+ * CloudAdapter needs the bot's app id). Connector refusals become DeliveryErrors.
+ */
+export class ConnectorMessenger implements Messenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
+    const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined };
+    try {
+      await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
+        if (message.newThread && conversation.conversationType === "channel") {
+          await TeamsInfo.sendMessageToTeamsChannel(context, activity, conversation.channelIdInTeam ?? conversation.conversationId, this.appId);
+        } else {
+          await context.sendActivity(activity);
+        }
+      });
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+}
+
+export function toReference(conversation: StoredConversation): Partial<ConversationReference> {
+  return {
+    channelId: conversation.channelId,
+    serviceUrl: conversation.serviceUrl,
+    bot: { id: conversation.botId, name: conversation.botName ?? "" },
+    user: conversation.userId ? { id: conversation.userId, name: "", aadObjectId: conversation.aadObjectId } : undefined,
+    conversation: {
+      id: conversation.conversationId,
+      conversationType: conversation.conversationType,
+      tenantId: conversation.tenantId,
+      isGroup: conversation.conversationType !== "personal",
+      name: "",
+    },
+  };
+}
+
+/** The Connector's answer as the retry policy reads it: status, error code, Retry-After. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  const e = error as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    body?: unknown;
+    response?: { status?: number; headers?: { get?(name: string): string | undefined }; bodyAsText?: string };
+  };
+  const status = e.statusCode ?? e.response?.status ?? 0;
+  let code: string | undefined;
+  const text = e.response?.bodyAsText ?? (typeof e.body === "string" ? e.body : undefined);
+  try {
+    const parsed = (text ? JSON.parse(text) : e.body) as { error?: { code?: string } } | undefined;
+    code = parsed?.error?.code;
+  } catch {
+    code = undefined;
+  }
+  const retryAfter = parseRetryAfter(e.response?.headers?.get?.("retry-after"), Date.now());
+  return new DeliveryError(status, code ?? (typeof e.code === "string" && !/^\d+$/.test(e.code) ? e.code : undefined), retryAfter, e.message ?? "send failed");
+}

@@ -1,0 +1,91 @@
+import type { StoredConversation } from "../domain/conversation";
+import type { Logger } from "../log";
+import { DeliveryError, type Messenger } from "./messenger";
+import type { Outbox, OutboxRecord } from "./outbox";
+import type { SlidingWindowLimiter } from "./rateLimiter";
+import { decideRetry } from "./retryPolicy";
+
+export interface DeliveryOptions {
+  readonly holder: string;
+  readonly leaseMs: number;
+  readonly batchSize: number;
+  /** Sends in flight at once; the limiter, not this, keeps to Teams' rates. */
+  readonly concurrency: number;
+  readonly clock: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export interface DeliveryReport {
+  readonly sent: number;
+  readonly retried: number;
+  readonly failed: number;
+}
+
+/**
+ * Sends what the outbox holds, within Teams' rate limits, retrying what may be retried and
+ * telling `onGone` about conversations that are gone for good.
+ */
+export class Delivery {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly messenger: Messenger,
+    private readonly limiter: SlidingWindowLimiter,
+    private readonly onGone: (conversation: StoredConversation, reason: string) => Promise<void>,
+    private readonly options: DeliveryOptions,
+    private readonly log: Logger,
+  ) {}
+
+  async tick(): Promise<DeliveryReport> {
+    const now = this.options.clock();
+    const claimed: Array<OutboxRecord & { _etag?: string }> = [];
+    for (const record of await this.outbox.due(now, this.options.batchSize)) {
+      const mine = await this.outbox.claim(record, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() });
+      if (mine) claimed.push(mine);
+    }
+    const report = { sent: 0, retried: 0, failed: 0 };
+    const queue = [...claimed];
+    const worker = async () => {
+      for (let record = queue.shift(); record; record = queue.shift()) {
+        report[await this.deliver(record)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    return report;
+  }
+
+  private async deliver(record: OutboxRecord & { _etag?: string }): Promise<"sent" | "retried" | "failed"> {
+    const context = { outboxId: record.id, kind: record.kind, attempt: record.attempts + 1 };
+    if (!record.conversation.active) {
+      await this.outbox.markFailed(record, this.options.clock(), `conversation inactive: ${record.conversation.inactiveReason ?? "unknown"}`);
+      return "failed";
+    }
+    const at = this.limiter.reserve([`conversation:${record.conversation.conversationId}`, `tenant:${record.tenantId}`], this.options.clock().getTime());
+    const wait = at - this.options.clock().getTime();
+    if (wait > 0) await this.options.sleep(wait);
+    try {
+      await this.messenger.send(record.conversation, record.message);
+    } catch (error) {
+      const failure = error instanceof DeliveryError ? error : new DeliveryError(0, undefined, undefined, String(error));
+      const decision = decideRetry(failure, record.attempts + 1, this.options.random);
+      const now = this.options.clock();
+      if (decision.kind === "retry") {
+        this.log.info({ ...context, status: failure.status, delayMs: decision.delayMs }, "Delivery will be retried");
+        await this.outbox.markRetry(record, new Date(now.getTime() + decision.delayMs), `${failure.status} ${failure.code ?? ""}`.trim());
+        return "retried";
+      }
+      if (decision.kind === "gone") {
+        this.log.warn({ ...context, reason: decision.reason }, "Conversation is gone; deactivating it");
+        await this.onGone(record.conversation, decision.reason);
+      } else {
+        this.log.warn({ ...context, reason: decision.reason }, "Delivery failed permanently");
+      }
+      await this.outbox.markFailed(record, now, decision.reason);
+      return "failed";
+    }
+    if (!(await this.outbox.markSent(record, this.options.clock()))) {
+      this.log.warn(context, "Sent, but the outbox record changed meanwhile (lease ran out?)");
+    }
+    return "sent";
+  }
+}

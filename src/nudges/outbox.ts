@@ -1,0 +1,126 @@
+import type { Container } from "@azure/cosmos";
+import type { StoredConversation } from "../domain/conversation";
+import { withoutSystemFields } from "../storage/systemFields";
+import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import type { OutgoingMessage } from "./messenger";
+import type { Lease } from "./schedule";
+
+export type OutboxStatus = "pending" | "sent" | "failed";
+
+/** One message to send, moving from pending to sent, or to failed with a reason. */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly status: OutboxStatus;
+  readonly tenantId: string;
+  /** Owner and schedule, for status views and deletion; no message text is logged from here. */
+  readonly ownerPk: string;
+  readonly scheduleId: string;
+  readonly kind: string;
+  readonly conversation: StoredConversation;
+  readonly message: OutgoingMessage;
+  readonly createdAt: string;
+  readonly attempts: number;
+  readonly nextAttemptAt: string;
+  readonly lease?: Lease;
+  readonly sentAt?: string;
+  readonly failedAt?: string;
+  readonly reason?: string;
+}
+
+type StoredRecord = OutboxRecord & { _etag?: string };
+
+/**
+ * The outbox in Cosmos. An occurrence's record has a deterministic id, so enqueueing it twice
+ * (two schedulers, a retried tick) stores it once; sending is claimed by lease, like schedules.
+ */
+export class Outbox {
+  constructor(private readonly container: Container) {}
+
+  /** The id of a schedule's occurrence: the same run always maps to the same record. */
+  static recordId(ownerPk: string, scheduleId: string, runAt: Date): string {
+    return `${ownerPk}~${scheduleId}~${runAt.toISOString()}`.replace(/[/\\?#]/g, "_");
+  }
+
+  async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
+    try {
+      await this.container.items.create(record);
+      return "enqueued";
+    } catch (error) {
+      if (isConflict(error)) return "already-there";
+      throw error;
+    }
+  }
+
+  async due(now: Date, max: number): Promise<StoredRecord[]> {
+    const { resources } = await this.container.items
+      .query<StoredRecord>({
+        query:
+          "SELECT TOP @max * FROM c WHERE c.status = 'pending' AND c.nextAttemptAt <= @now " +
+          "AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY c.nextAttemptAt",
+        parameters: [
+          { name: "@max", value: max },
+          { name: "@now", value: now.toISOString() },
+        ],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  async claim(record: StoredRecord, lease: Lease): Promise<StoredRecord | undefined> {
+    return this.replaceIfUnchanged(record, { ...withoutSystemFields<OutboxRecord>(record), lease });
+  }
+
+  async markSent(record: StoredRecord, at: Date): Promise<boolean> {
+    return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1 });
+  }
+
+  async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string): Promise<boolean> {
+    return this.settle(record, { status: "pending", nextAttemptAt: nextAttemptAt.toISOString(), attempts: record.attempts + 1, reason });
+  }
+
+  async markFailed(record: StoredRecord, at: Date, reason: string): Promise<boolean> {
+    return this.settle(record, { status: "failed", failedAt: at.toISOString(), attempts: record.attempts + 1, reason });
+  }
+
+  /** The newest records for some owners (a channel's status view). */
+  async recentFor(ownerPk: string, max: number): Promise<OutboxRecord[]> {
+    const { resources } = await this.container.items
+      .query<OutboxRecord>({
+        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk ORDER BY c.createdAt DESC",
+        parameters: [
+          { name: "@max", value: max },
+          { name: "@pk", value: ownerPk },
+        ],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  async get(id: string): Promise<OutboxRecord | undefined> {
+    try {
+      const { resource } = await this.container.item(id, id).read<StoredRecord>();
+      return resource;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async settle(record: StoredRecord, changes: Partial<OutboxRecord>): Promise<boolean> {
+    const { lease: _released, ...rest } = withoutSystemFields<OutboxRecord>(record);
+    return (await this.replaceIfUnchanged(record, { ...rest, ...changes } as OutboxRecord)) !== undefined;
+  }
+
+  private async replaceIfUnchanged(current: StoredRecord, next: OutboxRecord): Promise<StoredRecord | undefined> {
+    try {
+      const { resource } = await this.container
+        .item(current.id, current.id)
+        .replace<StoredRecord>(next, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
+      return resource;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}
+

@@ -1,0 +1,28 @@
+import type { Recurrence } from "./recurrence";
+
+export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting";
+
+export interface Lease {
+  readonly holder: string;
+  readonly until: string;
+}
+
+/**
+ * Something that should happen at `nextRunAt`, and again per `recurrence` (none: once). Lives
+ * in its owner's partition (a user's or a channel's), so deleting the owner deletes it.
+ */
+export interface Schedule {
+  readonly id: string;
+  readonly pk: string;
+  readonly type: "schedule";
+  readonly kind: ScheduleKind;
+  readonly tenantId: string;
+  readonly active: boolean;
+  readonly nextRunAt: string;
+  readonly recurrence?: Recurrence;
+  /** What the composer needs: a reflection id for a follow-up, a theme rotation for a channel, … */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly lease?: Lease;
+  readonly lastRunAt?: string;
+  readonly lastOutcome?: string;
+}

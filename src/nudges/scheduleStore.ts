@@ -1,0 +1,109 @@
+import type { Container } from "@azure/cosmos";
+import { withoutSystemFields } from "../storage/systemFields";
+import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import type { Lease, Schedule } from "./schedule";
+
+type StoredSchedule = Schedule & { _etag?: string };
+
+/**
+ * Schedules in the containers that hold them (users' and channels'). Claiming is a conditional
+ * write of a lease: of several instances seeing the same due schedule, one wins.
+ */
+export class ScheduleStore {
+  constructor(private readonly containers: readonly Container[]) {}
+
+  async upsert(schedule: Schedule): Promise<void> {
+    await this.containerFor(schedule).items.upsert(withoutSystemFields<Schedule>(schedule));
+  }
+
+  async get(pk: string, id: string): Promise<Schedule | undefined> {
+    for (const container of this.containers) {
+      try {
+        const { resource } = await container.item(id, pk).read<StoredSchedule>();
+        if (resource?.type === "schedule") return resource;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  async forOwner(pk: string): Promise<Schedule[]> {
+    const found: Schedule[] = [];
+    for (const container of this.containers) {
+      const { resources } = await container.items
+        .query<StoredSchedule>({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'schedule'", parameters: [{ name: "@pk", value: pk }] }, { partitionKey: pk })
+        .fetchAll();
+      found.push(...resources);
+    }
+    return found;
+  }
+
+  /** Active schedules due by `now` whose lease (if any) has run out; oldest first. */
+  async due(now: Date, max: number): Promise<StoredSchedule[]> {
+    const found: StoredSchedule[] = [];
+    for (const container of this.containers) {
+      const { resources } = await container.items
+        .query<StoredSchedule>({
+          query:
+            "SELECT TOP @max * FROM c WHERE c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now " +
+            "AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY c.nextRunAt",
+          parameters: [
+            { name: "@max", value: max },
+            { name: "@now", value: now.toISOString() },
+          ],
+        })
+        .fetchAll();
+      found.push(...resources);
+    }
+    return found.sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt)).slice(0, max);
+  }
+
+  /** Takes the lease if nobody changed the schedule since it was read; undefined if someone did. */
+  async claim(schedule: StoredSchedule, lease: Lease): Promise<StoredSchedule | undefined> {
+    return this.replaceIfUnchanged(schedule, { ...withoutSystemFields<Schedule>(schedule), lease });
+  }
+
+  /** Records the run and moves on to the next occurrence (or retires a one-off), releasing the lease. */
+  async advance(claimed: StoredSchedule, nextRunAt: Date | undefined, outcome: string, ranAt: Date): Promise<boolean> {
+    const { lease: _released, ...rest } = withoutSystemFields<Schedule>(claimed);
+    const next: Schedule = {
+      ...rest,
+      active: nextRunAt !== undefined && claimed.active,
+      nextRunAt: (nextRunAt ?? new Date(claimed.nextRunAt)).toISOString(),
+      lastRunAt: ranAt.toISOString(),
+      lastOutcome: outcome,
+    };
+    return (await this.replaceIfUnchanged(claimed, next)) !== undefined;
+  }
+
+  async delete(schedule: Pick<Schedule, "pk" | "id">): Promise<void> {
+    for (const container of this.containers) {
+      try {
+        await container.item(schedule.id, schedule.pk).delete();
+        return;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+  }
+
+  private async replaceIfUnchanged(current: StoredSchedule, next: Schedule): Promise<StoredSchedule | undefined> {
+    try {
+      const { resource } = await this.containerFor(current)
+        .item(current.id, current.pk)
+        .replace<StoredSchedule>(next, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
+      return resource;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error) || isConflict(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private containerFor(schedule: Pick<Schedule, "pk">): Container {
+    // Channels' partitions start with "channel|"; everything else belongs to a user.
+    const index = schedule.pk.startsWith("channel|") && this.containers.length > 1 ? 1 : 0;
+    return this.containers[index]!;
+  }
+}
+
