@@ -32,6 +32,10 @@ export interface CosmosConfig {
     readonly userData: string;
     /** Ids of used export links (no user data), so each link works once. */
     readonly exports: string;
+    /** Leadership channels: configuration, conversation reference and schedules, per channel. */
+    readonly channels: string;
+    /** Messages to send proactively, pending → sent or failed. */
+    readonly outbox: string;
   };
 }
 
@@ -209,6 +213,8 @@ function parseCosmos(read: (name: string) => string, fail: (v: string, p: string
       state: name("COSMOS_CONTAINER_STATE", "botstate"),
       userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),
       exports: name("COSMOS_CONTAINER_EXPORTS", "exports"),
+      channels: name("COSMOS_CONTAINER_CHANNELS", "channels"),
+      outbox: name("COSMOS_CONTAINER_OUTBOX", "outbox"),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { TeamsInfo, type CloudAdapter, type ConversationReference } from "botbuilder";
+import { TeamsInfo, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
 import type { StoredConversation } from "../domain/conversation";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { parseRetryAfter } from "../nudges/retryPolicy";
@@ -15,7 +15,7 @@ export class ConnectorMessenger implements Messenger {
   ) {}
 
   async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
-    const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined };
+    const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined } as Activity;
     try {
       await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
         if (message.newThread && conversation.conversationType === "channel") {

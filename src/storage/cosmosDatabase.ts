@@ -9,6 +9,8 @@ export const CONTAINER_PARTITION_KEYS = {
   state: "/id",
   userData: "/pk",
   exports: "/id",
+  channels: "/pk",
+  outbox: "/id",
 } as const;
 
 export type ContainerRole = keyof typeof CONTAINER_PARTITION_KEYS;

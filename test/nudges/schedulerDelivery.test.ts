@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import sinon from "sinon";
+import { createAdapter } from "../../src/bot/adapter";
+import { ConnectorMessenger } from "../../src/bot/connectorMessenger";
+import type { StoredConversation } from "../../src/domain/conversation";
+import { silentLogger } from "../../src/log";
+import { Delivery } from "../../src/nudges/delivery";
+import { Outbox } from "../../src/nudges/outbox";
+import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from "../../src/nudges/rateLimiter";
+import type { Schedule } from "../../src/nudges/schedule";
+import { ScheduleStore } from "../../src/nudges/scheduleStore";
+import { Scheduler, type Composer } from "../../src/nudges/scheduler";
+import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
+import { FakeConnector } from "../support/fakeConnector";
+import { testConfig } from "../support/testConfig";
+
+const START = new Date("2026-11-23T08:00:00.000Z"); // Monday 09:00 in Copenhagen
+const HOUR = 3_600_000;
+
+describe("scheduler and delivery (embedded Cosmos, real Connector client, fake Connector)", () => {
+  let store: CosmosStore;
+  let connector: FakeConnector;
+  let clock: sinon.SinonFakeTimers;
+  let schedules: ScheduleStore;
+  let outbox: Outbox;
+  let gone: Array<{ conversationId: string; reason: string }>;
+
+  const conversationFor = (i: number): StoredConversation => ({
+    channelId: "msteams",
+    serviceUrl: connector.serviceUrl,
+    conversationId: `a:1conversation-${i}`,
+    conversationType: "personal",
+    tenantId: "11111111-1111-4111-8111-111111111111",
+    botId: "28:bot",
+    userId: `29:user-${i}`,
+    active: true,
+    updatedAt: START.toISOString(),
+  });
+  /** A test composer: the schedule carries its conversation; the message says which run it is. */
+  const compose: Composer = async (schedule, runAt) => ({
+    kind: "send",
+    conversation: schedule.payload.conversation as StoredConversation,
+    message: { text: `Påmindelse ${runAt.toISOString()}` },
+  });
+  const weeklyNudge = (i: number, nextRunAt = START): Schedule => ({
+    id: "nudge",
+    pk: `11111111-1111-4111-8111-111111111111|user-${i}`,
+    type: "schedule",
+    kind: "personal-nudge",
+    tenantId: "11111111-1111-4111-8111-111111111111",
+    active: true,
+    nextRunAt: nextRunAt.toISOString(),
+    recurrence: { frequency: "weekly", weekday: 1, time: "09:00", timezone: "Europe/Copenhagen" },
+    payload: { conversation: conversationFor(i) },
+  });
+  const schedulerNamed = (holder: string) =>
+    new Scheduler(schedules, outbox, compose, { holder, leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date() }, silentLogger);
+  const deliveryNamed = (holder: string, onGone = async (c: StoredConversation, reason: string) => void gone.push({ conversationId: c.conversationId, reason })) =>
+    new Delivery(
+      outbox,
+      new ConnectorMessenger(createAdapter(testConfig().bot), ""),
+      new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? [{ max: 50, perMs: 1_000 }] : TEAMS_CONVERSATION_LIMITS)),
+      onGone,
+      { holder, leaseMs: 60_000, batchSize: 100, concurrency: 4, clock: () => new Date(), sleep: async (ms) => void clock.tick(ms) },
+      silentLogger,
+    );
+  const sentTo = () => connector.sentActivities().map((a) => `${(a.conversation as { id: string }).id} ${String(a.text)}`);
+
+  beforeEach(async () => {
+    store = await openCosmosStore(testConfig().cosmos, silentLogger);
+    connector = new FakeConnector();
+    await connector.start();
+    // Only Date is faked: Cosmos and HTTP keep their real timers, the scheduler's sense of "now" is ours.
+    clock = sinon.useFakeTimers({ now: START, toFake: ["Date"] });
+    schedules = new ScheduleStore([store.containers.userData]);
+    outbox = new Outbox(store.containers.outbox);
+    gone = [];
+  });
+  afterEach(async () => {
+    clock.restore();
+    await connector.stop();
+    await store.close();
+  });
+
+  it("sends every nudge exactly once with two scheduler and two delivery instances, week after week", async () => {
+    for (let i = 0; i < 12; i += 1) await schedules.upsert(weeklyNudge(i));
+    const [a, b] = [schedulerNamed("instance-a"), schedulerNamed("instance-b")];
+    const [da, db] = [deliveryNamed("instance-a"), deliveryNamed("instance-b")];
+
+    for (let week = 0; week < 2; week += 1) {
+      await Promise.all([a.tick(), b.tick(), a.tick()]);
+      await Promise.all([da.tick(), db.tick()]);
+      await Promise.all([da.tick(), db.tick()]);
+      clock.tick(7 * 24 * HOUR);
+    }
+    const sends = sentTo();
+    assert.equal(sends.length, 24, sends.join("\n"));
+    assert.equal(new Set(sends).size, 24, "no message went out twice");
+    for (let i = 0; i < 12; i += 1) {
+      assert.deepEqual(sends.filter((s) => s.startsWith(`a:1conversation-${i} `)).map((s) => s.split(" ")[2]), ["2026-11-23T08:00:00.000Z", "2026-11-30T08:00:00.000Z"]);
+    }
+  });
+
+  it("sends what was claimed but not sent, once, after the lease runs out", async () => {
+    await schedules.upsert(weeklyNudge(1));
+    await schedulerNamed("a").tick();
+    // Instance a claims the record, then dies before sending.
+    const [record] = await outbox.due(new Date(), 10);
+    assert.ok(await outbox.claim(record!, { holder: "a", until: new Date(Date.now() + 60_000).toISOString() }));
+
+    const survivor = deliveryNamed("b");
+    assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0 }, "the lease is still a's");
+    clock.tick(61_000);
+    assert.deepEqual(await survivor.tick(), { sent: 1, retried: 0, failed: 0 });
+    assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0 });
+    assert.equal(sentTo().length, 1);
+    assert.equal((await outbox.get(record!.id))?.status, "sent");
+  });
+
+  it("waits as a 429's Retry-After says, then succeeds", async () => {
+    let calls = 0;
+    connector.respond = () => (++calls === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "Throttled" } } } : { status: 200 });
+    await schedules.upsert(weeklyNudge(2));
+    await schedulerNamed("a").tick();
+    const started = process.hrtime.bigint();
+    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 1, retried: 0, failed: 0 });
+    const waitedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(connector.calls.length, 2);
+    assert.ok(waitedMs >= 900, `retried after ${waitedMs} ms, Retry-After said 1 s`);
+  });
+
+  it("deactivates a conversation the user blocked, and does not retry", async () => {
+    connector.respond = () => ({ status: 403, body: { error: { code: "ConversationBlockedByUser", message: "blocked" } } });
+    await schedules.upsert(weeklyNudge(3));
+    await schedulerNamed("a").tick();
+    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 0, retried: 0, failed: 1 });
+    assert.deepEqual(gone, [{ conversationId: "a:1conversation-3", reason: "403 ConversationBlockedByUser" }]);
+    assert.equal(connector.calls.length, 1);
+    const [record] = await outbox.recentFor(weeklyNudge(3).pk, 1);
+    assert.deepEqual([record?.status, record?.reason], ["failed", "403 ConversationBlockedByUser"]);
+  });
+
+  it("after downtime sends a run missed within the grace window once, and skips older ones", async () => {
+    await schedules.upsert({ ...weeklyNudge(4), nextRunAt: new Date(START.getTime() - 14 * 24 * HOUR).toISOString() });
+    clock.tick(2 * HOUR); // up again at 11:00, two hours after this week's run
+    await schedulerNamed("a").tick();
+    await deliveryNamed("a").tick();
+    assert.deepEqual(sentTo(), ["a:1conversation-4 Påmindelse 2026-11-23T08:00:00.000Z"]);
+    const after = await schedules.get(weeklyNudge(4).pk, "nudge");
+    assert.equal(after?.nextRunAt, "2026-11-30T08:00:00.000Z");
+
+    await schedules.upsert({ ...weeklyNudge(5), nextRunAt: new Date(START.getTime() - 7 * 24 * HOUR).toISOString() });
+    clock.tick(24 * HOUR); // Tuesday: last Monday's run is a day old, beyond the 6-hour grace
+    await schedulerNamed("a").tick();
+    await deliveryNamed("a").tick();
+    assert.equal(sentTo().length, 1, "nothing more was sent");
+    assert.match(String((await schedules.get(weeklyNudge(5).pk, "nudge"))?.lastOutcome), /grace window/);
+  });
+});
