@@ -10,7 +10,6 @@ import { ComponentDialog, DialogSet, DialogTurnStatus, TextPrompt, WaterfallDial
 import { LederrefleksionBot } from "../src/bot/lederrefleksionBot";
 import { parseConfig } from "../src/config";
 import { loadFramework } from "../src/content/loadContent";
-import { MyData } from "../src/dialogs/myData";
 import { PersonalChat } from "../src/dialogs/personalChat";
 import type { ReflectionServices } from "../src/dialogs/services";
 import { partitionKeyOf, type UserKey } from "../src/domain/identity";
@@ -67,14 +66,9 @@ function services(reflections: ReflectionServices["reflections"]): ReflectionSer
   return { framework, reflections, clock: () => new Date(), newId: () => randomUUID(), newToken: () => randomUUID().slice(0, 12) };
 }
 
-/**
- * The reflection flow never reaches the history/export/deletion handlers (it only asks them
- * "is this yours?", which needs no storage), so the benchmark gives them nothing to store in.
- */
+/** The reflection flow alone: no global handlers (history, reminders), which it never reaches. */
 function personalChat(reflections: ReflectionServices["reflections"]): PersonalChat {
-  const shared = services(reflections);
-  const unused = undefined as never;
-  return new PersonalChat(shared, new MyData({ ...shared, reflections: unused, userData: unused, exports: unused }));
+  return new PersonalChat(services(reflections), []);
 }
 
 function userNumber(i: number): TeamsUser {

@@ -1,21 +1,14 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
-import { LederrefleksionBot } from "./bot/lederrefleksionBot";
+import { composeBot } from "./composition";
 import type { AppConfig } from "./config";
+import { startNudgeLoops } from "./nudges/runner";
 import type { Framework } from "./content/framework";
 import { loadFramework } from "./content/loadContent";
 import type { Logger } from "./log";
 import { createHttpServer, type HttpServer } from "./server";
-import { MyData } from "./dialogs/myData";
-import { PersonalChat } from "./dialogs/personalChat";
-import { ExportService } from "./privacy/exportService";
 import { startRetentionJob } from "./privacy/retentionJob";
-import { ExportLinkLedger } from "./storage/exportLinks";
-import { UserDataStore } from "./storage/userData";
-import type { ReflectionServices } from "./dialogs/services";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
-import { ReflectionRepository } from "./storage/reflections";
-import { UserSessionStore } from "./storage/userSessions";
 
 export interface RunningApp {
   readonly port: number;
@@ -41,31 +34,22 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   );
   const store = await openCosmosStore(config.cosmos, log);
   try {
-    const reflections = new ReflectionRepository(store.containers.userData);
-    const sessions = new UserSessionStore(store.containers.userData);
-    const clock = () => new Date();
-    const services: ReflectionServices = {
-      framework,
-      reflections,
-      clock,
-      newId: () => randomUUID(),
-      newToken: () => randomBytes(12).toString("base64url"),
-    };
     if (!config.privacy.exportSigningKey && config.bot.appId) {
       log.warn("EXPORT_SIGNING_KEY is not set: export links are signed with a per-process key and fail on other instances or after a restart");
     }
-    const exports = new ExportService({
-      framework,
-      sessions,
-      reflections,
-      ledger: new ExportLinkLedger(store.containers.exports),
-      signingKey: config.privacy.exportSigningKey ? Buffer.from(config.privacy.exportSigningKey) : randomBytes(32),
-      publicBaseUrl: config.privacy.publicBaseUrl,
-      clock,
-    });
-    const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
     const adapter = createAdapter(config.bot);
-    const bot = new LederrefleksionBot(sessions, new PersonalChat(services, myData), log);
+    const { bot, exports, reflections, scheduler, delivery } = composeBot({
+      store,
+      framework,
+      adapter,
+      botAppId: config.bot.appId,
+      exportSigningKey: config.privacy.exportSigningKey ? Buffer.from(config.privacy.exportSigningKey) : randomBytes(32),
+      publicBaseUrl: config.privacy.publicBaseUrl,
+      nudges: config.nudges,
+      // Only an anonymous (local) bot lets a user move their reminder to now.
+      allowTimeTravel: !config.bot.appId,
+      log,
+    });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
 
     const http = createHttpServer({
@@ -84,6 +68,8 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       config.privacy.retentionDays !== undefined
         ? startRetentionJob({ retentionDays: config.privacy.retentionDays, reflections, log })
         : undefined;
+    const loops = config.nudges.schedulerEnabled ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log }) : undefined;
+    if (!loops) log.info("SCHEDULER_ENABLED=false: this instance sends no scheduled messages");
     log.info({ port, host: config.host }, "Lederrefleksion is listening");
 
     let stopping: Promise<void> | undefined;
@@ -95,6 +81,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       stop: () =>
         (stopping ??= (async () => {
           retention?.stop();
+          await loops?.stop();
           await http.close();
           await store.close();
         })()),

@@ -55,6 +55,16 @@ export interface TeamsAppConfig {
   readonly developerName: string;
 }
 
+export interface NudgeConfig {
+  /** Off on web-only instances; leases make several schedulers safe, so on is fine everywhere. */
+  readonly schedulerEnabled: boolean;
+  readonly tickMs: number;
+  /** A run missed by downtime up to this long ago is still sent, once. */
+  readonly graceMs: number;
+  readonly tenantRps: number;
+  readonly conversationLimits: ReadonlyArray<{ readonly max: number; readonly perMs: number }>;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
@@ -64,6 +74,7 @@ export interface AppConfig {
   readonly contentPath: string;
   readonly privacy: PrivacyConfig;
   readonly teamsApp: TeamsAppConfig;
+  readonly nudges: NudgeConfig;
 }
 
 export interface ConfigProblem {
@@ -117,6 +128,7 @@ export function parseConfig(env: Env): AppConfig {
   const teamsAppId = read("TEAMS_APP_ID") || bot.appId;
   if (read("TEAMS_APP_ID") && !/^[0-9a-f-]{36}$/i.test(teamsAppId)) fail("TEAMS_APP_ID", `must be a GUID; got "${teamsAppId}"`);
   const teamsApp = { teamsAppId, developerName: read("DEVELOPER_NAME") || "Lederrefleksion" };
+  const nudges = parseNudges(read, fail);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
@@ -128,6 +140,7 @@ export function parseConfig(env: Env): AppConfig {
     contentPath,
     privacy,
     teamsApp,
+    nudges,
   });
 }
 
@@ -235,6 +248,33 @@ function parsePrivacy(read: (name: string) => string, fail: (v: string, p: strin
   const publicBaseUrl = (read("PUBLIC_BASE_URL") || `http://localhost:${port || 3978}`).replace(/\/+$/, "");
   if (!isHttpUrl(publicBaseUrl)) fail("PUBLIC_BASE_URL", `must be an http(s) URL; got "${publicBaseUrl}"`);
   return { retentionDays, exportSigningKey, publicBaseUrl };
+}
+
+function parseNudges(read: (name: string) => string, fail: (v: string, p: string) => void): NudgeConfig {
+  const enabledText = (read("SCHEDULER_ENABLED") || "true").toLowerCase();
+  if (!["true", "false"].includes(enabledText)) fail("SCHEDULER_ENABLED", `must be true or false; got "${enabledText}"`);
+  const number = (variable: string, fallback: number, min: number, max: number): number => {
+    const text = read(variable);
+    if (text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min || value > max) fail(variable, `must be a number from ${min} to ${max}; got "${text}"`);
+    return value;
+  };
+  const limitsText = read("RATE_LIMIT_CONVERSATION") || "7/1000,8/2000,60/30000";
+  const conversationLimits = limitsText.split(",").map((part) => {
+    const [max, perMs] = part.trim().split("/").map(Number);
+    return { max: max ?? NaN, perMs: perMs ?? NaN };
+  });
+  if (conversationLimits.some((l) => !Number.isInteger(l.max) || l.max < 1 || !Number.isInteger(l.perMs) || l.perMs < 1)) {
+    fail("RATE_LIMIT_CONVERSATION", `must be comma-separated max/milliseconds pairs like 7/1000,8/2000,60/30000; got "${limitsText}"`);
+  }
+  return {
+    schedulerEnabled: enabledText !== "false",
+    tickMs: number("SCHEDULER_TICK_SECONDS", 15, 1, 3600) * 1000,
+    graceMs: number("NUDGE_GRACE_HOURS", 6, 0, 168) * 3_600_000,
+    tenantRps: number("RATE_LIMIT_TENANT_RPS", 50, 1, 1000),
+    conversationLimits,
+  };
 }
 
 function isHttpUrl(text: string): boolean {

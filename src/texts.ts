@@ -15,6 +15,7 @@ export const texts = {
     ["start", "Begynd (eller fortsæt) en refleksion"],
     ["historik", "Se dine tidligere refleksioner og tilføj opfølgning"],
     ["udvikling", "Se din selvvurdering over tid"],
+    ["påmindelser", "Vælg hvornår jeg skal minde dig om at reflektere"],
     ["skift rolle", "Vælg hvilken ledelsesrolle du reflekterer i"],
     ["annuller", "Stop den refleksion, du er i gang med – dit udkast gemmes"],
     ["eksport", "Hent alle dine data, også som dokument til MUS"],
@@ -78,6 +79,9 @@ export const texts = {
   nothingToDelete: "Der er ikke gemt noget om dig.",
   exportSummary: (reflections: number, hasDraft: boolean) =>
     `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
+  invalidReminders: "Påmindelserne kunne ikke læses fra kortet. Vælg hyppighed, ugedag og klokkeslæt og prøv igen.",
+  remindersSaved: (description: string) => `Påmindelser gemt. ${description}`,
+  remindMeNow: "Din næste påmindelse er flyttet til nu – den kommer inden for et øjeblik.",
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
 

@@ -1,4 +1,5 @@
 import type { Activity } from "botbuilder";
+import type { StoredConversation } from "../domain/conversation";
 import { asTenantId, asUserId } from "../domain/ids";
 import type { UserKey } from "../domain/identity";
 
@@ -24,4 +25,26 @@ export function isPersonalConversation(activity: Partial<Activity>): boolean {
 export function personalChatLink(activity: Partial<Activity>): string {
   const botId = activity.recipient?.id;
   return botId ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}` : "";
+}
+
+/** What this activity tells us about reaching its conversation later (see StoredConversation). */
+export function conversationOf(activity: Partial<Activity>, now: Date): StoredConversation | undefined {
+  const conversation = activity.conversation;
+  if (!conversation?.id || !activity.serviceUrl || !activity.recipient?.id) return undefined;
+  const channelData = activity.channelData as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } } | undefined;
+  const type = conversation.conversationType === "channel" ? "channel" : conversation.conversationType === "groupChat" ? "groupChat" : "personal";
+  return {
+    channelId: activity.channelId ?? "msteams",
+    serviceUrl: activity.serviceUrl,
+    conversationId: type === "channel" ? conversation.id.split(";")[0]! : conversation.id,
+    conversationType: type,
+    tenantId: conversation.tenantId ?? channelData?.tenant?.id ?? "no-tenant",
+    botId: activity.recipient.id,
+    botName: activity.recipient.name,
+    ...(type === "personal" && activity.from ? { userId: activity.from.id, aadObjectId: activity.from.aadObjectId } : {}),
+    ...(channelData?.team?.id ? { teamId: channelData.team.id } : {}),
+    ...(channelData?.channel?.id ? { channelIdInTeam: channelData.channel.id } : {}),
+    active: true,
+    updatedAt: now.toISOString(),
+  };
 }

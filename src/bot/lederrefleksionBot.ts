@@ -7,8 +7,11 @@ import { ETagConflictError } from "../storage/cosmosStateStorage";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
 import type { PersonalChat } from "../dialogs/personalChat";
+import { sameDestination } from "../domain/conversation";
+import type { UserSession } from "../domain/session";
+import type { ConversationDirectory } from "../nudges/conversations";
 import { attachTurnLogger, turnLogger } from "./adapter";
-import { isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
+import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
 import { TurnOutbox } from "./outbox";
 import { setTurnSession, type TurnSession } from "./turnSession";
 
@@ -25,6 +28,7 @@ export class LederrefleksionBot extends ActivityHandler {
     private readonly sessions: SessionStore,
     private readonly personalChat: PersonalChat,
     private readonly log: Logger,
+    private readonly conversations?: ConversationDirectory,
   ) {
     super();
 
@@ -52,6 +56,7 @@ export class LederrefleksionBot extends ActivityHandler {
     const user = userKeyOf(context.activity);
     if (!user || !isPersonalConversation(context.activity)) {
       await super.run(context);
+      await this.rememberSharedConversation(context);
       return;
     }
     const outbox = TurnOutbox.attach(context);
@@ -63,7 +68,12 @@ export class LederrefleksionBot extends ActivityHandler {
       outbox.begin();
       try {
         await super.run(context);
-        if (!turn.discarded && JSON.stringify(session) !== before) await this.sessions.save(user, session, eTag);
+        // A refreshed reference alone never creates a user's document: after "slet mine data"
+        // nothing about the user is stored until they do something that needs it.
+        const changedByTurn = JSON.stringify(session) !== before;
+        refreshConversation(session, context);
+        const changed = changedByTurn || (eTag !== undefined && JSON.stringify(session) !== before);
+        if (!turn.discarded && changed) await this.sessions.save(user, session, eTag);
       } catch (error) {
         outbox.discard();
         if (!(error instanceof ETagConflictError)) throw error;
@@ -101,6 +111,21 @@ export class LederrefleksionBot extends ActivityHandler {
     }
   }
 
+  /** Channels and group chats: keep their reference for scheduled posts; never fails the turn. */
+  private async rememberSharedConversation(context: TurnContext): Promise<void> {
+    const conversation = conversationOf(context.activity, new Date());
+    if (!this.conversations || !conversation || conversation.conversationType === "personal") return;
+    try {
+      if (context.activity.type === "installationUpdate" && context.activity.action === "remove") {
+        await this.conversations.deactivate(conversation, "uninstalled", new Date());
+      } else {
+        await this.conversations.rememberShared(conversation);
+      }
+    } catch (err) {
+      turnLogger(context, this.log).warn({ err }, "Could not store the conversation reference");
+    }
+  }
+
   private async onChannelMessage(context: TurnContext): Promise<void> {
     if (context.activity.value !== undefined) {
       await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
@@ -115,5 +140,31 @@ export class LederrefleksionBot extends ActivityHandler {
       default:
         await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
     }
+  }
+}
+
+/**
+ * Keeps the user's conversation reference and time zone current from every activity. Both live
+ * in the session, so this costs nothing extra: it is written only when something changed.
+ */
+function refreshConversation(session: UserSession, context: TurnContext): void {
+  const { activity } = context;
+  const now = new Date();
+  if (activity.type === "installationUpdate" && activity.action === "remove") {
+    if (session.conversation) session.conversation = { ...session.conversation, active: false, inactiveReason: "uninstalled", updatedAt: now.toISOString() };
+    return;
+  }
+  const conversation = conversationOf(activity, now);
+  if (conversation && !sameDestination(session.conversation, conversation)) session.conversation = conversation;
+  const zone = activity.localTimezone;
+  if (zone && zone !== session.profile.timezone && isTimeZone(zone)) session.profile.timezone = zone;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("da-DK", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }

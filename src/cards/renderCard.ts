@@ -21,7 +21,10 @@ export type CardName =
   | "reflection-detail"
   | "progress"
   | "export"
-  | "confirm-delete";
+  | "confirm-delete"
+  | "reminders"
+  | "nudge"
+  | "follow-up";
 
 export interface AdaptiveCard {
   readonly type: "AdaptiveCard";

@@ -277,3 +277,28 @@ export function exportCard(args: { summary: string; markdownUrl: string; jsonUrl
 export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ title: string; value: string }> }): CardAttachment {
   return renderCard("confirm-delete", args);
 }
+
+/** Reminder times offered: on the half hour, within working hours. */
+export const REMINDER_TIMES: readonly string[] = Array.from({ length: 18 }, (_, i) => `${String(8 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
+
+export function remindersCard(args: { frequency: string; weekday: number; time: string; nextText: string }): CardAttachment {
+  return renderCard("reminders", { ...args, weekday: String(args.weekday), times: REMINDER_TIMES });
+}
+
+export function nudgeCard(args: { themeTitle: string; lastReflectedAt: string | undefined }): CardAttachment {
+  return renderCard("nudge", {
+    themeTitle: args.themeTitle,
+    lead: args.lastReflectedAt
+      ? `Du reflekterede sidst ${danishDate(args.lastReflectedAt)}. Et godt næste tema er det, du længst har ventet med.`
+      : "Du har ikke reflekteret endnu. Et godt sted at begynde:",
+  });
+}
+
+export function followUpCard(reflection: Reflection): CardAttachment {
+  return renderCard("follow-up", {
+    reflectionId: reflection.id,
+    intro: `Da du reflekterede over "${reflection.themeTitle}" ${danishDate(reflection.completedAt)}, satte du dig dette næste skridt:`,
+    commitment: reflection.commitment ?? "(intet næste skridt skrevet)",
+    followUpMax: LIMITS.followUp,
+  });
+}

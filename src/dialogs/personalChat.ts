@@ -7,7 +7,13 @@ import { texts } from "../texts";
 import { dialogStateAccessor, turnSession } from "../bot/turnSession";
 import { ChangeRoleDialog } from "./changeRoleDialog";
 import { DialogIds } from "./dialogIds";
-import type { MyData } from "./myData";
+import type { CardSubmit } from "../domain/cardSubmit";
+import type { Command } from "../domain/commands";
+
+/** A feature that can take a turn at any moment without touching the dialog stack (history, reminders, …). */
+export interface GlobalHandler {
+  tryHandle(context: TurnContext, command: Command | undefined, submit: CardSubmit | undefined): Promise<boolean>;
+}
 import { ReflectionDialog } from "./reflectionDialog";
 import type { ReflectionServices } from "./services";
 
@@ -20,7 +26,7 @@ export class PersonalChat {
 
   constructor(
     services: ReflectionServices,
-    private readonly myData: MyData,
+    private readonly globalHandlers: readonly GlobalHandler[],
   ) {
     this.dialogs = new DialogSet(dialogStateAccessor);
     this.dialogs.add(new ReflectionDialog(services));
@@ -40,8 +46,11 @@ export class PersonalChat {
     const { activity: incoming } = context;
     const submitted = incoming.value !== undefined ? parseCardSubmit(incoming.value) : undefined;
     const typed = incoming.value === undefined ? parseCommand(incoming.text) : undefined;
-    // History, progress, export and deletion work at any point and leave a reflection in progress where it was.
-    if (await this.myData.tryHandle(context, typed, submitted?.ok ? submitted.value : undefined)) return;
+    // History, progress, export, deletion and reminders work at any point and leave a
+    // reflection in progress where it was.
+    for (const handler of this.globalHandlers) {
+      if (await handler.tryHandle(context, typed, submitted?.ok ? submitted.value : undefined)) return;
+    }
 
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
@@ -81,7 +90,7 @@ export class PersonalChat {
         await context.sendActivity(texts.unknown(activity.text ?? ""));
         return;
       default:
-        // history, progress, export and deleteData were handled above.
+        // The global commands were handled above.
         return;
     }
   }

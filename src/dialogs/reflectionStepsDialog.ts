@@ -77,6 +77,7 @@ export class ReflectionStepsDialog extends CardDialog {
       const completed = completeDraft(draft, user, submit.inputs as { commitment: unknown; followUpDate: unknown }, now);
       if (!completed.ok) return this.refuse(dc, completed.error);
       await this.services.reflections.saveCompleted(completed.value);
+      await this.services.onReflectionSaved?.(user, completed.value, session.profile.timezone);
       session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
       delete session.draft;
       await replaceSubmittedCard(dc.context, savedCard(completed.value));

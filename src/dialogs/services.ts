@@ -1,4 +1,5 @@
 import type { Framework } from "../content/framework";
+import type { UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
 
 /** What the dialogs need from outside, passed in so tests can swap the clock and ids. */
@@ -10,4 +11,6 @@ export interface ReflectionServices {
   readonly newId: () => string;
   /** One-time tokens for cards. */
   readonly newToken: () => string;
+  /** Called once a reflection is stored (the nudges schedule its follow-up). */
+  readonly onReflectionSaved?: (user: UserKey, reflection: Reflection, timezone: string | undefined) => Promise<void>;
 }

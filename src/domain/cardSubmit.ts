@@ -21,6 +21,8 @@ export const CARD_VERBS = [
   "addFollowUp",
   "confirmDeleteData",
   "keepData",
+  "saveReminders",
+  "snoozeNudge",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 

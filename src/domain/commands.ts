@@ -11,6 +11,8 @@ export type Command =
   | { readonly kind: "progress" }
   | { readonly kind: "export" }
   | { readonly kind: "deleteData" }
+  | { readonly kind: "reminders" }
+  | { readonly kind: "remindMeNow" }
   | { readonly kind: "unknown"; readonly text: string };
 
 export type CommandKind = Command["kind"];
@@ -24,6 +26,9 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["progress", ["udvikling", "min udvikling", "fremskridt"]],
   ["export", ["eksport", "eksportér", "eksporter", "hent mine data"]],
   ["deleteData", ["slet mine data", "slet data", "slet alt"]],
+  ["reminders", ["påmindelser", "påmindelse", "paamindelser", "indstillinger"]],
+  // Local development only (anonymous bot): moves the user's next nudge to now.
+  ["remindMeNow", ["påmind mig nu"]],
 ];
 
 export function parseCommand(text: string | undefined): Command {

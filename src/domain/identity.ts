@@ -13,3 +13,10 @@ export interface UserKey {
 export function partitionKeyOf(user: UserKey): string {
   return `${user.tenantId}|${user.userId}`;
 }
+
+/** The reverse of partitionKeyOf, for work that starts from a stored document (the scheduler). */
+export function userKeyFromPartition(pk: string): UserKey | undefined {
+  const at = pk.indexOf("|");
+  if (at <= 0 || pk.startsWith("channel|")) return undefined;
+  return { tenantId: pk.slice(0, at) as UserKey["tenantId"], userId: pk.slice(at + 1) as UserKey["userId"] };
+}

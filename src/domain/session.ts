@@ -1,3 +1,4 @@
+import type { StoredConversation } from "./conversation";
 import type { RoleId } from "./ids";
 import type { ReflectionDraft } from "./reflection";
 
@@ -8,6 +9,18 @@ export interface UserProfile {
   lastReflectedAt: Record<string, string>;
   /** IANA zone from Teams' `localTimezone`, for the nudges. */
   timezone?: string;
+  /** Personal reminders; absent means never set (the settings card suggests every other week). */
+  nudges?: NudgeSettings;
+}
+
+export type NudgeFrequency = "off" | "weekly" | "biweekly" | "monthly";
+
+export interface NudgeSettings {
+  frequency: NudgeFrequency;
+  /** ISO weekday 1–5 (Monday–Friday): nudges go out on weekdays only. */
+  weekday: number;
+  /** "HH:MM", 08:00–16:30 local time. */
+  time: string;
 }
 
 /**
@@ -18,6 +31,8 @@ export interface UserProfile {
 export interface UserSession {
   profile: UserProfile;
   draft?: ReflectionDraft;
+  /** Where to reach the user proactively: refreshed from every activity, written when it changes. */
+  conversation?: StoredConversation;
   /** One-time token of the "slet mine data" confirmation card now showing, if any. */
   pendingDeletion?: { token: string; expiresAt: string };
   /** botbuilder-dialogs' stack; opaque here. */

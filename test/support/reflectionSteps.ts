@@ -53,6 +53,7 @@ export async function completeReflection(
     ratingFor?: (statementIndex: number) => string;
     answers?: readonly string[];
     commitment?: string;
+    followUpDate?: string;
     alreadyStarted?: boolean;
   } = {},
 ): Promise<void> {
@@ -67,5 +68,5 @@ export async function completeReflection(
   if (options.ratingFor) Object.keys(ratings).forEach((field, i) => (ratings[field] = options.ratingFor!(i)));
   await chat.click(statements, "Næste", ratings);
   await answerAll(chat, options.answers ?? ["a", "b", "c"]);
-  await chat.click(chat.lastCard(), "Gem refleksion", { commitment: options.commitment ?? "" });
+  await chat.click(chat.lastCard(), "Gem refleksion", { commitment: options.commitment ?? "", followUpDate: options.followUpDate ?? "" });
 }

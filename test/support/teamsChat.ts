@@ -1,20 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { TestAdapter, type Activity, type TurnContext } from "botbuilder";
-import { installTurnErrorHandler } from "../../src/bot/adapter";
-import { LederrefleksionBot } from "../../src/bot/lederrefleksionBot";
+import { createAdapter, installTurnErrorHandler } from "../../src/bot/adapter";
+import { composeBot } from "../../src/composition";
+import type { StoredConversation } from "../../src/domain/conversation";
+import type { Messenger, OutgoingMessage } from "../../src/nudges/messenger";
 import type { Framework } from "../../src/content/framework";
 import { loadFramework } from "../../src/content/loadContent";
-import { MyData } from "../../src/dialogs/myData";
-import { PersonalChat } from "../../src/dialogs/personalChat";
-import { ExportService } from "../../src/privacy/exportService";
-import { ExportLinkLedger } from "../../src/storage/exportLinks";
-import { UserDataStore } from "../../src/storage/userData";
-import type { ReflectionServices } from "../../src/dialogs/services";
 import { silentLogger } from "../../src/log";
 import { projectRoot } from "../../src/paths";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { ReflectionRepository } from "../../src/storage/reflections";
-import { UserSessionStore } from "../../src/storage/userSessions";
 import { teamsActivity, type TeamsUser } from "./activities";
 import { testConfig } from "./testConfig";
 import path from "node:path";
@@ -38,15 +32,23 @@ export class RecordingAdapter extends TestAdapter {
   }
 }
 
-export interface Harness {
+export interface Harness extends ReturnType<typeof composeBot> {
   readonly adapter: RecordingAdapter;
-  readonly exports: ExportService;
   readonly store: CosmosStore;
   readonly framework: Framework;
-  readonly reflections: ReflectionRepository;
   readonly database: string;
+  /** What the bot sent proactively (nudges, follow-ups, channel posts), instead of the Bot Connector. */
+  readonly proactive: RecordingMessenger;
   chatAs(user: TeamsUser): TeamsChat;
   close(): Promise<void>;
+}
+
+/** Stands in for the Bot Connector for proactive sends: records them, or fails as told. */
+export class RecordingMessenger implements Messenger {
+  readonly sent: Array<{ conversation: StoredConversation; message: OutgoingMessage }> = [];
+  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
+    this.sent.push({ conversation, message });
+  }
 }
 
 export const DEFAULT_NOW = new Date("2026-11-23T09:00:00.000Z");
@@ -56,34 +58,30 @@ export async function createHarness(options: { database?: string; contentPath?: 
   const config = testConfig(options.database ? { COSMOS_DATABASE: options.database } : {});
   const store = await openCosmosStore(config.cosmos, silentLogger);
   const framework = loadFramework(options.contentPath ?? path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
-  const reflections = new ReflectionRepository(store.containers.userData);
-  const services: ReflectionServices = {
-    framework,
-    reflections,
-    clock: options.clock ?? (() => DEFAULT_NOW),
-    newId: () => randomUUID(),
-    newToken: () => randomUUID().slice(0, 12),
-  };
-  const sessions = new UserSessionStore(store.containers.userData);
-  const exports = new ExportService({
-    framework,
-    sessions,
-    reflections,
-    ledger: new ExportLinkLedger(store.containers.exports),
-    signingKey: Buffer.from("test-signing-key-test-signing-key-0123456789"),
-    publicBaseUrl: "https://bot.example",
-    clock: services.clock,
-  });
-  const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
-  const bot = new LederrefleksionBot(sessions, new PersonalChat(services, myData), silentLogger);
-  const adapter = new RecordingAdapter((context) => bot.run(context));
-  installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), silentLogger);
-  return {
-    adapter,
-    exports,
+  const proactive = new RecordingMessenger();
+  const composed = composeBot({
     store,
     framework,
-    reflections,
+    adapter: createAdapter(config.bot),
+    botAppId: "",
+    exportSigningKey: Buffer.from("test-signing-key-test-signing-key-0123456789"),
+    publicBaseUrl: "https://bot.example",
+    nudges: config.nudges,
+    allowTimeTravel: true,
+    log: silentLogger,
+    clock: options.clock ?? (() => DEFAULT_NOW),
+    newToken: () => randomUUID().slice(0, 12),
+    messenger: proactive,
+    instanceId: "test",
+  });
+  const adapter = new RecordingAdapter((context) => composed.bot.run(context));
+  installTurnErrorHandler(adapter, (context) => composed.bot.resetDialogsAfterError(context), silentLogger);
+  return {
+    ...composed,
+    adapter,
+    store,
+    framework,
+    proactive,
     database: config.cosmos.database,
     chatAs: (user) => new TeamsChat(adapter, user),
     close: () => store.close(),

@@ -1,0 +1,97 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { CloudAdapter } from "botbuilder";
+import { ConnectorMessenger } from "./bot/connectorMessenger";
+import { LederrefleksionBot } from "./bot/lederrefleksionBot";
+import type { NudgeConfig } from "./config";
+import type { Framework } from "./content/framework";
+import { MyData } from "./dialogs/myData";
+import { PersonalChat } from "./dialogs/personalChat";
+import { Reminders } from "./dialogs/reminders";
+import type { ReflectionServices } from "./dialogs/services";
+import type { Logger } from "./log";
+import { ConversationDirectory } from "./nudges/conversations";
+import { Delivery } from "./nudges/delivery";
+import type { Messenger } from "./nudges/messenger";
+import { Outbox } from "./nudges/outbox";
+import { DEFAULT_TIMEZONE, PersonalNudges } from "./nudges/personalNudges";
+import { SlidingWindowLimiter } from "./nudges/rateLimiter";
+import { ScheduleStore } from "./nudges/scheduleStore";
+import { Scheduler } from "./nudges/scheduler";
+import { ExportService } from "./privacy/exportService";
+import type { CosmosStore } from "./storage/cosmosDatabase";
+import { ExportLinkLedger } from "./storage/exportLinks";
+import { ReflectionRepository } from "./storage/reflections";
+import { UserDataStore } from "./storage/userData";
+import { UserSessionStore } from "./storage/userSessions";
+
+export interface CompositionOptions {
+  readonly store: CosmosStore;
+  readonly framework: Framework;
+  readonly adapter: CloudAdapter;
+  readonly botAppId: string;
+  readonly exportSigningKey: Buffer;
+  readonly publicBaseUrl: string;
+  readonly nudges: NudgeConfig;
+  /** "påmind mig nu" moves a nudge to now: for local use only. */
+  readonly allowTimeTravel: boolean;
+  readonly log: Logger;
+  readonly clock?: () => Date;
+  readonly newToken?: () => string;
+  /** Tests put a different outside world here; by default the Bot Connector. */
+  readonly messenger?: Messenger;
+  readonly instanceId?: string;
+}
+
+/** Every collaborator, built once: the app and the tests wire the bot the same way. */
+export function composeBot(options: CompositionOptions) {
+  const { store, framework, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const reflections = new ReflectionRepository(store.containers.userData);
+  const sessions = new UserSessionStore(store.containers.userData);
+  const schedules = new ScheduleStore([store.containers.userData, store.containers.channels]);
+  const outbox = new Outbox(store.containers.outbox);
+  const conversations = new ConversationDirectory(sessions, store.containers.channels);
+  const personalNudges = new PersonalNudges({ framework, schedules, sessions, reflections, clock });
+
+  const services: ReflectionServices = {
+    framework,
+    reflections,
+    clock,
+    newId: () => randomUUID(),
+    newToken: options.newToken ?? (() => randomBytes(12).toString("base64url")),
+    onReflectionSaved: (user, reflection, timezone) => personalNudges.scheduleFollowUp(user, reflection, timezone ?? DEFAULT_TIMEZONE),
+  };
+  const exports = new ExportService({
+    framework,
+    sessions,
+    reflections,
+    ledger: new ExportLinkLedger(store.containers.exports),
+    signingKey: options.exportSigningKey,
+    publicBaseUrl: options.publicBaseUrl,
+    clock,
+  });
+  const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
+  const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
+  const bot = new LederrefleksionBot(sessions, new PersonalChat(services, [myData, reminders]), log, conversations);
+
+  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
+  const limiter = new SlidingWindowLimiter((key) =>
+    key.startsWith("tenant:") ? [{ max: options.nudges.tenantRps, perMs: 1_000 }] : options.nudges.conversationLimits,
+  );
+  const scheduler = new Scheduler(
+    schedules,
+    outbox,
+    (schedule, runAt) => personalNudges.compose(schedule, runAt),
+    { holder, leaseMs: 2 * 60_000, graceMs: options.nudges.graceMs, batchSize: 100, clock },
+    log,
+  );
+  const delivery = new Delivery(
+    outbox,
+    options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId),
+    limiter,
+    (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
+    { holder, leaseMs: 5 * 60_000, batchSize: 200, concurrency: 8, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    log,
+  );
+  return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, conversations, scheduler, delivery };
+}

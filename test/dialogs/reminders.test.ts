@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { asTenantId, asUserId } from "../../src/domain/ids";
+import { partitionKeyOf } from "../../src/domain/identity";
+import { mette, teamsActivity } from "../support/activities";
+import { completeReflection } from "../support/reflectionSteps";
+import { cardContent, cardText, createHarness, type Harness } from "../support/teamsChat";
+
+
+const METTE = { tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) };
+const MONDAY_0900_CPH = new Date("2026-11-23T08:00:00.000Z");
+
+describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recorded Connector)", () => {
+  let h: Harness;
+  let now: Date;
+  beforeEach(async () => {
+    now = MONDAY_0900_CPH;
+    h = await createHarness({ clock: () => now });
+  });
+  afterEach(() => h.close());
+
+  const runScheduledWork = async () => {
+    await h.scheduler.tick();
+    return h.delivery.tick();
+  };
+  const proactiveText = () => h.proactive.sent.map((s) => cardText(s.message.attachments![0]!.content as Record<string, unknown>));
+
+  it("suggests every other week, and stores what the leader chooses", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmindelser");
+    const card = chat.lastCard();
+    assert.match(JSON.stringify(cardContent(card)), /"id":"frequency"[^}]*"value":"biweekly"/);
+
+    await chat.click(card, "Gem påmindelser", { frequency: "weekly", weekday: "3", time: "10:30" });
+    assert.match(cardText(chat.current(card)), /Påmindelse hver onsdag kl\. 10:30\. De næste: 25\.\snovember 2026, 2\.\sdecember 2026, 9\.\sdecember 2026\./);
+    const schedule = await h.schedules.get(partitionKeyOf(METTE), "nudge");
+    assert.equal(schedule?.nextRunAt, "2026-11-25T09:30:00.000Z");
+  });
+
+  it("refuses settings that are not on the card", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmindelser");
+    const replies = await chat.submit(chat.lastCard(), { verb: "saveReminders", frequency: "hourly", weekday: "6", time: "03:00" });
+    assert.match(String(replies[0]?.text), /kunne ikke læses/);
+    assert.equal(await h.schedules.get(partitionKeyOf(METTE), "nudge"), undefined);
+  });
+
+  it("sends the nudge in the personal chat when it is due, suggesting the least recently used theme", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmindelser");
+    await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "weekly", weekday: "2", time: "09:00" });
+
+    assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0 }, "nothing is due yet");
+    now = new Date("2026-11-24T08:00:30.000Z");
+    assert.deepEqual(await runScheduledWork(), { sent: 1, retried: 0, failed: 0 });
+    const [sent] = h.proactive.sent;
+    assert.equal(sent?.conversation.conversationId, mette.conversationId);
+    assert.match(proactiveText()[0]!, /Tid til et øjebliks refleksion\?[\s\S]*Forslag: \*\*Sammen styrker vi resultaterne\*\*/);
+    assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0 }, "and only once");
+  });
+
+  it("reminds again tomorrow on 'Påmind mig i morgen'", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmind mig nu");
+    await runScheduledWork();
+    assert.equal(h.proactive.sent.length, 1);
+
+    // The nudge card's button, clicked in the personal chat.
+    await chat.submit({ id: "nudge-message" }, { verb: "snoozeNudge" });
+    const snoozed = (await h.schedules.forOwner(partitionKeyOf(METTE))).find((s) => s.id === "nudge-snooze");
+    assert.equal(snoozed?.nextRunAt, "2026-11-24T08:00:00.000Z");
+    now = new Date("2026-11-24T08:01:00.000Z");
+    await runScheduledWork();
+    assert.equal(h.proactive.sent.length, 2);
+  });
+
+  it("follows up on a commitment on its date, and keeps the answer as the reflection's opfølgning", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat, { commitment: "Tal med teamet om kompetencer", followUpDate: "2026-12-01" });
+    now = new Date("2026-12-01T08:00:10.000Z");
+    await runScheduledWork();
+    assert.match(proactiveText()[0]!, /Hvordan gik det\?[\s\S]*Tal med teamet om kompetencer/);
+
+    const followUpCard = { id: "follow-up-message", attachments: h.proactive.sent[0]!.message.attachments as never };
+    await chat.click(followUpCard, "Gem opfølgning", { followUp: "Det gik godt." });
+    const [reflection] = await h.reflections.listNewestFirst(METTE);
+    assert.deepEqual(reflection?.followUps?.map((f) => f.text), ["Det gik godt."]);
+  });
+
+  it("sends nothing to a user who uninstalled the app", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmind mig nu");
+    await h.adapter.processActivity(teamsActivity("personal-install", mette, { action: "remove" }) as never);
+    await runScheduledWork();
+    assert.equal(h.proactive.sent.length, 0);
+    const schedule = await h.schedules.get(partitionKeyOf(METTE), "nudge-snooze");
+    assert.match(String(schedule?.lastOutcome), /inactive \(uninstalled\)/);
+  });
+
+  it("deletes the user's schedules with 'slet mine data'", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat, { commitment: "Tal med teamet om kompetencer", followUpDate: "2026-12-01" });
+    await chat.say("påmindelser");
+    await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "biweekly", weekday: "2", time: "09:00" });
+    assert.equal((await h.schedules.forOwner(partitionKeyOf(METTE))).length, 2);
+    await chat.say("slet mine data");
+    await chat.click(chat.lastCard(), "Ja, slet alt");
+    assert.deepEqual(await h.schedules.forOwner(partitionKeyOf(METTE)), []);
+  });
+});
