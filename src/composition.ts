@@ -4,6 +4,7 @@ import { ConnectorMessenger } from "./bot/connectorMessenger";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { NudgeConfig } from "./config";
 import type { Framework } from "./content/framework";
+import { ChannelCommands } from "./dialogs/channelCommands";
 import { MyData } from "./dialogs/myData";
 import { PersonalChat } from "./dialogs/personalChat";
 import { Reminders } from "./dialogs/reminders";
@@ -11,6 +12,7 @@ import type { ReflectionServices } from "./dialogs/services";
 import type { Logger } from "./log";
 import { ConversationDirectory } from "./nudges/conversations";
 import { Delivery } from "./nudges/delivery";
+import { LeadershipChannels } from "./nudges/leadershipChannels";
 import type { Messenger } from "./nudges/messenger";
 import { Outbox } from "./nudges/outbox";
 import { DEFAULT_TIMEZONE, PersonalNudges } from "./nudges/personalNudges";
@@ -72,7 +74,15 @@ export function composeBot(options: CompositionOptions) {
   });
   const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
-  const bot = new LederrefleksionBot(sessions, new PersonalChat(services, [myData, reminders]), log, conversations);
+  const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
+  const channels = new LeadershipChannels({ framework, channels: store.containers.channels, schedules, outbox, clock });
+  const bot = new LederrefleksionBot(
+    sessions,
+    new PersonalChat(services, [myData, reminders]),
+    log,
+    conversations,
+    new ChannelCommands(channels, messenger, clock, log),
+  );
 
   const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
   const limiter = new SlidingWindowLimiter((key) =>
@@ -81,17 +91,17 @@ export function composeBot(options: CompositionOptions) {
   const scheduler = new Scheduler(
     schedules,
     outbox,
-    (schedule, runAt) => personalNudges.compose(schedule, runAt),
+    (schedule, runAt) => (schedule.pk.startsWith("channel|") ? channels.compose(schedule, runAt) : personalNudges.compose(schedule, runAt)),
     { holder, leaseMs: 2 * 60_000, graceMs: options.nudges.graceMs, batchSize: 100, clock },
     log,
   );
   const delivery = new Delivery(
     outbox,
-    options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId),
+    messenger,
     limiter,
     (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
     { holder, leaseMs: 5 * 60_000, batchSize: 200, concurrency: 8, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, conversations, scheduler, delivery };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, channels, conversations, scheduler, delivery };
 }

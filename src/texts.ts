@@ -22,7 +22,12 @@ export const texts = {
     ["slet mine data", "Slet alt, hvad der er gemt om dig"],
     ["hjælp", "Vis denne hjælp"],
   ] as ReadonlyArray<readonly [string, string]>,
-  channelCommands: [["hjælp", "Vis denne hjælp"]] as ReadonlyArray<readonly [string, string]>,
+  channelCommands: [
+    ["opsæt", "Vælg gruppens ledelsesniveau, ugens tema og jeres møder"],
+    ["spørgsmål [tema]", "Stil et temas spørgsmål til ledergruppen nu, i en ny tråd"],
+    ["status", "Se de næste opslag og de seneste leveringer"],
+    ["hjælp", "Vis denne hjælp"],
+  ] as ReadonlyArray<readonly [string, string]>,
   /** Plain-text help, for clients that do not show cards. */
   help: "Skriv **start** for at begynde en refleksion, **skift rolle** for at vælge rolle, **annuller** for at stoppe og **hjælp** for hjælp.",
   helpDuringReflection: "Du er midt i en refleksion: svar på kortet ovenfor, eller skriv **annuller** for at stoppe (dit udkast gemmes).",
@@ -82,6 +87,8 @@ export const texts = {
   invalidReminders: "Påmindelserne kunne ikke læses fra kortet. Vælg hyppighed, ugedag og klokkeslæt og prøv igen.",
   remindersSaved: (description: string) => `Påmindelser gemt. ${description}`,
   remindMeNow: "Din næste påmindelse er flyttet til nu – den kommer inden for et øjeblik.",
+  invalidChannelSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
+  channelSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
 

@@ -1,12 +1,15 @@
-import { TeamsInfo, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference } from "botbuilder";
+
+/** The audience of tokens for the public Bot Framework cloud. */
+const BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com";
 import type { StoredConversation } from "../domain/conversation";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { parseRetryAfter } from "../nudges/retryPolicy";
 
 /**
- * Proactive sends through the Bot Connector (CloudAdapter.continueConversationAsync). In a team
- * channel a message can start a new thread (TeamsInfo.sendMessageToTeamsChannel, which with
- * CloudAdapter needs the bot's app id). Connector refusals become DeliveryErrors.
+ * Proactive sends through the Bot Connector (CloudAdapter.continueConversationAsync); in a team
+ * channel a message can start a new thread (createConversationAsync). Connector refusals
+ * become DeliveryErrors.
  */
 export class ConnectorMessenger implements Messenger {
   constructor(
@@ -17,12 +20,21 @@ export class ConnectorMessenger implements Messenger {
   async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
     const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined } as Activity;
     try {
+      if (message.newThread && conversation.conversationType === "channel") {
+        // A new thread is a new conversation in the channel whose first message is ours: what
+        // TeamsInfo.sendMessageToTeamsChannel does, minus its need for an app id (anonymous local runs have none).
+        const parameters = {
+          isGroup: true,
+          bot: { id: conversation.botId, name: conversation.botName ?? "" },
+          channelData: { channel: { id: conversation.channelIdInTeam ?? conversation.conversationId }, tenant: { id: conversation.tenantId } },
+          tenantId: conversation.tenantId,
+          activity,
+        } as ConversationParameters;
+        await this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async () => undefined);
+        return;
+      }
       await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
-        if (message.newThread && conversation.conversationType === "channel") {
-          await TeamsInfo.sendMessageToTeamsChannel(context, activity, conversation.channelIdInTeam ?? conversation.conversationId, this.appId);
-        } else {
-          await context.sendActivity(activity);
-        }
+        await context.sendActivity(activity);
       });
     } catch (error) {
       throw toDeliveryError(error);

@@ -10,6 +10,7 @@ import type { PersonalChat } from "../dialogs/personalChat";
 import { sameDestination } from "../domain/conversation";
 import type { UserSession } from "../domain/session";
 import type { ConversationDirectory } from "../nudges/conversations";
+import type { ChannelCommands } from "../dialogs/channelCommands";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
 import { TurnOutbox } from "./outbox";
@@ -29,6 +30,7 @@ export class LederrefleksionBot extends ActivityHandler {
     private readonly personalChat: PersonalChat,
     private readonly log: Logger,
     private readonly conversations?: ConversationDirectory,
+    private readonly channelCommands?: ChannelCommands,
   ) {
     super();
 
@@ -127,6 +129,7 @@ export class LederrefleksionBot extends ActivityHandler {
   }
 
   private async onChannelMessage(context: TurnContext): Promise<void> {
+    if (await this.channelCommands?.tryHandle(context)) return;
     if (context.activity.value !== undefined) {
       await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
       return;

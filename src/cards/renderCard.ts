@@ -24,7 +24,11 @@ export type CardName =
   | "confirm-delete"
   | "reminders"
   | "nudge"
-  | "follow-up";
+  | "follow-up"
+  | "channel-settings"
+  | "group-questions"
+  | "weekly-theme"
+  | "channel-status";
 
 export interface AdaptiveCard {
   readonly type: "AdaptiveCard";

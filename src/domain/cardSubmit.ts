@@ -23,6 +23,7 @@ export const CARD_VERBS = [
   "keepData",
   "saveReminders",
   "snoozeNudge",
+  "saveChannelSettings",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 

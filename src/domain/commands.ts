@@ -13,6 +13,9 @@ export type Command =
   | { readonly kind: "deleteData" }
   | { readonly kind: "reminders" }
   | { readonly kind: "remindMeNow" }
+  | { readonly kind: "channelSetup" }
+  | { readonly kind: "channelStatus" }
+  | { readonly kind: "groupQuestions"; readonly theme: string }
   | { readonly kind: "unknown"; readonly text: string };
 
 export type CommandKind = Command["kind"];
@@ -29,10 +32,15 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["reminders", ["påmindelser", "påmindelse", "paamindelser", "indstillinger"]],
   // Local development only (anonymous bot): moves the user's next nudge to now.
   ["remindMeNow", ["påmind mig nu"]],
+  ["channelSetup", ["opsæt", "opsaet", "setup", "indstil kanal"]],
+  ["channelStatus", ["status"]],
 ];
 
 export function parseCommand(text: string | undefined): Command {
   const normalised = normaliseCommandText(text ?? "");
+  // "spørgsmål", "spørgsmål 2", "spørgsmål resultater": the group questions, optionally for a theme.
+  const questions = /^(spørgsmål|spoergsmaal|sporgsmal)(?:\s+(.+))?$/.exec(normalised);
+  if (questions) return { kind: "groupQuestions", theme: questions[2] ?? "" };
   for (const [kind, words] of WORDS) {
     if (words.includes(normalised)) return { kind } as Command;
   }

@@ -20,6 +20,8 @@ export interface Schedule {
   readonly active: boolean;
   readonly nextRunAt: string;
   readonly recurrence?: Recurrence;
+  /** Run this long before each occurrence (a meeting's lead time); occurrences are the events. */
+  readonly leadMs?: number;
   /** What the composer needs: a reflection id for a follow-up, a theme rotation for a channel, … */
   readonly payload: Readonly<Record<string, unknown>>;
   readonly lease?: Lease;

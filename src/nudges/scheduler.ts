@@ -83,7 +83,11 @@ export class Scheduler {
         outcome = "enqueued";
       }
     }
-    const next = schedule.recurrence ? nextOccurrence(schedule.recurrence, now > occurrence ? now : occurrence) : undefined;
+    const lead = schedule.leadMs ?? 0;
+    // Occurrences are events (a meeting); runs happen `lead` before them.
+    const next = schedule.recurrence
+      ? new Date(nextOccurrence(schedule.recurrence, new Date(Math.max(now.getTime(), occurrence.getTime()) + lead)).getTime() - lead)
+      : undefined;
     if (!(await this.schedules.advance(schedule, next, outcome, now))) {
       this.log.warn(context, "Schedule changed while it ran; the next tick will look again");
     }
@@ -91,13 +95,14 @@ export class Scheduler {
   }
 }
 
-/** The newest occurrence at or before `now`, and how many older ones were passed over. */
-export function latestOccurrence(schedule: Pick<Schedule, "nextRunAt" | "recurrence">, now: Date): { occurrence: Date; skipped: number } {
+/** The newest run at or before `now` (an occurrence less its lead), and how many older ones were passed over. */
+export function latestOccurrence(schedule: Pick<Schedule, "nextRunAt" | "recurrence" | "leadMs">, now: Date): { occurrence: Date; skipped: number } {
+  const lead = schedule.leadMs ?? 0;
   let occurrence = new Date(schedule.nextRunAt);
   let skipped = 0;
   if (!schedule.recurrence) return { occurrence, skipped };
   for (let i = 0; i < 1000; i += 1) {
-    const next = nextOccurrence(schedule.recurrence, occurrence);
+    const next = new Date(nextOccurrence(schedule.recurrence, new Date(occurrence.getTime() + lead)).getTime() - lead);
     if (next > now) break;
     occurrence = next;
     skipped += 1;

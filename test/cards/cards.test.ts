@@ -18,7 +18,11 @@ import {
   progressCard,
   exportCard,
   confirmDeleteCard,
+  remindersCard,
+  nudgeCard,
+  followUpCard,
 } from "../../src/cards/views";
+import { LeadershipChannels } from "../../src/nudges/leadershipChannels";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";
@@ -70,10 +74,13 @@ function answeredDraft(roleId: string, themeId: string, answerLength: number): R
 }
 
 describe("Adaptive Card templates", () => {
-  it("every template in cards/ is used by a view", () => {
-    const views = fs.readFileSync(path.join(projectRoot, "src", "cards", "views.ts"), "utf8");
+  it("every template in cards/ is rendered somewhere in src/", () => {
+    const sources = (fs.readdirSync(path.join(projectRoot, "src"), { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => fs.readFileSync(path.join(projectRoot, "src", f), "utf8"))
+      .join("\n");
     for (const file of fs.readdirSync(CARDS_DIR)) {
-      assert.ok(views.includes(`"${path.basename(file, ".json")}"`), `${file} is not rendered anywhere`);
+      assert.ok(sources.includes(`renderCard("${path.basename(file, ".json")}"`), `${file} is not rendered anywhere`);
     }
   });
 
@@ -111,6 +118,16 @@ describe("Adaptive Card templates", () => {
   cases.push(["progress, empty", () => progressCard({ progress: progressByTheme([], framework.themes), focus: undefined, scaleMax: 5 })]);
   cases.push(["export", () => exportCard({ summary: "2 refleksioner.", markdownUrl: "https://bot.example/export/a~b", jsonUrl: "https://bot.example/export/c~d" })]);
   cases.push(["confirm delete", () => confirmDeleteCard({ token: "t", facts: [{ title: "Refleksioner", value: "2 refleksioner" }] })]);
+  cases.push(["reminders", () => remindersCard({ frequency: "biweekly", weekday: 2, time: "09:00", nextText: "Påmindelse hver anden tirsdag kl. 09:00." })]);
+  cases.push(["nudge", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: "2026-11-01T10:00:00Z" })]);
+  cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
+  const channels = new LeadershipChannels({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now });
+  const channelSettings = channels.defaults();
+  cases.push(["channel settings", () => channels.settingsCard({ ...channelSettings, themeFrequency: "weekly" })]);
+  cases.push(["group questions", () => channels.groupQuestions(channelSettings, framework.themes[2]!, "Før mødet 8. december").attachments![0] as CardAttachment]);
+  cases.push(["weekly theme", () => channels.weeklyTheme(channelSettings, framework.themes[3]!).attachments![0] as CardAttachment]);
+  cases.push(["channel status", () => channels.statusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }] })]);
+  cases.push(["channel status, empty", () => channels.statusCard({ next: [], recent: [] })]);
   cases.push(["saved", () => {
     const done = completeDraft(answeredDraft("chef", "drift", 100), user, { commitment: "c".repeat(LIMITS.commitment), followUpDate: "2026-12-24" }, now);
     assert.ok(done.ok);

@@ -1,0 +1,331 @@
+import type { Container } from "@azure/cosmos";
+import { renderCard } from "../cards/renderCard";
+import { danishDate } from "../cards/format";
+import { REMINDER_TIMES } from "../cards/views";
+import type { Framework, Theme } from "../content/framework";
+import type { StoredConversation } from "../domain/conversation";
+import { asRoleId } from "../domain/ids";
+import { isNotFound } from "../storage/cosmosErrors";
+import { channelPartition } from "./conversations";
+import type { OutgoingMessage } from "./messenger";
+import type { Outbox, OutboxRecord } from "./outbox";
+import { describeRecurrence, localDate, nextOccurrence, type Frequency, type Recurrence, type WeekOfMonth } from "./recurrence";
+import type { Schedule } from "./schedule";
+import type { ScheduleStore } from "./scheduleStore";
+import type { Composition } from "./scheduler";
+
+export type Cadence = "off" | Frequency;
+
+/** A leadership channel's settings, from its "opsæt" card. */
+export interface ChannelSettings {
+  readonly roleId: string;
+  readonly themeFrequency: Cadence;
+  readonly themeWeekday: number;
+  readonly themeTime: string;
+  readonly meetingFrequency: Cadence;
+  readonly meetingWeekday: number;
+  readonly meetingWeekOfMonth: WeekOfMonth;
+  readonly meetingTime: string;
+  readonly leadHours: number;
+  /** "rotate", or a theme id to keep. */
+  readonly themeMode: string;
+  readonly timezone: string;
+}
+
+interface ChannelDocument {
+  id: "channel";
+  pk: string;
+  type: "channel";
+  conversation: StoredConversation;
+  settings?: ChannelSettings;
+}
+
+const HOUR_MS = 3_600_000;
+const LEAD_HOURS = [1, 2, 4, 24, 48, 72] as const;
+const CADENCES: ReadonlyArray<{ value: Cadence; title: string }> = [
+  { value: "off", title: "Fra" },
+  { value: "weekly", title: "Hver uge" },
+  { value: "biweekly", title: "Hver anden uge" },
+  { value: "monthly", title: "Hver måned" },
+];
+const WEEKDAYS = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"].map((title, i) => ({ title, value: String(i + 1) }));
+const WEEKS_OF_MONTH = [
+  { title: "1. i måneden", value: "1" },
+  { title: "2. i måneden", value: "2" },
+  { title: "3. i måneden", value: "3" },
+  { title: "4. i måneden", value: "4" },
+  { title: "Sidste i måneden", value: "last" },
+];
+
+/**
+ * Leadership channels: their settings, the two schedules those make ("Ugens tema" and the
+ * questions before each meeting), what those post, and the channel's status view.
+ */
+export class LeadershipChannels {
+  constructor(
+    private readonly deps: {
+      readonly framework: Framework;
+      readonly channels: Container;
+      readonly schedules: ScheduleStore;
+      readonly outbox: Outbox;
+      readonly clock: () => Date;
+    },
+  ) {}
+
+  defaults(timezone = "Europe/Copenhagen"): ChannelSettings {
+    const role = this.deps.framework.individualRoles.find((r) => r.id === "leder-af-leder") ?? this.deps.framework.individualRoles[0]!;
+    return {
+      roleId: role.id,
+      themeFrequency: "off",
+      themeWeekday: 1,
+      themeTime: "09:00",
+      meetingFrequency: "monthly",
+      meetingWeekday: 2,
+      meetingWeekOfMonth: 2,
+      meetingTime: "10:00",
+      leadHours: 24,
+      themeMode: "rotate",
+      timezone,
+    };
+  }
+
+  /** The "opsæt" card's inputs as settings, or undefined when anything is off its choices. */
+  parseSettings(inputs: Readonly<Record<string, unknown>>, timezone: string): ChannelSettings | undefined {
+    return parseChannelSettings(inputs, this.deps.framework, timezone);
+  }
+
+  async settingsFor(conversationId: string): Promise<ChannelSettings | undefined> {
+    return (await this.read(channelPartition(conversationId)))?.settings;
+  }
+
+  /** Stores the settings and the schedules they make; returns the card showing the next dates. */
+  async configure(conversation: StoredConversation, settings: ChannelSettings): Promise<void> {
+    const pk = channelPartition(conversation.conversationId);
+    const existing = await this.read(pk);
+    await this.deps.channels.items.upsert({ ...(existing ?? { id: "channel", pk, type: "channel" }), conversation, settings });
+    const now = this.deps.clock();
+    const theme = themeRecurrence(settings);
+    if (theme) {
+      await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-theme", nextOccurrence(theme, now), theme, 0));
+    } else {
+      await this.deps.schedules.delete({ pk, id: "channel-theme" });
+    }
+    const meetings = meetingRecurrence(settings);
+    if (meetings) {
+      const lead = settings.leadHours * HOUR_MS;
+      const nextMeeting = nextOccurrence(meetings, new Date(now.getTime() + lead));
+      await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-meeting", new Date(nextMeeting.getTime() - lead), meetings, lead));
+    } else {
+      await this.deps.schedules.delete({ pk, id: "channel-meeting" });
+    }
+  }
+
+  /** The next few posts, as a person checks them: "Ugens tema" and "Spørgsmål før mødet". */
+  nextDates(settings: ChannelSettings, count = 3): string[] {
+    const now = this.deps.clock();
+    const lines: string[] = [];
+    const meetings = meetingRecurrence(settings);
+    if (meetings) {
+      let cursor = new Date(now.getTime() + settings.leadHours * HOUR_MS);
+      for (let i = 0; i < count; i += 1) {
+        const meeting = nextOccurrence(meetings, cursor);
+        const post = new Date(meeting.getTime() - settings.leadHours * HOUR_MS);
+        lines.push(`Møde ${this.when(meeting, settings)} (${this.themeFor(settings, meeting).title}) – spørgsmål ${this.when(post, settings)}`);
+        cursor = meeting;
+      }
+    }
+    const theme = themeRecurrence(settings);
+    if (theme) {
+      let cursor = now;
+      for (let i = 0; i < count; i += 1) {
+        cursor = nextOccurrence(theme, cursor);
+        lines.push(`Ugens tema ${this.when(cursor, settings)}: ${this.themeFor(settings, cursor, "rotate").title}`);
+      }
+    }
+    return lines.length > 0 ? lines : ["Intet planlagt: vælg ugens tema eller møder ovenfor."];
+  }
+
+  settingsCard(settings: ChannelSettings) {
+    return renderCard("channel-settings", {
+      ...settings,
+      groupRole: settings.roleId,
+      themeWeekday: String(settings.themeWeekday),
+      meetingWeekday: String(settings.meetingWeekday),
+      meetingWeekOfMonth: String(settings.meetingWeekOfMonth),
+      leadHours: String(settings.leadHours),
+      roles: this.deps.framework.individualRoles.map((r) => ({ id: r.id, name: r.name })),
+      frequencies: CADENCES,
+      weekdays: WEEKDAYS,
+      weeksOfMonth: WEEKS_OF_MONTH,
+      times: REMINDER_TIMES,
+      leadTimes: LEAD_HOURS.map((h) => ({ title: h < 24 ? `${h} timer før` : `${h / 24} døgn før`, value: String(h) })),
+      themeModes: [
+        { title: "Skiftevis de fire temaer", value: "rotate" },
+        ...this.deps.framework.themes.map((t) => ({ title: `Altid: ${t.title}`, value: t.id })),
+      ],
+      nextDates: this.nextDates(settings),
+    });
+  }
+
+  /** "spørgsmål [tema]": a theme named by number, id or words of its title; else the next meeting's. */
+  pickTheme(settings: ChannelSettings, spec: string): Theme {
+    const themes = this.deps.framework.themes;
+    const wanted = spec.trim().toLowerCase();
+    if (wanted) {
+      const byNumber = /^\d+$/.test(wanted) ? themes[Number(wanted) - 1] : undefined;
+      const byWords = themes.find((t) => t.id === wanted || t.title.toLowerCase().includes(wanted));
+      if (byNumber ?? byWords) return (byNumber ?? byWords)!;
+    }
+    const meetings = meetingRecurrence(settings);
+    return this.themeFor(settings, meetings ? nextOccurrence(meetings, this.deps.clock()) : this.deps.clock());
+  }
+
+  groupQuestions(settings: ChannelSettings, theme: Theme, heading: string): OutgoingMessage {
+    const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen");
+    return {
+      newThread: true,
+      attachments: [
+        renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: i + 1, text: q.text })) }),
+      ],
+    };
+  }
+
+  weeklyTheme(settings: ChannelSettings, theme: Theme): OutgoingMessage {
+    const role = this.deps.framework.role(settings.roleId);
+    return {
+      newThread: true,
+      attachments: [
+        renderCard("weekly-theme", {
+          themeTitle: theme.title,
+          roleHeading: `Udsagn for ${role?.name.toLowerCase() ?? "gruppen"}`,
+          statements: this.deps.framework.statements(theme.id, asRoleId(settings.roleId)).map((s) => ({ text: s.text })),
+        }),
+      ],
+    };
+  }
+
+  /** The composer for channel schedules. */
+  async compose(schedule: Schedule, runAt: Date): Promise<Composition> {
+    const channel = await this.read(schedule.pk);
+    if (!channel?.settings) return { kind: "skip", reason: "the channel has no settings" };
+    if (!channel.conversation.active) return { kind: "skip", reason: `conversation inactive (${channel.conversation.inactiveReason ?? "unknown"})` };
+    const settings = channel.settings;
+    if (schedule.kind === "channel-meeting") {
+      const meeting = new Date(runAt.getTime() + (schedule.leadMs ?? 0));
+      const theme = this.themeFor(settings, meeting);
+      return { kind: "send", conversation: channel.conversation, message: this.groupQuestions(settings, theme, `Før mødet ${this.when(meeting, settings)}`) };
+    }
+    return { kind: "send", conversation: channel.conversation, message: this.weeklyTheme(settings, this.themeFor(settings, runAt, "rotate")) };
+  }
+
+  async status(conversationId: string): Promise<{ next: Array<{ what: string; when: string }>; recent: Array<{ when: string; outcome: string }> }> {
+    const pk = channelPartition(conversationId);
+    const settings = (await this.read(pk))?.settings;
+    const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active);
+    const describe = (s: Schedule) =>
+      s.kind === "channel-meeting" ? `Spørgsmål før møde (${s.recurrence ? describeRecurrence(s.recurrence) : ""})` : "Ugens tema";
+    const recent = await this.deps.outbox.recentFor(pk, 5);
+    return {
+      next: schedules.map((s) => ({ what: describe(s), when: settings ? this.when(new Date(s.nextRunAt), settings) : s.nextRunAt })),
+      recent: recent.map((r) => ({ when: settings ? this.when(new Date(r.createdAt), settings) : r.createdAt, outcome: outcomeText(r) })),
+    };
+  }
+
+  statusCard(status: Awaited<ReturnType<LeadershipChannels["status"]>>) {
+    return renderCard("channel-status", status);
+  }
+
+  /** Rotation by occurrence: weeks (or months) since a fixed point, so every instance agrees. */
+  themeFor(settings: ChannelSettings, at: Date, mode = settings.themeMode): Theme {
+    const themes = this.deps.framework.themes;
+    if (mode !== "rotate") return this.deps.framework.theme(mode) ?? themes[0]!;
+    const local = localDate(at, settings.timezone);
+    const [year, month] = local.split("-").map(Number);
+    const weeks = Math.floor((Date.parse(`${local}T00:00:00Z`) / 86_400_000 - 4) / 7);
+    const index = settings.meetingFrequency === "monthly" ? year! * 12 + month! : weeks;
+    return themes[((index % themes.length) + themes.length) % themes.length]!;
+  }
+
+  private when(at: Date, settings: ChannelSettings): string {
+    const time = new Intl.DateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone: settings.timezone }).format(at).replace(".", ":");
+    return `${danishDate(at.toISOString(), settings.timezone)} kl. ${time}`;
+  }
+
+  private schedule(pk: string, conversation: StoredConversation, kind: "channel-theme" | "channel-meeting", at: Date, recurrence: Recurrence, leadMs: number): Schedule {
+    return { id: kind, pk, type: "schedule", kind, tenantId: conversation.tenantId, active: true, nextRunAt: at.toISOString(), recurrence, leadMs, payload: {} };
+  }
+
+  private async read(pk: string): Promise<ChannelDocument | undefined> {
+    try {
+      const { resource } = await this.deps.channels.item("channel", pk).read<ChannelDocument>();
+      return resource;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function themeRecurrence(settings: ChannelSettings): Recurrence | undefined {
+  if (settings.themeFrequency === "off") return undefined;
+  return {
+    frequency: settings.themeFrequency,
+    weekday: settings.themeWeekday,
+    time: settings.themeTime,
+    timezone: settings.timezone,
+    ...(settings.themeFrequency === "monthly" ? { weekOfMonth: 1 as const } : {}),
+  };
+}
+
+function meetingRecurrence(settings: ChannelSettings): Recurrence | undefined {
+  if (settings.meetingFrequency === "off") return undefined;
+  return {
+    frequency: settings.meetingFrequency,
+    weekday: settings.meetingWeekday,
+    time: settings.meetingTime,
+    timezone: settings.timezone,
+    ...(settings.meetingFrequency === "monthly" ? { weekOfMonth: settings.meetingWeekOfMonth } : {}),
+  };
+}
+
+function outcomeText(record: OutboxRecord): string {
+  const what = record.kind === "channel-meeting" ? "Spørgsmål til mødet" : record.kind === "channel-theme" ? "Ugens tema" : "Opslag";
+  if (record.status === "sent") return `${what}: sendt`;
+  if (record.status === "failed") return `${what}: fejlede (${record.reason ?? "ukendt"})`;
+  return `${what}: venter${record.reason ? ` (sidst: ${record.reason})` : ""}`;
+}
+
+/** The card's inputs as settings; undefined when anything is not one of the card's choices. */
+export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, framework: Framework, timezone: string): ChannelSettings | undefined {
+  const pick = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
+    typeof value === "string" && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+  const cadences = CADENCES.map((c) => c.value);
+  const weekday = (v: unknown) => (typeof v === "string" && /^[1-5]$/.test(v) ? Number(v) : undefined);
+  // Not "roleId": that name is a card control field (the reflection's role), lifted out of the inputs.
+  const roleId = pick(inputs.groupRole, framework.individualRoles.map((r) => r.id as string));
+  const themeFrequency = pick(inputs.themeFrequency, cadences);
+  const meetingFrequency = pick(inputs.meetingFrequency, cadences);
+  const themeWeekday = weekday(inputs.themeWeekday);
+  const meetingWeekday = weekday(inputs.meetingWeekday);
+  const themeTime = pick(inputs.themeTime, REMINDER_TIMES);
+  const meetingTime = pick(inputs.meetingTime, REMINDER_TIMES);
+  const week = pick(inputs.meetingWeekOfMonth, WEEKS_OF_MONTH.map((w) => w.value));
+  const lead = pick(inputs.leadHours, LEAD_HOURS.map(String));
+  const themeMode = pick(inputs.themeMode, ["rotate", ...framework.themes.map((t) => t.id as string)]);
+  if (!roleId || !themeFrequency || !meetingFrequency || !themeWeekday || !meetingWeekday || !themeTime || !meetingTime || !week || !lead || !themeMode) {
+    return undefined;
+  }
+  return {
+    roleId,
+    themeFrequency,
+    themeWeekday,
+    themeTime,
+    meetingFrequency,
+    meetingWeekday,
+    meetingWeekOfMonth: week === "last" ? "last" : (Number(week) as WeekOfMonth),
+    meetingTime,
+    leadHours: Number(lead),
+    themeMode,
+    timezone,
+  };
+}

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { createAdapter } from "../../src/bot/adapter";
+import { ConnectorMessenger } from "../../src/bot/connectorMessenger";
+import type { StoredConversation } from "../../src/domain/conversation";
+import { parseConfig } from "../../src/config";
+import { channelPartition } from "../../src/nudges/conversations";
+import { mette, teamsActivity } from "../support/activities";
+import { FakeConnector } from "../support/fakeConnector";
+import { cardContent, cardText, createHarness, type Harness } from "../support/teamsChat";
+
+const CHANNEL = "19:ledergruppe@thread.tacv2";
+const TEAM = "19:team-ledelse@thread.tacv2";
+
+function channelMessage(text: string, extra: Record<string, unknown> = {}) {
+  return teamsActivity("personal-message", mette, {
+    text: `<at>Lederrefleksion</at> ${text}`,
+    conversation: { id: `${CHANNEL};messageid=1700000000001`, conversationType: "channel", tenantId: mette.tenantId },
+    channelData: { tenant: { id: mette.tenantId }, team: { id: TEAM }, channel: { id: CHANNEL } },
+    ...extra,
+  });
+}
+
+describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)", () => {
+  let h: Harness;
+  let now: Date;
+  beforeEach(async () => {
+    now = new Date("2026-11-23T08:00:00.000Z"); // Monday 09:00 in Copenhagen
+    h = await createHarness({ clock: () => now });
+  });
+  afterEach(() => h.close());
+
+  const lastSent = () => h.adapter.sent.at(-1)!;
+  const send = (activity: Record<string, unknown>) => h.adapter.processActivity(activity as never);
+
+  it("configures a channel through its card and shows the next dates", async () => {
+    await send(channelMessage("opsæt"));
+    const card = lastSent();
+    assert.match(cardText(cardContent(card)), /Opsæt kanalen for ledergruppen/);
+
+    await send(channelMessage("", {
+      text: undefined,
+      replyToId: card.id,
+      value: {
+        verb: "saveChannelSettings", groupRole: "leder-af-leder",
+        themeFrequency: "weekly", themeWeekday: "1", themeTime: "08:30",
+        meetingFrequency: "monthly", meetingWeekOfMonth: "2", meetingWeekday: "2", meetingTime: "10:00", leadHours: "24",
+        themeMode: "rotate",
+      },
+    }));
+    const updated = h.adapter.updates.find((u) => u.id === card.id)!;
+    const text = cardText(cardContent(updated));
+    assert.match(text, /Møde 8\.\sdecember 2026 kl\. 10:00 \(.+\) – spørgsmål 7\.\sdecember 2026 kl\. 10:00/);
+    assert.match(text, /Ugens tema 30\.\snovember 2026 kl\. 08:30/);
+    const schedules = await h.schedules.forOwner(channelPartition(CHANNEL));
+    assert.deepEqual(schedules.map((s) => [s.id, s.nextRunAt]).sort(), [
+      ["channel-meeting", "2026-12-07T09:00:00.000Z"],
+      ["channel-theme", "2026-11-30T07:30:00.000Z"],
+    ]);
+  });
+
+  it("posts the group questions for a named theme as a new thread on 'spørgsmål'", async () => {
+    await send(channelMessage("spørgsmål resultater"));
+    const [post] = h.proactive.sent;
+    assert.equal(post?.message.newThread, true);
+    assert.equal(post?.conversation.conversationId, CHANNEL);
+    assert.equal(post?.conversation.channelIdInTeam, CHANNEL);
+    const text = cardText(post!.message.attachments![0]!.content as Record<string, unknown>);
+    assert.match(text, /Sammen styrker vi resultaterne/);
+    assert.match(text, /1\.\nHvordan udvikler og forbedrer vi som gruppe resultater på baggrund af data og ny forskning\?/);
+    assert.match(text, /3\.\nHvordan kan vi bruge hinanden til at sikre, at vi alle arbejder efter de rette mål og strategier\?/);
+  });
+
+  it("posts the questions before each meeting, and shows it under 'status'", async () => {
+    await send(channelMessage("opsæt"));
+    await send(channelMessage("", {
+      text: undefined,
+      value: {
+        verb: "saveChannelSettings", groupRole: "leder-af-leder", themeFrequency: "off", themeWeekday: "1", themeTime: "09:00",
+        meetingFrequency: "weekly", meetingWeekOfMonth: "1", meetingWeekday: "3", meetingTime: "13:00", leadHours: "2", themeMode: "drift",
+      },
+    }));
+    now = new Date("2026-11-25T10:00:05.000Z"); // Wednesday 11:00, two hours before the 13:00 meeting
+    await h.scheduler.tick();
+    await h.delivery.tick();
+    assert.equal(h.proactive.sent.length, 1);
+    assert.match(cardText(h.proactive.sent[0]!.message.attachments![0]!.content as Record<string, unknown>), /Før mødet 25\.\snovember 2026 kl\. 13:00[\s\S]*Sammen sikrer vi driften[\s\S]*Hvordan er vi som gruppe med til at sikre høj faglig kvalitet/);
+
+    await send(channelMessage("status"));
+    const status = cardText(cardContent(lastSent()));
+    assert.match(status, /Spørgsmål før møde \(hver onsdag kl\. 13:00\)\n2\.\sdecember 2026 kl\. 11:00/);
+    assert.match(status, /25\.\snovember 2026 kl\. 11:00\nSpørgsmål til mødet: sendt/);
+  });
+
+  it("refuses settings that are not the card's choices", async () => {
+    await send(channelMessage("", { text: undefined, value: { verb: "saveChannelSettings", groupRole: "kejser", themeFrequency: "daily" } }));
+    assert.match(String(lastSent().text), /kunne ikke læses/);
+    assert.deepEqual(await h.schedules.forOwner(channelPartition(CHANNEL)), []);
+  });
+});
+
+describe("a group prompt through the real Connector client", () => {
+  it("starts a new thread in the team channel with the bot's message", async () => {
+    const connector = new FakeConnector();
+    await connector.start();
+    try {
+      const messenger = new ConnectorMessenger(createAdapter(parseConfig({}).bot), "");
+      const channel: StoredConversation = {
+        channelId: "msteams", serviceUrl: connector.serviceUrl, conversationId: CHANNEL, conversationType: "channel",
+        tenantId: mette.tenantId, botId: "28:bot", teamId: TEAM, channelIdInTeam: CHANNEL, active: true, updatedAt: "",
+      };
+      connector.respond = (call) => (call.path === "/v3/conversations" ? { status: 201, body: { id: `${CHANNEL};messageid=42`, activityId: "42" } } : { status: 200 });
+      await messenger.send(channel, { newThread: true, text: "Spørgsmål til ledergruppen" });
+      const [create] = connector.calls;
+      assert.equal(create?.path, "/v3/conversations");
+      const body = create!.body as { isGroup: boolean; channelData: { channel: { id: string } }; activity: { text: string } };
+      assert.equal(body.isGroup, true);
+      assert.equal(body.channelData.channel.id, CHANNEL);
+      assert.equal(body.activity.text, "Spørgsmål til ledergruppen");
+    } finally {
+      await connector.stop();
+    }
+  });
+});
