@@ -55,7 +55,7 @@ function problemsOf(attachment: CardAttachment): string[] {
   if (Buffer.byteLength(json) > MAX_CARD_BYTES) problems.push(`${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
   if (attachment.content.version !== "1.5") problems.push(`version ${String(attachment.content.version)}`);
   // Teams renders TextBlock text as Markdown: "23. november" at the start would become a list item.
-  for (const text of json.match(/"text":"\d+\. [^"]*"/g) ?? []) problems.push(`starts like a Markdown list: ${text}`);
+  for (const text of json.match(/"text":"\d+[.)](?: [^"]*)?"/g) ?? []) problems.push(`starts like a Markdown list: ${text}`);
   return problems;
 }
 

@@ -66,8 +66,8 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
     assert.equal(post?.conversation.channelIdInTeam, CHANNEL);
     const text = cardText(post!.message.attachments![0]!.content as Record<string, unknown>);
     assert.match(text, /Sammen styrker vi resultaterne/);
-    assert.match(text, /1\.\nHvordan udvikler og forbedrer vi som gruppe resultater på baggrund af data og ny forskning\?/);
-    assert.match(text, /3\.\nHvordan kan vi bruge hinanden til at sikre, at vi alle arbejder efter de rette mål og strategier\?/);
+    assert.match(text, /1\nHvordan udvikler og forbedrer vi som gruppe resultater på baggrund af data og ny forskning\?/);
+    assert.match(text, /3\nHvordan kan vi bruge hinanden til at sikre, at vi alle arbejder efter de rette mål og strategier\?/);
   });
 
   it("posts the questions before each meeting, and shows it under 'status'", async () => {

@@ -69,6 +69,28 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await messageBox().pressSequentially(text);
     await page.keyboard.press("Enter");
   };
+  /**
+   * Posts in the open channel with an @mention of the bot, which a channel needs before it
+   * sends the bot anything. The mention list pops up under the editor: pick the entry that
+   * appears there, not the bot's name in earlier posts.
+   */
+  const postWithMention = async (text: string) => {
+    const post = messageBox().first();
+    const name = page.getByText("Lederrefleksion", { exact: true });
+    const before = await name.count();
+    await post.click();
+    await post.pressSequentially("@Lederref");
+    for (let i = 0; i < 40 && (await name.count()) <= before; i += 1) await page.waitForTimeout(100);
+    const editorBox = (await post.boundingBox())!;
+    let suggestion = name.last();
+    for (let i = 0; i < (await name.count()); i += 1) {
+      const box = await name.nth(i).boundingBox();
+      if (box && box.y > editorBox.y && box.y < editorBox.y + editorBox.height + 120) suggestion = name.nth(i);
+    }
+    await suggestion.click();
+    await post.pressSequentially(` ${text}`);
+    await page.getByRole("button", { name: "Post" }).click();
+  };
   /** Waits until the newest bot message contains the text; reply text appears twice in the page, hence `.last()`. */
   const expectText = async (text: string | RegExp) => {
     await page.getByText(text).last().waitFor({ state: "visible", timeout: 15_000 });
@@ -102,6 +124,10 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(`http://localhost:${playgroundPort}/`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && page) await shot(`FAILED-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
   });
 
   after(async () => {
@@ -160,16 +186,16 @@ describe("end to end in the Agents Playground, in a real browser", function () {
 
   it("answers in the leadership channel, where reflection itself stays private", async () => {
     await page.getByRole("treeitem", { name: /Ledergruppen$/ }).click();
-    const post = messageBox().first();
-    await post.click();
-    await post.pressSequentially("@Lederref");
-    // A channel only sends the bot messages that @mention it: pick it from the mention list.
-    await page.getByText("Lederrefleksion", { exact: true }).last().click();
-    await post.pressSequentially(" start");
-    await shot("channel-mention");
-    await page.getByRole("button", { name: "Post" }).click();
+    await postWithMention("start");
     await expectText("Refleksion foregår privat");
     await expectText("Åbn chat med Lederrefleksion");
     await shot("channel");
+  });
+
+  it("posts the group's questions in the channel on 'spørgsmål'", async () => {
+    await postWithMention("spørgsmål resultater");
+    await expectText("Spørgsmål til ledergruppen");
+    await expectText(/Hvordan udvikler og forbedrer vi som gruppe resultater/);
+    await shot("group-questions");
   });
 });
