@@ -185,7 +185,7 @@ export class LeadershipChannels {
     return {
       newThread: true,
       attachments: [
-        renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: i + 1, text: q.text })) }),
+        renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: String(i + 1), text: q.text })) }),
       ],
     };
   }
