@@ -16,7 +16,7 @@ import { LeadershipChannels } from "./nudges/leadershipChannels";
 import type { Messenger } from "./nudges/messenger";
 import { Outbox } from "./nudges/outbox";
 import { DEFAULT_TIMEZONE, PersonalNudges } from "./nudges/personalNudges";
-import { SlidingWindowLimiter } from "./nudges/rateLimiter";
+import { SlidingWindowLimiter, withHeadroom } from "./nudges/rateLimiter";
 import { ScheduleStore } from "./nudges/scheduleStore";
 import { Scheduler } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
@@ -85,9 +85,9 @@ export function composeBot(options: CompositionOptions) {
   );
 
   const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
-  const limiter = new SlidingWindowLimiter((key) =>
-    key.startsWith("tenant:") ? [{ max: options.nudges.tenantRps, perMs: 1_000 }] : options.nudges.conversationLimits,
-  );
+  const tenantLimits = withHeadroom([{ max: options.nudges.tenantRps, perMs: 1_000 }]);
+  const conversationLimits = withHeadroom(options.nudges.conversationLimits);
+  const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? tenantLimits : conversationLimits));
   const scheduler = new Scheduler(
     schedules,
     outbox,

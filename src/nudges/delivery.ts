@@ -37,20 +37,17 @@ export class Delivery {
   ) {}
 
   async tick(): Promise<DeliveryReport> {
-    const now = this.options.clock();
-    const claimed: Array<OutboxRecord & { _etag?: string }> = [];
-    for (const record of await this.outbox.due(now, this.options.batchSize)) {
-      const mine = await this.outbox.claim(record, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() });
-      if (mine) claimed.push(mine);
-    }
+    const queue = await this.outbox.due(this.options.clock(), this.options.batchSize);
     const report = { sent: 0, retried: 0, failed: 0 };
-    const queue = [...claimed];
+    // Each worker claims and sends one record at a time, so sending starts with the first claim.
     const worker = async () => {
       for (let record = queue.shift(); record; record = queue.shift()) {
-        report[await this.deliver(record)] += 1;
+        const until = new Date(this.options.clock().getTime() + this.options.leaseMs).toISOString();
+        const mine = await this.outbox.claim(record, { holder: this.options.holder, until });
+        if (mine) report[await this.deliver(mine)] += 1;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queue.length) }, worker));
     return report;
   }
 

@@ -19,6 +19,7 @@ export const SUGGESTED_NUDGES: NudgeSettings = { frequency: "biweekly", weekday:
 
 const NUDGE_ID = "nudge";
 const SNOOZE_ID = "nudge-snooze";
+const NOW_ID = "nudge-now";
 
 /** A leader's reminders and follow-ups: settings become schedules; due schedules become cards. */
 export class PersonalNudges {
@@ -38,6 +39,7 @@ export class PersonalNudges {
     if (settings.frequency === "off") {
       await this.deps.schedules.delete({ pk: partitionKeyOf(user), id: NUDGE_ID });
       await this.deps.schedules.delete({ pk: partitionKeyOf(user), id: SNOOZE_ID });
+      await this.deps.schedules.delete({ pk: partitionKeyOf(user), id: NOW_ID });
       return undefined;
     }
     const recurrence = recurrenceOf(settings, timezone, now);
@@ -60,11 +62,9 @@ export class PersonalNudges {
     await this.deps.schedules.upsert(this.schedule(user, `follow-up-${reflection.id}`, "follow-up", at, undefined, { reflectionId: reflection.id }));
   }
 
-  /** Local development: the next reminder, now. */
-  async runNow(user: UserKey): Promise<boolean> {
-    const schedule = (await this.deps.schedules.get(partitionKeyOf(user), NUDGE_ID)) ?? this.schedule(user, SNOOZE_ID, "personal-nudge", this.deps.clock(), undefined, {});
-    await this.deps.schedules.upsert({ ...schedule, active: true, nextRunAt: this.deps.clock().toISOString() });
-    return true;
+  /** Local development: a reminder now, whatever the hour (a one-off beside the real schedule). */
+  async runNow(user: UserKey): Promise<void> {
+    await this.deps.schedules.upsert(this.schedule(user, NOW_ID, "personal-nudge", this.deps.clock(), undefined, { anyHour: true }));
   }
 
   /** The composer for the scheduler: what a due personal nudge or follow-up sends, if anything. */
@@ -76,7 +76,7 @@ export class PersonalNudges {
     if (eTag === undefined || !conversation) return { kind: "skip", reason: "no conversation with the user" };
     if (!conversation.active) return { kind: "skip", reason: `conversation inactive (${conversation.inactiveReason ?? "unknown"})` };
     const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
-    if (!isWithinWorkingHours(runAt, timezone)) return { kind: "skip", reason: "outside working hours" };
+    if (!isWithinWorkingHours(runAt, timezone) && schedule.payload.anyHour !== true) return { kind: "skip", reason: "outside working hours" };
 
     if (schedule.kind === "follow-up") {
       const reflection = await this.deps.reflections.get(user, asReflectionId(String(schedule.payload.reflectionId)));

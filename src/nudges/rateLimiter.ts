@@ -3,6 +3,14 @@ export interface RateLimit {
   readonly perMs: number;
 }
 
+/**
+ * Windows a little longer than the limit they keep: requests reserved exactly at the limit
+ * reach Teams with network jitter, and a 429 costs a whole Retry-After.
+ */
+export function withHeadroom(limits: readonly RateLimit[], factor = 1.05): RateLimit[] {
+  return limits.map((l) => ({ max: l.max, perMs: Math.ceil(l.perMs * factor) }));
+}
+
 /** Teams' documented limits for one bot in one conversation. */
 export const TEAMS_CONVERSATION_LIMITS: readonly RateLimit[] = [
   { max: 7, perMs: 1_000 },

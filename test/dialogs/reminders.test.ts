@@ -61,6 +61,20 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0 }, "and only once");
   });
 
+  it("sends a reminder at night only when asked for with the local 'påmind mig nu'", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmindelser");
+    await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "weekly", weekday: "1", time: "09:00" });
+    now = new Date("2026-11-30T02:00:00.000Z"); // 03:00 in Copenhagen
+    await h.schedules.upsert({ ...(await h.schedules.get(partitionKeyOf(METTE), "nudge"))!, nextRunAt: now.toISOString() });
+    await runScheduledWork();
+    assert.equal(h.proactive.sent.length, 0, "a recurring reminder waits for working hours");
+    await chat.say("påmind mig nu");
+    await runScheduledWork();
+    assert.equal(h.proactive.sent.length, 1);
+  });
+
   it("reminds again tomorrow on 'Påmind mig i morgen'", async () => {
     const chat = h.chatAs(mette);
     await completeReflection(chat);
@@ -97,7 +111,7 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     await h.adapter.processActivity(teamsActivity("personal-install", mette, { action: "remove" }) as never);
     await runScheduledWork();
     assert.equal(h.proactive.sent.length, 0);
-    const schedule = await h.schedules.get(partitionKeyOf(METTE), "nudge-snooze");
+    const schedule = await h.schedules.get(partitionKeyOf(METTE), "nudge-now");
     assert.match(String(schedule?.lastOutcome), /inactive \(uninstalled\)/);
   });
 
