@@ -86,7 +86,7 @@ export const texts = {
     `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
   invalidReminders: "Påmindelserne kunne ikke læses fra kortet. Vælg hyppighed, ugedag og klokkeslæt og prøv igen.",
   remindersSaved: (description: string) => `Påmindelser gemt. ${description}`,
-  remindMeNow: "Din næste påmindelse er flyttet til nu – den kommer inden for et øjeblik.",
+  remindMeNow: "En påmindelse er på vej – den kommer inden for et øjeblik.",
   invalidChannelSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
   channelSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",

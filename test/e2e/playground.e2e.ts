@@ -105,7 +105,10 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     for (const old of fs.readdirSync(SHOTS)) fs.rmSync(path.join(SHOTS, old));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-data-"));
     const botPort = await freePort();
-    app = await startApp(parseConfig({ PORT: String(botPort), HOST: "127.0.0.1", LOG_LEVEL: "silent", LOCAL_DATA_FILE: path.join(dataDir, "cosmos.json") }), silentLogger);
+    app = await startApp(
+      parseConfig({ PORT: String(botPort), HOST: "127.0.0.1", LOG_LEVEL: "silent", LOCAL_DATA_FILE: path.join(dataDir, "cosmos.json"), SCHEDULER_TICK_SECONDS: "1" }),
+      silentLogger,
+    );
 
     const playgroundPort = await freePort();
     playground = spawn(
@@ -184,6 +187,12 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("history");
   });
 
+  it("delivers a reminder in the personal chat ('påmind mig nu')", async () => {
+    await say("påmind mig nu");
+    await expectText("Tid til et øjebliks refleksion?");
+    await shot("reminder");
+  });
+
   it("answers in the leadership channel, where reflection itself stays private", async () => {
     await page.getByRole("treeitem", { name: /Ledergruppen$/ }).click();
     await postWithMention("start");
@@ -197,5 +206,15 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await expectText("Spørgsmål til ledergruppen");
     await expectText(/Hvordan udvikler og forbedrer vi som gruppe resultater/);
     await shot("group-questions");
+  });
+
+  it("sets up the channel and shows the next dates ('opsæt')", async () => {
+    await postWithMention("opsæt");
+    await expectText("Opsæt kanalen for ledergruppen");
+    await expectText(/Møde .* – spørgsmål /);
+    await shot("channel-setup");
+    await page.getByRole("button", { name: "Gem opsætning" }).last().click();
+    await expectText(/Opsætningen er gemt/);
+    await shot("channel-setup-saved");
   });
 });
