@@ -82,6 +82,7 @@ export function composeBot(options: CompositionOptions) {
     log,
     conversations,
     new ChannelCommands(channels, messenger, clock, log),
+    messenger,
   );
 
   const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;

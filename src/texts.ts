@@ -47,6 +47,7 @@ export const texts = {
   nothingToCancel: "Der er ikke noget at stoppe. Skriv **start** for at begynde en refleksion.",
   restartedDraftDiscarded: "Udkastet er slettet. Vælg et tema for at starte forfra.",
   savedSubtitle: "Skriv **start**, når du vil reflektere over et nyt tema.",
+  privateStart: "Du bad om en refleksion i kanalen. Her i vores private chat kan du begynde, når du er klar.",
   privateOnly:
     "Din refleksion er personlig, så den foregår i din private chat med mig – ikke her i kanalen. Åbn chatten for at starte.",
   invalidInput: (problem: InputProblem): string => {

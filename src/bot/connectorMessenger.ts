@@ -33,6 +33,21 @@ export class ConnectorMessenger implements Messenger {
         await this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async () => undefined);
         return;
       }
+      if (conversation.conversationType === "personal" && !conversation.conversationId) {
+        // No 1:1 chat yet (the user met the bot in a channel): create it, with the tenant in both
+        // places Teams looks, and send the message as its first activity.
+        const parameters = {
+          isGroup: false,
+          bot: { id: conversation.botId, name: conversation.botName ?? "" },
+          members: [{ id: conversation.userId ?? "", name: "" }],
+          tenantId: conversation.tenantId,
+          channelData: { tenant: { id: conversation.tenantId } },
+        } as ConversationParameters;
+        await this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async (context) => {
+          await context.sendActivity(activity);
+        });
+        return;
+      }
       await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
         await context.sendActivity(activity);
       });

@@ -1,5 +1,6 @@
 import { ActivityHandler, type TurnContext } from "botbuilder";
-import { privateOnlyCard, helpCard } from "../cards/views";
+import { privateOnlyCard, helpCard, receiptCard } from "../cards/views";
+import type { Messenger } from "../nudges/messenger";
 import { parseCommand } from "../domain/commands";
 import type { UserKey } from "../domain/identity";
 import type { Logger } from "../log";
@@ -31,6 +32,7 @@ export class LederrefleksionBot extends ActivityHandler {
     private readonly log: Logger,
     private readonly conversations?: ConversationDirectory,
     private readonly channelCommands?: ChannelCommands,
+    private readonly messenger?: Messenger,
   ) {
     super();
 
@@ -142,6 +144,33 @@ export class LederrefleksionBot extends ActivityHandler {
         return;
       default:
         await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
+        await this.offerPrivateChat(context);
+    }
+  }
+
+  /** Writes to the user in private, creating the 1:1 chat if need be; the link card above covers failures. */
+  private async offerPrivateChat(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    if (!this.messenger || !activity.from?.id || !activity.serviceUrl) return;
+    try {
+      await this.messenger.send(
+        {
+          channelId: activity.channelId ?? "msteams",
+          serviceUrl: activity.serviceUrl,
+          conversationId: "",
+          conversationType: "personal",
+          tenantId: activity.conversation?.tenantId ?? "",
+          botId: activity.recipient.id,
+          botName: activity.recipient.name,
+          userId: activity.from.id,
+          aadObjectId: activity.from.aadObjectId,
+          active: true,
+          updatedAt: new Date().toISOString(),
+        },
+        { attachments: [receiptCard({ title: texts.privateStart, startButton: true })] },
+      );
+    } catch (err) {
+      turnLogger(context, this.log).info({ err }, "Could not open a 1:1 chat; the channel answer has the link");
     }
   }
 }

@@ -121,3 +121,25 @@ describe("a group prompt through the real Connector client", () => {
     }
   });
 });
+
+describe("a 1:1 chat created through the real Connector client", () => {
+  it("creates the conversation with the tenant in the parameters and channelData, then sends", async () => {
+    const connector = new FakeConnector();
+    await connector.start();
+    try {
+      connector.respond = (call) => (call.path === "/v3/conversations" ? { status: 201, body: { id: "a:1new-personal-chat" } } : { status: 200 });
+      const messenger = new ConnectorMessenger(createAdapter(parseConfig({}).bot), "");
+      await messenger.send(
+        { channelId: "msteams", serviceUrl: connector.serviceUrl, conversationId: "", conversationType: "personal", tenantId: mette.tenantId, botId: "28:bot", userId: "29:mette", active: true, updatedAt: "" },
+        { text: "Hej" },
+      );
+      const [create, send] = connector.calls;
+      const body = create!.body as { isGroup: boolean; tenantId: string; channelData: { tenant: { id: string } }; members: Array<{ id: string }> };
+      assert.deepEqual([create?.path, body.isGroup, body.tenantId, body.channelData.tenant.id, body.members[0]?.id], ["/v3/conversations", false, mette.tenantId, mette.tenantId, "29:mette"]);
+      assert.equal(send?.conversationId, "a:1new-personal-chat");
+      assert.equal(send?.body.text, "Hej");
+    } finally {
+      await connector.stop();
+    }
+  });
+});

@@ -314,6 +314,12 @@ describe("reflection commands outside the personal chat", () => {
       const card = cardContent(h.adapter.sent.at(-1)!);
       assert.match(cardText(card), /Refleksion foregår privat/);
       assert.match(JSON.stringify(card), /https:\/\/teams\.microsoft\.com\/l\/chat\/0\/0\?users=28%3A/);
+      // …and, where Teams lets the bot, a private message that opens the 1:1 chat.
+      const [privateMessage] = h.proactive.sent;
+      assert.equal(privateMessage?.conversation.conversationType, "personal");
+      assert.equal(privateMessage?.conversation.conversationId, "");
+      assert.equal(privateMessage?.conversation.userId, `29:${mette.aadObjectId}`);
+      assert.match(JSON.stringify(privateMessage?.message), /startReflection/);
     } finally {
       await h.close();
     }

@@ -146,6 +146,12 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("welcome");
   });
 
+  it("answers 'hjælp' with the help card, keeping the leader's place", async () => {
+    await say("hjælp");
+    await expectText("Sådan bruger du Lederrefleksion");
+    await shot("help");
+  });
+
   it("completes a whole reflection by clicking the cards", async () => {
     await page.getByText("Leder af leder", { exact: true }).last().click();
     await page.getByRole("button", { name: "Vælg rolle" }).last().click();
