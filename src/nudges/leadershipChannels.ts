@@ -266,27 +266,15 @@ export class LeadershipChannels {
   }
 }
 
-function themeRecurrence(settings: ChannelSettings): Recurrence | undefined {
-  if (settings.themeFrequency === "off") return undefined;
-  return {
-    frequency: settings.themeFrequency,
-    weekday: settings.themeWeekday,
-    time: settings.themeTime,
-    timezone: settings.timezone,
-    ...(settings.themeFrequency === "monthly" ? { weekOfMonth: 1 as const } : {}),
-  };
+/** A cadence from the card as a recurrence, or none when it is off. Monthly uses the given week of the month. */
+function cadenceRecurrence(frequency: Cadence, weekday: number, time: string, timezone: string, weekOfMonth: WeekOfMonth): Recurrence | undefined {
+  if (frequency === "off") return undefined;
+  return { frequency, weekday, time, timezone, ...(frequency === "monthly" ? { weekOfMonth } : {}) };
 }
 
-function meetingRecurrence(settings: ChannelSettings): Recurrence | undefined {
-  if (settings.meetingFrequency === "off") return undefined;
-  return {
-    frequency: settings.meetingFrequency,
-    weekday: settings.meetingWeekday,
-    time: settings.meetingTime,
-    timezone: settings.timezone,
-    ...(settings.meetingFrequency === "monthly" ? { weekOfMonth: settings.meetingWeekOfMonth } : {}),
-  };
-}
+/** "Ugens tema": monthly means the first such weekday of the month. */
+const themeRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.themeFrequency, s.themeWeekday, s.themeTime, s.timezone, 1);
+const meetingRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.meetingFrequency, s.meetingWeekday, s.meetingTime, s.timezone, s.meetingWeekOfMonth);
 
 function outcomeText(record: OutboxRecord): string {
   const what = record.kind === "channel-meeting" ? "Spørgsmål til mødet" : record.kind === "channel-theme" ? "Ugens tema" : "Opslag";
