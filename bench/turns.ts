@@ -18,7 +18,7 @@ import type { UserSession } from "../src/domain/session";
 import { silentLogger } from "../src/log";
 import { projectRoot } from "../src/paths";
 import { openCosmosStore } from "../src/storage/cosmosDatabase";
-import { ETagConflictError } from "../src/storage/cosmosStateStorage";
+import { ETagConflictError } from "../src/storage/cosmosErrors";
 import { startEmbeddedCosmos } from "../src/storage/embeddedCosmos";
 import { ReflectionRepository } from "../src/storage/reflections";
 import { UserSessionStore, type LoadedSession, type SessionStore } from "../src/storage/userSessions";

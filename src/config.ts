@@ -26,8 +26,6 @@ export interface CosmosConfig {
   readonly connection: CosmosConnection;
   readonly database: string;
   readonly containers: {
-    /** Bot Framework conversation and user state (dialog stacks). */
-    readonly state: string;
     /** Everything that belongs to one user, partitioned by tenant and user. */
     readonly userData: string;
     /** Ids of used export links (no user data), so each link works once. */
@@ -223,7 +221,6 @@ function parseCosmos(read: (name: string) => string, fail: (v: string, p: string
     connection,
     database: name("COSMOS_DATABASE", "lederrefleksion"),
     containers: {
-      state: name("COSMOS_CONTAINER_STATE", "botstate"),
       userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),
       exports: name("COSMOS_CONTAINER_EXPORTS", "exports"),
       channels: name("COSMOS_CONTAINER_CHANNELS", "channels"),

@@ -48,7 +48,7 @@ describe("config", () => {
     ["a Cosmos endpoint without a key", { COSMOS_ENDPOINT: "https://x.documents.azure.com:443/" }, "COSMOS_KEY", /required when COSMOS_ENDPOINT/],
     ["a Cosmos key without an endpoint", { COSMOS_KEY: "abc" }, "COSMOS_ENDPOINT", /required when COSMOS_KEY/],
     ["a Cosmos endpoint that is not a URL", { COSMOS_ENDPOINT: "cosmos", COSMOS_KEY: "k" }, "COSMOS_ENDPOINT", /http\(s\) URL/],
-    ["a container name with a slash", { COSMOS_CONTAINER_STATE: "a/b" }, "COSMOS_CONTAINER_STATE", /without/],
+    ["a container name with a slash", { COSMOS_CONTAINER_USERDATA: "a/b" }, "COSMOS_CONTAINER_USERDATA", /without/],
     ["an unknown log level", { LOG_LEVEL: "loud" }, "LOG_LEVEL", /must be one of/],
   ];
   for (const [situation, env, variable, reason] of invalid) {

@@ -4,7 +4,7 @@ import type { Messenger } from "../nudges/messenger";
 import { parseCommand } from "../domain/commands";
 import type { UserKey } from "../domain/identity";
 import type { Logger } from "../log";
-import { ETagConflictError } from "../storage/cosmosStateStorage";
+import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
 import type { PersonalChat } from "../dialogs/personalChat";

@@ -3,7 +3,7 @@ import { sameDestination, type StoredConversation } from "../domain/conversation
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
 import { isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
-import { ETagConflictError } from "../storage/cosmosStateStorage";
+import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 
 interface ChannelDocument {

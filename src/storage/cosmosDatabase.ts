@@ -6,7 +6,6 @@ import { LocalSnapshot } from "./localSnapshot";
 
 /** The containers the app uses, keyed by role, with the partition key each is created with. */
 export const CONTAINER_PARTITION_KEYS = {
-  state: "/id",
   userData: "/pk",
   exports: "/id",
   channels: "/pk",

@@ -1,8 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { emptySession, type UserSession } from "../domain/session";
-import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { ETagConflictError } from "./cosmosStateStorage";
+import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 
 const SESSION_ID = "session";
 

@@ -5,7 +5,8 @@ import path from "node:path";
 import { parseConfig } from "../../src/config";
 import { silentLogger } from "../../src/log";
 import { openCosmosStore } from "../../src/storage/cosmosDatabase";
-import { CosmosStateStorage } from "../../src/storage/cosmosStateStorage";
+import { asRoleId, asTenantId, asUserId } from "../../src/domain/ids";
+import { UserSessionStore } from "../../src/storage/userSessions";
 
 describe("embedded Cosmos with a local snapshot", () => {
   let dir: string;
@@ -18,14 +19,15 @@ describe("embedded Cosmos with a local snapshot", () => {
 
   it("keeps state written before a restart", async () => {
     const file = path.join(dir, "cosmos.json");
+    const mette = { tenantId: asTenantId("t"), userId: asUserId("mette") };
     const first = await openCosmosStore(embeddedConfig(file), silentLogger);
-    await new CosmosStateStorage(first.containers.state).write({ "msteams/users/mette": { role: "chef" } });
+    await new UserSessionStore(first.containers.userData).save(mette, { profile: { lastReflectedAt: {}, roleId: asRoleId("chef") } }, undefined);
     await first.close();
 
     const second = await openCosmosStore(embeddedConfig(file), silentLogger);
     try {
-      const items = await new CosmosStateStorage(second.containers.state).read(["msteams/users/mette"]);
-      assert.equal(items["msteams/users/mette"]?.role, "chef");
+      const { session } = await new UserSessionStore(second.containers.userData).load(mette);
+      assert.equal(session.profile.roleId, "chef");
     } finally {
       await second.close();
     }
