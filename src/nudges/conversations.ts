@@ -2,7 +2,8 @@ import type { Container } from "@azure/cosmos";
 import { sameDestination, type StoredConversation } from "../domain/conversation";
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
-import { isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import { replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 
@@ -53,13 +54,7 @@ export class ConversationDirectory {
     const pk = channelPartition(conversation.conversationId);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const existing = await this.readChannel(pk);
-      if (!existing) return;
-      try {
-        await this.channels.item("channel", pk).replace({ ...existing, conversation: retired }, { accessCondition: { type: "IfMatch", condition: existing._etag ?? "" } });
-        return;
-      } catch (error) {
-        if (!isPreconditionFailed(error)) throw error;
-      }
+      if (!existing || (await replaceIfUnchanged(this.channels, existing, pk, { ...existing, conversation: retired }))) return;
     }
   }
 

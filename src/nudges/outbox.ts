@@ -1,7 +1,8 @@
 import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
-import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import { replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isConflict, isNotFound } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -111,16 +112,8 @@ export class Outbox {
     return (await this.replaceIfUnchanged(record, { ...rest, ...changes } as OutboxRecord)) !== undefined;
   }
 
-  private async replaceIfUnchanged(current: StoredRecord, next: OutboxRecord): Promise<StoredRecord | undefined> {
-    try {
-      const { resource } = await this.container
-        .item(current.id, current.id)
-        .replace<StoredRecord>(next, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
-      return resource;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
-      throw error;
-    }
+  private replaceIfUnchanged(current: StoredRecord, next: OutboxRecord): Promise<StoredRecord | undefined> {
+    return replaceIfUnchanged(this.container, current, current.id, next);
   }
 }
 

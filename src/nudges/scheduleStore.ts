@@ -1,6 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import { withoutSystemFields } from "../storage/systemFields";
-import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import { replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
 
 type StoredSchedule = Schedule & { _etag?: string };
@@ -88,16 +89,8 @@ export class ScheduleStore {
     }
   }
 
-  private async replaceIfUnchanged(current: StoredSchedule, next: Schedule): Promise<StoredSchedule | undefined> {
-    try {
-      const { resource } = await this.containerFor(current)
-        .item(current.id, current.pk)
-        .replace<StoredSchedule>(next, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
-      return resource;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error) || isConflict(error)) return undefined;
-      throw error;
-    }
+  private replaceIfUnchanged(current: StoredSchedule, next: Schedule): Promise<StoredSchedule | undefined> {
+    return replaceIfUnchanged(this.containerFor(current), current, current.pk, next);
   }
 
   private containerFor(schedule: Pick<Schedule, "pk">): Container {

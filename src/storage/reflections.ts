@@ -2,7 +2,8 @@ import type { Container } from "@azure/cosmos";
 import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
-import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { replaceIfUnchanged } from "./conditionalWrites";
+import { isConflict, isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
 
 export interface ReflectionPage {
@@ -79,24 +80,18 @@ export class ReflectionRepository {
 
   /** Appends a follow-up note, retrying when another write got there first. */
   async addFollowUp(user: UserKey, id: ReflectionId, note: { text: string; at: string }): Promise<Reflection | undefined> {
+    const pk = partitionKeyOf(user);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       let document: ReflectionDocument | undefined;
       try {
-        ({ resource: document } = await this.container.item(id, partitionKeyOf(user)).read<ReflectionDocument>());
+        ({ resource: document } = await this.container.item(id, pk).read<ReflectionDocument>());
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
       }
       if (document?.type !== "reflection") return undefined;
-      const updated: ReflectionDocument = { ...document, followUps: [...(document.followUps ?? []), note] };
-      try {
-        await this.container
-          .item(id, partitionKeyOf(user))
-          .replace(updated, { accessCondition: { type: "IfMatch", condition: document._etag ?? "" } });
-        return toReflection(updated);
-      } catch (error) {
-        if (!isPreconditionFailed(error)) throw error;
-      }
+      const updated = await replaceIfUnchanged(this.container, document, pk, { ...document, followUps: [...(document.followUps ?? []), note] });
+      if (updated) return toReflection(updated);
     }
     throw new Error(`Could not add a follow-up to reflection ${id}: it kept changing`);
   }
