@@ -38,7 +38,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       log.warn("EXPORT_SIGNING_KEY is not set: export links are signed with a per-process key and fail on other instances or after a restart");
     }
     const adapter = createAdapter(config.bot);
-    const { bot, exports, reflections, scheduler, delivery } = composeBot({
+    const { bot, exports, reflections, scheduler, delivery, outbox } = composeBot({
       store,
       framework,
       adapter,
@@ -68,7 +68,10 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       config.privacy.retentionDays !== undefined
         ? startRetentionJob({ retentionDays: config.privacy.retentionDays, reflections, log })
         : undefined;
-    const loops = config.nudges.schedulerEnabled ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log }) : undefined;
+    const keepMs = config.nudges.outboxKeepDays * 86_400_000;
+    const loops = config.nudges.schedulerEnabled
+      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)) })
+      : undefined;
     if (!loops) log.info("SCHEDULER_ENABLED=false: this instance sends no scheduled messages");
     log.info({ port, host: config.host }, "Lederrefleksion is listening");
 

@@ -67,12 +67,14 @@ export function composeBot(options: CompositionOptions) {
     framework,
     sessions,
     reflections,
+    schedules,
     ledger: new ExportLinkLedger(store.containers.exports),
     signingKey: options.exportSigningKey,
     publicBaseUrl: options.publicBaseUrl,
     clock,
   });
-  const myData = new MyData({ ...services, reflections, userData: new UserDataStore(store.containers.userData), exports });
+  const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk));
+  const myData = new MyData({ ...services, reflections, userData, exports });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new LeadershipChannels({ framework, channels: store.containers.channels, schedules, outbox, clock });

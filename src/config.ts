@@ -61,6 +61,8 @@ export interface NudgeConfig {
   readonly graceMs: number;
   readonly tenantRps: number;
   readonly conversationLimits: ReadonlyArray<{ readonly max: number; readonly perMs: number }>;
+  /** Sent and failed outbox records are kept this long (for "status"), then deleted. */
+  readonly outboxKeepDays: number;
 }
 
 export interface AppConfig {
@@ -271,6 +273,7 @@ function parseNudges(read: (name: string) => string, fail: (v: string, p: string
     graceMs: number("NUDGE_GRACE_HOURS", 6, 0, 168) * 3_600_000,
     tenantRps: number("RATE_LIMIT_TENANT_RPS", 50, 1, 1000),
     conversationLimits,
+    outboxKeepDays: number("OUTBOX_KEEP_DAYS", 30, 1, 3650),
   };
 }
 

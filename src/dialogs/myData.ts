@@ -195,11 +195,12 @@ export class MyData {
     }
     const counts = await this.services.userData.deleteAll(turn.user);
     turn.discarded = true;
-    const reflections = counts.byType.reflection ?? 0;
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     const parts = [
-      `${reflections} ${reflections === 1 ? "refleksion" : "refleksioner"}`,
-      "din profil, dit udkast og din samtaletilstand",
-    ].join(" samt ");
+      count(counts.byType.reflection ?? 0, "refleksion", "refleksioner"),
+      count(counts.byType.schedule ?? 0, "planlagt påmindelse", "planlagte påmindelser"),
+      ...(counts.byType.outbox ? [count(counts.byType.outbox, "besked i kø", "beskeder i kø")] : []),
+    ].join(", ") + " samt din profil, dit udkast og din samtaletilstand";
     await replaceSubmittedCard(context, receiptCard({ title: "Dine data er slettet" }));
     await context.sendActivity(texts.deleted(parts));
   }

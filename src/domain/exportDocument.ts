@@ -9,8 +9,8 @@ export interface UserDataExport {
   readonly profile: UserProfile | undefined;
   readonly draft: ReflectionDraft | undefined;
   readonly reflections: readonly Reflection[];
-  /** Reminder schedules, once there are any (the nudges). */
-  readonly schedules: readonly unknown[];
+  /** Reminders and follow-ups that are planned. */
+  readonly schedules: ReadonlyArray<{ readonly kind: string; readonly active: boolean; readonly nextRunAt: string; readonly recurrence?: string }>;
 }
 
 export function exportJson(data: UserDataExport): string {
@@ -59,6 +59,13 @@ export function exportMarkdown(data: UserDataExport): string {
   if (data.draft) {
     lines.push("## Ufærdig refleksion", "", `${data.draft.themeTitle}, startet ${danishDate(data.draft.startedAt)}.`, "");
   }
-  lines.push("## Påmindelser", "", data.schedules.length === 0 ? "Ingen påmindelser." : `${data.schedules.length} påmindelser.`, "");
+  lines.push("## Påmindelser", "");
+  const planned = data.schedules.filter((s) => s.active);
+  if (planned.length === 0) lines.push("Ingen påmindelser.");
+  for (const s of planned) {
+    const what = s.kind === "follow-up" ? "Opfølgning på et næste skridt" : "Påmindelse om at reflektere";
+    lines.push(`- ${what}${s.recurrence ? `, ${s.recurrence}` : ""} – næste gang ${danishDate(s.nextRunAt)}`);
+  }
+  lines.push("");
   return lines.join("\n");
 }

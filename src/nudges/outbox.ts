@@ -97,6 +97,35 @@ export class Outbox {
     return resources;
   }
 
+  /**
+   * Deletes an owner's records (pending ones too): a follow-up record holds the user's own
+   * commitment text, so "slet mine data" must reach here. Returns how many.
+   */
+  async deleteForOwner(ownerPk: string): Promise<number> {
+    return this.deleteWhere("c.ownerPk = @value", ownerPk);
+  }
+
+  /** Retention: sent and failed records older than `cutoff`. Returns how many. */
+  async pruneSettledBefore(cutoff: Date): Promise<number> {
+    return this.deleteWhere("c.status != 'pending' AND c.createdAt < @value", cutoff.toISOString());
+  }
+
+  private async deleteWhere(condition: string, value: string): Promise<number> {
+    const { resources } = await this.container.items
+      .query<{ id: string }>({ query: `SELECT c.id FROM c WHERE ${condition}`, parameters: [{ name: "@value", value }] })
+      .fetchAll();
+    let deleted = 0;
+    for (const { id } of resources) {
+      try {
+        await this.container.item(id, id).delete();
+        deleted += 1;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return deleted;
+  }
+
   async get(id: string): Promise<OutboxRecord | undefined> {
     try {
       const { resource } = await this.container.item(id, id).read<StoredRecord>();

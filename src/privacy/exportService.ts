@@ -1,7 +1,9 @@
 import type { Framework } from "../content/framework";
 import { exportJson, exportMarkdown, type UserDataExport } from "../domain/exportDocument";
 import { signExportToken, verifyExportToken, type ExportFormat } from "../domain/exportToken";
-import type { UserKey } from "../domain/identity";
+import { partitionKeyOf, type UserKey } from "../domain/identity";
+import { describeRecurrence } from "../nudges/recurrence";
+import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { ExportLinkLedger } from "../storage/exportLinks";
 import type { ReflectionRepository } from "../storage/reflections";
 import type { SessionStore } from "../storage/userSessions";
@@ -22,6 +24,7 @@ export class ExportService {
       readonly framework: Framework;
       readonly sessions: SessionStore;
       readonly reflections: ReflectionRepository;
+      readonly schedules: Pick<ScheduleStore, "forOwner">;
       readonly ledger: ExportLinkLedger;
       readonly signingKey: Buffer;
       readonly publicBaseUrl: string;
@@ -34,7 +37,11 @@ export class ExportService {
   }
 
   async collect(user: UserKey): Promise<UserDataExport> {
-    const [{ session, eTag }, reflections] = await Promise.all([this.deps.sessions.load(user), this.deps.reflections.listNewestFirst(user)]);
+    const [{ session, eTag }, reflections, schedules] = await Promise.all([
+      this.deps.sessions.load(user),
+      this.deps.reflections.listNewestFirst(user),
+      this.deps.schedules.forOwner(partitionKeyOf(user)),
+    ]);
     const exists = eTag !== undefined;
     return {
       exportedAt: this.deps.clock().toISOString(),
@@ -43,7 +50,13 @@ export class ExportService {
       profile: exists ? session.profile : undefined,
       draft: exists ? session.draft : undefined,
       reflections,
-      schedules: [],
+      // What and when, not the machinery (leases, outcomes).
+      schedules: schedules.map((s) => ({
+        kind: s.kind,
+        active: s.active,
+        nextRunAt: s.nextRunAt,
+        ...(s.recurrence ? { recurrence: describeRecurrence(s.recurrence) } : {}),
+      })),
     };
   }
 

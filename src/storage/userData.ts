@@ -9,11 +9,18 @@ export interface DeletionCounts {
 }
 
 /**
- * The whole of one user's partition. Everything the app keeps about a user lives there, so
- * "slet mine data" is one partition emptied, and nothing else needs to know about it.
+ * The whole of one user's partition: everything the app keeps about a user lives there, except
+ * messages waiting in (or kept by) the outbox, which are deleted alongside.
  */
 export class UserDataStore {
-  constructor(private readonly container: Container) {}
+  /**
+   * @param alsoOwnedElsewhere deletes a user's documents kept outside their partition (the
+   * outbox), returning how many; counted as "outbox".
+   */
+  constructor(
+    private readonly container: Container,
+    private readonly alsoOwnedElsewhere: (pk: string) => Promise<number> = async () => 0,
+  ) {}
 
   async countByType(user: UserKey): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
@@ -24,6 +31,11 @@ export class UserDataStore {
   async deleteAll(user: UserKey): Promise<DeletionCounts> {
     const byType: Record<string, number> = {};
     let total = 0;
+    const elsewhere = await this.alsoOwnedElsewhere(partitionKeyOf(user));
+    if (elsewhere > 0) {
+      byType.outbox = elsewhere;
+      total += elsewhere;
+    }
     for (const { id, type } of await this.listIds(user)) {
       try {
         await this.container.item(id, partitionKeyOf(user)).delete();

@@ -152,7 +152,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     const confirm = chat.lastCard();
     assert.match(cardText(cardContent(confirm)), /Refleksioner\n2 refleksioner med svar og opfølgninger/);
     const replies = await chat.click(confirm, "Ja, slet alt");
-    assert.match(texts(replies).join(), /Alt er slettet: 2 refleksioner/);
+    assert.match(texts(replies).join(), /Alt er slettet: 2 refleksioner, 0 planlagte påmindelser samt/);
 
     const { resources } = await h.store.containers.userData.items
       .query({ query: "SELECT * FROM c WHERE CONTAINS(c.pk, @id) OR c.userId = @id", parameters: [{ name: "@id", value: mette.aadObjectId }] })

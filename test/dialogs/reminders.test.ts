@@ -115,14 +115,33 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     assert.match(String(schedule?.lastOutcome), /inactive \(uninstalled\)/);
   });
 
-  it("deletes the user's schedules with 'slet mine data'", async () => {
+  it("exports the planned reminders and follow-ups", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat, { commitment: "Tal med teamet om kompetencer", followUpDate: "2026-12-01" });
+    await chat.say("påmindelser");
+    await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "biweekly", weekday: "2", time: "09:00" });
+    const data = await h.exports.collect(METTE);
+    assert.deepEqual(
+      data.schedules.map((s) => [s.kind, s.recurrence ?? null]).sort(),
+      [["follow-up", null], ["personal-nudge", "hver anden tirsdag kl. 09:00"]],
+    );
+  });
+
+  it("deletes the user's schedules and outbox messages with 'slet mine data'", async () => {
     const chat = h.chatAs(mette);
     await completeReflection(chat, { commitment: "Tal med teamet om kompetencer", followUpDate: "2026-12-01" });
     await chat.say("påmindelser");
     await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "biweekly", weekday: "2", time: "09:00" });
     assert.equal((await h.schedules.forOwner(partitionKeyOf(METTE))).length, 2);
+    now = new Date("2026-12-01T08:00:10.000Z");
+    await h.scheduler.tick(); // the follow-up, with Mette's commitment, now waits in the outbox
+    assert.equal((await h.outbox.recentFor(partitionKeyOf(METTE), 10)).length, 1);
+
     await chat.say("slet mine data");
-    await chat.click(chat.lastCard(), "Ja, slet alt");
+    const replies = await chat.click(chat.lastCard(), "Ja, slet alt");
+    assert.match(String(replies.at(-1)?.text), /Alt er slettet: 1 refleksion, 2 planlagte påmindelser, 1 besked i kø samt din profil/);
     assert.deepEqual(await h.schedules.forOwner(partitionKeyOf(METTE)), []);
+    assert.deepEqual(await h.outbox.recentFor(partitionKeyOf(METTE), 10), []);
+    assert.deepEqual(await h.delivery.tick(), { sent: 0, retried: 0, failed: 0 }, "nothing is sent after deletion");
   });
 });

@@ -140,6 +140,18 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     assert.deepEqual([record?.status, record?.reason], ["failed", "403 ConversationBlockedByUser"]);
   });
 
+  it("prunes settled records past their keep time and keeps pending ones", async () => {
+    await schedules.upsert(weeklyNudge(6));
+    await schedules.upsert({ ...weeklyNudge(7), nextRunAt: new Date(START.getTime() + HOUR).toISOString() });
+    await schedulerNamed("a").tick();
+    await deliveryNamed("a").tick();
+    clock.tick(HOUR);
+    await schedulerNamed("a").tick(); // user 7's record: pending
+    assert.equal(await outbox.pruneSettledBefore(new Date(Date.now() + 1)), 1);
+    assert.equal((await outbox.recentFor(weeklyNudge(6).pk, 5)).length, 0);
+    assert.equal((await outbox.recentFor(weeklyNudge(7).pk, 5))[0]?.status, "pending");
+  });
+
   it("after downtime sends a run missed within the grace window once, and skips older ones", async () => {
     await schedules.upsert({ ...weeklyNudge(4), nextRunAt: new Date(START.getTime() - 14 * 24 * HOUR).toISOString() });
     clock.tick(2 * HOUR); // up again at 11:00, two hours after this week's run
