@@ -1,7 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
-import { replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isConflict, isNotFound } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
@@ -115,14 +115,7 @@ export class Outbox {
       .query<{ id: string }>({ query: `SELECT c.id FROM c WHERE ${condition}`, parameters: [{ name: "@value", value }] })
       .fetchAll();
     let deleted = 0;
-    for (const { id } of resources) {
-      try {
-        await this.container.item(id, id).delete();
-        deleted += 1;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
+    for (const { id } of resources) if (await deleteIfPresent(this.container, id, id)) deleted += 1;
     return deleted;
   }
 

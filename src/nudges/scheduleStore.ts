@@ -1,6 +1,6 @@
 import type { Container } from "@azure/cosmos";
 import { withoutSystemFields } from "../storage/systemFields";
-import { replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
 
@@ -79,14 +79,7 @@ export class ScheduleStore {
   }
 
   async delete(schedule: Pick<Schedule, "pk" | "id">): Promise<void> {
-    for (const container of this.containers) {
-      try {
-        await container.item(schedule.id, schedule.pk).delete();
-        return;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
+    await deleteIfPresent(this.containerFor(schedule), schedule.id, schedule.pk);
   }
 
   private replaceIfUnchanged(current: StoredSchedule, next: Schedule): Promise<StoredSchedule | undefined> {

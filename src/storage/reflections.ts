@@ -2,7 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
-import { replaceIfUnchanged } from "./conditionalWrites";
+import { deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
 import { isConflict, isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
 
@@ -111,15 +111,7 @@ export class ReflectionRepository {
       )
       .fetchAll();
     let deleted = 0;
-    for (const { id, pk } of resources) {
-      try {
-        await this.container.item(id, pk).delete();
-        deleted += 1;
-      } catch (error) {
-        // Another instance's job, or the user, deleted it first.
-        if (!isNotFound(error)) throw error;
-      }
-    }
+    for (const { id, pk } of resources) if (await deleteIfPresent(this.container, id, pk)) deleted += 1;
     return deleted;
   }
 

@@ -1,6 +1,6 @@
 import type { Container } from "@azure/cosmos";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
-import { isNotFound } from "./cosmosErrors";
+import { deleteIfPresent } from "./conditionalWrites";
 
 export interface DeletionCounts {
   /** Documents deleted, by type: session (profile, draft, dialog state), reflection, … */
@@ -37,13 +37,9 @@ export class UserDataStore {
       total += elsewhere;
     }
     for (const { id, type } of await this.listIds(user)) {
-      try {
-        await this.container.item(id, partitionKeyOf(user)).delete();
-        byType[type] = (byType[type] ?? 0) + 1;
-        total += 1;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      if (!(await deleteIfPresent(this.container, id, partitionKeyOf(user)))) continue;
+      byType[type] = (byType[type] ?? 0) + 1;
+      total += 1;
     }
     return { byType, total };
   }
