@@ -28,8 +28,6 @@ export const texts = {
     ["status", "Se de næste opslag og de seneste leveringer"],
     ["hjælp", "Vis denne hjælp"],
   ] as ReadonlyArray<readonly [string, string]>,
-  /** Plain-text help, for clients that do not show cards. */
-  help: "Skriv **start** for at begynde en refleksion, **skift rolle** for at vælge rolle, **annuller** for at stoppe og **hjælp** for hjælp.",
   helpDuringReflection: "Du er midt i en refleksion: svar på kortet ovenfor, eller skriv **annuller** for at stoppe (dit udkast gemmes).",
   unknown: (text: string) =>
     `Jeg forstod ikke "${truncate(text, 60)}". Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.`,

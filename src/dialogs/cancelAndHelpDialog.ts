@@ -1,10 +1,9 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from "botbuilder-dialogs";
-import { helpCard, receiptCard } from "../cards/views";
+import { helpCard } from "../cards/views";
 import { parseCommand } from "../domain/commands";
 import { hasAnswers } from "../domain/reflection";
 import { texts } from "../texts";
 import { turnSession } from "../bot/turnSession";
-import { replaceSubmittedCard } from "./cardDialog";
 import { DialogIds } from "./dialogIds";
 
 /**
@@ -43,9 +42,6 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
   private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
     const { session } = turnSession(innerDc.context);
-    if (innerDc.activeDialog?.id === DialogIds.confirmCancelPrompt) {
-      await replaceSubmittedCard(innerDc.context, receiptCard({ title: texts.cancelled }));
-    }
     if (session.draft && hasAnswers(session.draft)) {
       if (innerDc.activeDialog?.id !== DialogIds.confirmCancelPrompt) {
         return innerDc.beginDialog(DialogIds.confirmCancelPrompt);

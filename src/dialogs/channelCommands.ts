@@ -21,13 +21,14 @@ export class ChannelCommands {
   async tryHandle(context: TurnContext): Promise<boolean> {
     const conversation = conversationOf(context.activity, this.clock());
     if (!conversation || conversation.conversationType === "personal") return false;
-    const timezone = context.activity.localTimezone ?? "Europe/Copenhagen";
-    const settings = (await this.channels.settingsFor(conversation.conversationId)) ?? this.channels.defaults(timezone);
+    // Read only by the commands that need them: most channel messages are not ours.
+    const settings = async () =>
+      (await this.channels.settingsFor(conversation.conversationId)) ?? this.channels.defaults(context.activity.localTimezone ?? undefined);
 
     if (context.activity.value !== undefined) {
       const submit = parseCardSubmit(context.activity.value);
       if (!submit.ok || submit.value.verb !== "saveChannelSettings") return false;
-      const parsed = this.channels.parseSettings(submit.value.inputs, settings.timezone);
+      const parsed = this.channels.parseSettings(submit.value.inputs, (await settings()).timezone);
       if (!parsed) {
         await context.sendActivity(texts.invalidChannelSettings);
         return true;
@@ -41,14 +42,15 @@ export class ChannelCommands {
     const command = parseCommand(context.activity.text);
     switch (command.kind) {
       case "channelSetup":
-        await context.sendActivity({ attachments: [this.channels.settingsCard(settings)] });
+        await context.sendActivity({ attachments: [this.channels.settingsCard(await settings())] });
         return true;
       case "channelStatus":
         await context.sendActivity({ attachments: [this.channels.statusCard(await this.channels.status(conversation.conversationId))] });
         return true;
       case "groupQuestions": {
-        const theme = this.channels.pickTheme(settings, command.theme);
-        const message = this.channels.groupQuestions(settings, theme, "Spørgsmål til ledergruppen");
+        const current = await settings();
+        const theme = this.channels.pickTheme(current, command.theme);
+        const message = this.channels.groupQuestions(current, theme, "Spørgsmål til ledergruppen");
         try {
           await this.messenger.send(conversation, message);
         } catch (err) {

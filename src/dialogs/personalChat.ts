@@ -87,7 +87,8 @@ export class PersonalChat {
         await context.sendActivity(texts.nothingToCancel);
         return;
       case "unknown":
-        await context.sendActivity(texts.unknown(activity.text ?? ""));
+        // An image or a file with no text is not "a command we did not understand".
+        await context.sendActivity(command.text === "" ? texts.nonTextMessage : texts.unknown(command.text));
         return;
       default:
         // The global commands were handled above.
