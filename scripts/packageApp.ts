@@ -111,7 +111,7 @@ function hintFor(name: string): string {
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig({ forServing: false });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

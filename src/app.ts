@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
+import { createMessageEndpoint } from "./bot/messageEndpoint";
 import { composeBot } from "./composition";
 import type { AppConfig } from "./config";
 import { startNudgeLoops } from "./nudges/runner";
@@ -23,7 +24,8 @@ export interface RunningApp {
 export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
   if (!config.bot.appId) {
     log.warn(
-      "MicrosoftAppId is empty: the bot accepts unauthenticated requests. Fine for local use and the Playground; never deploy like this.",
+      { host: config.host, allowUnauthenticated: config.exposure.allowUnauthenticated },
+      "MicrosoftAppId is empty: the bot accepts unauthenticated requests and answers only loopback serviceUrls. Fine for local use and the Playground; never deploy like this.",
     );
   }
   // Content first: a broken framework file should stop start-up before anything is opened.
@@ -53,15 +55,14 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
 
     const http = createHttpServer({
-      adapter,
-      runTurn: (context) => bot.run(context),
+      messages: createMessageEndpoint({ adapter, credentials: config.bot, runTurn: (context) => bot.run(context), log }),
       readiness: {
         storage: () => store.ping(),
         // Validated before the server listened; shown so an operator can see which version runs.
         content: async () => ({ contentVersion: framework.contentVersion }),
       },
       log,
-      exportDownload: (token) => exports.download(token),
+      exports,
     });
     const port = await http.listen(config.port, config.host);
     const retention =

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { CloudAdapter } from "botbuilder";
+import type { AuthenticatingAdapter } from "./bot/adapter";
 import { ConnectorMessenger } from "./bot/connectorMessenger";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { NudgeConfig } from "./config";
@@ -29,7 +29,7 @@ import { UserSessionStore } from "./storage/userSessions";
 export interface CompositionOptions {
   readonly store: CosmosStore;
   readonly framework: Framework;
-  readonly adapter: CloudAdapter;
+  readonly adapter: AuthenticatingAdapter;
   readonly botAppId: string;
   readonly exportSigningKey: Buffer;
   readonly publicBaseUrl: string;

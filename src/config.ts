@@ -16,6 +16,24 @@ export interface BotCredentials {
   readonly appPassword: string;
   readonly appType: AppType;
   readonly tenantId: string;
+  /**
+   * Tenants whose activities the bot accepts (lower-case GUIDs); "*" accepts any. Only read when
+   * an app id is set: anonymous mode is loopback-only and has no tenant to trust.
+   */
+  readonly allowedTenants: readonly string[] | "*";
+  /** Where the Bot Framework channel's signing keys are published; botbuilder's default when empty. */
+  readonly openIdMetadataUrl: string;
+}
+
+/** Who may reach the bot's HTTP endpoint, decided once from HOST, the app id and ALLOW_UNAUTHENTICATED. */
+export interface ExposureConfig {
+  /** Anonymous (no app id) and listening beyond loopback: allowed only with ALLOW_UNAUTHENTICATED=true. */
+  readonly allowUnauthenticated: boolean;
+}
+
+export interface GraphConfig {
+  /** Microsoft Graph's base URL; a local stand-in in tests. */
+  readonly baseUrl: string;
 }
 
 export type CosmosConnection =
@@ -75,6 +93,8 @@ export interface AppConfig {
   readonly privacy: PrivacyConfig;
   readonly teamsApp: TeamsAppConfig;
   readonly nudges: NudgeConfig;
+  readonly exposure: ExposureConfig;
+  readonly graph: GraphConfig;
 }
 
 export interface ConfigProblem {
@@ -99,9 +119,18 @@ const APP_TYPES: readonly AppType[] = ["MultiTenant", "SingleTenant", "UserAssig
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 // Cosmos ids may not contain these characters, and names are at most 255 characters.
 const COSMOS_NAME = /^[^/\\?#]{1,255}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ParseOptions {
+  /**
+   * False for tools that only read settings (`npm run package`): they run on a build machine,
+   * so the rules about serving requests (no embedded store in production) do not apply.
+   */
+  readonly forServing?: boolean;
+}
 
 /** Builds the config from an environment object; pure, so tests pass their own. */
-export function parseConfig(env: Env): AppConfig {
+export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
   const problems: ConfigProblem[] = [];
   const read = (name: string): string => (env[name] ?? "").trim();
   const fail = (variable: string, problem: string): void => {
@@ -109,7 +138,6 @@ export function parseConfig(env: Env): AppConfig {
   };
 
   const port = parsePort(read("PORT"), fail);
-  const host = read("HOST") || "0.0.0.0";
 
   const logLevelText = read("LOG_LEVEL") || "info";
   if (!LOG_LEVELS.includes(logLevelText as LogLevel)) {
@@ -118,6 +146,13 @@ export function parseConfig(env: Env): AppConfig {
 
   const bot = parseBotCredentials(read, fail);
   const cosmos = parseCosmos(read, fail);
+  // A deployed bot must never fall back silently to the embedded store on its local disk.
+  if ((options.forServing ?? true) && bot.appId && cosmos.connection.kind === "embedded") {
+    fail("COSMOS_ENDPOINT", "is required when MicrosoftAppId is set: the embedded store is for local use only");
+  }
+  const { host, exposure } = parseExposure(read, fail, bot.appId);
+  const graph = { baseUrl: (read("GRAPH_BASE_URL") || "https://graph.microsoft.com/v1.0").replace(/\/+$/, "") };
+  if (!isHttpUrl(graph.baseUrl)) fail("GRAPH_BASE_URL", `must be an http(s) URL; got "${graph.baseUrl}"`);
 
   const contentPath = path.resolve(
     projectRoot,
@@ -141,13 +176,15 @@ export function parseConfig(env: Env): AppConfig {
     privacy,
     teamsApp,
     nudges,
+    exposure,
+    graph,
   });
 }
 
 /** Reads `.env` (without overriding real environment variables) and then the environment. */
-export function loadConfig(): AppConfig {
+export function loadConfig(options: ParseOptions = {}): AppConfig {
   dotenv.config({ path: path.join(projectRoot, ".env"), quiet: true });
-  return parseConfig(process.env);
+  return parseConfig(process.env, options);
 }
 
 function parsePort(text: string, fail: (v: string, p: string) => void): number {
@@ -190,10 +227,60 @@ function parseBotCredentials(
     }
     if (appPassword) fail("MicrosoftAppId", "is required when MicrosoftAppPassword is set");
   }
-  if (tenantId && !/^[0-9a-f-]{36}$/i.test(tenantId)) {
+  if (tenantId && !GUID.test(tenantId)) {
     fail("MicrosoftAppTenantId", `must be a tenant GUID; got "${tenantId}"`);
   }
-  return { appId, appPassword, appType, tenantId };
+  const openIdMetadataUrl = read("BotOpenIdMetadata");
+  if (openIdMetadataUrl && !isHttpUrl(openIdMetadataUrl)) fail("BotOpenIdMetadata", `must be an http(s) URL; got "${openIdMetadataUrl}"`);
+  return { appId, appPassword, appType, tenantId, allowedTenants: parseAllowedTenants(read, fail, appId, appType, tenantId), openIdMetadataUrl };
+}
+
+/**
+ * Fail closed: a single-tenant or managed-identity bot serves its own tenant unless told
+ * otherwise; a multi-tenant bot must name its tenants (or say "*" on purpose).
+ */
+function parseAllowedTenants(
+  read: (name: string) => string,
+  fail: (v: string, p: string) => void,
+  appId: string,
+  appType: AppType,
+  tenantId: string,
+): readonly string[] | "*" {
+  const text = read("ALLOWED_TENANTS");
+  if (text === "*") return "*";
+  const listed = text.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const bad = listed.filter((t) => !GUID.test(t));
+  if (bad.length > 0) fail("ALLOWED_TENANTS", `must be comma-separated tenant GUIDs or "*"; not GUIDs: ${bad.join(", ")}`);
+  if (listed.length > 0) return listed;
+  if (tenantId && appType !== "MultiTenant") return [tenantId.toLowerCase()];
+  if (appId) fail("ALLOWED_TENANTS", `is required with MicrosoftAppType ${appType} and no MicrosoftAppTenantId: list the tenants to serve, or "*" for any`);
+  return [];
+}
+
+/** Anonymous mode trusts whoever connects, so it listens on loopback unless explicitly told otherwise. */
+function parseExposure(
+  read: (name: string) => string,
+  fail: (v: string, p: string) => void,
+  appId: string,
+): { host: string; exposure: ExposureConfig } {
+  const allowText = (read("ALLOW_UNAUTHENTICATED") || "false").toLowerCase();
+  if (!["true", "false"].includes(allowText)) fail("ALLOW_UNAUTHENTICATED", `must be true or false; got "${allowText}"`);
+  const allowUnauthenticated = allowText === "true";
+  const host = read("HOST") || (appId ? "0.0.0.0" : "127.0.0.1");
+  if (!appId && !isLoopbackHost(host) && !allowUnauthenticated) {
+    fail(
+      "HOST",
+      `is "${host}", beyond loopback, while MicrosoftAppId is empty: anyone who reaches the port could pose as any user. ` +
+        "Set MicrosoftAppId, bind 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true if you really mean it",
+    );
+  }
+  return { host, exposure: { allowUnauthenticated } };
+}
+
+/** 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
 function parseCosmos(read: (name: string) => string, fail: (v: string, p: string) => void): CosmosConfig {

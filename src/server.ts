@@ -1,7 +1,9 @@
 import restify, { type Request, type Response } from "restify";
-import type { CloudAdapter, TurnContext } from "botbuilder";
+import type { MessageEndpoint } from "./bot/messageEndpoint";
+import { ErrorCodes } from "./errors";
 import type { Logger } from "./log";
 import type { ExportDownload } from "./privacy/exportService";
+import { texts } from "./texts";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -9,13 +11,19 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** Resolves (optionally with details to show) when ready; rejects with the reason when not. */
 export type ReadinessCheck = () => Promise<Record<string, unknown> | void>;
 
+export interface ExportLinks {
+  /** Whether the link would work, without using it up. */
+  isUsable(token: string): Promise<boolean>;
+  /** Uses up the link; undefined means 404. */
+  download(token: string): Promise<ExportDownload | undefined>;
+}
+
 export interface ServerDependencies {
-  readonly adapter: CloudAdapter;
-  readonly runTurn: (context: TurnContext) => Promise<void>;
+  /** /api/messages: authentication, validation and the turn, in the bot edge. */
+  readonly messages: MessageEndpoint;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   readonly log: Logger;
-  /** Serves a signed export link; undefined means 404. */
-  readonly exportDownload?: (token: string) => Promise<ExportDownload | undefined>;
+  readonly exports?: ExportLinks;
 }
 
 export interface HttpServer {
@@ -26,14 +34,25 @@ export interface HttpServer {
 }
 
 export function createHttpServer(deps: ServerDependencies): HttpServer {
-  const { adapter, runTurn, readiness, log } = deps;
+  const { messages, readiness, log } = deps;
   // Export tokens are ~200 characters; the router's default cap on a path parameter is 100.
   const server = restify.createServer({ name: "lederrefleksion", handleUncaughtExceptions: false, maxParamLength: 1024 });
   let inFlight = 0;
   let draining: (() => void) | undefined;
 
-  // restify hands these options on to its bodyReader, which enforces maxBodySize (413); the
-  // typings just do not list it.
+  // Before any body is read: restify's body reader would inflate gzip and deflate with no limit
+  // on the inflated size and no error handler (a 5-byte request crashed the process, a 64 kB
+  // one cost a gigabyte). No client of ours compresses requests, so none is accepted.
+  server.pre((req: Request, res: Response, next: (e?: unknown) => void) => {
+    const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    if (encoding !== "identity" && encoding !== "") return refuseEarly(res, next, 415, "unsupported_encoding", "Content-Encoding is not supported; send the body uncompressed.");
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) return refuseEarly(res, next, 413, "payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+    return next();
+  });
+
+  // restify hands these options on to its bodyReader, which enforces maxBodySize (413) also for
+  // chunked bodies; the typings just do not list it.
   const bodyOptions = { maxBodySize: MAX_BODY_BYTES, mapParams: false } as restify.plugins.JsonBodyParserOptions;
   server.use(restify.plugins.jsonBodyParser(bodyOptions));
 
@@ -46,17 +65,16 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   });
 
   server.post("/api/messages", async (req: Request, res: Response) => {
-    if (!isActivityShaped(req.body)) {
-      // The adapter would throw on these and answer 500; a malformed request is the caller's error.
-      res.send(400, { error: "invalid_activity", message: "Body must be a Bot Framework activity with a type." });
-      return;
-    }
     inFlight += 1;
     try {
-      await adapter.process(req, res, runTurn);
+      const answer = await messages({ body: req.body, authorization: req.headers.authorization, requestId: req.id() });
+      if (answer.body === undefined) {
+        res.status(answer.status);
+        res.end();
+      } else res.send(answer.status, answer.body);
     } catch (err) {
-      log.error({ reqId: req.id(), err }, "Could not process activity");
-      if (!res.headersSent) res.send(500, { error: "internal_error" });
+      log.error({ reqId: req.id(), code: ErrorCodes.activityFailed.code, err }, ErrorCodes.activityFailed.description);
+      if (!res.headersSent) res.send(500, { error: "internal_error", code: ErrorCodes.activityFailed.code });
     } finally {
       inFlight -= 1;
       if (inFlight === 0) draining?.();
@@ -83,19 +101,35 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
     res.send(ready ? 200 : 503, { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) });
   });
 
+  // A GET only shows a page with a button: mail and chat link scanners (Safe Links) fetch every
+  // link, and a GET that used up the link would leave the person with a dead one. The button
+  // POSTs back to the same address, and only that uses the link.
   server.get("/export/:token", async (req: Request, res: Response) => {
+    const token = String(req.params.token ?? "");
+    let usable = false;
+    try {
+      usable = deps.exports ? await deps.exports.isUsable(token) : false;
+    } catch (err) {
+      log.error({ reqId: req.id(), code: ErrorCodes.exportFailed.code, err }, ErrorCodes.exportFailed.description);
+      sendPage(res, 500, texts.exportPage.failed);
+      return;
+    }
+    sendPage(res, usable ? 200 : 404, usable ? texts.exportPage.ready : texts.exportPage.gone, usable);
+  });
+
+  server.post("/export/:token", async (req: Request, res: Response) => {
     const token = String(req.params.token ?? "");
     let download: ExportDownload | undefined;
     try {
-      download = deps.exportDownload ? await deps.exportDownload(token) : undefined;
+      download = deps.exports ? await deps.exports.download(token) : undefined;
     } catch (err) {
-      log.error({ reqId: req.id(), err }, "Export failed");
-      res.send(500, { error: "internal_error" });
+      log.error({ reqId: req.id(), code: ErrorCodes.exportFailed.code, err }, ErrorCodes.exportFailed.description);
+      sendPage(res, 500, texts.exportPage.failed);
       return;
     }
     // Forged, expired and used links look the same from outside: 404, nothing else.
     if (!download) {
-      res.send(404, { error: "not_found" });
+      sendPage(res, 404, texts.exportPage.gone);
       return;
     }
     log.info({ reqId: req.id(), bytes: Buffer.byteLength(download.body) }, "Export downloaded");
@@ -131,12 +165,28 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   };
 }
 
-function isActivityShaped(body: unknown): boolean {
-  return (
-    typeof body === "object" &&
-    body !== null &&
-    !Array.isArray(body) &&
-    typeof (body as { type?: unknown }).type === "string" &&
-    (body as { type: string }).type.length > 0
-  );
+function refuseEarly(res: Response, next: (e?: unknown) => void, status: number, error: string, message: string): void {
+  // The body is not read; closing the connection stops the client from sending the rest.
+  res.setHeader("connection", "close");
+  res.send(status, { error, message });
+  next(false);
+}
+
+/** The small export page: no scripts, no outside resources, and a form that posts to itself. */
+function sendPage(res: Response, status: number, page: { title: string; text: string; button?: string }, withButton = false): void {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const form = withButton && page.button ? `<form method="post"><button type="submit">${escape(page.button)}</button></form>` : "";
+  const html =
+    `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="robots" content="noindex"><title>${escape(page.title)}</title>` +
+    `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem}</style>` +
+    `</head><body><main><h1>${escape(page.title)}</h1><p>${escape(page.text)}</p>${form}</main></body></html>`;
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  });
+  res.end(html);
 }

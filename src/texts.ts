@@ -88,6 +88,11 @@ export const texts = {
   remindMeNow: "En påmindelse er på vej – den kommer inden for et øjeblik.",
   invalidChannelSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
   channelSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
+  exportPage: {
+    ready: { title: "Dine data fra Lederrefleksion", text: "Linket virker én gang og i kort tid. Tryk på knappen for at hente filen.", button: "Hent mine data" },
+    gone: { title: "Linket virker ikke længere", text: "Linket er brugt, udløbet eller ugyldigt. Skriv »eksport« til Lederrefleksion i Teams for at få et nyt." },
+    failed: { title: "Noget gik galt", text: "Dine data kunne ikke hentes lige nu. Prøv igen om lidt, eller bed om et nyt link i Teams." },
+  },
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
 

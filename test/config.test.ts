@@ -11,6 +11,16 @@ function problemsOf(env: Record<string, string>): Array<{ variable: string; prob
   assert.fail("expected the config to be rejected");
 }
 
+/** A registered bot as deployed: app id, secret, tenant and an external Cosmos account. */
+const registered = {
+  MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000",
+  MicrosoftAppPassword: "secret",
+  MicrosoftAppType: "SingleTenant",
+  MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
+  COSMOS_ENDPOINT: "https://account.documents.azure.com:443/",
+  COSMOS_KEY: "key",
+} as const satisfies Record<string, string>;
+
 describe("config", () => {
   it("runs locally with no settings at all: anonymous bot, embedded Cosmos, port 3978", () => {
     const config = parseConfig({});
@@ -19,6 +29,43 @@ describe("config", () => {
     assert.equal(config.cosmos.connection.kind, "embedded");
     assert.equal(config.cosmos.database, "lederrefleksion");
     assert.match(config.contentPath, /content[/\\]ledelsesgrundlag\.da\.json$/);
+  });
+
+  it("listens on loopback only when anonymous and no HOST is given", () => {
+    assert.equal(parseConfig({}).host, "127.0.0.1");
+  });
+
+  it("listens on all interfaces by default once an app id is set", () => {
+    assert.equal(parseConfig(registered).host, "0.0.0.0");
+  });
+
+  it("refuses to bind beyond loopback without an app id unless ALLOW_UNAUTHENTICATED=true", () => {
+    const problem = problemsOf({ HOST: "0.0.0.0" }).find((p) => p.variable === "HOST");
+    assert.match(problem?.problem ?? "", /beyond loopback.*ALLOW_UNAUTHENTICATED=true/);
+    assert.equal(parseConfig({ HOST: "0.0.0.0", ALLOW_UNAUTHENTICATED: "true" }).host, "0.0.0.0");
+    for (const loopback of ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"]) assert.equal(parseConfig({ HOST: loopback }).host, loopback);
+  });
+
+  it("requires COSMOS_ENDPOINT once an app id is set, so a deployed bot never uses the embedded store", () => {
+    const { COSMOS_ENDPOINT: _e, COSMOS_KEY: _k, ...withoutCosmos } = registered;
+    const problem = problemsOf(withoutCosmos).find((p) => p.variable === "COSMOS_ENDPOINT");
+    assert.match(problem?.problem ?? "", /required when MicrosoftAppId is set/);
+  });
+
+  it("accepts only the bot's own tenant by default, and the listed ones when ALLOWED_TENANTS is set", () => {
+    assert.deepEqual(parseConfig(registered).bot.allowedTenants, ["11111111-1111-4111-8111-111111111111"]);
+    const other = "22222222-2222-4222-8222-222222222222";
+    assert.deepEqual(parseConfig({ ...registered, ALLOWED_TENANTS: `${other.toUpperCase()}, 11111111-1111-4111-8111-111111111111` }).bot.allowedTenants, [
+      other,
+      "11111111-1111-4111-8111-111111111111",
+    ]);
+    assert.equal(parseConfig({ ...registered, ALLOWED_TENANTS: "*" }).bot.allowedTenants, "*");
+    assert.match(problemsOf({ ...registered, ALLOWED_TENANTS: "contoso" }).find((p) => p.variable === "ALLOWED_TENANTS")?.problem ?? "", /GUID/);
+  });
+
+  it("makes a multi-tenant bot name its tenants", () => {
+    const multi = { MicrosoftAppId: registered.MicrosoftAppId, MicrosoftAppPassword: "s", MicrosoftAppType: "MultiTenant", COSMOS_ENDPOINT: registered.COSMOS_ENDPOINT, COSMOS_KEY: "k" };
+    assert.match(problemsOf(multi).find((p) => p.variable === "ALLOWED_TENANTS")?.problem ?? "", /required/);
   });
 
   it("is frozen, so no module can change a setting after start-up", () => {
@@ -65,21 +112,13 @@ describe("config", () => {
   });
 
   it("accepts a SingleTenant registration with its tenant", () => {
-    const config = parseConfig({
-      MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000",
-      MicrosoftAppPassword: "secret",
-      MicrosoftAppType: "SingleTenant",
-      MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
-    });
+    const config = parseConfig(registered);
     assert.equal(config.bot.appType, "SingleTenant");
   });
 
   it("accepts a user-assigned managed identity without a password", () => {
-    const config = parseConfig({
-      MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000",
-      MicrosoftAppType: "UserAssignedMSI",
-      MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
-    });
+    const { MicrosoftAppPassword: _secret, ...withoutSecret } = registered;
+    const config = parseConfig({ ...withoutSecret, MicrosoftAppType: "UserAssignedMSI" });
     assert.equal(config.bot.appType, "UserAssignedMSI");
   });
 });

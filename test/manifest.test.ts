@@ -14,7 +14,7 @@ const values: ManifestValues = manifestValues(
     MicrosoftAppPassword: "secret",
     MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
     PUBLIC_BASE_URL: "https://lederrefleksion.kommune.example",
-  }),
+  }, { forServing: false }),
   "1.2.3",
 );
 

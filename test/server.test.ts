@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../src/app";
 import { silentLogger } from "../src/log";
-import { createAdapter } from "../src/bot/adapter";
 import { createHttpServer, MAX_BODY_BYTES } from "../src/server";
 import { mette, teamsActivity, teamsMessage } from "./support/activities";
 import { FakeConnector } from "./support/fakeConnector";
@@ -99,8 +98,7 @@ describe("HTTP server with another organisation's framework (CONTENT_PATH)", () 
 describe("HTTP server readiness", () => {
   it("answers /readyz with 503 and the reason when a check fails", async () => {
     const http = createHttpServer({
-      adapter: createAdapter(testConfig().bot),
-      runTurn: async () => undefined,
+      messages: async () => ({ status: 200 }),
       readiness: {
         storage: async () => {
           throw new Error("connect ECONNREFUSED 127.0.0.1:8081");
@@ -129,6 +127,7 @@ describe("HTTP server with a bot registration", () => {
         MicrosoftAppPassword: "secret",
         MicrosoftAppType: "SingleTenant",
         MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
+        HOST: "127.0.0.1",
       }),
       silentLogger,
     );

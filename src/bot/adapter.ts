@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import {
+  type Activity,
   CloudAdapter,
   type BotAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
+  type InvokeResponse,
   type TurnContext,
 } from "botbuilder";
 import type { BotCredentials } from "../config";
@@ -11,6 +13,9 @@ import type { Logger } from "../log";
 import { texts } from "../texts";
 
 const TURN_LOGGER = Symbol("turnLogger");
+
+/** botframework-connector's AuthenticateRequestResult, which botbuilder uses but does not re-export. */
+type AuthenticateRequestResult = Exclude<Parameters<CloudAdapter["processActivityDirect"]>[0], string>;
 
 /** The logger for this turn, carrying its turn id; set by the bot before any handler runs. */
 export function turnLogger(context: TurnContext, fallback: Logger): Logger {
@@ -28,14 +33,34 @@ export function attachTurnLogger(context: TurnContext, log: Logger): Logger {
   return child;
 }
 
-export function createAdapter(credentials: BotCredentials): CloudAdapter {
+/**
+ * CloudAdapter with its two halves apart: authenticate a request, then run the turn. Our own
+ * HTTP handler sits between them to check the activity's shape, channel and tenant, which
+ * CloudAdapter.process would not let it do (and which it answers with a 500 when they are off).
+ */
+export class AuthenticatingAdapter extends CloudAdapter {
+  authenticate(activity: Partial<Activity>, authorization: string): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization);
+  }
+
+  runAuthenticatedTurn(
+    authentication: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authentication, activity, logic);
+  }
+}
+
+export function createAdapter(credentials: BotCredentials): AuthenticatingAdapter {
   const options = {
     MicrosoftAppId: credentials.appId,
     MicrosoftAppPassword: credentials.appPassword,
     MicrosoftAppType: credentials.appType,
     MicrosoftAppTenantId: credentials.tenantId,
+    ...(credentials.openIdMetadataUrl ? { BotOpenIdMetadata: credentials.openIdMetadataUrl } : {}),
   };
-  return new CloudAdapter(
+  return new AuthenticatingAdapter(
     new ConfigurationBotFrameworkAuthentication(options, new ConfigurationServiceClientCredentialFactory(options)),
   );
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
+import { jsonPath } from "../jsonPath";
 import { asQuestionId, asRoleId, asStatementId, asThemeId, type RoleId, type ThemeId } from "../domain/ids";
 import { projectRoot } from "../paths";
 import { AUDIENCES, type Audience, type Framework, type Question, type Role, type Statement, type Theme } from "./framework";
@@ -173,20 +174,6 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
 }
 
 const key = (...parts: string[]): string => parts.join("\u0000");
-
-/** Ajv's "/themes/0/statements/chef" as "$.themes[0].statements.chef", as people read JSON paths. */
-function jsonPath(instancePath: string): string {
-  if (!instancePath) return "$";
-  return (
-    "$" +
-    instancePath
-      .split("/")
-      .slice(1)
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
-      .join("")
-  );
-}
 
 function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;

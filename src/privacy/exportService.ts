@@ -60,7 +60,16 @@ export class ExportService {
     };
   }
 
-  /** The download for a genuine, unexpired, unused token; undefined otherwise (the server says 404). */
+  /**
+   * Whether the link is genuine, unexpired and unused, without using it up: a link scanner's
+   * GET must leave it working for the person (see the server's download page).
+   */
+  async isUsable(token: string): Promise<boolean> {
+    const claims = verifyExportToken(token, this.deps.signingKey, this.deps.clock());
+    return claims !== undefined && !(await this.deps.ledger.isUsed(claims.jti));
+  }
+
+  /** The download for a genuine, unexpired, unused token, using it up; undefined otherwise (the server says 404). */
   async download(token: string): Promise<ExportDownload | undefined> {
     const claims = verifyExportToken(token, this.deps.signingKey, this.deps.clock());
     if (!claims) return undefined;

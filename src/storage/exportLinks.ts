@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { isConflict } from "./cosmosErrors";
+import { isConflict, isNotFound } from "./cosmosErrors";
 
 /**
  * Remembers which export links have been used, by their random id only (no user id), so a link
@@ -8,6 +8,17 @@ import { isConflict } from "./cosmosErrors";
  */
 export class ExportLinkLedger {
   constructor(private readonly container: Container) {}
+
+  /** Whether a link id has been used; a point read in the id's own partition. */
+  async isUsed(jti: string): Promise<boolean> {
+    try {
+      const { resource } = await this.container.item(jti, jti).read();
+      return resource !== undefined;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
 
   /** True the first time for a link id, false ever after. */
   async claim(jti: string, expiresAt: Date): Promise<boolean> {

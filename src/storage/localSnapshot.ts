@@ -85,10 +85,12 @@ export class LocalSnapshot {
       savedAt: new Date().toISOString(),
       containers,
     };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    // Write then rename, so a crash mid-write never leaves half a file behind.
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    // Write then rename, so a crash mid-write never leaves half a file behind. The file holds
+    // leaders' reflections: readable by this user only (mode applies when the file is created).
     const temporary = `${this.file}.tmp-${process.pid}`;
-    await fs.writeFile(temporary, JSON.stringify(snapshot));
+    await fs.writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });
+    await fs.chmod(temporary, 0o600);
     await fs.rename(temporary, this.file);
   }
 }

@@ -3,7 +3,6 @@ import { startApp, type RunningApp } from "../../src/app";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { signExportToken } from "../../src/domain/exportToken";
 import { silentLogger } from "../../src/log";
-import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";
 
 const KEY = "export-signing-key-for-tests-0123456789abcdef";
@@ -18,27 +17,51 @@ describe("export links on the real HTTP server", () => {
 
   const token = (at = new Date(), key = KEY) => signExportToken(anna, "json", at, Buffer.from(key));
 
-  it("serves a genuine link once, as a download, and 404 the second time", async () => {
+  const open = (link: string) => fetch(`http://127.0.0.1:${app.port}/export/${link}`);
+  const download = (link: string) => fetch(`http://127.0.0.1:${app.port}/export/${link}`, { method: "POST" });
+
+  it("shows a page with a download button on GET, and a link scanner's GETs leave the link working", async () => {
     const link = token();
-    const first = await fetch(`http://127.0.0.1:${app.port}/export/${link}`);
+    for (let scan = 0; scan < 3; scan += 1) {
+      const page = await open(link);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+      const html = await page.text();
+      assert.match(html, /<form method="post"><button type="submit">Hent mine data<\/button><\/form>/);
+      assert.doesNotMatch(html, /<script/);
+    }
+    assert.equal((await download(link)).status, 200);
+  });
+
+  it("serves a genuine link once, on the page's POST, as a download, and 404 the second time", async () => {
+    const link = token();
+    const first = await download(link);
     assert.equal(first.status, 200);
     assert.match(first.headers.get("content-disposition") ?? "", /attachment; filename="lederrefleksion-\d{4}-\d{2}-\d{2}\.json"/);
     assert.equal(((await first.json()) as { format: string }).format, "lederrefleksion-export/1");
-    assert.equal((await httpCall(app.port, "GET", `/export/${link}`)).status, 404);
+    assert.equal((await download(link)).status, 404);
+    const page = await open(link);
+    assert.equal(page.status, 404);
+    assert.match(await page.text(), /Linket virker ikke længere/);
+  });
+
+  it("keeps the link opaque: no tenant or user id can be read from it", () => {
+    const decoded = Buffer.from(token(), "base64url").toString("latin1");
+    assert.doesNotMatch(decoded, new RegExp(`${anna.userId}|${anna.tenantId}|userId|tenantId`));
   });
 
   it("answers an expired link with 404", async () => {
     const sixteenMinutesAgo = new Date(Date.now() - 16 * 60_000);
-    assert.equal((await httpCall(app.port, "GET", `/export/${token(sixteenMinutesAgo)}`)).status, 404);
+    assert.equal((await download(token(sixteenMinutesAgo))).status, 404);
+    assert.equal((await open(token(sixteenMinutesAgo))).status, 404);
   });
 
   const forgeries: Array<[string, () => string]> = [
     ["signed with another key", () => token(new Date(), "someone-elses-key-0123456789abcdefghij")],
-    ["with the claims changed to another user", () => {
-      const [body, mac] = token().split("~");
-      const claims = JSON.parse(Buffer.from(body!, "base64url").toString()) as Record<string, unknown>;
-      claims.userId = "00000000-0000-4000-8000-00000000000b";
-      return `${Buffer.from(JSON.stringify(claims)).toString("base64url")}~${mac}`;
+    ["with one bit of the sealed claims flipped", () => {
+      const raw = Buffer.from(token(), "base64url");
+      raw[20] = raw[20]! ^ 1;
+      return raw.toString("base64url");
     }],
     ["made up", () => "abc~def"],
     ["empty-looking", () => "~"],
@@ -46,9 +69,11 @@ describe("export links on the real HTTP server", () => {
   ];
   for (const [what, forge] of forgeries) {
     it(`answers a link ${what} with 404 and reveals nothing`, async () => {
-      const answer = await httpCall(app.port, "GET", `/export/${forge()}`);
-      assert.equal(answer.status, 404);
-      assert.deepEqual(answer.body, { error: "not_found" });
+      const link = forge();
+      for (const answer of [await open(link), await download(link)]) {
+        assert.equal(answer.status, 404);
+        assert.match(await answer.text(), /Linket er brugt, udløbet eller ugyldigt/);
+      }
     });
   }
 });

@@ -24,6 +24,7 @@ describe("embedded Cosmos with a local snapshot", () => {
     await new UserSessionStore(first.containers.userData).save(mette, { profile: { lastReflectedAt: {}, roleId: asRoleId("chef") } }, undefined);
     await first.close();
 
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o600, "the data file is readable by its owner only");
     const second = await openCosmosStore(embeddedConfig(file), silentLogger);
     try {
       const { session } = await new UserSessionStore(second.containers.userData).load(mette);
