@@ -2,6 +2,7 @@ import { startApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { ContentError } from "./content/loadContent";
 import { createLogger } from "./log";
+import { installProcessGuard } from "./processGuard";
 
 /** Exit codes an operator can act on: 2 = fix a setting or the content file, 1 = anything else. */
 const EXIT_INVALID_SETUP = 2;
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  installProcessGuard(log);
   let app;
   try {
     app = await startApp(config, log);

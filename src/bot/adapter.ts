@@ -58,11 +58,29 @@ export function createAdapter(credentials: BotCredentials): AuthenticatingAdapte
     MicrosoftAppPassword: credentials.appPassword,
     MicrosoftAppType: credentials.appType,
     MicrosoftAppTenantId: credentials.tenantId,
-    ...(credentials.openIdMetadataUrl ? { BotOpenIdMetadata: credentials.openIdMetadataUrl } : {}),
+    ...(credentials.openIdMetadataUrl ? publicCloudWithMetadata(credentials.openIdMetadataUrl) : {}),
   };
   return new AuthenticatingAdapter(
     new ConfigurationBotFrameworkAuthentication(options, new ConfigurationServiceClientCredentialFactory(options)),
   );
+}
+
+/**
+ * botbuilder takes one overridden endpoint as a request for a fully custom cloud, so with our
+ * own OpenID metadata (sovereign clouds, and the local issuer in tests) the rest of the public
+ * cloud's endpoints are named too, with the values botbuilder uses by default.
+ */
+function publicCloudWithMetadata(openIdMetadataUrl: string) {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+    ToChannelFromBotOAuthScope: "https://api.botframework.com",
+    ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+    OAuthUrl: "https://api.botframework.com",
+    ToBotFromEmulatorOpenIdMetadataUrl: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+    CallerId: "urn:botframework:azure",
+    ValidateAuthority: true,
+  };
 }
 
 /**

@@ -36,8 +36,17 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["channelStatus", ["status"]],
 ];
 
+/**
+ * No command is longer than this, even with an @mention in front; a longer text is a message,
+ * never a command, and is not run through any pattern (a regex over a 120 kB text stalled the
+ * whole server for seconds).
+ */
+export const MAX_COMMAND_TEXT = 200;
+
 export function parseCommand(text: string | undefined): Command {
-  const normalised = normaliseCommandText(text ?? "");
+  const raw = text ?? "";
+  if (raw.length > MAX_COMMAND_TEXT) return { kind: "unknown", text: raw.slice(0, MAX_COMMAND_TEXT) };
+  const normalised = normaliseCommandText(raw);
   // "spørgsmål", "spørgsmål 2", "spørgsmål resultater": the group questions, optionally for a theme.
   const questions = /^(spørgsmål|spoergsmaal|sporgsmal)(?:\s+(.+))?$/.exec(normalised);
   if (questions) return { kind: "groupQuestions", theme: questions[2] ?? "" };
@@ -47,13 +56,24 @@ export function parseCommand(text: string | undefined): Command {
   return { kind: "unknown", text: normalised };
 }
 
-export function normaliseCommandText(text: string): string {
-  return text
+/** Only for texts of at most MAX_COMMAND_TEXT characters (parseCommand checks). */
+function normaliseCommandText(text: string): string {
+  const folded = text
+    .slice(0, MAX_COMMAND_TEXT)
     .replace(/<at>[^<]*<\/at>/gi, " ")
     .replace(/&nbsp;/g, " ")
     .toLowerCase()
     .replace(/\s+/g, " ")
-    .trim()
-    .replace(/(\S)[.!?,;:]+$/u, "$1")
     .trim();
+  return withoutTrailingPunctuation(folded).trim();
+}
+
+const TRAILING_PUNCTUATION = new Set([".", "!", "?", ",", ";", ":"]);
+
+/** "hjælp?!" → "hjælp", but "?" stays "?" (the help shortcut). A loop, so no backtracking. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 1 && TRAILING_PUNCTUATION.has(text[end - 1]!)) end -= 1;
+  // As before: punctuation goes only when it follows a character, not a space ("hjælp ." stays).
+  return end === text.length || text[end - 1] === " " ? text : text.slice(0, end);
 }
