@@ -40,7 +40,6 @@ describe("the HTTP edge refuses hostile requests before any turn (real restify s
     await connector.stop();
   });
 
-  const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
   for (const encoding of ["gzip", "deflate", "br", "GZIP", "identity, gzip"]) {
     it(`answers a body with Content-Encoding "${encoding}" with 415 and keeps serving`, async () => {
