@@ -66,9 +66,13 @@ function services(reflections: ReflectionServices["reflections"]): ReflectionSer
   return { framework, reflections, clock: () => new Date(), newId: () => randomUUID(), newToken: () => randomUUID().slice(0, 12) };
 }
 
-/** The reflection flow alone: no global handlers (history, reminders), which it never reaches. */
-function personalChat(reflections: ReflectionServices["reflections"]): PersonalChat {
-  return new PersonalChat(services(reflections), []);
+/**
+ * A bot with the reflection flow alone. The turns measured here never reach history,
+ * reminders or a channel, so those collaborators are left out on purpose.
+ */
+function reflectionBot(sessions: SessionStore, reflections: ReflectionServices["reflections"]): LederrefleksionBot {
+  const unused = undefined as never;
+  return new LederrefleksionBot(sessions, { chat: new PersonalChat(services(reflections)), myData: unused, reminders: unused }, silentLogger, unused, unused, unused);
 }
 
 function userNumber(i: number): TeamsUser {
@@ -191,11 +195,11 @@ async function main(): Promise<void> {
     const server = await startEmbeddedCosmos();
     const config = parseConfig({ COSMOS_ENDPOINT: server.endpoint, COSMOS_KEY: server.key, COSMOS_DATABASE: `bench-${randomUUID()}` });
     const store = await openCosmosStore(config.cosmos, silentLogger);
-    const bot = new LederrefleksionBot(new UserSessionStore(store.containers.userData), personalChat(new ReflectionRepository(store.containers.userData)), silentLogger);
+    const bot = reflectionBot(new UserSessionStore(store.containers.userData), new ReflectionRepository(store.containers.userData));
     return { bot, count: () => server.requestCount(), close: async () => (await store.close(), await server.stop()) };
   });
   const memory = await runFlow("reflection flow, in-memory storage", async () => {
-    const bot = new LederrefleksionBot(new InMemorySessionStore(), personalChat(new InMemoryReflections()), silentLogger);
+    const bot = reflectionBot(new InMemorySessionStore(), new InMemoryReflections());
     return { bot, count: () => 0, close: async () => undefined };
   });
   const echo = await runEcho(memory.length, echoBot());

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
+import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
+import { GraphClient } from "./graph/graphClient";
+import { GraphMemberDirectory, LocalMemberDirectory } from "./graph/memberRoles";
 import { composeBot } from "./composition";
 import type { AppConfig } from "./config";
 import { startNudgeLoops } from "./nudges/runner";
@@ -50,6 +53,8 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       nudges: config.nudges,
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,
+      // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
+      members: config.bot.appId ? new GraphMemberDirectory(new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot))) : new LocalMemberDirectory(),
       log,
     });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);

@@ -4,10 +4,11 @@ import { ConnectorMessenger } from "./bot/connectorMessenger";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { NudgeConfig } from "./config";
 import type { Framework } from "./content/framework";
-import { ChannelCommands } from "./dialogs/channelCommands";
-import { MyData } from "./dialogs/myData";
 import { PersonalChat } from "./dialogs/personalChat";
-import { Reminders } from "./dialogs/reminders";
+import type { MemberDirectory } from "./graph/memberRoles";
+import { ChannelCommands } from "./handlers/channelCommands";
+import { MyData } from "./handlers/myData";
+import { Reminders } from "./handlers/reminders";
 import type { ReflectionServices } from "./dialogs/services";
 import type { Logger } from "./log";
 import { ConversationDirectory } from "./nudges/conversations";
@@ -20,6 +21,7 @@ import { SlidingWindowLimiter, withHeadroom } from "./nudges/rateLimiter";
 import { ScheduleStore } from "./nudges/scheduleStore";
 import { Scheduler } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
+import { ChannelDocuments } from "./storage/channelDocuments";
 import type { CosmosStore } from "./storage/cosmosDatabase";
 import { ExportLinkLedger } from "./storage/exportLinks";
 import { ReflectionRepository } from "./storage/reflections";
@@ -42,6 +44,8 @@ export interface CompositionOptions {
   /** Tests put a different outside world here; by default the Bot Connector. */
   readonly messenger?: Messenger;
   readonly instanceId?: string;
+  /** Who is an owner or a guest in a team or chat: Graph when registered, everyone in local runs. */
+  readonly members: MemberDirectory;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
@@ -52,7 +56,8 @@ export function composeBot(options: CompositionOptions) {
   const sessions = new UserSessionStore(store.containers.userData);
   const schedules = new ScheduleStore([store.containers.userData, store.containers.channels]);
   const outbox = new Outbox(store.containers.outbox);
-  const conversations = new ConversationDirectory(sessions, store.containers.channels);
+  const channelDocuments = new ChannelDocuments(store.containers.channels);
+  const conversations = new ConversationDirectory(sessions, channelDocuments);
   const personalNudges = new PersonalNudges({ framework, schedules, sessions, reflections, clock });
 
   const services: ReflectionServices = {
@@ -77,13 +82,13 @@ export function composeBot(options: CompositionOptions) {
   const myData = new MyData({ ...services, reflections, userData, exports });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
-  const channels = new LeadershipChannels({ framework, channels: store.containers.channels, schedules, outbox, clock });
+  const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock });
   const bot = new LederrefleksionBot(
     sessions,
-    new PersonalChat(services, [myData, reminders]),
+    { chat: new PersonalChat(services), myData, reminders },
     log,
     conversations,
-    new ChannelCommands(channels, messenger, clock, log),
+    new ChannelCommands(channels, messenger, options.members, clock, services.newToken),
     messenger,
   );
 

@@ -73,20 +73,86 @@ export const texts = {
     }
   },
   tamperedCard: "Kortet passer ikke til din refleksion. Intet er gemt – brug det seneste kort.",
-  unexpectedError: "Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt.",
+  unexpectedError: (code: string) =>
+    `Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt. (Fejlkode ${code}, hvis du vil kontakte support.)`,
+  onlyInGroups: (word: string) =>
+    `**${word}** virker i en ledergruppes kanal eller gruppechat: skriv @Lederrefleksion ${word} dér. Her i vores private chat kan du skrive **start** for at reflektere eller **hjælp** for at se, hvad jeg kan.`,
   busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
   reflectionNotFound: "Den refleksion findes ikke (længere).",
   historyExpired: "Listen er forældet. Skriv **historik** for at se den igen.",
   followUpSaved: "Din opfølgning er gemt.",
   deletionKept: "Dine data er ikke slettet.",
-  deleted: (parts: string) => `Alt er slettet: ${parts}. Hvis du skriver til mig igen, starter vi forfra.`,
+  deletionFacts: (what: { roleName: string | undefined; reflections: number; draftTheme: string | undefined }) => [
+    { title: "Profil", value: what.roleName ? `din rolle (${what.roleName}) og dine valg` : "dine valg" },
+    { title: "Refleksioner", value: `${count(what.reflections, "refleksion", "refleksioner")} med svar og opfølgninger` },
+    { title: "Udkast", value: what.draftTheme ? `1 ufærdig refleksion (${what.draftTheme})` : "ingen" },
+    { title: "Samtaletilstand", value: "hvor du er i en samtale med mig" },
+    { title: "Påmindelser", value: "alle dine påmindelser og deres historik" },
+  ],
+  deletedTitle: "Dine data er slettet",
+  deleted: (what: { reflections: number; schedules: number; queued: number }) =>
+    `Alt er slettet: ${[
+      count(what.reflections, "refleksion", "refleksioner"),
+      count(what.schedules, "planlagt påmindelse", "planlagte påmindelser"),
+      ...(what.queued ? [count(what.queued, "besked i kø", "beskeder i kø")] : []),
+    ].join(", ")} samt din profil, dit udkast og din samtaletilstand. Hvis du skriver til mig igen, starter vi forfra.`,
   nothingToDelete: "Der er ikke gemt noget om dig.",
   exportSummary: (reflections: number, hasDraft: boolean) =>
     `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
   invalidReminders: "Påmindelserne kunne ikke læses fra kortet. Vælg hyppighed, ugedag og klokkeslæt og prøv igen.",
   remindersSaved: (description: string) => `Påmindelser gemt. ${description}`,
   remindMeNow: "En påmindelse er på vej – den kommer inden for et øjeblik.",
+  remindMeNowLocalOnly: "»påmind mig nu« virker kun, når jeg kører lokalt til test. Skriv **påmindelser** for at vælge, hvornår jeg minder dig om at reflektere.",
+  remindersSavedTitle: "Påmindelser gemt",
+  snoozed: (when: string) => `Jeg minder dig om det igen ${when}.`,
+  noReminders: "Ingen påmindelser.",
+  reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
+  channel: {
+    cadence: { off: "Fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
+    workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],
+    weekOfMonth: { "1": "1. i måneden", "2": "2. i måneden", "3": "3. i måneden", "4": "4. i måneden", last: "Sidste i måneden" },
+    leadTime: (hours: number) => (hours < 24 ? `${hours} timer før` : `${hours / 24} døgn før`),
+    meetingLine: (meeting: string, theme: string, post: string) => `Møde ${meeting} (${theme}) – spørgsmål ${post}`,
+    weeklyThemeLine: (when: string, theme: string) => `Ugens tema ${when}: ${theme}`,
+    nothingPlanned: "Intet planlagt: vælg ugens tema eller møder ovenfor.",
+    themeIntro: (themes: number) => `Et opslag med temaets udsagn, på skift mellem ledelsesgrundlagets ${themes} temaer.`,
+    statementsFor: (roleName: string | undefined) => `Udsagn for ${roleName?.toLowerCase() ?? "gruppen"}`,
+    beforeMeeting: (when: string) => `Før mødet ${when}`,
+    questionsHeading: "Spørgsmål til ledergruppen",
+    meetingSchedule: (recurrence: string) => `Spørgsmål før møde (${recurrence})`,
+    weeklyTheme: "Ugens tema",
+    meetingPost: "Spørgsmål til mødet",
+    post: "Opslag",
+    outcome: (what: string, status: string, reason: string | undefined) =>
+      status === "sent" ? `${what}: sendt` : status === "failed" ? `${what}: fejlede (${reason ?? "ukendt"})` : `${what}: venter${reason ? ` (sidst: ${reason})` : ""}`,
+  },
+  /** Derived from the framework: another organisation's may have three themes, or six. */
+  rotateThemes: (count: number) => (count === 1 ? "Altid det samme tema" : `Skiftevis alle ${count} temaer`),
+  alwaysTheme: (title: string) => `Altid: ${title}`,
+  settingsChangedBy: (name: string, when: string) => `Sidst ændret af ${name} ${when}.`,
   invalidChannelSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
+  channelSettingsSavedTitle: "Opsætningen er gemt",
+  staleCard: "Dette kort er forældet: opsætningen er ændret, siden kortet blev vist. Skriv **opsæt** for at se den, som den er nu.",
+  settingsNotAllowed: (reason: "guest" | "not-owner" | "not-named" | "unknown-member" | "no-identity") => {
+    switch (reason) {
+      case "guest":
+        return "Gæster kan ikke ændre gruppens opsætning. Intet er ændret.";
+      case "not-owner":
+        return "Kun teamets ejere kan ændre kanalens opsætning. Intet er ændret – spørg en ejer.";
+      case "not-named":
+        return "Kun den, der satte gruppen op, og de personer, vedkommende har valgt, kan ændre opsætningen. Intet er ændret.";
+      case "unknown-member":
+        return "Jeg kunne ikke bekræfte, at du må ændre opsætningen, så intet er ændret. Prøv igen om lidt.";
+      case "no-identity":
+        return "Jeg kunne ikke se, hvem du er, så intet er ændret.";
+    }
+  },
+  stewards: (count: number) =>
+    count === 0
+      ? "Når du gemmer, er du og dem, du vælger her, de eneste, der kan ændre opsætningen."
+      : `${count === 1 ? "1 person" : `${count} personer`} kan ændre opsætningen. Vælger du nogen her, erstatter de de tidligere valgte (den, der satte gruppen op, beholder adgangen).`,
+  questionsRecentlyPosted: (theme: string, minutes: number) =>
+    `Spørgsmålene til "${theme}" er lige blevet stillet her. Prøv igen om ${minutes === 1 ? "1 minut" : `${minutes} minutter`}, eller vælg et andet tema.`,
   channelSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
   exportPage: {
     ready: { title: "Dine data fra Lederrefleksion", text: "Linket virker én gang og i kort tid. Tryk på knappen for at hente filen.", button: "Hent mine data" },
@@ -95,6 +161,10 @@ export const texts = {
   },
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

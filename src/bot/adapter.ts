@@ -10,6 +10,7 @@ import {
 } from "botbuilder";
 import type { BotCredentials } from "../config";
 import type { Logger } from "../log";
+import { ErrorCodes, errorCodeOf } from "../errors";
 import { texts } from "../texts";
 
 const TURN_LOGGER = Symbol("turnLogger");
@@ -94,16 +95,17 @@ export function installTurnErrorHandler(
   log: Logger,
 ): void {
   adapter.onTurnError = async (context, error) => {
-    turnLogger(context, log).error({ err: error }, "Unhandled error in turn");
+    const code = errorCodeOf(error, ErrorCodes.turnFailed);
+    turnLogger(context, log).error({ code, err: error }, ErrorCodes.turnFailed.description);
     try {
       await resetDialogs(context);
     } catch (stateError) {
-      turnLogger(context, log).error({ err: stateError }, "Could not reset the dialog stack after an error");
+      turnLogger(context, log).error({ code: ErrorCodes.dialogResetFailed.code, err: stateError }, ErrorCodes.dialogResetFailed.description);
     }
     try {
-      await context.sendActivity(texts.unexpectedError);
+      await context.sendActivity(texts.unexpectedError(code));
     } catch (sendError) {
-      turnLogger(context, log).error({ err: sendError }, "Could not tell the user about the error");
+      turnLogger(context, log).error({ code: ErrorCodes.apologyFailed.code, err: sendError }, ErrorCodes.apologyFailed.description);
     }
   };
 }

@@ -1,83 +1,62 @@
-import { ActivityHandler, type TurnContext } from "botbuilder";
-import { privateOnlyCard, helpCard, receiptCard } from "../cards/views";
-import type { Messenger } from "../nudges/messenger";
-import { parseCommand } from "../domain/commands";
-import type { UserKey } from "../domain/identity";
+import type { Activity, TurnContext } from "botbuilder";
+import { receiptCard } from "../cards/views";
+import { validTimeZone } from "../domain/channelSettings";
+import { sameDestination } from "../domain/conversation";
+import { parseIntent, type Intent } from "../domain/intent";
+import { TurnSession } from "../domain/turnSession";
+import type { ChannelCommands } from "../handlers/channelCommands";
 import type { Logger } from "../log";
+import type { ConversationDirectory } from "../nudges/conversations";
+import type { Messenger } from "../nudges/messenger";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
-import type { PersonalChat } from "../dialogs/personalChat";
-import { sameDestination } from "../domain/conversation";
-import type { UserSession } from "../domain/session";
-import type { ConversationDirectory } from "../nudges/conversations";
-import type { ChannelCommands } from "../dialogs/channelCommands";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
 import { TurnOutbox } from "./outbox";
-import { setTurnSession, type TurnSession } from "./turnSession";
+import { routePersonal, routeShared, type PersonalSurface } from "./routes";
+import { setTurnSession } from "./turnSession";
 
 /** How often a turn is re-run when another turn for the same user saved first. */
 const MAX_ATTEMPTS = 3;
 
 /**
- * The thin botbuilder handler. Personal chats run inside a user session (one read, one
- * conditional write); channels and group chats get the channel surface. Conversation behaviour
- * lives in the dialogs, decisions in the domain.
+ * The thin botbuilder handler: parse the activity once into an Intent, then hand it to the
+ * route table of its surface. Personal chats run inside a user session (one read, one
+ * conditional write); channels and group chats get the group surface.
  */
-export class LederrefleksionBot extends ActivityHandler {
+export class LederrefleksionBot {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly personalChat: PersonalChat,
+    private readonly personal: PersonalSurface,
     private readonly log: Logger,
-    private readonly conversations?: ConversationDirectory,
-    private readonly channelCommands?: ChannelCommands,
-    private readonly messenger?: Messenger,
-  ) {
-    super();
+    private readonly conversations: ConversationDirectory,
+    private readonly channelCommands: ChannelCommands,
+    private readonly messenger: Messenger,
+  ) {}
 
-    this.onMessage(async (context, next) => {
-      if (isPersonalConversation(context.activity)) await this.personalChat.onMessage(context);
-      else await this.onChannelMessage(context);
-      await next();
-    });
-
-    // Teams sends both a conversationUpdate and an installationUpdate when a user installs the
-    // app, often at the same moment; the session's eTag makes sure only one welcome goes out.
-    this.onMembersAdded(async (context, next) => {
-      const botWasAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botWasAdded && isPersonalConversation(context.activity)) await this.personalChat.welcomeIfNew(context);
-      await next();
-    });
-    this.onInstallationUpdateAdd(async (context, next) => {
-      if (isPersonalConversation(context.activity)) await this.personalChat.welcomeIfNew(context);
-      await next();
-    });
-  }
-
-  override async run(context: TurnContext): Promise<void> {
+  async run(context: TurnContext): Promise<void> {
     const log = attachTurnLogger(context, this.log);
-    const user = userKeyOf(context.activity);
-    if (!user || !isPersonalConversation(context.activity)) {
-      await super.run(context);
-      await this.rememberSharedConversation(context);
+    const { activity } = context;
+    const intent = intentOf(activity);
+    const user = userKeyOf(activity);
+    if (!isPersonalConversation(activity)) {
+      await this.runShared(context, intent, log);
       return;
     }
+    if (!user) return;
     const outbox = TurnOutbox.attach(context);
     for (let attempt = 1; ; attempt += 1) {
       const { session, eTag } = await this.sessions.load(user);
-      const before = JSON.stringify(session);
-      const turn: TurnSession = { user, session };
+      const turn = new TurnSession(user, session, intent);
       setTurnSession(context, turn);
       outbox.begin();
       try {
-        await super.run(context);
+        await routePersonal(context, turn, this.personal);
         // A refreshed reference alone never creates a user's document: after "slet mine data"
         // nothing about the user is stored until they do something that needs it.
-        const changedByTurn = JSON.stringify(session) !== before;
-        refreshConversation(session, context);
-        const changed = changedByTurn || (eTag !== undefined && JSON.stringify(session) !== before);
-        if (!turn.discarded && changed) await this.sessions.save(user, session, eTag);
+        if (refreshConversation(turn, activity) && eTag !== undefined) turn.markChanged();
+        if (!turn.discarded && turn.changed) await this.sessions.save(user, session, eTag);
       } catch (error) {
         outbox.discard();
         if (!(error instanceof ETagConflictError)) throw error;
@@ -99,7 +78,7 @@ export class LederrefleksionBot extends ActivityHandler {
    * but keep the profile and the draft, which live beside it.
    */
   async resetDialogsAfterError(context: TurnContext): Promise<void> {
-    const user: UserKey | undefined = userKeyOf(context.activity);
+    const user = userKeyOf(context.activity);
     if (!user || !isPersonalConversation(context.activity)) return;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const { session, eTag } = await this.sessions.load(user);
@@ -115,51 +94,47 @@ export class LederrefleksionBot extends ActivityHandler {
     }
   }
 
-  /** Channels and group chats: keep their reference for scheduled posts; never fails the turn. */
-  private async rememberSharedConversation(context: TurnContext): Promise<void> {
-    const conversation = conversationOf(context.activity, new Date());
-    if (!this.conversations || !conversation || conversation.conversationType === "personal") return;
+  private async runShared(context: TurnContext, intent: Intent, log: Logger): Promise<void> {
+    const { activity } = context;
+    const conversation = conversationOf(activity, new Date());
+    if (!conversation) return;
+    let newlyInstalled = false;
+    // Keep the group's reference for scheduled posts; a storage hiccup here must not cost the answer.
     try {
-      if (context.activity.type === "installationUpdate" && context.activity.action === "remove") {
-        await this.conversations.deactivate(conversation, "uninstalled", new Date());
-      } else {
-        await this.conversations.rememberShared(conversation);
-      }
+      if (intent.kind === "uninstalled") await this.conversations.deactivate(conversation, "uninstalled", new Date());
+      else newlyInstalled = await this.conversations.rememberShared(conversation);
     } catch (err) {
-      turnLogger(context, this.log).warn({ err }, "Could not store the conversation reference");
+      log.warn({ err }, "Could not store the conversation reference");
     }
+    const channelData = activity.channelData as { team?: { aadGroupId?: string } } | undefined;
+    await routeShared(
+      context,
+      {
+        surface: conversation.conversationType === "channel" ? "channel" : "groupChat",
+        conversation,
+        speaker: { aadObjectId: activity.from.aadObjectId, name: activity.from.name ?? "" },
+        clickedCardId: activity.replyToId,
+        clientTimezone: activity.localTimezone ?? undefined,
+        teamGroupId: channelData?.team?.aadGroupId,
+        newlyInstalled,
+        log,
+      },
+      intent,
+      { channelCommands: this.channelCommands, offerPrivateChat: (c) => this.offerPrivateChat(c), personalChatLink: personalChatLink(activity) },
+    );
   }
 
-  private async onChannelMessage(context: TurnContext): Promise<void> {
-    if (await this.channelCommands?.tryHandle(context)) return;
-    if (context.activity.value !== undefined) {
-      await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
-      return;
-    }
-    const command = parseCommand(context.activity.text);
-    switch (command.kind) {
-      case "help":
-      case "unknown":
-        await context.sendActivity({ attachments: [helpCard({ inPersonalChat: false })] });
-        return;
-      default:
-        await context.sendActivity({ attachments: [privateOnlyCard({ chatUrl: personalChatLink(context.activity) })] });
-        await this.offerPrivateChat(context);
-    }
-  }
-
-  /** Writes to the user in private, creating the 1:1 chat if need be; the link card above covers failures. */
+  /** Writes to the user in private, creating the 1:1 chat if need be; the link card covers failures. */
   private async offerPrivateChat(context: TurnContext): Promise<void> {
     const { activity } = context;
-    if (!this.messenger || !activity.from?.id || !activity.serviceUrl) return;
     try {
       await this.messenger.send(
         {
-          channelId: activity.channelId ?? "msteams",
+          channelId: activity.channelId,
           serviceUrl: activity.serviceUrl,
           conversationId: "",
           conversationType: "personal",
-          tenantId: activity.conversation?.tenantId ?? "",
+          tenantId: activity.conversation.tenantId ?? "",
           botId: activity.recipient.id,
           botName: activity.recipient.name,
           userId: activity.from.id,
@@ -175,28 +150,41 @@ export class LederrefleksionBot extends ActivityHandler {
   }
 }
 
-/**
- * Keeps the user's conversation reference and time zone current from every activity. Both live
- * in the session, so this costs nothing extra: it is written only when something changed.
- */
-function refreshConversation(session: UserSession, context: TurnContext): void {
-  const { activity } = context;
-  const now = new Date();
-  if (activity.type === "installationUpdate" && activity.action === "remove") {
-    if (session.conversation) session.conversation = { ...session.conversation, active: false, inactiveReason: "uninstalled", updatedAt: now.toISOString() };
-    return;
-  }
-  const conversation = conversationOf(activity, now);
-  if (conversation && !sameDestination(session.conversation, conversation)) session.conversation = conversation;
-  const zone = activity.localTimezone;
-  if (zone && zone !== session.profile.timezone && isTimeZone(zone)) session.profile.timezone = zone;
+/** The activity's intent, parsed once; the edge has already checked the fields it reads. */
+function intentOf(activity: Activity): Intent {
+  return parseIntent({
+    type: activity.type,
+    text: activity.text,
+    value: activity.value,
+    action: activity.action,
+    botId: activity.recipient.id,
+    membersAdded: activity.membersAdded,
+    membersRemoved: activity.membersRemoved,
+  });
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("da-DK", { timeZone: zone });
+/**
+ * Keeps the user's conversation reference and time zone current from every activity. Both live
+ * in the session, so this costs nothing extra. True when it changed something.
+ */
+function refreshConversation(turn: TurnSession, activity: Activity): boolean {
+  const { session } = turn;
+  const now = new Date();
+  if (turn.intent.kind === "uninstalled") {
+    if (!session.conversation?.active) return false;
+    session.conversation = { ...session.conversation, active: false, inactiveReason: "uninstalled", updatedAt: now.toISOString() };
     return true;
-  } catch {
-    return false;
   }
+  let changed = false;
+  const conversation = conversationOf(activity, now);
+  if (conversation && !sameDestination(session.conversation, conversation)) {
+    session.conversation = conversation;
+    changed = true;
+  }
+  const zone = activity.localTimezone;
+  if (zone && zone !== session.profile.timezone && validTimeZone(zone) === zone) {
+    session.profile.timezone = zone;
+    changed = true;
+  }
+  return changed;
 }

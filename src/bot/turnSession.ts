@@ -1,16 +1,8 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
-import type { UserKey } from "../domain/identity";
-import type { UserSession } from "../domain/session";
+import type { TurnSession } from "../domain/turnSession";
 
 const TURN_SESSION = Symbol("turnSession");
-
-export interface TurnSession {
-  readonly user: UserKey;
-  readonly session: UserSession;
-  /** Set when the turn deleted the user's data: the session must not be written back. */
-  discarded?: boolean;
-}
 
 export function setTurnSession(context: TurnContext, turnSession: TurnSession): void {
   context.turnState.set(TURN_SESSION, turnSession);

@@ -1,6 +1,5 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from "botbuilder-dialogs";
 import { helpCard } from "../cards/views";
-import { parseCommand } from "../domain/commands";
 import { hasAnswers } from "../domain/reflection";
 import { texts } from "../texts";
 import { turnSession } from "../bot/turnSession";
@@ -18,9 +17,9 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   }
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
-    const { activity } = innerDc.context;
-    if (activity.type !== "message" || activity.value !== undefined || typeof activity.text !== "string") return undefined;
-    const command = parseCommand(activity.text);
+    const { intent } = turnSession(innerDc.context);
+    if (intent.kind !== "command") return undefined;
+    const command = intent.command;
     switch (command.kind) {
       case "help":
         await innerDc.context.sendActivity({ attachments: [helpCard({ inPersonalChat: true })] });
@@ -42,6 +41,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
   private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
     const { session } = turnSession(innerDc.context);
+    turnSession(innerDc.context).markChanged();
     if (session.draft && hasAnswers(session.draft)) {
       if (innerDc.activeDialog?.id !== DialogIds.confirmCancelPrompt) {
         return innerDc.beginDialog(DialogIds.confirmCancelPrompt);

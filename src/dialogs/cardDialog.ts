@@ -8,8 +8,9 @@ import {
 } from "botbuilder-dialogs";
 import type { CardAttachment } from "../cards/renderCard";
 import { receiptCard } from "../cards/views";
-import { parseCardSubmit, type CardSubmit, type CardVerb } from "../domain/cardSubmit";
+import type { CardSubmit, CardVerb } from "../domain/cardSubmit";
 import { texts } from "../texts";
+import { turnSession } from "../bot/turnSession";
 
 export interface CardDialogState {
   token: string;
@@ -43,21 +44,16 @@ export abstract class CardDialog<O extends object = Record<string, unknown>> ext
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as CardDialogState;
-    const activity = dc.context.activity;
-    if (activity.value === undefined) {
+    const { intent } = turnSession(dc.context);
+    if (intent.kind !== "card") {
       await dc.context.sendActivity(texts.useTheCard);
       return Dialog.EndOfTurn;
     }
-    const parsed = parseCardSubmit(activity.value);
-    if (!parsed.ok) {
-      await dc.context.sendActivity(texts.cardNotUnderstood);
-      return Dialog.EndOfTurn;
-    }
-    if (parsed.value.token !== state.token) {
+    if (intent.submit.token !== state.token) {
       await dc.context.sendActivity(texts.alreadyAnswered);
       return Dialog.EndOfTurn;
     }
-    return this.onSubmit(dc, parsed.value, state);
+    return this.onSubmit(dc, intent.submit, state);
   }
 
   /** After a dialog on top of this one ends: the cancel confirmation ("Ja, stop" or "Nej, fortsæt"). */

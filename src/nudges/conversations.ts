@@ -1,20 +1,9 @@
-import type { Container } from "@azure/cosmos";
 import { sameDestination, type StoredConversation } from "../domain/conversation";
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
-import { replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import type { ChannelDocuments } from "../storage/channelDocuments";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
-
-interface ChannelDocument {
-  id: "channel";
-  pk: string;
-  type: "channel";
-  conversation: StoredConversation;
-  settings?: Record<string, unknown>;
-  _etag?: string;
-}
 
 /** The partition of a team channel or group chat: its conversation id without a thread's message id. */
 export function channelPartition(conversationId: string): string {
@@ -28,19 +17,26 @@ export function channelPartition(conversationId: string): string {
 export class ConversationDirectory {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly channels: Container,
+    private readonly channels: ChannelDocuments,
   ) {}
 
-  /** Keeps a channel's or group chat's reference current; writes only when it changed. */
-  async rememberShared(conversation: StoredConversation): Promise<void> {
+  /**
+   * Keeps a channel's or group chat's reference current; writes only when it changed. True when
+   * this call made it active (first seen, or back after an uninstall): of two events racing to
+   * do so, the conditional write lets exactly one win.
+   */
+  async rememberShared(conversation: StoredConversation): Promise<boolean> {
     const pk = channelPartition(conversation.conversationId);
-    const existing = await this.readChannel(pk);
-    if (existing && sameDestination(existing.conversation, conversation)) return;
-    await this.channels.items.upsert({ ...(existing ?? { id: "channel", pk, type: "channel" }), conversation });
+    let activated = false;
+    await this.channels.update(pk, (existing) => {
+      activated = !existing?.conversation.active && conversation.active;
+      return existing && sameDestination(existing.conversation, conversation) ? undefined : { ...(existing ?? { id: "channel", pk, type: "channel" }), conversation };
+    });
+    return activated;
   }
 
   async sharedConversation(conversationId: string): Promise<StoredConversation | undefined> {
-    return (await this.readChannel(channelPartition(conversationId)))?.conversation;
+    return (await this.channels.read(channelPartition(conversationId)))?.conversation;
   }
 
   /** Marks a conversation unusable (uninstalled, blocked, removed), with the reason. */
@@ -51,11 +47,7 @@ export class ConversationDirectory {
       if (user) await this.deactivatePersonal(user, retired);
       return;
     }
-    const pk = channelPartition(conversation.conversationId);
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const existing = await this.readChannel(pk);
-      if (!existing || (await replaceIfUnchanged(this.channels, existing, pk, { ...existing, conversation: retired }))) return;
-    }
+    await this.channels.update(channelPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
   }
 
   private async deactivatePersonal(user: UserKey, retired: StoredConversation): Promise<void> {
@@ -68,16 +60,6 @@ export class ConversationDirectory {
       } catch (error) {
         if (!(error instanceof ETagConflictError)) throw error;
       }
-    }
-  }
-
-  private async readChannel(pk: string): Promise<ChannelDocument | undefined> {
-    try {
-      const { resource } = await this.channels.item("channel", pk).read<ChannelDocument>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
     }
   }
 }

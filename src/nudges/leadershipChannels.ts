@@ -1,61 +1,30 @@
-import type { Container } from "@azure/cosmos";
 import { renderCard } from "../cards/renderCard";
 import { danishDate } from "../cards/format";
 import { REMINDER_TIMES } from "../cards/views";
 import type { Framework, Theme } from "../content/framework";
 import type { StoredConversation } from "../domain/conversation";
+import { questionsCooldownLeft, validTimeZone, type Cadence, type ChannelSettings } from "../domain/channelSettings";
 import { asRoleId } from "../domain/ids";
-import { isNotFound } from "../storage/cosmosErrors";
+import type { ChannelDocument, ChannelDocuments } from "../storage/channelDocuments";
 import { channelPartition } from "./conversations";
 import type { OutgoingMessage } from "./messenger";
 import type { Outbox, OutboxRecord } from "./outbox";
-import { describeRecurrence, localDate, nextOccurrence, type Frequency, type Recurrence, type WeekOfMonth } from "./recurrence";
+import { describeRecurrence, localDate, nextOccurrence, type Recurrence, type WeekOfMonth } from "./recurrence";
 import type { Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
+import { texts } from "../texts";
 import type { Composition } from "./scheduler";
 
-export type Cadence = "off" | Frequency;
-
-/** A leadership channel's settings, from its "opsæt" card. */
-export interface ChannelSettings {
-  readonly roleId: string;
-  readonly themeFrequency: Cadence;
-  readonly themeWeekday: number;
-  readonly themeTime: string;
-  readonly meetingFrequency: Cadence;
-  readonly meetingWeekday: number;
-  readonly meetingWeekOfMonth: WeekOfMonth;
-  readonly meetingTime: string;
-  readonly leadHours: number;
-  /** "rotate", or a theme id to keep. */
-  readonly themeMode: string;
-  readonly timezone: string;
-}
-
-interface ChannelDocument {
-  id: "channel";
-  pk: string;
-  type: "channel";
-  conversation: StoredConversation;
-  settings?: ChannelSettings;
-}
+export type { Cadence, ChannelSettings };
 
 const HOUR_MS = 3_600_000;
 const LEAD_HOURS = [1, 2, 4, 24, 48, 72] as const;
-const CADENCES: ReadonlyArray<{ value: Cadence; title: string }> = [
-  { value: "off", title: "Fra" },
-  { value: "weekly", title: "Hver uge" },
-  { value: "biweekly", title: "Hver anden uge" },
-  { value: "monthly", title: "Hver måned" },
-];
-const WEEKDAYS = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"].map((title, i) => ({ title, value: String(i + 1) }));
-const WEEKS_OF_MONTH = [
-  { title: "1. i måneden", value: "1" },
-  { title: "2. i måneden", value: "2" },
-  { title: "3. i måneden", value: "3" },
-  { title: "4. i måneden", value: "4" },
-  { title: "Sidste i måneden", value: "last" },
-];
+const CADENCES: ReadonlyArray<{ value: Cadence; title: string }> = (["off", "weekly", "biweekly", "monthly"] as const).map((value) => ({
+  value,
+  title: texts.channel.cadence[value],
+}));
+const WEEKDAYS = texts.channel.workdays.map((title, i) => ({ title, value: String(i + 1) }));
+const WEEKS_OF_MONTH = (["1", "2", "3", "4", "last"] as const).map((value) => ({ title: texts.channel.weekOfMonth[value], value }));
 
 /**
  * Leadership channels: their settings, the two schedules those make ("Ugens tema" and the
@@ -65,14 +34,16 @@ export class LeadershipChannels {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: Container;
+      readonly channels: ChannelDocuments;
       readonly schedules: ScheduleStore;
       readonly outbox: Outbox;
       readonly clock: () => Date;
     },
   ) {}
 
-  defaults(timezone = "Europe/Copenhagen"): ChannelSettings {
+  /** First-time settings; the zone comes from the client, so it is checked like any input. */
+  defaults(clientTimezone: unknown): ChannelSettings {
+    const timezone = validTimeZone(clientTimezone);
     const role = this.deps.framework.individualRoles.find((r) => r.id === "leder-af-leder") ?? this.deps.framework.individualRoles[0]!;
     return {
       roleId: role.id,
@@ -94,30 +65,76 @@ export class LeadershipChannels {
     return parseChannelSettings(inputs, this.deps.framework, timezone);
   }
 
-  async settingsFor(conversationId: string): Promise<ChannelSettings | undefined> {
-    return (await this.read(channelPartition(conversationId)))?.settings;
+  /** The group's document, with a stored zone that no longer works repaired (and written back). */
+  async document(conversationId: string): Promise<ChannelDocument | undefined> {
+    const pk = channelPartition(conversationId);
+    const document = await this.deps.channels.read(pk);
+    const settings = document?.settings;
+    if (!document || !settings || validTimeZone(settings.timezone) === settings.timezone) return document;
+    const repaired = { ...document, settings: { ...settings, timezone: validTimeZone(settings.timezone) } };
+    return (await this.deps.channels.writeIfUnchanged(document, repaired)) ?? repaired;
   }
 
-  /** Stores the settings and the schedules they make; returns the card showing the next dates. */
-  async configure(conversation: StoredConversation, settings: ChannelSettings): Promise<void> {
+  /**
+   * Stores the settings (only if the document is still as `current` was read: a stale card must
+   * not overwrite newer settings) and then the schedules they make. The schedules are computed
+   * first, so settings that cannot be scheduled are never stored. Undefined when it was stale.
+   */
+  async saveSettings(
+    current: ChannelDocument | undefined,
+    conversation: StoredConversation,
+    settings: ChannelSettings,
+    changes: Pick<ChannelDocument, "lastChange" | "stewards" | "settingsCardTokens">,
+  ): Promise<ChannelDocument | undefined> {
     const pk = channelPartition(conversation.conversationId);
-    const existing = await this.read(pk);
-    await this.deps.channels.items.upsert({ ...(existing ?? { id: "channel", pk, type: "channel" }), conversation, settings });
     const now = this.deps.clock();
     const theme = themeRecurrence(settings);
-    if (theme) {
-      await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-theme", nextOccurrence(theme, now), theme, 0));
-    } else {
-      await this.deps.schedules.delete({ pk, id: "channel-theme" });
-    }
     const meetings = meetingRecurrence(settings);
-    if (meetings) {
-      const lead = settings.leadHours * HOUR_MS;
-      const nextMeeting = nextOccurrence(meetings, new Date(now.getTime() + lead));
-      await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-meeting", new Date(nextMeeting.getTime() - lead), meetings, lead));
-    } else {
-      await this.deps.schedules.delete({ pk, id: "channel-meeting" });
-    }
+    const lead = settings.leadHours * HOUR_MS;
+    const themeRun = theme ? nextOccurrence(theme, now) : undefined;
+    const meetingRun = meetings ? new Date(nextOccurrence(meetings, new Date(now.getTime() + lead)).getTime() - lead) : undefined;
+
+    const stored = await this.deps.channels.writeIfUnchanged(current, {
+      ...(current ?? { id: "channel", pk, type: "channel" }),
+      conversation,
+      settings,
+      ...changes,
+    });
+    if (!stored) return undefined;
+    if (theme && themeRun) await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-theme", themeRun, theme, 0));
+    else await this.deps.schedules.delete({ pk, id: "channel-theme" });
+    if (meetings && meetingRun) await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-meeting", meetingRun, meetings, lead));
+    else await this.deps.schedules.delete({ pk, id: "channel-meeting" });
+    return stored;
+  }
+
+  /** Keeps a new settings card's one-time token (and the newest few before it) on the document. */
+  async issueSettingsCardToken(conversation: StoredConversation, token: string, keep: number): Promise<ChannelDocument | undefined> {
+    const pk = channelPartition(conversation.conversationId);
+    return this.deps.channels.update(pk, (current) => ({
+      ...(current ?? { id: "channel", pk, type: "channel", conversation }),
+      settingsCardTokens: [...(current?.settingsCardTokens ?? []), token].slice(-keep),
+    }));
+  }
+
+  /**
+   * Records an on-demand post of a theme's questions, checking the cool-down again on the
+   * document as stored: false when another post of the theme (another person, another
+   * instance) came first.
+   */
+  async recordQuestionsPosted(conversation: StoredConversation, themeId: string): Promise<boolean> {
+    const pk = channelPartition(conversation.conversationId);
+    const now = this.deps.clock();
+    let recorded = false;
+    await this.deps.channels.update(pk, (current) => {
+      recorded = questionsCooldownLeft(current?.questionsPostedAt?.[themeId], now) === 0;
+      if (!recorded) return undefined;
+      return {
+        ...(current ?? { id: "channel", pk, type: "channel", conversation }),
+        questionsPostedAt: { ...(current?.questionsPostedAt ?? {}), [themeId]: now.toISOString() },
+      };
+    });
+    return recorded;
   }
 
   /** The next few posts, as a person checks them: "Ugens tema" and "Spørgsmål før mødet". */
@@ -130,7 +147,7 @@ export class LeadershipChannels {
       for (let i = 0; i < count; i += 1) {
         const meeting = nextOccurrence(meetings, cursor);
         const post = new Date(meeting.getTime() - settings.leadHours * HOUR_MS);
-        lines.push(`Møde ${this.when(meeting, settings)} (${this.themeFor(settings, meeting).title}) – spørgsmål ${this.when(post, settings)}`);
+        lines.push(texts.channel.meetingLine(this.when(meeting, settings), this.themeFor(settings, meeting).title, this.when(post, settings)));
         cursor = meeting;
       }
     }
@@ -139,15 +156,20 @@ export class LeadershipChannels {
       let cursor = now;
       for (let i = 0; i < count; i += 1) {
         cursor = nextOccurrence(theme, cursor);
-        lines.push(`Ugens tema ${this.when(cursor, settings)}: ${this.themeFor(settings, cursor, "rotate").title}`);
+        lines.push(texts.channel.weeklyThemeLine(this.when(cursor, settings), this.themeFor(settings, cursor, "rotate").title));
       }
     }
-    return lines.length > 0 ? lines : ["Intet planlagt: vælg ugens tema eller møder ovenfor."];
+    return lines.length > 0 ? lines : [texts.channel.nothingPlanned];
   }
 
-  settingsCard(settings: ChannelSettings) {
+  settingsCard(settings: ChannelSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean }) {
     return renderCard("channel-settings", {
       ...settings,
+      token: card.token,
+      settingsETag: card.eTag,
+      chat: card.chat,
+      stewardsText: card.stewardsText,
+      themeIntro: texts.channel.themeIntro(this.deps.framework.themes.length),
       groupRole: settings.roleId,
       themeWeekday: String(settings.themeWeekday),
       meetingWeekday: String(settings.meetingWeekday),
@@ -158,10 +180,10 @@ export class LeadershipChannels {
       weekdays: WEEKDAYS,
       weeksOfMonth: WEEKS_OF_MONTH,
       times: REMINDER_TIMES,
-      leadTimes: LEAD_HOURS.map((h) => ({ title: h < 24 ? `${h} timer før` : `${h / 24} døgn før`, value: String(h) })),
+      leadTimes: LEAD_HOURS.map((h) => ({ title: texts.channel.leadTime(h), value: String(h) })),
       themeModes: [
-        { title: "Skiftevis de fire temaer", value: "rotate" },
-        ...this.deps.framework.themes.map((t) => ({ title: `Altid: ${t.title}`, value: t.id })),
+        { title: texts.rotateThemes(this.deps.framework.themes.length), value: "rotate" },
+        ...this.deps.framework.themes.map((t) => ({ title: texts.alwaysTheme(t.title), value: t.id })),
       ],
       nextDates: this.nextDates(settings),
     });
@@ -197,7 +219,7 @@ export class LeadershipChannels {
       attachments: [
         renderCard("weekly-theme", {
           themeTitle: theme.title,
-          roleHeading: `Udsagn for ${role?.name.toLowerCase() ?? "gruppen"}`,
+          roleHeading: texts.channel.statementsFor(role?.name),
           statements: this.deps.framework.statements(theme.id, asRoleId(settings.roleId)).map((s) => ({ text: s.text })),
         }),
       ],
@@ -206,28 +228,30 @@ export class LeadershipChannels {
 
   /** The composer for channel schedules. */
   async compose(schedule: Schedule, runAt: Date): Promise<Composition> {
-    const channel = await this.read(schedule.pk);
+    const channel = await this.deps.channels.read(schedule.pk);
     if (!channel?.settings) return { kind: "skip", reason: "the channel has no settings" };
     if (!channel.conversation.active) return { kind: "skip", reason: `conversation inactive (${channel.conversation.inactiveReason ?? "unknown"})` };
-    const settings = channel.settings;
+    const settings = { ...channel.settings, timezone: validTimeZone(channel.settings.timezone) };
     if (schedule.kind === "channel-meeting") {
       const meeting = new Date(runAt.getTime() + (schedule.leadMs ?? 0));
       const theme = this.themeFor(settings, meeting);
-      return { kind: "send", conversation: channel.conversation, message: this.groupQuestions(settings, theme, `Før mødet ${this.when(meeting, settings)}`) };
+      return { kind: "send", conversation: channel.conversation, message: this.groupQuestions(settings, theme, texts.channel.beforeMeeting(this.when(meeting, settings))) };
     }
     return { kind: "send", conversation: channel.conversation, message: this.weeklyTheme(settings, this.themeFor(settings, runAt, "rotate")) };
   }
 
-  async status(conversationId: string): Promise<{ next: Array<{ what: string; when: string }>; recent: Array<{ when: string; outcome: string }> }> {
+  async status(conversationId: string): Promise<{ next: Array<{ what: string; when: string }>; recent: Array<{ when: string; outcome: string }>; changedText: string }> {
     const pk = channelPartition(conversationId);
-    const settings = (await this.read(pk))?.settings;
+    const document = await this.document(conversationId);
+    const settings = document?.settings;
     const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active);
     const describe = (s: Schedule) =>
-      s.kind === "channel-meeting" ? `Spørgsmål før møde (${s.recurrence ? describeRecurrence(s.recurrence) : ""})` : "Ugens tema";
+      s.kind === "channel-meeting" ? texts.channel.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : "") : texts.channel.weeklyTheme;
     const recent = await this.deps.outbox.recentFor(pk, 5);
     return {
       next: schedules.map((s) => ({ what: describe(s), when: settings ? this.when(new Date(s.nextRunAt), settings) : s.nextRunAt })),
       recent: recent.map((r) => ({ when: settings ? this.when(new Date(r.createdAt), settings) : r.createdAt, outcome: outcomeText(r) })),
+      changedText: document?.lastChange && settings ? texts.settingsChangedBy(document.lastChange.name, this.when(new Date(document.lastChange.at), settings)) : "",
     };
   }
 
@@ -254,16 +278,6 @@ export class LeadershipChannels {
   private schedule(pk: string, conversation: StoredConversation, kind: "channel-theme" | "channel-meeting", at: Date, recurrence: Recurrence, leadMs: number): Schedule {
     return { id: kind, pk, type: "schedule", kind, tenantId: conversation.tenantId, active: true, nextRunAt: at.toISOString(), recurrence, leadMs, payload: {} };
   }
-
-  private async read(pk: string): Promise<ChannelDocument | undefined> {
-    try {
-      const { resource } = await this.deps.channels.item("channel", pk).read<ChannelDocument>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
 }
 
 /** A cadence from the card as a recurrence, or none when it is off. Monthly uses the given week of the month. */
@@ -277,10 +291,8 @@ const themeRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.themeFrequen
 const meetingRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.meetingFrequency, s.meetingWeekday, s.meetingTime, s.timezone, s.meetingWeekOfMonth);
 
 function outcomeText(record: OutboxRecord): string {
-  const what = record.kind === "channel-meeting" ? "Spørgsmål til mødet" : record.kind === "channel-theme" ? "Ugens tema" : "Opslag";
-  if (record.status === "sent") return `${what}: sendt`;
-  if (record.status === "failed") return `${what}: fejlede (${record.reason ?? "ukendt"})`;
-  return `${what}: venter${record.reason ? ` (sidst: ${record.reason})` : ""}`;
+  const what = record.kind === "channel-meeting" ? texts.channel.meetingPost : record.kind === "channel-theme" ? texts.channel.weeklyTheme : texts.channel.post;
+  return texts.channel.outcome(what, record.status, record.reason);
 }
 
 /** The card's inputs as settings; undefined when anything is not one of the card's choices. */

@@ -49,8 +49,15 @@ function problemsOf(attachment: CardAttachment): string[] {
   card.parse(attachment.content, context);
   const problems: string[] = [];
   for (let i = 0; i < context.eventCount; i += 1) problems.push(`parse: ${context.getEventAt(i).message}`);
-  for (const event of card.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
   const json = JSON.stringify(attachment.content);
+  // Teams' people picker is an empty ChoiceSet filled by "choices.data" (Data.Query over
+  // graph.microsoft.com/users); the reference parser insists on a static choice even then.
+  const peoplePickers = (json.match(/"choices":\[\],"choices\.data":\{"type":"Data\.Query","dataset":"graph\.microsoft\.com\/users"\}/g) ?? []).length;
+  let excused = 0;
+  for (const event of card.validateProperties().validationEvents) {
+    if (event.message === "An Input.ChoiceSet must have at least one choice defined." && excused < peoplePickers) excused += 1;
+    else problems.push(`validate: ${event.message}`);
+  }
   if (json.includes("${")) problems.push("an unexpanded template expression is left");
   if (Buffer.byteLength(json) > MAX_CARD_BYTES) problems.push(`${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
   if (attachment.content.version !== "1.5") problems.push(`version ${String(attachment.content.version)}`);
@@ -122,12 +129,14 @@ describe("Adaptive Card templates", () => {
   cases.push(["nudge", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: "2026-11-01T10:00:00Z" })]);
   cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
   const channels = new LeadershipChannels({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now });
-  const channelSettings = channels.defaults();
-  cases.push(["channel settings", () => channels.settingsCard({ ...channelSettings, themeFrequency: "weekly" })]);
+  const channelSettings = channels.defaults("Europe/Copenhagen");
+  const settingsCardArgs = { token: "t", eTag: "e", stewardsText: "Kun du.", chat: false };
+  cases.push(["channel settings", () => channels.settingsCard({ ...channelSettings, themeFrequency: "weekly" }, settingsCardArgs)]);
+  cases.push(["channel settings in a chat", () => channels.settingsCard(channelSettings, { ...settingsCardArgs, chat: true })]);
   cases.push(["group questions", () => channels.groupQuestions(channelSettings, framework.themes[2]!, "Før mødet 8. december").attachments![0] as CardAttachment]);
   cases.push(["weekly theme", () => channels.weeklyTheme(channelSettings, framework.themes[3]!).attachments![0] as CardAttachment]);
-  cases.push(["channel status", () => channels.statusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }] })]);
-  cases.push(["channel status, empty", () => channels.statusCard({ next: [], recent: [] })]);
+  cases.push(["channel status", () => channels.statusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }], changedText: "Sidst ændret af Mette 23. november." })]);
+  cases.push(["channel status, empty", () => channels.statusCard({ next: [], recent: [], changedText: "" })]);
   cases.push(["saved", () => {
     const done = completeDraft(answeredDraft("chef", "drift", 100), user, { commitment: "c".repeat(LIMITS.commitment), followUpDate: "2026-12-24" }, now);
     assert.ok(done.ok);

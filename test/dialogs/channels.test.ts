@@ -6,7 +6,8 @@ import { parseConfig } from "../../src/config";
 import { channelPartition } from "../../src/nudges/conversations";
 import { mette, teamsActivity } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
-import { cardContent, cardText, createHarness, type Harness } from "../support/teamsChat";
+import type { Activity } from "botbuilder";
+import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
 
 const CHANNEL = "19:ledergruppe@thread.tacv2";
 const TEAM = "19:team-ledelse@thread.tacv2";
@@ -31,22 +32,27 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
 
   const lastSent = () => h.adapter.sent.at(-1)!;
   const send = (activity: Record<string, unknown>) => h.adapter.processActivity(activity as never);
+  /** Clicks "Gem opsætning" on a settings card the way Teams does: the button's data with the inputs. */
+  const saveFrom = (card: Partial<Activity>, inputs: Record<string, string>) => {
+    const action = findActions(cardContent(card)).find((a) => a.title === "Gem opsætning")!;
+    return send(channelMessage("", { text: undefined, replyToId: card.id, value: { ...action.data, ...inputs } }));
+  };
+  const meetingsOnWednesdays = {
+    groupRole: "leder-af-leder", themeFrequency: "off", themeWeekday: "1", themeTime: "09:00",
+    meetingFrequency: "weekly", meetingWeekOfMonth: "1", meetingWeekday: "3", meetingTime: "13:00", leadHours: "2", themeMode: "drift",
+  };
 
   it("configures a channel through its card and shows the next dates", async () => {
     await send(channelMessage("opsæt"));
     const card = lastSent();
     assert.match(cardText(cardContent(card)), /Opsæt kanalen for ledergruppen/);
 
-    await send(channelMessage("", {
-      text: undefined,
-      replyToId: card.id,
-      value: {
-        verb: "saveChannelSettings", groupRole: "leder-af-leder",
-        themeFrequency: "weekly", themeWeekday: "1", themeTime: "08:30",
-        meetingFrequency: "monthly", meetingWeekOfMonth: "2", meetingWeekday: "2", meetingTime: "10:00", leadHours: "24",
-        themeMode: "rotate",
-      },
-    }));
+    await saveFrom(card, {
+      groupRole: "leder-af-leder",
+      themeFrequency: "weekly", themeWeekday: "1", themeTime: "08:30",
+      meetingFrequency: "monthly", meetingWeekOfMonth: "2", meetingWeekday: "2", meetingTime: "10:00", leadHours: "24",
+      themeMode: "rotate",
+    });
     const updated = h.adapter.updates.find((u) => u.id === card.id)!;
     const text = cardText(cardContent(updated));
     assert.match(text, /Møde 8\.\sdecember 2026 kl\. 10:00 \(.+\) – spørgsmål 7\.\sdecember 2026 kl\. 10:00/);
@@ -72,13 +78,7 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
 
   it("posts the questions before each meeting, and shows it under 'status'", async () => {
     await send(channelMessage("opsæt"));
-    await send(channelMessage("", {
-      text: undefined,
-      value: {
-        verb: "saveChannelSettings", groupRole: "leder-af-leder", themeFrequency: "off", themeWeekday: "1", themeTime: "09:00",
-        meetingFrequency: "weekly", meetingWeekOfMonth: "1", meetingWeekday: "3", meetingTime: "13:00", leadHours: "2", themeMode: "drift",
-      },
-    }));
+    await saveFrom(lastSent(), meetingsOnWednesdays);
     now = new Date("2026-11-25T10:00:05.000Z"); // Wednesday 11:00, two hours before the 13:00 meeting
     await h.scheduler.tick();
     await h.delivery.tick();
@@ -92,7 +92,8 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
   });
 
   it("refuses settings that are not the card's choices", async () => {
-    await send(channelMessage("", { text: undefined, value: { verb: "saveChannelSettings", groupRole: "kejser", themeFrequency: "daily" } }));
+    await send(channelMessage("opsæt"));
+    await saveFrom(lastSent(), { groupRole: "kejser", themeFrequency: "daily" });
     assert.match(String(lastSent().text), /kunne ikke læses/);
     assert.deepEqual(await h.schedules.forOwner(channelPartition(CHANNEL)), []);
   });

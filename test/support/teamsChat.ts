@@ -6,6 +6,7 @@ import type { StoredConversation } from "../../src/domain/conversation";
 import type { Messenger, OutgoingMessage } from "../../src/nudges/messenger";
 import type { Framework } from "../../src/content/framework";
 import { loadFramework } from "../../src/content/loadContent";
+import { LocalMemberDirectory, type MemberDirectory } from "../../src/graph/memberRoles";
 import { silentLogger } from "../../src/log";
 import { projectRoot } from "../../src/paths";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
@@ -54,7 +55,9 @@ export class RecordingMessenger implements Messenger {
 export const DEFAULT_NOW = new Date("2026-11-23T09:00:00.000Z");
 
 /** The real bot, dialogs and Cosmos repositories, on a TestAdapter. Pass `database` to "restart" on the same data. */
-export async function createHarness(options: { database?: string; contentPath?: string; clock?: () => Date } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { database?: string; contentPath?: string; clock?: () => Date; members?: MemberDirectory } = {},
+): Promise<Harness> {
   const config = testConfig(options.database ? { COSMOS_DATABASE: options.database } : {});
   const store = await openCosmosStore(config.cosmos, silentLogger);
   const framework = loadFramework(options.contentPath ?? path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
@@ -73,6 +76,7 @@ export async function createHarness(options: { database?: string; contentPath?: 
     newToken: () => randomUUID().slice(0, 12),
     messenger: proactive,
     instanceId: "test",
+    members: options.members ?? new LocalMemberDirectory(),
   });
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
   installTurnErrorHandler(adapter, (context) => composed.bot.resetDialogsAfterError(context), silentLogger);

@@ -1,14 +1,11 @@
-import type { TurnContext } from "botbuilder";
 import { receiptCard, remindersCard, REMINDER_TIMES } from "../cards/views";
 import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
-import type { Command } from "../domain/commands";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
 import { DEFAULT_TIMEZONE, recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../nudges/personalNudges";
 import { describeRecurrence, nextOccurrences } from "../nudges/recurrence";
 import { texts } from "../texts";
-import { turnSession } from "../bot/turnSession";
-import { replaceSubmittedCard } from "./cardDialog";
+import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 
 const FREQUENCIES: readonly NudgeFrequency[] = ["off", "weekly", "biweekly", "monthly"];
 
@@ -19,60 +16,47 @@ export class Reminders {
     private readonly options: { readonly clock: () => Date; readonly allowTimeTravel: boolean },
   ) {}
 
-  async tryHandle(context: TurnContext, command: Command | undefined, submit: CardSubmit | undefined): Promise<boolean> {
-    switch (submit?.verb ?? command?.kind) {
-      case "reminders":
-        await this.showSettings(context);
-        return true;
-      case "saveReminders":
-        await this.save(context, submit!);
-        return true;
-      case "snoozeNudge":
-        await this.snooze(context);
-        return true;
-      case "remindMeNow":
-        if (!this.options.allowTimeTravel) return false;
-        await this.nudges.runNow(turnSession(context).user);
-        await context.sendActivity(texts.remindMeNow);
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  private async showSettings(context: TurnContext): Promise<void> {
-    const { session } = turnSession(context);
+  /** "påmindelser": the settings card, with the user's own settings or the suggestion. */
+  showSettings(turn: PersonalTurn): Reply[] {
+    const { session } = turn.session;
     const settings = session.profile.nudges ?? SUGGESTED_NUDGES;
-    await context.sendActivity({
-      attachments: [remindersCard({ ...settings, nextText: this.describe(settings, session.profile.timezone ?? DEFAULT_TIMEZONE) })],
-    });
+    return [show(remindersCard({ ...settings, nextText: this.describe(settings, session.profile.timezone ?? DEFAULT_TIMEZONE) }))];
   }
 
-  private async save(context: TurnContext, submit: CardSubmit): Promise<void> {
+  async save(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     const settings = parseSettings(submit.inputs);
-    if (!settings) {
-      await context.sendActivity(texts.invalidReminders);
-      return;
-    }
-    const { user, session } = turnSession(context);
+    if (!settings) return [say(texts.invalidReminders)];
+    const { user, session } = turn.session;
     const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
     session.profile.nudges = settings;
+    turn.session.markChanged();
     await this.nudges.configure(user, settings, timezone);
-    await replaceSubmittedCard(context, receiptCard({ title: "Påmindelser gemt", subtitle: this.describe(settings, timezone) }));
-    if (!context.activity.replyToId) await context.sendActivity(texts.remindersSaved(this.describe(settings, timezone)));
+    const description = this.describe(settings, timezone);
+    // Without a clicked card to turn into a receipt (other channels), the text says it instead.
+    return turn.clickedCardId
+      ? [replaceClicked(receiptCard({ title: texts.remindersSavedTitle, subtitle: description }))]
+      : [say(texts.remindersSaved(description))];
   }
 
-  private async snooze(context: TurnContext): Promise<void> {
-    const { user, session } = turnSession(context);
+  /** "Påmind mig i morgen" on a nudge card. */
+  async snooze(turn: PersonalTurn): Promise<Reply[]> {
+    const { user, session } = turn.session;
     const at = await this.nudges.snooze(user, session.profile.timezone ?? DEFAULT_TIMEZONE);
-    await replaceSubmittedCard(context, receiptCard({ title: `Jeg minder dig om det igen ${danishDate(at.toISOString(), session.profile.timezone)}.` }));
+    return [replaceClicked(receiptCard({ title: texts.snoozed(danishDate(at.toISOString(), session.profile.timezone)) }))];
+  }
+
+  /** "påmind mig nu": a local-development shortcut; a registered bot says so instead of staying silent. */
+  async remindNow(turn: PersonalTurn): Promise<Reply[]> {
+    if (!this.options.allowTimeTravel) return [say(texts.remindMeNowLocalOnly)];
+    await this.nudges.runNow(turn.session.user);
+    return [say(texts.remindMeNow)];
   }
 
   private describe(settings: NudgeSettings, timezone: string): string {
-    if (settings.frequency === "off") return "Ingen påmindelser.";
+    if (settings.frequency === "off") return texts.noReminders;
     const recurrence = recurrenceOf(settings, timezone, this.options.clock());
     const next = nextOccurrences(recurrence, this.options.clock(), 3).map((d) => danishDate(d.toISOString(), timezone));
-    return `Påmindelse ${describeRecurrence(recurrence)}. De næste: ${next.join(", ")}.`;
+    return texts.reminderSchedule(describeRecurrence(recurrence), next);
   }
 }
 

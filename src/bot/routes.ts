@@ -1,0 +1,227 @@
+import type { TurnContext } from "botbuilder";
+import { helpCard, privateOnlyCard } from "../cards/views";
+import type { Command } from "../domain/commands";
+import { unreachable, type Intent } from "../domain/intent";
+import type { TurnSession } from "../domain/turnSession";
+import type { ChannelCommands, SharedTurn } from "../handlers/channelCommands";
+import type { MyData } from "../handlers/myData";
+import { say, show, type PersonalTurn, type Reply } from "../handlers/replies";
+import type { Reminders } from "../handlers/reminders";
+import type { PersonalChat } from "../dialogs/personalChat";
+import { texts } from "../texts";
+
+/**
+ * The bot's whole conversation surface, one table per surface. Each switch is exhaustive over
+ * the intent, command and card-verb unions, so an input without a route does not compile, and
+ * every input gets an answer on every surface (or, for lifecycle events, a deliberate silence).
+ */
+
+export interface PersonalSurface {
+  readonly chat: PersonalChat;
+  readonly myData: MyData;
+  readonly reminders: Reminders;
+}
+
+export async function routePersonal(context: TurnContext, session: TurnSession, to: PersonalSurface): Promise<void> {
+  const turn: PersonalTurn = { session, clickedCardId: context.activity.replyToId };
+  const intent = session.intent;
+  switch (intent.kind) {
+    case "command": {
+      const command = intent.command;
+      switch (command.kind) {
+        case "history":
+          return sendReplies(context, await to.myData.history(turn));
+        case "progress":
+          return sendReplies(context, await to.myData.progress(turn));
+        case "export":
+          return sendReplies(context, await to.myData.offerExport(turn));
+        case "deleteData":
+          return sendReplies(context, await to.myData.askToDelete(turn));
+        case "reminders":
+          return sendReplies(context, to.reminders.showSettings(turn));
+        case "remindMeNow":
+          return sendReplies(context, await to.reminders.remindNow(turn));
+        case "channelSetup":
+        case "channelStatus":
+        case "groupQuestions":
+          return sendReplies(context, [say(texts.onlyInGroups(commandWord(command)))]);
+        case "help":
+        case "start":
+        case "cancel":
+        case "changeRole":
+        case "unknown":
+          return to.chat.onCommand(context, command);
+        default:
+          return unreachable(command);
+      }
+    }
+    case "card": {
+      const submit = intent.submit;
+      switch (submit.verb) {
+        case "moreHistory":
+          return sendReplies(context, await to.myData.moreHistory(turn, submit));
+        case "openReflection":
+          return sendReplies(context, await to.myData.openReflection(turn, submit));
+        case "addFollowUp":
+          return sendReplies(context, await to.myData.addFollowUp(turn, submit));
+        case "confirmDeleteData":
+          return sendReplies(context, await to.myData.deleteEverything(turn, submit));
+        case "keepData":
+          return sendReplies(context, await to.myData.keepData(turn, submit));
+        case "saveReminders":
+          return sendReplies(context, await to.reminders.save(turn, submit));
+        case "snoozeNudge":
+          return sendReplies(context, await to.reminders.snooze(turn));
+        case "saveChannelSettings":
+          return sendReplies(context, [say(texts.onlyInGroups("opsæt"))]);
+        case "startReflection":
+        case "chooseRole":
+        case "chooseTheme":
+        case "resume":
+        case "restart":
+        case "next":
+        case "skip":
+        case "back":
+        case "save":
+        case "confirmCancel":
+        case "keepGoing":
+          return to.chat.onCard(context, submit);
+        default:
+          return unreachable(submit.verb);
+      }
+    }
+    case "badCard":
+      return sendReplies(context, [say(texts.cardNotUnderstood)]);
+    case "nonText":
+      return to.chat.onNonText(context);
+    case "installed":
+      return to.chat.welcomeIfNew(context);
+    case "uninstalled":
+    case "membersChanged":
+    case "ignored":
+      // Nobody to answer: the bot is gone, or nothing was said to it. The conversation
+      // reference is updated by the bot either way.
+      return;
+    default:
+      return unreachable(intent);
+  }
+}
+
+export interface SharedSurface {
+  readonly channelCommands: ChannelCommands;
+  /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
+  readonly offerPrivateChat: (context: TurnContext) => Promise<void>;
+  readonly personalChatLink: string;
+}
+
+/** Team channels and group (or meeting) chats: the group's commands; anything personal points to the 1:1 chat. */
+export async function routeShared(context: TurnContext, turn: SharedTurn, intent: Intent, to: SharedSurface): Promise<void> {
+  const privately = async () => {
+    await sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
+    await to.offerPrivateChat(context);
+  };
+  switch (intent.kind) {
+    case "command": {
+      const command = intent.command;
+      switch (command.kind) {
+        case "help":
+        case "unknown":
+          // In a channel the bot hears only what is @mentioned to it: answer with what it can do.
+          return sendReplies(context, [show(helpCard({ inPersonalChat: false }))]);
+        case "channelSetup":
+          return sendReplies(context, await to.channelCommands.showSetup(turn));
+        case "channelStatus":
+          return sendReplies(context, await to.channelCommands.status(turn));
+        case "groupQuestions":
+          return sendReplies(context, await to.channelCommands.postQuestions(turn, command.theme));
+        case "start":
+        case "cancel":
+        case "changeRole":
+        case "history":
+        case "progress":
+        case "export":
+        case "deleteData":
+        case "reminders":
+        case "remindMeNow":
+          return privately();
+        default:
+          return unreachable(command);
+      }
+    }
+    case "card": {
+      const submit = intent.submit;
+      switch (submit.verb) {
+        case "saveChannelSettings":
+          return sendReplies(context, await to.channelCommands.saveSettings(turn, submit));
+        case "startReflection":
+        case "chooseRole":
+        case "chooseTheme":
+        case "resume":
+        case "restart":
+        case "next":
+        case "skip":
+        case "back":
+        case "save":
+        case "confirmCancel":
+        case "keepGoing":
+        case "moreHistory":
+        case "openReflection":
+        case "addFollowUp":
+        case "confirmDeleteData":
+        case "keepData":
+        case "saveReminders":
+        case "snoozeNudge":
+          return sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
+        default:
+          return unreachable(submit.verb);
+      }
+    }
+    case "badCard":
+      return sendReplies(context, [say(texts.cardNotUnderstood)]);
+    case "nonText":
+      return sendReplies(context, [say(texts.nonTextMessage)]);
+    case "installed":
+      // Teams announces an install twice (conversationUpdate and installationUpdate); only the
+      // event that activated the group's reference says hello.
+      return turn.newlyInstalled ? sendReplies(context, [show(helpCard({ inPersonalChat: false }))]) : undefined;
+    case "uninstalled":
+    case "membersChanged":
+    case "ignored":
+      return;
+    default:
+      return unreachable(intent);
+  }
+}
+
+/** Sends a handler's replies in order; replacing the clicked card needs Teams' replyToId. */
+export async function sendReplies(context: TurnContext, replies: readonly Reply[]): Promise<void> {
+  for (const reply of replies) {
+    switch (reply.kind) {
+      case "text":
+        await context.sendActivity(reply.text);
+        break;
+      case "card":
+        await context.sendActivity({ attachments: [reply.card] });
+        break;
+      case "replaceClicked":
+        // Teams sets a submit's replyToId to the message holding the card; without it (other
+        // channels) the old card simply stays.
+        if (context.activity.replyToId) await context.updateActivity({ id: context.activity.replyToId, type: "message", attachments: [reply.card] });
+        break;
+      default:
+        unreachable(reply);
+    }
+  }
+}
+
+/** The word a person typed for a group command, for telling them where it works. */
+function commandWord(command: Command): string {
+  switch (command.kind) {
+    case "channelSetup":
+      return "opsæt";
+    case "channelStatus":
+      return "status";
+    default:
+      return "spørgsmål";
+  }
+}

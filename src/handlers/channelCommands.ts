@@ -1,0 +1,150 @@
+import { createHash } from "node:crypto";
+import { receiptCard } from "../cards/views";
+import type { CardSubmit } from "../domain/cardSubmit";
+import {
+  questionsCooldownLeft,
+  settingsAuthority,
+  validTimeZone,
+  type ChannelSettings,
+  type SettingsAuthority,
+} from "../domain/channelSettings";
+import type { StoredConversation } from "../domain/conversation";
+import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
+import type { Logger } from "../log";
+import type { LeadershipChannels } from "../nudges/leadershipChannels";
+import type { Messenger } from "../nudges/messenger";
+import type { ChannelDocument } from "../storage/channelDocuments";
+import { texts } from "../texts";
+import { replaceClicked, say, show, type Reply } from "./replies";
+
+/** A turn in a team channel or a group (or meeting) chat, as the channel commands see it. */
+export interface SharedTurn {
+  readonly surface: "channel" | "groupChat";
+  readonly conversation: StoredConversation;
+  readonly speaker: { readonly aadObjectId: string | undefined; readonly name: string };
+  readonly clickedCardId: string | undefined;
+  readonly clientTimezone: string | undefined;
+  /** Team channels: the team's Entra group id, which Graph knows the team by. */
+  readonly teamGroupId: string | undefined;
+  /** This activity is the one that made the group's reference active (a first install, or a reinstall). */
+  readonly newlyInstalled: boolean;
+  readonly log: Logger;
+}
+
+/** How many settings cards may be open (and valid) at once in one conversation. */
+const OPEN_SETTINGS_CARDS = 5;
+
+/**
+ * "@Lederrefleksion opsæt / spørgsmål [tema] / status" in a leadership channel or group chat,
+ * and the settings card's save. Only the group's stewards may change its automation (see
+ * settingsAuthority); a stale or repeated card changes nothing.
+ */
+export class ChannelCommands {
+  constructor(
+    private readonly channels: LeadershipChannels,
+    private readonly messenger: Messenger,
+    private readonly members: MemberDirectory,
+    private readonly clock: () => Date,
+    private readonly newToken: () => string,
+  ) {}
+
+  async showSetup(turn: SharedTurn): Promise<Reply[]> {
+    const token = this.newToken();
+    // The token is kept on the document, so only a card we showed can save, and only once.
+    const document = await this.channels.issueSettingsCardToken(turn.conversation, token, OPEN_SETTINGS_CARDS);
+    const settings = document?.settings ? { ...document.settings, timezone: validTimeZone(document.settings.timezone) } : this.channels.defaults(turn.clientTimezone);
+    return [show(this.channels.settingsCard(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document) }))];
+  }
+
+  async saveSettings(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    const document = await this.channels.document(turn.conversation.conversationId);
+    const authority = await this.authority(turn, document);
+    if (!authority.allowed) return [say(texts.settingsNotAllowed(authority.reason))];
+    if (!submit.token || !(document?.settingsCardTokens ?? []).includes(submit.token)) return [say(texts.alreadyAnswered)];
+    if (submit.inputs.settingsETag !== settingsETag(document)) return [say(texts.staleCard)];
+
+    const timezone = validTimeZone(document?.settings?.timezone ?? turn.clientTimezone);
+    const parsed = this.channels.parseSettings(submit.inputs, timezone);
+    const named = parseStewards(submit.inputs.stewards);
+    if (!parsed || named === null) return [say(texts.invalidChannelSettings)];
+
+    const speaker = turn.speaker.aadObjectId;
+    const stewards =
+      turn.surface === "groupChat" && speaker
+        ? unique([document?.stewards?.[0] ?? speaker, ...(named.length > 0 ? named : (document?.stewards ?? []).slice(1))])
+        : undefined;
+    const saved = await this.channels.saveSettings(document, turn.conversation, parsed, {
+      lastChange: { name: turn.speaker.name, aadObjectId: speaker, at: this.clock().toISOString() },
+      settingsCardTokens: (document?.settingsCardTokens ?? []).filter((t) => t !== submit.token),
+      ...(stewards ? { stewards } : {}),
+    });
+    // Someone else saved (or opened a card) in the same moment: this card is no longer current.
+    if (!saved) return [say(texts.staleCard)];
+    return [replaceClicked(receiptCard({ title: texts.channelSettingsSavedTitle, items: this.channels.nextDates(parsed).map((line) => ({ label: "", value: line })) })), say(texts.channelSettingsSaved)];
+  }
+
+  async status(turn: SharedTurn): Promise<Reply[]> {
+    return [show(this.channels.statusCard(await this.channels.status(turn.conversation.conversationId)))];
+  }
+
+  /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */
+  async postQuestions(turn: SharedTurn, themeSpec: string): Promise<Reply[]> {
+    const document = await this.channels.document(turn.conversation.conversationId);
+    const settings: ChannelSettings = document?.settings ?? this.channels.defaults(turn.clientTimezone);
+    const theme = this.channels.pickTheme(settings, themeSpec);
+    const left = questionsCooldownLeft(document?.questionsPostedAt?.[theme.id], this.clock());
+    if (left > 0) return [say(texts.questionsRecentlyPosted(theme.title, Math.ceil(left / 60_000)))];
+    if (!(await this.channels.recordQuestionsPosted(turn.conversation, theme.id))) {
+      return [say(texts.questionsRecentlyPosted(theme.title, 10))];
+    }
+    const message = this.channels.groupQuestions(settings, theme, texts.channel.questionsHeading);
+    try {
+      await this.messenger.send(turn.conversation, message);
+      return [];
+    } catch (err) {
+      // A new thread needs the bot to be able to post in the channel; answering here still gives the group its questions.
+      turn.log.warn({ err }, "Could not start a new thread; answering in the conversation instead");
+      return (message.attachments ?? []).map((card) => show(card as Parameters<typeof show>[0]));
+    }
+  }
+
+  private async authority(turn: SharedTurn, document: ChannelDocument | undefined): Promise<SettingsAuthority> {
+    const speaker = turn.speaker.aadObjectId;
+    if (!speaker) return settingsAuthority({ surface: turn.surface, speaker, role: "unknown", stewards: document?.stewards });
+    const scope: MemberScope =
+      turn.surface === "channel" ? { kind: "team", groupId: turn.teamGroupId } : { kind: "chat", chatId: turn.conversation.conversationId };
+    let role: Awaited<ReturnType<MemberDirectory["roleOf"]>> = "unknown";
+    try {
+      role = await this.members.roleOf(scope, speaker);
+    } catch (err) {
+      // Without an answer we cannot tell an owner from a guest: refuse, and say why.
+      turn.log.warn({ err }, "Could not look up the member's role");
+    }
+    return settingsAuthority({ surface: turn.surface, speaker, role, stewards: document?.stewards });
+  }
+
+  private stewardsText(document: ChannelDocument | undefined): string {
+    return texts.stewards(document?.stewards?.length ?? 0);
+  }
+}
+
+/**
+ * A settings version for the card: changes when the settings (or who changed them) change,
+ * and not when someone merely opens another card, so two people can each open "opsæt".
+ */
+export function settingsETag(document: ChannelDocument | undefined): string {
+  if (!document?.settings) return "none";
+  return createHash("sha256").update(JSON.stringify([document.settings, document.lastChange ?? null, document.stewards ?? null])).digest("base64url").slice(0, 22);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The people picker's value: comma-separated Entra object ids; null when it is anything else. */
+function parseStewards(value: unknown): string[] | null {
+  if (value === undefined || value === "") return [];
+  if (typeof value !== "string" || value.length > 20 * 37) return null;
+  const ids = value.split(",").map((v) => v.trim().toLowerCase()).filter(Boolean);
+  return ids.every((id) => GUID.test(id)) && ids.length <= 20 ? ids : null;
+}
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];

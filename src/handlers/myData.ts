@@ -1,0 +1,156 @@
+import {
+  confirmDeleteCard,
+  exportCard,
+  historyCard,
+  progressCard,
+  receiptCard,
+  reflectionDetailCard,
+} from "../cards/views";
+import type { Framework } from "../content/framework";
+import type { CardSubmit } from "../domain/cardSubmit";
+import { asReflectionId } from "../domain/ids";
+import { progressByTheme, suggestedFocus } from "../domain/progress";
+import { followUpNote } from "../domain/reflection";
+import type { ExportService } from "../privacy/exportService";
+import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
+import type { UserDataStore } from "../storage/userData";
+import { texts } from "../texts";
+import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
+
+export interface MyDataServices {
+  readonly framework: Framework;
+  readonly reflections: ReflectionRepository;
+  readonly userData: UserDataStore;
+  readonly exports: ExportService;
+  readonly clock: () => Date;
+  readonly newToken: () => string;
+}
+
+const HISTORY_PAGE_SIZE = 5;
+const DELETE_CONFIRMATION_MINUTES = 15;
+
+/**
+ * The leader's own data: history, progress, export and deletion. These work at any moment,
+ * also in the middle of a reflection, without touching the dialog stack.
+ */
+export class MyData {
+  constructor(private readonly services: MyDataServices) {}
+
+  /** "historik": the newest reflections, one page. */
+  history(turn: PersonalTurn): Promise<Reply[]> {
+    return this.historyPage(turn, undefined);
+  }
+
+  /** "Vis flere": Cosmos' continuation token rides on the card; any string is harmless (see historyPage). */
+  moreHistory(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    const continuation = submit.inputs.continuation;
+    return this.historyPage(turn, typeof continuation === "string" && continuation !== "" ? continuation : undefined);
+  }
+
+  private async historyPage(turn: PersonalTurn, continuation: string | undefined): Promise<Reply[]> {
+    const { user } = turn.session;
+    if (continuation !== undefined && continuation.length > MAX_CONTINUATION_LENGTH) return [say(texts.historyExpired)];
+    let page;
+    try {
+      page = await this.services.reflections.listPage(user, HISTORY_PAGE_SIZE, continuation);
+    } catch (error) {
+      // A token Cosmos does not accept (old, or edited): the query is partition-scoped, so all
+      // a bad token can do is fail here.
+      if (continuation === undefined) throw error;
+      return [say(texts.historyExpired)];
+    }
+    return [show(historyCard({ reflections: page.reflections, more: page.continuationToken, continued: continuation !== undefined }))];
+  }
+
+  /** Only ever looks in the speaker's own partition: another user's id finds nothing. */
+  async openReflection(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    const id = submit.reflectionId;
+    const reflection = id ? await this.services.reflections.get(turn.session.user, asReflectionId(id)) : undefined;
+    return reflection ? [show(reflectionDetailCard(reflection))] : [say(texts.reflectionNotFound)];
+  }
+
+  async addFollowUp(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    const { user } = turn.session;
+    const reflection = submit.reflectionId ? await this.services.reflections.get(user, asReflectionId(submit.reflectionId)) : undefined;
+    if (!reflection) return [say(texts.reflectionNotFound)];
+    const note = followUpNote(reflection, submit.inputs.followUp, this.services.clock());
+    if (!note.ok) return [say(texts.invalidInput(note.error))];
+    const updated = await this.services.reflections.addFollowUp(user, reflection.id, note.value);
+    if (!updated) return [say(texts.reflectionNotFound)];
+    // The card shows the note now; a second click on the old copy is then plainly a new note.
+    return [replaceClicked(reflectionDetailCard(updated)), say(texts.followUpSaved)];
+  }
+
+  /** "udvikling": self-ratings over time per theme, and where to look next. */
+  async progress(turn: PersonalTurn): Promise<Reply[]> {
+    const { framework } = this.services;
+    const reflections = await this.services.reflections.listNewestFirst(turn.session.user);
+    return [
+      show(
+        progressCard({
+          progress: progressByTheme(reflections, framework.themes),
+          focus: suggestedFocus(reflections),
+          scaleMax: Math.max(...framework.ratingScale.levels.map((l) => l.value)),
+        }),
+      ),
+    ];
+  }
+
+  /** "eksport": two single-use links, Markdown for MUS and JSON for everything. */
+  async offerExport(turn: PersonalTurn): Promise<Reply[]> {
+    const { user } = turn.session;
+    const data = await this.services.exports.collect(user);
+    return [
+      show(
+        exportCard({
+          summary: texts.exportSummary(data.reflections.length, data.draft !== undefined),
+          markdownUrl: this.services.exports.linkFor(user, "md"),
+          jsonUrl: this.services.exports.linkFor(user, "json"),
+        }),
+      ),
+    ];
+  }
+
+  /** "slet mine data": what would go, exactly, and a card to confirm it. */
+  async askToDelete(turn: PersonalTurn): Promise<Reply[]> {
+    const { user, session } = turn.session;
+    const counts = await this.services.userData.countByType(user);
+    const reflections = counts.reflection ?? 0;
+    const roleName = session.profile.roleId ? this.services.framework.role(session.profile.roleId)?.name : undefined;
+    if (reflections === 0 && !counts.session && !session.profile.roleId) return [say(texts.nothingToDelete)];
+    const token = this.services.newToken();
+    session.pendingDeletion = {
+      token,
+      expiresAt: new Date(this.services.clock().getTime() + DELETE_CONFIRMATION_MINUTES * 60_000).toISOString(),
+    };
+    turn.session.markChanged();
+    return [
+      show(
+        confirmDeleteCard({
+          token,
+          facts: texts.deletionFacts({ roleName, reflections, draftTheme: session.draft?.themeTitle }),
+        }),
+      ),
+    ];
+  }
+
+  async deleteEverything(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    if (!this.pendingDeletionMatches(turn, submit.token)) return [say(texts.alreadyAnswered)];
+    const counts = await this.services.userData.deleteAll(turn.session.user);
+    turn.session.discard();
+    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0 };
+    return [replaceClicked(receiptCard({ title: texts.deletedTitle })), say(texts.deleted(deleted))];
+  }
+
+  async keepData(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    if (!this.pendingDeletionMatches(turn, submit.token)) return [say(texts.alreadyAnswered)];
+    delete turn.session.session.pendingDeletion;
+    turn.session.markChanged();
+    return [replaceClicked(receiptCard({ title: texts.deletionKept }))];
+  }
+
+  private pendingDeletionMatches(turn: PersonalTurn, token: string | undefined): boolean {
+    const pending = turn.session.session.pendingDeletion;
+    return pending !== undefined && token === pending.token && pending.expiresAt > this.services.clock().toISOString();
+  }
+}
