@@ -100,7 +100,6 @@ export const texts = {
   exportSummary: (reflections: number, hasDraft: boolean) =>
     `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
   invalidReminders: "Påmindelserne kunne ikke læses fra kortet. Vælg hyppighed, ugedag og klokkeslæt og prøv igen.",
-  remindersSaved: (description: string) => `Påmindelser gemt. ${description}`,
   remindMeNow: "En påmindelse er på vej – den kommer inden for et øjeblik.",
   remindMeNowLocalOnly: "»påmind mig nu« virker kun, når jeg kører lokalt til test. Skriv **påmindelser** for at vælge, hvornår jeg minder dig om at reflektere.",
   remindersSavedTitle: "Påmindelser gemt",

@@ -113,7 +113,6 @@ export class LederrefleksionBot {
         surface: conversation.conversationType === "channel" ? "channel" : "groupChat",
         conversation,
         speaker: { aadObjectId: activity.from.aadObjectId, name: activity.from.name ?? "" },
-        clickedCardId: activity.replyToId,
         clientTimezone: activity.localTimezone ?? undefined,
         teamGroupId: channelData?.team?.aadGroupId,
         newlyInstalled,

@@ -23,7 +23,7 @@ export interface PersonalSurface {
 }
 
 export async function routePersonal(context: TurnContext, session: TurnSession, to: PersonalSurface): Promise<void> {
-  const turn: PersonalTurn = { session, clickedCardId: context.activity.replyToId };
+  const turn: PersonalTurn = { session };
   const intent = session.intent;
   switch (intent.kind) {
     case "command": {
@@ -205,8 +205,9 @@ export async function sendReplies(context: TurnContext, replies: readonly Reply[
         break;
       case "replaceClicked":
         // Teams sets a submit's replyToId to the message holding the card; without it (other
-        // channels) the old card simply stays.
+        // clients) the old card stays, and the new one is sent, so the click still gets an answer.
         if (context.activity.replyToId) await context.updateActivity({ id: context.activity.replyToId, type: "message", attachments: [reply.card] });
+        else await context.sendActivity({ attachments: [reply.card] });
         break;
       default:
         unreachable(reply);

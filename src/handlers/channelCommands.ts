@@ -22,7 +22,6 @@ export interface SharedTurn {
   readonly surface: "channel" | "groupChat";
   readonly conversation: StoredConversation;
   readonly speaker: { readonly aadObjectId: string | undefined; readonly name: string };
-  readonly clickedCardId: string | undefined;
   readonly clientTimezone: string | undefined;
   /** Team channels: the team's Entra group id, which Graph knows the team by. */
   readonly teamGroupId: string | undefined;

@@ -31,11 +31,7 @@ export class Reminders {
     session.profile.nudges = settings;
     turn.session.markChanged();
     await this.nudges.configure(user, settings, timezone);
-    const description = this.describe(settings, timezone);
-    // Without a clicked card to turn into a receipt (other channels), the text says it instead.
-    return turn.clickedCardId
-      ? [replaceClicked(receiptCard({ title: texts.remindersSavedTitle, subtitle: description }))]
-      : [say(texts.remindersSaved(description))];
+    return [replaceClicked(receiptCard({ title: texts.remindersSavedTitle, subtitle: this.describe(settings, timezone) }))];
   }
 
   /** "Påmind mig i morgen" on a nudge card. */

@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import type { Activity } from "botbuilder";
+import { CARD_VERBS } from "../../src/domain/cardSubmit";
+import { mette, teamsActivity, type TeamsUser } from "../support/activities";
+import { ratingInputs, startReflection } from "../support/reflectionSteps";
+import { cardContent, cardText, createHarness, type Harness, type TeamsChat } from "../support/teamsChat";
+
+/** Everything a person can type that the bot reads as a command, one spelling each, plus noise. */
+const TYPED = [
+  "hjælp", "start", "annuller", "skift rolle", "historik", "udvikling", "eksport", "slet mine data",
+  "påmindelser", "påmind mig nu", "opsæt", "status", "spørgsmål", "spørgsmål 2", "hvad kan du?", "x".repeat(5000),
+];
+
+/** What the person sees of the bot's answer: texts and card texts, joined. */
+function answerText(activities: Array<Partial<Activity>>): string {
+  return activities.map((a) => [a.text ?? "", ...(a.attachments ?? []).map((c) => cardText(c.content as Record<string, unknown>))].join("\n")).join("\n");
+}
+
+const CHANNEL = "19:ledergruppe@thread.tacv2";
+
+function shared(surface: "channel" | "groupChat", user: TeamsUser, overrides: Record<string, unknown>) {
+  const conversation =
+    surface === "channel"
+      ? { id: `${CHANNEL};messageid=1`, conversationType: "channel", tenantId: user.tenantId }
+      : { id: "19:chat-ledergruppe@thread.v2", conversationType: "groupChat", tenantId: user.tenantId, isGroup: true };
+  const channelData = surface === "channel" ? { tenant: { id: user.tenantId }, team: { id: "19:team@thread.tacv2" }, channel: { id: CHANNEL } } : { tenant: { id: user.tenantId } };
+  return teamsActivity("personal-message", user, { conversation, channelData, ...overrides });
+}
+
+describe("routing: every intent on every surface gets its answer (TestAdapter, embedded Cosmos)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.close());
+
+  const turn = async (activity: Record<string, unknown>) => {
+    const before = h.adapter.sent.length;
+    const updatesBefore = h.adapter.updates.length;
+    await h.adapter.processActivity(activity as Partial<Activity>);
+    return { sent: h.adapter.sent.slice(before), updates: h.adapter.updates.slice(updatesBefore), proactive: h.proactive.sent.length };
+  };
+
+  describe("in the personal chat, after the welcome", () => {
+    let chat: TeamsChat;
+    beforeEach(async () => {
+      chat = h.chatAs(mette);
+      await chat.install();
+      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "chef" });
+      await chat.say("annuller");
+    });
+
+    const expected: Array<[string, RegExp]> = [
+      ["hjælp", /Sådan bruger du Lederrefleksion/],
+      ["start", /Vælg et tema/],
+      ["annuller", /Der er ikke noget at stoppe|Refleksionen er stoppet/],
+      ["skift rolle", /Hvilken rolle/],
+      ["historik", /Dine refleksioner/],
+      ["udvikling", /udvikling|Udvikling/],
+      ["eksport", /Hent/],
+      ["slet mine data", /Vil du slette alle dine data\?/],
+      ["påmindelser", /Påmindelser/],
+      ["påmind mig nu", /påmindelse er på vej/],
+      ["opsæt", /\*\*opsæt\*\* virker i en ledergruppes kanal/],
+      ["status", /\*\*status\*\* virker i en ledergruppes kanal/],
+      ["spørgsmål", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
+      ["spørgsmål 2", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
+      ["hvad kan du?", /Jeg forstod ikke "hvad kan du"/],
+      ["x".repeat(5000), /Jeg forstod ikke "x+…"/],
+    ];
+    for (const [typed, answer] of expected) {
+      it(`answers "${typed.slice(0, 20)}" with ${answer.source.slice(0, 50)}`, async () => {
+        const { sent } = await turn(teamsActivity("personal-message", mette, { text: typed }));
+        assert.match(answerText(sent), answer);
+      });
+    }
+
+    it("answers a card verb that belongs to a group chat by saying where it works", async () => {
+      const { sent } = await turn(teamsActivity("personal-message", mette, { text: undefined, value: { verb: "saveChannelSettings" } }));
+      assert.match(answerText(sent), /virker i en ledergruppes kanal/);
+    });
+
+    it("answers a card payload it cannot read", async () => {
+      const { sent } = await turn(teamsActivity("personal-message", mette, { text: undefined, value: { verb: "formatHarddisk" } }));
+      assert.match(answerText(sent), /kunne ikke læse svaret fra kortet/);
+    });
+
+    it("answers a stale click of every personal card verb with a clear sentence", async () => {
+      for (const verb of CARD_VERBS.filter((v) => v !== "saveChannelSettings" && v !== "startReflection")) {
+        const { sent, updates } = await turn(teamsActivity("personal-message", mette, { text: undefined, value: { verb, token: "stale-token" } }));
+        assert.ok(sent.length + updates.length > 0, `${verb} got no answer`);
+        assert.ok(answerText(sent).length > 0 || updates.length > 0, verb);
+      }
+    });
+
+    it("answers an image or a file without text", async () => {
+      const { sent } = await turn(teamsActivity("personal-message", mette, { text: "", attachments: [{ contentType: "image/png", contentUrl: "https://x" }] }));
+      assert.match(answerText(sent), /kan kun læse tekst/);
+    });
+
+    it("stays silent on typing and reactions, which say nothing to the bot", async () => {
+      for (const type of ["typing", "messageReaction"]) {
+        const { sent } = await turn(teamsActivity("personal-message", mette, { type, text: undefined }));
+        assert.equal(sent.length, 0, type);
+      }
+    });
+  });
+
+  for (const surface of ["channel", "groupChat"] as const) {
+    describe(`in a ${surface === "channel" ? "team channel" : "group chat"}`, () => {
+      const expected: Array<[string, RegExp]> = [
+        ["hjælp", /I en kanal kan jeg hjælpe ledergruppen/],
+        ["hvad kan du?", /I en kanal kan jeg hjælpe ledergruppen/],
+        ["opsæt", /Opsæt kanalen for ledergruppen/],
+        ["status", /Status for kanalen/],
+        ...["start", "annuller", "skift rolle", "historik", "udvikling", "eksport", "slet mine data", "påmindelser", "påmind mig nu"].map(
+          (typed) => [typed, /private chat med mig/] as [string, RegExp],
+        ),
+      ];
+      for (const [typed, answer] of expected) {
+        it(`answers "${typed}" with ${answer.source}`, async () => {
+          const { sent } = await turn(shared(surface, mette, { text: `<at>Lederrefleksion</at> ${typed}` }));
+          assert.match(answerText(sent), answer);
+        });
+      }
+
+      it("posts the group questions for 'spørgsmål' as a new post", async () => {
+        const { proactive } = await turn(shared(surface, mette, { text: "<at>Lederrefleksion</at> spørgsmål" }));
+        assert.equal(proactive, 1);
+      });
+
+      it("points a personal card's button to the private chat", async () => {
+        const { sent } = await turn(shared(surface, mette, { text: undefined, value: { verb: "next", token: "t" } }));
+        assert.match(answerText(sent), /private chat med mig/);
+      });
+
+      it("answers an image and an unreadable card", async () => {
+        assert.match(answerText((await turn(shared(surface, mette, { text: "" }))).sent), /kan kun læse tekst/);
+        assert.match(answerText((await turn(shared(surface, mette, { text: undefined, value: [1, 2] }))).sent), /kunne ikke læse svaret/);
+      });
+
+      it("says hello once when installed, although Teams announces the install twice", async () => {
+        const install = { type: "conversationUpdate", text: undefined, membersAdded: [{ id: "28:00000000-0000-4000-8000-0000000000b0" }] };
+        const first = await turn(shared(surface, mette, install));
+        const second = await turn(shared(surface, mette, { type: "installationUpdate", action: "add", text: undefined }));
+        assert.equal(first.sent.length + second.sent.length, 1);
+      });
+    });
+  }
+});
+
+describe("no message typed in the personal chat goes unanswered, at any point in the flow", () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  /** Each point of the flow a leader can be at, reached from scratch for a fresh user. */
+  const points: Array<[string, (chat: TeamsChat) => Promise<void>]> = [
+    ["before the welcome", async () => undefined],
+    ["at the role card", async (chat) => void (await chat.install())],
+    ["at the theme card", async (chat) => {
+      await chat.install();
+      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "chef" });
+    }],
+    ["at the statements", async (chat) => void (await startReflection(chat, "chef"))],
+    ["at a question", async (chat) => {
+      const statements = await startReflection(chat, "chef");
+      await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    }],
+    ["at the cancel confirmation", async (chat) => {
+      const statements = await startReflection(chat, "chef");
+      await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+      await chat.say("annuller");
+    }],
+  ];
+
+  let userNumber = 100;
+  for (const [point, reach] of points) {
+    for (const typed of TYPED) {
+      it(`${point}: "${typed.slice(0, 20)}" gets an answer`, async () => {
+        userNumber += 1;
+        const id = `00000000-0000-4000-8000-${String(userNumber).padStart(12, "0")}`;
+        const chat = h.chatAs({ aadObjectId: id, tenantId: mette.tenantId, conversationId: `a:routing-${userNumber}` });
+        await reach(chat);
+        const before = h.adapter.sent.length;
+        const beforeUpdates = h.adapter.updates.length;
+        await chat.say(typed);
+        const answered = h.adapter.sent.slice(before).filter((a) => a.conversation?.id === chat.user.conversationId);
+        assert.ok(answered.length > 0 || h.adapter.updates.length > beforeUpdates, "no answer");
+        assert.ok(answered.every((a) => !/noget gik galt/.test(a.text ?? "")), "answered with an apology for an error");
+        assert.ok(answered.some((a) => (a.text ?? "").length > 0 || (a.attachments?.length ?? 0) > 0 && cardContent(a)));
+      });
+    }
+  }
+});

@@ -1,0 +1,43 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A local stand-in for the parts of Microsoft Graph the bot reads: team and chat members with
+ * their roles. Shaped after Graph's aadUserConversationMember; answers 401 without a bearer
+ * token, and can be told to fail.
+ */
+export class FakeGraph {
+  /** Team (group id) or chat id → members with Graph's roles ("owner", "guest", or none). */
+  readonly members = new Map<string, Array<{ userId: string; roles: string[] }>>();
+  readonly requests: Array<{ path: string; authorization: string | undefined }> = [];
+  failWith: number | undefined;
+  private server: http.Server | undefined;
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1.0`;
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://graph.local");
+      this.requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization });
+      const answer = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (this.failWith) return answer(this.failWith, { error: { code: "serviceNotAvailable" } });
+      if (!req.headers.authorization?.startsWith("Bearer ")) return answer(401, { error: { code: "InvalidAuthenticationToken" } });
+      const match = /^\/v1\.0\/(teams|chats)\/([^/]+)\/members$/.exec(url.pathname);
+      if (!match) return answer(404, { error: { code: "NotFound" } });
+      let members = this.members.get(decodeURIComponent(match[2]!)) ?? [];
+      const filter = /userId eq '([^']+)'/.exec(url.searchParams.get("$filter") ?? "");
+      if (filter) members = members.filter((m) => m.userId === filter[1]);
+      return answer(200, { value: members.map((m) => ({ "@odata.type": "#microsoft.graph.aadUserConversationMember", ...m })) });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
