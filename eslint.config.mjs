@@ -9,7 +9,7 @@ const botFrameworkAtTheEdge = {
         {
           group: ["botbuilder", "botbuilder-*", "botframework-*"],
           message:
-            "Domain, content, storage and nudges stay free of the Bot Framework SDK; put SDK code in src/bot or src/dialogs.",
+            "The Bot Framework SDK stays at the edge (src/bot and src/dialogs), so moving to the Agents SDK touches adapters only.",
         },
       ],
     },
@@ -26,7 +26,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/domain/**", "src/content/**", "src/storage/**", "src/nudges/**"],
+    files: ["src/**"],
+    ignores: ["src/bot/**", "src/dialogs/**"],
     rules: botFrameworkAtTheEdge,
   },
 );

@@ -104,29 +104,27 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   // A GET only shows a page with a button: mail and chat link scanners (Safe Links) fetch every
   // link, and a GET that used up the link would leave the person with a dead one. The button
   // POSTs back to the same address, and only that uses the link.
-  server.get("/export/:token", async (req: Request, res: Response) => {
-    const token = String(req.params.token ?? "");
-    let usable = false;
+  /** Runs an export step; a failure is logged with its code and answered with a calm page. */
+  const exportStep = async <T>(req: Request, res: Response, step: (links: ExportLinks, token: string) => Promise<T>): Promise<T | undefined | "failed"> => {
+    if (!deps.exports) return undefined;
     try {
-      usable = deps.exports ? await deps.exports.isUsable(token) : false;
+      return await step(deps.exports, String(req.params.token ?? ""));
     } catch (err) {
       log.error({ reqId: req.id(), code: ErrorCodes.exportFailed.code, err }, ErrorCodes.exportFailed.description);
       sendPage(res, 500, texts.exportPage.failed);
-      return;
+      return "failed";
     }
-    sendPage(res, usable ? 200 : 404, usable ? texts.exportPage.ready : texts.exportPage.gone, usable);
+  };
+
+  server.get("/export/:token", async (req: Request, res: Response) => {
+    const usable = await exportStep(req, res, (links, token) => links.isUsable(token));
+    if (usable === "failed") return;
+    sendPage(res, usable ? 200 : 404, usable ? texts.exportPage.ready : texts.exportPage.gone, usable === true);
   });
 
   server.post("/export/:token", async (req: Request, res: Response) => {
-    const token = String(req.params.token ?? "");
-    let download: ExportDownload | undefined;
-    try {
-      download = deps.exports ? await deps.exports.download(token) : undefined;
-    } catch (err) {
-      log.error({ reqId: req.id(), code: ErrorCodes.exportFailed.code, err }, ErrorCodes.exportFailed.description);
-      sendPage(res, 500, texts.exportPage.failed);
-      return;
-    }
+    const download = await exportStep(req, res, (links, token) => links.download(token));
+    if (download === "failed") return;
     // Forged, expired and used links look the same from outside: 404, nothing else.
     if (!download) {
       sendPage(res, 404, texts.exportPage.gone);

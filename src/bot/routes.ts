@@ -1,7 +1,8 @@
 import type { TurnContext } from "botbuilder";
 import { helpCard, privateOnlyCard } from "../cards/views";
+import { isGroupVerb, type CardVerb } from "../domain/cardSubmit";
 import type { Command } from "../domain/commands";
-import { unreachable, type Intent } from "../domain/intent";
+import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
 import type { ChannelCommands, SharedTurn } from "../handlers/channelCommands";
 import type { MyData } from "../handlers/myData";
@@ -25,10 +26,11 @@ export interface PersonalSurface {
 export async function routePersonal(context: TurnContext, session: TurnSession, to: PersonalSurface): Promise<void> {
   const turn: PersonalTurn = { session };
   const intent = session.intent;
+  // The conversation reference is still refreshed by the bot for these.
+  if (saysNothing(intent)) return;
   switch (intent.kind) {
-    case "command": {
-      const command = intent.command;
-      switch (command.kind) {
+    case "command":
+      switch (intent.command.kind) {
         case "history":
           return sendReplies(context, await to.myData.history(turn));
         case "progress":
@@ -44,51 +46,42 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "channelSetup":
         case "channelStatus":
         case "groupQuestions":
-          return sendReplies(context, [say(texts.onlyInGroups(commandWord(command)))]);
+          return sendReplies(context, [say(texts.onlyInGroups(commandWord(intent.command)))]);
         case "help":
         case "start":
         case "cancel":
         case "changeRole":
         case "unknown":
-          return to.chat.onCommand(context, command);
+          return to.chat.onCommand(context, intent.command);
         default:
-          return unreachable(command);
+          return unreachable(intent.command);
       }
-    }
     case "card": {
-      const submit = intent.submit;
-      switch (submit.verb) {
-        case "moreHistory":
-          return sendReplies(context, await to.myData.moreHistory(turn, submit));
-        case "openReflection":
-          return sendReplies(context, await to.myData.openReflection(turn, submit));
-        case "addFollowUp":
-          return sendReplies(context, await to.myData.addFollowUp(turn, submit));
-        case "confirmDeleteData":
-          return sendReplies(context, await to.myData.deleteEverything(turn, submit));
-        case "keepData":
-          return sendReplies(context, await to.myData.keepData(turn, submit));
-        case "saveReminders":
-          return sendReplies(context, await to.reminders.save(turn, submit));
-        case "snoozeNudge":
-          return sendReplies(context, await to.reminders.snooze(turn));
-        case "saveChannelSettings":
-          return sendReplies(context, [say(texts.onlyInGroups("opsæt"))]);
-        case "startReflection":
-        case "chooseRole":
-        case "chooseTheme":
-        case "resume":
-        case "restart":
-        case "next":
-        case "skip":
-        case "back":
-        case "save":
-        case "confirmCancel":
-        case "keepGoing":
-          return to.chat.onCard(context, submit);
-        default:
-          return unreachable(submit.verb);
-      }
+      const { submit } = intent;
+      // A record over every verb: a new verb without a route here does not compile.
+      const routeOf: { readonly [V in CardVerb]: "dialogs" | (() => Promise<Reply[]>) } = {
+        moreHistory: () => to.myData.moreHistory(turn, submit),
+        openReflection: () => to.myData.openReflection(turn, submit),
+        addFollowUp: () => to.myData.addFollowUp(turn, submit),
+        confirmDeleteData: () => to.myData.deleteEverything(turn, submit),
+        keepData: () => to.myData.keepData(turn, submit),
+        saveReminders: () => to.reminders.save(turn, submit),
+        snoozeNudge: () => to.reminders.snooze(turn),
+        saveChannelSettings: async () => [say(texts.onlyInGroups("opsæt"))],
+        startReflection: "dialogs",
+        chooseRole: "dialogs",
+        chooseTheme: "dialogs",
+        resume: "dialogs",
+        restart: "dialogs",
+        next: "dialogs",
+        skip: "dialogs",
+        back: "dialogs",
+        save: "dialogs",
+        confirmCancel: "dialogs",
+        keepGoing: "dialogs",
+      };
+      const route = routeOf[submit.verb];
+      return route === "dialogs" ? to.chat.onCard(context, submit) : sendReplies(context, await route());
     }
     case "badCard":
       return sendReplies(context, [say(texts.cardNotUnderstood)]);
@@ -96,12 +89,6 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
       return to.chat.onNonText(context);
     case "installed":
       return to.chat.welcomeIfNew(context);
-    case "uninstalled":
-    case "membersChanged":
-    case "ignored":
-      // Nobody to answer: the bot is gone, or nothing was said to it. The conversation
-      // reference is updated by the bot either way.
-      return;
     default:
       return unreachable(intent);
   }
@@ -120,6 +107,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
     await sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
     await to.offerPrivateChat(context);
   };
+  if (saysNothing(intent)) return;
   switch (intent.kind) {
     case "command": {
       const command = intent.command;
@@ -149,31 +137,15 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       }
     }
     case "card": {
-      const submit = intent.submit;
-      switch (submit.verb) {
+      const { submit } = intent;
+      const verb = submit.verb;
+      // A button of a personal card (forwarded, or clicked in an old post): that work is private.
+      if (!isGroupVerb(verb)) return sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
+      switch (verb) {
         case "saveChannelSettings":
           return sendReplies(context, await to.channelCommands.saveSettings(turn, submit));
-        case "startReflection":
-        case "chooseRole":
-        case "chooseTheme":
-        case "resume":
-        case "restart":
-        case "next":
-        case "skip":
-        case "back":
-        case "save":
-        case "confirmCancel":
-        case "keepGoing":
-        case "moreHistory":
-        case "openReflection":
-        case "addFollowUp":
-        case "confirmDeleteData":
-        case "keepData":
-        case "saveReminders":
-        case "snoozeNudge":
-          return sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
         default:
-          return unreachable(submit.verb);
+          return unreachable(verb);
       }
     }
     case "badCard":
@@ -184,10 +156,6 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       // Teams announces an install twice (conversationUpdate and installationUpdate); only the
       // event that activated the group's reference says hello.
       return turn.newlyInstalled ? sendReplies(context, [show(helpCard({ inPersonalChat: false }))]) : undefined;
-    case "uninstalled":
-    case "membersChanged":
-    case "ignored":
-      return;
     default:
       return unreachable(intent);
   }

@@ -27,6 +27,39 @@ export const CARD_VERBS = [
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
+/**
+ * Where each verb's card lives: in the leader's private chat, or in a group's conversation. A
+ * Record over the union, so a new verb must be placed here before anything compiles.
+ */
+const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
+  startReflection: "personal",
+  chooseRole: "personal",
+  chooseTheme: "personal",
+  resume: "personal",
+  restart: "personal",
+  next: "personal",
+  skip: "personal",
+  back: "personal",
+  save: "personal",
+  confirmCancel: "personal",
+  keepGoing: "personal",
+  moreHistory: "personal",
+  openReflection: "personal",
+  addFollowUp: "personal",
+  confirmDeleteData: "personal",
+  keepData: "personal",
+  saveReminders: "personal",
+  snoozeNudge: "personal",
+  saveChannelSettings: "group",
+};
+
+export type GroupVerb = { [V in CardVerb]: (typeof VERB_HOME)[V] extends "group" ? V : never }[CardVerb];
+export type PersonalVerb = Exclude<CardVerb, GroupVerb>;
+
+export function isGroupVerb(verb: CardVerb): verb is GroupVerb {
+  return VERB_HOME[verb] === "group";
+}
+
 /** What a card submit claims. Only the shape is checked here; the dialog checks it belongs. */
 export interface CardSubmit {
   readonly verb: CardVerb;

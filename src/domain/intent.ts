@@ -59,6 +59,16 @@ export function parseIntent(source: IntentSource): Intent {
   }
 }
 
+type Silent = Extract<Intent, { kind: "uninstalled" | "membersChanged" | "ignored" }>;
+
+/**
+ * Activities that say nothing to the bot and get no answer on any surface: it was removed (so
+ * nobody is left to answer), others joined or left, or someone is typing or reacting.
+ */
+export function saysNothing(intent: Intent): intent is Silent {
+  return intent.kind === "uninstalled" || intent.kind === "membersChanged" || intent.kind === "ignored";
+}
+
 /** For exhaustive switches: the compiler proves this is never reached. */
 export function unreachable(value: never): never {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

@@ -1,8 +1,8 @@
 import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
-import { deleteIfPresent, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isConflict, isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -43,28 +43,11 @@ export class Outbox {
   }
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
-    try {
-      await this.container.items.create(record);
-      return "enqueued";
-    } catch (error) {
-      if (isConflict(error)) return "already-there";
-      throw error;
-    }
+    return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
   }
 
   async due(now: Date, max: number): Promise<StoredRecord[]> {
-    const { resources } = await this.container.items
-      .query<StoredRecord>({
-        query:
-          "SELECT TOP @max * FROM c WHERE c.status = 'pending' AND c.nextAttemptAt <= @now " +
-          "AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY c.nextAttemptAt",
-        parameters: [
-          { name: "@max", value: max },
-          { name: "@now", value: now.toISOString() },
-        ],
-      })
-      .fetchAll();
-    return resources;
+    return dueWithoutLease<StoredRecord>(this.container, "c.status = 'pending' AND c.nextAttemptAt <= @now", "c.nextAttemptAt", now, max);
   }
 
   async claim(record: StoredRecord, lease: Lease): Promise<StoredRecord | undefined> {

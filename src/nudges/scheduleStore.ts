@@ -1,6 +1,6 @@
 import type { Container } from "@azure/cosmos";
 import { withoutSystemFields } from "../storage/systemFields";
-import { deleteIfPresent, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, dueWithoutLease, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
 
@@ -44,18 +44,7 @@ export class ScheduleStore {
   async due(now: Date, max: number): Promise<StoredSchedule[]> {
     const found: StoredSchedule[] = [];
     for (const container of this.containers) {
-      const { resources } = await container.items
-        .query<StoredSchedule>({
-          query:
-            "SELECT TOP @max * FROM c WHERE c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now " +
-            "AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY c.nextRunAt",
-          parameters: [
-            { name: "@max", value: max },
-            { name: "@now", value: now.toISOString() },
-          ],
-        })
-        .fetchAll();
-      found.push(...resources);
+      found.push(...(await dueWithoutLease<StoredSchedule>(container, "c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now", "c.nextRunAt", now, max)));
     }
     return found.sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt)).slice(0, max);
   }

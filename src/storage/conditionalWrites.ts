@@ -1,5 +1,37 @@
 import type { Container } from "@azure/cosmos";
-import { isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+
+/**
+ * Creates a document unless one with its id is already in its partition. A deterministic id
+ * makes this the "exactly once" of saves and enqueues: false means someone got there first.
+ */
+export async function createIfAbsent(container: Container, document: { readonly id: string }): Promise<boolean> {
+  try {
+    await container.items.create(document);
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Documents due by `now` whose lease (if any) has run out, oldest first: the scheduler's and
+ * the outbox's shared query. `where` names what is due (its field compared with @now);
+ * `orderBy` the time it is due at.
+ */
+export async function dueWithoutLease<T>(container: Container, where: string, orderBy: string, now: Date, max: number): Promise<T[]> {
+  const { resources } = await container.items
+    .query<T>({
+      query: `SELECT TOP @max * FROM c WHERE ${where} AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY ${orderBy}`,
+      parameters: [
+        { name: "@max", value: max },
+        { name: "@now", value: now.toISOString() },
+      ],
+    })
+    .fetchAll();
+  return resources;
+}
 
 /**
  * Deletes a document; one that is already gone (another instance's job, the user, a retry) is

@@ -2,8 +2,8 @@ import type { Container } from "@azure/cosmos";
 import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
-import { deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
-import { isConflict, isNotFound } from "./cosmosErrors";
+import { createIfAbsent, deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
+import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
 
 export interface ReflectionPage {
@@ -39,13 +39,7 @@ export class ReflectionRepository {
       pk: partitionKeyOf(reflection),
       type: "reflection",
     };
-    try {
-      await this.container.items.create(document);
-      return "created";
-    } catch (error) {
-      if (isConflict(error)) return "already-saved";
-      throw error;
-    }
+    return (await createIfAbsent(this.container, document)) ? "created" : "already-saved";
   }
 
   async get(user: UserKey, id: ReflectionId): Promise<Reflection | undefined> {
