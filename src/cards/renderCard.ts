@@ -2,33 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import * as ACData from "adaptivecards-templating";
 import { projectRoot } from "../paths";
+import type { CardName, CardViewModels } from "./viewModels";
 
 export const CARDS_DIR = path.join(projectRoot, "cards");
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
-export type CardName =
-  | "role-choice"
-  | "theme-choice"
-  | "resume"
-  | "statements"
-  | "question"
-  | "summary"
-  | "confirm-cancel"
-  | "receipt"
-  | "help"
-  | "private-only"
-  | "history"
-  | "reflection-detail"
-  | "progress"
-  | "export"
-  | "confirm-delete"
-  | "reminders"
-  | "nudge"
-  | "follow-up"
-  | "channel-settings"
-  | "group-questions"
-  | "weekly-theme"
-  | "channel-status";
+export type { CardName };
 
 export interface AdaptiveCard {
   readonly type: "AdaptiveCard";
@@ -43,8 +22,8 @@ export interface CardAttachment {
 
 const templates = new Map<CardName, ACData.Template>();
 
-/** Expands cards/<name>.json with the view-model. Templates are parsed once per process. */
-export function renderCard(name: CardName, viewModel: object): CardAttachment {
+/** Expands cards/<name>.json with its typed view model. Templates are parsed once per process. */
+export function renderCard<N extends CardName>(name: N, viewModel: CardViewModels[N]): CardAttachment {
   let template = templates.get(name);
   if (!template) {
     template = new ACData.Template(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, `${name}.json`), "utf8")));

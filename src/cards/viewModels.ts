@@ -1,0 +1,152 @@
+/**
+ * The data each template in cards/ binds, one interface per template. renderCard takes the
+ * view model of the template it is given, so renaming a field here (with its `${field}` in the
+ * template) fails to compile wherever a card is built the old way, and the card test fails
+ * when a template binds a field its view model does not have.
+ */
+
+type Choice = { readonly title: string; readonly value: string };
+type Fact = { readonly title: string; readonly value: string };
+
+/** The fields every step card of a reflection carries back, so a submit is matched to its draft. */
+interface StepCard {
+  readonly token: string;
+  readonly progressText: string;
+  readonly themeTitle: string;
+  readonly themeId: string;
+  readonly roleId: string;
+}
+
+export interface CardViewModels {
+  "role-choice": {
+    readonly token: string;
+    readonly welcome: boolean;
+    readonly introText: string;
+    readonly privacyText: string;
+    readonly roles: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+    readonly currentRoleId: string;
+    readonly currentRoleText: string;
+  };
+  "theme-choice": {
+    readonly token: string;
+    readonly roleText: string;
+    readonly suggestionText: string;
+    readonly themes: ReadonlyArray<{
+      readonly id: string;
+      readonly title: string;
+      readonly lastText: string;
+      readonly suggested: boolean;
+      readonly style: string;
+      readonly buttonStyle: string;
+    }>;
+  };
+  resume: { readonly token: string; readonly themeTitle: string; readonly detailText: string };
+  statements: StepCard & {
+    readonly roleHeading: string;
+    readonly scaleQuestion: string;
+    readonly scale: readonly Choice[];
+    readonly scaleMax: string;
+    readonly noteMax: number;
+    readonly shared: ReadonlyArray<{ readonly text: string }>;
+    readonly statements: ReadonlyArray<{ readonly id: string; readonly text: string; readonly rating: string; readonly note: string }>;
+  };
+  question: StepCard & {
+    readonly step: string;
+    readonly questionIndex: string;
+    readonly questionText: string;
+    readonly answer: string;
+    readonly answerMax: number;
+  };
+  summary: StepCard & {
+    readonly ratings: ReadonlyArray<{ readonly text: string; readonly ratingText: string; readonly note: string }>;
+    readonly answers: ReadonlyArray<{ readonly question: string; readonly answer: string; readonly skipped: boolean }>;
+    readonly commitment: string;
+    readonly commitmentMax: number;
+    readonly followUpDate: string;
+    readonly today: string;
+  };
+  "confirm-cancel": { readonly token: string; readonly themeTitle: string };
+  receipt: {
+    readonly title: string;
+    readonly titleSize: "Large" | "Default";
+    readonly subtitle: string;
+    readonly items: ReadonlyArray<{ readonly label: string; readonly value: string }>;
+    readonly actions: ReadonlyArray<{ readonly title: string; readonly verb: string }>;
+  };
+  help: {
+    readonly intro: string;
+    readonly commands: ReadonlyArray<{ readonly command: string; readonly meaning: string }>;
+    readonly privacyText: string;
+    readonly showStart: boolean;
+  };
+  "private-only": { readonly text: string; readonly chatUrl: string };
+  history: {
+    readonly title: string;
+    readonly more: string;
+    readonly items: ReadonlyArray<{ readonly id: string; readonly themeTitle: string; readonly meta: string; readonly commitment: string }>;
+  };
+  "reflection-detail": {
+    readonly id: string;
+    readonly themeTitle: string;
+    readonly meta: string;
+    readonly statements: ReadonlyArray<{ readonly text: string; readonly ratingText: string; readonly note: string }>;
+    readonly questions: ReadonlyArray<{ readonly question: string; readonly answer: string }>;
+    readonly commitment: string;
+    readonly followUpDate: string;
+    readonly followUps: ReadonlyArray<{ readonly date: string; readonly text: string }>;
+    readonly followUpMax: number;
+  };
+  progress: {
+    readonly scaleText: string;
+    readonly hasData: boolean;
+    readonly themes: ReadonlyArray<{
+      readonly title: string;
+      readonly bars: ReadonlyArray<{ readonly date: string; readonly filled: number; readonly empty: number; readonly value: string }>;
+    }>;
+    readonly focusTitle: string;
+    readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;
+  };
+  export: { readonly summary: string; readonly markdownUrl: string; readonly jsonUrl: string };
+  "confirm-delete": { readonly token: string; readonly facts: readonly Fact[] };
+  reminders: { readonly frequency: string; readonly weekday: string; readonly time: string; readonly nextText: string; readonly times: readonly string[] };
+  nudge: { readonly themeTitle: string; readonly lead: string };
+  "follow-up": { readonly reflectionId: string; readonly intro: string; readonly commitment: string; readonly followUpMax: number };
+  "channel-settings": {
+    readonly token: string;
+    readonly settingsETag: string;
+    readonly chat: boolean;
+    readonly stewardsText: string;
+    readonly themeIntro: string;
+    readonly groupRole: string;
+    readonly themeFrequency: string;
+    readonly themeWeekday: string;
+    readonly themeTime: string;
+    readonly meetingFrequency: string;
+    readonly meetingWeekday: string;
+    readonly meetingWeekOfMonth: string;
+    readonly meetingTime: string;
+    readonly leadHours: string;
+    readonly themeMode: string;
+    readonly roles: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+    readonly frequencies: readonly Choice[];
+    readonly weekdays: readonly Choice[];
+    readonly weeksOfMonth: readonly Choice[];
+    readonly times: readonly string[];
+    readonly leadTimes: readonly Choice[];
+    readonly themeModes: readonly Choice[];
+    readonly nextDates: readonly string[];
+  };
+  "group-questions": {
+    readonly heading: string;
+    readonly themeTitle: string;
+    readonly questions: ReadonlyArray<{ readonly number: string; readonly text: string }>;
+  };
+  "weekly-theme": { readonly themeTitle: string; readonly roleHeading: string; readonly statements: ReadonlyArray<{ readonly text: string }> };
+  "channel-status": {
+    readonly changedText: string;
+    readonly next: ReadonlyArray<{ readonly what: string; readonly when: string }>;
+    readonly recent: ReadonlyArray<{ readonly when: string; readonly outcome: string }>;
+  };
+}
+
+export type CardName = keyof CardViewModels;
