@@ -75,6 +75,8 @@ export const texts = {
   tamperedCard: "Kortet passer ikke til din refleksion. Intet er gemt – brug det seneste kort.",
   unexpectedError: (code: string) =>
     `Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt. (Fejlkode ${code}, hvis du vil kontakte support.)`,
+  /** The word a person types for each group command, for telling them where it works. */
+  groupCommandWord: { channelSetup: "opsæt", channelStatus: "status", groupQuestions: "spørgsmål" },
   onlyInGroups: (word: string) =>
     `**${word}** virker i en ledergruppes kanal eller gruppechat: skriv @Lederrefleksion ${word} dér. Her i vores private chat kan du skrive **start** for at reflektere eller **hjælp** for at se, hvad jeg kan.`,
   busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
@@ -129,6 +131,76 @@ export const texts = {
   rotateThemes: (count: number) => (count === 1 ? "Altid det samme tema" : `Skiftevis alle ${count} temaer`),
   alwaysTheme: (title: string) => `Altid: ${title}`,
   settingsChangedBy: (name: string, when: string) => `Sidst ændret af ${name} ${when}.`,
+  resumed: (theme: string) => `Du fortsætter: ${theme}`,
+  themeChosen: (theme: string) => `Tema: ${theme}`,
+  asRole: (role: string) => `Som ${role.toLowerCase()}`,
+  /** Words on the cards that views.ts builds (the templates in cards/ hold the fixed labels). */
+  card: {
+    reflectingAs: (role: string) => `Du reflekterer som ${role.toLowerCase()}. Skriv "skift rolle" for at vælge en anden rolle.`,
+    suggestLongestWaiting: "Forslag: det tema, du længst har ventet med",
+    suggestFirst: "Forslag: et godt sted at begynde",
+    lastReflected: (date: string) => `Sidst reflekteret ${date}`,
+    notReflectedYet: "Ikke reflekteret endnu",
+    draftStarted: (date: string, where: string) => `Startet ${date} · ${where}`,
+    progress: (step: number, steps: number, name: string) => `Trin ${step} af ${steps} · ${name}`,
+    statementsStep: "Udsagn",
+    yourStatements: (role: string) => `Dine udsagn som ${role.toLowerCase()}`,
+    questionOf: (n: number, of: number) => `Spørgsmål ${n} af ${of}`,
+    summaryTitle: "Opsummering",
+    movedBack: "Du gik et trin tilbage",
+    skipped: "Sprunget over",
+    startNew: "Start en ny refleksion",
+    yourRatings: (theme: string) => `${theme} – dine vurderinger`,
+    stepAnswered: (step: number, steps: number) => `Trin ${step} af ${steps} er besvaret`,
+    note: "Note",
+    theme: "Tema",
+    yourNextStep: "Dit næste skridt",
+    followUp: "Opfølgning",
+    saved: "Din refleksion er gemt ✓",
+    notRated: "Ikke vurderet",
+    atStatements: "du var ved udsagnene",
+    atQuestion: (n: number, of: number) => `du var ved spørgsmål ${n} af ${of}`,
+    atSummary: "du manglede kun at gemme",
+    history: (continued: boolean) => (continued ? "Dine refleksioner (fortsat)" : "Dine refleksioner"),
+    average: (value: string | undefined) => (value === undefined ? "ingen vurderinger" : `gennemsnit ${value}`),
+    focus: (theme: string, date: string) => `Forslag til fokus: lavest vurderet sidst (${theme}, ${date})`,
+    nudgeLead: (date: string) => `Du reflekterede sidst ${date}. Et godt næste tema er det, du længst har ventet med.`,
+    nudgeFirst: "Du har ikke reflekteret endnu. Et godt sted at begynde:",
+    followUpIntro: (theme: string, date: string) => `Da du reflekterede over "${theme}" ${date}, satte du dig dette næste skridt:`,
+    noNextStep: "(intet næste skridt skrevet)",
+  },
+  recurrence: (frequency: "weekly" | "biweekly" | "monthly", weekday: number, time: string, weekOfMonth: number | "last") => {
+    const day = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"][weekday - 1] ?? "?";
+    switch (frequency) {
+      case "weekly":
+        return `hver ${day} kl. ${time}`;
+      case "biweekly":
+        return `hver anden ${day} kl. ${time}`;
+      case "monthly":
+        return weekOfMonth === "last" ? `sidste ${day} i måneden kl. ${time}` : `${weekOfMonth}.\u00a0${day} i måneden kl. ${time}`;
+    }
+  },
+  /** The Markdown document for MUS ("eksport"). */
+  exportDocument: {
+    title: (framework: string) => `Mine refleksioner over ${framework.toLowerCase()}`,
+    exported: (date: string, role: string | undefined) => `Eksporteret ${date}${role ? ` · Rolle: ${role}` : ""}`,
+    noReflections: "Der er ingen gemte refleksioner.",
+    reflectionHeading: (date: string, role: string) => `${date} – som ${role.toLowerCase()}`,
+    average: (value: string) => `Gennemsnitlig selvvurdering: ${value}`,
+    statements: "Udsagn og vurderinger",
+    note: "Note",
+    questions: "Spørgsmål og svar",
+    skipped: "Sprunget over",
+    nextStep: "Næste skridt",
+    followUpPlanned: (date: string) => `Opfølgning planlagt: ${date}`,
+    followUp: (date: string) => `Opfølgning ${date}`,
+    contentVersion: (version: string) => `Indholdsversion ${version}`,
+    draftHeading: "Ufærdig refleksion",
+    draft: (theme: string, date: string) => `${theme}, startet ${date}.`,
+    remindersHeading: "Påmindelser",
+    planned: (followUp: boolean, recurrence: string | undefined, next: string) =>
+      `${followUp ? "Opfølgning på et næste skridt" : "Påmindelse om at reflektere"}${recurrence ? `, ${recurrence}` : ""} – næste gang ${next}`,
+  },
   invalidChannelSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
   channelSettingsSavedTitle: "Opsætningen er gemt",
   staleCard: "Dette kort er forældet: opsætningen er ændret, siden kortet blev vist. Skriv **opsæt** for at se den, som den er nu.",

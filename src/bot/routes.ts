@@ -1,7 +1,6 @@
 import type { TurnContext } from "botbuilder";
 import { helpCard, privateOnlyCard } from "../cards/views";
 import { isGroupVerb, type CardVerb } from "../domain/cardSubmit";
-import type { Command } from "../domain/commands";
 import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
 import type { ChannelCommands, SharedTurn } from "../handlers/channelCommands";
@@ -46,7 +45,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "channelSetup":
         case "channelStatus":
         case "groupQuestions":
-          return sendReplies(context, [say(texts.onlyInGroups(commandWord(intent.command)))]);
+          return sendReplies(context, [say(texts.onlyInGroups(texts.groupCommandWord[intent.command.kind]))]);
         case "help":
         case "start":
         case "cancel":
@@ -67,7 +66,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         keepData: () => to.myData.keepData(turn, submit),
         saveReminders: () => to.reminders.save(turn, submit),
         snoozeNudge: () => to.reminders.snooze(turn),
-        saveChannelSettings: async () => [say(texts.onlyInGroups("opsæt"))],
+        saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
         startReflection: "dialogs",
         chooseRole: "dialogs",
         chooseTheme: "dialogs",
@@ -180,17 +179,5 @@ export async function sendReplies(context: TurnContext, replies: readonly Reply[
       default:
         unreachable(reply);
     }
-  }
-}
-
-/** The word a person typed for a group command, for telling them where it works. */
-function commandWord(command: Command): string {
-  switch (command.kind) {
-    case "channelSetup":
-      return "opsæt";
-    case "channelStatus":
-      return "status";
-    default:
-      return "spørgsmål";
   }
 }

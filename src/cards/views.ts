@@ -30,14 +30,12 @@ export function roleChoiceCard(args: { token: string; roles: readonly Role[]; cu
 export function themeChoiceCard(args: { token: string; role: Role; choices: readonly ThemeChoice[] }): CardAttachment {
   return renderCard("theme-choice", {
     token: args.token,
-    roleText: `Du reflekterer som ${args.role.name.toLowerCase()}. Skriv "skift rolle" for at vælge en anden rolle.`,
-    suggestionText: args.choices.some((c) => c.lastReflectedAt)
-      ? "Forslag: det tema, du længst har ventet med"
-      : "Forslag: et godt sted at begynde",
+    roleText: texts.card.reflectingAs(args.role.name),
+    suggestionText: args.choices.some((c) => c.lastReflectedAt) ? texts.card.suggestLongestWaiting : texts.card.suggestFirst,
     themes: args.choices.map((c) => ({
       id: c.theme.id,
       title: c.theme.title,
-      lastText: c.lastReflectedAt ? `Sidst reflekteret ${danishDate(c.lastReflectedAt)}` : "Ikke reflekteret endnu",
+      lastText: c.lastReflectedAt ? texts.card.lastReflected(danishDate(c.lastReflectedAt)) : texts.card.notReflectedYet,
       suggested: c.suggested,
       style: c.suggested ? "emphasis" : "default",
       buttonStyle: c.suggested ? "positive" : "default",
@@ -49,7 +47,7 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
   return renderCard("resume", {
     token: args.token,
     themeTitle: args.draft.themeTitle,
-    detailText: `Startet ${danishDate(args.draft.startedAt)} · ${stepName(args.draft)}`,
+    detailText: texts.card.draftStarted(danishDate(args.draft.startedAt), stepName(args.draft)),
   });
 }
 
@@ -57,7 +55,7 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
 function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: string) {
   return {
     token,
-    progressText: `Trin ${step} af ${TOTAL_STEPS} · ${stepName}`,
+    progressText: texts.card.progress(step, TOTAL_STEPS, stepName),
     themeTitle: draft.themeTitle,
     themeId: draft.themeId,
     roleId: draft.roleId,
@@ -67,8 +65,8 @@ function stepCardHeader(draft: ReflectionDraft, token: string, step: number, ste
 export function statementsCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
   const { draft } = args;
   return renderCard("statements", {
-    ...stepCardHeader(draft, args.token, 1, "Udsagn"),
-    roleHeading: `Dine udsagn som ${draft.roleName.toLowerCase()}`,
+    ...stepCardHeader(draft, args.token, 1, texts.card.statementsStep),
+    roleHeading: texts.card.yourStatements(draft.roleName),
     scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
@@ -88,7 +86,7 @@ export function questionCard(args: { token: string; draft: ReflectionDraft; inde
   const question = draft.questions[index];
   if (!question) throw new Error(`questionCard: no question ${index}`);
   return renderCard("question", {
-    ...stepCardHeader(draft, args.token, 2, `Spørgsmål ${index + 1} af ${draft.questions.length}`),
+    ...stepCardHeader(draft, args.token, 2, texts.card.questionOf(index + 1, draft.questions.length)),
     step: `question-${index}`,
     questionIndex: String(index),
     questionText: question.text,
@@ -100,7 +98,7 @@ export function questionCard(args: { token: string; draft: ReflectionDraft; inde
 export function summaryCard(args: { token: string; draft: ReflectionDraft; today: string }): CardAttachment {
   const { draft } = args;
   return renderCard("summary", {
-    ...stepCardHeader(draft, args.token, 3, "Opsummering"),
+    ...stepCardHeader(draft, args.token, 3, texts.card.summaryTitle),
     ratings: draft.statements.map((s) => ({
       text: s.text,
       ratingText: ratingText(draft, draft.ratings[s.id]),
@@ -108,7 +106,7 @@ export function summaryCard(args: { token: string; draft: ReflectionDraft; today
     })),
     answers: draft.questions.map((q) => {
       const answer = draft.answers[q.id];
-      return { question: q.text, answer: answer ?? "Sprunget over", skipped: !answer };
+      return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
     }),
     commitment: "",
     commitmentMax: LIMITS.commitment,
@@ -139,17 +137,17 @@ export function receiptCard(args: {
     titleSize: args.large ? "Large" : "Default",
     subtitle: args.subtitle ?? "",
     items: args.items ?? [],
-    actions: args.startButton ? [{ title: "Start en ny refleksion", verb: "startReflection" }] : [],
+    actions: args.startButton ? [{ title: texts.card.startNew, verb: "startReflection" }] : [],
   });
 }
 
 export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
   return receiptCard({
-    title: `${draft.themeTitle} – dine vurderinger`,
-    subtitle: `Trin 1 af ${TOTAL_STEPS} er besvaret`,
+    title: texts.card.yourRatings(draft.themeTitle),
+    subtitle: texts.card.stepAnswered(1, TOTAL_STEPS),
     items: draft.statements.map((s) => ({
       label: s.text,
-      value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\nNote: ${draft.notes[s.id]}` : ""),
+      value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\n${texts.card.note}: ${draft.notes[s.id]}` : ""),
     })),
   });
 }
@@ -158,18 +156,18 @@ export function answerReceipt(draft: ReflectionDraft, index: number, movedBack: 
   const question = draft.questions[index];
   const answer = question ? draft.answers[question.id] : undefined;
   return receiptCard({
-    title: `Spørgsmål ${index + 1} af ${draft.questions.length}`,
-    subtitle: movedBack ? "Du gik et trin tilbage" : "",
-    items: question ? [{ label: question.text, value: movedBack ? "–" : (answer ?? "Sprunget over") }] : [],
+    title: texts.card.questionOf(index + 1, draft.questions.length),
+    subtitle: movedBack ? texts.card.movedBack : "",
+    items: question ? [{ label: question.text, value: movedBack ? "–" : (answer ?? texts.card.skipped) }] : [],
   });
 }
 
 export function savedCard(reflection: Reflection): CardAttachment {
-  const items: ReceiptItem[] = [{ label: "Tema", value: reflection.themeTitle }];
-  if (reflection.commitment) items.push({ label: "Dit næste skridt", value: reflection.commitment });
-  if (reflection.followUpDate) items.push({ label: "Opfølgning", value: danishDate(reflection.followUpDate) });
+  const items: ReceiptItem[] = [{ label: texts.card.theme, value: reflection.themeTitle }];
+  if (reflection.commitment) items.push({ label: texts.card.yourNextStep, value: reflection.commitment });
+  if (reflection.followUpDate) items.push({ label: texts.card.followUp, value: danishDate(reflection.followUpDate) });
   return receiptCard({
-    title: "Din refleksion er gemt ✓",
+    title: texts.card.saved,
     subtitle: texts.savedSubtitle,
     items,
     large: true,
@@ -191,7 +189,7 @@ export function privateOnlyCard(args: { chatUrl: string }): CardAttachment {
 }
 
 export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: number | undefined): string {
-  if (value === undefined) return "Ikke vurderet";
+  if (value === undefined) return texts.card.notRated;
   const level = draft.ratingScale.find((l) => l.value === value);
   return level ? `${value} – ${level.label}` : String(value);
 }
@@ -199,11 +197,11 @@ export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: n
 function stepName(draft: ReflectionDraft): string {
   switch (draft.step.kind) {
     case "statements":
-      return "du var ved udsagnene";
+      return texts.card.atStatements;
     case "question":
-      return `du var ved spørgsmål ${draft.step.index + 1} af ${draft.questions.length}`;
+      return texts.card.atQuestion(draft.step.index + 1, draft.questions.length);
     case "summary":
-      return "du manglede kun at gemme";
+      return texts.card.atSummary;
   }
 }
 
@@ -217,14 +215,14 @@ const decimal = (n: number) => n.toFixed(1).replace(".", ",");
 
 export function historyCard(args: { reflections: readonly Reflection[]; more: string | undefined; continued: boolean }): CardAttachment {
   return renderCard("history", {
-    title: args.continued ? "Dine refleksioner (fortsat)" : "Dine refleksioner",
+    title: texts.card.history(args.continued),
     more: args.more ?? "",
     items: args.reflections.map((r) => {
       const average = averageRating(r);
       return {
         id: r.id,
         themeTitle: r.themeTitle,
-        meta: `${danishDate(r.completedAt)} · ${average === null ? "ingen vurderinger" : `gennemsnit ${decimal(average)}`}`,
+        meta: `${danishDate(r.completedAt)} · ${texts.card.average(average === null ? undefined : decimal(average))}`,
         commitment: r.commitment ?? "",
       };
     }),
@@ -236,9 +234,9 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: `${danishDate(reflection.completedAt)} · som ${reflection.roleName.toLowerCase()}${average === null ? "" : ` · gennemsnit ${decimal(average)}`}`,
+    meta: `${danishDate(reflection.completedAt)} · ${texts.asRole(reflection.roleName).toLowerCase()}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
-    questions: reflection.questions.map((q) => ({ question: q.text, answer: q.answer ?? "Sprunget over" })),
+    questions: reflection.questions.map((q) => ({ question: q.text, answer: q.answer ?? texts.card.skipped })),
     commitment: reflection.commitment ?? "",
     followUpDate: reflection.followUpDate ? danishDate(reflection.followUpDate) : "",
     followUps: (reflection.followUps ?? []).map((f) => ({ date: danishDate(f.at), text: f.text })),
@@ -265,7 +263,7 @@ export function progressCard(args: {
         value: decimal(p.average),
       })),
     })),
-    focusTitle: args.focus ? `Forslag til fokus: lavest vurderet sidst (${args.focus.reflection.themeTitle}, ${danishDate(args.focus.reflection.completedAt)})` : "",
+    focusTitle: args.focus ? texts.card.focus(args.focus.reflection.themeTitle, danishDate(args.focus.reflection.completedAt)) : "",
     focus: (args.focus?.statements ?? []).map((s) => ({ text: s.text, rating: `${s.rating} – ${s.ratingLabel.toLowerCase()}` })),
   });
 }
@@ -288,17 +286,15 @@ export function remindersCard(args: { frequency: string; weekday: number; time: 
 export function nudgeCard(args: { themeTitle: string; lastReflectedAt: string | undefined }): CardAttachment {
   return renderCard("nudge", {
     themeTitle: args.themeTitle,
-    lead: args.lastReflectedAt
-      ? `Du reflekterede sidst ${danishDate(args.lastReflectedAt)}. Et godt næste tema er det, du længst har ventet med.`
-      : "Du har ikke reflekteret endnu. Et godt sted at begynde:",
+    lead: args.lastReflectedAt ? texts.card.nudgeLead(danishDate(args.lastReflectedAt)) : texts.card.nudgeFirst,
   });
 }
 
 export function followUpCard(reflection: Reflection): CardAttachment {
   return renderCard("follow-up", {
     reflectionId: reflection.id,
-    intro: `Da du reflekterede over "${reflection.themeTitle}" ${danishDate(reflection.completedAt)}, satte du dig dette næste skridt:`,
-    commitment: reflection.commitment ?? "(intet næste skridt skrevet)",
+    intro: texts.card.followUpIntro(reflection.themeTitle, danishDate(reflection.completedAt)),
+    commitment: reflection.commitment ?? texts.card.noNextStep,
     followUpMax: LIMITS.followUp,
   });
 }

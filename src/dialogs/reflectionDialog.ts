@@ -54,7 +54,7 @@ export class ReflectionDialog extends CancelAndHelpDialog {
     const choice = step.result as CardSubmit | undefined;
     const { session } = turnSession(step.context);
     if (choice?.verb === "resume" && session.draft) {
-      await replaceSubmittedCard(step.context, receiptCard({ title: `Du fortsætter: ${session.draft.themeTitle}` }));
+      await replaceSubmittedCard(step.context, receiptCard({ title: texts.resumed(session.draft.themeTitle) }));
       return step.next({ resumed: true });
     }
     if (choice?.verb === "restart") {
@@ -72,7 +72,7 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       const roleId = asRoleId(session.profile.roleId ?? "");
       const themeId = asThemeId(choice.themeId ?? "");
       session.draft = createDraft(framework, roleId, themeId, newId(), clock());
-      await replaceSubmittedCard(step.context, receiptCard({ title: `Tema: ${session.draft.themeTitle}`, subtitle: `Som ${session.draft.roleName.toLowerCase()}` }));
+      await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
     }
     return step.beginDialog(DialogIds.reflectionSteps);
   }

@@ -132,5 +132,5 @@ function cardFor(draft: ReflectionDraft, token: string, now: Date): CardAttachme
 function receiptFor(before: ReflectionDraft, after: ReflectionDraft, movedBack: boolean): CardAttachment {
   if (before.step.kind === "statements") return ratingsReceipt(after);
   if (before.step.kind === "question") return answerReceipt(after, before.step.index, movedBack);
-  return receiptCard({ title: "Opsummering", subtitle: "Du gik et trin tilbage" });
+  return receiptCard({ title: texts.card.summaryTitle, subtitle: texts.card.movedBack });
 }

@@ -1,4 +1,5 @@
 import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
+import { texts } from "../texts";
 import type { UserProfile } from "./session";
 
 /** Everything stored about one user, as the export shows it. */
@@ -27,13 +28,9 @@ const quote = (text: string) => text.split("\n").map((line) => `> ${line}`).join
 
 /** A readable document to bring to the MUS conversation: grouped by theme, newest first. */
 export function exportMarkdown(data: UserDataExport): string {
-  const lines: string[] = [
-    `# Mine refleksioner over ${data.frameworkTitle.toLowerCase()}`,
-    "",
-    `Eksporteret ${danishDate(data.exportedAt)}${data.roleName ? ` · Rolle: ${data.roleName}` : ""}`,
-    "",
-  ];
-  if (data.reflections.length === 0) lines.push("Der er ingen gemte refleksioner.", "");
+  const t = texts.exportDocument;
+  const lines: string[] = [`# ${t.title(data.frameworkTitle)}`, "", t.exported(danishDate(data.exportedAt), data.roleName), ""];
+  if (data.reflections.length === 0) lines.push(t.noReflections, "");
 
   const byTheme = new Map<string, Reflection[]>();
   for (const r of data.reflections) byTheme.set(r.themeTitle, [...(byTheme.get(r.themeTitle) ?? []), r]);
@@ -41,31 +38,28 @@ export function exportMarkdown(data: UserDataExport): string {
     lines.push(`## ${themeTitle}`, "");
     for (const r of [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))) {
       const average = averageRating(r);
-      lines.push(`### ${danishDate(r.completedAt)} – som ${r.roleName.toLowerCase()}`, "");
-      if (average !== null) lines.push(`Gennemsnitlig selvvurdering: ${decimal(average)}`, "");
-      lines.push("**Udsagn og vurderinger**", "");
+      lines.push(`### ${t.reflectionHeading(danishDate(r.completedAt), r.roleName)}`, "");
+      if (average !== null) lines.push(t.average(decimal(average)), "");
+      lines.push(`**${t.statements}**`, "");
       for (const s of r.statements) {
         lines.push(`- ${s.text} — **${s.rating} (${s.ratingLabel})**`);
-        if (s.note) lines.push(`  - Note: ${s.note.replace(/\n/g, " ")}`);
+        if (s.note) lines.push(`  - ${t.note}: ${s.note.replace(/\n/g, " ")}`);
       }
-      lines.push("", "**Spørgsmål og svar**", "");
-      for (const q of r.questions) lines.push(`*${q.text}*`, "", q.answer ? quote(q.answer) : "_Sprunget over_", "");
-      if (r.commitment) lines.push("**Næste skridt**", "", quote(r.commitment), "");
-      if (r.followUpDate) lines.push(`Opfølgning planlagt: ${danishDate(r.followUpDate)}`, "");
-      for (const f of r.followUps ?? []) lines.push(`**Opfølgning ${danishDate(f.at)}**`, "", quote(f.text), "");
-      lines.push(`<sub>Indholdsversion ${r.contentVersion}</sub>`, "");
+      lines.push("", `**${t.questions}**`, "");
+      for (const q of r.questions) lines.push(`*${q.text}*`, "", q.answer ? quote(q.answer) : `_${t.skipped}_`, "");
+      if (r.commitment) lines.push(`**${t.nextStep}**`, "", quote(r.commitment), "");
+      if (r.followUpDate) lines.push(t.followUpPlanned(danishDate(r.followUpDate)), "");
+      for (const f of r.followUps ?? []) lines.push(`**${t.followUp(danishDate(f.at))}**`, "", quote(f.text), "");
+      lines.push(`<sub>${t.contentVersion(r.contentVersion)}</sub>`, "");
     }
   }
   if (data.draft) {
-    lines.push("## Ufærdig refleksion", "", `${data.draft.themeTitle}, startet ${danishDate(data.draft.startedAt)}.`, "");
+    lines.push(`## ${t.draftHeading}`, "", t.draft(data.draft.themeTitle, danishDate(data.draft.startedAt)), "");
   }
-  lines.push("## Påmindelser", "");
+  lines.push(`## ${t.remindersHeading}`, "");
   const planned = data.schedules.filter((s) => s.active);
-  if (planned.length === 0) lines.push("Ingen påmindelser.");
-  for (const s of planned) {
-    const what = s.kind === "follow-up" ? "Opfølgning på et næste skridt" : "Påmindelse om at reflektere";
-    lines.push(`- ${what}${s.recurrence ? `, ${s.recurrence}` : ""} – næste gang ${danishDate(s.nextRunAt)}`);
-  }
+  if (planned.length === 0) lines.push(texts.noReminders);
+  for (const s of planned) lines.push(`- ${t.planned(s.kind === "follow-up", s.recurrence, danishDate(s.nextRunAt))}`);
   lines.push("");
   return lines.join("\n");
 }

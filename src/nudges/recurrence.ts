@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { texts } from "../texts";
 
 export type Frequency = "weekly" | "biweekly" | "monthly";
 
@@ -19,7 +20,6 @@ export interface Recurrence {
   readonly anchor?: string;
 }
 
-const DANISH_WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
 
 /** The first occurrence strictly after `after`. Croner does the calendar and DST arithmetic. */
 export function nextOccurrence(recurrence: Recurrence, after: Date): Date {
@@ -47,17 +47,7 @@ export function nextOccurrences(recurrence: Recurrence, after: Date, count: numb
 
 /** "hver anden tirsdag kl. 09:00", "2. tirsdag i måneden kl. 14:30", … for cards. */
 export function describeRecurrence(recurrence: Recurrence): string {
-  const day = DANISH_WEEKDAYS[recurrence.weekday - 1] ?? "?";
-  switch (recurrence.frequency) {
-    case "weekly":
-      return `hver ${day} kl. ${recurrence.time}`;
-    case "biweekly":
-      return `hver anden ${day} kl. ${recurrence.time}`;
-    case "monthly":
-      return recurrence.weekOfMonth === "last"
-        ? `sidste ${day} i måneden kl. ${recurrence.time}`
-        : `${recurrence.weekOfMonth ?? 1}.\u00a0${day} i måneden kl. ${recurrence.time}`;
-  }
+  return texts.recurrence(recurrence.frequency, recurrence.weekday, recurrence.time, recurrence.weekOfMonth ?? 1);
 }
 
 /** Checks a recurrence from a card: known values, a real time, a real zone. */
