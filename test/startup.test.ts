@@ -34,6 +34,45 @@ function runEntryPoint(env: Record<string, string>, timeoutMs = 15_000): Promise
 }
 
 describe("start-up of the real entry point", () => {
+  it("listens on 127.0.0.1 only when started with no settings at all", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-settings-"));
+    const child = spawn(process.execPath, ["--disable-warning=DEP0111", "--import", "tsx", "src/index.ts"], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? "", PORT: "0", LOCAL_DATA_FILE: path.join(dir, "cosmos.json"), SCHEDULER_ENABLED: "false" },
+    });
+    try {
+      const host = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 20_000);
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const listening = /"host":"([^"]+)","msg":"Lederrefleksion is listening"/.exec(out);
+          if (listening) {
+            clearTimeout(timer);
+            resolve(listening[1]!);
+          }
+        });
+      });
+      assert.equal(host, "127.0.0.1");
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits with code 2 when told to listen beyond loopback without an app id, and says why", async () => {
+    const exit = await runEntryPoint({ HOST: "0.0.0.0" });
+    assert.equal(exit.code, 2);
+    assert.match(exit.stderr, /HOST: is "0\.0\.0\.0", beyond loopback, while MicrosoftAppId is empty/);
+  });
+
+  it("exits with code 2 when an app id is set but COSMOS_ENDPOINT is not", async () => {
+    const exit = await runEntryPoint({ MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000", MicrosoftAppPassword: "s", MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111" });
+    assert.equal(exit.code, 2);
+    assert.match(exit.stderr, /COSMOS_ENDPOINT: is required when MicrosoftAppId is set/);
+  });
+
   it("exits with code 2 and names the variable when a setting is invalid", async () => {
     const exit = await runEntryPoint({ PORT: "abc" });
     assert.equal(exit.code, 2);

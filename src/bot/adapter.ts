@@ -53,7 +53,26 @@ export class AuthenticatingAdapter extends CloudAdapter {
   }
 }
 
+/**
+ * botbuilder's token validator writes to console.error (with a stack, and the published keys)
+ * for every expired or badly signed token before it throws. Our endpoint already logs each
+ * refusal as one line, so a flood of forged tokens must not become a flood of stack traces.
+ * Only those two messages are dropped; everything else still reaches stderr.
+ */
+function quietTokenValidatorNoise(): void {
+  if ((console.error as { quieted?: boolean }).quieted) return;
+  const original = console.error.bind(console);
+  const filtered = (...args: unknown[]): void => {
+    const [first] = args;
+    if (typeof first === "string" && first.startsWith("Error finding key for token")) return;
+    if (first instanceof Error && first.name === "TokenExpiredError") return;
+    original(...args);
+  };
+  console.error = Object.assign(filtered, { quieted: true });
+}
+
 export function createAdapter(credentials: BotCredentials): AuthenticatingAdapter {
+  quietTokenValidatorNoise();
   const options = {
     MicrosoftAppId: credentials.appId,
     MicrosoftAppPassword: credentials.appPassword,

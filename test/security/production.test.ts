@@ -41,6 +41,7 @@ describe("started as in production (app id, external Cosmos), the process surviv
   let child: ChildProcess;
   let port = 0;
   let identity: FakeIdentity;
+  let stderr = "";
 
   before(async () => {
     identity = new FakeIdentity();
@@ -75,7 +76,10 @@ describe("started as in production (app id, external Cosmos), the process surviv
           resolve(Number(listening[1]));
         }
       });
-      child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr!.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        stderr += chunk.toString();
+      });
       child.on("exit", (code) => reject(new Error(`exited with ${code}: ${out}`)));
     });
   });
@@ -102,6 +106,8 @@ describe("started as in production (app id, external Cosmos), the process surviv
     const forged = identity.forgeries(APP_ID, SERVICE_URL);
     assert.ok(forged.length >= 4);
     for (const [kind, token] of forged) assert.equal(await post(port, activity, { authorization: `Bearer ${token}` }), 401, kind);
+    // One log line per refusal on stdout, and no stack traces from the validator on stderr.
+    assert.doesNotMatch(stderr, /Error finding key|TokenExpiredError|\s+at /);
     // A typing activity gets no reply, so no outbound call leaves this machine; 200 proves the
     // validator accepted the genuine token and the 401s above are about the forgeries.
     assert.equal(await post(port, activity, { authorization: `Bearer ${identity.token(APP_ID, SERVICE_URL)}` }), 200);
