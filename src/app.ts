@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
+import { loadClosedDays } from "./content/closedDays";
 import { GraphClient } from "./graph/graphClient";
+import { danishDaysOff } from "./nudges/danishHolidays";
 import { GraphMemberDirectory, LocalMemberDirectory } from "./graph/memberRoles";
 import { composeBot } from "./composition";
 import type { AppConfig } from "./config";
@@ -33,10 +35,13 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   }
   // Content first: a broken framework file should stop start-up before anything is opened.
   const framework = loadFramework(config.contentPath);
+  const closedDays = loadClosedDays(config.closedDaysPath);
+  const daysOff = danishDaysOff(closedDays);
   log.info(
     { file: config.contentPath, contentVersion: framework.contentVersion, themes: framework.themes.length, roles: framework.roles.length },
     "Loaded leadership framework",
   );
+  log.info({ file: config.closedDaysPath, closedDays: closedDays.length }, "Loaded the organisation's closed days");
   const store = await openCosmosStore(config.cosmos, log);
   try {
     if (!config.privacy.exportSigningKey && config.bot.appId) {
@@ -54,6 +59,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,
       // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
+      daysOff,
       members: config.bot.appId ? new GraphMemberDirectory(new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot))) : new LocalMemberDirectory(),
       log,
     });

@@ -5,6 +5,7 @@ import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { NudgeConfig } from "./config";
 import type { Framework } from "./content/framework";
 import { PersonalChat } from "./dialogs/personalChat";
+import type { DaysOff } from "./domain/daysOff";
 import type { MemberDirectory } from "./graph/memberRoles";
 import { ChannelCommands } from "./handlers/channelCommands";
 import { MyData } from "./handlers/myData";
@@ -46,6 +47,8 @@ export interface CompositionOptions {
   readonly instanceId?: string;
   /** Who is an owner or a guest in a team or chat: Graph when registered, everyone in local runs. */
   readonly members: MemberDirectory;
+  /** Holidays and closed days, when nothing is sent. */
+  readonly daysOff: DaysOff;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
@@ -58,7 +61,7 @@ export function composeBot(options: CompositionOptions) {
   const outbox = new Outbox(store.containers.outbox);
   const channelDocuments = new ChannelDocuments(store.containers.channels);
   const conversations = new ConversationDirectory(sessions, channelDocuments);
-  const personalNudges = new PersonalNudges({ framework, schedules, sessions, reflections, clock });
+  const personalNudges = new PersonalNudges({ framework, schedules, sessions, reflections, clock, daysOff: options.daysOff });
 
   const services: ReflectionServices = {
     framework,
@@ -82,7 +85,7 @@ export function composeBot(options: CompositionOptions) {
   const myData = new MyData({ ...services, reflections, userData, exports });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
-  const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock });
+  const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services), myData, reminders },
@@ -100,7 +103,7 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     outbox,
     (schedule, runAt) => (schedule.pk.startsWith("channel|") ? channels.compose(schedule, runAt) : personalNudges.compose(schedule, runAt)),
-    { holder, leaseMs: 2 * 60_000, graceMs: options.nudges.graceMs, batchSize: 100, clock },
+    { holder, leaseMs: 2 * 60_000, graceMs: options.nudges.graceMs, batchSize: 100, clock, daysOff: options.daysOff },
     log,
   );
   const delivery = new Delivery(

@@ -81,6 +81,8 @@ export interface NudgeConfig {
   readonly conversationLimits: ReadonlyArray<{ readonly max: number; readonly perMs: number }>;
   /** Sent and failed outbox records are kept this long (for "status"), then deleted. */
   readonly outboxKeepDays: number;
+  /** Ask Graph whether a leader's automatic replies are on, and then send no reminder (needs MailboxSettings.Read). */
+  readonly outOfOfficeCheck: boolean;
 }
 
 export interface AppConfig {
@@ -90,6 +92,8 @@ export interface AppConfig {
   readonly bot: BotCredentials;
   readonly cosmos: CosmosConfig;
   readonly contentPath: string;
+  /** The organisation's own closed days (schema: content/closed-days.schema.json). */
+  readonly closedDaysPath: string;
   readonly privacy: PrivacyConfig;
   readonly teamsApp: TeamsAppConfig;
   readonly nudges: NudgeConfig;
@@ -159,6 +163,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
     read("CONTENT_PATH") || path.join("content", "ledelsesgrundlag.da.json"),
   );
 
+  const closedDaysPath = path.resolve(projectRoot, read("CLOSED_DAYS_PATH") || path.join("content", "closed-days.json"));
   const privacy = parsePrivacy(read, fail, port);
   const teamsAppId = read("TEAMS_APP_ID") || bot.appId;
   if (read("TEAMS_APP_ID") && !/^[0-9a-f-]{36}$/i.test(teamsAppId)) fail("TEAMS_APP_ID", `must be a GUID; got "${teamsAppId}"`);
@@ -173,6 +178,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
     bot,
     cosmos,
     contentPath,
+    closedDaysPath,
     privacy,
     teamsApp,
     nudges,
@@ -337,8 +343,11 @@ function parsePrivacy(read: (name: string) => string, fail: (v: string, p: strin
 }
 
 function parseNudges(read: (name: string) => string, fail: (v: string, p: string) => void): NudgeConfig {
-  const enabledText = (read("SCHEDULER_ENABLED") || "true").toLowerCase();
-  if (!["true", "false"].includes(enabledText)) fail("SCHEDULER_ENABLED", `must be true or false; got "${enabledText}"`);
+  const flag = (variable: string, fallback: boolean): boolean => {
+    const text = (read(variable) || String(fallback)).toLowerCase();
+    if (!["true", "false"].includes(text)) fail(variable, `must be true or false; got "${text}"`);
+    return text === "true";
+  };
   const number = (variable: string, fallback: number, min: number, max: number): number => {
     const text = read(variable);
     if (text === "") return fallback;
@@ -355,12 +364,13 @@ function parseNudges(read: (name: string) => string, fail: (v: string, p: string
     fail("RATE_LIMIT_CONVERSATION", `must be comma-separated max/milliseconds pairs like 7/1000,8/2000,60/30000; got "${limitsText}"`);
   }
   return {
-    schedulerEnabled: enabledText !== "false",
+    schedulerEnabled: flag("SCHEDULER_ENABLED", true),
     tickMs: number("SCHEDULER_TICK_SECONDS", 15, 1, 3600) * 1000,
     graceMs: number("NUDGE_GRACE_HOURS", 6, 0, 168) * 3_600_000,
     tenantRps: number("RATE_LIMIT_TENANT_RPS", 50, 1, 1000),
     conversationLimits,
     outboxKeepDays: number("OUTBOX_KEEP_DAYS", 30, 1, 3650),
+    outOfOfficeCheck: flag("OUT_OF_OFFICE_CHECK", false),
   };
 }
 

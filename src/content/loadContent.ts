@@ -1,26 +1,13 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import Ajv, { type ErrorObject } from "ajv";
-import { jsonPath } from "../jsonPath";
 import { asQuestionId, asRoleId, asStatementId, asThemeId, type RoleId, type ThemeId } from "../domain/ids";
 import { projectRoot } from "../paths";
+import { ContentError, readValidatedJson } from "./validatedJson";
 import { AUDIENCES, type Audience, type Framework, type Question, type Role, type Statement, type Theme } from "./framework";
 
 export const SCHEMA_PATH = path.join(projectRoot, "content", "schema.json");
 
-/** A content file that cannot be served. index.ts turns it into exit code 2. */
-export class ContentError extends Error {
-  readonly code = "CONTENT_INVALID";
-  constructor(
-    readonly file: string,
-    readonly jsonPath: string,
-    readonly reason: string,
-  ) {
-    super(`Invalid content file ${file} at ${jsonPath}: ${reason}`);
-    this.name = "ContentError";
-  }
-}
+export { ContentError };
 
 /** The file as the schema describes it. */
 interface FrameworkFile {
@@ -34,35 +21,10 @@ interface FrameworkFile {
   fallbackQuestions: Record<Audience, Array<{ id: string; text: string }>>;
 }
 
-let compiledSchema: ReturnType<Ajv["compile"]> | undefined;
-
-function validator(): ReturnType<Ajv["compile"]> {
-  compiledSchema ??= new Ajv({ allErrors: false, strict: true }).compile(
-    JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8")) as object,
-  );
-  return compiledSchema;
-}
-
 /** Reads, validates and indexes a framework file. Throws ContentError with file, path and reason. */
 export function loadFramework(file: string): Framework {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new ContentError(file, "$", `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(bytes.toString("utf8"));
-  } catch (error) {
-    throw new ContentError(file, "$", `not valid JSON: ${(error as Error).message}`);
-  }
-  const validate = validator();
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
-    throw new ContentError(file, first ? jsonPath(first.instancePath) : "$", first ? describe(first) : "does not match the schema");
-  }
-  const parsed = data as FrameworkFile;
+  const { data, bytes } = readValidatedJson<FrameworkFile>(file, SCHEMA_PATH);
+  const parsed = data;
   checkCrossReferences(file, parsed);
   const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
   return buildFramework(parsed, hash);
@@ -174,25 +136,6 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
 }
 
 const key = (...parts: string[]): string => parts.join("\u0000");
-
-function describe(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case "required":
-      return `missing property "${String(params.missingProperty)}"`;
-    case "additionalProperties":
-      return `unknown property "${String(params.additionalProperty)}"`;
-    case "minLength":
-    case "pattern":
-      return error.instancePath.endsWith("/text") || error.instancePath.endsWith("/title") || error.instancePath.endsWith("/name")
-        ? "text must not be empty"
-        : `${error.message ?? "invalid"}`;
-    case "enum":
-      return `must be one of ${JSON.stringify(params.allowedValues)}`;
-    default:
-      return error.message ?? "does not match the schema";
-  }
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {

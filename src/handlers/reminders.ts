@@ -3,7 +3,7 @@ import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
 import { DEFAULT_TIMEZONE, recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../nudges/personalNudges";
-import { describeRecurrence, nextOccurrences } from "../nudges/recurrence";
+import { describeRecurrence } from "../nudges/recurrence";
 import { texts } from "../texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 
@@ -51,7 +51,7 @@ export class Reminders {
   private describe(settings: NudgeSettings, timezone: string): string {
     if (settings.frequency === "off") return texts.noReminders;
     const recurrence = recurrenceOf(settings, timezone, this.options.clock());
-    const next = nextOccurrences(recurrence, this.options.clock(), 3).map((d) => danishDate(d.toISOString(), timezone));
+    const next = this.nudges.upcoming(settings, timezone, 3).map((d) => danishDate(d.toISOString(), timezone));
     return texts.reminderSchedule(describeRecurrence(recurrence), next);
   }
 }

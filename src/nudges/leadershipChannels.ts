@@ -4,6 +4,8 @@ import { REMINDER_TIMES } from "../cards/views";
 import type { Framework, Theme } from "../content/framework";
 import type { StoredConversation } from "../domain/conversation";
 import { questionsCooldownLeft, validTimeZone, type Cadence, type ChannelSettings } from "../domain/channelSettings";
+import type { DaysOff } from "../domain/daysOff";
+import { firstRun, plannedRuns } from "./plannedRuns";
 import { asRoleId } from "../domain/ids";
 import type { ChannelDocument, ChannelDocuments } from "../storage/channelDocuments";
 import { channelPartition } from "./conversations";
@@ -38,6 +40,7 @@ export class LeadershipChannels {
       readonly schedules: ScheduleStore;
       readonly outbox: Outbox;
       readonly clock: () => Date;
+      readonly daysOff: DaysOff;
     },
   ) {}
 
@@ -91,8 +94,8 @@ export class LeadershipChannels {
     const theme = themeRecurrence(settings);
     const meetings = meetingRecurrence(settings);
     const lead = settings.leadHours * HOUR_MS;
-    const themeRun = theme ? nextOccurrence(theme, now) : undefined;
-    const meetingRun = meetings ? new Date(nextOccurrence(meetings, new Date(now.getTime() + lead)).getTime() - lead) : undefined;
+    const themeRun = theme ? firstRun({ recurrence: theme, timezone: settings.timezone }, now, this.deps.daysOff) : undefined;
+    const meetingRun = meetings ? firstRun({ recurrence: meetings, leadMs: lead, timezone: settings.timezone }, now, this.deps.daysOff) : undefined;
 
     const stored = await this.deps.channels.writeIfUnchanged(current, {
       ...(current ?? { id: "channel", pk, type: "channel" }),
@@ -143,20 +146,16 @@ export class LeadershipChannels {
     const lines: string[] = [];
     const meetings = meetingRecurrence(settings);
     if (meetings) {
-      let cursor = new Date(now.getTime() + settings.leadHours * HOUR_MS);
-      for (let i = 0; i < count; i += 1) {
-        const meeting = nextOccurrence(meetings, cursor);
-        const post = new Date(meeting.getTime() - settings.leadHours * HOUR_MS);
+      const plan = { recurrence: meetings, leadMs: settings.leadHours * HOUR_MS, timezone: settings.timezone };
+      for (const post of plannedRuns(plan, now, count, this.deps.daysOff)) {
+        const meeting = nextOccurrence(meetings, post);
         lines.push(texts.channel.meetingLine(this.when(meeting, settings), this.themeFor(settings, meeting).title, this.when(post, settings)));
-        cursor = meeting;
       }
     }
     const theme = themeRecurrence(settings);
     if (theme) {
-      let cursor = now;
-      for (let i = 0; i < count; i += 1) {
-        cursor = nextOccurrence(theme, cursor);
-        lines.push(texts.channel.weeklyThemeLine(this.when(cursor, settings), this.themeFor(settings, cursor, "rotate").title));
+      for (const run of plannedRuns({ recurrence: theme, timezone: settings.timezone }, now, count, this.deps.daysOff)) {
+        lines.push(texts.channel.weeklyThemeLine(this.when(run, settings), this.themeFor(settings, run, "rotate").title));
       }
     }
     return lines.length > 0 ? lines : [texts.channel.nothingPlanned];
@@ -233,7 +232,8 @@ export class LeadershipChannels {
     if (!channel.conversation.active) return { kind: "skip", reason: `conversation inactive (${channel.conversation.inactiveReason ?? "unknown"})` };
     const settings = { ...channel.settings, timezone: validTimeZone(channel.settings.timezone) };
     if (schedule.kind === "channel-meeting") {
-      const meeting = new Date(runAt.getTime() + (schedule.leadMs ?? 0));
+      // The meeting a post is for is the next occurrence after it, even when the post moved earlier.
+      const meeting = schedule.recurrence ? nextOccurrence(schedule.recurrence, runAt) : new Date(runAt.getTime() + (schedule.leadMs ?? 0));
       const theme = this.themeFor(settings, meeting);
       return { kind: "send", conversation: channel.conversation, message: this.groupQuestions(settings, theme, texts.channel.beforeMeeting(this.when(meeting, settings))) };
     }

@@ -7,6 +7,8 @@ import type { NudgeSettings } from "../domain/session";
 import { suggestTheme } from "../domain/themeSuggestion";
 import type { ReflectionRepository } from "../storage/reflections";
 import type { SessionStore } from "../storage/userSessions";
+import type { DaysOff } from "../domain/daysOff";
+import { firstRun, plannedRuns } from "./plannedRuns";
 import { localDate, nextOccurrence, type Recurrence } from "./recurrence";
 import type { Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
@@ -30,6 +32,7 @@ export class PersonalNudges {
       readonly sessions: SessionStore;
       readonly reflections: Pick<ReflectionRepository, "get">;
       readonly clock: () => Date;
+      readonly daysOff: DaysOff;
     },
   ) {}
 
@@ -43,23 +46,30 @@ export class PersonalNudges {
       return undefined;
     }
     const recurrence = recurrenceOf(settings, timezone, now);
-    const next = nextOccurrence(recurrence, now);
-    await this.deps.schedules.upsert(this.schedule(user, NUDGE_ID, "personal-nudge", next, recurrence, {}));
+    const next = firstRun({ recurrence, timezone }, now, this.deps.daysOff);
+    await this.deps.schedules.upsert(this.schedule(user, NUDGE_ID, "personal-nudge", next, recurrence, {}, timezone));
     return next;
+  }
+
+  /** The next few reminders as they will really come (moved off holidays and closed days). */
+  upcoming(settings: NudgeSettings, timezone: string, count: number): Date[] {
+    if (settings.frequency === "off") return [];
+    const now = this.deps.clock();
+    return plannedRuns({ recurrence: recurrenceOf(settings, timezone, now), timezone }, now, count, this.deps.daysOff);
   }
 
   /** "Påmind mig i morgen": one extra reminder tomorrow, same time, on a weekday. */
   async snooze(user: UserKey, timezone: string): Promise<Date> {
-    const at = nextWorkingMoment(new Date(this.deps.clock().getTime() + 24 * 3_600_000), timezone);
-    await this.deps.schedules.upsert(this.schedule(user, SNOOZE_ID, "personal-nudge", at, undefined, {}));
+    const at = this.deps.daysOff.nextOpen(nextWorkingMoment(new Date(this.deps.clock().getTime() + 24 * 3_600_000), timezone), timezone);
+    await this.deps.schedules.upsert(this.schedule(user, SNOOZE_ID, "personal-nudge", at, undefined, {}, timezone));
     return at;
   }
 
   /** A one-off follow-up on the commitment's date, 09:00 local (or the next weekday). */
   async scheduleFollowUp(user: UserKey, reflection: Reflection, timezone: string): Promise<void> {
     if (!reflection.followUpDate) return;
-    const at = morningOf(reflection.followUpDate, timezone);
-    await this.deps.schedules.upsert(this.schedule(user, `follow-up-${reflection.id}`, "follow-up", at, undefined, { reflectionId: reflection.id }));
+    const at = this.deps.daysOff.nextOpen(morningOf(reflection.followUpDate, timezone), timezone);
+    await this.deps.schedules.upsert(this.schedule(user, `follow-up-${reflection.id}`, "follow-up", at, undefined, { reflectionId: reflection.id }, timezone));
   }
 
   /** Local development: a reminder now, whatever the hour (a one-off beside the real schedule). */
@@ -89,7 +99,15 @@ export class PersonalNudges {
     return { kind: "send", conversation, message: { attachments: [nudgeCard({ themeTitle: theme.title, lastReflectedAt: last })] } };
   }
 
-  private schedule(user: UserKey, id: string, kind: Schedule["kind"], at: Date, recurrence: Recurrence | undefined, payload: Record<string, unknown>): Schedule {
+  private schedule(
+    user: UserKey,
+    id: string,
+    kind: Schedule["kind"],
+    at: Date,
+    recurrence: Recurrence | undefined,
+    payload: Record<string, unknown>,
+    timezone?: string,
+  ): Schedule {
     return {
       id,
       pk: partitionKeyOf(user),
@@ -99,6 +117,7 @@ export class PersonalNudges {
       active: true,
       nextRunAt: at.toISOString(),
       ...(recurrence ? { recurrence } : {}),
+      ...(timezone ? { timezone } : {}),
       payload,
     };
   }

@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEZONE } from "../domain/channelSettings";
+import type { RunPlan } from "./plannedRuns";
 import type { Recurrence } from "./recurrence";
 
 export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting";
@@ -20,6 +22,8 @@ export interface Schedule {
   readonly active: boolean;
   readonly nextRunAt: string;
   readonly recurrence?: Recurrence;
+  /** The owner's zone, for a one-off without a recurrence (a recurrence carries its own). */
+  readonly timezone?: string;
   /** Run this long before each occurrence (a meeting's lead time); occurrences are the events. */
   readonly leadMs?: number;
   /** What the composer needs: a reflection id for a follow-up, a theme rotation for a channel, … */
@@ -27,4 +31,13 @@ export interface Schedule {
   readonly lease?: Lease;
   readonly lastRunAt?: string;
   readonly lastOutcome?: string;
+}
+
+/** When a schedule runs, for the run planner: its recurrence, lead and zone. */
+export function planOf(schedule: Pick<Schedule, "recurrence" | "leadMs" | "timezone">): RunPlan {
+  return {
+    ...(schedule.recurrence ? { recurrence: schedule.recurrence } : {}),
+    ...(schedule.leadMs ? { leadMs: schedule.leadMs } : {}),
+    timezone: schedule.recurrence?.timezone ?? schedule.timezone ?? DEFAULT_TIMEZONE,
+  };
 }

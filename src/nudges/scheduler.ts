@@ -1,9 +1,10 @@
 import type { StoredConversation } from "../domain/conversation";
 import type { Logger } from "../log";
 import type { OutgoingMessage } from "./messenger";
+import type { DaysOff } from "../domain/daysOff";
 import { Outbox } from "./outbox";
-import { nextOccurrence } from "./recurrence";
-import type { Schedule } from "./schedule";
+import { adjustRun, followingRun } from "./plannedRuns";
+import { planOf, type Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
 
 /** What a due schedule turns into, or why nothing is sent this time. */
@@ -21,6 +22,8 @@ export interface SchedulerOptions {
   readonly graceMs: number;
   readonly batchSize: number;
   readonly clock: () => Date;
+  /** Holidays and closed days: nothing is sent on them; runs move (see plannedRuns). */
+  readonly daysOff: DaysOff;
 }
 
 /**
@@ -56,6 +59,18 @@ export class Scheduler {
     const context = { scheduleId: schedule.id, kind: schedule.kind };
     if (skipped > 0) this.log.info({ ...context, skipped }, "Skipped runs missed during downtime");
 
+    // A run that falls on a closed day (stored before the day was known to be closed, or a
+    // one-off) is moved, not sent; "påmind mig nu" is the local exception that ignores the hour.
+    const plan = planOf(schedule);
+    const closure = schedule.payload.anyHour === true ? undefined : this.options.daysOff.closure(occurrence, plan.timezone);
+    const moved = closure ? adjustRun(plan, occurrence, this.options.daysOff) : occurrence;
+    if (closure && moved > occurrence) {
+      if (!(await this.schedules.advance(schedule, moved, `moved: ${closure.name}`, now))) {
+        this.log.warn(context, "Schedule changed while it was moved; the next tick will look again");
+      }
+      return 0;
+    }
+
     let outcome: string;
     let enqueued = 0;
     if (now.getTime() - occurrence.getTime() > this.options.graceMs) {
@@ -83,11 +98,7 @@ export class Scheduler {
         outcome = "enqueued";
       }
     }
-    const lead = schedule.leadMs ?? 0;
-    // Occurrences are events (a meeting); runs happen `lead` before them.
-    const next = schedule.recurrence
-      ? new Date(nextOccurrence(schedule.recurrence, new Date(Math.max(now.getTime(), occurrence.getTime()) + lead)).getTime() - lead)
-      : undefined;
+    const next = schedule.recurrence ? nextRunAfter(schedule, occurrence, now, this.options.daysOff) : undefined;
     if (!(await this.schedules.advance(schedule, next, outcome, now))) {
       this.log.warn(context, "Schedule changed while it ran; the next tick will look again");
     }
@@ -96,16 +107,24 @@ export class Scheduler {
 }
 
 /** The newest run at or before `now` (an occurrence less its lead), and how many older ones were passed over. */
-export function latestOccurrence(schedule: Pick<Schedule, "nextRunAt" | "recurrence" | "leadMs">, now: Date): { occurrence: Date; skipped: number } {
-  const lead = schedule.leadMs ?? 0;
+export function latestOccurrence(schedule: Pick<Schedule, "nextRunAt" | "recurrence" | "leadMs" | "timezone">, now: Date): { occurrence: Date; skipped: number } {
+  const plan = planOf(schedule);
   let occurrence = new Date(schedule.nextRunAt);
   let skipped = 0;
   if (!schedule.recurrence) return { occurrence, skipped };
   for (let i = 0; i < 1000; i += 1) {
-    const next = new Date(nextOccurrence(schedule.recurrence, new Date(occurrence.getTime() + lead)).getTime() - lead);
+    const next = followingRun(plan, occurrence);
     if (next > now) break;
     occurrence = next;
     skipped += 1;
   }
   return { occurrence, skipped };
+}
+
+/** The run after this one that is still ahead, moved off closed days. */
+function nextRunAfter(schedule: Schedule, occurrence: Date, now: Date, daysOff: DaysOff): Date {
+  const plan = planOf(schedule);
+  let next = followingRun(plan, occurrence);
+  for (let i = 0; i < 1000 && next <= now; i += 1) next = followingRun(plan, next);
+  return adjustRun(plan, next, daysOff);
 }

@@ -30,6 +30,7 @@ import { asTenantId, asUserId } from "../../src/domain/ids";
 import { completeDraft, createDraft, LIMITS, recordAnswer, recordRatings, type ReflectionDraft } from "../../src/domain/reflection";
 import { themeChoices } from "../../src/domain/themeSuggestion";
 import { projectRoot } from "../../src/paths";
+import { testDaysOff } from "../support/teamsChat";
 
 // The UMD build: the package's main entry needs a DOM, parsing and validating do not.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -128,7 +129,7 @@ describe("Adaptive Card templates", () => {
   cases.push(["reminders", () => remindersCard({ frequency: "biweekly", weekday: 2, time: "09:00", nextText: "Påmindelse hver anden tirsdag kl. 09:00." })]);
   cases.push(["nudge", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: "2026-11-01T10:00:00Z" })]);
   cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
-  const channels = new LeadershipChannels({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now });
+  const channels = new LeadershipChannels({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
   const channelSettings = channels.defaults("Europe/Copenhagen");
   const settingsCardArgs = { token: "t", eTag: "e", stewardsText: "Kun du.", chat: false };
   cases.push(["channel settings", () => channels.settingsCard({ ...channelSettings, themeFrequency: "weekly" }, settingsCardArgs)]);

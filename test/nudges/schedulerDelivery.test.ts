@@ -3,6 +3,7 @@ import sinon from "sinon";
 import { createAdapter } from "../../src/bot/adapter";
 import { ConnectorMessenger } from "../../src/bot/connectorMessenger";
 import type { StoredConversation } from "../../src/domain/conversation";
+import { DaysOff } from "../../src/domain/daysOff";
 import { silentLogger } from "../../src/log";
 import { Delivery } from "../../src/nudges/delivery";
 import { Outbox } from "../../src/nudges/outbox";
@@ -54,7 +55,7 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     payload: { conversation: conversationFor(i) },
   });
   const schedulerNamed = (holder: string) =>
-    new Scheduler(schedules, outbox, compose, { holder, leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date() }, silentLogger);
+    new Scheduler(schedules, outbox, compose, { holder, leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
   const deliveryNamed = (holder: string, onGone = async (c: StoredConversation, reason: string) => void gone.push({ conversationId: c.conversationId, reason })) =>
     new Delivery(
       outbox,

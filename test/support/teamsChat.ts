@@ -7,6 +7,8 @@ import type { Messenger, OutgoingMessage } from "../../src/nudges/messenger";
 import type { Framework } from "../../src/content/framework";
 import { loadFramework } from "../../src/content/loadContent";
 import { LocalMemberDirectory, type MemberDirectory } from "../../src/graph/memberRoles";
+import { loadClosedDays } from "../../src/content/closedDays";
+import { danishDaysOff } from "../../src/nudges/danishHolidays";
 import { silentLogger } from "../../src/log";
 import { projectRoot } from "../../src/paths";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
@@ -54,6 +56,11 @@ export class RecordingMessenger implements Messenger {
 
 export const DEFAULT_NOW = new Date("2026-11-23T09:00:00.000Z");
 
+/** Denmark's holidays and the shipped closed-days file, as the app has them. */
+export function testDaysOff() {
+  return danishDaysOff(loadClosedDays(path.join(projectRoot, "content", "closed-days.json")));
+}
+
 /** The real bot, dialogs and Cosmos repositories, on a TestAdapter. Pass `database` to "restart" on the same data. */
 export async function createHarness(
   options: { database?: string; contentPath?: string; clock?: () => Date; members?: MemberDirectory } = {},
@@ -77,6 +84,7 @@ export async function createHarness(
     messenger: proactive,
     instanceId: "test",
     members: options.members ?? new LocalMemberDirectory(),
+    daysOff: testDaysOff(),
   });
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
   installTurnErrorHandler(adapter, (context) => composed.bot.resetDialogsAfterError(context), silentLogger);

@@ -1,0 +1,67 @@
+import type { DaysOff } from "../domain/daysOff";
+import { nextOccurrence, type Recurrence } from "./recurrence";
+
+/**
+ * When a schedule runs. A run is an occurrence of its recurrence, less a lead time for posts
+ * that come before an event (a meeting); a run on a closed day (a holiday, the organisation's
+ * own closed days) is moved. Shared by the scheduler and by the cards that show the next dates,
+ * so what a leader is shown is what happens.
+ */
+export interface RunPlan {
+  readonly recurrence?: Recurrence;
+  /** Posts this long before each occurrence; the occurrences are the events. */
+  readonly leadMs?: number;
+  readonly timezone: string;
+}
+
+/** How far ahead to look past closed meetings before giving up (a year of weekly meetings). */
+const MAX_SKIPPED_EVENTS = 53;
+
+/** The first run after `after`. */
+export function firstRun(plan: RunPlan & { recurrence: Recurrence }, after: Date, daysOff: DaysOff): Date {
+  const lead = plan.leadMs ?? 0;
+  const event = nextOccurrence(plan.recurrence, new Date(after.getTime() + lead));
+  return adjustRun(plan, new Date(event.getTime() - lead), daysOff);
+}
+
+/** The next `count` runs after `after`, each where it will really happen. */
+export function plannedRuns(plan: RunPlan & { recurrence: Recurrence }, after: Date, count: number, daysOff: DaysOff): Date[] {
+  const runs: Date[] = [];
+  let run = firstRun(plan, after, daysOff);
+  for (let i = 0; i < count; i += 1) {
+    runs.push(run);
+    run = adjustRun(plan, followingRun(plan, run), daysOff);
+  }
+  return runs;
+}
+
+/**
+ * The regular run after `run` (unadjusted). A post before an event belongs to the next event
+ * after it, even when it was moved earlier, so the following run is the next event's post.
+ */
+export function followingRun(plan: RunPlan, run: Date): Date {
+  if (!plan.recurrence) return run;
+  const lead = plan.leadMs ?? 0;
+  const event = lead > 0 ? nextOccurrence(plan.recurrence, run) : run;
+  return new Date(nextOccurrence(plan.recurrence, event).getTime() - lead);
+}
+
+/**
+ * A run moved off closed days. A post before a meeting moves earlier (it must come before the
+ * meeting), and a meeting on a closed day is skipped with its post. Anything else moves to the
+ * same time on the next open working day, unless the next regular run comes first.
+ */
+export function adjustRun(plan: RunPlan, run: Date, daysOff: DaysOff): Date {
+  const lead = plan.leadMs ?? 0;
+  if (lead > 0 && plan.recurrence) {
+    let post = run;
+    for (let i = 0; i < MAX_SKIPPED_EVENTS && daysOff.closure(nextOccurrence(plan.recurrence, post), plan.timezone); i += 1) {
+      post = followingRun(plan, post);
+    }
+    return daysOff.previousOpen(post, plan.timezone);
+  }
+  const moved = daysOff.nextOpen(run, plan.timezone);
+  if (!plan.recurrence || moved.getTime() === run.getTime()) return moved;
+  const regular = followingRun(plan, run);
+  return moved < regular ? moved : adjustRun(plan, regular, daysOff);
+}
