@@ -60,6 +60,9 @@ export interface CardViewModels {
   summary: StepCard & {
     readonly ratings: ReadonlyArray<{ readonly text: string; readonly ratingText: string; readonly note: string }>;
     readonly answers: ReadonlyArray<{ readonly question: string; readonly answer: string; readonly skipped: boolean }>;
+    readonly nextStepHeading: string;
+    readonly nextStepLabel: string;
+    readonly nextStepPlaceholder: string;
     readonly commitment: string;
     readonly commitmentMax: number;
     readonly followUpDate: string;

@@ -95,7 +95,13 @@ export function questionCard(args: { token: string; draft: ReflectionDraft; inde
   });
 }
 
-export function summaryCard(args: { token: string; draft: ReflectionDraft; today: string }): CardAttachment {
+export function summaryCard(args: {
+  token: string;
+  draft: ReflectionDraft;
+  today: string;
+  /** The framework's wording for the next step (an if-then plan). */
+  nextStep: { readonly heading: string; readonly label: string; readonly placeholder: string };
+}): CardAttachment {
   const { draft } = args;
   return renderCard("summary", {
     ...stepCardHeader(draft, args.token, 3, texts.card.summaryTitle),
@@ -108,6 +114,9 @@ export function summaryCard(args: { token: string; draft: ReflectionDraft; today
       const answer = draft.answers[q.id];
       return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
     }),
+    nextStepHeading: args.nextStep.heading,
+    nextStepLabel: args.nextStep.label,
+    nextStepPlaceholder: args.nextStep.placeholder,
     commitment: "",
     commitmentMax: LIMITS.commitment,
     followUpDate: "",

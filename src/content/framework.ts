@@ -50,6 +50,8 @@ export interface Framework {
   readonly sharedRole: Role | undefined;
   readonly themes: readonly Theme[];
   readonly ratingScale: { readonly question: string; readonly levels: readonly RatingLevel[] };
+  /** How the summary invites the next step: as an if-then plan ("Hvis …, så vil jeg …"). */
+  readonly nextStep: { readonly heading: string; readonly label: string; readonly placeholder: string };
 
   theme(id: string): Theme | undefined;
   role(id: string): Role | undefined;

@@ -16,6 +16,7 @@ interface FrameworkFile {
   title: string;
   roles: Array<{ id: string; name: string; kind: "shared" | "individual" }>;
   ratingScale: { question: string; levels: Array<{ value: number; label: string }> };
+  nextStep: { heading: string; label: string; placeholder: string };
   themes: Array<{ id: string; title: string; statements: Record<string, { items: Array<{ id: string; text: string }> }> }>;
   questions: Array<{ id: string; theme: string; role: string; audience: Audience; text: string }>;
   fallbackQuestions: Record<Audience, Array<{ id: string; text: string }>>;
@@ -126,6 +127,7 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
     sharedRole: roles.find((r) => r.kind === "shared"),
     themes,
     ratingScale: { question: data.ratingScale.question, levels: data.ratingScale.levels.map((l) => ({ ...l })) },
+    nextStep: { ...data.nextStep },
     theme: (id) => themes.find((t) => t.id === id),
     role: (id) => roles.find((r) => r.id === id),
     statements: (themeId: ThemeId, roleId: RoleId) => statements.get(key(themeId, roleId)) ?? [],

@@ -10,6 +10,7 @@ import {
   receiptCard,
 } from "../cards/views";
 import type { CardAttachment } from "../cards/renderCard";
+import type { Framework } from "../content/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import {
   completeDraft,
@@ -45,7 +46,7 @@ export class ReflectionStepsDialog extends CardDialog {
   protected card(context: TurnContext, state: CardDialogState): CardAttachment {
     const draft = turnSession(context).session.draft;
     if (!draft) return receiptCard({ title: texts.cancelled });
-    return cardFor(draft, state.token, this.services.clock());
+    return cardFor(draft, state.token, this.services.clock(), this.services.framework.nextStep);
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -117,14 +118,14 @@ export class ReflectionStepsDialog extends CardDialog {
   }
 }
 
-function cardFor(draft: ReflectionDraft, token: string, now: Date): CardAttachment {
+function cardFor(draft: ReflectionDraft, token: string, now: Date, nextStep: Framework["nextStep"]): CardAttachment {
   switch (draft.step.kind) {
     case "statements":
       return statementsCard({ token, draft });
     case "question":
       return questionCard({ token, draft, index: draft.step.index });
     case "summary":
-      return summaryCard({ token, draft, today: now.toISOString().slice(0, 10) });
+      return summaryCard({ token, draft, today: now.toISOString().slice(0, 10), nextStep });
   }
 }
 

@@ -111,7 +111,7 @@ describe("Adaptive Card templates", () => {
         const draft = answeredDraft(role.id, theme.id, LIMITS.answer);
         return questionCard({ token: "t", draft: { ...draft, step: { kind: "question", index: draft.questions.length - 1 } }, index: draft.questions.length - 1 });
       }]);
-      cases.push([`summary for ${label} with the longest answers and notes`, () => summaryCard({ token: "t", draft: answeredDraft(role.id, theme.id, LIMITS.answer), today: "2026-11-23" })]);
+      cases.push([`summary for ${label} with the longest answers and notes`, () => summaryCard({ token: "t", draft: answeredDraft(role.id, theme.id, LIMITS.answer), today: "2026-11-23", nextStep: framework.nextStep })]);
     }
   }
   const dated = (day: number, rating: number) => {
@@ -149,6 +149,15 @@ describe("Adaptive Card templates", () => {
       assert.deepEqual(problemsOf(render()), []);
     });
   }
+
+  it("invites the next step as an if-then plan, in the content file's own words", () => {
+    const draft = answeredDraft("chef", "drift", 10);
+    const ours = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: framework.nextStep }).content);
+    assert.match(ours, /Hvis …, så vil jeg …/);
+    const theirs = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: { heading: "Næste skridt", label: "Når X sker, gør jeg Y", placeholder: "Når …" } }).content);
+    assert.match(theirs, /"label":"Når X sker, gør jeg Y"/);
+    assert.doesNotMatch(theirs, /Hvis …/);
+  });
 
   it("has the rating scale's five Danish labels as choices, since Teams does not render Input.Rating", () => {
     const card = statementsCard({ token: "t", draft: createDraft(framework, "chef" as never, "drift" as never, "d", now) });
