@@ -6,6 +6,7 @@ import { loadClosedDays } from "./content/closedDays";
 import { GraphClient } from "./graph/graphClient";
 import { danishDaysOff } from "./nudges/danishHolidays";
 import { GraphMemberDirectory, LocalMemberDirectory } from "./graph/memberRoles";
+import { GraphOutOfOffice } from "./graph/outOfOffice";
 import { composeBot } from "./composition";
 import type { AppConfig } from "./config";
 import { startNudgeLoops } from "./nudges/runner";
@@ -48,6 +49,8 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       log.warn("EXPORT_SIGNING_KEY is not set: export links are signed with a per-process key and fail on other instances or after a restart");
     }
     const adapter = createAdapter(config.bot);
+    const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
+    if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
     const { bot, exports, reflections, scheduler, delivery, outbox } = composeBot({
       store,
       framework,
@@ -58,9 +61,10 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       nudges: config.nudges,
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,
-      // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
       daysOff,
-      members: config.bot.appId ? new GraphMemberDirectory(new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot))) : new LocalMemberDirectory(),
+      // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
+      members: graph ? new GraphMemberDirectory(graph) : new LocalMemberDirectory(),
+      ...(graph && config.nudges.outOfOfficeCheck ? { absence: new GraphOutOfOffice(graph) } : {}),
       log,
     });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);

@@ -7,6 +7,7 @@ import type { Framework } from "./content/framework";
 import { PersonalChat } from "./dialogs/personalChat";
 import type { DaysOff } from "./domain/daysOff";
 import type { MemberDirectory } from "./graph/memberRoles";
+import type { AbsenceCheck } from "./graph/outOfOffice";
 import { ChannelCommands } from "./handlers/channelCommands";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
@@ -49,6 +50,8 @@ export interface CompositionOptions {
   readonly members: MemberDirectory;
   /** Holidays and closed days, when nothing is sent. */
   readonly daysOff: DaysOff;
+  /** Out of office (OUT_OF_OFFICE_CHECK): no reminders while automatic replies are on. */
+  readonly absence?: AbsenceCheck;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
@@ -61,7 +64,15 @@ export function composeBot(options: CompositionOptions) {
   const outbox = new Outbox(store.containers.outbox);
   const channelDocuments = new ChannelDocuments(store.containers.channels);
   const conversations = new ConversationDirectory(sessions, channelDocuments);
-  const personalNudges = new PersonalNudges({ framework, schedules, sessions, reflections, clock, daysOff: options.daysOff });
+  const personalNudges = new PersonalNudges({
+    framework,
+    schedules,
+    sessions,
+    reflections,
+    clock,
+    daysOff: options.daysOff,
+    ...(options.absence ? { absence: options.absence } : {}),
+  });
 
   const services: ReflectionServices = {
     framework,

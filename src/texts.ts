@@ -16,6 +16,7 @@ export const texts = {
     ["historik", "Se dine tidligere refleksioner og tilføj opfølgning"],
     ["udvikling", "Se din selvvurdering over tid"],
     ["påmindelser", "Vælg hvornår jeg skal minde dig om at reflektere"],
+    ["pause påmindelser", "Hold pause fra påmindelser til en dato, fx i ferien"],
     ["skift rolle", "Vælg hvilken ledelsesrolle du reflekterer i"],
     ["annuller", "Stop den refleksion, du er i gang med – dit udkast gemmes"],
     ["eksport", "Hent alle dine data, også som dokument til MUS"],
@@ -105,6 +106,17 @@ export const texts = {
   remindMeNow: "En påmindelse er på vej – den kommer inden for et øjeblik.",
   remindMeNowLocalOnly: "»påmind mig nu« virker kun, når jeg kører lokalt til test. Skriv **påmindelser** for at vælge, hvornår jeg minder dig om at reflektere.",
   remindersSavedTitle: "Påmindelser gemt",
+  pausedTitle: "Påmindelserne er sat på pause",
+  paused: (until: string) => `Påmindelser er sat på pause til ${until}. Den dag får du én påmindelse.`,
+  notPaused: "Dine påmindelser er ikke sat på pause. Skriv **pause påmindelser** for at holde pause.",
+  resumedReminders: "Påmindelserne er genoptaget",
+  keptFrequency: "Påmindelserne fortsætter som hidtil",
+  invalidPause: (problem: "invalid-date" | "not-after-today" | "too-far") =>
+    problem === "invalid-date"
+      ? "Datoen kunne ikke læses. Vælg den første dag med påmindelser igen i kalenderen."
+      : problem === "not-after-today"
+        ? "Vælg en dato fra i morgen – det er den første dag, du får påmindelser igen."
+        : "En pause kan højst vare et år. Vil du helt undgå påmindelser, kan du slå dem fra under **påmindelser**.",
   snoozed: (when: string) => `Jeg minder dig om det igen ${when}.`,
   noReminders: "Ingen påmindelser.",
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
@@ -166,6 +178,10 @@ export const texts = {
     focus: (theme: string, date: string) => `Forslag til fokus: lavest vurderet sidst (${theme}, ${date})`,
     nudgeLead: (date: string) => `Du reflekterede sidst ${date}. Et godt næste tema er det, du længst har ventet med.`,
     nudgeFirst: "Du har ikke reflekteret endnu. Et godt sted at begynde:",
+    nudgeTitle: "Tid til et øjebliks refleksion?",
+    gentler: { biweekly: "Hver anden uge", monthly: "Én gang om måneden", off: "Slå påmindelser fra" },
+    welcomeBack: "Velkommen tilbage – tid til et øjebliks refleksion?",
+    pauseIntro: "Jeg sender hverken påmindelser eller opfølgninger før den dato, du vælger. Den dag får du én påmindelse – ikke alle dem, du ikke fik.",
     followUpIntro: (theme: string, date: string) => `Da du reflekterede over "${theme}" ${date}, satte du dig dette næste skridt:`,
     noNextStep: "(intet næste skridt skrevet)",
   },

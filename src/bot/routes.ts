@@ -42,6 +42,10 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
           return sendReplies(context, to.reminders.showSettings(turn));
         case "remindMeNow":
           return sendReplies(context, await to.reminders.remindNow(turn));
+        case "pauseReminders":
+          return sendReplies(context, to.reminders.showPause(turn));
+        case "resumeReminders":
+          return sendReplies(context, await to.reminders.resume(turn));
         case "channelSetup":
         case "channelStatus":
         case "groupQuestions":
@@ -66,6 +70,10 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         keepData: () => to.myData.keepData(turn, submit),
         saveReminders: () => to.reminders.save(turn, submit),
         snoozeNudge: () => to.reminders.snooze(turn),
+        pauseReminders: async () => to.reminders.showPause(turn),
+        savePause: () => to.reminders.savePause(turn, submit),
+        resumeReminders: () => to.reminders.resume(turn),
+        changeReminderFrequency: () => to.reminders.changeFrequency(turn, submit),
         saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
         startReflection: "dialogs",
         chooseRole: "dialogs",
@@ -130,6 +138,8 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "deleteData":
         case "reminders":
         case "remindMeNow":
+        case "pauseReminders":
+        case "resumeReminders":
           return privately();
         default:
           return unreachable(command);

@@ -112,7 +112,14 @@ export interface CardViewModels {
   export: { readonly summary: string; readonly markdownUrl: string; readonly jsonUrl: string };
   "confirm-delete": { readonly token: string; readonly facts: readonly Fact[] };
   reminders: { readonly frequency: string; readonly weekday: string; readonly time: string; readonly nextText: string; readonly times: readonly string[] };
-  nudge: { readonly themeTitle: string; readonly lead: string };
+  nudge: {
+    readonly title: string;
+    readonly themeTitle: string;
+    readonly lead: string;
+    /** Gentler frequencies to offer, once after several reminders without a reflection. */
+    readonly gentler: readonly Choice[];
+  };
+  pause: { readonly intro: string; readonly pausedText: string; readonly min: string; readonly max: string; readonly value: string };
   "follow-up": { readonly reflectionId: string; readonly intro: string; readonly commitment: string; readonly followUpMax: number };
   "channel-settings": {
     readonly token: string;

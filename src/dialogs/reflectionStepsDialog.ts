@@ -80,6 +80,9 @@ export class ReflectionStepsDialog extends CardDialog {
       await this.services.reflections.saveCompleted(completed.value);
       await this.services.onReflectionSaved?.(user, completed.value, session.profile.timezone);
       session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
+      // A reflection ends a lapse: the reminders count from zero, and may ask again after the next one.
+      session.profile.remindersSinceReflection = 0;
+      session.profile.frequencyQuestionAsked = false;
       delete session.draft;
       await replaceSubmittedCard(dc.context, savedCard(completed.value));
       if (!dc.context.activity.replyToId) await dc.context.sendActivity({ attachments: [savedCard(completed.value)] });

@@ -23,6 +23,10 @@ export const CARD_VERBS = [
   "keepData",
   "saveReminders",
   "snoozeNudge",
+  "pauseReminders",
+  "savePause",
+  "resumeReminders",
+  "changeReminderFrequency",
   "saveChannelSettings",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
@@ -50,6 +54,10 @@ const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
   keepData: "personal",
   saveReminders: "personal",
   snoozeNudge: "personal",
+  pauseReminders: "personal",
+  savePause: "personal",
+  resumeReminders: "personal",
+  changeReminderFrequency: "personal",
   saveChannelSettings: "group",
 };
 

@@ -13,6 +13,8 @@ export type Command =
   | { readonly kind: "deleteData" }
   | { readonly kind: "reminders" }
   | { readonly kind: "remindMeNow" }
+  | { readonly kind: "pauseReminders" }
+  | { readonly kind: "resumeReminders" }
   | { readonly kind: "channelSetup" }
   | { readonly kind: "channelStatus" }
   | { readonly kind: "groupQuestions"; readonly theme: string }
@@ -32,6 +34,8 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["reminders", ["påmindelser", "påmindelse", "paamindelser", "indstillinger"]],
   // Local development only (anonymous bot): moves the user's next nudge to now.
   ["remindMeNow", ["påmind mig nu"]],
+  ["pauseReminders", ["pause påmindelser", "pause", "sæt påmindelser på pause", "pause påmindelse", "ferie"]],
+  ["resumeReminders", ["genoptag påmindelser", "genoptag", "slut pause"]],
   ["channelSetup", ["opsæt", "opsaet", "setup", "indstil kanal"]],
   ["channelStatus", ["status"]],
 ];

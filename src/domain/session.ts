@@ -11,6 +11,12 @@ export interface UserProfile {
   timezone?: string;
   /** Personal reminders; absent means never set (the settings card suggests every other week). */
   nudges?: NudgeSettings;
+  /** No reminders or follow-ups before this local date (YYYY-MM-DD); one catch-up reminder on it. */
+  pausedUntil?: string;
+  /** Reminders sent since the leader last reflected; never shown (no streaks), only to ask once. */
+  remindersSinceReflection?: number;
+  /** Whether the "remind less often?" question went out during this lapse. */
+  frequencyQuestionAsked?: boolean;
 }
 
 export type NudgeFrequency = "off" | "weekly" | "biweekly" | "monthly";

@@ -1,9 +1,10 @@
-import { receiptCard, remindersCard, REMINDER_TIMES } from "../cards/views";
+import { pauseCard, receiptCard, remindersCard, REMINDER_TIMES } from "../cards/views";
+import { pauseUntil } from "../domain/pause";
 import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
 import { DEFAULT_TIMEZONE, recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../nudges/personalNudges";
-import { describeRecurrence } from "../nudges/recurrence";
+import { describeRecurrence, localDate } from "../nudges/recurrence";
 import { texts } from "../texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 
@@ -41,11 +42,66 @@ export class Reminders {
     return [replaceClicked(receiptCard({ title: texts.snoozed(danishDate(at.toISOString(), session.profile.timezone)) }))];
   }
 
+  /** "pause påmindelser", or the button on a reminder: the card to pick the first day back. */
+  showPause(turn: PersonalTurn): Reply[] {
+    const { profile } = turn.session.session;
+    const today = this.today(turn);
+    return [
+      show(
+        pauseCard({
+          today,
+          pausedUntil: profile.pausedUntil && profile.pausedUntil > today ? profile.pausedUntil : undefined,
+          timezone: profile.timezone ?? DEFAULT_TIMEZONE,
+        }),
+      ),
+    ];
+  }
+
+  async savePause(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    const { user, session } = turn.session;
+    const until = pauseUntil(submit.inputs.until, this.today(turn));
+    if (!until.ok) return [say(texts.invalidPause(until.error))];
+    session.profile.pausedUntil = until.value;
+    turn.session.markChanged();
+    await this.nudges.pause(user, until.value, session.profile.timezone ?? DEFAULT_TIMEZONE);
+    return [replaceClicked(receiptCard({ title: texts.pausedTitle, subtitle: texts.paused(danishDate(until.value)) }))];
+  }
+
+  async resume(turn: PersonalTurn): Promise<Reply[]> {
+    const { user, session } = turn.session;
+    if (!session.profile.pausedUntil) return [say(texts.notPaused)];
+    delete session.profile.pausedUntil;
+    turn.session.markChanged();
+    await this.nudges.resume(user);
+    return [replaceClicked(receiptCard({ title: texts.resumedReminders }))];
+  }
+
+  /** "Skal jeg minde dig sjældnere?" on a reminder: a gentler frequency, the same day and time. */
+  async changeFrequency(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
+    const { user, session } = turn.session;
+    const current = session.profile.nudges;
+    const frequency = submit.inputs.frequency;
+    if (frequency === "keep") return [replaceClicked(receiptCard({ title: texts.keptFrequency }))];
+    if (!current || current.frequency === "off" || (frequency !== "biweekly" && frequency !== "monthly" && frequency !== "off")) {
+      return [say(texts.invalidReminders)];
+    }
+    const settings: NudgeSettings = { ...current, frequency };
+    const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
+    session.profile.nudges = settings;
+    turn.session.markChanged();
+    await this.nudges.configure(user, settings, timezone);
+    return [replaceClicked(receiptCard({ title: texts.remindersSavedTitle, subtitle: this.describe(settings, timezone) }))];
+  }
+
   /** "påmind mig nu": a local-development shortcut; a registered bot says so instead of staying silent. */
   async remindNow(turn: PersonalTurn): Promise<Reply[]> {
     if (!this.options.allowTimeTravel) return [say(texts.remindMeNowLocalOnly)];
     await this.nudges.runNow(turn.session.user);
     return [say(texts.remindMeNow)];
+  }
+
+  private today(turn: PersonalTurn): string {
+    return localDate(this.options.clock(), turn.session.session.profile.timezone ?? DEFAULT_TIMEZONE);
   }
 
   private describe(settings: NudgeSettings, timezone: string): string {

@@ -8,6 +8,9 @@ import { suggestTheme } from "../domain/themeSuggestion";
 import type { ReflectionRepository } from "../storage/reflections";
 import type { SessionStore } from "../storage/userSessions";
 import type { DaysOff } from "../domain/daysOff";
+import { gentlerFrequencies, isPaused, REMINDERS_BEFORE_ASKING, type GentlerFrequency } from "../domain/pause";
+import type { AbsenceCheck } from "../graph/outOfOffice";
+import { ETagConflictError } from "../storage/cosmosErrors";
 import { firstRun, plannedRuns } from "./plannedRuns";
 import { localDate, nextOccurrence, type Recurrence } from "./recurrence";
 import type { Schedule } from "./schedule";
@@ -22,6 +25,7 @@ export const SUGGESTED_NUDGES: NudgeSettings = { frequency: "biweekly", weekday:
 const NUDGE_ID = "nudge";
 const SNOOZE_ID = "nudge-snooze";
 const NOW_ID = "nudge-now";
+const CATCH_UP_ID = "nudge-catch-up";
 
 /** A leader's reminders and follow-ups: settings become schedules; due schedules become cards. */
 export class PersonalNudges {
@@ -33,6 +37,8 @@ export class PersonalNudges {
       readonly reflections: Pick<ReflectionRepository, "get">;
       readonly clock: () => Date;
       readonly daysOff: DaysOff;
+      /** When set (OUT_OF_OFFICE_CHECK), leaders whose automatic replies are on get no reminder. */
+      readonly absence?: AbsenceCheck;
     },
   ) {}
 
@@ -65,6 +71,19 @@ export class PersonalNudges {
     return at;
   }
 
+  /**
+   * Pauses reminders and follow-ups until a local date; on that date (09:00, or the next open
+   * working moment) one catch-up reminder comes, not the pile that was skipped.
+   */
+  async pause(user: UserKey, until: string, timezone: string): Promise<void> {
+    const at = this.deps.daysOff.nextOpen(morningOf(until, timezone), timezone);
+    await this.deps.schedules.upsert(this.schedule(user, CATCH_UP_ID, "personal-nudge", at, undefined, { catchUp: true }, timezone));
+  }
+
+  async resume(user: UserKey): Promise<void> {
+    await this.deps.schedules.delete({ pk: partitionKeyOf(user), id: CATCH_UP_ID });
+  }
+
   /** A one-off follow-up on the commitment's date, 09:00 local (or the next weekday). */
   async scheduleFollowUp(user: UserKey, reflection: Reflection, timezone: string): Promise<void> {
     if (!reflection.followUpDate) return;
@@ -87,6 +106,8 @@ export class PersonalNudges {
     if (!conversation.active) return { kind: "skip", reason: `conversation inactive (${conversation.inactiveReason ?? "unknown"})` };
     const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
     if (!isWithinWorkingHours(runAt, timezone) && schedule.payload.anyHour !== true) return { kind: "skip", reason: "outside working hours" };
+    if (isPaused(session.profile.pausedUntil, localDate(runAt, timezone))) return { kind: "skip", reason: `paused until ${session.profile.pausedUntil}` };
+    if (schedule.payload.anyHour !== true && (await this.isAway(user))) return { kind: "skip", reason: "automatic replies are on" };
 
     if (schedule.kind === "follow-up") {
       const reflection = await this.deps.reflections.get(user, asReflectionId(String(schedule.payload.reflectionId)));
@@ -96,7 +117,51 @@ export class PersonalNudges {
     const themeId = suggestTheme(this.deps.framework.themes, session.profile.lastReflectedAt);
     const theme = this.deps.framework.theme(themeId ?? "") ?? this.deps.framework.themes[0]!;
     const last = Object.values(session.profile.lastReflectedAt).sort().at(-1);
-    return { kind: "send", conversation, message: { attachments: [nudgeCard({ themeTitle: theme.title, lastReflectedAt: last })] } };
+    const askFrequency = await this.countReminder(user);
+    return {
+      kind: "send",
+      conversation,
+      message: {
+        attachments: [
+          nudgeCard({ themeTitle: theme.title, lastReflectedAt: last, catchUp: schedule.payload.catchUp === true, gentler: askFrequency }),
+        ],
+      },
+    };
+  }
+
+  /**
+   * Counts a reminder sent since the leader last reflected (never shown: no streaks). Returns
+   * the gentler frequencies to offer when this is the reminder that should ask, once per lapse.
+   */
+  private async countReminder(user: UserKey): Promise<readonly GentlerFrequency[]> {
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const { session, eTag } = await this.deps.sessions.load(user);
+      if (eTag === undefined) return [];
+      const profile = session.profile;
+      const count = profile.remindersSinceReflection ?? 0;
+      const frequency = profile.nudges?.frequency;
+      const gentler = frequency === undefined || frequency === "off" ? [] : gentlerFrequencies(frequency);
+      const ask = count >= REMINDERS_BEFORE_ASKING && !profile.frequencyQuestionAsked && gentler.length > 0;
+      const next = { ...session, profile: { ...profile, remindersSinceReflection: count + 1, ...(ask ? { frequencyQuestionAsked: true } : {}) } };
+      try {
+        await this.deps.sessions.save(user, next, eTag);
+        return ask ? gentler : [];
+      } catch (error) {
+        if (!(error instanceof ETagConflictError)) throw error;
+      }
+    }
+    // The leader was busy in the chat three times over: count this one next time.
+    return [];
+  }
+
+  /** Out of office (optional): a failing check never stops a reminder. */
+  private async isAway(user: UserKey): Promise<boolean> {
+    if (!this.deps.absence) return false;
+    try {
+      return await this.deps.absence.isAway(user, this.deps.clock());
+    } catch {
+      return false;
+    }
   }
 
   private schedule(

@@ -10,6 +10,8 @@ export class FakeGraph {
   /** Team (group id) or chat id → members with Graph's roles ("owner", "guest", or none). */
   readonly members = new Map<string, Array<{ userId: string; roles: string[] }>>();
   readonly requests: Array<{ path: string; authorization: string | undefined }> = [];
+  /** User id → their automatic-replies setting, as Graph's mailboxSettings returns it. */
+  readonly automaticReplies = new Map<string, Record<string, unknown>>();
   failWith: number | undefined;
   private server: http.Server | undefined;
 
@@ -27,6 +29,8 @@ export class FakeGraph {
       };
       if (this.failWith) return answer(this.failWith, { error: { code: "serviceNotAvailable" } });
       if (!req.headers.authorization?.startsWith("Bearer ")) return answer(401, { error: { code: "InvalidAuthenticationToken" } });
+      const replies = /^\/v1\.0\/users\/([^/]+)\/mailboxSettings\/automaticRepliesSetting$/.exec(url.pathname);
+      if (replies) return answer(200, this.automaticReplies.get(decodeURIComponent(replies[1]!)) ?? { status: "disabled" });
       const match = /^\/v1\.0\/(teams|chats)\/([^/]+)\/members$/.exec(url.pathname);
       if (!match) return answer(404, { error: { code: "NotFound" } });
       let members = this.members.get(decodeURIComponent(match[2]!)) ?? [];

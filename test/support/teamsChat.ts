@@ -7,6 +7,7 @@ import type { Messenger, OutgoingMessage } from "../../src/nudges/messenger";
 import type { Framework } from "../../src/content/framework";
 import { loadFramework } from "../../src/content/loadContent";
 import { LocalMemberDirectory, type MemberDirectory } from "../../src/graph/memberRoles";
+import type { AbsenceCheck } from "../../src/graph/outOfOffice";
 import { loadClosedDays } from "../../src/content/closedDays";
 import { danishDaysOff } from "../../src/nudges/danishHolidays";
 import { silentLogger } from "../../src/log";
@@ -63,7 +64,7 @@ export function testDaysOff() {
 
 /** The real bot, dialogs and Cosmos repositories, on a TestAdapter. Pass `database` to "restart" on the same data. */
 export async function createHarness(
-  options: { database?: string; contentPath?: string; clock?: () => Date; members?: MemberDirectory } = {},
+  options: { database?: string; contentPath?: string; clock?: () => Date; members?: MemberDirectory; absence?: AbsenceCheck } = {},
 ): Promise<Harness> {
   const config = testConfig(options.database ? { COSMOS_DATABASE: options.database } : {});
   const store = await openCosmosStore(config.cosmos, silentLogger);
@@ -85,6 +86,7 @@ export async function createHarness(
     instanceId: "test",
     members: options.members ?? new LocalMemberDirectory(),
     daysOff: testDaysOff(),
+    ...(options.absence ? { absence: options.absence } : {}),
   });
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
   installTurnErrorHandler(adapter, (context) => composed.bot.resetDialogsAfterError(context), silentLogger);
