@@ -28,7 +28,7 @@ export interface Closure {
 }
 
 /** A local date and time in a zone, as the calendar code needs them. */
-interface Local {
+export interface Local {
   readonly date: string;
   readonly time: string;
   readonly weekday: number;
@@ -98,7 +98,8 @@ function covers(day: ClosedDay, local: Local): boolean {
   return day.fromTime === undefined || local.time >= day.fromTime;
 }
 
-function localOf(instant: Date, timezone: string): Local {
+/** An instant's local date, time and ISO weekday in a zone. */
+export function localOf(instant: Date, timezone: string): Local {
   const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: timezone,
     year: "numeric",

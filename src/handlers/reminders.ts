@@ -26,13 +26,7 @@ export class Reminders {
 
   async save(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     const settings = parseSettings(submit.inputs);
-    if (!settings) return [say(texts.invalidReminders)];
-    const { user, session } = turn.session;
-    const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
-    session.profile.nudges = settings;
-    turn.session.markChanged();
-    await this.nudges.configure(user, settings, timezone);
-    return [replaceClicked(receiptCard({ title: texts.remindersSavedTitle, subtitle: this.describe(settings, timezone) }))];
+    return settings ? this.apply(turn, settings) : [say(texts.invalidReminders)];
   }
 
   /** "Påmind mig i morgen" on a nudge card. */
@@ -78,14 +72,18 @@ export class Reminders {
 
   /** "Skal jeg minde dig sjældnere?" on a reminder: a gentler frequency, the same day and time. */
   async changeFrequency(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
-    const { user, session } = turn.session;
-    const current = session.profile.nudges;
+    const current = turn.session.session.profile.nudges;
     const frequency = submit.inputs.frequency;
     if (frequency === "keep") return [replaceClicked(receiptCard({ title: texts.keptFrequency }))];
     if (!current || current.frequency === "off" || (frequency !== "biweekly" && frequency !== "monthly" && frequency !== "off")) {
       return [say(texts.invalidReminders)];
     }
-    const settings: NudgeSettings = { ...current, frequency };
+    return this.apply(turn, { ...current, frequency });
+  }
+
+  /** Keeps new settings, schedules them, and turns the clicked card into a receipt with the next dates. */
+  private async apply(turn: PersonalTurn, settings: NudgeSettings): Promise<Reply[]> {
+    const { user, session } = turn.session;
     const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
     session.profile.nudges = settings;
     turn.session.markChanged();

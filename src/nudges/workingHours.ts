@@ -1,19 +1,12 @@
+import { localOf } from "../domain/daysOff";
 import { localDate } from "./recurrence";
 
 /** Personal nudges go out on weekdays, 08:00–17:00, in the leader's own time zone. */
 export const WORKING_HOURS = { start: 8, end: 17 } as const;
 
 export function localParts(instant: Date, timezone: string): { weekday: number; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: timezone,
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday")) + 1;
-  return { weekday, hour: Number(get("hour")), minute: Number(get("minute")) };
+  const { weekday, time } = localOf(instant, timezone);
+  return { weekday, hour: Number(time.slice(0, 2)), minute: Number(time.slice(3, 5)) };
 }
 
 export function isWithinWorkingHours(instant: Date, timezone: string): boolean {

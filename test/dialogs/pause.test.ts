@@ -7,7 +7,7 @@ import { GraphOutOfOffice } from "../../src/graph/outOfOffice";
 import { mette } from "../support/activities";
 import { FakeGraph } from "../support/fakeGraph";
 import { completeReflection } from "../support/reflectionSteps";
-import { cardContent, cardText, createHarness, findActions, type Harness, type TeamsChat } from "../support/teamsChat";
+import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
 
 const METTE = { tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) };
 /** Monday 23 November 2026, 09:00 in Copenhagen. */
