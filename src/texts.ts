@@ -179,6 +179,7 @@ export const texts = {
     nudgeLead: (date: string) => `Du reflekterede sidst ${date}. Et godt næste tema er det, du længst har ventet med.`,
     nudgeFirst: "Du har ikke reflekteret endnu. Et godt sted at begynde:",
     nudgeTitle: "Tid til et øjebliks refleksion?",
+    barValue: (value: string, max: number) => `${value} af ${max}`,
     gentler: { biweekly: "Hver anden uge", monthly: "Én gang om måneden", off: "Slå påmindelser fra" },
     welcomeBack: "Velkommen tilbage – tid til et øjebliks refleksion?",
     pauseIntro: "Jeg sender hverken påmindelser eller opfølgninger før den dato, du vælger. Den dag får du én påmindelse – ikke alle dem, du ikke fik.",

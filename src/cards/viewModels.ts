@@ -104,7 +104,8 @@ export interface CardViewModels {
     readonly hasData: boolean;
     readonly themes: ReadonlyArray<{
       readonly title: string;
-      readonly bars: ReadonlyArray<{ readonly date: string; readonly filled: number; readonly empty: number; readonly value: string }>;
+      /** The number is on every bar as text ("3,8 af 5"), so colour is never the only carrier. */
+      readonly bars: ReadonlyArray<{ readonly date: string; readonly filled: number; readonly empty: number; readonly valueText: string }>;
     }>;
     readonly focusTitle: string;
     readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;

@@ -270,7 +270,7 @@ export function progressCard(args: {
         date: shortDanishDate(p.completedAt),
         filled: Math.max(1, Math.round(p.average * 10)),
         empty: Math.max(0, Math.round((args.scaleMax - p.average) * 10)),
-        value: decimal(p.average),
+        valueText: texts.card.barValue(decimal(p.average), args.scaleMax),
       })),
     })),
     focusTitle: args.focus ? texts.card.focus(args.focus.reflection.themeTitle, danishDate(args.focus.reflection.completedAt)) : "",

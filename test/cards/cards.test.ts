@@ -20,6 +20,7 @@ import {
   confirmDeleteCard,
   remindersCard,
   nudgeCard,
+  pauseCard,
   followUpCard,
 } from "../../src/cards/views";
 import { LeadershipChannels } from "../../src/nudges/leadershipChannels";
@@ -44,6 +45,31 @@ const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrund
 const now = new Date("2026-11-23T09:00:00Z");
 const user = { tenantId: asTenantId("t"), userId: asUserId("u") };
 
+/** Button titles that do not say what they do. */
+const VAGUE_BUTTONS = new Set(["ok", "send", "submit", "klik her", "videre", "ja", "nej", "gem", "vælg", "åbn", "fortsæt"]);
+
+/**
+ * What a screen reader needs from a card (WCAG 2.1 AA as far as a card can carry it): a real
+ * label on every input, alt text on every image, a fallback text that says what the card is
+ * for, and buttons that say what they do.
+ */
+function accessibilityProblems(card: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (typeof card.fallbackText !== "string" || card.fallbackText.trim().length < 10) problems.push("no fallbackText saying what the card is for");
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    const type = typeof n.type === "string" ? n.type : "";
+    if (type.startsWith("Input.") && (typeof n.label !== "string" || n.label.trim() === "")) problems.push(`${type} "${String(n.id)}" has no label`);
+    if (type === "Image" && (typeof n.altText !== "string" || n.altText.trim() === "")) problems.push(`an Image has no altText`);
+    if (type.startsWith("Action.") && VAGUE_BUTTONS.has(String(n.title ?? "").trim().toLowerCase())) problems.push(`button "${String(n.title)}" does not say what it does`);
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return problems;
+}
+
 function problemsOf(attachment: CardAttachment): string[] {
   const card = new AC.AdaptiveCard();
   const context = new AC.SerializationContext();
@@ -62,6 +88,7 @@ function problemsOf(attachment: CardAttachment): string[] {
   if (json.includes("${")) problems.push("an unexpanded template expression is left");
   if (Buffer.byteLength(json) > MAX_CARD_BYTES) problems.push(`${Buffer.byteLength(json)} bytes is over ${MAX_CARD_BYTES}`);
   if (attachment.content.version !== "1.5") problems.push(`version ${String(attachment.content.version)}`);
+  problems.push(...accessibilityProblems(attachment.content as Record<string, unknown>));
   // Teams renders TextBlock text as Markdown: "23. november" at the start would become a list item.
   for (const text of json.match(/"text":"\d+[.)](?: [^"]*)?"/g) ?? []) problems.push(`starts like a Markdown list: ${text}`);
   return problems;
@@ -128,6 +155,9 @@ describe("Adaptive Card templates", () => {
   cases.push(["confirm delete", () => confirmDeleteCard({ token: "t", facts: [{ title: "Refleksioner", value: "2 refleksioner" }] })]);
   cases.push(["reminders", () => remindersCard({ frequency: "biweekly", weekday: 2, time: "09:00", nextText: "Påmindelse hver anden tirsdag kl. 09:00." })]);
   cases.push(["nudge", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: "2026-11-01T10:00:00Z" })]);
+  cases.push(["nudge asking to remind less often, after a pause", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: undefined, catchUp: true, gentler: ["biweekly", "monthly", "off"] })]);
+  cases.push(["pause", () => pauseCard({ today: "2026-11-23", pausedUntil: undefined, timezone: "Europe/Copenhagen" })]);
+  cases.push(["pause while paused", () => pauseCard({ today: "2026-11-23", pausedUntil: "2026-12-17", timezone: "Europe/Copenhagen" })]);
   cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
   const channels = new LeadershipChannels({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
   const channelSettings = channels.defaults("Europe/Copenhagen");
@@ -149,6 +179,16 @@ describe("Adaptive Card templates", () => {
       assert.deepEqual(problemsOf(render()), []);
     });
   }
+
+  it("finds a card without labels, alt text, fallback text or with a vague button inaccessible", () => {
+    const bad = { type: "AdaptiveCard", body: [{ type: "Input.Text", id: "x" }, { type: "Image", url: "https://x/y.png" }], actions: [{ type: "Action.Submit", title: "OK" }] };
+    assert.deepEqual(accessibilityProblems(bad), [
+      "no fallbackText saying what the card is for",
+      'Input.Text "x" has no label',
+      "an Image has no altText",
+      'button "OK" does not say what it does',
+    ]);
+  });
 
   it("invites the next step as an if-then plan, in the content file's own words", () => {
     const draft = answeredDraft("chef", "drift", 10);

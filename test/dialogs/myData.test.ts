@@ -39,13 +39,13 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     }
     await chat.say("historik");
     const first = cardContent(chat.lastCard());
-    assert.equal(findActions(first).filter((a) => a.title === "Åbn").length, 5);
+    assert.equal(findActions(first).filter((a) => a.title === "Åbn refleksion").length, 5);
     assert.match(cardText(first), /skridt 6[\s\S]*skridt 2/);
 
     await chat.click(chat.lastCard(), "Vis flere");
     const second = cardContent(chat.lastCard());
     assert.match(cardText(second), /Dine refleksioner \(fortsat\)/);
-    assert.equal(findActions(second).filter((a) => a.title === "Åbn").length, 2);
+    assert.equal(findActions(second).filter((a) => a.title === "Åbn refleksion").length, 2);
     assert.match(cardText(second), /skridt 1[\s\S]*skridt 0/);
     assert.equal(findActions(second).some((a) => a.title === "Vis flere"), false);
   });
@@ -54,7 +54,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     const chat = h.chatAs(mette);
     await completeReflection(chat, { answers: ["Mit første svar", "b", "c"], commitment: "Tal med teamet" });
     await chat.say("historik");
-    await chat.click(chat.lastCard(), "Åbn");
+    await chat.click(chat.lastCard(), "Åbn refleksion");
     const detail = chat.lastCard();
     assert.match(cardText(cardContent(detail)), /Hvordan skaber du rammerne for, at dit lederteam[\s\S]*Mit første svar[\s\S]*Tal med teamet/);
 
@@ -68,7 +68,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     const chat = h.chatAs(mette);
     await completeReflection(chat);
     await chat.say("start");
-    await chat.click(chat.lastCard(), "Vælg");
+    await chat.click(chat.lastCard(), "Vælg tema");
     const statements = chat.lastCard();
     await chat.say("historik");
     assert.match(cardText(cardContent(chat.lastCard())), /Dine refleksioner/);
@@ -115,7 +115,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     await completeReflection(h.chatAs(mette), { alreadyStarted: true, themeIndex: 1, answers: ["mettes andet svar", "b", "c"] });
     const metteChat = h.chatAs(mette);
     await metteChat.say("start");
-    await metteChat.click(metteChat.lastCard(), "Vælg");
+    await metteChat.click(metteChat.lastCard(), "Vælg tema");
     await completeReflection(h.chatAs(jonas), { answers: ["jonas' svar", "b", "c"] });
     await completeReflection(h.chatAs(metteElsewhere), { answers: ["den anden tenants svar", "b", "c"] });
 

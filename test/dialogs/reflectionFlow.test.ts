@@ -254,7 +254,7 @@ describe("cancelling and resuming a reflection", () => {
 
     await chat.say("annuller");
     assert.match(cardText(cardContent(chat.lastCard())), /Vil du stoppe refleksionen\?/);
-    const stopped = await chat.click(chat.lastCard(), "Ja, stop");
+    const stopped = await chat.click(chat.lastCard(), "Ja, stop refleksionen");
     assert.match(texts(stopped).join(), /Dit udkast er gemt/);
 
     // A new adapter, bot and Cosmos client: only the database is the same.
@@ -264,7 +264,7 @@ describe("cancelling and resuming a reflection", () => {
       await again.say("start");
       const resume = again.lastCard();
       assert.match(cardText(cardContent(resume)), /Du har en ufærdig refleksion\nSammen sikrer vi driften/);
-      await again.click(resume, "Fortsæt");
+      await again.click(resume, "Fortsæt refleksion");
       const question = cardContent(again.lastCard());
       assert.match(cardText(question), /Spørgsmål 2 af 3/);
       await again.click(again.lastCard(), "Tilbage");
@@ -284,7 +284,7 @@ describe("cancelling and resuming a reflection", () => {
     const statements = await startReflection(chat, "leder-af-leder");
     await chat.click(statements, "Næste", ratingInputs(statements, "5"));
     await chat.say("annuller");
-    await chat.click(chat.lastCard(), "Ja, stop");
+    await chat.click(chat.lastCard(), "Ja, stop refleksionen");
     await chat.say("start");
     await chat.click(chat.lastCard(), "Start forfra");
     assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
@@ -303,7 +303,7 @@ describe("cancelling and resuming a reflection", () => {
     const statements = await startReflection(chat, "leder-af-leder");
     await chat.click(statements, "Næste", ratingInputs(statements, "5"));
     await chat.say("annuller");
-    await chat.click(chat.lastCard(), "Nej, fortsæt");
+    await chat.click(chat.lastCard(), "Nej, fortsæt refleksionen");
     assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
   });
 });

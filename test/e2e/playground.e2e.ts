@@ -158,7 +158,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await expectText("Vælg et tema");
     await shot("themes");
 
-    await page.getByRole("button", { name: "Vælg", exact: true }).first().click();
+    await page.getByRole("button", { name: "Vælg tema", exact: true }).first().click();
     await expectText("Trin 1 af 3 · Udsagn");
     const ratings = page.locator('[role="combobox"]');
     await ratings.first().waitFor();

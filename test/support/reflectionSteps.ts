@@ -13,7 +13,7 @@ export async function startReflection(chat: TeamsChat, roleId: string, themeButt
   return chooseTheme(chat, themeButtonIndex);
 }
 
-/** Clicks the n-th theme's "Vælg" on the theme card just shown; returns the statements card. */
+/** Clicks the n-th theme's "Vælg tema" on the theme card just shown; returns the statements card. */
 export async function chooseTheme(chat: TeamsChat, index: number): Promise<Partial<Activity>> {
   const themeCard = chat.lastCard();
   const themeIds = JSON.stringify(cardContent(themeCard)).match(/"themeId":"[a-z-]+"/g) ?? [];
