@@ -120,6 +120,7 @@ export const texts = {
   snoozed: (when: string) => `Jeg minder dig om det igen ${when}.`,
   noReminders: "Ingen påmindelser.",
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
+  plannedDate: (date: string, moved: { from: string; reason: string } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
   channel: {
     cadence: { off: "Fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
     workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],

@@ -105,7 +105,9 @@ export class Reminders {
   private describe(settings: NudgeSettings, timezone: string): string {
     if (settings.frequency === "off") return texts.noReminders;
     const recurrence = recurrenceOf(settings, timezone, this.options.clock());
-    const next = this.nudges.upcoming(settings, timezone, 3).map((d) => danishDate(d.toISOString(), timezone));
+    const next = this.nudges
+      .upcoming(settings, timezone, 3)
+      .map((run) => texts.plannedDate(danishDate(run.at.toISOString(), timezone), run.movedFrom && { from: danishDate(run.movedFrom.at.toISOString(), timezone), reason: run.movedFrom.reason }));
     return texts.reminderSchedule(describeRecurrence(recurrence), next);
   }
 }

@@ -11,7 +11,7 @@ import type { DaysOff } from "../domain/daysOff";
 import { gentlerFrequencies, isPaused, REMINDERS_BEFORE_ASKING, type GentlerFrequency } from "../domain/pause";
 import type { AbsenceCheck } from "../graph/outOfOffice";
 import { ETagConflictError } from "../storage/cosmosErrors";
-import { firstRun, plannedRuns } from "./plannedRuns";
+import { explainedRuns, firstRun, type PlannedRun } from "./plannedRuns";
 import { localDate, nextOccurrence, type Recurrence } from "./recurrence";
 import type { Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
@@ -58,10 +58,10 @@ export class PersonalNudges {
   }
 
   /** The next few reminders as they will really come (moved off holidays and closed days). */
-  upcoming(settings: NudgeSettings, timezone: string, count: number): Date[] {
+  upcoming(settings: NudgeSettings, timezone: string, count: number): PlannedRun[] {
     if (settings.frequency === "off") return [];
     const now = this.deps.clock();
-    return plannedRuns({ recurrence: recurrenceOf(settings, timezone, now), timezone }, now, count, this.deps.daysOff);
+    return explainedRuns({ recurrence: recurrenceOf(settings, timezone, now), timezone }, now, count, this.deps.daysOff);
   }
 
   /** "Påmind mig i morgen": one extra reminder tomorrow, same time, on a weekday. */

@@ -24,13 +24,28 @@ export function firstRun(plan: RunPlan & { recurrence: Recurrence }, after: Date
   return adjustRun(plan, new Date(event.getTime() - lead), daysOff);
 }
 
+/** A planned run, and when it was moved off a closed day, where from and why. */
+export interface PlannedRun {
+  readonly at: Date;
+  readonly movedFrom?: { readonly at: Date; readonly reason: string };
+}
+
 /** The next `count` runs after `after`, each where it will really happen. */
 export function plannedRuns(plan: RunPlan & { recurrence: Recurrence }, after: Date, count: number, daysOff: DaysOff): Date[] {
-  const runs: Date[] = [];
-  let run = firstRun(plan, after, daysOff);
-  for (let i = 0; i < count; i += 1) {
-    runs.push(run);
-    run = adjustRun(plan, followingRun(plan, run), daysOff);
+  return explainedRuns(plan, after, count, daysOff).map((run) => run.at);
+}
+
+/** The next `count` runs, saying which were moved off a closed day and why, for the cards. */
+export function explainedRuns(plan: RunPlan & { recurrence: Recurrence }, after: Date, count: number, daysOff: DaysOff): PlannedRun[] {
+  const lead = plan.leadMs ?? 0;
+  const runs: PlannedRun[] = [];
+  let regular = new Date(nextOccurrence(plan.recurrence, new Date(after.getTime() + lead)).getTime() - lead);
+  for (let i = 0; runs.length < count && i < count * 10; i += 1) {
+    const at = adjustRun(plan, regular, daysOff);
+    const reason = at.getTime() === regular.getTime() ? undefined : daysOff.closure(lead > 0 ? nextOccurrence(plan.recurrence, regular) : regular, plan.timezone)?.name;
+    // A moved run that lands on (or after) a later regular one is that one: list it once.
+    if (runs.every((r) => r.at.getTime() !== at.getTime())) runs.push(reason ? { at, movedFrom: { at: regular, reason } } : { at });
+    regular = followingRun(plan, regular);
   }
   return runs;
 }
