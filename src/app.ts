@@ -26,8 +26,13 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** What only tests change: the browser test runs the bot on a calendar day it chooses. */
+export interface StartOptions {
+  readonly clock?: () => Date;
+}
+
 /** Wires config → storage → bot → server. index.ts and the HTTP tests both start the app here. */
-export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
+export async function startApp(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningApp> {
   if (!config.bot.appId) {
     log.warn(
       { host: config.host, allowUnauthenticated: config.exposure.allowUnauthenticated },
@@ -64,6 +69,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       daysOff,
       // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
       members: graph ? new GraphMemberDirectory(graph) : new LocalMemberDirectory(),
+      ...(options.clock ? { clock: options.clock } : {}),
       ...(graph && config.nudges.outOfOfficeCheck ? { absence: new GraphOutOfOffice(graph) } : {}),
       log,
     });

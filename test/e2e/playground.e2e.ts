@@ -15,6 +15,18 @@ import { projectRoot } from "../../src/paths";
  * of every step go to test-output/e2e/.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/**
+ * The bot runs on a shifted clock that starts on Monday 3 May 2027, the week of Kristi
+ * Himmelfartsdag, so a weekly Thursday reminder is seen moving past the holiday. The Playground
+ * itself keeps real time.
+ */
+const BOT_DAY = new Date("2027-05-03T08:00:00.000Z");
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeFinding {
+  readonly card: string;
+  readonly violations: ReadonlyArray<{ readonly id: string; readonly impact: string | null; readonly help: string; readonly nodes: number }>;
+}
 const SHOTS = path.join(projectRoot, "test-output", "e2e");
 const CHROMIUM_FLAGS = [
   "--headless",
@@ -58,10 +70,35 @@ describe("end to end in the Agents Playground, in a real browser", function () {
   let page: Page;
   let dataDir: string;
   let step = 0;
+  /** Every card the bot showed, by its text, with what axe-core found in it as rendered. */
+  const scanned = new Map<string, AxeFinding>();
 
+  /**
+   * Runs axe-core (WCAG 2.1 A and AA rules) on each Adaptive Card in the page, scoped to the
+   * card's own DOM: the Playground's frame is not ours to fix.
+   */
+  const scanCards = async () => {
+    if (!(await page.evaluate("typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE);
+    // Runs in the page (no DOM types here, so it is a script): every card, scoped to itself.
+    const findings = (await page.evaluate(`(async () => {
+      const results = [];
+      for (const card of Array.from(document.querySelectorAll(".ac-adaptiveCard"))) {
+        const outcome = await window.axe.run(card, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+        results.push({
+          card: (card.textContent || "").replace(/\\s+/g, " ").trim().slice(0, 80),
+          violations: outcome.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })),
+        });
+      }
+      return results;
+    })()`)) as AxeFinding[];
+    for (const finding of findings) scanned.set(finding.card, finding);
+  };
+
+  /** A screenshot, and an accessibility scan of the cards as they are at that moment (before a click replaces them). */
   const shot = async (name: string) => {
     step += 1;
     await page.screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, "0")}-${name}.png`) });
+    await scanCards();
   };
   const messageBox = () => page.locator('[data-lexical-editor="true"]');
   const say = async (text: string) => {
@@ -104,10 +141,12 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     fs.mkdirSync(SHOTS, { recursive: true });
     for (const old of fs.readdirSync(SHOTS)) fs.rmSync(path.join(SHOTS, old));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-data-"));
+    const shift = BOT_DAY.getTime() - Date.now();
     const botPort = await freePort();
     app = await startApp(
       parseConfig({ PORT: String(botPort), HOST: "127.0.0.1", LOG_LEVEL: "silent", LOCAL_DATA_FILE: path.join(dataDir, "cosmos.json"), SCHEDULER_TICK_SECONDS: "1" }),
       silentLogger,
+      { clock: () => new Date(Date.now() + shift) },
     );
 
     const playgroundPort = await freePort();
@@ -131,6 +170,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === "failed" && page) await shot(`FAILED-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
+    if (page) await scanCards();
   });
 
   after(async () => {
@@ -199,6 +239,30 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("reminder");
   });
 
+  it("pauses reminders until a date from the pause card", async () => {
+    await say("pause påmindelser");
+    await expectText("Første dag med påmindelser igen");
+    await shot("pause");
+    await page.getByRole("button", { name: "Sæt påmindelser på pause" }).last().click();
+    await expectText("Påmindelserne er sat på pause");
+    await shot("pause-saved");
+    await say("genoptag påmindelser");
+    await expectText("Påmindelserne er genoptaget");
+  });
+
+  it("shows a weekly reminder moved past Kristi Himmelfartsdag", async () => {
+    await say("påmindelser");
+    await expectText("Gem påmindelser");
+    await page.getByRole("radio", { name: "Hver uge", exact: true }).last().check();
+    const weekday = page.getByRole("combobox", { name: /Ugedag/ }).last();
+    await weekday.click();
+    await page.getByRole("option", { name: "Torsdag" }).click();
+    await shot("reminder-settings");
+    await page.getByRole("button", { name: "Gem påmindelser" }).last().click();
+    await expectText(/flyttet fra 6\.\smaj 2027: Kristi Himmelfartsdag/);
+    await shot("reminder-moved-past-holiday");
+  });
+
   it("answers in the leadership channel, where reflection itself stays private", async () => {
     await page.getByRole("treeitem", { name: /Ledergruppen$/ }).click();
     await postWithMention("start");
@@ -222,5 +286,15 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await page.getByRole("button", { name: "Gem opsætning" }).last().click();
     await expectText(/Opsætningen er gemt/);
     await shot("channel-setup-saved");
+  });
+
+  it("has no serious or critical accessibility violation on any card it showed (axe-core)", async () => {
+    await scanCards();
+    const report = [...scanned.values()];
+    fs.writeFileSync(path.join(SHOTS, "axe-report.json"), JSON.stringify(report, null, 2));
+    const serious = report.flatMap((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${r.card}: ${v.id} (${v.help})`));
+    console.log(`      axe-core: ${report.length} cards scanned, ${serious.length} serious or critical violations`);
+    if (report.length === 0) throw new Error("no card was scanned");
+    if (serious.length > 0) throw new Error(serious.join("\n"));
   });
 });
