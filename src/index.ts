@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ContentError) {
       log.fatal({ file: error.file, jsonPath: error.jsonPath, reason: error.reason }, "Invalid content file");
-      process.stderr.write(`${error.message}\nFix the file or point CONTENT_PATH at a valid one (schema: content/schema.json).\n`);
+      process.stderr.write(
+        `${error.message}\nFix the file, or point CONTENT_PATH or CLOSED_DAYS_PATH at a valid one (schemas: content/schema.json, content/closed-days.schema.json).\n`,
+      );
       process.exit(EXIT_INVALID_SETUP);
     }
     throw error;

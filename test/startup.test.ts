@@ -79,6 +79,20 @@ describe("start-up of the real entry point", () => {
     assert.match(exit.stderr, /PORT: must be a whole number from 0 to 65535; got "abc"/);
   });
 
+  it("exits with code 2 and names the file and reason when the closed-days file is broken", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-closed-days-"));
+    const file = path.join(dir, "closed.json");
+    fs.writeFileSync(file, JSON.stringify({ version: 1, closedDays: [{ name: "Temadag", from: "31-12" }] }));
+    try {
+      const exit = await runEntryPoint({ CLOSED_DAYS_PATH: file });
+      assert.equal(exit.code, 2);
+      assert.ok(exit.stderr.includes(file), exit.stderr);
+      assert.match(exit.stderr, /\$\.closedDays\[0\]\.from/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exits with code 2 and names file, JSON path and reason when the content is broken", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-content-"));
     const file = path.join(dir, "framework.json");
