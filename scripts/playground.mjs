@@ -55,7 +55,7 @@ function run(command, args, name, env = {}) {
 if (await botAnswers()) {
   console.log(`[playground] Using the bot already running on ${botUrl}`);
 } else {
-  run(process.execPath, ["--disable-warning=DEP0111", "--import", "tsx", "src/index.ts"], "bot");
+  run(process.execPath, ["--import", "tsx", "src/index.ts"], "bot");
   await waitForBot(30_000);
 }
 

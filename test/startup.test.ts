@@ -36,7 +36,7 @@ function runEntryPoint(env: Record<string, string>, timeoutMs = 15_000): Promise
 describe("start-up of the real entry point", () => {
   it("listens on 127.0.0.1 only when started with no settings at all", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-settings-"));
-    const child = spawn(process.execPath, ["--disable-warning=DEP0111", "--import", "tsx", "src/index.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
       cwd: projectRoot,
       env: { PATH: process.env.PATH ?? "", PORT: "0", LOCAL_DATA_FILE: path.join(dir, "cosmos.json"), SCHEDULER_ENABLED: "false" },
     });

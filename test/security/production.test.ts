@@ -47,7 +47,7 @@ describe("started as in production (app id, external Cosmos), the process surviv
     identity = new FakeIdentity();
     await identity.start();
     const cosmos = sharedCosmos();
-    child = spawn(process.execPath, ["--disable-warning=DEP0111", "--import", "tsx", "src/index.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
       cwd: projectRoot,
       env: {
         PATH: process.env.PATH ?? "",
