@@ -61,6 +61,32 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   }
 }
 
+// Containers are infrastructure: one definition each in containers.json, which the app reads
+// too. The app checks that they exist and never creates them.
+var databaseName = 'lederrefleksion'
+var containerSpecs = loadJsonContent('containers.json').containers
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: cosmos
+  name: databaseName
+  properties: { resource: { id: databaseName } }
+}
+
+resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [
+  for spec in containerSpecs: {
+    parent: database
+    name: spec.defaultName
+    properties: {
+      resource: {
+        id: spec.defaultName
+        partitionKey: spec.partitionKey
+        defaultTtl: spec.defaultTtl
+        indexingPolicy: spec.indexingPolicy
+      }
+    }
+  }
+]
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
   location: location
@@ -72,6 +98,8 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
 resource site 'Microsoft.Web/sites@2023-12-01' = {
   name: siteName
   location: location
+  // The app exits (code 2) if a container is missing, so they come first.
+  dependsOn: [containers]
   kind: 'app,linux'
   identity: useManagedIdentity ? { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } } : null
   properties: {
@@ -93,6 +121,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'MicrosoftAppTenantId', value: tenant().tenantId }
         { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
         { name: 'COSMOS_KEY', value: cosmos.listKeys().primaryMasterKey }
+        { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'PUBLIC_BASE_URL', value: 'https://${siteName}.azurewebsites.net' }
         { name: 'EXPORT_SIGNING_KEY', value: exportSigningKey }
         { name: 'RETENTION_DAYS', value: retentionDays == 0 ? 'off' : string(retentionDays) }

@@ -42,6 +42,8 @@ export type CosmosConnection =
 
 export interface CosmosConfig {
   readonly connection: CosmosConnection;
+  /** Create a missing database and containers from infra/containers.json: emulators and test accounts only. */
+  readonly createMissing: boolean;
   readonly database: string;
   readonly containers: {
     /** Everything that belongs to one user, partitioned by tenant and user. */
@@ -153,6 +155,9 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
   // A deployed bot must never fall back silently to the embedded store on its local disk.
   if ((options.forServing ?? true) && bot.appId && cosmos.connection.kind === "embedded") {
     fail("COSMOS_ENDPOINT", "is required when MicrosoftAppId is set: the embedded store is for local use only");
+  }
+  if (bot.appId && cosmos.createMissing) {
+    fail("COSMOS_CREATE_MISSING", "must not be true with MicrosoftAppId: in production the containers come from infra/main.bicep");
   }
   const { host, exposure } = parseExposure(read, fail, bot.appId);
   const graph = { baseUrl: (read("GRAPH_BASE_URL") || "https://graph.microsoft.com/v1.0").replace(/\/+$/, "") };
@@ -312,8 +317,11 @@ function parseCosmos(read: (name: string) => string, fail: (v: string, p: string
     }
     return value;
   };
+  const createText = (read("COSMOS_CREATE_MISSING") || "false").toLowerCase();
+  if (!["true", "false"].includes(createText)) fail("COSMOS_CREATE_MISSING", `must be true or false; got "${createText}"`);
   return {
     connection,
+    createMissing: createText === "true",
     database: name("COSMOS_DATABASE", "lederrefleksion"),
     containers: {
       userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config";
 import { ContentError } from "./content/loadContent";
 import { createLogger } from "./log";
 import { installProcessGuard } from "./processGuard";
+import { MissingCosmosResourceError } from "./storage/containerDefinitions";
 
 /** Exit codes an operator can act on: 2 = fix a setting or the content file, 1 = anything else. */
 const EXIT_INVALID_SETUP = 2;
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, log);
   } catch (error) {
+    if (error instanceof MissingCosmosResourceError) {
+      log.fatal({ code: error.code, resource: error.resource }, "A Cosmos DB resource is missing");
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_INVALID_SETUP);
+    }
     if (error instanceof ContentError) {
       log.fatal({ file: error.file, jsonPath: error.jsonPath, reason: error.reason }, "Invalid content file");
       process.stderr.write(

@@ -5,7 +5,7 @@ import { createHttpServer, MAX_BODY_BYTES } from "../src/server";
 import { mette, teamsActivity, teamsMessage } from "./support/activities";
 import { FakeConnector } from "./support/fakeConnector";
 import { httpCall } from "./support/http";
-import { testConfig } from "./support/testConfig";
+import { provisionCosmos, testConfig } from "./support/testConfig";
 
 describe("HTTP server (real restify, embedded Cosmos, fake Bot Connector)", () => {
   let app: RunningApp;
@@ -121,16 +121,15 @@ describe("HTTP server readiness", () => {
 
 describe("HTTP server with a bot registration", () => {
   it("rejects an unauthenticated POST with 401 when MicrosoftAppId is set", async () => {
-    const app = await startApp(
-      testConfig({
-        MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000",
-        MicrosoftAppPassword: "secret",
-        MicrosoftAppType: "SingleTenant",
-        MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
-        HOST: "127.0.0.1",
-      }),
-      silentLogger,
-    );
+    const config = testConfig({
+      MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000",
+      MicrosoftAppPassword: "secret",
+      MicrosoftAppType: "SingleTenant",
+      MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
+      HOST: "127.0.0.1",
+    });
+    await provisionCosmos(config);
+    const app = await startApp(config, silentLogger);
     try {
       const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp"));
       assert.equal(answer.status, 401);

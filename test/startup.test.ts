@@ -3,7 +3,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CosmosClient } from "@azure/cosmos";
 import { projectRoot } from "../src/paths";
+import { sharedCosmos } from "./support/rootHooks";
+import { provisionCosmos, testConfig } from "./support/testConfig";
 
 interface Exit {
   code: number | null;
@@ -77,6 +80,21 @@ describe("start-up of the real entry point", () => {
     const exit = await runEntryPoint({ PORT: "abc" });
     assert.equal(exit.code, 2);
     assert.match(exit.stderr, /PORT: must be a whole number from 0 to 65535; got "abc"/);
+  });
+
+  it("exits with code 2 and names the container when COSMOS_ENDPOINT is set and a container is missing", async () => {
+    const cosmos = sharedCosmos();
+    const config = testConfig({ COSMOS_DATABASE: `missing-${process.pid}` });
+    await provisionCosmos(config);
+    const client = new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: { enableEndpointDiscovery: false } });
+    try {
+      await client.database(config.cosmos.database).container("outbox").delete();
+    } finally {
+      client.dispose();
+    }
+    const exit = await runEntryPoint({ COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key, COSMOS_DATABASE: config.cosmos.database });
+    assert.equal(exit.code, 2);
+    assert.match(exit.stderr, /Cosmos DB container "outbox" \(database "missing-\d+"\) does not exist/);
   });
 
   it("exits with code 2 and names the file and reason when the closed-days file is broken", async () => {

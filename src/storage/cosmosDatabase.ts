@@ -1,18 +1,15 @@
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
 import type { CosmosConfig } from "../config";
 import type { Logger } from "../log";
+import { CONTAINER_ROLES, createMissingContainers, MissingCosmosResourceError, type ContainerRole } from "./containerDefinitions";
+import { isNotFound } from "./cosmosErrors";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "./embeddedCosmos";
 import { LocalSnapshot } from "./localSnapshot";
 
-/** The containers the app uses, keyed by role, with the partition key each is created with. */
-export const CONTAINER_PARTITION_KEYS = {
-  userData: "/pk",
-  exports: "/id",
-  channels: "/pk",
-  outbox: "/id",
-} as const;
+export type { ContainerRole };
 
-export type ContainerRole = keyof typeof CONTAINER_PARTITION_KEYS;
+/** The id /readyz reads: a point read of an item that never exists costs one RU and proves the account answers. */
+const READINESS_PROBE_ID = "readyz-probe";
 
 export interface CosmosStore {
   readonly client: CosmosClient;
@@ -24,8 +21,12 @@ export interface CosmosStore {
 }
 
 /**
- * Opens Cosmos and makes sure the database and containers exist. With no endpoint configured it
- * starts the embedded server first; from then on the code path is identical to production.
+ * Opens Cosmos. Containers are infrastructure (infra/containers.json, deployed by the Bicep): in
+ * production the app checks that the database and every container exist and names what is
+ * missing; it never creates them, so it needs no more than data-plane rights. Only the embedded
+ * server (and test or emulator accounts with COSMOS_CREATE_MISSING=true) get them created from
+ * the same definitions. With no endpoint configured it starts the embedded server first; from
+ * then on the code path is identical to production.
  */
 export async function openCosmosStore(config: CosmosConfig, log: Logger): Promise<CosmosStore> {
   let embedded: EmbeddedCosmos | undefined;
@@ -48,17 +49,11 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
   });
 
   try {
-    const { database } = await client.databases.createIfNotExists({ id: config.database });
-    const containers = {} as Record<ContainerRole, Container>;
-    for (const role of Object.keys(CONTAINER_PARTITION_KEYS) as ContainerRole[]) {
-      const { container } = await database.containers.createIfNotExists({
-        id: config.containers[role],
-        partitionKey: { paths: [CONTAINER_PARTITION_KEYS[role]] },
-        // TTL on, per item: used export-link records carry their own ttl. (The embedded server ignores it.)
-        ...(role === "exports" ? { defaultTtl: -1 } : {}),
-      });
-      containers[role] = container;
-    }
+    const createMissing = config.connection.kind === "embedded" || config.createMissing;
+    const database = createMissing ? (await client.databases.createIfNotExists({ id: config.database })).database : client.database(config.database);
+    if (createMissing) await createMissingContainers(database, config.containers);
+    else await checkExists(database, config);
+    const containers = Object.fromEntries(CONTAINER_ROLES.map((role) => [role, database.container(config.containers[role])])) as Record<ContainerRole, Container>;
 
     const snapshot =
       config.connection.kind === "embedded"
@@ -72,7 +67,9 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
       database,
       containers,
       async ping() {
-        await database.read();
+        // A point read, not database.read(): that spends the account's small metadata budget.
+        const { statusCode } = await containers.exports.item(READINESS_PROBE_ID, READINESS_PROBE_ID).read();
+        if (statusCode >= 500 || statusCode === 0) throw new Error(`Cosmos answered ${statusCode}`);
       },
       async close() {
         if (snapshot) await snapshot.stop();
@@ -84,5 +81,23 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
     client.dispose();
     if (embedded) await embedded.stop();
     throw error;
+  }
+}
+
+/** Production: every resource must already be there; the first missing one is named. */
+async function checkExists(database: Database, config: CosmosConfig): Promise<void> {
+  try {
+    await database.read();
+  } catch (error) {
+    if (isNotFound(error)) throw new MissingCosmosResourceError(`database "${config.database}"`);
+    throw error;
+  }
+  for (const role of CONTAINER_ROLES) {
+    try {
+      await database.container(config.containers[role]).read();
+    } catch (error) {
+      if (isNotFound(error)) throw new MissingCosmosResourceError(`container "${config.containers[role]}" (database "${config.database}")`);
+      throw error;
+    }
   }
 }

@@ -9,7 +9,7 @@ import { mette, teamsMessage } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { FakeIdentity } from "../support/fakeIdentity";
 import { httpCall } from "../support/http";
-import { testConfig } from "../support/testConfig";
+import { provisionCosmos, testConfig } from "../support/testConfig";
 
 const APP_ID = "8e0f5a83-0000-4000-8000-000000000000";
 const TENANT = "11111111-1111-4111-8111-111111111111";
@@ -122,10 +122,9 @@ describe("the HTTP edge with a bot registration (real token validation against a
     await connector.start();
     lines.length = 0;
     const log = createLogger("info", { write: (line: string) => void lines.push(line) });
-    app = await startApp(
-      testConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "secret", MicrosoftAppTenantId: TENANT, BotOpenIdMetadata: identity.metadataUrl, SCHEDULER_ENABLED: "false" }),
-      log,
-    );
+    const config = testConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "secret", MicrosoftAppTenantId: TENANT, BotOpenIdMetadata: identity.metadataUrl, SCHEDULER_ENABLED: "false" });
+    await provisionCosmos(config);
+    app = await startApp(config, log);
   });
   afterEach(async () => {
     sinon.restore();

@@ -7,6 +7,7 @@ import { projectRoot } from "../../src/paths";
 import { mette, teamsActivity } from "../support/activities";
 import { FakeIdentity } from "../support/fakeIdentity";
 import { sharedCosmos } from "../support/rootHooks";
+import { provisionCosmos, testConfig } from "../support/testConfig";
 
 const APP_ID = "8e0f5a83-0000-4000-8000-000000000000";
 const SERVICE_URL = "https://smba.trafficmanager.net/emea/";
@@ -47,6 +48,9 @@ describe("started as in production (app id, external Cosmos), the process surviv
     identity = new FakeIdentity();
     await identity.start();
     const cosmos = sharedCosmos();
+    const database = `production-${process.pid}`;
+    // The account as the Bicep leaves it: database and containers exist; the app only checks.
+    await provisionCosmos(testConfig({ COSMOS_DATABASE: database }));
     child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
       cwd: projectRoot,
       env: {
@@ -60,7 +64,7 @@ describe("started as in production (app id, external Cosmos), the process surviv
         BotOpenIdMetadata: identity.metadataUrl,
         COSMOS_ENDPOINT: cosmos.endpoint,
         COSMOS_KEY: cosmos.key,
-        COSMOS_DATABASE: `production-${process.pid}`,
+        COSMOS_DATABASE: database,
         EXPORT_SIGNING_KEY: "a-signing-key-for-the-production-test-0123456789",
         SCHEDULER_ENABLED: "false",
       },
