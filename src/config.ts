@@ -44,6 +44,8 @@ export interface CosmosConfig {
   readonly connection: CosmosConnection;
   /** Create a missing database and containers from infra/containers.json: emulators and test accounts only. */
   readonly createMissing: boolean;
+  /** How long one Cosmos request may take before the turn tells the user to try again. */
+  readonly requestTimeoutMs: number;
   readonly database: string;
   readonly containers: {
     /** Everything that belongs to one user, partitioned by tenant and user. */
@@ -319,9 +321,15 @@ function parseCosmos(read: (name: string) => string, fail: (v: string, p: string
   };
   const createText = (read("COSMOS_CREATE_MISSING") || "false").toLowerCase();
   if (!["true", "false"].includes(createText)) fail("COSMOS_CREATE_MISSING", `must be true or false; got "${createText}"`);
+  const timeoutText = read("COSMOS_REQUEST_TIMEOUT_MS") || "4000";
+  const requestTimeoutMs = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText) || requestTimeoutMs < 500 || requestTimeoutMs > 60_000) {
+    fail("COSMOS_REQUEST_TIMEOUT_MS", `must be a whole number of milliseconds from 500 to 60000; got "${timeoutText}"`);
+  }
   return {
     connection,
     createMissing: createText === "true",
+    requestTimeoutMs,
     database: name("COSMOS_DATABASE", "lederrefleksion"),
     containers: {
       userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),

@@ -19,7 +19,7 @@ export const ErrorCodes = {
   unhandledRejection: { code: "LR-1102", description: "Unhandled promise rejection; the process keeps serving" },
   exportFailed: { code: "LR-1201", description: "Could not build an export" },
   graphFailed: { code: "LR-1301", description: "Microsoft Graph did not answer as expected" },
-  storageUnavailable: { code: "LR-1401", description: "Storage did not answer in time" },
+  storageUnavailable: { code: "LR-1401", description: "Storage did not answer in time, or throttled; the user was asked to try again" },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof ErrorCodes;

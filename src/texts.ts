@@ -81,6 +81,7 @@ export const texts = {
   onlyInGroups: (word: string) =>
     `**${word}** virker i en ledergruppes kanal eller gruppechat: skriv @Lederrefleksion ${word} dér. Her i vores private chat kan du skrive **start** for at reflektere eller **hjælp** for at se, hvad jeg kan.`,
   busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
+  tryAgainSoon: "Jeg kan ikke nå mine data lige nu. Prøv igen om lidt – du står stadig, hvor du var, og intet af det, du har skrevet, er gået tabt.",
   reflectionNotFound: "Den refleksion findes ikke (længere).",
   historyExpired: "Listen er forældet. Skriv **historik** for at se den igen.",
   followUpSaved: "Din opfølgning er gemt.",

@@ -11,6 +11,7 @@ import {
 import type { BotCredentials } from "../config";
 import type { Logger } from "../log";
 import { ErrorCodes, errorCodeOf } from "../errors";
+import { isTransientStorageFailure } from "../storage/cosmosErrors";
 import { texts } from "../texts";
 
 const TURN_LOGGER = Symbol("turnLogger");
@@ -114,6 +115,17 @@ export function installTurnErrorHandler(
   log: Logger,
 ): void {
   adapter.onTurnError = async (context, error) => {
+    if (isTransientStorageFailure(error)) {
+      // Nothing of the turn was stored (the session is written last, and only then are replies
+      // sent), so the dialog stack and the draft are as they were: the user just tries again.
+      turnLogger(context, log).warn({ code: ErrorCodes.storageUnavailable.code, err: error }, ErrorCodes.storageUnavailable.description);
+      try {
+        await context.sendActivity(texts.tryAgainSoon);
+      } catch (sendError) {
+        turnLogger(context, log).error({ code: ErrorCodes.apologyFailed.code, err: sendError }, ErrorCodes.apologyFailed.description);
+      }
+      return;
+    }
     const code = errorCodeOf(error, ErrorCodes.turnFailed);
     turnLogger(context, log).error({ code, err: error }, ErrorCodes.turnFailed.description);
     try {

@@ -45,7 +45,13 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
     key,
     // Azure Cosmos is https only; a plain-http endpoint is a local Cosmos-protocol server, which
     // advertises an https:// write region that endpoint discovery would wrongly follow.
-    connectionPolicy: { enableEndpointDiscovery: !endpoint.startsWith("http://") },
+    connectionPolicy: {
+      enableEndpointDiscovery: !endpoint.startsWith("http://"),
+      // Teams gives a turn about 15 s. A turn makes two or three Cosmos calls, so each gives up
+      // after a few seconds, and waits out throttling (429) for a bounded time only.
+      requestTimeout: config.requestTimeoutMs,
+      retryOptions: { maxRetryAttemptCount: 3, maxWaitTimeInSeconds: Math.max(1, Math.floor(config.requestTimeoutMs / 1000)) },
+    },
   });
 
   try {

@@ -8,6 +8,20 @@ export const isNotFound = (error: unknown): boolean => cosmosStatus(error) === 4
 export const isConflict = (error: unknown): boolean => cosmosStatus(error) === 409;
 export const isPreconditionFailed = (error: unknown): boolean => cosmosStatus(error) === 412;
 
+/**
+ * Cosmos is slow, throttling or briefly away (timeout, 408, 429 after the SDK's bounded retries,
+ * 503, or no connection): worth "try again in a moment", not an apology for a bug.
+ */
+export function isTransientStorageFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  const status = cosmosStatus(error);
+  if (status === 408 || status === 429 || status === 503 || status === 449) return true;
+  if (e.code === "TimeoutError" || e.name === "TimeoutError" || e.name === "AbortError") return true;
+  if (typeof e.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"].includes(e.code)) return true;
+  return e.cause !== undefined && e.cause !== error && isTransientStorageFailure(e.cause);
+}
+
 /** Raised when a write's eTag no longer matches: another writer saved first. */
 export class ETagConflictError extends Error {
   readonly code = "STATE_ETAG_CONFLICT";

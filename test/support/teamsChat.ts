@@ -64,9 +64,22 @@ export function testDaysOff() {
 
 /** The real bot, dialogs and Cosmos repositories, on a TestAdapter. Pass `database` to "restart" on the same data. */
 export async function createHarness(
-  options: { database?: string; contentPath?: string; clock?: () => Date; members?: MemberDirectory; absence?: AbsenceCheck } = {},
+  options: {
+    database?: string;
+    contentPath?: string;
+    clock?: () => Date;
+    members?: MemberDirectory;
+    absence?: AbsenceCheck;
+    /** Talk to Cosmos through this endpoint (a fault-injecting proxy) instead of the shared server. */
+    cosmosEndpoint?: string;
+    cosmosRequestTimeoutMs?: number;
+  } = {},
 ): Promise<Harness> {
-  const config = testConfig(options.database ? { COSMOS_DATABASE: options.database } : {});
+  const config = testConfig({
+    ...(options.database ? { COSMOS_DATABASE: options.database } : {}),
+    ...(options.cosmosEndpoint ? { COSMOS_ENDPOINT: options.cosmosEndpoint } : {}),
+    ...(options.cosmosRequestTimeoutMs ? { COSMOS_REQUEST_TIMEOUT_MS: String(options.cosmosRequestTimeoutMs) } : {}),
+  });
   const store = await openCosmosStore(config.cosmos, silentLogger);
   const framework = loadFramework(options.contentPath ?? path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
   const proactive = new RecordingMessenger();

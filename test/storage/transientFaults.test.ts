@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import type { Activity } from "botbuilder";
+import { mette } from "../support/activities";
+import { FaultyCosmos } from "../support/faultyCosmos";
+import { ratingInputs, startReflection } from "../support/reflectionSteps";
+import { sharedCosmos } from "../support/rootHooks";
+import { cardContent, cardText, createHarness, type Harness } from "../support/teamsChat";
+
+/** Teams gives a bot about 15 seconds to answer a turn. */
+const TEAMS_TURN_BUDGET_MS = 15_000;
+
+describe("a slow or throttling Cosmos in the middle of a reflection (fault-injecting proxy)", function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let cosmos: FaultyCosmos;
+  beforeEach(async () => {
+    cosmos = new FaultyCosmos(sharedCosmos().endpoint);
+    await cosmos.start();
+    h = await createHarness({ cosmosEndpoint: cosmos.endpoint, cosmosRequestTimeoutMs: 2000 });
+  });
+  afterEach(async () => {
+    await h.close();
+    await cosmos.stop();
+  });
+
+  const faults = [
+    ["hangs", { kind: "hang" }],
+    ["throttles every request (429)", { kind: "status", status: 429, retryAfterMs: 200 }],
+    ["is unavailable (503)", { kind: "status", status: 503 }],
+  ] as const;
+  for (const [what, fault] of faults) {
+    it(`answers "prøv igen om lidt" within Teams' budget when Cosmos ${what}, and the draft and ratings survive`, async () => {
+      const chat = h.chatAs(mette);
+      const statements = await startReflection(chat, "leder-af-leder");
+      await chat.click(statements, "Næste", ratingInputs(statements, "2"));
+      const question = chat.lastCard();
+
+      cosmos.fault = fault;
+      const started = Date.now();
+      const replies = await chat.click(question, "Næste", { answer: "Et svar skrevet, mens databasen drillede" });
+      const elapsed = Date.now() - started;
+      assert.match(String(replies.at(-1)?.text), /Prøv igen om lidt – du står stadig, hvor du var/);
+      assert.ok(elapsed < TEAMS_TURN_BUDGET_MS, `answered after ${elapsed} ms`);
+
+      cosmos.fault = { kind: "none" };
+      // The same card still works: the stack and the draft are as they were before the fault.
+      await chat.click(question, "Næste", { answer: "Et svar skrevet, mens databasen drillede" });
+      assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 2 af 3/);
+      const { session } = await h.sessions.load({ tenantId: mette.tenantId as never, userId: mette.aadObjectId as never });
+      assert.ok(Object.values(session.draft?.ratings ?? {}).every((r) => r === 2), "the ratings are intact");
+    });
+  }
+
+  it("never leaves a turn without an answer when Cosmos hangs for good", async () => {
+    const chat = h.chatAs(mette);
+    await chat.install();
+    cosmos.fault = { kind: "hang" };
+    const replies: Array<Partial<Activity>> = await chat.say("historik");
+    assert.equal(replies.length, 1);
+    assert.match(String(replies[0]?.text), /Prøv igen om lidt/);
+  });
+});
