@@ -67,6 +67,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,
       daysOff,
+      ...(config.privacy.retentionDays !== undefined ? { retentionDays: config.privacy.retentionDays } : {}),
       // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
       members: graph ? new GraphMemberDirectory(graph) : new LocalMemberDirectory(),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -6,6 +6,7 @@ import type { NudgeConfig } from "./config";
 import type { Framework } from "./content/framework";
 import { PersonalChat } from "./dialogs/personalChat";
 import type { DaysOff } from "./domain/daysOff";
+import { settledRecordTtl } from "./domain/expiry";
 import type { MemberDirectory } from "./graph/memberRoles";
 import type { AbsenceCheck } from "./graph/outOfOffice";
 import { ChannelCommands } from "./handlers/channelCommands";
@@ -52,16 +53,18 @@ export interface CompositionOptions {
   readonly daysOff: DaysOff;
   /** Out of office (OUT_OF_OFFICE_CHECK): no reminders while automatic replies are on. */
   readonly absence?: AbsenceCheck;
+  /** RETENTION_DAYS: reflections then carry a ttl. */
+  readonly retentionDays?: number;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
 export function composeBot(options: CompositionOptions) {
   const { store, framework, log } = options;
   const clock = options.clock ?? (() => new Date());
-  const reflections = new ReflectionRepository(store.containers.userData);
+  const reflections = new ReflectionRepository(store.containers.userData, { days: options.retentionDays, clock });
   const sessions = new UserSessionStore(store.containers.userData);
   const schedules = new ScheduleStore([store.containers.userData, store.containers.channels]);
-  const outbox = new Outbox(store.containers.outbox);
+  const outbox = new Outbox(store.containers.outbox, settledRecordTtl(options.nudges.outboxKeepDays));
   const channelDocuments = new ChannelDocuments(store.containers.channels);
   const conversations = new ConversationDirectory(sessions, channelDocuments);
   const personalNudges = new PersonalNudges({

@@ -1,6 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
+import { settledRecordTtl } from "../domain/expiry";
 import { createIfAbsent, deleteIfPresent, dueWithoutLease, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
@@ -26,6 +27,8 @@ export interface OutboxRecord {
   readonly sentAt?: string;
   readonly failedAt?: string;
   readonly reason?: string;
+  /** Seconds after the last write when Cosmos deletes the record (set once it is settled). */
+  readonly ttl?: number;
 }
 
 type StoredRecord = OutboxRecord & { _etag?: string };
@@ -35,7 +38,11 @@ type StoredRecord = OutboxRecord & { _etag?: string };
  * (two schedulers, a retried tick) stores it once; sending is claimed by lease, like schedules.
  */
 export class Outbox {
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    /** Sent and failed records carry this ttl (seconds): they leave by themselves (OUTBOX_KEEP_DAYS). */
+    private readonly settledTtlSeconds: number = settledRecordTtl(30),
+  ) {}
 
   /** The id of a schedule's occurrence: the same run always maps to the same record. */
   static recordId(ownerPk: string, scheduleId: string, runAt: Date): string {
@@ -55,7 +62,7 @@ export class Outbox {
   }
 
   async markSent(record: StoredRecord, at: Date): Promise<boolean> {
-    return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1 });
+    return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds });
   }
 
   async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string): Promise<boolean> {
@@ -63,7 +70,7 @@ export class Outbox {
   }
 
   async markFailed(record: StoredRecord, at: Date, reason: string): Promise<boolean> {
-    return this.settle(record, { status: "failed", failedAt: at.toISOString(), attempts: record.attempts + 1, reason });
+    return this.settle(record, { status: "failed", failedAt: at.toISOString(), attempts: record.attempts + 1, reason, ttl: this.settledTtlSeconds });
   }
 
   /** The newest records for some owners (a channel's status view). */

@@ -31,6 +31,8 @@ export interface Schedule {
   readonly lease?: Lease;
   readonly lastRunAt?: string;
   readonly lastOutcome?: string;
+  /** Seconds after the last write when Cosmos deletes it: set when a one-off retires. */
+  readonly ttl?: number;
 }
 
 /** When a schedule runs, for the run planner: its recurrence, lead and zone. */

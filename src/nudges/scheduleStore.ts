@@ -1,4 +1,5 @@
 import type { Container } from "@azure/cosmos";
+import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { withoutSystemFields } from "../storage/systemFields";
 import { deleteIfPresent, dueWithoutLease, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
@@ -57,12 +58,15 @@ export class ScheduleStore {
   /** Records the run and moves on to the next occurrence (or retires a one-off), releasing the lease. */
   async advance(claimed: StoredSchedule, nextRunAt: Date | undefined, outcome: string, ranAt: Date): Promise<boolean> {
     const { lease: _released, ...rest } = withoutSystemFields<Schedule>(claimed);
+    const retired = nextRunAt === undefined || !claimed.active;
     const next: Schedule = {
       ...rest,
-      active: nextRunAt !== undefined && claimed.active,
+      active: !retired,
       nextRunAt: (nextRunAt ?? new Date(claimed.nextRunAt)).toISOString(),
       lastRunAt: ranAt.toISOString(),
       lastOutcome: outcome,
+      // A retired one-off leaves by itself, so due queries never walk a growing history.
+      ...(retired ? { ttl: RETIRED_SCHEDULE_TTL_SECONDS } : {}),
     };
     return (await this.replaceIfUnchanged(claimed, next)) !== undefined;
   }

@@ -5,6 +5,7 @@ import { CONTAINER_ROLES, createMissingContainers, MissingCosmosResourceError, t
 import { isNotFound } from "./cosmosErrors";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "./embeddedCosmos";
 import { LocalSnapshot } from "./localSnapshot";
+import { TtlSweeper } from "./ttlSweeper";
 
 export type { ContainerRole };
 
@@ -67,6 +68,8 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
         : undefined;
     if (snapshot) await snapshot.restore();
     snapshot?.startPeriodicSave();
+    const sweeper = config.connection.kind === "embedded" ? new TtlSweeper(containers, log) : undefined;
+    sweeper?.start();
 
     return {
       client,
@@ -78,6 +81,7 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
         if (statusCode >= 500 || statusCode === 0) throw new Error(`Cosmos answered ${statusCode}`);
       },
       async close() {
+        sweeper?.stop();
         if (snapshot) await snapshot.stop();
         client.dispose();
         if (embedded) await embedded.stop();

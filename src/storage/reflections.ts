@@ -2,6 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
+import { reflectionTtl } from "../domain/expiry";
 import { createIfAbsent, deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
@@ -27,7 +28,15 @@ interface ReflectionDocument extends Reflection {
  * turn, so there is no way to address another user's reflection through this class.
  */
 export class ReflectionRepository {
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    /** With RETENTION_DAYS, reflections carry a ttl, so Cosmos deletes them on time by itself. */
+    private readonly retention: { readonly days: number | undefined; readonly clock: () => Date } = { days: undefined, clock: () => new Date() },
+  ) {}
+
+  private expiry(completedAt: string): { ttl?: number } {
+    return this.retention.days === undefined ? {} : { ttl: reflectionTtl(completedAt, this.retention.days, this.retention.clock()) };
+  }
 
   /**
    * Stores a completed reflection once. Its id is the draft's id, so a double click or a retried
@@ -38,6 +47,7 @@ export class ReflectionRepository {
       ...reflection,
       pk: partitionKeyOf(reflection),
       type: "reflection",
+      ...this.expiry(reflection.completedAt),
     };
     return (await createIfAbsent(this.container, document)) ? "created" : "already-saved";
   }
@@ -84,7 +94,8 @@ export class ReflectionRepository {
         throw error;
       }
       if (document?.type !== "reflection") return undefined;
-      const updated = await replaceIfUnchanged(this.container, document, pk, { ...document, followUps: [...(document.followUps ?? []), note] });
+      // The write restarts Cosmos' TTL clock, so the ttl is computed again to keep the same end.
+      const updated = await replaceIfUnchanged(this.container, document, pk, { ...document, followUps: [...(document.followUps ?? []), note], ...this.expiry(document.completedAt) });
       if (updated) return toReflection(updated);
     }
     throw new Error(`Could not add a follow-up to reflection ${id}: it kept changing`);
