@@ -15,6 +15,7 @@ import type { ReflectionServices } from "../src/dialogs/services";
 import { partitionKeyOf, type UserKey } from "../src/domain/identity";
 import type { Reflection } from "../src/domain/reflection";
 import type { UserSession } from "../src/domain/session";
+import type { StagedDocument } from "../src/domain/turnSession";
 import { silentLogger } from "../src/log";
 import { projectRoot } from "../src/paths";
 import { openCosmosStore } from "../src/storage/cosmosDatabase";
@@ -35,21 +36,23 @@ class InMemorySessionStore implements SessionStore {
     const found = this.documents.get(partitionKeyOf(user));
     return found ? { session: JSON.parse(found.json) as UserSession, eTag: found.eTag } : { session: { profile: { lastReflectedAt: {} } }, eTag: undefined };
   }
-  async save(user: UserKey, session: UserSession, eTag: string | undefined): Promise<string> {
+  /** The documents written alongside are kept in the same Map, in the same step: all or nothing. */
+  async save(user: UserKey, session: UserSession, eTag: string | undefined, alongside: readonly StagedDocument[] = []): Promise<string> {
     const key = partitionKeyOf(user);
     if (this.documents.get(key)?.eTag !== eTag) throw new ETagConflictError(key);
     const next = randomUUID();
     this.documents.set(key, { json: JSON.stringify(session), eTag: next });
+    for (const document of alongside) this.documents.set(`${key}/${document.id}`, { json: JSON.stringify(document), eTag: next });
     return next;
+  }
+  async beginErasure(user: UserKey): Promise<void> {
+    this.documents.delete(partitionKeyOf(user));
   }
 }
 
 class InMemoryReflections {
-  private readonly saved = new Map<string, string>();
-  async saveCompleted(reflection: Reflection): Promise<"created" | "already-saved"> {
-    if (this.saved.has(reflection.id)) return "already-saved";
-    this.saved.set(reflection.id, JSON.stringify(reflection));
-    return "created";
+  documentOf(reflection: Reflection): StagedDocument {
+    return { ...reflection, pk: partitionKeyOf(reflection) };
   }
 }
 

@@ -83,7 +83,7 @@ export function composeBot(options: CompositionOptions) {
     clock,
     newId: () => randomUUID(),
     newToken: options.newToken ?? (() => randomBytes(12).toString("base64url")),
-    onReflectionSaved: (user, reflection, timezone) => personalNudges.scheduleFollowUp(user, reflection, timezone ?? DEFAULT_TIMEZONE),
+    followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),
   };
   const exports = new ExportService({
     framework,
@@ -95,7 +95,7 @@ export function composeBot(options: CompositionOptions) {
     publicBaseUrl: options.publicBaseUrl,
     clock,
   });
-  const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk));
+  const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk), (user) => sessions.beginErasure(user));
   const myData = new MyData({ ...services, reflections, userData, exports });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);

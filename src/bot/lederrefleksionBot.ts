@@ -56,7 +56,7 @@ export class LederrefleksionBot {
         // A refreshed reference alone never creates a user's document: after "slet mine data"
         // nothing about the user is stored until they do something that needs it.
         if (refreshConversation(turn, activity) && eTag !== undefined) turn.markChanged();
-        if (!turn.discarded && turn.changed) await this.sessions.save(user, session, eTag);
+        if (!turn.discarded && turn.changed) await this.sessions.save(user, session, eTag, turn.staged);
       } catch (error) {
         outbox.discard();
         if (!(error instanceof ETagConflictError)) throw error;

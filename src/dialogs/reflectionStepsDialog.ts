@@ -77,8 +77,11 @@ export class ReflectionStepsDialog extends CardDialog {
     if (submit.verb === "save") {
       const completed = completeDraft(draft, user, submit.inputs as { commitment: unknown; followUpDate: unknown }, now);
       if (!completed.ok) return this.refuse(dc, completed.error);
-      await this.services.reflections.saveCompleted(completed.value);
-      await this.services.onReflectionSaved?.(user, completed.value, session.profile.timezone);
+      // Written with the session, all or nothing, when the turn ends (see TurnSession.stage).
+      const turn = turnSession(dc.context);
+      turn.stage(this.services.reflections.documentOf(completed.value));
+      const followUp = this.services.followUpFor?.(user, completed.value, session.profile.timezone);
+      if (followUp) turn.stage(followUp);
       session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
       // A reflection ends a lapse: the reminders count from zero, and may ask again after the next one.
       session.profile.remindersSinceReflection = 0;

@@ -84,11 +84,11 @@ export class PersonalNudges {
     await this.deps.schedules.delete({ pk: partitionKeyOf(user), id: CATCH_UP_ID });
   }
 
-  /** A one-off follow-up on the commitment's date, 09:00 local (or the next weekday). */
-  async scheduleFollowUp(user: UserKey, reflection: Reflection, timezone: string): Promise<void> {
-    if (!reflection.followUpDate) return;
+  /** A one-off follow-up on the commitment's date, 09:00 local (or the next open working day); none without a date. */
+  followUpFor(user: UserKey, reflection: Reflection, timezone: string): Schedule | undefined {
+    if (!reflection.followUpDate) return undefined;
     const at = this.deps.daysOff.nextOpen(morningOf(reflection.followUpDate, timezone), timezone);
-    await this.deps.schedules.upsert(this.schedule(user, `follow-up-${reflection.id}`, "follow-up", at, undefined, { reflectionId: reflection.id }, timezone));
+    return this.schedule(user, `follow-up-${reflection.id}`, "follow-up", at, undefined, { reflectionId: reflection.id }, timezone);
   }
 
   /** Local development: a reminder now, whatever the hour (a one-off beside the real schedule). */

@@ -42,14 +42,14 @@ export class ReflectionRepository {
    * Stores a completed reflection once. Its id is the draft's id, so a double click or a retried
    * turn finds it already there and stores nothing twice.
    */
+  /** The document a completed reflection is stored as (with its ttl under RETENTION_DAYS). */
+  documentOf(reflection: Reflection): ReflectionDocument {
+    return { ...reflection, pk: partitionKeyOf(reflection), type: "reflection", ...this.expiry(reflection.completedAt) };
+  }
+
+  /** Stores a completed reflection once, on its own (imports, tests); the chat writes it with the session. */
   async saveCompleted(reflection: Reflection): Promise<"created" | "already-saved"> {
-    const document: ReflectionDocument = {
-      ...reflection,
-      pk: partitionKeyOf(reflection),
-      type: "reflection",
-      ...this.expiry(reflection.completedAt),
-    };
-    return (await createIfAbsent(this.container, document)) ? "created" : "already-saved";
+    return (await createIfAbsent(this.container, this.documentOf(reflection))) ? "created" : "already-saved";
   }
 
   async get(user: UserKey, id: ReflectionId): Promise<Reflection | undefined> {

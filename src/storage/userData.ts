@@ -20,6 +20,8 @@ export class UserDataStore {
   constructor(
     private readonly container: Container,
     private readonly alsoOwnedElsewhere: (pk: string) => Promise<number> = async () => 0,
+    /** Makes every turn in flight for the user fail its write before anything is listed. */
+    private readonly beginErasure: (user: UserKey) => Promise<void> = async () => undefined,
   ) {}
 
   async countByType(user: UserKey): Promise<Record<string, number>> {
@@ -29,6 +31,9 @@ export class UserDataStore {
   }
 
   async deleteAll(user: UserKey): Promise<DeletionCounts> {
+    // First the tombstone: a save in flight (a reflection, its follow-up) was read before it, so
+    // its transaction fails instead of writing after the list below was taken.
+    await this.beginErasure(user);
     const byType: Record<string, number> = {};
     let total = 0;
     const elsewhere = await this.alsoOwnedElsewhere(partitionKeyOf(user));

@@ -1,6 +1,7 @@
-import type { Container } from "@azure/cosmos";
+import { BulkOperationType, type Container, type JSONObject, type OperationInput } from "@azure/cosmos";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { emptySession, type UserSession } from "../domain/session";
+import type { StagedDocument } from "../domain/turnSession";
 import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 
 const SESSION_ID = "session";
@@ -14,8 +15,13 @@ export interface LoadedSession {
 /** Where sessions live; UserSessionStore is the Cosmos one. */
 export interface SessionStore {
   load(user: UserKey): Promise<LoadedSession>;
-  /** Writes if nobody else wrote since `eTag` was read, else throws ETagConflictError; returns the new eTag. */
-  save(user: UserKey, session: UserSession, eTag: string | undefined): Promise<string | undefined>;
+  /**
+   * Writes if nobody else wrote since `eTag` was read, else throws ETagConflictError; returns the
+   * new eTag. `alongside` documents are written in the same transaction, or not at all.
+   */
+  save(user: UserKey, session: UserSession, eTag: string | undefined, alongside?: readonly StagedDocument[]): Promise<string | undefined>;
+  /** Marks the session as being erased: any write based on an earlier read fails from now on. */
+  beginErasure(user: UserKey): Promise<void>;
 }
 
 interface SessionDocument {
@@ -46,9 +52,10 @@ export class UserSessionStore implements SessionStore {
   }
 
   /** Writes if nobody else wrote since `eTag` was read; returns the new eTag. */
-  async save(user: UserKey, session: UserSession, eTag: string | undefined): Promise<string | undefined> {
+  async save(user: UserKey, session: UserSession, eTag: string | undefined, alongside: readonly StagedDocument[] = []): Promise<string | undefined> {
     const pk = partitionKeyOf(user);
     const document: SessionDocument = { id: SESSION_ID, pk, type: "session", session, updatedAt: new Date().toISOString() };
+    if (alongside.length > 0) return this.saveWith(pk, document, eTag, alongside);
     try {
       if (eTag === undefined) {
         const { resource } = await this.container.items.create(document);
@@ -63,5 +70,33 @@ export class UserSessionStore implements SessionStore {
       if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) throw new ETagConflictError(pk);
       throw error;
     }
+  }
+
+  /**
+   * The session and the documents beside it in one transactional batch. The session's write
+   * goes first: if another turn (or an erasure) changed it, that operation fails and, the batch
+   * being atomic, nothing of it is written.
+   */
+  private async saveWith(pk: string, document: SessionDocument, eTag: string | undefined, alongside: readonly StagedDocument[]): Promise<string | undefined> {
+    const sessionOperation: OperationInput =
+      eTag === undefined
+        ? { operationType: BulkOperationType.Create, partitionKey: pk, resourceBody: document as unknown as JSONObject }
+        : { operationType: BulkOperationType.Replace, partitionKey: pk, id: SESSION_ID, resourceBody: document as unknown as JSONObject, ifMatch: eTag };
+    const operations: OperationInput[] = [
+      sessionOperation,
+      ...alongside.map((d): OperationInput => ({ operationType: BulkOperationType.Upsert, partitionKey: pk, resourceBody: d as unknown as JSONObject })),
+    ];
+    const { result } = await this.container.items.batch(operations, pk);
+    const [first, ...rest] = result ?? [];
+    if (!first || [404, 409, 412].includes(first.statusCode)) throw new ETagConflictError(pk);
+    const failed = [first, ...rest].find((r) => r.statusCode >= 400);
+    if (failed) throw Object.assign(new Error(`The session's transaction failed with ${failed.statusCode}`), { code: failed.statusCode });
+    return first.eTag;
+  }
+
+  async beginErasure(user: UserKey): Promise<void> {
+    const pk = partitionKeyOf(user);
+    // An unconditional write: whatever eTag a turn in flight holds no longer matches.
+    await this.container.items.upsert({ id: SESSION_ID, pk, type: "session", session: emptySession(), erasing: true, updatedAt: new Date().toISOString() });
   }
 }

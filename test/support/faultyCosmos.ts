@@ -11,6 +11,8 @@ export type Fault = { readonly kind: "none" } | { readonly kind: "hang" } | { re
 export class FaultyCosmos {
   fault: Fault = { kind: "none" };
   requests = 0;
+  /** Delay before each request is passed on, in ms: a network's jitter, so races interleave. */
+  latencyMs: () => number = () => 0;
   private server: http.Server | undefined;
   private readonly hanging = new Set<http.ServerResponse>();
 
@@ -35,6 +37,7 @@ export class FaultyCosmos {
         res.end(JSON.stringify({ code: fault.status === 429 ? "TooManyRequests" : "ServiceUnavailable", message: "injected" }));
         return;
       }
+      const pass = () => {
       const upstream = http.request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
@@ -44,6 +47,15 @@ export class FaultyCosmos {
       );
       upstream.on("error", () => res.destroy());
       req.pipe(upstream);
+      };
+      const delay = this.latencyMs();
+      if (delay > 0) {
+        req.pause();
+        setTimeout(() => {
+          req.resume();
+          pass();
+        }, delay);
+      } else pass();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
   }
