@@ -38,9 +38,15 @@ param appServiceSku string = 'B1'
 @allowed(['F0', 'S1'])
 param botSku string = 'F0'
 
+@description('How the app reaches Cosmos DB. managed-identity (with UserAssignedMSI): keyless, through the data-plane role, and the account key is switched off. key: the account key in an app setting.')
+@allowed(['managed-identity', 'key'])
+param cosmosAuth string = 'managed-identity'
+
 var suffix = uniqueString(resourceGroup().id)
 var siteName = '${name}-${suffix}'
 var useManagedIdentity = botIdentityType == 'UserAssignedMSI'
+// Keyless Cosmos uses the bot's managed identity, so it needs the UserAssignedMSI setup.
+var keylessCosmos = cosmosAuth == 'managed-identity' && useManagedIdentity
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = if (useManagedIdentity) {
   name: '${name}-bot-identity'
@@ -57,7 +63,8 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
     capabilities: [{ name: 'EnableServerless' }]
     consistencyPolicy: { defaultConsistencyLevel: 'Session' }
     minimalTlsVersion: 'Tls12'
-    disableLocalAuth: false
+    // Keyless access switches the account keys off altogether.
+    disableLocalAuth: keylessCosmos
   }
 }
 
@@ -86,6 +93,17 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
     }
   }
 ]
+
+// "Cosmos DB Built-in Data Contributor": read and write items, nothing on the account itself.
+resource cosmosDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = if (keylessCosmos) {
+  parent: cosmos
+  name: guid(cosmos.id, name, 'cosmos-data-contributor')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: identity.properties.principalId
+    scope: cosmos.id
+  }
+}
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
@@ -120,7 +138,9 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'MicrosoftAppPassword', value: useManagedIdentity ? '' : singleTenantAppPassword }
         { name: 'MicrosoftAppTenantId', value: tenant().tenantId }
         { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
-        { name: 'COSMOS_KEY', value: cosmos.listKeys().primaryMasterKey }
+        { name: 'COSMOS_AUTH', value: keylessCosmos ? 'managed-identity' : 'key' }
+        { name: 'COSMOS_KEY', value: keylessCosmos ? '' : cosmos.listKeys().primaryMasterKey }
+        { name: 'COSMOS_MANAGED_IDENTITY_CLIENT_ID', value: keylessCosmos ? identity.properties.clientId : '' }
         { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'PUBLIC_BASE_URL', value: 'https://${siteName}.azurewebsites.net' }
         { name: 'EXPORT_SIGNING_KEY', value: exportSigningKey }

@@ -38,7 +38,9 @@ export interface GraphConfig {
 
 export type CosmosConnection =
   | { readonly kind: "embedded"; readonly snapshotFile: string }
-  | { readonly kind: "remote"; readonly endpoint: string; readonly key: string };
+  | { readonly kind: "remote"; readonly endpoint: string; readonly key: string }
+  /** Keyless: the app's managed identity with Cosmos DB's data-plane role (no key anywhere). */
+  | { readonly kind: "managed-identity"; readonly endpoint: string; readonly clientId: string | undefined };
 
 export interface CosmosConfig {
   readonly connection: CosmosConnection;
@@ -299,12 +301,19 @@ export function isLoopbackHost(host: string): boolean {
 function parseCosmos(read: (name: string) => string, fail: (v: string, p: string) => void): CosmosConfig {
   const endpoint = read("COSMOS_ENDPOINT");
   const key = read("COSMOS_KEY");
+  const auth = (read("COSMOS_AUTH") || "key").toLowerCase();
+  if (!["key", "managed-identity"].includes(auth)) fail("COSMOS_AUTH", `must be key or managed-identity; got "${auth}"`);
   let connection: CosmosConnection;
-  if (endpoint) {
+  if (endpoint && auth === "managed-identity") {
     if (!isHttpUrl(endpoint)) fail("COSMOS_ENDPOINT", `must be an http(s) URL; got "${endpoint}"`);
-    if (!key) fail("COSMOS_KEY", "is required when COSMOS_ENDPOINT is set");
+    if (key) fail("COSMOS_KEY", "must be empty with COSMOS_AUTH=managed-identity: the identity needs no key");
+    connection = { kind: "managed-identity", endpoint, clientId: read("COSMOS_MANAGED_IDENTITY_CLIENT_ID") || undefined };
+  } else if (endpoint) {
+    if (!isHttpUrl(endpoint)) fail("COSMOS_ENDPOINT", `must be an http(s) URL; got "${endpoint}"`);
+    if (!key) fail("COSMOS_KEY", "is required when COSMOS_ENDPOINT is set (or set COSMOS_AUTH=managed-identity)");
     connection = { kind: "remote", endpoint, key };
   } else {
+    if (auth === "managed-identity") fail("COSMOS_ENDPOINT", "is required with COSMOS_AUTH=managed-identity");
     if (key) fail("COSMOS_ENDPOINT", "is required when COSMOS_KEY is set (leave both empty for the embedded server)");
     connection = {
       kind: "embedded",

@@ -63,6 +63,14 @@ describe("config", () => {
     assert.match(problemsOf({ ...registered, ALLOWED_TENANTS: "contoso" }).find((p) => p.variable === "ALLOWED_TENANTS")?.problem ?? "", /GUID/);
   });
 
+  it("reaches Cosmos keyless with COSMOS_AUTH=managed-identity, and refuses a key beside it", () => {
+    const { COSMOS_KEY: _key, ...keyless } = registered;
+    const config = parseConfig({ ...keyless, COSMOS_AUTH: "managed-identity", COSMOS_MANAGED_IDENTITY_CLIENT_ID: "33333333-3333-4333-8333-333333333333" });
+    assert.deepEqual(config.cosmos.connection, { kind: "managed-identity", endpoint: registered.COSMOS_ENDPOINT, clientId: "33333333-3333-4333-8333-333333333333" });
+    assert.match(problemsOf({ ...registered, COSMOS_AUTH: "managed-identity" }).find((p) => p.variable === "COSMOS_KEY")?.problem ?? "", /must be empty/);
+    assert.match(problemsOf({ ...registered, COSMOS_AUTH: "password" }).find((p) => p.variable === "COSMOS_AUTH")?.problem ?? "", /key or managed-identity/);
+  });
+
   it("makes a multi-tenant bot name its tenants", () => {
     const multi = { MicrosoftAppId: registered.MicrosoftAppId, MicrosoftAppPassword: "s", MicrosoftAppType: "MultiTenant", COSMOS_ENDPOINT: registered.COSMOS_ENDPOINT, COSMOS_KEY: "k" };
     assert.match(problemsOf(multi).find((p) => p.variable === "ALLOWED_TENANTS")?.problem ?? "", /required/);

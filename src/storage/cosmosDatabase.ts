@@ -1,4 +1,5 @@
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
+import { ManagedIdentityCredential } from "@azure/identity";
 import type { CosmosConfig } from "../config";
 import type { Logger } from "../log";
 import { CONTAINER_ROLES, createMissingContainers, MissingCosmosResourceError, type ContainerRole } from "./containerDefinitions";
@@ -32,18 +33,24 @@ export interface CosmosStore {
 export async function openCosmosStore(config: CosmosConfig, log: Logger): Promise<CosmosStore> {
   let embedded: EmbeddedCosmos | undefined;
   let endpoint: string;
-  let key: string;
+  let auth: { key: string } | { aadCredentials: ManagedIdentityCredential };
   if (config.connection.kind === "embedded") {
     embedded = await startEmbeddedCosmos();
-    ({ endpoint, key } = embedded);
+    endpoint = embedded.endpoint;
+    auth = { key: embedded.key };
     log.info({ endpoint }, "COSMOS_ENDPOINT is not set: using the embedded Cosmos server on loopback");
+  } else if (config.connection.kind === "managed-identity") {
+    endpoint = config.connection.endpoint;
+    // Keyless: Entra ID tokens for the app's managed identity, checked by Cosmos' data-plane RBAC.
+    auth = { aadCredentials: config.connection.clientId ? new ManagedIdentityCredential({ clientId: config.connection.clientId }) : new ManagedIdentityCredential() };
   } else {
-    ({ endpoint, key } = config.connection);
+    endpoint = config.connection.endpoint;
+    auth = { key: config.connection.key };
   }
 
   const client = new CosmosClient({
     endpoint,
-    key,
+    ...auth,
     // Azure Cosmos is https only; a plain-http endpoint is a local Cosmos-protocol server, which
     // advertises an https:// write region that endpoint discovery would wrongly follow.
     connectionPolicy: {
