@@ -1,84 +1,73 @@
 import assert from "node:assert/strict";
-import { startApp, type RunningApp } from "../src/app";
+import { startApp } from "../src/app";
 import { silentLogger } from "../src/log";
 import { createHttpServer, MAX_BODY_BYTES } from "../src/server";
 import { mette, teamsActivity, teamsMessage } from "./support/activities";
-import { FakeConnector } from "./support/fakeConnector";
+import { appWithConnector } from "./support/fakeConnector";
 import { httpCall } from "./support/http";
 import { provisionCosmos, testConfig } from "./support/testConfig";
 
 describe("HTTP server (real restify, embedded Cosmos, fake Bot Connector)", () => {
-  let app: RunningApp;
-  let connector: FakeConnector;
-
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    app = await startApp(testConfig(), silentLogger);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const running = appWithConnector();
 
   it("answers /healthz with JSON while the process is up", async () => {
-    const answer = await httpCall(app.port, "GET", "/healthz");
+    const answer = await httpCall(running.app.port, "GET", "/healthz");
     assert.equal(answer.status, 200);
     assert.equal((answer.body as { status: string }).status, "ok");
   });
 
   it("answers /readyz with 200 when storage is reachable and content is loaded", async () => {
-    const answer = await httpCall(app.port, "GET", "/readyz");
+    const answer = await httpCall(running.app.port, "GET", "/readyz");
     assert.equal(answer.status, 200);
     assert.deepEqual((answer.body as { checks: unknown }).checks, {
       storage: { ok: true },
-      content: { ok: true, contentVersion: app.framework.contentVersion },
+      content: { ok: true, contentVersion: running.app.framework.contentVersion },
     });
   });
 
 
 
   it("delivers the Danish help text to the activity's serviceUrl when a user writes 'hjælp'", async () => {
-    const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp", { serviceUrl: connector.serviceUrl }));
+    const answer = await httpCall(running.app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp", { serviceUrl: running.connector.serviceUrl }));
     assert.equal(answer.status, 200);
-    const [call] = await connector.waitForCalls(1);
+    const [call] = await running.connector.waitForCalls(1);
     assert.equal(call?.conversationId, mette.conversationId);
     assert.match(JSON.stringify(call?.body.attachments), /Sådan bruger du Lederrefleksion/);
   });
 
   it("welcomes a user once when the app is installed in personal scope", async () => {
-    const install = teamsActivity("personal-install", mette, { serviceUrl: connector.serviceUrl });
-    await httpCall(app.port, "POST", "/api/messages", install);
-    await httpCall(app.port, "POST", "/api/messages", { ...install, id: "again" });
-    const welcomes = connector.sentActivities().filter((a) => JSON.stringify(a).includes("Velkommen til Lederrefleksion"));
+    const install = teamsActivity("personal-install", mette, { serviceUrl: running.connector.serviceUrl });
+    await httpCall(running.app.port, "POST", "/api/messages", install);
+    await httpCall(running.app.port, "POST", "/api/messages", { ...install, id: "again" });
+    const welcomes = running.connector.sentActivities().filter((a) => JSON.stringify(a).includes("Velkommen til Lederrefleksion"));
     assert.equal(welcomes.length, 1);
   });
 
   it("points a user who types while a card waits back to the card", async () => {
-    await httpCall(app.port, "POST", "/api/messages", teamsActivity("personal-install", mette, { serviceUrl: connector.serviceUrl }));
-    await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hvad er klokken", { serviceUrl: connector.serviceUrl }));
-    const last = connector.sentActivities().at(-1);
+    await httpCall(running.app.port, "POST", "/api/messages", teamsActivity("personal-install", mette, { serviceUrl: running.connector.serviceUrl }));
+    await httpCall(running.app.port, "POST", "/api/messages", teamsMessage(mette, "hvad er klokken", { serviceUrl: running.connector.serviceUrl }));
+    const last = running.connector.sentActivities().at(-1);
     assert.match(String(last?.text), /Brug kortet ovenfor til at svare/);
   });
 
   it("rejects malformed JSON with 400 and keeps serving", async () => {
-    const answer = await httpCall(app.port, "POST", "/api/messages", "{not json");
+    const answer = await httpCall(running.app.port, "POST", "/api/messages", "{not json");
     assert.equal(answer.status, 400);
-    assert.equal((await httpCall(app.port, "GET", "/healthz")).status, 200);
+    assert.equal((await httpCall(running.app.port, "GET", "/healthz")).status, 200);
   });
 
   it("rejects JSON that is not an activity with 400", async () => {
     for (const body of [{}, [], { type: 5 }, "null"]) {
-      const answer = await httpCall(app.port, "POST", "/api/messages", body);
+      const answer = await httpCall(running.app.port, "POST", "/api/messages", body);
       assert.equal(answer.status, 400, `for ${JSON.stringify(body)}`);
     }
   });
 
   it("rejects a body over the size limit with 413", async () => {
-    const huge = teamsMessage(mette, "x".repeat(MAX_BODY_BYTES + 1), { serviceUrl: connector.serviceUrl });
-    const answer = await httpCall(app.port, "POST", "/api/messages", huge);
+    const huge = teamsMessage(mette, "x".repeat(MAX_BODY_BYTES + 1), { serviceUrl: running.connector.serviceUrl });
+    const answer = await httpCall(running.app.port, "POST", "/api/messages", huge);
     assert.equal(answer.status, 413);
-    assert.equal(connector.calls.length, 0);
+    assert.equal(running.connector.calls.length, 0);
   });
 });
 

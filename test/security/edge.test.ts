@@ -4,9 +4,9 @@ import zlib from "node:zlib";
 import sinon from "sinon";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import { startApp, type RunningApp } from "../../src/app";
-import { createLogger, silentLogger } from "../../src/log";
+import { createLogger } from "../../src/log";
 import { mette, teamsMessage } from "../support/activities";
-import { FakeConnector } from "../support/fakeConnector";
+import { appWithConnector, FakeConnector } from "../support/fakeConnector";
 import { FakeIdentity } from "../support/fakeIdentity";
 import { httpCall } from "../support/http";
 import { provisionCosmos, testConfig } from "../support/testConfig";
@@ -28,41 +28,31 @@ function rawPost(port: number, path: string, body: Buffer, headers: Record<strin
 }
 
 describe("the HTTP edge refuses hostile requests before any turn (real restify server)", () => {
-  let app: RunningApp;
-  let connector: FakeConnector;
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    app = await startApp(testConfig(), silentLogger);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const running = appWithConnector();
 
 
   for (const encoding of ["gzip", "deflate", "br", "GZIP", "identity, gzip"]) {
     it(`answers a body with Content-Encoding "${encoding}" with 415 and keeps serving`, async () => {
-      const answer = await rawPost(app.port, "/api/messages", Buffer.from("hello"), { "content-type": "application/json", "content-encoding": encoding });
+      const answer = await rawPost(running.app.port, "/api/messages", Buffer.from("hello"), { "content-type": "application/json", "content-encoding": encoding });
       assert.equal(answer.status, 415);
-      assert.equal((await httpCall(app.port, "GET", "/healthz")).status, 200);
+      assert.equal((await httpCall(running.app.port, "GET", "/healthz")).status, 200);
     });
   }
 
   it("answers a gzip bomb with 415 without inflating it", async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(200 * 1024 * 1024));
-    const answer = await rawPost(app.port, "/api/messages", bomb, { "content-type": "application/json", "content-encoding": "gzip" });
+    const answer = await rawPost(running.app.port, "/api/messages", bomb, { "content-type": "application/json", "content-encoding": "gzip" });
     assert.equal(answer.status, 415);
-    assert.equal((await httpCall(app.port, "GET", "/healthz")).status, 200);
+    assert.equal((await httpCall(running.app.port, "GET", "/healthz")).status, 200);
   });
 
   it("answers a declared body over the limit with 413 before reading it", async () => {
-    const answer = await rawPost(app.port, "/api/messages", Buffer.from("{}"), { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }).catch(
+    const answer = await rawPost(running.app.port, "/api/messages", Buffer.from("{}"), { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }).catch(
       (error: Error) => ({ status: -1, body: error.message }),
     );
     // The server answers 413 and closes; the client may see the answer or a reset, never a 2xx.
     assert.ok(answer.status === 413 || answer.status === -1, `got ${answer.status}`);
-    assert.equal((await httpCall(app.port, "GET", "/healthz")).status, 200);
+    assert.equal((await httpCall(running.app.port, "GET", "/healthz")).status, 200);
   });
 
   const malformed: Array<[string, (a: Record<string, unknown>) => unknown, string]> = [
@@ -84,25 +74,25 @@ describe("the HTTP edge refuses hostile requests before any turn (real restify s
   ];
   for (const [what, mutate, path] of malformed) {
     it(`answers an activity with ${what} with 400 naming ${path}, and runs no turn`, async () => {
-      const activity = mutate(teamsMessage(mette, "hjælp", { serviceUrl: connector.serviceUrl }));
-      const answer = await httpCall(app.port, "POST", "/api/messages", activity);
+      const activity = mutate(teamsMessage(mette, "hjælp", { serviceUrl: running.connector.serviceUrl }));
+      const answer = await httpCall(running.app.port, "POST", "/api/messages", activity);
       assert.equal(answer.status, 400);
       assert.equal((answer.body as { path: string }).path, path);
-      assert.equal(connector.calls.length, 0);
+      assert.equal(running.connector.calls.length, 0);
     });
   }
 
   it("answers an anonymous activity whose serviceUrl is not loopback with 400 and never calls it", async () => {
-    const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp", { serviceUrl: "https://attacker.example/" }));
+    const answer = await httpCall(running.app.port, "POST", "/api/messages", teamsMessage(mette, "hjælp", { serviceUrl: "https://attacker.example/" }));
     assert.equal(answer.status, 400);
     assert.equal((answer.body as { error: string }).error, "service_url_not_loopback");
   });
 
   it("answers a 120 kB message in well under a second and keeps serving others", async () => {
     const started = process.hrtime.bigint();
-    const answer = await httpCall(app.port, "POST", "/api/messages", teamsMessage(mette, ".".repeat(120_000) + "a", { serviceUrl: connector.serviceUrl }));
+    const answer = await httpCall(running.app.port, "POST", "/api/messages", teamsMessage(mette, ".".repeat(120_000) + "a", { serviceUrl: running.connector.serviceUrl }));
     assert.equal(answer.status, 200);
-    const [reply] = await connector.waitForCalls(1);
+    const [reply] = await running.connector.waitForCalls(1);
     assert.ok(reply, "the long message got an answer");
     // Not a timing assertion on speed: it only guards against the seconds-long regex stall.
     assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);

@@ -1,3 +1,6 @@
+import { startApp, type RunningApp } from "../../src/app";
+import { silentLogger } from "../../src/log";
+import { testConfig } from "./testConfig";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -75,4 +78,22 @@ export class FakeConnector {
       for (const wake of this.waiters.splice(0)) wake();
     });
   }
+}
+
+/**
+ * The real app (anonymous, loopback) and a fake Bot Connector, fresh for every test of the
+ * calling `describe`. Read `running.app` and `running.connector` inside the tests.
+ */
+export function appWithConnector(): { readonly app: RunningApp; readonly connector: FakeConnector } {
+  const running = {} as { app: RunningApp; connector: FakeConnector };
+  beforeEach(async () => {
+    running.connector = new FakeConnector();
+    await running.connector.start();
+    running.app = await startApp(testConfig(), silentLogger);
+  });
+  afterEach(async () => {
+    await running.app.stop();
+    await running.connector.stop();
+  });
+  return running;
 }
