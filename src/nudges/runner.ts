@@ -18,12 +18,19 @@ export function startNudgeLoops(args: {
   const tick = () => {
     if (running) return;
     running = (async () => {
+      // Each half on its own: a scheduler that cannot reach its schedules must not stop the
+      // delivery of what is already queued, and the other way round.
+      let enqueued = 0;
       try {
-        const enqueued = await args.scheduler.tick();
+        enqueued = await args.scheduler.tick();
+      } catch (err) {
+        args.log.error({ err }, "Scheduler tick failed; delivery goes on");
+      }
+      try {
         const report = await args.delivery.tick();
         if (enqueued || report.sent || report.retried || report.failed) args.log.info({ enqueued, ...report }, "Nudge tick");
       } catch (err) {
-        args.log.error({ err }, "Nudge tick failed");
+        args.log.error({ err }, "Delivery tick failed");
       } finally {
         running = undefined;
       }

@@ -44,12 +44,18 @@ export class Scheduler {
     const now = this.options.clock();
     let enqueued = 0;
     for (const due of await this.schedules.due(now, this.options.batchSize)) {
-      const claimed = await this.schedules.claim(due, {
-        holder: this.options.holder,
-        until: new Date(now.getTime() + this.options.leaseMs).toISOString(),
-      });
-      if (!claimed) continue; // another instance got there first
-      enqueued += await this.run(claimed, now);
+      // One schedule that fails (a composer error, a storage hiccup) is logged and left to its
+      // lease; the others in the batch still run.
+      try {
+        const claimed = await this.schedules.claim(due, {
+          holder: this.options.holder,
+          until: new Date(now.getTime() + this.options.leaseMs).toISOString(),
+        });
+        if (!claimed) continue; // another instance got there first
+        enqueued += await this.run(claimed, now);
+      } catch (err) {
+        this.log.error({ err, scheduleId: due.id, kind: due.kind }, "A schedule failed; the others go on, and it is tried again when its lease runs out");
+      }
     }
     return enqueued;
   }

@@ -102,6 +102,18 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     }
   });
 
+  it("keeps going record by record: one schedule whose composer fails does not stop the others", async () => {
+    for (let i = 0; i < 3; i += 1) await schedules.upsert(weeklyNudge(i));
+    const failing: Composer = async (schedule, runAt) => {
+      if (schedule.pk.endsWith("user-1")) throw new Error("the composer broke on this one");
+      return compose(schedule, runAt);
+    };
+    const scheduler = new Scheduler(schedules, outbox, failing, { holder: "a", leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
+    assert.equal(await scheduler.tick(), 2);
+    await deliveryNamed("a").tick();
+    assert.deepEqual(sentTo().map((s) => s.split(" ")[0]).sort(), ["a:1conversation-0", "a:1conversation-2"]);
+  });
+
   it("sends what was claimed but not sent, once, after the lease runs out", async () => {
     await schedules.upsert(weeklyNudge(1));
     await schedulerNamed("a").tick();

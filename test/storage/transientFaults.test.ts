@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
+import { startApp } from "../../src/app";
+import { silentLogger } from "../../src/log";
 import { mette } from "../support/activities";
+import { httpCall } from "../support/http";
+import { testConfig } from "../support/testConfig";
 import { FaultyCosmos } from "../support/faultyCosmos";
 import { ratingInputs, startReflection } from "../support/reflectionSteps";
 import { sharedCosmos } from "../support/rootHooks";
@@ -58,5 +62,26 @@ describe("a slow or throttling Cosmos in the middle of a reflection (fault-injec
     const replies: Array<Partial<Activity>> = await chat.say("historik");
     assert.equal(replies.length, 1);
     assert.match(String(replies[0]?.text), /Prøv igen om lidt/);
+  });
+});
+
+describe("/readyz while Cosmos is away (fault-injecting proxy, real HTTP server)", function () {
+  this.timeout(60_000);
+  it("answers 503 while Cosmos is unreachable and 200 again afterwards, with no restart", async () => {
+    const cosmos = new FaultyCosmos(sharedCosmos().endpoint);
+    await cosmos.start();
+    const app = await startApp(testConfig({ COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_REQUEST_TIMEOUT_MS: "1000" }), silentLogger);
+    try {
+      assert.equal((await httpCall(app.port, "GET", "/readyz")).status, 200);
+      for (const fault of [{ kind: "hang" }, { kind: "status", status: 503 }] as const) {
+        cosmos.fault = fault;
+        assert.equal((await httpCall(app.port, "GET", "/readyz")).status, 503, fault.kind);
+        cosmos.fault = { kind: "none" };
+        assert.equal((await httpCall(app.port, "GET", "/readyz")).status, 200, `after ${fault.kind}`);
+      }
+    } finally {
+      await app.stop();
+      await cosmos.stop();
+    }
   });
 });
