@@ -18,6 +18,7 @@ import { ConversationDirectory } from "./nudges/conversations";
 import { Delivery } from "./nudges/delivery";
 import { LeadershipChannels } from "./nudges/leadershipChannels";
 import type { Messenger } from "./nudges/messenger";
+import { DELIVERY_LEASE_MS, SCHEDULE_LEASE_MS } from "./nudges/leases";
 import { Outbox } from "./nudges/outbox";
 import { DEFAULT_TIMEZONE, PersonalNudges } from "./nudges/personalNudges";
 import { SlidingWindowLimiter, withHeadroom } from "./nudges/rateLimiter";
@@ -117,7 +118,7 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     outbox,
     (schedule, runAt) => (schedule.pk.startsWith("channel|") ? channels.compose(schedule, runAt) : personalNudges.compose(schedule, runAt)),
-    { holder, leaseMs: 2 * 60_000, graceMs: options.nudges.graceMs, batchSize: 100, clock, daysOff: options.daysOff },
+    { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, batchSize: 100, clock, daysOff: options.daysOff },
     log,
   );
   const delivery = new Delivery(
@@ -125,7 +126,7 @@ export function composeBot(options: CompositionOptions) {
     messenger,
     limiter,
     (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
-    { holder, leaseMs: 5 * 60_000, batchSize: 200, concurrency: 8, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    { holder, leaseMs: DELIVERY_LEASE_MS, batchSize: 200, concurrency: 8, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
   return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, channels, conversations, scheduler, delivery };

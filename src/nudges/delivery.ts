@@ -3,6 +3,7 @@ import type { Logger } from "../log";
 import { DeliveryError, type Messenger } from "./messenger";
 import type { Outbox, OutboxRecord } from "./outbox";
 import type { SlidingWindowLimiter } from "./rateLimiter";
+import { isTransientStorageFailure } from "../storage/cosmosErrors";
 import { decideRetry } from "./retryPolicy";
 
 export interface DeliveryOptions {
@@ -51,7 +52,8 @@ export class Delivery {
     return report;
   }
 
-  private async deliver(record: OutboxRecord & { _etag?: string }): Promise<"sent" | "retried" | "failed"> {
+  private async deliver(claimed: OutboxRecord & { _etag?: string }): Promise<"sent" | "retried" | "failed"> {
+    let record = claimed;
     const context = { outboxId: record.id, kind: record.kind, attempt: record.attempts + 1 };
     if (!record.conversation.active) {
       await this.outbox.markFailed(record, this.options.clock(), `conversation inactive: ${record.conversation.inactiveReason ?? "unknown"}`);
@@ -60,6 +62,13 @@ export class Delivery {
     const at = this.limiter.reserve([`conversation:${record.conversation.conversationId}`, `tenant:${record.tenantId}`], this.options.clock().getTime());
     const wait = at - this.options.clock().getTime();
     if (wait > 0) await this.options.sleep(wait);
+    // Leases are short, so a crashed instance's claims come free within a minute; one that
+    // waited long for its turn renews its claim before sending (or finds another instance has it).
+    if (wait > this.options.leaseMs / 2) {
+      const renewed = await this.outbox.claim(record, { holder: this.options.holder, until: new Date(this.options.clock().getTime() + this.options.leaseMs).toISOString() });
+      if (!renewed) return "retried";
+      record = renewed;
+    }
     try {
       await this.messenger.send(record.conversation, record.message);
     } catch (error) {
@@ -80,9 +89,26 @@ export class Delivery {
       await this.outbox.markFailed(record, now, decision.reason);
       return "failed";
     }
-    if (!(await this.outbox.markSent(record, this.options.clock()))) {
-      this.log.warn(context, "Sent, but the outbox record changed meanwhile (lease ran out?)");
-    }
+    await this.markSent(record, context);
     return "sent";
+  }
+
+  /**
+   * A message that went out must not go out again because its record could not be marked: a
+   * transient storage failure is retried a few times (the lease still holds it meanwhile).
+   */
+  private async markSent(record: OutboxRecord & { _etag?: string }, context: Record<string, unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        if (!(await this.outbox.markSent(record, this.options.clock()))) {
+          this.log.warn(context, "Sent, but the outbox record changed meanwhile (lease ran out?)");
+        }
+        return;
+      } catch (error) {
+        if (attempt >= 4 || !isTransientStorageFailure(error)) throw error;
+        this.log.info({ ...context, attempt }, "Could not mark a sent message yet; trying again");
+        await this.options.sleep(250 * attempt);
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import type { StoredConversation } from "../../src/domain/conversation";
 import { DaysOff } from "../../src/domain/daysOff";
 import { silentLogger } from "../../src/log";
 import { Delivery } from "../../src/nudges/delivery";
+import { DELIVERY_LEASE_MS, SCHEDULE_LEASE_MS } from "../../src/nudges/leases";
 import { Outbox } from "../../src/nudges/outbox";
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from "../../src/nudges/rateLimiter";
 import type { Schedule } from "../../src/nudges/schedule";
@@ -128,6 +129,17 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0 });
     assert.equal(sentTo().length, 1);
     assert.equal((await outbox.get(record!.id))?.status, "sent");
+  });
+
+  it("picks up a crashed instance's claims within a minute with the app's leases", async () => {
+    assert.ok(SCHEDULE_LEASE_MS + DELIVERY_LEASE_MS <= 60_000, "a crashed claim waits at most one lease of each kind");
+    await schedules.upsert(weeklyNudge(2));
+    const crashed = new Scheduler(schedules, outbox, compose, { holder: "crashed", leaseMs: SCHEDULE_LEASE_MS, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
+    await crashed.tick();
+    const [record] = await outbox.due(new Date(), 10);
+    assert.ok(await outbox.claim(record!, { holder: "crashed", until: new Date(Date.now() + DELIVERY_LEASE_MS).toISOString() }));
+    clock.tick(DELIVERY_LEASE_MS + 1_000);
+    assert.deepEqual(await deliveryNamed("survivor").tick(), { sent: 1, retried: 0, failed: 0 });
   });
 
   it("waits as a 429's Retry-After says, then succeeds", async () => {
