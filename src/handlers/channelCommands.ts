@@ -5,7 +5,6 @@ import {
   questionsCooldownLeft,
   settingsAuthority,
   validTimeZone,
-  type ChannelSettings,
   type SettingsAuthority,
 } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
@@ -51,7 +50,7 @@ export class ChannelCommands {
     const token = this.newToken();
     // The token is kept on the document, so only a card we showed can save, and only once.
     const document = await this.channels.issueSettingsCardToken(turn.conversation, token, OPEN_SETTINGS_CARDS);
-    const settings = document?.settings ? { ...document.settings, timezone: validTimeZone(document.settings.timezone) } : this.channels.defaults(turn.clientTimezone);
+    const settings = this.channels.effectiveSettings(document, turn.clientTimezone);
     return [show(this.channels.settingsCard(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document) }))];
   }
 
@@ -89,7 +88,7 @@ export class ChannelCommands {
   /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */
   async postQuestions(turn: SharedTurn, themeSpec: string): Promise<Reply[]> {
     const document = await this.channels.document(turn.conversation.conversationId);
-    const settings: ChannelSettings = document?.settings ?? this.channels.defaults(turn.clientTimezone);
+    const settings = this.channels.effectiveSettings(document, turn.clientTimezone);
     const theme = this.channels.pickTheme(settings, themeSpec);
     const left = questionsCooldownLeft(document?.questionsPostedAt?.[theme.id], this.clock());
     if (left > 0) return [say(texts.questionsRecentlyPosted(theme.title, Math.ceil(left / 60_000)))];

@@ -68,6 +68,11 @@ export class LeadershipChannels {
     return parseChannelSettings(inputs, this.deps.framework, timezone);
   }
 
+  /** The group's settings as they apply now: the stored ones (with a working zone), or the first-time defaults. */
+  effectiveSettings(document: ChannelDocument | undefined, clientTimezone: unknown): ChannelSettings {
+    return document?.settings ? { ...document.settings, timezone: validTimeZone(document.settings.timezone) } : this.defaults(clientTimezone);
+  }
+
   /** The group's document, with a stored zone that no longer works repaired (and written back). */
   async document(conversationId: string): Promise<ChannelDocument | undefined> {
     const pk = channelPartition(conversationId);

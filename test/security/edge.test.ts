@@ -4,7 +4,7 @@ import zlib from "node:zlib";
 import sinon from "sinon";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import { startApp, type RunningApp } from "../../src/app";
-import { createLogger } from "../../src/log";
+import { capturingLogger } from "../support/logLines";
 import { mette, teamsMessage } from "../support/activities";
 import { appWithConnector, FakeConnector } from "../support/fakeConnector";
 import { FakeIdentity } from "../support/fakeIdentity";
@@ -103,15 +103,16 @@ describe("the HTTP edge with a bot registration (real token validation against a
   let app: RunningApp;
   let identity: FakeIdentity;
   let connector: FakeConnector;
-  const lines: string[] = [];
+  let lines: string[] = [];
 
   beforeEach(async () => {
     identity = new FakeIdentity();
     await identity.start();
     connector = new FakeConnector();
     await connector.start();
-    lines.length = 0;
-    const log = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const captured = capturingLogger();
+    lines = captured.lines;
+    const log = captured.log;
     const config = testConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: "secret", MicrosoftAppTenantId: TENANT, BotOpenIdMetadata: identity.metadataUrl, SCHEDULER_ENABLED: "false" });
     await provisionCosmos(config);
     app = await startApp(config, log);

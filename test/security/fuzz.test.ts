@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { startApp, type RunningApp } from "../../src/app";
 import { CARD_VERBS } from "../../src/domain/cardSubmit";
-import { createLogger } from "../../src/log";
+import { capturingLogger } from "../support/logLines";
 import { mette, teamsActivity } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { testConfig } from "../support/testConfig";
@@ -23,12 +23,13 @@ describe("fuzzing /api/messages with generated activities (real HTTP server, emb
   this.timeout(300_000);
   let app: RunningApp;
   let connector: FakeConnector;
-  const lines: string[] = [];
+  let lines: string[] = [];
 
   before(async () => {
     connector = new FakeConnector();
     await connector.start();
-    const log = createLogger("warn", { write: (line: string) => void lines.push(line) });
+    const { log, lines: captured } = capturingLogger("warn");
+    lines = captured;
     app = await startApp(testConfig({ SCHEDULER_ENABLED: "false", LOG_LEVEL: "warn" }), log);
   });
   after(async () => {

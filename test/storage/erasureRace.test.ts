@@ -4,28 +4,23 @@ import { partitionKeyOf } from "../../src/domain/identity";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { answerAll, ratingInputs, startReflection } from "../support/reflectionSteps";
-import { FaultyCosmos } from "../support/faultyCosmos";
-import { sharedCosmos } from "../support/rootHooks";
-import { cardContent, createHarness, findActions, inputValues, type Harness } from "../support/teamsChat";
+import { harnessBehindFaultyCosmos, type FaultyCosmos } from "../support/faultyCosmos";
+import { cardContent, findActions, inputValues, type Harness } from "../support/teamsChat";
 
 const RUNS = 50;
 
 describe("erasure racing a save (TestAdapter, embedded Cosmos, transactional batch and tombstone)", function () {
   this.timeout(120_000);
   let h: Harness;
-  let cosmos: FaultyCosmos;
+  let close: () => Promise<void>;
   before(async () => {
+    let cosmos: FaultyCosmos;
+    ({ h, cosmos, close } = await harnessBehindFaultyCosmos());
     // A few milliseconds of random latency per Cosmos request, so the two turns interleave
     // differently from run to run, as they do across the network to a real account.
-    cosmos = new FaultyCosmos(sharedCosmos().endpoint);
-    await cosmos.start();
     cosmos.latencyMs = () => Math.floor(Math.random() * 6);
-    h = await createHarness({ cosmosEndpoint: cosmos.endpoint });
   });
-  after(async () => {
-    await h.close();
-    await cosmos.stop();
-  });
+  after(() => close());
 
   it(`leaves nothing of the user, in every one of ${RUNS} runs, whichever turn gets there first`, async () => {
     const outcomes = { savedThenErased: 0, erasedBeforeSave: 0 };

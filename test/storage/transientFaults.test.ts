@@ -5,10 +5,10 @@ import { silentLogger } from "../../src/log";
 import { mette } from "../support/activities";
 import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";
-import { FaultyCosmos } from "../support/faultyCosmos";
+import { FaultyCosmos, harnessBehindFaultyCosmos } from "../support/faultyCosmos";
 import { ratingInputs, startReflection } from "../support/reflectionSteps";
 import { sharedCosmos } from "../support/rootHooks";
-import { cardContent, cardText, createHarness, type Harness } from "../support/teamsChat";
+import { cardContent, cardText, type Harness } from "../support/teamsChat";
 
 /** Teams gives a bot about 15 seconds to answer a turn. */
 const TEAMS_TURN_BUDGET_MS = 15_000;
@@ -17,15 +17,11 @@ describe("a slow or throttling Cosmos in the middle of a reflection (fault-injec
   this.timeout(60_000);
   let h: Harness;
   let cosmos: FaultyCosmos;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    cosmos = new FaultyCosmos(sharedCosmos().endpoint);
-    await cosmos.start();
-    h = await createHarness({ cosmosEndpoint: cosmos.endpoint, cosmosRequestTimeoutMs: 2000 });
+    ({ h, cosmos, close } = await harnessBehindFaultyCosmos({ requestTimeoutMs: 2000 }));
   });
-  afterEach(async () => {
-    await h.close();
-    await cosmos.stop();
-  });
+  afterEach(() => close());
 
   const faults = [
     ["hangs", { kind: "hang" }],

@@ -1,5 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { sharedCosmos } from "./rootHooks";
+import { createHarness, type Harness } from "./teamsChat";
 
 export type Fault = { readonly kind: "none" } | { readonly kind: "hang" } | { readonly kind: "status"; readonly status: 429 | 408 | 503; readonly retryAfterMs?: number };
 
@@ -67,4 +69,19 @@ export class FaultyCosmos {
       this.server?.closeAllConnections();
     });
   }
+}
+
+/** The real bot on a TestAdapter whose Cosmos requests pass through a FaultyCosmos; close() stops both. */
+export async function harnessBehindFaultyCosmos(options: { requestTimeoutMs?: number } = {}): Promise<{ h: Harness; cosmos: FaultyCosmos; close(): Promise<void> }> {
+  const cosmos = new FaultyCosmos(sharedCosmos().endpoint);
+  await cosmos.start();
+  const h = await createHarness({ cosmosEndpoint: cosmos.endpoint, ...(options.requestTimeoutMs ? { cosmosRequestTimeoutMs: options.requestTimeoutMs } : {}) });
+  return {
+    h,
+    cosmos,
+    close: async () => {
+      await h.close();
+      await cosmos.stop();
+    },
+  };
 }
