@@ -2,6 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { ChannelSettings, SettingsChange } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { ifMatch } from "./conditionalWrites";
 
 /** One document per team channel or group chat, in its own partition. */
 export interface ChannelDocument {
@@ -63,7 +64,7 @@ export class ChannelDocuments {
       if (!current) return (await this.container.items.create<ChannelDocument>(body)).resource;
       const { resource } = await this.container
         .item("channel", next.pk)
-        .replace<ChannelDocument>(body, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
+        .replace<ChannelDocument>(body, ifMatch(current));
       return resource;
     } catch (error) {
       if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) return undefined;

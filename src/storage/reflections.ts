@@ -67,19 +67,23 @@ export class ReflectionRepository {
    * The query is scoped to the user's partition, so a token from elsewhere cannot reach past it.
    */
   async listPage(user: UserKey, pageSize: number, continuationToken?: string): Promise<ReflectionPage> {
-    const response = await this.container.items
-      .query<ReflectionDocument>(
-        {
-          query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'reflection' ORDER BY c.completedAt DESC",
-          parameters: [{ name: "@pk", value: partitionKeyOf(user) }],
-        },
-        { partitionKey: partitionKeyOf(user), maxItemCount: pageSize, continuationToken },
-      )
-      .fetchNext();
-    return {
-      reflections: response.resources.map(toReflection),
-      continuationToken: response.hasMoreResults ? response.continuationToken : undefined,
-    };
+    const pk = partitionKeyOf(user);
+    const found: ReflectionDocument[] = [];
+    let token = continuationToken;
+    // Cosmos may end a page early, or send an empty one that says "there is more": fetch on
+    // from where it stopped, asking only for what is missing, until the page is full.
+    for (let fetches = 0; fetches < 20 && found.length < pageSize; fetches += 1) {
+      const response = await this.container.items
+        .query<ReflectionDocument>(
+          { query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'reflection' ORDER BY c.completedAt DESC", parameters: [{ name: "@pk", value: pk }] },
+          { partitionKey: pk, maxItemCount: pageSize - found.length, continuationToken: token },
+        )
+        .fetchNext();
+      found.push(...response.resources);
+      token = response.hasMoreResults ? response.continuationToken : undefined;
+      if (!token) break;
+    }
+    return { reflections: found.map(toReflection), continuationToken: token };
   }
 
   /** Appends a follow-up note, retrying when another write got there first. */

@@ -4,7 +4,8 @@ import { partitionKeyOf } from "../../src/domain/identity";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { answerAll, ratingInputs, startReflection } from "../support/reflectionSteps";
-import { harnessBehindFaultyCosmos, type FaultyCosmos } from "../support/faultyCosmos";
+import { harnessBehindFaultyCosmos } from "../support/faultyCosmos";
+import type { StrictCosmos } from "../support/strictCosmos";
 import { cardContent, findActions, inputValues, type Harness } from "../support/teamsChat";
 
 const RUNS = 50;
@@ -14,7 +15,7 @@ describe("erasure racing a save (TestAdapter, embedded Cosmos, transactional bat
   let h: Harness;
   let close: () => Promise<void>;
   before(async () => {
-    let cosmos: FaultyCosmos;
+    let cosmos: StrictCosmos;
     ({ h, cosmos, close } = await harnessBehindFaultyCosmos());
     // A few milliseconds of random latency per Cosmos request, so the two turns interleave
     // differently from run to run, as they do across the network to a real account.

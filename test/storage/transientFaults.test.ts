@@ -5,9 +5,10 @@ import { silentLogger } from "../../src/log";
 import { mette } from "../support/activities";
 import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";
-import { FaultyCosmos, harnessBehindFaultyCosmos } from "../support/faultyCosmos";
+import { harnessBehindFaultyCosmos } from "../support/faultyCosmos";
+import { StrictCosmos } from "../support/strictCosmos";
 import { ratingInputs, startReflection } from "../support/reflectionSteps";
-import { sharedCosmos } from "../support/rootHooks";
+import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { cardContent, cardText, type Harness } from "../support/teamsChat";
 
 /** Teams gives a bot about 15 seconds to answer a turn. */
@@ -16,7 +17,7 @@ const TEAMS_TURN_BUDGET_MS = 15_000;
 describe("a slow or throttling Cosmos in the middle of a reflection (fault-injecting proxy)", function () {
   this.timeout(60_000);
   let h: Harness;
-  let cosmos: FaultyCosmos;
+  let cosmos: StrictCosmos;
   let close: () => Promise<void>;
   beforeEach(async () => {
     ({ h, cosmos, close } = await harnessBehindFaultyCosmos({ requestTimeoutMs: 2000 }));
@@ -64,7 +65,7 @@ describe("a slow or throttling Cosmos in the middle of a reflection (fault-injec
 describe("/readyz while Cosmos is away (fault-injecting proxy, real HTTP server)", function () {
   this.timeout(60_000);
   it("answers 503 while Cosmos is unreachable and 200 again afterwards, with no restart", async () => {
-    const cosmos = new FaultyCosmos(sharedCosmos().endpoint);
+    const cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
     await cosmos.start();
     const app = await startApp(testConfig({ COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_REQUEST_TIMEOUT_MS: "1000" }), silentLogger);
     try {

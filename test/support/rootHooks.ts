@@ -1,21 +1,46 @@
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/storage/embeddedCosmos";
+import { StrictCosmos } from "./strictCosmos";
 
 /**
- * One Cosmos-protocol server for the whole run, on loopback. Tests isolate themselves by using
- * a database of their own (see testConfig), not by mocking storage.
+ * One Cosmos-protocol server for the whole run, on loopback, behind the strict double that
+ * behaves as Azure Cosmos DB does where the embedded server doesn't (partition-scoped queries,
+ * 2 MB, quoted ETags, TTL, short and empty pages). Tests isolate themselves by using a database
+ * of their own (see testConfig), not by mocking storage. STRICT_COSMOS_SEED replays a run's
+ * page shapes.
  */
-let shared: EmbeddedCosmos | undefined;
+let embedded: EmbeddedCosmos | undefined;
+let strict: StrictCosmos | undefined;
 
-export function sharedCosmos(): EmbeddedCosmos {
-  if (!shared) throw new Error("The shared Cosmos server starts in the root hook; import tests through mocha");
-  return shared;
+/** The page shapes every strict double in the run uses. */
+export const STRICT_PAGES = { emptyPageRate: 0.2, maxPageItems: 10 } as const;
+
+/** The strict double, as the app sees Cosmos in tests. */
+export function sharedCosmos(): { readonly endpoint: string; readonly key: string } {
+  if (!embedded || !strict) throw new Error("The shared Cosmos server starts in the root hook; import tests through mocha");
+  return { endpoint: strict.endpoint, key: embedded.key };
+}
+
+export function sharedStrictCosmos(): StrictCosmos {
+  if (!strict) throw new Error("The shared Cosmos server starts in the root hook; import tests through mocha");
+  return strict;
+}
+
+/** The embedded server itself, for a test that puts a strict double of its own in front. */
+export function embeddedCosmos(): EmbeddedCosmos {
+  if (!embedded) throw new Error("The shared Cosmos server starts in the root hook; import tests through mocha");
+  return embedded;
 }
 
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
-    shared = await startEmbeddedCosmos();
+    embedded = await startEmbeddedCosmos();
+    const seed = process.env.STRICT_COSMOS_SEED ? Number(process.env.STRICT_COSMOS_SEED) : undefined;
+    strict = new StrictCosmos(embedded.endpoint, { ...STRICT_PAGES, ...(seed !== undefined ? { seed } : {}) });
+    await strict.start();
+    process.stdout.write(`Cosmos: the strict double (STRICT_COSMOS_SEED=${strict.seed}) in front of the embedded server\n`);
   },
   async afterAll(): Promise<void> {
-    await shared?.stop();
+    await strict?.stop();
+    await embedded?.stop();
   },
 };
