@@ -7,11 +7,12 @@ import { ScheduleStore } from "../../src/nudges/scheduleStore";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { ReflectionRepository } from "../../src/storage/reflections";
 import { TtlSweeper } from "../../src/storage/ttlSweeper";
+import sinon from "sinon";
 import { testConfig } from "../support/testConfig";
 
 const user = { tenantId: asTenantId("11111111-1111-4111-8111-111111111111"), userId: asUserId("00000000-0000-4000-8000-0000000000aa") };
 
-describe("history leaves by itself: ttl on settled, retired and expired items (embedded Cosmos)", () => {
+describe("history leaves by itself: ttl on settled, retired and expired items (strict Cosmos double)", () => {
   let store: CosmosStore;
   beforeEach(async () => {
     store = await openCosmosStore(testConfig().cosmos, silentLogger);
@@ -69,5 +70,27 @@ describe("history leaves by itself: ttl on settled, retired and expired items (e
     const ids = (await store.containers.outbox.items.readAll().fetchAll()).resources.map((r) => r.id).sort();
     assert.deepEqual(ids, ["fresh", "no-ttl"]);
     assert.equal((await store.containers.userData.items.readAll().fetchAll()).resources.length, 0);
+  });
+
+  it("on Cosmos (the strict double expires by ttl), settled records and retired one-offs are gone after their ttl, and pending ones stay", async () => {
+    const outbox = new Outbox(store.containers.outbox, 30 * 86_400);
+    const record = { status: "pending", tenantId: "t", ownerPk: "p", scheduleId: "s", kind: "personal-nudge", conversation: {} as never, message: { text: "x" }, createdAt: "2026-11-23T09:00:00Z", attempts: 0, nextAttemptAt: "2026-11-23T09:00:00Z" } as const;
+    await outbox.enqueue({ ...record, id: "settled" });
+    await outbox.enqueue({ ...record, id: "pending" });
+    await outbox.markSent((await outbox.get("settled"))!, new Date());
+    const schedules = new ScheduleStore([store.containers.userData]);
+    await schedules.upsert({ id: "one-off", pk: "p|u", type: "schedule", kind: "follow-up", tenantId: "t", active: true, nextRunAt: "2026-11-23T09:00:00.000Z", payload: {} });
+    const claimed = await schedules.claim((await schedules.get("p|u", "one-off"))!, { holder: "h", until: "2026-11-23T09:05:00.000Z" });
+    await schedules.advance(claimed!, undefined, "enqueued", new Date());
+
+    const clock = sinon.useFakeTimers({ now: Date.now() + 31 * 86_400_000, toFake: ["Date"] });
+    try {
+      assert.equal(await outbox.get("settled"), undefined);
+      assert.equal((await outbox.get("pending"))?.status, "pending");
+      assert.equal(await schedules.get("p|u", "one-off"), undefined);
+      assert.deepEqual((await outbox.due(new Date(), 10)).map((r) => r.id), ["pending"]);
+    } finally {
+      clock.restore();
+    }
   });
 });
