@@ -21,7 +21,10 @@ export interface ChannelDocument {
   readonly _etag?: string;
 }
 
-const ATTEMPTS = 4;
+const ATTEMPTS = 8;
+
+/** A short random pause before trying again, so two writers that collided don't collide again in step. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
 
 /**
  * The only writer of channel documents: every write is conditional (If-Match on the eTag it
@@ -54,6 +57,7 @@ export class ChannelDocuments {
       const written = await this.writeIfUnchanged(current, next);
       if (written) return written;
       if (attempt >= ATTEMPTS) throw new Error(`Channel document ${pk} kept changing under ${ATTEMPTS} attempts`);
+      await backoff(attempt);
     }
   }
 
