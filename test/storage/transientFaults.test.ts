@@ -7,7 +7,7 @@ import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";
 import { harnessBehindFaultyCosmos } from "../support/faultyCosmos";
 import { StrictCosmos } from "../support/strictCosmos";
-import { ratingInputs, startReflection } from "../support/reflectionSteps";
+import { onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { cardContent, cardText, type Harness } from "../support/teamsChat";
 
@@ -59,6 +59,83 @@ describe("a slow or throttling Cosmos in the middle of a reflection (fault-injec
     const replies: Array<Partial<Activity>> = await chat.say("historik");
     assert.equal(replies.length, 1);
     assert.match(String(replies[0]?.text), /Prøv igen om lidt/);
+  });
+});
+
+describe("a reflection through long hangs and steady throttling (strict double, production timeouts)", function () {
+  this.timeout(120_000);
+  let h: Harness;
+  let cosmos: StrictCosmos;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    // No requestTimeoutMs: COSMOS_REQUEST_TIMEOUT_MS as deployed.
+    ({ h, cosmos, close } = await harnessBehindFaultyCosmos());
+  });
+  afterEach(() => close());
+
+  it("answers every message within 15 s during a 30 s Cosmos hang, and keeps the draft and ratings, without a restart", async () => {
+    const chat = h.chatAs(mette);
+    const statements = await startReflection(chat, "leder-af-leder");
+    await chat.click(statements, "Næste", ratingInputs(statements, "2"));
+    const question = chat.lastCard();
+
+    cosmos.fault = { kind: "hang" };
+    const hangEnds = Date.now() + 30_000;
+    const timings: number[] = [];
+    for (let turn = 0; Date.now() < hangEnds; turn += 1) {
+      const started = Date.now();
+      const replies = turn % 2 === 0 ? await chat.click(question, "Næste", { answer: "Skrevet under nedbruddet" }) : await chat.say("hjælp");
+      const elapsed = Date.now() - started;
+      timings.push(elapsed);
+      assert.ok(replies.length >= 1, `turn ${turn} got no answer`);
+      assert.ok(elapsed < TEAMS_TURN_BUDGET_MS, `turn ${turn} answered after ${elapsed} ms`);
+    }
+    cosmos.fault = { kind: "none" };
+    process.stdout.write(`      ${timings.length} turns during the hang, answered after ${Math.min(...timings)}–${Math.max(...timings)} ms\n`);
+
+    await chat.click(question, "Næste", { answer: "Skrevet efter nedbruddet" });
+    assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 2 af 3/);
+    const { session } = await h.sessions.load({ tenantId: mette.tenantId as never, userId: mette.aadObjectId as never });
+    assert.ok(Object.values(session.draft?.ratings ?? {}).every((r) => r === 2), "the ratings are intact");
+  });
+
+  it("saves a whole reflection once, with its follow-up, when 15% of Cosmos requests are throttled", async () => {
+    const chat = h.chatAs(mette);
+    await chat.install();
+    cosmos.throttleRate = 0.15;
+    let tryAgains = 0;
+    // A leader who is told "prøv igen om lidt" clicks the same button again.
+    const clickSurely = async (card: Partial<Activity>, title: string, inputs: Record<string, string> = {}) => {
+      for (let attempt = 1; attempt <= 6; attempt += 1) {
+        const replies = await chat.click(card, title, inputs);
+        if (!replies.some((r) => /Prøv igen om lidt/.test(String(r.text)))) return;
+        tryAgains += 1;
+      }
+      assert.fail(`"${title}" never got through`);
+    };
+    await clickSurely(chat.lastCard(), "Vælg rolle", { roleId: "chef" });
+    const themes = chat.lastCard();
+    const themeId = /"themeId":"([a-z-]+)"/.exec(JSON.stringify(cardContent(themes)))![1]!;
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      const replies = await chat.submit(themes, { verb: "chooseTheme", token: tokenOf(themes), step: "theme", themeId });
+      if (!replies.some((r) => /Prøv igen om lidt/.test(String(r.text)))) break;
+      tryAgains += 1;
+    }
+    const statements = chat.lastCard();
+    await clickSurely(statements, "Næste", ratingInputs(statements, "3"));
+    for (const answer of ["a", "b", "c"]) await clickSurely(chat.lastCard(), "Næste", { answer });
+    const summary = chat.lastCard();
+    await clickSurely(summary, "Gem refleksion", { commitment: "Hvis mødet skrider, så vil jeg stoppe op", followUpDate: "2026-12-01" });
+    // A double click on the same summary card saves nothing more.
+    await chat.click(summary, "Gem refleksion", { commitment: "Hvis mødet skrider, så vil jeg stoppe op", followUpDate: "2026-12-01" });
+    cosmos.throttleRate = 0;
+    process.stdout.write(`      ${cosmos.throttled} of ${cosmos.requests} Cosmos requests throttled; the leader was asked to try again ${tryAgains} time(s)\n`);
+
+    const reflection = await onlyReflection(h, mette);
+    assert.equal(reflection.commitment, "Hvis mødet skrider, så vil jeg stoppe op");
+    const followUps = (await h.schedules.forOwner(`${mette.tenantId}|${mette.aadObjectId}`)).filter((s) => s.kind === "follow-up");
+    assert.equal(followUps.length, 1);
+    assert.ok(cosmos.throttled > 0);
   });
 });
 
