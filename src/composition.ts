@@ -15,15 +15,16 @@ import { Reminders } from "./handlers/reminders";
 import type { ReflectionServices } from "./dialogs/services";
 import type { Logger } from "./log";
 import { ConversationDirectory } from "./nudges/conversations";
-import { Delivery } from "./nudges/delivery";
+import { Delivery, DELIVERY_SETTINGS } from "./nudges/delivery";
+import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "./nudges/tenantLeases";
 import { LeadershipChannels } from "./nudges/leadershipChannels";
 import type { Messenger } from "./nudges/messenger";
-import { DELIVERY_LEASE_MS, SCHEDULE_LEASE_MS } from "./nudges/leases";
+import { SCHEDULE_LEASE_MS } from "./nudges/leases";
 import { Outbox } from "./nudges/outbox";
 import { DEFAULT_TIMEZONE, PersonalNudges } from "./nudges/personalNudges";
 import { SlidingWindowLimiter, withHeadroom } from "./nudges/rateLimiter";
 import { ScheduleStore } from "./nudges/scheduleStore";
-import { Scheduler } from "./nudges/scheduler";
+import { Scheduler, SCHEDULER_SETTINGS } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
 import { ChannelDocuments } from "./storage/channelDocuments";
 import type { CosmosStore } from "./storage/cosmosDatabase";
@@ -118,15 +119,17 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     outbox,
     (schedule, runAt) => (schedule.pk.startsWith("channel|") ? channels.compose(schedule, runAt) : personalNudges.compose(schedule, runAt)),
-    { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, batchSize: 100, clock, daysOff: options.daysOff },
+    { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
   );
+  const tenants = new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock });
   const delivery = new Delivery(
     outbox,
     messenger,
     limiter,
+    tenants,
     (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
-    { holder, leaseMs: DELIVERY_LEASE_MS, batchSize: 200, concurrency: 8, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
   return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, channels, conversations, scheduler, delivery };

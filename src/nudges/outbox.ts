@@ -53,12 +53,21 @@ export class Outbox {
     return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
   }
 
-  async due(now: Date, max: number): Promise<StoredRecord[]> {
-    return dueWithoutLease<StoredRecord>(this.container, "c.status = 'pending' AND c.nextAttemptAt <= @now", "c.nextAttemptAt", now, max);
+  /** Pending records due by `now`, oldest first, leaving out tenants another instance sends for. */
+  async due(now: Date, max: number, exceptTenants: readonly string[] = []): Promise<StoredRecord[]> {
+    if (exceptTenants.length === 0) return dueWithoutLease<StoredRecord>(this.container, "c.status = 'pending' AND c.nextAttemptAt <= @now", "c.nextAttemptAt", now, max);
+    return dueWithoutLease<StoredRecord>(this.container, "c.status = 'pending' AND c.nextAttemptAt <= @now AND NOT ARRAY_CONTAINS(@busy, c.tenantId)", "c.nextAttemptAt", now, max, [
+      { name: "@busy", value: [...exceptTenants] },
+    ]);
   }
 
   async claim(record: StoredRecord, lease: Lease): Promise<StoredRecord | undefined> {
     return this.replaceIfUnchanged(record, { ...withoutSystemFields<OutboxRecord>(record), lease });
+  }
+
+  /** Gives a claimed record back unsent (its tenant went to another instance): it is due again at once. */
+  async release(record: StoredRecord): Promise<boolean> {
+    return this.settle(record, {});
   }
 
   async markSent(record: StoredRecord, at: Date): Promise<boolean> {

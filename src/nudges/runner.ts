@@ -2,9 +2,14 @@ import type { Logger } from "../log";
 import type { Delivery } from "./delivery";
 import type { Scheduler } from "./scheduler";
 
+/** How far a tick may land from its interval, either way: instances drift apart instead of fetching the same batch together. */
+export const TICK_JITTER = 0.2;
+
 /**
- * The scheduler and delivery loops in this process. A tick never overlaps the previous one;
- * a failing tick is logged and the next one tries again.
+ * The scheduler and delivery loops in this process, each on its own: a scheduler that cannot
+ * reach its schedules must not stop the delivery of what is already queued, and a long delivery
+ * (a tenant's slot at 50 per second) must not hold up scheduling. A tick never overlaps the
+ * previous one of its loop; a failing tick is logged and the next one tries again.
  */
 export function startNudgeLoops(args: {
   scheduler: Scheduler;
@@ -13,31 +18,47 @@ export function startNudgeLoops(args: {
   log: Logger;
   /** Once a day: prune what is no longer needed (settled outbox records). */
   daily?: () => Promise<number>;
+  random?: () => number;
 }): { stop: () => Promise<void> } {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = (async () => {
-      // Each half on its own: a scheduler that cannot reach its schedules must not stop the
-      // delivery of what is already queued, and the other way round.
-      let enqueued = 0;
-      try {
-        enqueued = await args.scheduler.tick();
-      } catch (err) {
-        args.log.error({ err }, "Scheduler tick failed; delivery goes on");
-      }
-      try {
-        const report = await args.delivery.tick();
-        if (enqueued || report.sent || report.retried || report.failed) args.log.info({ enqueued, ...report }, "Nudge tick");
-      } catch (err) {
-        args.log.error({ err }, "Delivery tick failed");
-      } finally {
-        running = undefined;
-      }
-    })();
-  };
-  const timer = setInterval(tick, args.tickMs);
-  timer.unref();
+  const random = args.random ?? Math.random;
+  const loops = [
+    loop("Scheduler", async () => {
+      const enqueued = await args.scheduler.tick();
+      if (enqueued) args.log.info({ enqueued }, "Scheduler tick");
+    }),
+    loop("Delivery", async () => {
+      const report = await args.delivery.tick();
+      if (report.sent || report.retried || report.failed || report.handedOver) args.log.info(report, "Delivery tick");
+    }),
+  ];
+
+  function loop(name: string, tick: () => Promise<void>) {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    const schedule = () => {
+      if (stopped) return;
+      timer = setTimeout(run, args.tickMs * (1 - TICK_JITTER + 2 * TICK_JITTER * random()));
+      timer.unref();
+    };
+    const run = () => {
+      running = tick()
+        .catch((err: unknown) => args.log.error({ err }, `${name} tick failed; the next one tries again`))
+        .finally(() => {
+          running = undefined;
+          schedule();
+        });
+    };
+    schedule();
+    return {
+      stop: async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await running;
+      },
+    };
+  }
+
   const prune = () =>
     void args.daily?.().then(
       (deleted) => args.log.info({ deleted }, "Pruned settled outbox records"),
@@ -48,9 +69,8 @@ export function startNudgeLoops(args: {
   args.log.info({ tickMs: args.tickMs }, "Scheduler started");
   return {
     stop: async () => {
-      clearInterval(timer);
       clearInterval(daily);
-      await running;
+      await Promise.all(loops.map((l) => l.stop()));
     },
   };
 }

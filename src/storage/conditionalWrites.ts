@@ -1,4 +1,4 @@
-import type { Container, RequestOptions } from "@azure/cosmos";
+import type { Container, JSONValue, RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 
 /**
@@ -20,13 +20,21 @@ export async function createIfAbsent(container: Container, document: { readonly 
  * the outbox's shared query. `where` names what is due (its field compared with @now);
  * `orderBy` the time it is due at.
  */
-export async function dueWithoutLease<T>(container: Container, where: string, orderBy: string, now: Date, max: number): Promise<T[]> {
+export async function dueWithoutLease<T>(
+  container: Container,
+  where: string,
+  orderBy: string,
+  now: Date,
+  max: number,
+  parameters: ReadonlyArray<{ name: string; value: JSONValue }> = [],
+): Promise<T[]> {
   const { resources } = await container.items
     .query<T>({
       query: `SELECT TOP @max * FROM c WHERE ${where} AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY ${orderBy}`,
       parameters: [
         { name: "@max", value: max },
         { name: "@now", value: now.toISOString() },
+        ...parameters,
       ],
     })
     .fetchAll();

@@ -52,13 +52,13 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     await chat.say("påmindelser");
     await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "weekly", weekday: "2", time: "09:00" });
 
-    assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0 }, "nothing is due yet");
+    assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0, handedOver: 0 }, "nothing is due yet");
     now = new Date("2026-11-24T08:00:30.000Z");
-    assert.deepEqual(await runScheduledWork(), { sent: 1, retried: 0, failed: 0 });
+    assert.deepEqual(await runScheduledWork(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
     const [sent] = h.proactive.sent;
     assert.equal(sent?.conversation.conversationId, mette.conversationId);
     assert.match(proactiveText()[0]!, /Tid til et øjebliks refleksion\?[\s\S]*Forslag: \*\*Sammen styrker vi resultaterne\*\*/);
-    assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0 }, "and only once");
+    assert.deepEqual(await runScheduledWork(), { sent: 0, retried: 0, failed: 0, handedOver: 0 }, "and only once");
   });
 
   it("sends a reminder at night only when asked for with the local 'påmind mig nu'", async () => {
@@ -142,6 +142,6 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     assert.match(String(replies.at(-1)?.text), /Alt er slettet: 1 refleksion, 2 planlagte påmindelser, 1 besked i kø samt din profil/);
     assert.deepEqual(await h.schedules.forOwner(partitionKeyOf(METTE)), []);
     assert.deepEqual(await h.outbox.recentFor(partitionKeyOf(METTE), 10), []);
-    assert.deepEqual(await h.delivery.tick(), { sent: 0, retried: 0, failed: 0 }, "nothing is sent after deletion");
+    assert.deepEqual(await h.delivery.tick(), { sent: 0, retried: 0, failed: 0, handedOver: 0 }, "nothing is sent after deletion");
   });
 });

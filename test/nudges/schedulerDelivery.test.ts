@@ -12,6 +12,7 @@ import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from "../../src/nudge
 import type { Schedule } from "../../src/nudges/schedule";
 import { ScheduleStore } from "../../src/nudges/scheduleStore";
 import { Scheduler, type Composer } from "../../src/nudges/scheduler";
+import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "../../src/nudges/tenantLeases";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { FakeConnector } from "../support/fakeConnector";
 import { testConfig } from "../support/testConfig";
@@ -19,7 +20,7 @@ import { testConfig } from "../support/testConfig";
 const START = new Date("2026-11-23T08:00:00.000Z"); // Monday 09:00 in Copenhagen
 const HOUR = 3_600_000;
 
-describe("scheduler and delivery (embedded Cosmos, real Connector client, fake Connector)", () => {
+describe("scheduler and delivery (strict Cosmos double, real Connector client, fake Connector)", () => {
   let store: CosmosStore;
   let connector: FakeConnector;
   let clock: sinon.SinonFakeTimers;
@@ -56,16 +57,18 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     payload: { conversation: conversationFor(i) },
   });
   const schedulerNamed = (holder: string) =>
-    new Scheduler(schedules, outbox, compose, { holder, leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
+    new Scheduler(schedules, outbox, compose, { holder, leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, concurrency: 4, tickBudgetMs: 30_000, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
   const deliveryNamed = (holder: string, onGone = async (c: StoredConversation, reason: string) => void gone.push({ conversationId: c.conversationId, reason })) =>
     new Delivery(
       outbox,
       new ConnectorMessenger(createAdapter(testConfig().bot), ""),
       new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? [{ max: 50, perMs: 1_000 }] : TEAMS_CONVERSATION_LIMITS)),
+      tenantLeasesOf(holder),
       onGone,
-      { holder, leaseMs: 60_000, batchSize: 100, concurrency: 4, clock: () => new Date(), sleep: async (ms) => void clock.tick(ms) },
+      { holder, leaseMs: 60_000, batchSize: 100, concurrency: 4, maxTenants: 24, tickBudgetMs: 30_000, clock: () => new Date(), sleep: async (ms) => void clock.tick(ms) },
       silentLogger,
     );
+  const tenantLeasesOf = (holder: string) => new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock: () => new Date() });
   const sentTo = () => connector.sentActivities().map((a) => `${(a.conversation as { id: string }).id} ${String(a.text)}`);
 
   beforeEach(async () => {
@@ -109,7 +112,7 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
       if (schedule.pk.endsWith("user-1")) throw new Error("the composer broke on this one");
       return compose(schedule, runAt);
     };
-    const scheduler = new Scheduler(schedules, outbox, failing, { holder: "a", leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
+    const scheduler = new Scheduler(schedules, outbox, failing, { holder: "a", leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 50, concurrency: 4, tickBudgetMs: 30_000, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
     assert.equal(await scheduler.tick(), 2);
     await deliveryNamed("a").tick();
     assert.deepEqual(sentTo().map((s) => s.split(" ")[0]).sort(), ["a:1conversation-0", "a:1conversation-2"]);
@@ -123,10 +126,10 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     assert.ok(await outbox.claim(record!, { holder: "a", until: new Date(Date.now() + 60_000).toISOString() }));
 
     const survivor = deliveryNamed("b");
-    assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0 }, "the lease is still a's");
+    assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0, handedOver: 0 }, "the lease is still a's");
     clock.tick(61_000);
-    assert.deepEqual(await survivor.tick(), { sent: 1, retried: 0, failed: 0 });
-    assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0 });
+    assert.deepEqual(await survivor.tick(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
+    assert.deepEqual(await survivor.tick(), { sent: 0, retried: 0, failed: 0, handedOver: 0 });
     assert.equal(sentTo().length, 1);
     assert.equal((await outbox.get(record!.id))?.status, "sent");
   });
@@ -134,12 +137,16 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
   it("picks up a crashed instance's claims within a minute with the app's leases", async () => {
     assert.ok(SCHEDULE_LEASE_MS + DELIVERY_LEASE_MS <= 60_000, "a crashed claim waits at most one lease of each kind");
     await schedules.upsert(weeklyNudge(2));
-    const crashed = new Scheduler(schedules, outbox, compose, { holder: "crashed", leaseMs: SCHEDULE_LEASE_MS, graceMs: 6 * HOUR, batchSize: 50, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
+    const crashed = new Scheduler(schedules, outbox, compose, { holder: "crashed", leaseMs: SCHEDULE_LEASE_MS, graceMs: 6 * HOUR, batchSize: 50, concurrency: 4, tickBudgetMs: 30_000, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
     await crashed.tick();
     const [record] = await outbox.due(new Date(), 10);
+    // It held the tenant and had claimed the record when it died.
+    assert.ok(await tenantLeasesOf("crashed").acquire(record!.tenantId));
     assert.ok(await outbox.claim(record!, { holder: "crashed", until: new Date(Date.now() + DELIVERY_LEASE_MS).toISOString() }));
-    clock.tick(DELIVERY_LEASE_MS + 1_000);
-    assert.deepEqual(await deliveryNamed("survivor").tick(), { sent: 1, retried: 0, failed: 0 });
+    clock.tick(TENANT_LEASE_MS + 1_000);
+    assert.ok(await tenantLeasesOf("survivor").acquire(record!.tenantId), "the tenant is free after one tenant lease");
+    clock.tick(DELIVERY_LEASE_MS - TENANT_LEASE_MS);
+    assert.deepEqual(await deliveryNamed("survivor").tick(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
   });
 
   it("waits as a 429's Retry-After says, then succeeds", async () => {
@@ -148,7 +155,7 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     await schedules.upsert(weeklyNudge(2));
     await schedulerNamed("a").tick();
     const started = process.hrtime.bigint();
-    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 1, retried: 0, failed: 0 });
+    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
     const waitedMs = Number(process.hrtime.bigint() - started) / 1e6;
     assert.equal(connector.calls.length, 2);
     assert.ok(waitedMs >= 900, `retried after ${waitedMs} ms, Retry-After said 1 s`);
@@ -158,7 +165,7 @@ describe("scheduler and delivery (embedded Cosmos, real Connector client, fake C
     connector.respond = () => ({ status: 403, body: { error: { code: "ConversationBlockedByUser", message: "blocked" } } });
     await schedules.upsert(weeklyNudge(3));
     await schedulerNamed("a").tick();
-    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 0, retried: 0, failed: 1 });
+    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 0, retried: 0, failed: 1, handedOver: 0 });
     assert.deepEqual(gone, [{ conversationId: "a:1conversation-3", reason: "403 ConversationBlockedByUser" }]);
     assert.equal(connector.calls.length, 1);
     const [record] = await outbox.recentFor(weeklyNudge(3).pk, 1);

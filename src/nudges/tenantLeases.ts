@@ -1,0 +1,125 @@
+import type { Container } from "@azure/cosmos";
+import { createIfAbsent, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
+import { withoutSystemFields } from "../storage/systemFields";
+
+/**
+ * Who sends for a tenant now. Teams limits a bot to 50 requests per second per tenant, across
+ * all of its instances; each instance keeps the limit with its own limiter, so only one
+ * instance at a time may send for a tenant. The others take other tenants.
+ */
+export interface TenantLease {
+  readonly id: string;
+  readonly type: "tenant-lease";
+  readonly tenantId: string;
+  readonly holder: string;
+  readonly until: string;
+  /** Left alone for a day, it goes by itself (seconds). */
+  readonly ttl: number;
+}
+
+type StoredLease = TenantLease & { _etag?: string };
+
+export interface TenantLeaseOptions {
+  readonly holder: string;
+  /** How long a lease lasts unrenewed: what a crashed instance costs its tenants, at most. */
+  readonly leaseMs: number;
+  /**
+   * A holder sends only while this much of its lease is left. A new holder starts when the
+   * lease has run out, so the last send of the old one is at least this long before the first
+   * of the new one: longer than the tenant's window (1 s), and than clock skew between hosts.
+   */
+  readonly sendMarginMs: number;
+  readonly clock: () => Date;
+}
+
+export const TENANT_LEASE_MS = 10_000;
+export const TENANT_SEND_MARGIN_MS = 2_000;
+
+/** Tenant leases, kept in the outbox container (partitioned by id: one partition per lease). */
+export class TenantLeases {
+  private readonly held = new Map<string, StoredLease>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly options: TenantLeaseOptions,
+  ) {}
+
+  static idOf(tenantId: string): string {
+    return `tenant-lease~${tenantId}`.replace(/[/\\?#]/g, "_");
+  }
+
+  /** Tenants another instance is sending for now: this one leaves their records alone. */
+  async heldByOthers(): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ tenantId: string }>({
+        query: "SELECT c.tenantId FROM c WHERE c.type = 'tenant-lease' AND c.until > @now AND c.holder != @holder",
+        parameters: [
+          { name: "@now", value: this.now().toISOString() },
+          { name: "@holder", value: this.options.holder },
+        ],
+      })
+      .fetchAll();
+    return resources.map((r) => r.tenantId);
+  }
+
+  /** Takes the tenant if nobody holds it (or the holder's lease ran out), or renews it if this instance does. */
+  async acquire(tenantId: string): Promise<boolean> {
+    const id = TenantLeases.idOf(tenantId);
+    const next = (): TenantLease => ({ id, type: "tenant-lease", tenantId, holder: this.options.holder, until: new Date(this.now().getTime() + this.options.leaseMs).toISOString(), ttl: 86_400 });
+    let current: StoredLease | undefined;
+    try {
+      ({ resource: current } = await this.container.item(id, id).read<StoredLease>());
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (!current) {
+      const lease = next();
+      if (!(await createIfAbsent(this.container, lease))) return false;
+      const { resource } = await this.container.item(id, id).read<StoredLease>();
+      return this.remember(resource);
+    }
+    if (current.holder !== this.options.holder && new Date(current.until) > this.now()) return false;
+    return this.remember(await replaceIfUnchanged(this.container, current, id, { ...withoutSystemFields<TenantLease>(current), ...next() }));
+  }
+
+  /**
+   * Whether this instance may send for the tenant now. It renews the lease when half of it is
+   * gone, so a busy tenant stays with one instance; false once another instance has it.
+   */
+  async mayStillSend(tenantId: string): Promise<boolean> {
+    const lease = this.held.get(tenantId);
+    if (!lease) return false;
+    const left = new Date(lease.until).getTime() - this.now().getTime();
+    if (left > this.options.leaseMs / 2) return true;
+    const renewed = await replaceIfUnchanged(this.container, lease, lease.id, { ...withoutSystemFields<TenantLease>(lease), until: new Date(this.now().getTime() + this.options.leaseMs).toISOString() });
+    if (renewed) return this.remember(renewed);
+    this.held.delete(tenantId);
+    return false;
+  }
+
+  /** Sending is over for now: another instance may take the tenant at once (after the margin). */
+  async release(tenantId: string): Promise<void> {
+    const lease = this.held.get(tenantId);
+    this.held.delete(tenantId);
+    if (!lease) return;
+    // The lease ends "now + margin", not now: a send of ours still on its way keeps the window.
+    const until = new Date(this.now().getTime() + this.options.sendMarginMs).toISOString();
+    if (until < lease.until) await replaceIfUnchanged(this.container, lease, lease.id, { ...withoutSystemFields<TenantLease>(lease), until });
+  }
+
+  /** The tenants this instance holds now. */
+  holding(): string[] {
+    return [...this.held.keys()];
+  }
+
+  private remember(lease: StoredLease | undefined): boolean {
+    if (!lease) return false;
+    this.held.set(lease.tenantId, lease);
+    return true;
+  }
+
+  private now(): Date {
+    return this.options.clock();
+  }
+}
