@@ -49,12 +49,23 @@ export class ConnectorMessenger implements Messenger {
         return;
       }
       await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
+        withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
         await context.sendActivity(activity);
       });
     } catch (error) {
       throw toDeliveryError(error);
     }
   }
+}
+
+/**
+ * The Connector client's pipeline retries a 429 by itself after Retry-After, up to three times,
+ * and those retries go past our rate limiter: a throttled tenant would get more requests, not
+ * fewer. Our delivery decides about retries (nudges/retryPolicy.ts), so the client must not.
+ */
+function withoutHiddenRetries(connector: unknown): void {
+  const pipeline = (connector as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined)?.client?.pipeline;
+  pipeline?.removePolicy({ name: "defaultRetryPolicy" });
 }
 
 export function toReference(conversation: StoredConversation): Partial<ConversationReference> {

@@ -1,8 +1,8 @@
 import type { StoredConversation } from "../domain/conversation";
 import type { Logger } from "../log";
 import { DeliveryError, type Messenger } from "./messenger";
-import type { Outbox, OutboxRecord } from "./outbox";
-import type { SlidingWindowLimiter } from "./rateLimiter";
+import type { DueRecord, Outbox, OutboxRecord } from "./outbox";
+import type { SlidingWindowLimiter, Turn } from "./rateLimiter";
 import { isTransientStorageFailure } from "../storage/cosmosErrors";
 import { decideRetry } from "./retryPolicy";
 import type { TenantLeases } from "./tenantLeases";
@@ -35,11 +35,15 @@ export interface DeliveryReport {
 export const DELIVERY_SETTINGS = {
   leaseMs: DELIVERY_LEASE_MS,
   batchSize: 200,
-  // Four sends in flight keep one tenant at its 50 per second with ~20 ms per send and claim.
-  concurrency: 4,
+  // A record takes four Cosmos round trips and a send; at 50 per second, and with Cosmos slow
+  // at times, a tenant needs a dozen or so in flight.
+  concurrency: 16,
   maxTenants: 24,
   tickBudgetMs: 30_000,
 } as const;
+
+/** The least time between two due queries of one tick while it still has records queued. */
+const MIN_REFILL_INTERVAL_MS = 250;
 
 type Outcome = "sent" | "retried" | "failed" | "handedOver" | "skipped";
 type Claimed = OutboxRecord & { _etag?: string };
@@ -67,7 +71,7 @@ export class Delivery {
   async tick(): Promise<DeliveryReport> {
     const started = this.options.clock().getTime();
     const report = { sent: 0, retried: 0, failed: 0, handedOver: 0 };
-    const lanes = new Map<string, { queue: Claimed[]; workers: number }>();
+    const lanes = new Map<string, { queue: DueRecord[]; workers: number }>();
     const seen = new Set<string>();
     let more = true;
     let fetching: Promise<void> | undefined;
@@ -91,7 +95,8 @@ export class Delivery {
       const busy = await this.tenants.heldByOthers();
       const batch = await this.outbox.due(this.options.clock(), this.options.batchSize, busy);
       const fresh = batch.filter((record) => !seen.has(record.id));
-      more = batch.length >= this.options.batchSize && fresh.length > 0;
+      // Keep going while fetches find something new: a slot is often still being enqueued.
+      more = fresh.length > 0;
       for (const record of fresh) seen.add(record.id);
       for (const tenantId of new Set(fresh.map((r) => r.tenantId))) {
         if (!lanes.has(tenantId)) {
@@ -106,12 +111,16 @@ export class Delivery {
         }
       }
     };
+    let lastFetch = 0;
     const maybeRefill = () => {
       if (fetching || !more || !withinBudget() || queued() >= this.options.batchSize / 2) return;
+      // Not more than a few due queries a second: each one reads the outbox's index.
+      if (this.options.clock().getTime() - lastFetch < MIN_REFILL_INTERVAL_MS && queued() > 0) return;
+      lastFetch = this.options.clock().getTime();
       fetching = refill().finally(() => (fetching = undefined));
       track(fetching);
     };
-    const worker = async (tenantId: string, lane: { queue: Claimed[]; workers: number }) => {
+    const worker = async (tenantId: string, lane: { queue: DueRecord[]; workers: number }) => {
       try {
         for (let record = lane.queue.shift(); record; record = lane.queue.shift()) {
           try {
@@ -131,35 +140,55 @@ export class Delivery {
 
     track(refill());
     while (running.size > 0) await Promise.race(running);
-    // Done with every tenant for now: another instance may take them at once. A tick that ran
-    // out of budget keeps its tenants; the next one goes on with them.
-    if (!more || withinBudget()) for (const tenantId of lanes.keys()) await this.tenants.release(tenantId);
+    // Tenants are not given back here: a slot is still being enqueued, and handing a tenant to
+    // another instance costs a pause (TENANT_SEND_MARGIN_MS). A lease this instance stops
+    // renewing runs out by itself.
     return report;
   }
 
   /** One record: claim it, wait for its turn under every limit, and send it if its tenant is still ours. */
-  private async claimAndDeliver(record: Claimed): Promise<Outcome> {
+  private async claimAndDeliver(record: DueRecord): Promise<Outcome> {
     const until = () => new Date(this.options.clock().getTime() + this.options.leaseMs).toISOString();
     let mine = await this.outbox.claim(record, { holder: this.options.holder, until: until() });
     if (!mine) return "skipped"; // another instance has it
     if (!mine.conversation.active) return this.deliver(mine);
-    const at = this.limiter.reserve([`conversation:${mine.conversation.conversationId}`, `tenant:${mine.tenantId}`], this.options.clock().getTime());
-    const wait = at - this.options.clock().getTime();
-    if (wait > 0) await this.options.sleep(wait);
-    if (!(await this.tenants.mayStillSend(mine.tenantId))) {
-      await this.outbox.release(mine);
-      return "handedOver";
-    }
+    if (!(await this.tenants.mayStillSend(mine.tenantId))) return this.handOver(mine);
+    const keys = [`conversation:${mine.conversation.conversationId}`, `tenant:${mine.tenantId}`];
+    const waitedFrom = this.options.clock().getTime();
+    let turn = await this.takeTurn(keys);
     // Record leases are short, so a crashed instance's claims come free within a minute; one
-    // that waited long for its turn renews its claim before sending (or finds another has it).
-    if (wait > this.options.leaseMs / 2) {
+    // that waited long for its turn renews its claim (or finds another has it) and takes a new
+    // turn, so that nothing but the send itself comes between its turn and the send.
+    if (this.options.clock().getTime() - waitedFrom > this.options.leaseMs / 2) {
+      turn.done(this.options.clock().getTime());
       mine = await this.outbox.claim(mine, { holder: this.options.holder, until: until() });
       if (!mine) return "retried";
+      if (!(await this.tenants.mayStillSend(mine.tenantId))) return this.handOver(mine);
+      turn = await this.takeTurn(keys);
     }
-    return this.deliver(mine);
+    // No I/O from here to the send: the turn was booked for this moment.
+    if (!this.tenants.holds(mine.tenantId)) {
+      turn.done(this.options.clock().getTime());
+      return this.handOver(mine);
+    }
+    return this.deliver(mine, turn);
   }
 
-  private async deliver(record: Claimed): Promise<"sent" | "retried" | "failed"> {
+  /** Waits until every window of `keys` has room, and books the send for that moment. */
+  private async takeTurn(keys: readonly string[]): Promise<Turn> {
+    for (;;) {
+      const answer = this.limiter.tryTake(keys, this.options.clock().getTime());
+      if ("turn" in answer) return answer.turn;
+      await this.options.sleep(answer.wait);
+    }
+  }
+
+  private async handOver(record: Claimed): Promise<Outcome> {
+    await this.outbox.release(record);
+    return "handedOver";
+  }
+
+  private async deliver(record: Claimed, turn?: Turn): Promise<"sent" | "retried" | "failed"> {
     const context = { outboxId: record.id, kind: record.kind, attempt: record.attempts + 1 };
     if (!record.conversation.active) {
       await this.outbox.markFailed(record, this.options.clock(), `conversation inactive: ${record.conversation.inactiveReason ?? "unknown"}`);
@@ -168,6 +197,7 @@ export class Delivery {
     try {
       await this.messenger.send(record.conversation, record.message);
     } catch (error) {
+      turn?.done(this.options.clock().getTime());
       const failure = error instanceof DeliveryError ? error : new DeliveryError(0, undefined, undefined, String(error));
       const decision = decideRetry(failure, record.attempts + 1, this.options.random);
       const now = this.options.clock();
@@ -185,6 +215,7 @@ export class Delivery {
       await this.outbox.markFailed(record, now, decision.reason);
       return "failed";
     }
+    turn?.done(this.options.clock().getTime());
     await this.markSent(record, context);
     return "sent";
   }

@@ -2,8 +2,8 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, ifMatch, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -33,6 +33,14 @@ export interface OutboxRecord {
 
 type StoredRecord = OutboxRecord & { _etag?: string };
 
+/** A due record as the due query returns it: enough to claim it. */
+export interface DueRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly nextAttemptAt: string;
+  readonly _etag?: string;
+}
+
 /**
  * The outbox in Cosmos. An occurrence's record has a deterministic id, so enqueueing it twice
  * (two schedulers, a retried tick) stores it once; sending is claimed by lease, like schedules.
@@ -53,16 +61,37 @@ export class Outbox {
     return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
   }
 
-  /** Pending records due by `now`, oldest first, leaving out tenants another instance sends for. */
-  async due(now: Date, max: number, exceptTenants: readonly string[] = []): Promise<StoredRecord[]> {
-    if (exceptTenants.length === 0) return dueWithoutLease<StoredRecord>(this.container, "c.status = 'pending' AND c.nextAttemptAt <= @now", "c.nextAttemptAt", now, max);
-    return dueWithoutLease<StoredRecord>(this.container, "c.status = 'pending' AND c.nextAttemptAt <= @now AND NOT ARRAY_CONTAINS(@busy, c.tenantId)", "c.nextAttemptAt", now, max, [
-      { name: "@busy", value: [...exceptTenants] },
-    ]);
+  /**
+   * Pending records due by `now`, oldest first, leaving out tenants another instance sends for.
+   * Only what it takes to claim them: a claim returns the whole record, so a due query's cost
+   * does not grow with the size of the messages waiting.
+   */
+  async due(now: Date, max: number, exceptTenants: readonly string[] = []): Promise<DueRecord[]> {
+    const busy = exceptTenants.length > 0;
+    return dueWithoutLease<DueRecord>(
+      this.container,
+      `c.status = 'pending' AND c.nextAttemptAt <= @now${busy ? " AND NOT ARRAY_CONTAINS(@busy, c.tenantId)" : ""}`,
+      "c.nextAttemptAt",
+      now,
+      max,
+      busy ? [{ name: "@busy", value: [...exceptTenants] }] : [],
+      "c.id, c.tenantId, c.nextAttemptAt, c._etag",
+    );
   }
 
-  async claim(record: StoredRecord, lease: Lease): Promise<StoredRecord | undefined> {
-    return this.replaceIfUnchanged(record, { ...withoutSystemFields<OutboxRecord>(record), lease });
+  /**
+   * Takes the lease if nobody changed the record since `seen` was read (a patch with If-Match,
+   * so a due record need not carry its message); returns the whole record, or undefined if
+   * someone did.
+   */
+  async claim(seen: DueRecord, lease: Lease): Promise<StoredRecord | undefined> {
+    try {
+      const { resource } = await this.container.item(seen.id, seen.id).patch<StoredRecord>({ operations: [{ op: "set", path: "/lease", value: lease }] }, ifMatch(seen));
+      return resource;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Gives a claimed record back unsent (its tenant went to another instance): it is due again at once. */

@@ -4,6 +4,8 @@ import type { Scheduler } from "./scheduler";
 
 /** How far a tick may land from its interval, either way: instances drift apart instead of fetching the same batch together. */
 export const TICK_JITTER = 0.2;
+/** After a tick that did something, the next one comes this soon: more is likely waiting (a slot being enqueued, retries). */
+export const BUSY_TICK_MS = 250;
 
 /**
  * The scheduler and delivery loops in this process, each on its own: a scheduler that cannot
@@ -25,31 +27,40 @@ export function startNudgeLoops(args: {
     loop("Scheduler", async () => {
       const enqueued = await args.scheduler.tick();
       if (enqueued) args.log.info({ enqueued }, "Scheduler tick");
+      return enqueued > 0;
     }),
     loop("Delivery", async () => {
       const report = await args.delivery.tick();
-      if (report.sent || report.retried || report.failed || report.handedOver) args.log.info(report, "Delivery tick");
+      const busy = report.sent + report.retried + report.failed + report.handedOver > 0;
+      if (busy) args.log.info(report, "Delivery tick");
+      return busy;
     }),
   ];
 
-  function loop(name: string, tick: () => Promise<void>) {
+  function loop(name: string, tick: () => Promise<boolean>) {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
-    const schedule = () => {
+    const schedule = (busy: boolean) => {
       if (stopped) return;
-      timer = setTimeout(run, args.tickMs * (1 - TICK_JITTER + 2 * TICK_JITTER * random()));
+      timer = setTimeout(run, (busy ? BUSY_TICK_MS : args.tickMs) * (1 - TICK_JITTER + 2 * TICK_JITTER * random()));
       timer.unref();
     };
     const run = () => {
       running = tick()
-        .catch((err: unknown) => args.log.error({ err }, `${name} tick failed; the next one tries again`))
-        .finally(() => {
+        .catch((err: unknown) => {
+          args.log.error({ err }, `${name} tick failed; the next one tries again`);
+          return false;
+        })
+        .then((busy) => {
           running = undefined;
-          schedule();
+          schedule(busy);
         });
     };
-    schedule();
+    // The first tick comes at a random point of the first interval: instances started together
+    // (a deploy) spread out from the start.
+    timer = setTimeout(run, args.tickMs * random());
+    timer.unref();
     return {
       stop: async () => {
         stopped = true;

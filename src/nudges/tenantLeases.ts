@@ -39,6 +39,7 @@ export const TENANT_SEND_MARGIN_MS = 2_000;
 /** Tenant leases, kept in the outbox container (partitioned by id: one partition per lease). */
 export class TenantLeases {
   private readonly held = new Map<string, StoredLease>();
+  private readonly renewals = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly container: Container,
@@ -92,20 +93,27 @@ export class TenantLeases {
     if (!lease) return false;
     const left = new Date(lease.until).getTime() - this.now().getTime();
     if (left > this.options.leaseMs / 2) return true;
+    // One renewal at a time: a tenant's senders all reach this point together, and all but one
+    // of their conditional writes would fail against the eTag the first one changed.
+    let renewal = this.renewals.get(tenantId);
+    if (!renewal) {
+      renewal = this.renew(lease).finally(() => this.renewals.delete(tenantId));
+      this.renewals.set(tenantId, renewal);
+    }
+    return renewal;
+  }
+
+  private async renew(lease: StoredLease): Promise<boolean> {
     const renewed = await replaceIfUnchanged(this.container, lease, lease.id, { ...withoutSystemFields<TenantLease>(lease), until: new Date(this.now().getTime() + this.options.leaseMs).toISOString() });
     if (renewed) return this.remember(renewed);
-    this.held.delete(tenantId);
+    this.held.delete(lease.tenantId);
     return false;
   }
 
-  /** Sending is over for now: another instance may take the tenant at once (after the margin). */
-  async release(tenantId: string): Promise<void> {
+  /** Whether the lease this instance holds leaves room to send now (no I/O: just before a send). */
+  holds(tenantId: string): boolean {
     const lease = this.held.get(tenantId);
-    this.held.delete(tenantId);
-    if (!lease) return;
-    // The lease ends "now + margin", not now: a send of ours still on its way keeps the window.
-    const until = new Date(this.now().getTime() + this.options.sendMarginMs).toISOString();
-    if (until < lease.until) await replaceIfUnchanged(this.container, lease, lease.id, { ...withoutSystemFields<TenantLease>(lease), until });
+    return lease !== undefined && new Date(lease.until).getTime() - this.now().getTime() > this.options.sendMarginMs;
   }
 
   /** The tenants this instance holds now. */

@@ -27,10 +27,12 @@ export async function dueWithoutLease<T>(
   now: Date,
   max: number,
   parameters: ReadonlyArray<{ name: string; value: JSONValue }> = [],
+  /** What to fetch of each: "*", or a few fields when the caller reads the rest later. */
+  select = "*",
 ): Promise<T[]> {
   const { resources } = await container.items
     .query<T>({
-      query: `SELECT TOP @max * FROM c WHERE ${where} AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY ${orderBy}`,
+      query: `SELECT TOP @max ${select} FROM c WHERE ${where} AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY ${orderBy}`,
       parameters: [
         { name: "@max", value: max },
         { name: "@now", value: now.toISOString() },

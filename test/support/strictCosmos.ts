@@ -55,6 +55,8 @@ export class StrictCosmos {
   private readonly hanging = new Set<http.ServerResponse>();
   private readonly collections = new Map<string, Promise<CollectionFacts | undefined>>();
   private readonly expiring = new Map<string, Expiring>();
+  /** The soonest expiry in `expiring`: requests look through it only once that has passed. */
+  private nextExpiry = Infinity;
   private readonly target: URL;
   private readonly now: () => number;
 
@@ -212,14 +214,22 @@ export class StrictCosmos {
     const key = `${collectionPath}/docs/${encodeURIComponent(String(item.id))}|${pkHeader}`;
     const expiresAt = expiryOf(item, facts);
     if (expiresAt === undefined) this.expiring.delete(key);
-    else this.expiring.set(key, { docPath: `${collectionPath}/docs/${encodeURIComponent(String(item.id))}`, partitionKeyHeader: pkHeader, expiresAt });
+    else {
+      this.expiring.set(key, { docPath: `${collectionPath}/docs/${encodeURIComponent(String(item.id))}`, partitionKeyHeader: pkHeader, expiresAt });
+      this.nextExpiry = Math.min(this.nextExpiry, expiresAt);
+    }
   }
 
   /** Deletes what has expired, as Cosmos's background TTL does, before the next request sees it. */
   private async expireDue(): Promise<void> {
     const now = this.now();
+    if (now < this.nextExpiry) return;
+    this.nextExpiry = Infinity;
     for (const [key, item] of this.expiring) {
-      if (item.expiresAt > now) continue;
+      if (item.expiresAt > now) {
+        this.nextExpiry = Math.min(this.nextExpiry, item.expiresAt);
+        continue;
+      }
       this.expiring.delete(key);
       await this.forward("DELETE", item.docPath, { "x-ms-documentdb-partitionkey": item.partitionKeyHeader, "x-ms-version": "2020-07-15" }, Buffer.alloc(0));
     }

@@ -1,0 +1,80 @@
+/**
+ * The processes of `npm run bench:fanout` other than the Connector simulator:
+ * - `cosmos <latency ms>`: the embedded Cosmos server behind the strict double, with a latency per request;
+ * - `instance <cosmos endpoint> <holder>`: one app instance's scheduler and delivery loops, with
+ *   the app's own settings (leases, batch sizes, concurrency, limits with headroom, tick).
+ * Each tells the parent over IPC when it is ready.
+ */
+import path from "node:path";
+import { createAdapter } from "../src/bot/adapter";
+import { ConnectorMessenger } from "../src/bot/connectorMessenger";
+import { nudgeCard } from "../src/cards/views";
+import { parseConfig } from "../src/config";
+import { loadFramework } from "../src/content/loadContent";
+import type { StoredConversation } from "../src/domain/conversation";
+import { DaysOff } from "../src/domain/daysOff";
+import { silentLogger } from "../src/log";
+import { Delivery, DELIVERY_SETTINGS } from "../src/nudges/delivery";
+import { SCHEDULE_LEASE_MS } from "../src/nudges/leases";
+import { Outbox } from "../src/nudges/outbox";
+import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, withHeadroom } from "../src/nudges/rateLimiter";
+import { startNudgeLoops } from "../src/nudges/runner";
+import { ScheduleStore } from "../src/nudges/scheduleStore";
+import { Scheduler, SCHEDULER_SETTINGS } from "../src/nudges/scheduler";
+import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "../src/nudges/tenantLeases";
+import { projectRoot } from "../src/paths";
+import { openCosmosStore } from "../src/storage/cosmosDatabase";
+import { startEmbeddedCosmos } from "../src/storage/embeddedCosmos";
+import { StrictCosmos } from "../test/support/strictCosmos";
+
+async function cosmos(latencyMs: number): Promise<void> {
+  const embedded = await startEmbeddedCosmos();
+  const strict = new StrictCosmos(embedded.endpoint, { seed: 1 });
+  strict.latencyMs = () => latencyMs;
+  await strict.start();
+  process.send!({ ready: true, endpoint: strict.endpoint, key: embedded.key });
+}
+
+async function instance(endpoint: string, key: string, database: string, holder: string): Promise<void> {
+  const config = parseConfig({ COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, COSMOS_DATABASE: database, COSMOS_CREATE_MISSING: "true" });
+  const store = await openCosmosStore(config.cosmos, silentLogger);
+  const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
+  const card = nudgeCard({ themeTitle: framework.themes[1]!.title, lastReflectedAt: "2026-11-01T10:00:00Z" });
+  const clock = () => new Date();
+  const schedules = new ScheduleStore([store.containers.userData]);
+  const outbox = new Outbox(store.containers.outbox);
+  // The same limits and headroom as src/composition.ts.
+  const tenantLimits = withHeadroom([{ max: config.nudges.tenantRps, perMs: 1_000 }]);
+  const conversationLimits = withHeadroom(TEAMS_CONVERSATION_LIMITS);
+  const scheduler = new Scheduler(
+    schedules,
+    outbox,
+    async (schedule) => ({ kind: "send", conversation: schedule.payload.conversation as StoredConversation, message: { attachments: [card] } }),
+    // Whatever day the benchmark runs, it measures delivery, not the calendar.
+    { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: config.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: DaysOff.none() },
+    silentLogger,
+  );
+  const delivery = new Delivery(
+    outbox,
+    new ConnectorMessenger(createAdapter(config.bot), ""),
+    new SlidingWindowLimiter((k) => (k.startsWith("tenant:") ? tenantLimits : conversationLimits)),
+    new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock }),
+    async () => undefined,
+    { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    silentLogger,
+  );
+  let loops: { stop(): Promise<void> } | undefined;
+  process.send!({ ready: true });
+  process.on("message", (message: { go?: boolean; stop?: boolean }) => {
+    // "go" is the moment the slot is due for this instance: its loops start as after a deploy.
+    if (message.go) loops = startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log: silentLogger });
+    if (message.stop) void (loops?.stop() ?? Promise.resolve()).then(() => store.close()).then(() => process.exit(0));
+  });
+}
+
+const [role, ...args] = process.argv.slice(2);
+const started = role === "cosmos" ? cosmos(Number(args[0])) : instance(args[0]!, args[1]!, args[2]!, args[3]!);
+started.catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
