@@ -43,7 +43,7 @@ export const DELIVERY_SETTINGS = {
 } as const;
 
 /** The least time between two due queries of one tick while it still has records queued. */
-const MIN_REFILL_INTERVAL_MS = 250;
+const MIN_REFILL_INTERVAL_MS = 1_000;
 
 type Outcome = "sent" | "retried" | "failed" | "handedOver" | "skipped";
 type Claimed = OutboxRecord & { _etag?: string };
@@ -114,7 +114,7 @@ export class Delivery {
     let lastFetch = 0;
     const maybeRefill = () => {
       if (fetching || !more || !withinBudget() || queued() >= this.options.batchSize / 2) return;
-      // Not more than a few due queries a second: each one reads the outbox's index.
+      // Not more than one due query a second while records are queued: each one costs RUs.
       if (this.options.clock().getTime() - lastFetch < MIN_REFILL_INTERVAL_MS && queued() > 0) return;
       lastFetch = this.options.clock().getTime();
       fetching = refill().finally(() => (fetching = undefined));

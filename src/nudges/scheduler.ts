@@ -32,7 +32,7 @@ export interface SchedulerOptions {
 }
 
 /** What the app runs with (bench/fanout measures these). */
-export const SCHEDULER_SETTINGS = { batchSize: 200, concurrency: 16, tickBudgetMs: 30_000 } as const;
+export const SCHEDULER_SETTINGS = { batchSize: 500, concurrency: 16, tickBudgetMs: 30_000 } as const;
 
 /**
  * Turns due schedules into outbox records. Safe with any number of instances: a schedule is

@@ -35,11 +35,13 @@ export interface TenantLeaseOptions {
 
 export const TENANT_LEASE_MS = 10_000;
 export const TENANT_SEND_MARGIN_MS = 2_000;
+const BUSY_CACHE_MS = 1_000;
 
 /** Tenant leases, kept in the outbox container (partitioned by id: one partition per lease). */
 export class TenantLeases {
   private readonly held = new Map<string, StoredLease>();
   private readonly renewals = new Map<string, Promise<boolean>>();
+  private busy: { at: number; tenants: string[] } | undefined;
 
   constructor(
     private readonly container: Container,
@@ -52,6 +54,10 @@ export class TenantLeases {
 
   /** Tenants another instance is sending for now: this one leaves their records alone. */
   async heldByOthers(): Promise<string[]> {
+    // Asked at every refill; a second-old answer only means trying a tenant that is taken (the
+    // acquire fails) or waiting a second longer for one that came free.
+    const now = this.now().getTime();
+    if (this.busy && now - this.busy.at < BUSY_CACHE_MS) return this.busy.tenants;
     const { resources } = await this.container.items
       .query<{ tenantId: string }>({
         query: "SELECT c.tenantId FROM c WHERE c.type = 'tenant-lease' AND c.until > @now AND c.holder != @holder",
@@ -61,7 +67,8 @@ export class TenantLeases {
         ],
       })
       .fetchAll();
-    return resources.map((r) => r.tenantId);
+    this.busy = { at: now, tenants: resources.map((r) => r.tenantId) };
+    return this.busy.tenants;
   }
 
   /** Takes the tenant if nobody holds it (or the holder's lease ran out), or renews it if this instance does. */
