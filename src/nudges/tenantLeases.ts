@@ -81,12 +81,7 @@ export class TenantLeases {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    if (!current) {
-      const lease = next();
-      if (!(await createIfAbsent(this.container, lease))) return false;
-      const { resource } = await this.container.item(id, id).read<StoredLease>();
-      return this.remember(resource);
-    }
+    if (!current) return this.remember(await createIfAbsent(this.container, next()));
     if (current.holder !== this.options.holder && new Date(current.until) > this.now()) return false;
     return this.remember(await replaceIfUnchanged(this.container, current, id, { ...withoutSystemFields<TenantLease>(current), ...next() }));
   }
@@ -121,11 +116,6 @@ export class TenantLeases {
   holds(tenantId: string): boolean {
     const lease = this.held.get(tenantId);
     return lease !== undefined && new Date(lease.until).getTime() - this.now().getTime() > this.options.sendMarginMs;
-  }
-
-  /** The tenants this instance holds now. */
-  holding(): string[] {
-    return [...this.held.keys()];
   }
 
   private remember(lease: StoredLease | undefined): boolean {

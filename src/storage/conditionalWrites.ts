@@ -3,14 +3,15 @@ import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 
 /**
  * Creates a document unless one with its id is already in its partition. A deterministic id
- * makes this the "exactly once" of saves and enqueues: false means someone got there first.
+ * makes this the "exactly once" of saves and enqueues. Returns the stored document (with its
+ * eTag), or undefined if someone got there first.
  */
-export async function createIfAbsent(container: Container, document: { readonly id: string }): Promise<boolean> {
+export async function createIfAbsent<T extends { readonly id: string }>(container: Container, document: T): Promise<(T & { _etag?: string }) | undefined> {
   try {
-    await container.items.create(document);
-    return true;
+    const { resource } = await container.items.create<T>(document);
+    return resource;
   } catch (error) {
-    if (isConflict(error)) return false;
+    if (isConflict(error)) return undefined;
     throw error;
   }
 }

@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from "../../src/nudges/rateLimiter";
 import { decideRetry, parseRetryAfter } from "../../src/nudges/retryPolicy";
+import { windowBreaches } from "../support/rateWindows";
 
-/** Every window of every limit holds at most `max` bookings. */
 function assertWithin(times: number[], max: number, perMs: number): void {
-  const sorted = [...times].sort((a, b) => a - b);
-  for (let i = 0; i + max < sorted.length; i += 1) {
-    assert.ok(sorted[i + max]! - sorted[i]! >= perMs, `${max + 1} sends within ${perMs} ms: ${sorted.slice(i, i + max + 1).join(", ")}`);
-  }
+  assert.deepEqual(windowBreaches(times, { max, perMs }), []);
 }
 
 /**

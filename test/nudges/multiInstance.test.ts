@@ -16,6 +16,7 @@ import { Scheduler, SCHEDULER_SETTINGS, type Composer } from "../../src/nudges/s
 import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "../../src/nudges/tenantLeases";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { FakeConnector } from "../support/fakeConnector";
+import { windowBreaches } from "../support/rateWindows";
 import { testConfig } from "../support/testConfig";
 
 const START = new Date("2026-11-23T08:00:00.000Z");
@@ -24,16 +25,6 @@ const TENANTS = { busy: "11111111-1111-4111-8111-111111111111", small: "22222222
 /** A leadership channel in the busy tenant that gets many posts at once: the per-conversation limits bite. */
 const CHANNEL = "19:leaders@thread.tacv2";
 const CHANNEL_POSTS = 12;
-
-/** Arrival times (fake ms) that break a window: more than `max` inside any `perMs`. */
-function windowBreaches(times: readonly number[], { max, perMs }: RateLimit): string[] {
-  const sorted = [...times].sort((a, b) => a - b);
-  const breaches: string[] = [];
-  for (let i = 0; i + max < sorted.length; i += 1) {
-    if (sorted[i + max]! - sorted[i]! < perMs) breaches.push(`${max + 1} sends within ${sorted[i + max]! - sorted[i]!} ms from ${sorted[i]! - START.getTime()} ms`);
-  }
-  return breaches;
-}
 
 for (const instances of [2, 4]) {
   describe(`${instances} instances sending one slot together (fake timers, strict Cosmos double, fake Connector)`, function () {
@@ -121,10 +112,10 @@ for (const instances of [2, 4]) {
       assert.equal(texts.length, expected, `${texts.length} of ${expected} arrived`);
       for (const [name, tenantId] of Object.entries(TENANTS)) {
         const times = arrivals.filter((a) => a.text.startsWith(tenantId)).map((a) => a.at);
-        assert.deepEqual(windowBreaches(times, TENANT_LIMIT), [], `the ${name} tenant's 50 per second`);
+        assert.deepEqual(windowBreaches(times, TENANT_LIMIT, START.getTime()), [], `the ${name} tenant's 50 per second`);
       }
       const channelTimes = arrivals.filter((a) => a.conversationId === CHANNEL).map((a) => a.at);
-      for (const limit of TEAMS_CONVERSATION_LIMITS) assert.deepEqual(windowBreaches(channelTimes, limit), [], `the channel's ${limit.max} per ${limit.perMs} ms`);
+      for (const limit of TEAMS_CONVERSATION_LIMITS) assert.deepEqual(windowBreaches(channelTimes, limit, START.getTime()), [], `the channel's ${limit.max} per ${limit.perMs} ms`);
       const seconds = (Math.max(...arrivals.map((a) => a.at)) - START.getTime()) / 1000;
       process.stdout.write(`      ${expected} messages in ${seconds.toFixed(1)} s of fake time across ${instances} instances\n`);
     });

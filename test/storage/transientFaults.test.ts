@@ -104,23 +104,19 @@ describe("a reflection through long hangs and steady throttling (strict double, 
     await chat.install();
     cosmos.throttleRate = 0.15;
     let tryAgains = 0;
-    // A leader who is told "prøv igen om lidt" clicks the same button again.
-    const clickSurely = async (card: Partial<Activity>, title: string, inputs: Record<string, string> = {}) => {
+    // A leader who is told "prøv igen om lidt" does the same again.
+    const surely = async (act: () => Promise<Array<Partial<Activity>>>) => {
       for (let attempt = 1; attempt <= 6; attempt += 1) {
-        const replies = await chat.click(card, title, inputs);
-        if (!replies.some((r) => /Prøv igen om lidt/.test(String(r.text)))) return;
+        if (!(await act()).some((r) => /Prøv igen om lidt/.test(String(r.text)))) return;
         tryAgains += 1;
       }
-      assert.fail(`"${title}" never got through`);
+      assert.fail("a step never got through");
     };
+    const clickSurely = (card: Partial<Activity>, title: string, inputs: Record<string, string> = {}) => surely(() => chat.click(card, title, inputs));
     await clickSurely(chat.lastCard(), "Vælg rolle", { roleId: "chef" });
     const themes = chat.lastCard();
     const themeId = /"themeId":"([a-z-]+)"/.exec(JSON.stringify(cardContent(themes)))![1]!;
-    for (let attempt = 1; attempt <= 6; attempt += 1) {
-      const replies = await chat.submit(themes, { verb: "chooseTheme", token: tokenOf(themes), step: "theme", themeId });
-      if (!replies.some((r) => /Prøv igen om lidt/.test(String(r.text)))) break;
-      tryAgains += 1;
-    }
+    await surely(() => chat.submit(themes, { verb: "chooseTheme", token: tokenOf(themes), step: "theme", themeId }));
     const statements = chat.lastCard();
     await clickSurely(statements, "Næste", ratingInputs(statements, "3"));
     for (const answer of ["a", "b", "c"]) await clickSurely(chat.lastCard(), "Næste", { answer });
