@@ -9,7 +9,8 @@
  * - 98 tenants, 20,000 users, 4 instances: time to enqueue and to deliver, and each tenant's
  *   busiest second;
  * - a crash: SIGKILL of the instance sending, at 30%: seconds until everything has arrived.
- * BENCH_USERS scales the one-tenant scenarios, BENCH_SLOT_USERS the 98-tenant one.
+ * BENCH_USERS scales the one-tenant scenarios, BENCH_SLOT_USERS the 98-tenant one; BENCH_PROF=<dir>
+ * writes a CPU profile of the Cosmos process there.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
@@ -93,7 +94,7 @@ class ConnectorSimulator {
 }
 
 function start(args: string[]): Promise<{ child: ChildProcess; message: Record<string, string> }> {
-  const child = fork(worker, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(worker, args, { execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF && args[0] === "cosmos" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     child.once("message", (message) => resolve({ child, message: message as Record<string, string> }));
     child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code} before it was ready`)));

@@ -10,6 +10,7 @@ import { settledRecordTtl } from "./domain/expiry";
 import type { MemberDirectory } from "./graph/memberRoles";
 import type { AbsenceCheck } from "./graph/outOfOffice";
 import { ChannelCommands } from "./handlers/channelCommands";
+import { MeetingCommands } from "./handlers/meetingCommands";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
 import type { ReflectionServices } from "./dialogs/services";
@@ -18,6 +19,7 @@ import { ConversationDirectory } from "./nudges/conversations";
 import { Delivery, DELIVERY_SETTINGS } from "./nudges/delivery";
 import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "./nudges/tenantLeases";
 import { LeadershipChannels } from "./nudges/leadershipChannels";
+import { MeetingLoop } from "./nudges/meetingLoop";
 import type { Messenger } from "./nudges/messenger";
 import { SCHEDULE_LEASE_MS } from "./nudges/leases";
 import { Outbox } from "./nudges/outbox";
@@ -26,7 +28,9 @@ import { SlidingWindowLimiter, withHeadroom } from "./nudges/rateLimiter";
 import { ScheduleStore } from "./nudges/scheduleStore";
 import { Scheduler, SCHEDULER_SETTINGS } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
+import { GroupContributions } from "./privacy/groupContributions";
 import { ChannelDocuments } from "./storage/channelDocuments";
+import { GroupMeetings } from "./storage/groupMeetings";
 import type { CosmosStore } from "./storage/cosmosDatabase";
 import { ExportLinkLedger } from "./storage/exportLinks";
 import { ReflectionRepository } from "./storage/reflections";
@@ -87,27 +91,32 @@ export function composeBot(options: CompositionOptions) {
     newToken: options.newToken ?? (() => randomBytes(12).toString("base64url")),
     followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),
   };
+  const meetings = new GroupMeetings(store.containers.channels);
+  const groups = new GroupContributions(meetings);
   const exports = new ExportService({
     framework,
     sessions,
     reflections,
     schedules,
+    groups,
     ledger: new ExportLinkLedger(store.containers.exports),
     signingKey: options.exportSigningKey,
     publicBaseUrl: options.publicBaseUrl,
     clock,
   });
   const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk), (user) => sessions.beginErasure(user));
-  const myData = new MyData({ ...services, reflections, userData, exports });
+  const myData = new MyData({ ...services, reflections, userData, exports, groups });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken });
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services), myData, reminders },
     log,
     conversations,
     new ChannelCommands(channels, messenger, options.members, clock, services.newToken),
+    new MeetingCommands({ framework, channels, meetings, loop: meetingLoop, clock }),
     messenger,
   );
 
@@ -118,7 +127,12 @@ export function composeBot(options: CompositionOptions) {
   const scheduler = new Scheduler(
     schedules,
     outbox,
-    (schedule, runAt) => (schedule.pk.startsWith("channel|") ? channels.compose(schedule, runAt) : personalNudges.compose(schedule, runAt)),
+    (schedule, runAt) =>
+      schedule.kind === "meeting-start" || schedule.kind === "meeting-end"
+        ? meetingLoop.compose(schedule, runAt)
+        : schedule.pk.startsWith("channel|")
+          ? channels.compose(schedule, runAt)
+          : personalNudges.compose(schedule, runAt),
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
   );
@@ -132,5 +146,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, channels, conversations, scheduler, delivery };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery };
 }

@@ -27,8 +27,12 @@ export const texts = {
     ["opsæt", "Vælg gruppens ledelsesniveau, ugens tema og jeres møder"],
     ["spørgsmål [tema]", "Stil et temas spørgsmål til ledergruppen nu, i en ny tråd"],
     ["status", "Se de næste opslag og de seneste leveringer"],
+    ["aftaler", "Se gruppens aftaler og deres status"],
+    ["referat", "Få det seneste møde som tekst til referatet"],
     ["hjælp", "Vis denne hjælp"],
   ] as ReadonlyArray<readonly [string, string]>,
+  helpIntroMeeting:
+    "I mødets chat hjælper jeg ledergruppen gennem mødet: temaets spørgsmål, når mødet starter, jeres aftaler, når det slutter, og opfølgning på dem næste gang. Selve refleksionen foregår privat i chatten med mig.",
   helpDuringReflection: "Du er midt i en refleksion: svar på kortet ovenfor, eller skriv **annuller** for at stoppe (dit udkast gemmes).",
   unknown: (text: string) =>
     `Jeg forstod ikke "${truncate(text, 60)}". Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.`,
@@ -77,7 +81,7 @@ export const texts = {
   unexpectedError: (code: string) =>
     `Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt. (Fejlkode ${code}, hvis du vil kontakte support.)`,
   /** The word a person types for each group command, for telling them where it works. */
-  groupCommandWord: { channelSetup: "opsæt", channelStatus: "status", groupQuestions: "spørgsmål" },
+  groupCommandWord: { channelSetup: "opsæt", channelStatus: "status", groupQuestions: "spørgsmål", agreements: "aftaler", minutes: "referat" },
   onlyInGroups: (word: string) =>
     `**${word}** virker i en ledergruppes kanal eller gruppechat: skriv @Lederrefleksion ${word} dér. Her i vores private chat kan du skrive **start** for at reflektere eller **hjælp** for at se, hvad jeg kan.`,
   busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
@@ -86,20 +90,25 @@ export const texts = {
   historyExpired: "Listen er forældet. Skriv **historik** for at se den igen.",
   followUpSaved: "Din opfølgning er gemt.",
   deletionKept: "Dine data er ikke slettet.",
-  deletionFacts: (what: { roleName: string | undefined; reflections: number; draftTheme: string | undefined }) => [
+  deletionFacts: (what: { roleName: string | undefined; reflections: number; draftTheme: string | undefined; groupMentions: number }) => [
     { title: "Profil", value: what.roleName ? `din rolle (${what.roleName}) og dine valg` : "dine valg" },
     { title: "Refleksioner", value: `${count(what.reflections, "refleksion", "refleksioner")} med svar og opfølgninger` },
     { title: "Udkast", value: what.draftTheme ? `1 ufærdig refleksion (${what.draftTheme})` : "ingen" },
     { title: "Samtaletilstand", value: "hvor du er i en samtale med mig" },
     { title: "Påmindelser", value: "alle dine påmindelser og deres historik" },
+    ...(what.groupMentions > 0
+      ? [{ title: "Ledergrupper", value: `dit navn ved ${count(what.groupMentions, "aftale eller statusændring", "aftaler og statusændringer")} (aftalerne bliver i gruppen, med »en tidligere deltager«)` }]
+      : []),
   ],
   deletedTitle: "Dine data er slettet",
-  deleted: (what: { reflections: number; schedules: number; queued: number }) =>
+  deleted: (what: { reflections: number; schedules: number; queued: number; groupMentions: number }) =>
     `Alt er slettet: ${[
       count(what.reflections, "refleksion", "refleksioner"),
       count(what.schedules, "planlagt påmindelse", "planlagte påmindelser"),
       ...(what.queued ? [count(what.queued, "besked i kø", "beskeder i kø")] : []),
-    ].join(", ")} samt din profil, dit udkast og din samtaletilstand. Hvis du skriver til mig igen, starter vi forfra.`,
+    ].join(", ")} samt din profil, dit udkast og din samtaletilstand.${
+      what.groupMentions ? ` I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn (${count(what.groupMentions, "sted", "steder")}).` : ""
+    } Hvis du skriver til mig igen, starter vi forfra.`,
   nothingToDelete: "Der er ikke gemt noget om dig.",
   exportSummary: (reflections: number, hasDraft: boolean) =>
     `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
@@ -126,6 +135,7 @@ export const texts = {
     cadence: { off: "Fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
     workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],
     weekOfMonth: { "1": "1. i måneden", "2": "2. i måneden", "3": "3. i måneden", "4": "4. i måneden", last: "Sidste i måneden" },
+    duration: (minutes: number) => (minutes < 60 ? `${minutes} min.` : minutes % 60 === 0 ? `${minutes / 60} ${minutes === 60 ? "time" : "timer"}` : `${Math.floor(minutes / 60)},5 timer`),
     leadTime: (hours: number) => (hours < 24 ? `${hours} timer før` : `${hours / 24} døgn før`),
     meetingLine: (meeting: string, theme: string, post: string) => `Møde ${meeting} (${theme}) – spørgsmål ${post}`,
     weeklyThemeLine: (when: string, theme: string) => `Ugens tema ${when}: ${theme}`,
@@ -217,6 +227,10 @@ export const texts = {
     draftHeading: "Ufærdig refleksion",
     draft: (theme: string, date: string) => `${theme}, startet ${date}.`,
     remindersHeading: "Påmindelser",
+    groupsHeading: "I ledergrupper",
+    groupsIntro: "Aftaler fra ledergruppernes møder, som du har skrevet, rettet eller sat status på. Aftalerne hører til gruppen.",
+    groupContribution: (what: "saved" | "status" | "edited", status: string | undefined, meeting: string, at: string) =>
+      what === "saved" ? `Skrevet ved mødet ${meeting}` : what === "edited" ? `Rettet ${at} (møde ${meeting})` : `Status »${status ?? ""}« sat ${at} (møde ${meeting})`,
     planned: (followUp: boolean, recurrence: string | undefined, next: string) =>
       `${followUp ? "Opfølgning på et næste skridt" : "Påmindelse om at reflektere"}${recurrence ? `, ${recurrence}` : ""} – næste gang ${next}`,
   },
@@ -248,6 +262,60 @@ export const texts = {
     ready: { title: "Dine data fra Lederrefleksion", text: "Linket virker én gang og i kort tid. Tryk på knappen for at hente filen.", button: "Hent mine data" },
     gone: { title: "Linket virker ikke længere", text: "Linket er brugt, udløbet eller ugyldigt. Skriv »eksport« til Lederrefleksion i Teams for at få et nyt." },
     failed: { title: "Noget gik galt", text: "Dine data kunne ikke hentes lige nu. Prøv igen om lidt, eller bed om et nyt link i Teams." },
+  },
+  weekdayName: (weekday: number) => ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"][weekday - 1] ?? "?",
+  /** The leader group's meeting loop: start card, agreements, follow-up, minutes. */
+  meeting: {
+    formerMember: "en tidligere deltager",
+    someone: "en deltager",
+    proposal: (weekday: string, from: string, until: string) => `Jeres møde ser ud til at ligge ${weekday} kl. ${from}–${until}. Passer det? Ret det nedenfor, hvis ikke.`,
+    noDetails: "Jeg kunne ikke læse mødets tidspunkt (fx et møde uden fast tid). Vælg jeres mødetidspunkt nedenfor.",
+    todayTitle: "Dagens refleksion",
+    todayHeading: (date: string) => `Ledergruppens møde ${date}`,
+    noPoints: "Ingen har delt et punkt til dette møde.",
+    noOpenAgreements: "Ingen åbne aftaler fra tidligere møder.",
+    moreAgreements: (count: number) => `Og ${count === 1 ? "1 aftale mere" : `${count} aftaler mere`}: skriv **aftaler** for at se dem alle.`,
+    openAgreementsHeading: "Aftaler fra tidligere møder",
+    agreementLine: (responsible: string, due: string | undefined, agreedOn: string) => `Ansvarlig: ${responsible}${due ? ` · senest ${due}` : ""} · aftalt ${agreedOn}`,
+    status: { notStarted: "Ikke startet", inProgress: "I gang", done: "Gjort" },
+    statusBy: (status: string, name: string, when: string) => `${status} (${name}, ${when})`,
+    agreementsTitle: "Hvad aftalte I?",
+    agreementsIntro: (date: string) => `Mødet ${date} er slut. Skriv op til fem aftaler: hvad, hvem der er ansvarlig, og gerne en dato. Alle i gruppen kan udfylde kortet; det gemmes én gang.`,
+    agreementsSavedTitle: "Jeres aftaler er gemt",
+    agreementsSaved: (count: number) => `${count === 1 ? "1 aftale er gemt" : `${count} aftaler er gemt`}. De kommer med på kortet ved næste møde. Skriv **aftaler** for at se dem.`,
+    agreementsProblem: (problem: "none" | "too-long" | "bad-date" | "no-responsible", row: number | undefined) => {
+      const where = row ? ` (aftale ${row})` : "";
+      switch (problem) {
+        case "none":
+          return "Skriv mindst én aftale, før du gemmer. Intet er gemt.";
+        case "too-long":
+          return `En aftale er for lang${where}: højst 300 tegn, og 100 for den ansvarlige. Intet er gemt.`;
+        case "bad-date":
+          return `Datoen kunne ikke læses${where}. Vælg den i kalenderen. Intet er gemt.`;
+        case "no-responsible":
+          return `Skriv, hvem der er ansvarlig${where}. Intet er gemt.`;
+      }
+    },
+    agreementsAlreadySaved: (name: string, when: string) => `Aftalerne fra dette møde er allerede gemt af ${name} ${when}. Skriv **aftaler** for at se eller rette dem.`,
+    meetingGone: "Jeg kan ikke finde det møde, kortet hører til. Intet er ændret.",
+    agreementGone: "Den aftale findes ikke længere. Intet er ændret.",
+    statusUnchanged: (status: string) => `Aftalen står allerede som »${status}«.`,
+    statusChanged: (text: string, status: string) => `»${truncate(text, 60)}« står nu som ${status.toLowerCase()}.`,
+    agreementsListTitle: "Ledergruppens aftaler",
+    noAgreements: "Gruppen har ingen aftaler endnu. De skrives på kortet »Hvad aftalte I?«, når et møde slutter.",
+    agreedOn: (date: string) => `aftalt ${date}`,
+    edited: (name: string, when: string) => `Rettet af ${name} ${when}`,
+    agreementEdited: "Aftalen er rettet.",
+    agreementEditUnchanged: "Intet at rette: aftalen er, som den var.",
+    minutesTitle: (date: string) => `Referat: ledergruppens møde ${date}`,
+    themeLabel: "Tema",
+    questionsLabel: "Spørgsmål til ledergruppen",
+    followedUpLabel: "Opfølgning på tidligere aftaler",
+    agreementsLabel: "Aftaler",
+    noAgreementsYet: "Ingen aftaler skrevet endnu.",
+    responsibleShort: "ansvarlig",
+    dueShort: "senest",
+    noMeetingYet: "Der har ikke været et møde med mig endnu. Skriv **opsæt** for at sætte jeres møder op.",
   },
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;

@@ -48,12 +48,16 @@ describe("the Teams app package (npm run package)", () => {
     assert.deepEqual(json.bots?.[0]?.scopes, ["personal", "team", "groupChat"]);
   });
 
-  it("asks, per team and per chat, to read its members, so the bot can tell owners and guests apart", async () => {
+  it("asks, per team and per chat, to read its members (owners and guests apart) and its meetings' details and events", async () => {
     const { manifest } = await buildAppPackage(values, scratchManifestDir());
     const rsc = (manifest as { authorization?: { permissions?: { resourceSpecific?: Array<{ name: string; type: string }> } } }).authorization?.permissions?.resourceSpecific;
     assert.deepEqual(rsc, [
       { name: "TeamMember.Read.Group", type: "Application" },
       { name: "ChatMember.Read.Chat", type: "Application" },
+      // Meeting details (TeamsInfo.getMeetingInfo) and the meetingStart/meetingEnd events, in a
+      // meeting's chat and in a channel meeting.
+      { name: "OnlineMeeting.ReadBasic.Chat", type: "Application" },
+      { name: "ChannelMeeting.ReadBasic.Group", type: "Application" },
     ]);
     assert.equal((manifest as { webApplicationInfo?: { id: string } }).webApplicationInfo?.id, "8e0f5a83-0000-4000-8000-000000000000");
   });
@@ -63,8 +67,8 @@ describe("the Teams app package (npm run package)", () => {
     const lists = (manifest.bots?.[0]?.commandLists ?? []) as Array<{ scopes: string[]; commands: Array<{ title: string }> }>;
     const commands = Object.fromEntries(lists.map((l) => [l.scopes.join(","), l.commands.map((c) => c.title)]));
     assert.deepEqual(commands.personal, ["start", "historik", "udvikling", "påmindelser", "hjælp"]);
-    assert.deepEqual(commands.team, ["opsæt", "spørgsmål", "status"]);
-    assert.deepEqual(commands.groupChat, ["opsæt", "spørgsmål", "status", "hjælp"]);
+    assert.deepEqual(commands.team, ["opsæt", "spørgsmål", "status", "aftaler", "referat"]);
+    assert.deepEqual(commands.groupChat, ["opsæt", "spørgsmål", "status", "aftaler", "referat", "hjælp"]);
   });
 
   it("fails with the reason when the bot id is missing", async () => {

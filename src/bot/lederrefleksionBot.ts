@@ -5,6 +5,8 @@ import { sameDestination } from "../domain/conversation";
 import { parseIntent, type Intent } from "../domain/intent";
 import { TurnSession } from "../domain/turnSession";
 import type { ChannelCommands } from "../handlers/channelCommands";
+import type { MeetingCommands } from "../handlers/meetingCommands";
+import { fetchMeetingDetails } from "./meetingDetails";
 import type { Logger } from "../log";
 import type { ConversationDirectory } from "../nudges/conversations";
 import type { Messenger } from "../nudges/messenger";
@@ -32,6 +34,7 @@ export class LederrefleksionBot {
     private readonly log: Logger,
     private readonly conversations: ConversationDirectory,
     private readonly channelCommands: ChannelCommands,
+    private readonly meetingCommands: MeetingCommands,
     private readonly messenger: Messenger,
   ) {}
 
@@ -106,7 +109,8 @@ export class LederrefleksionBot {
     } catch (err) {
       log.warn({ err }, "Could not store the conversation reference");
     }
-    const channelData = activity.channelData as { team?: { aadGroupId?: string } } | undefined;
+    const channelData = activity.channelData as { team?: { aadGroupId?: string }; meeting?: { id?: string } } | undefined;
+    const meetingId = channelData?.meeting?.id;
     await routeShared(
       context,
       {
@@ -115,11 +119,13 @@ export class LederrefleksionBot {
         speaker: { aadObjectId: activity.from.aadObjectId, name: activity.from.name ?? "" },
         clientTimezone: activity.localTimezone ?? undefined,
         teamGroupId: channelData?.team?.aadGroupId,
+        meetingId,
+        meetingDetails: () => (meetingId ? fetchMeetingDetails(context, log) : Promise.resolve(undefined)),
         newlyInstalled,
         log,
       },
       intent,
-      { channelCommands: this.channelCommands, offerPrivateChat: (c) => this.offerPrivateChat(c), personalChatLink: personalChatLink(activity) },
+      { channelCommands: this.channelCommands, meetingCommands: this.meetingCommands, offerPrivateChat: (c) => this.offerPrivateChat(c), personalChatLink: personalChatLink(activity) },
     );
   }
 
@@ -156,6 +162,7 @@ function intentOf(activity: Activity): Intent {
     text: activity.text,
     value: activity.value,
     action: activity.action,
+    name: activity.name,
     botId: activity.recipient.id,
     membersAdded: activity.membersAdded,
     membersRemoved: activity.membersRemoved,

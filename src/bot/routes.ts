@@ -4,6 +4,7 @@ import { isGroupVerb, type CardVerb } from "../domain/cardSubmit";
 import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
 import type { ChannelCommands, SharedTurn } from "../handlers/channelCommands";
+import type { MeetingCommands } from "../handlers/meetingCommands";
 import type { MyData } from "../handlers/myData";
 import { say, show, type PersonalTurn, type Reply } from "../handlers/replies";
 import type { Reminders } from "../handlers/reminders";
@@ -49,6 +50,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "channelSetup":
         case "channelStatus":
         case "groupQuestions":
+        case "agreements":
+        case "minutes":
           return sendReplies(context, [say(texts.onlyInGroups(texts.groupCommandWord[intent.command.kind]))]);
         case "help":
         case "start":
@@ -75,6 +78,9 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         resumeReminders: () => to.reminders.resume(turn),
         changeReminderFrequency: () => to.reminders.changeFrequency(turn, submit),
         saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
+        saveAgreements: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
+        setAgreementStatus: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
+        editAgreement: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
         startReflection: "dialogs",
         chooseRole: "dialogs",
         chooseTheme: "dialogs",
@@ -94,6 +100,9 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
       return sendReplies(context, [say(texts.cardNotUnderstood)]);
     case "nonText":
       return to.chat.onNonText(context);
+    case "meetingEvent":
+      // Meetings have chats of their own; a personal chat never gets these.
+      return;
     case "installed":
       return to.chat.welcomeIfNew(context);
     default:
@@ -103,6 +112,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
 
 export interface SharedSurface {
   readonly channelCommands: ChannelCommands;
+  readonly meetingCommands: MeetingCommands;
   /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
   readonly offerPrivateChat: (context: TurnContext) => Promise<void>;
   readonly personalChatLink: string;
@@ -122,13 +132,17 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "help":
         case "unknown":
           // In a channel the bot hears only what is @mentioned to it: answer with what it can do.
-          return sendReplies(context, [show(helpCard({ inPersonalChat: false }))]);
+          return sendReplies(context, [show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]);
         case "channelSetup":
           return sendReplies(context, await to.channelCommands.showSetup(turn));
         case "channelStatus":
           return sendReplies(context, await to.channelCommands.status(turn));
         case "groupQuestions":
           return sendReplies(context, await to.channelCommands.postQuestions(turn, command.theme));
+        case "agreements":
+          return sendReplies(context, await to.meetingCommands.listAgreements(turn));
+        case "minutes":
+          return sendReplies(context, await to.meetingCommands.minutes(turn));
         case "start":
         case "cancel":
         case "changeRole":
@@ -153,6 +167,12 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       switch (verb) {
         case "saveChannelSettings":
           return sendReplies(context, await to.channelCommands.saveSettings(turn, submit));
+        case "saveAgreements":
+          return sendReplies(context, await to.meetingCommands.saveAgreements(turn, submit));
+        case "setAgreementStatus":
+          return sendReplies(context, await to.meetingCommands.setStatus(turn, submit));
+        case "editAgreement":
+          return sendReplies(context, await to.meetingCommands.editAgreement(turn, submit));
         default:
           return unreachable(verb);
       }
@@ -161,10 +181,12 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       return sendReplies(context, [say(texts.cardNotUnderstood)]);
     case "nonText":
       return sendReplies(context, [say(texts.nonTextMessage)]);
+    case "meetingEvent":
+      return sendReplies(context, await to.meetingCommands.meetingEvent(turn, intent));
     case "installed":
       // Teams announces an install twice (conversationUpdate and installationUpdate); only the
       // event that activated the group's reference says hello.
-      return turn.newlyInstalled ? sendReplies(context, [show(helpCard({ inPersonalChat: false }))]) : undefined;
+      return turn.newlyInstalled ? sendReplies(context, [show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]) : undefined;
     default:
       return unreachable(intent);
   }

@@ -20,3 +20,9 @@ export function danishDate(iso: string, timeZone?: string): string {
 export function shortDanishDate(iso: string): string {
   return SHORT_DATE.format(toDate(iso));
 }
+
+/** "8. december 2026 kl. 10:00" in the group's zone. */
+export function danishDateTime(at: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
+  return `${danishDate(at.toISOString(), timeZone)} kl. ${time}`;
+}

@@ -136,8 +136,12 @@ export interface CardViewModels {
     readonly meetingWeekday: string;
     readonly meetingWeekOfMonth: string;
     readonly meetingTime: string;
+    readonly meetingMinutes: string;
     readonly leadHours: string;
     readonly themeMode: string;
+    readonly proposalText: string;
+    readonly meetingTimes: readonly string[];
+    readonly durations: readonly Choice[];
     readonly roles: ReadonlyArray<{ readonly id: string; readonly name: string }>;
     readonly frequencies: readonly Choice[];
     readonly weekdays: readonly Choice[];
@@ -157,6 +161,41 @@ export interface CardViewModels {
     readonly changedText: string;
     readonly next: ReadonlyArray<{ readonly what: string; readonly when: string }>;
     readonly recent: ReadonlyArray<{ readonly when: string; readonly outcome: string }>;
+  };
+  "meeting-start": {
+    readonly heading: string;
+    readonly themeTitle: string;
+    readonly cardMeetingId: string;
+    readonly questions: ReadonlyArray<{ readonly number: string; readonly text: string }>;
+    readonly noPointsText: string;
+    readonly points: ReadonlyArray<{ readonly text: string; readonly by: string }>;
+    readonly agreementsHeading: string;
+    readonly noAgreementsText: string;
+    readonly moreText: string;
+    readonly agreements: ReadonlyArray<{ readonly text: string; readonly line: string; readonly statusText: string; readonly meetingId: string; readonly agreementId: string }>;
+  };
+  "meeting-agreements": {
+    readonly intro: string;
+    readonly token: string;
+    readonly meetingId: string;
+    readonly rows: ReadonlyArray<{ readonly number: string; readonly textId: string; readonly whoId: string; readonly dueId: string }>;
+  };
+  "agreements-list": {
+    readonly emptyText: string;
+    readonly meetings: ReadonlyArray<{
+      readonly heading: string;
+      readonly agreements: ReadonlyArray<{
+        readonly key: string;
+        readonly meetingId: string;
+        readonly agreementId: string;
+        readonly text: string;
+        readonly responsible: string;
+        readonly due: string;
+        readonly line: string;
+        readonly statusText: string;
+        readonly editedText: string;
+      }>;
+    }>;
   };
 }
 

@@ -185,9 +185,9 @@ export function savedCard(reflection: Reflection): CardAttachment {
   });
 }
 
-export function helpCard(args: { inPersonalChat: boolean }): CardAttachment {
+export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean }): CardAttachment {
   return renderCard("help", {
-    intro: args.inPersonalChat ? texts.helpIntro : texts.helpIntroChannel,
+    intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
     commands: (args.inPersonalChat ? texts.personalCommands : texts.channelCommands).map(([command, meaning]) => ({ command, meaning })),
     privacyText: texts.privacy,
     showStart: args.inPersonalChat,

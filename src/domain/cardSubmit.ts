@@ -28,6 +28,9 @@ export const CARD_VERBS = [
   "resumeReminders",
   "changeReminderFrequency",
   "saveChannelSettings",
+  "saveAgreements",
+  "setAgreementStatus",
+  "editAgreement",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -59,6 +62,9 @@ const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
   resumeReminders: "personal",
   changeReminderFrequency: "personal",
   saveChannelSettings: "group",
+  saveAgreements: "group",
+  setAgreementStatus: "group",
+  editAgreement: "group",
 };
 
 export type GroupVerb = { [V in CardVerb]: (typeof VERB_HOME)[V] extends "group" ? V : never }[CardVerb];

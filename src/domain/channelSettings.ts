@@ -10,6 +10,8 @@ export interface ChannelSettings {
   readonly meetingWeekday: number;
   readonly meetingWeekOfMonth: 1 | 2 | 3 | 4 | "last";
   readonly meetingTime: string;
+  /** How long the meeting lasts; settings saved before this existed mean an hour. */
+  readonly meetingMinutes?: number;
   readonly leadHours: number;
   /** "rotate", or a theme id to keep. */
   readonly themeMode: string;
@@ -17,6 +19,12 @@ export interface ChannelSettings {
 }
 
 export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
+
+export const DEFAULT_MEETING_MINUTES = 60;
+
+export function meetingMinutesOf(settings: Pick<ChannelSettings, "meetingMinutes">): number {
+  return settings.meetingMinutes ?? DEFAULT_MEETING_MINUTES;
+}
 
 /**
  * A time zone from a client (Teams' localTimezone) or from storage, as one the calendar code can

@@ -18,6 +18,8 @@ export type Command =
   | { readonly kind: "channelSetup" }
   | { readonly kind: "channelStatus" }
   | { readonly kind: "groupQuestions"; readonly theme: string }
+  | { readonly kind: "agreements" }
+  | { readonly kind: "minutes" }
   | { readonly kind: "unknown"; readonly text: string };
 
 export type CommandKind = Command["kind"];
@@ -38,6 +40,8 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["resumeReminders", ["genoptag påmindelser", "genoptag", "slut pause"]],
   ["channelSetup", ["opsæt", "opsaet", "setup", "indstil kanal"]],
   ["channelStatus", ["status"]],
+  ["agreements", ["aftaler", "vores aftaler", "se aftaler"]],
+  ["minutes", ["referat", "mødereferat"]],
 ];
 
 /**

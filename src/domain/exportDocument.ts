@@ -1,6 +1,7 @@
 import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
 import { texts } from "../texts";
 import type { UserProfile } from "./session";
+import type { GroupContribution } from "./groupMeetings";
 
 /** Everything stored about one user, as the export shows it. */
 export interface UserDataExport {
@@ -12,6 +13,8 @@ export interface UserDataExport {
   readonly reflections: readonly Reflection[];
   /** Reminders and follow-ups that are planned. */
   readonly schedules: ReadonlyArray<{ readonly kind: string; readonly active: boolean; readonly nextRunAt: string; readonly recurrence?: string }>;
+  /** What the person saved, set or edited in leader groups' agreements. */
+  readonly groupContributions: readonly GroupContribution[];
 }
 
 export function exportJson(data: UserDataExport): string {
@@ -61,5 +64,10 @@ export function exportMarkdown(data: UserDataExport): string {
   if (planned.length === 0) lines.push(texts.noReminders);
   for (const s of planned) lines.push(`- ${t.planned(s.kind === "follow-up", s.recurrence, danishDate(s.nextRunAt))}`);
   lines.push("");
+  if (data.groupContributions.length > 0) {
+    lines.push(`## ${t.groupsHeading}`, "", t.groupsIntro, "");
+    for (const c of data.groupContributions) lines.push(`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${c.agreement}`);
+    lines.push("");
+  }
   return lines.join("\n");
 }

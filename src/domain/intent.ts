@@ -15,6 +15,8 @@ export type Intent =
   | { readonly kind: "badCard"; readonly problem: SubmitProblem }
   /** A message with neither text nor a card payload: an image, a file, a sticker. */
   | { readonly kind: "nonText" }
+  /** Teams says a meeting whose chat this is started or ended (it sends these only when someone joins). */
+  | { readonly kind: "meetingEvent"; readonly edge: "start" | "end"; readonly at: Date | undefined; readonly teamsMeetingId: string | undefined }
   /** The bot was installed in, or added to, this conversation. */
   | { readonly kind: "installed" }
   /** The bot was uninstalled from, or removed from, this conversation. */
@@ -32,6 +34,8 @@ export interface IntentSource {
   readonly text?: string;
   readonly value?: unknown;
   readonly action?: string;
+  /** An event's name. */
+  readonly name?: string;
   readonly botId: string;
   readonly membersAdded?: ReadonlyArray<{ readonly id: string }>;
   readonly membersRemoved?: ReadonlyArray<{ readonly id: string }>;
@@ -47,6 +51,8 @@ export function parseIntent(source: IntentSource): Intent {
       const text = source.text ?? "";
       return text.trim() === "" ? { kind: "nonText" } : { kind: "command", command: parseCommand(text) };
     }
+    case "event":
+      return meetingEventOf(source) ?? { kind: "ignored", activityType: source.type };
     case "installationUpdate":
       return source.action?.startsWith("remove") ? { kind: "uninstalled" } : { kind: "installed" };
     case "conversationUpdate": {
@@ -57,6 +63,26 @@ export function parseIntent(source: IntentSource): Intent {
     default:
       return { kind: "ignored", activityType: source.type };
   }
+}
+
+const MEETING_EVENTS: Readonly<Record<string, "start" | "end">> = {
+  "application/vnd.microsoft.meetingStart": "start",
+  "application/vnd.microsoft.meetingEnd": "end",
+};
+
+/**
+ * Teams' meeting start and end events. Their value is not checked at the edge (it is an event's
+ * own payload), so it is read here as untrusted: only a bounded id and a real time are kept.
+ * Teams spells the fields in PascalCase ("StartTime"); the SDK's types in camelCase.
+ */
+function meetingEventOf(source: IntentSource): Intent | undefined {
+  const edge = MEETING_EVENTS[source.name ?? ""];
+  if (!edge) return undefined;
+  const value = typeof source.value === "object" && source.value !== null && !Array.isArray(source.value) ? (source.value as Record<string, unknown>) : {};
+  const field = (...names: string[]) => names.map((n) => value[n]).find((v) => typeof v === "string" && v.length > 0 && v.length <= 1024) as string | undefined;
+  const time = field(edge === "start" ? "StartTime" : "EndTime", edge === "start" ? "startTime" : "endTime");
+  const at = time && /^\d{4}-\d{2}-\d{2}T/.test(time) ? new Date(time) : undefined;
+  return { kind: "meetingEvent", edge, at: at && Number.isFinite(at.getTime()) ? at : undefined, teamsMeetingId: field("Id", "id") };
 }
 
 type Silent = Extract<Intent, { kind: "uninstalled" | "membersChanged" | "ignored" }>;

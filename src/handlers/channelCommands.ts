@@ -8,6 +8,7 @@ import {
   type SettingsAuthority,
 } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
+import { proposeSeries } from "../domain/groupMeetings";
 import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../log";
 import type { LeadershipChannels } from "../nudges/leadershipChannels";
@@ -24,9 +25,21 @@ export interface SharedTurn {
   readonly clientTimezone: string | undefined;
   /** Team channels: the team's Entra group id, which Graph knows the team by. */
   readonly teamGroupId: string | undefined;
+  /** A meeting's chat (or a channel meeting's thread): Teams' meeting id. */
+  readonly meetingId: string | undefined;
+  /** The meeting's scheduled details, from Teams; undefined when there are none (an instant meeting) or Teams would not say. */
+  readonly meetingDetails: () => Promise<MeetingDetails | undefined>;
   /** This activity is the one that made the group's reference active (a first install, or a reinstall). */
   readonly newlyInstalled: boolean;
   readonly log: Logger;
+}
+
+/** What Teams tells about a meeting (TeamsInfo.getMeetingInfo), as far as the bot uses it. */
+export interface MeetingDetails {
+  readonly title?: string;
+  readonly type?: string;
+  readonly scheduledStart?: string;
+  readonly scheduledEnd?: string;
 }
 
 /** How many settings cards may be open (and valid) at once in one conversation. */
@@ -50,8 +63,13 @@ export class ChannelCommands {
     const token = this.newToken();
     // The token is kept on the document, so only a card we showed can save, and only once.
     const document = await this.channels.issueSettingsCardToken(turn.conversation, token, OPEN_SETTINGS_CARDS);
-    const settings = this.channels.effectiveSettings(document, turn.clientTimezone);
-    return [show(this.channels.settingsCard(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document) }))];
+    const current = this.channels.effectiveSettings(document, turn.clientTimezone);
+    // In a meeting's chat, the meeting's own time is proposed, so nobody types the series in.
+    const details = turn.meetingId ? await turn.meetingDetails() : undefined;
+    const proposal = details ? proposeSeries(details, current.timezone) : undefined;
+    const proposalText = turn.meetingId ? (proposal?.text ?? texts.meeting.noDetails) : "";
+    const settings = this.channels.withProposal(current, proposal);
+    return [show(this.channels.settingsCard(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document), proposalText }))];
   }
 
   async saveSettings(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {

@@ -12,6 +12,7 @@ import { asReflectionId } from "../domain/ids";
 import { progressByTheme, suggestedFocus } from "../domain/progress";
 import { followUpNote } from "../domain/reflection";
 import type { ExportService } from "../privacy/exportService";
+import type { GroupContributions } from "../privacy/groupContributions";
 import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
 import type { UserDataStore } from "../storage/userData";
 import { texts } from "../texts";
@@ -22,6 +23,8 @@ export interface MyDataServices {
   readonly reflections: ReflectionRepository;
   readonly userData: UserDataStore;
   readonly exports: ExportService;
+  /** What the person saved or set in leader groups' agreements: counted, and their name taken out, on erasure. */
+  readonly groups: Pick<GroupContributions, "count" | "forget">;
   readonly clock: () => Date;
   readonly newToken: () => string;
 }
@@ -114,10 +117,10 @@ export class MyData {
   /** "slet mine data": what would go, exactly, and a card to confirm it. */
   async askToDelete(turn: PersonalTurn): Promise<Reply[]> {
     const { user, session } = turn.session;
-    const counts = await this.services.userData.countByType(user);
+    const [counts, groupMentions] = await Promise.all([this.services.userData.countByType(user), this.services.groups.count(user.userId)]);
     const reflections = counts.reflection ?? 0;
     const roleName = session.profile.roleId ? this.services.framework.role(session.profile.roleId)?.name : undefined;
-    if (reflections === 0 && !counts.session && !session.profile.roleId) return [say(texts.nothingToDelete)];
+    if (reflections === 0 && !counts.session && !session.profile.roleId && groupMentions === 0) return [say(texts.nothingToDelete)];
     const token = this.services.newToken();
     session.pendingDeletion = {
       token,
@@ -128,7 +131,7 @@ export class MyData {
       show(
         confirmDeleteCard({
           token,
-          facts: texts.deletionFacts({ roleName, reflections, draftTheme: session.draft?.themeTitle }),
+          facts: texts.deletionFacts({ roleName, reflections, draftTheme: session.draft?.themeTitle, groupMentions }),
         }),
       ),
     ];
@@ -136,9 +139,11 @@ export class MyData {
 
   async deleteEverything(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     if (!this.pendingDeletionMatches(turn, submit.token)) return [say(texts.alreadyAnswered)];
+    // The groups first: if that fails, nothing is gone yet and "slet mine data" can simply be asked again.
+    const groupMentions = await this.services.groups.forget(turn.session.user.userId);
     const counts = await this.services.userData.deleteAll(turn.session.user);
     turn.session.discard();
-    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0 };
+    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, groupMentions };
     return [replaceClicked(receiptCard({ title: texts.deletedTitle })), say(texts.deleted(deleted))];
   }
 

@@ -1,9 +1,10 @@
 import { renderCard } from "../cards/renderCard";
-import { danishDate } from "../cards/format";
+import { danishDateTime } from "../cards/format";
 import { REMINDER_TIMES } from "../cards/views";
 import type { Framework, Theme } from "../content/framework";
 import type { StoredConversation } from "../domain/conversation";
-import { questionsCooldownLeft, validTimeZone, type Cadence, type ChannelSettings } from "../domain/channelSettings";
+import { meetingMinutesOf, questionsCooldownLeft, validTimeZone, type Cadence, type ChannelSettings } from "../domain/channelSettings";
+import { MEETING_DURATIONS, type SeriesProposal } from "../domain/groupMeetings";
 import type { DaysOff } from "../domain/daysOff";
 import { firstRun, plannedRuns } from "./plannedRuns";
 import { asRoleId } from "../domain/ids";
@@ -26,6 +27,8 @@ const CADENCES: ReadonlyArray<{ value: Cadence; title: string }> = (["off", "wee
   title: texts.channel.cadence[value],
 }));
 const WEEKDAYS = texts.channel.workdays.map((title, i) => ({ title, value: String(i + 1) }));
+/** A meeting starts on a quarter hour between 07:00 and 19:45. */
+export const MEETING_TIMES: readonly string[] = Array.from({ length: 52 }, (_, i) => `${String(7 + Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")}`);
 const WEEKS_OF_MONTH = (["1", "2", "3", "4", "last"] as const).map((value) => ({ title: texts.channel.weekOfMonth[value], value }));
 
 /**
@@ -113,6 +116,13 @@ export class LeadershipChannels {
     else await this.deps.schedules.delete({ pk, id: "channel-theme" });
     if (meetings && meetingRun) await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-meeting", meetingRun, meetings, lead));
     else await this.deps.schedules.delete({ pk, id: "channel-meeting" });
+    // The meeting loop: "Dagens refleksion" if no start event came by ten minutes in, "Hvad aftalte I?" at the end.
+    for (const kind of ["meeting-start", "meeting-end"] as const) {
+      const edge = meetings ? meetingEdgeRecurrence(meetings, kind === "meeting-start" ? START_FALLBACK_MINUTES : meetingMinutesOf(settings)) : undefined;
+      const run = edge ? firstRun({ recurrence: edge, timezone: settings.timezone, skipClosedDays: true }, now, this.deps.daysOff) : undefined;
+      if (edge && run) await this.deps.schedules.upsert({ ...this.schedule(pk, conversation, kind, run, edge, 0), skipClosedDays: true });
+      else await this.deps.schedules.delete({ pk, id: kind });
+    }
     return stored;
   }
 
@@ -166,9 +176,20 @@ export class LeadershipChannels {
     return lines.length > 0 ? lines : [texts.channel.nothingPlanned];
   }
 
-  settingsCard(settings: ChannelSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean }) {
+  /** The settings a meeting's details suggest, over the current ones: its weekday, start and length. */
+  withProposal(settings: ChannelSettings, proposal: SeriesProposal | undefined): ChannelSettings {
+    if (!proposal) return settings;
+    const weekly = settings.meetingFrequency === "off" ? "weekly" : settings.meetingFrequency;
+    return { ...settings, meetingFrequency: weekly, meetingWeekday: proposal.weekday, meetingTime: proposal.time, meetingMinutes: proposal.durationMinutes };
+  }
+
+  settingsCard(settings: ChannelSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string }) {
     return renderCard("channel-settings", {
       ...settings,
+      meetingMinutes: String(meetingMinutesOf(settings)),
+      proposalText: card.proposalText ?? "",
+      meetingTimes: MEETING_TIMES,
+      durations: MEETING_DURATIONS.map((m) => ({ title: texts.channel.duration(m), value: String(m) })),
       token: card.token,
       settingsETag: card.eTag,
       chat: card.chat,
@@ -276,11 +297,10 @@ export class LeadershipChannels {
   }
 
   private when(at: Date, settings: ChannelSettings): string {
-    const time = new Intl.DateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone: settings.timezone }).format(at).replace(".", ":");
-    return `${danishDate(at.toISOString(), settings.timezone)} kl. ${time}`;
+    return danishDateTime(at, settings.timezone);
   }
 
-  private schedule(pk: string, conversation: StoredConversation, kind: "channel-theme" | "channel-meeting", at: Date, recurrence: Recurrence, leadMs: number): Schedule {
+  private schedule(pk: string, conversation: StoredConversation, kind: "channel-theme" | "channel-meeting" | "meeting-start" | "meeting-end", at: Date, recurrence: Recurrence, leadMs: number): Schedule {
     return { id: kind, pk, type: "schedule", kind, tenantId: conversation.tenantId, active: true, nextRunAt: at.toISOString(), recurrence, leadMs, payload: {} };
   }
 }
@@ -293,7 +313,20 @@ function cadenceRecurrence(frequency: Cadence, weekday: number, time: string, ti
 
 /** "Ugens tema": monthly means the first such weekday of the month. */
 const themeRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.themeFrequency, s.themeWeekday, s.themeTime, s.timezone, 1);
-const meetingRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.meetingFrequency, s.meetingWeekday, s.meetingTime, s.timezone, s.meetingWeekOfMonth);
+export const meetingRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.meetingFrequency, s.meetingWeekday, s.meetingTime, s.timezone, s.meetingWeekOfMonth);
+
+/** "Dagens refleksion" comes this long after the scheduled start when no start event has come. */
+export const START_FALLBACK_MINUTES = 10;
+
+/**
+ * The meetings' recurrence moved by some minutes: ten past the start, or the end. Kept within
+ * the meeting's day (a meeting ending after midnight gets its card at 23:59).
+ */
+export function meetingEdgeRecurrence(meetings: Recurrence, minutesAfterStart: number): Recurrence {
+  const [h, m] = meetings.time.split(":").map(Number);
+  const total = Math.min(h! * 60 + m! + minutesAfterStart, 23 * 60 + 59);
+  return { ...meetings, time: `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}` };
+}
 
 function outcomeText(record: OutboxRecord): string {
   const what = record.kind === "channel-meeting" ? texts.channel.meetingPost : record.kind === "channel-theme" ? texts.channel.weeklyTheme : texts.channel.post;
@@ -313,7 +346,10 @@ export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, 
   const themeWeekday = weekday(inputs.themeWeekday);
   const meetingWeekday = weekday(inputs.meetingWeekday);
   const themeTime = pick(inputs.themeTime, REMINDER_TIMES);
-  const meetingTime = pick(inputs.meetingTime, REMINDER_TIMES);
+  const meetingTime = pick(inputs.meetingTime, MEETING_TIMES);
+  // Absent on cards shown before meetings had a length: those meant an hour.
+  const minutes = inputs.meetingMinutes === undefined ? undefined : pick(inputs.meetingMinutes, MEETING_DURATIONS.map(String));
+  if (inputs.meetingMinutes !== undefined && minutes === undefined) return undefined;
   const week = pick(inputs.meetingWeekOfMonth, WEEKS_OF_MONTH.map((w) => w.value));
   const lead = pick(inputs.leadHours, LEAD_HOURS.map(String));
   const themeMode = pick(inputs.themeMode, ["rotate", ...framework.themes.map((t) => t.id as string)]);
@@ -329,6 +365,7 @@ export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, 
     meetingWeekday,
     meetingWeekOfMonth: week === "last" ? "last" : (Number(week) as WeekOfMonth),
     meetingTime,
+    ...(minutes ? { meetingMinutes: Number(minutes) } : {}),
     leadHours: Number(lead),
     themeMode,
     timezone,

@@ -12,6 +12,8 @@ export interface RunPlan {
   /** Posts this long before each occurrence; the occurrences are the events. */
   readonly leadMs?: number;
   readonly timezone: string;
+  /** Runs on closed days are skipped rather than moved (a meeting's own posts: it is not held). */
+  readonly skipClosedDays?: boolean;
 }
 
 /** How far ahead to look past closed meetings before giving up (a year of weekly meetings). */
@@ -68,6 +70,11 @@ export function followingRun(plan: RunPlan, run: Date): Date {
  */
 export function adjustRun(plan: RunPlan, run: Date, daysOff: DaysOff): Date {
   const lead = plan.leadMs ?? 0;
+  if (plan.skipClosedDays && plan.recurrence) {
+    let next = run;
+    for (let i = 0; i < MAX_SKIPPED_EVENTS && daysOff.closure(next, plan.timezone); i += 1) next = followingRun(plan, next);
+    return next;
+  }
   if (lead > 0 && plan.recurrence) {
     let post = run;
     for (let i = 0; i < MAX_SKIPPED_EVENTS && daysOff.closure(nextOccurrence(plan.recurrence, post), plan.timezone); i += 1) {

@@ -2,7 +2,7 @@ import { DEFAULT_TIMEZONE } from "../domain/channelSettings";
 import type { RunPlan } from "./plannedRuns";
 import type { Recurrence } from "./recurrence";
 
-export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting";
+export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-start" | "meeting-end";
 
 export interface Lease {
   readonly holder: string;
@@ -26,6 +26,8 @@ export interface Schedule {
   readonly timezone?: string;
   /** Run this long before each occurrence (a meeting's lead time); occurrences are the events. */
   readonly leadMs?: number;
+  /** A run on a closed day is skipped, not moved: a meeting's own posts (the meeting is not held). */
+  readonly skipClosedDays?: boolean;
   /** What the composer needs: a reflection id for a follow-up, a theme rotation for a channel, … */
   readonly payload: Readonly<Record<string, unknown>>;
   readonly lease?: Lease;
@@ -36,10 +38,11 @@ export interface Schedule {
 }
 
 /** When a schedule runs, for the run planner: its recurrence, lead and zone. */
-export function planOf(schedule: Pick<Schedule, "recurrence" | "leadMs" | "timezone">): RunPlan {
+export function planOf(schedule: Pick<Schedule, "recurrence" | "leadMs" | "timezone" | "skipClosedDays">): RunPlan {
   return {
     ...(schedule.recurrence ? { recurrence: schedule.recurrence } : {}),
     ...(schedule.leadMs ? { leadMs: schedule.leadMs } : {}),
+    ...(schedule.skipClosedDays ? { skipClosedDays: true } : {}),
     timezone: schedule.recurrence?.timezone ?? schedule.timezone ?? DEFAULT_TIMEZONE,
   };
 }

@@ -5,6 +5,7 @@ import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { describeRecurrence } from "../nudges/recurrence";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { ExportLinkLedger } from "../storage/exportLinks";
+import type { GroupContributions } from "./groupContributions";
 import type { ReflectionRepository } from "../storage/reflections";
 import type { SessionStore } from "../storage/userSessions";
 
@@ -25,6 +26,7 @@ export class ExportService {
       readonly sessions: SessionStore;
       readonly reflections: ReflectionRepository;
       readonly schedules: Pick<ScheduleStore, "forOwner">;
+      readonly groups: Pick<GroupContributions, "collect">;
       readonly ledger: ExportLinkLedger;
       readonly signingKey: Buffer;
       readonly publicBaseUrl: string;
@@ -37,10 +39,11 @@ export class ExportService {
   }
 
   async collect(user: UserKey): Promise<UserDataExport> {
-    const [{ session, eTag }, reflections, schedules] = await Promise.all([
+    const [{ session, eTag }, reflections, schedules, groupContributions] = await Promise.all([
       this.deps.sessions.load(user),
       this.deps.reflections.listNewestFirst(user),
       this.deps.schedules.forOwner(partitionKeyOf(user)),
+      this.deps.groups.collect(user.userId),
     ]);
     const exists = eTag !== undefined;
     return {
@@ -57,6 +60,7 @@ export class ExportService {
         nextRunAt: s.nextRunAt,
         ...(s.recurrence ? { recurrence: describeRecurrence(s.recurrence) } : {}),
       })),
+      groupContributions,
     };
   }
 

@@ -24,6 +24,8 @@ import {
   followUpCard,
 } from "../../src/cards/views";
 import { LeadershipChannels } from "../../src/nudges/leadershipChannels";
+import { agreementsCard, agreementsListCard, meetingStartCard } from "../../src/cards/meetingCards";
+import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/domain/groupMeetings";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";
@@ -168,6 +170,24 @@ describe("Adaptive Card templates", () => {
   cases.push(["weekly theme", () => channels.weeklyTheme(channelSettings, framework.themes[3]!).attachments![0] as CardAttachment]);
   cases.push(["channel status", () => channels.statusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }], changedText: "Sidst ændret af Mette 23. november." })]);
   cases.push(["channel status, empty", () => channels.statusCard({ next: [], recent: [], changedText: "" })]);
+  cases.push(["channel settings in a meeting chat, with the proposed series", () => channels.settingsCard(channels.withProposal(channelSettings, { weekday: 2, time: "10:15", durationMinutes: 90, text: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" }), { ...settingsCardArgs, chat: true, proposalText: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" })]);
+  // The largest a group's card gets: five agreements from each of several meetings, at their longest.
+  const person = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };
+  const meetingWithAgreements = (start: string): GroupMeeting => ({
+    id: `meeting|${start}`, pk: "channel|19:x", type: "meeting", start, end: start, themeId: "drift", source: "series", people: [person.aadObjectId],
+    agreements: Array.from({ length: AGREEMENT_LIMITS.count }, (_, i) => ({
+      id: `a${i + 1}`, text: "æ".repeat(AGREEMENT_LIMITS.text), responsible: "r".repeat(AGREEMENT_LIMITS.responsible), due: "2026-12-24", status: "inProgress" as const,
+      createdBy: person, createdAt: start, changes: [{ at: start, by: person, status: "inProgress" as const }, { at: start, by: person, before: { text: "før", responsible: "x" } }],
+    })),
+  });
+  const history = ["2026-11-03T09:00:00.000Z", "2026-11-10T09:00:00.000Z", "2026-11-17T09:00:00.000Z"].map(meetingWithAgreements);
+  const today: GroupMeeting = { ...meetingWithAgreements("2026-11-24T09:00:00.000Z"), agreements: [], agreementsToken: "t" };
+  const questions = framework.questions(framework.themes[0]!.id, framework.individualRoles[2]!.id, "ledergruppen").map((q) => q.text);
+  cases.push(["meeting start (Dagens refleksion), with the open agreements of three meetings", () => meetingStartCard({ meeting: today, theme: framework.themes[0]!, questions, open: history.flatMap((meeting) => meeting.agreements.map((agreement) => ({ meeting, agreement }))), timezone: "Europe/Copenhagen" })]);
+  cases.push(["meeting start, nothing to follow up", () => meetingStartCard({ meeting: today, theme: framework.themes[1]!, questions, open: [], timezone: "Europe/Copenhagen" })]);
+  cases.push(["agreements (Hvad aftalte I?)", () => agreementsCard(today, "Europe/Copenhagen")]);
+  cases.push(["agreements list", () => agreementsListCard(history, "Europe/Copenhagen")]);
+  cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);
   cases.push(["saved", () => {
     const done = completeDraft(answeredDraft("chef", "drift", 100), user, { commitment: "c".repeat(LIMITS.commitment), followUpDate: "2026-12-24" }, now);
     assert.ok(done.ok);

@@ -56,6 +56,33 @@ export function teamsActivity(
   };
 }
 
+/** The meeting chat the meeting fixtures are from. */
+export const MEETING_CHAT = "19:meeting_NDQ4MGRhYjgtMzc5MS00ZWMxLWJiZjEtOTIxZmM5Mzg3ZGFi@thread.v2";
+
+/**
+ * A Teams-shaped activity in a meeting's chat (a message, or the meeting start and end events),
+ * from `user`, to the given serviceUrl (a fake Connector that serves the meeting's details).
+ */
+export function meetingActivity(
+  name: "meeting-chat-message" | "meeting-start" | "meeting-end",
+  user: TeamsUser,
+  overrides: Json = {},
+): Json {
+  const base = fixture(name);
+  sequence += 1;
+  return {
+    ...base,
+    id: `${String(base.id)}-${sequence}`,
+    from: { ...(base.from as Json), id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId, name: user.name },
+    ...overrides,
+  };
+}
+
+/** A fixture as Microsoft documents it (Connector answers, for a fake Connector to serve). */
+export function fixtureJson(name: string): Json {
+  return fixture(name);
+}
+
 export function teamsMessage(user: TeamsUser, text: string, overrides: Json = {}): Json {
   return teamsActivity("personal-message", user, { text, ...overrides });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TestAdapter, type Activity, type TurnContext } from "botbuilder";
+import { ConnectorClient, MicrosoftAppCredentials } from "botframework-connector";
 import { createAdapter, installTurnErrorHandler } from "../../src/bot/adapter";
 import { composeBot } from "../../src/composition";
 import type { StoredConversation } from "../../src/domain/conversation";
@@ -102,6 +103,12 @@ export async function createHarness(
     ...(options.absence ? { absence: options.absence } : {}),
   });
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
+  // What CloudAdapter does for every turn: a Connector client for the activity's serviceUrl, so
+  // TeamsInfo (meeting details, rosters) reaches whatever Connector the activity names.
+  adapter.use(async (context, next) => {
+    context.turnState.set(context.adapter.ConnectorClientKey, new ConnectorClient(new MicrosoftAppCredentials("", ""), { baseUri: context.activity.serviceUrl }));
+    await next();
+  });
   installTurnErrorHandler(adapter, (context) => composed.bot.resetDialogsAfterError(context), silentLogger);
   return {
     ...composed,

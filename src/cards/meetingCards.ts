@@ -1,0 +1,94 @@
+import type { Theme } from "../content/framework";
+import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../domain/groupMeetings";
+import { texts } from "../texts";
+import { danishDate, danishDateTime } from "./format";
+import { renderCard, type CardAttachment } from "./renderCard";
+
+/**
+ * The cards of a leader group's meeting loop: "Dagens refleksion" when a meeting starts, "Hvad
+ * aftalte I?" when it ends, and the group's agreements. Domain values in, attachments out.
+ */
+
+/** A card must stay well inside Teams' 28 kB: the newest this many, and "skriv aftaler" for the rest. */
+export const CARD_AGREEMENTS = 10;
+export const LISTED_MEETINGS = 6;
+
+export interface OpenAgreement {
+  readonly meeting: GroupMeeting;
+  readonly agreement: Agreement;
+}
+
+const agreementLine = (agreement: Agreement, meeting: GroupMeeting, timezone: string) =>
+  texts.meeting.agreementLine(agreement.responsible, agreement.due ? danishDate(agreement.due) : undefined, danishDate(meeting.start, timezone));
+
+/** The status, and who set it when, if anyone has. */
+function statusText(agreement: Agreement, timezone: string): string {
+  const label = texts.meeting.status[agreement.status];
+  const last = [...agreement.changes].reverse().find((c) => c.status !== undefined);
+  return last ? texts.meeting.statusBy(label, last.by.name, danishDateTime(new Date(last.at), timezone)) : label;
+}
+
+export function meetingStartCard(args: {
+  readonly meeting: GroupMeeting;
+  readonly theme: Theme;
+  readonly questions: readonly string[];
+  readonly open: readonly OpenAgreement[];
+  readonly timezone: string;
+}): CardAttachment {
+  return renderCard("meeting-start", {
+    heading: texts.meeting.todayHeading(danishDateTime(new Date(args.meeting.start), args.timezone)),
+    themeTitle: args.theme.title,
+    cardMeetingId: args.meeting.id,
+    questions: args.questions.map((text, i) => ({ number: String(i + 1), text })),
+    noPointsText: texts.meeting.noPoints,
+    points: [],
+    agreementsHeading: texts.meeting.openAgreementsHeading,
+    noAgreementsText: texts.meeting.noOpenAgreements,
+    moreText: args.open.length > CARD_AGREEMENTS ? texts.meeting.moreAgreements(args.open.length - CARD_AGREEMENTS) : "",
+    agreements: args.open.slice(0, CARD_AGREEMENTS).map(({ meeting, agreement }) => ({
+      text: agreement.text,
+      line: agreementLine(agreement, meeting, args.timezone),
+      statusText: statusText(agreement, args.timezone),
+      meetingId: meeting.id,
+      agreementId: agreement.id,
+    })),
+  });
+}
+
+export function agreementsCard(meeting: GroupMeeting, timezone: string): CardAttachment {
+  return renderCard("meeting-agreements", {
+    intro: texts.meeting.agreementsIntro(danishDateTime(new Date(meeting.start), timezone)),
+    token: meeting.agreementsToken ?? "",
+    meetingId: meeting.id,
+    rows: Array.from({ length: AGREEMENT_LIMITS.count }, (_, i) => ({ number: String(i + 1), textId: `text${i + 1}`, whoId: `who${i + 1}`, dueId: `due${i + 1}` })),
+  });
+}
+
+/** "aftaler": every meeting's agreements, newest meeting first, each with its status and an edit. */
+export function agreementsListCard(meetings: readonly GroupMeeting[], timezone: string): CardAttachment {
+  let key = 0;
+  return renderCard("agreements-list", {
+    emptyText: texts.meeting.noAgreements,
+    meetings: meetings
+      .filter((m) => m.agreements.length > 0)
+      .slice(0, LISTED_MEETINGS)
+      .map((meeting) => ({
+        heading: texts.meeting.todayHeading(danishDateTime(new Date(meeting.start), timezone)),
+        agreements: meeting.agreements.map((agreement) => {
+          const edit = [...agreement.changes].reverse().find((c) => c.before !== undefined);
+          key += 1;
+          return {
+            key: `k${key}`,
+            meetingId: meeting.id,
+            agreementId: agreement.id,
+            text: agreement.text,
+            responsible: agreement.responsible,
+            due: agreement.due ?? "",
+            line: agreementLine(agreement, meeting, timezone),
+            statusText: statusText(agreement, timezone),
+            editedText: edit ? texts.meeting.edited(edit.by.name, danishDateTime(new Date(edit.at), timezone)) : "",
+          };
+        }),
+      })),
+  });
+}

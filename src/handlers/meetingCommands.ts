@@ -1,0 +1,199 @@
+import { agreementsListCard } from "../cards/meetingCards";
+import { danishDate, danishDateTime } from "../cards/format";
+import { receiptCard } from "../cards/views";
+import type { Framework } from "../content/framework";
+import type { CardSubmit } from "../domain/cardSubmit";
+import {
+  AGREEMENT_LIMITS,
+  isAgreementStatus,
+  isCalendarDate,
+  meetingMinutes,
+  openAgreements,
+  parseAgreements,
+  cardTextInput,
+  peopleIn,
+  withEdit,
+  withStatus,
+  type GroupMeeting,
+  type Person,
+} from "../domain/groupMeetings";
+import { asRoleId } from "../domain/ids";
+import { channelPartition } from "../nudges/conversations";
+import type { LeadershipChannels } from "../nudges/leadershipChannels";
+import type { MeetingEdge, MeetingLoop } from "../nudges/meetingLoop";
+import type { GroupMeetings } from "../storage/groupMeetings";
+import { texts } from "../texts";
+import type { SharedTurn } from "./channelCommands";
+import { replaceClicked, say, show, type Reply } from "./replies";
+
+const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const AGREEMENT_ID = /^a[1-5]$/;
+const EDIT_KEY = /^k\d{1,3}$/;
+
+/**
+ * What people do with the meeting loop's cards and commands in a group: save the agreements,
+ * set an agreement's status, edit one, list them ("aftaler") and get the minutes ("referat").
+ * Everything is read from and written to the group's own partition, the one of the
+ * conversation the click came from: a card from another group finds nothing here.
+ */
+export class MeetingCommands {
+  constructor(
+    private readonly deps: {
+      readonly framework: Framework;
+      readonly channels: LeadershipChannels;
+      readonly meetings: GroupMeetings;
+      readonly loop: MeetingLoop;
+      readonly clock: () => Date;
+    },
+  ) {}
+
+  /** Teams' start or end event: the meeting's card goes out (once) through the outbox; nothing is said here. */
+  async meetingEvent(turn: SharedTurn, event: { edge: MeetingEdge; at: Date | undefined; teamsMeetingId: string | undefined }): Promise<Reply[]> {
+    const outcome = await this.deps.loop.onEvent(turn.conversation, { edge: event.edge, at: event.at ?? this.deps.clock(), teamsMeetingId: event.teamsMeetingId ?? turn.meetingId });
+    turn.log.info({ edge: event.edge, outcome }, "Meeting event");
+    return [];
+  }
+
+  async saveAgreements(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    const meetingId = submit.inputs.meetingId;
+    if (typeof meetingId !== "string" || !MEETING_ID.test(meetingId) || !submit.token) return [say(texts.cardNotUnderstood)];
+    const pk = channelPartition(turn.conversation.conversationId);
+    const by = personOf(turn);
+    const now = this.deps.clock();
+    const parsed = parseAgreements(submit.inputs, by, now);
+    const meeting = await this.deps.meetings.read(pk, meetingId);
+    if (!meeting) return [say(texts.meeting.meetingGone)];
+    if (meeting.agreementsSavedAt) return [say(this.alreadySaved(meeting, (await this.groupSettings(turn)).timezone))];
+    if (meeting.agreementsToken !== submit.token) return [say(texts.alreadyAnswered)];
+    // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
+    if (!parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
+
+    const result = await this.deps.meetings.update(pk, meetingId, (current) => {
+      if (current.agreementsSavedAt || current.agreementsToken !== submit.token) return undefined;
+      const { agreementsToken: _used, ...rest } = current;
+      const next = { ...rest, agreements: parsed.agreements, agreementsSavedAt: now.toISOString(), agreementsSavedBy: by };
+      return { ...next, people: peopleIn(next) };
+    });
+    if (!result) return [say(texts.meeting.meetingGone)];
+    // Someone else saved in the same moment: theirs stands, and this person is told whose.
+    const { timezone } = await this.groupSettings(turn);
+    if (!result.changed) return [say(this.alreadySaved(result.meeting, timezone))];
+    return [
+      replaceClicked(
+        receiptCard({
+          title: texts.meeting.agreementsSavedTitle,
+          items: parsed.agreements.map((a) => ({ label: a.responsible, value: `${a.text}${a.due ? ` (${texts.meeting.dueShort} ${danishDate(a.due, timezone)})` : ""}` })),
+        }),
+      ),
+      say(texts.meeting.agreementsSaved(parsed.agreements.length)),
+    ];
+  }
+
+  /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when; the card updates in place. */
+  async setStatus(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    const { meetingId, agreementId, status, cardMeetingId } = submit.inputs;
+    if (
+      typeof meetingId !== "string" || !MEETING_ID.test(meetingId) ||
+      typeof agreementId !== "string" || !AGREEMENT_ID.test(agreementId) ||
+      !isAgreementStatus(status) ||
+      typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)
+    ) {
+      return [say(texts.cardNotUnderstood)];
+    }
+    const pk = channelPartition(turn.conversation.conversationId);
+    let found = true;
+    const result = await this.deps.meetings.update(pk, meetingId, (current) => {
+      const agreement = current.agreements.find((a) => a.id === agreementId);
+      found = agreement !== undefined;
+      const changed = agreement && withStatus(agreement, status, personOf(turn), this.deps.clock());
+      if (!changed) return undefined;
+      const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? changed : a)) };
+      return { ...next, people: peopleIn(next) };
+    });
+    if (!result) return [say(texts.meeting.meetingGone)];
+    if (!found) return [say(texts.meeting.agreementGone)];
+    const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
+    const card = await this.deps.meetings.read(pk, cardMeetingId);
+    const replies: Reply[] = card ? [replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn)))] : [];
+    const label = texts.meeting.status[status];
+    return [...replies, say(result.changed ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
+  }
+
+  /** "Gem rettelsen" under an agreement on the "aftaler" card. */
+  async editAgreement(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    const { meetingId, agreementId, key } = submit.inputs;
+    if (typeof meetingId !== "string" || !MEETING_ID.test(meetingId) || typeof agreementId !== "string" || !AGREEMENT_ID.test(agreementId) || typeof key !== "string" || !EDIT_KEY.test(key)) {
+      return [say(texts.cardNotUnderstood)];
+    }
+    const text = cardTextInput(submit.inputs[`text_${key}`]);
+    const responsible = cardTextInput(submit.inputs[`who_${key}`]);
+    const due = cardTextInput(submit.inputs[`due_${key}`]);
+    if (text === null || responsible === null || due === null || text.length > AGREEMENT_LIMITS.text || responsible.length > AGREEMENT_LIMITS.responsible) {
+      return [say(texts.meeting.agreementsProblem("too-long", undefined))];
+    }
+    if (text === "") return [say(texts.meeting.agreementsProblem("none", undefined))];
+    if (responsible === "") return [say(texts.meeting.agreementsProblem("no-responsible", undefined))];
+    if (due !== "" && !isCalendarDate(due)) return [say(texts.meeting.agreementsProblem("bad-date", undefined))];
+
+    const pk = channelPartition(turn.conversation.conversationId);
+    let found = true;
+    const result = await this.deps.meetings.update(pk, meetingId, (current) => {
+      const agreement = current.agreements.find((a) => a.id === agreementId);
+      found = agreement !== undefined;
+      const edited = agreement && withEdit(agreement, { text, responsible, ...(due ? { due } : {}) }, personOf(turn), this.deps.clock());
+      if (!edited) return undefined;
+      const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? edited : a)) };
+      return { ...next, people: peopleIn(next) };
+    });
+    if (!result) return [say(texts.meeting.meetingGone)];
+    if (!found) return [say(texts.meeting.agreementGone)];
+    if (!result.changed) return [say(texts.meeting.agreementEditUnchanged)];
+    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), (await this.groupSettings(turn)).timezone)), say(texts.meeting.agreementEdited)];
+  }
+
+  /** "aftaler": every meeting's agreements with status, newest first. */
+  async listAgreements(turn: SharedTurn): Promise<Reply[]> {
+    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId));
+    return [show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone))];
+  }
+
+  /** "referat": the last meeting that has begun, in Markdown for the minutes. */
+  async minutes(turn: SharedTurn): Promise<Reply[]> {
+    const pk = channelPartition(turn.conversation.conversationId);
+    const now = this.deps.clock();
+    const meetings = await this.deps.meetings.forGroup(pk);
+    const last = meetings.find((m) => Date.parse(m.start) <= now.getTime());
+    if (!last) return [say(texts.meeting.noMeetingYet)];
+    const settings = await this.groupSettings(turn);
+    const theme = this.deps.framework.theme(last.themeId) ?? this.deps.framework.themes[0]!;
+    const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
+    // What the meeting's card followed up: earlier agreements open when it started.
+    const followedUp = openAgreements(meetings, new Date(last.start)).map(({ meeting, agreement }) => ({ agreement, dateText: danishDate(meeting.start, settings.timezone) }));
+    return [
+      say(
+        meetingMinutes({
+          meeting: last,
+          dateText: danishDateTime(new Date(last.start), settings.timezone),
+          themeTitle: theme.title,
+          questions,
+          followedUp,
+          dateOf: (iso) => danishDate(iso, settings.timezone),
+        }),
+      ),
+    ];
+  }
+
+  private alreadySaved(meeting: GroupMeeting, timezone: string): string {
+    return texts.meeting.agreementsAlreadySaved(meeting.agreementsSavedBy?.name ?? texts.meeting.formerMember, meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : "");
+  }
+
+  /** The group's settings (its zone, its role) as they apply now. */
+  private async groupSettings(turn: SharedTurn) {
+    return this.deps.channels.effectiveSettings(await this.deps.channels.document(turn.conversation.conversationId), turn.clientTimezone);
+  }
+}
+
+function personOf(turn: SharedTurn): Person {
+  return { name: turn.speaker.name || texts.meeting.someone, ...(turn.speaker.aadObjectId ? { aadObjectId: turn.speaker.aadObjectId } : {}) };
+}
+

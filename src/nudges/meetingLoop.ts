@@ -1,0 +1,137 @@
+import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
+import type { Framework } from "../content/framework";
+import { meetingMinutesOf, type ChannelSettings } from "../domain/channelSettings";
+import type { StoredConversation } from "../domain/conversation";
+import { instantMeetingStart, meetingDocumentId, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
+import { asRoleId } from "../domain/ids";
+import type { ChannelDocument } from "../storage/channelDocuments";
+import type { GroupMeetings } from "../storage/groupMeetings";
+import { channelPartition } from "./conversations";
+import { meetingRecurrence, START_FALLBACK_MINUTES, type LeadershipChannels } from "./leadershipChannels";
+import type { OutgoingMessage } from "./messenger";
+import { Outbox } from "./outbox";
+import { nextOccurrences } from "./recurrence";
+import type { Schedule } from "./schedule";
+import type { Composition } from "./scheduler";
+
+export type MeetingEdge = "start" | "end";
+
+/** A Teams meeting start or end event, as the edge read it. */
+export interface MeetingEvent {
+  readonly edge: MeetingEdge;
+  /** When it started or ended (the event's own time, else when it came). */
+  readonly at: Date;
+  /** Teams' meeting id; an instant meeting is known by it. */
+  readonly teamsMeetingId: string | undefined;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The group's meeting loop: "Dagens refleksion" when a meeting starts and "Hvad aftalte I?"
+ * when it ends, each on Teams' meeting event or, when none comes, on the group's schedule.
+ * Both ways lead to the same outbox record (a deterministic id per meeting and post), so a
+ * meeting gets each card once, whichever comes first and however many instances run.
+ */
+export class MeetingLoop {
+  constructor(
+    private readonly deps: {
+      readonly framework: Framework;
+      readonly channels: LeadershipChannels;
+      readonly meetings: GroupMeetings;
+      readonly outbox: Outbox;
+      readonly clock: () => Date;
+      readonly newToken: () => string;
+    },
+  ) {}
+
+  /** A start or end event: the card for that meeting goes in the outbox, unless it already went. */
+  async onEvent(conversation: StoredConversation, event: MeetingEvent): Promise<"enqueued" | "already-there"> {
+    const group = await this.deps.channels.document(conversation.conversationId);
+    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const { slot, source } = this.slotOf(group, settings, event);
+    const meeting = await this.open(channelPartition(conversation.conversationId), settings, slot, source);
+    const message = event.edge === "start" ? await this.startMessage(meeting, settings) : this.endMessage(meeting, settings);
+    return this.deps.outbox.enqueue(this.record(group?.conversation ?? conversation, event.edge, meeting, slot, message));
+  }
+
+  /** The composer of the "meeting-start" (ten minutes in) and "meeting-end" schedules. */
+  async compose(schedule: Schedule, runAt: Date): Promise<Composition> {
+    const group = await this.deps.channels.document(schedule.pk.slice("channel|".length));
+    if (!group?.settings) return { kind: "skip", reason: "the group has no settings" };
+    if (!group.conversation.active) return { kind: "skip", reason: `conversation inactive (${group.conversation.inactiveReason ?? "unknown"})` };
+    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const duration = meetingMinutesOf(settings) * MINUTE;
+    const start = schedule.kind === "meeting-start" ? new Date(runAt.getTime() - START_FALLBACK_MINUTES * MINUTE) : new Date(runAt.getTime() - duration);
+    const meeting = await this.open(schedule.pk, settings, { start, end: new Date(start.getTime() + duration) }, "series");
+    const message = schedule.kind === "meeting-start" ? await this.startMessage(meeting, settings) : this.endMessage(meeting, settings);
+    return { kind: "send", conversation: group.conversation, message };
+  }
+
+  /** The outbox record id of a meeting's post: the same for its event and its schedule. */
+  static recordId(pk: string, edge: MeetingEdge, slot: MeetingSlot): string {
+    return edge === "start" ? Outbox.recordId(pk, "meeting-start", new Date(slot.start.getTime() + START_FALLBACK_MINUTES * MINUTE)) : Outbox.recordId(pk, "meeting-end", slot.end);
+  }
+
+  /** "Dagens refleksion" for a meeting as things stand now (also after a status click). */
+  async startCard(meeting: GroupMeeting, settings: ChannelSettings) {
+    const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
+    const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
+    const open = openAgreements(await this.deps.meetings.forGroup(meeting.pk), new Date(meeting.start));
+    return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone });
+  }
+
+  private async startMessage(meeting: GroupMeeting, settings: ChannelSettings): Promise<OutgoingMessage> {
+    return { attachments: [await this.startCard(meeting, settings)] };
+  }
+
+  private endMessage(meeting: GroupMeeting, settings: ChannelSettings): OutgoingMessage {
+    return { attachments: [agreementsCard(meeting, settings.timezone)] };
+  }
+
+  /**
+   * Which meeting an event is about: the series' occurrence it falls near, or, for an instant
+   * meeting (or one outside the series), the Teams meeting on that day.
+   */
+  private slotOf(group: ChannelDocument | undefined, settings: ChannelSettings, event: MeetingEvent): { slot: MeetingSlot; source: GroupMeeting["source"] } {
+    const duration = meetingMinutesOf(settings) * MINUTE;
+    const recurrence = group?.settings ? meetingRecurrence(settings) : undefined;
+    const slot = recurrence ? slotAround((from) => nextOccurrences(recurrence, from, 3), event.at, duration, event.edge) : undefined;
+    if (slot) return { slot, source: "series" };
+    const start = instantMeetingStart(event.teamsMeetingId ?? "unknown", event.at, settings.timezone);
+    return { slot: { start, end: new Date(start.getTime() + duration) }, source: "instant" };
+  }
+
+  /** The meeting's document, created by whoever comes first (it fixes the theme and the agreements card's token). */
+  private open(pk: string, settings: ChannelSettings, slot: MeetingSlot, source: GroupMeeting["source"]): Promise<GroupMeeting> {
+    return this.deps.meetings.open({
+      id: meetingDocumentId(slot.start),
+      pk,
+      type: "meeting",
+      start: slot.start.toISOString(),
+      end: slot.end.toISOString(),
+      themeId: this.deps.channels.themeFor(settings, slot.start).id,
+      source,
+      agreementsToken: this.deps.newToken(),
+      agreements: [],
+      people: [],
+    });
+  }
+
+  private record(conversation: StoredConversation, edge: MeetingEdge, meeting: GroupMeeting, slot: MeetingSlot, message: OutgoingMessage) {
+    const now = this.deps.clock().toISOString();
+    return {
+      id: MeetingLoop.recordId(meeting.pk, edge, slot),
+      status: "pending" as const,
+      tenantId: conversation.tenantId,
+      ownerPk: meeting.pk,
+      scheduleId: edge === "start" ? "meeting-start" : "meeting-end",
+      kind: edge === "start" ? "meeting-start" : "meeting-end",
+      conversation,
+      message,
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+    };
+  }
+}

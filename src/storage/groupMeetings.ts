@@ -1,0 +1,73 @@
+import type { Container } from "@azure/cosmos";
+import type { GroupMeeting } from "../domain/groupMeetings";
+import { createIfAbsent, replaceIfUnchanged } from "./conditionalWrites";
+import { isNotFound } from "./cosmosErrors";
+import { withoutSystemFields } from "./systemFields";
+
+const ATTEMPTS = 8;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
+
+/**
+ * A group's meetings, one document each, in the group's partition beside its channel document.
+ * Every write is conditional: the first to create a meeting decides its theme and token, and
+ * two people (or instances) changing agreements at once never lose each other's change.
+ */
+export class GroupMeetings {
+  constructor(private readonly container: Container) {}
+
+  async read(pk: string, id: string): Promise<GroupMeeting | undefined> {
+    try {
+      const { resource } = await this.container.item(id, pk).read<GroupMeeting>();
+      return resource?.type === "meeting" ? resource : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The meeting's document as stored: this one if it is the first, else the one already there. */
+  async open(meeting: GroupMeeting): Promise<GroupMeeting> {
+    const created = await createIfAbsent(this.container, withoutSystemFields<GroupMeeting>(meeting));
+    if (created) return created;
+    const existing = await this.read(meeting.pk, meeting.id);
+    if (!existing) throw new Error(`Meeting ${meeting.id} was there a moment ago and is gone`);
+    return existing;
+  }
+
+  /** The group's meetings, newest first (a partition-scoped query: one group's history). */
+  async forGroup(pk: string, max = 50): Promise<GroupMeeting[]> {
+    const { resources } = await this.container.items
+      .query<GroupMeeting>(
+        { query: "SELECT TOP @max * FROM c WHERE c.pk = @pk AND c.type = 'meeting' ORDER BY c.start DESC", parameters: [{ name: "@pk", value: pk }, { name: "@max", value: max }] },
+        { partitionKey: pk },
+      )
+      .fetchAll();
+    return resources;
+  }
+
+  /** Meetings in any group that name this person: for their export and their erasure. */
+  async naming(aadObjectId: string): Promise<GroupMeeting[]> {
+    const { resources } = await this.container.items
+      .query<GroupMeeting>({ query: "SELECT * FROM c WHERE c.type = 'meeting' AND ARRAY_CONTAINS(c.people, @who)", parameters: [{ name: "@who", value: aadObjectId }] })
+      .fetchAll();
+    return resources;
+  }
+
+  /**
+   * Applies `change` to the meeting as stored now and writes it if nobody changed it meanwhile,
+   * re-reading and re-applying otherwise. `change` returns undefined to leave it be. Returns
+   * the stored document after the write, or undefined when the meeting does not exist.
+   */
+  async update(pk: string, id: string, change: (current: GroupMeeting) => GroupMeeting | undefined): Promise<{ meeting: GroupMeeting; changed: boolean } | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.read(pk, id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return { meeting: current, changed: false };
+      const written = await replaceIfUnchanged(this.container, current, pk, withoutSystemFields<GroupMeeting>(next));
+      if (written) return { meeting: written, changed: true };
+      if (attempt >= ATTEMPTS) throw new Error(`Meeting ${id} kept changing under ${ATTEMPTS} attempts`);
+      await backoff(attempt);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+import assert from "node:assert/strict";
+import type { Activity } from "botbuilder";
+import { exportMarkdown } from "../../src/domain/exportDocument";
+import { asTenantId, asUserId } from "../../src/domain/ids";
+import { channelPartition } from "../../src/nudges/conversations";
+import { fixtureJson, jonas, meetingActivity, MEETING_CHAT, mette, type TeamsUser } from "../support/activities";
+import { FakeConnector } from "../support/fakeConnector";
+import { cardContent, cardText, createHarness, findActions, inputValues, type Harness } from "../support/teamsChat";
+
+type Json = Record<string, unknown>;
+
+/**
+ * The leader group's meeting loop in a Teams meeting's chat: the real bot on a TestAdapter,
+ * Cosmos behind the strict double, a fake Bot Connector serving the meeting's details, and the
+ * scheduler and delivery ticking on a controlled clock.
+ */
+describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fake Connector)", () => {
+  let h: Harness;
+  let connector: FakeConnector;
+  let now: Date;
+  let meetingInfo: Json;
+
+  beforeEach(async () => {
+    now = new Date("2026-11-30T08:00:00.000Z"); // Monday 09:00 in Copenhagen
+    h = await createHarness({ clock: () => now });
+    connector = new FakeConnector();
+    await connector.start();
+    meetingInfo = fixtureJson("meeting-info");
+    connector.respond = (call) => (call.method === "GET" && call.path.startsWith("/v1/meetings/") ? { status: 200, body: meetingInfo } : { status: 200 });
+  });
+  afterEach(async () => {
+    await connector.stop();
+    await h.close();
+  });
+
+  const send = (activity: Json) => h.adapter.processActivity(activity as Partial<Activity>);
+  /** What the bot answered in the turn. */
+  const turn = async (activity: Json) => {
+    const before = h.adapter.sent.length;
+    await send(activity);
+    return h.adapter.sent.slice(before);
+  };
+  const say = (user: TeamsUser, text: string) => turn(meetingActivity("meeting-chat-message", user, { text: `<at>Lederrefleksion</at> ${text}`, serviceUrl: connector.serviceUrl }));
+  const event = (name: "meeting-start" | "meeting-end", at?: string) => {
+    const activity = meetingActivity(name, mette, { serviceUrl: connector.serviceUrl });
+    if (at) activity.value = { ...(activity.value as Json), [name === "meeting-start" ? "StartTime" : "EndTime"]: at };
+    return send(activity);
+  };
+  /** Clicks a button on a card in the meeting chat, as Teams sends it: the button's data with the card's inputs. */
+  const click = (user: TeamsUser, card: Partial<Activity>, title: string, inputs: Json = {}, which = 0) => {
+    const content = cardContent(card);
+    const action = findActions(content).filter((a) => a.title === title)[which];
+    if (!action) throw new Error(`No button "${title}"; buttons: ${findActions(content).map((a) => a.title).join(", ")}`);
+    return turn(meetingActivity("meeting-chat-message", user, { text: undefined, replyToId: card.id, value: { ...action.data, ...inputValues(content), ...inputs }, serviceUrl: connector.serviceUrl }));
+  };
+  /** Runs the scheduler and delivery once at `at`; returns what was posted proactively. */
+  const tick = async (at: string) => {
+    now = new Date(at);
+    const before = h.proactive.sent.length;
+    await h.scheduler.tick();
+    await h.delivery.tick();
+    return h.proactive.sent.slice(before);
+  };
+  /** A proactive post as a message in the chat, so its buttons can be clicked. */
+  const posted = (post: { message: { attachments?: readonly unknown[] } }, id: string): Partial<Activity> => ({ id, attachments: post.message.attachments as Activity["attachments"] });
+  const text = (post: { message: { attachments?: readonly unknown[] } }) => cardText(cardContent(posted(post, "x")));
+  const lastText = (replies: Array<Partial<Activity>>) => replies.map((r) => r.text ?? "").filter(Boolean).join("\n");
+
+  /** "opsæt" in the meeting chat, saved as proposed but every week. */
+  async function setUpWeekly(): Promise<void> {
+    const [card] = await say(mette, "opsæt");
+    await click(mette, card!, "Gem opsætning", { meetingFrequency: "weekly" });
+  }
+
+  it("proposes the series from the meeting's details on 'opsæt', and schedules the loop's posts", async () => {
+    const [card] = await say(mette, "opsæt");
+    const content = cardContent(card!);
+    assert.match(cardText(content), /Jeres møde ser ud til at ligge tirsdag kl\. 10–11\. Passer det\?/);
+    const inputs = inputValues(content);
+    assert.deepEqual([inputs.meetingWeekday, inputs.meetingTime, inputs.meetingMinutes], ["2", "10:00", "60"]);
+    assert.ok(connector.calls.some((c) => c.method === "GET" && c.path === `/v1/meetings/${encodeURIComponent(String((meetingInfo.details as Json).id))}`), "asks Teams for the meeting's details");
+
+    await click(mette, card!, "Gem opsætning", { meetingFrequency: "weekly" });
+    const schedules = await h.schedules.forOwner(channelPartition(MEETING_CHAT));
+    assert.deepEqual(schedules.map((s) => [s.id, s.nextRunAt]).sort(), [
+      ["channel-meeting", "2026-11-30T09:00:00.000Z"],
+      ["meeting-end", "2026-12-01T10:00:00.000Z"],
+      ["meeting-start", "2026-12-01T09:10:00.000Z"],
+    ]);
+  });
+
+  it("skips the loop's posts for meetings on closed days instead of moving them to another day", async () => {
+    now = new Date("2026-12-21T08:00:00.000Z");
+    const [card] = await say(mette, "opsæt");
+    await click(mette, card!, "Gem opsætning", { meetingFrequency: "weekly", meetingWeekday: "4" });
+    const schedules = await h.schedules.forOwner(channelPartition(MEETING_CHAT));
+    const next = Object.fromEntries(schedules.map((s) => [s.id, s.nextRunAt]));
+    // Thursdays 24 and 31 December are in "Jul og nytår": the first meeting is 7 January.
+    assert.equal(next["meeting-start"], "2027-01-07T09:10:00.000Z");
+    assert.equal(next["meeting-end"], "2027-01-07T10:00:00.000Z");
+  });
+
+  it("asks for the time when the meeting has no scheduled details (an instant meeting)", async () => {
+    meetingInfo = { details: { id: "instant", type: "MeetNow", title: "Møde nu" } };
+    const [card] = await say(mette, "opsæt");
+    assert.match(cardText(cardContent(card!)), /Jeg kunne ikke læse mødets tidspunkt/);
+  });
+
+  it("carries a group from the questions before the meeting through agreements to their follow-up and the minutes", async () => {
+    await setUpWeekly();
+
+    // The day before: the theme's questions.
+    const [questions] = await tick("2026-11-30T09:00:05.000Z");
+    assert.match(text(questions!), /Før mødet 1\.\sdecember 2026 kl\. 10:00\nSammen styrker vi resultaterne/);
+
+    // The meeting starts: "Dagens refleksion", once, even when the fallback time passes after the event.
+    now = new Date("2026-12-01T09:01:12.000Z");
+    await event("meeting-start");
+    const [start] = await tick("2026-12-01T09:01:13.000Z");
+    assert.equal(start?.conversation.conversationId, MEETING_CHAT);
+    const startText = text(start!);
+    // The same theme as the questions the day before.
+    assert.match(startText, /Dagens refleksion: Sammen styrker vi resultaterne/);
+    assert.match(startText, /Hvordan udvikler og forbedrer vi som gruppe resultater på baggrund af data og ny forskning\?/);
+    assert.match(startText, /Ingen åbne aftaler fra tidligere møder/);
+    assert.deepEqual(await tick("2026-12-01T09:10:05.000Z"), [], "the scheduled fallback finds the card already sent");
+
+    // The meeting ends: "Hvad aftalte I?", once, whichever of the event and the schedule comes first.
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    assert.match(text(end!), /Hvad aftalte I\?/);
+    assert.deepEqual(await tick("2026-12-01T10:05:00.000Z"), []);
+
+    // Mette fills it in; a mistake keeps the card as typed and saves nothing.
+    const agreementsCard = posted(end!, "agreements-card");
+    const noOne = await click(mette, agreementsCard, "Gem aftalerne", { text1: "Fælles sygefraværsopfølgning", who1: "" });
+    assert.match(lastText(noOne), /Skriv, hvem der er ansvarlig \(aftale 1\)\. Intet er gemt\./);
+    const saved = await click(mette, agreementsCard, "Gem aftalerne", {
+      text1: "Fælles sygefraværsopfølgning", who1: "Mette", due1: "2026-12-15",
+      text2: "Del data om ventetider på næste møde", who2: "Jonas",
+    });
+    assert.match(lastText(saved), /2 aftaler er gemt/);
+    assert.match(cardText(cardContent(h.adapter.updates.find((u) => u.id === "agreements-card")!)), /Jeres aftaler er gemt[\s\S]*Fælles sygefraværsopfølgning \(senest 15\.\sdecember 2026\)/);
+    // A second click, by anyone, saves nothing more and says whose agreements stand.
+    const again = await click(jonas, agreementsCard, "Gem aftalerne", { text1: "Noget andet", who1: "Jonas" });
+    assert.match(lastText(again), /allerede gemt af Mette Leder/);
+    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.deepEqual(meeting?.agreements.map((a) => [a.text, a.responsible, a.due ?? null, a.status]), [
+      ["Fælles sygefraværsopfølgning", "Mette", "2026-12-15", "notStarted"],
+      ["Del data om ventetider på næste møde", "Jonas", null, "notStarted"],
+    ]);
+
+    // Next week nobody starts the meeting in Teams: the card comes ten minutes in, with the open agreements.
+    assert.deepEqual(await tick("2026-12-08T09:09:00.000Z"), []);
+    const [next] = await tick("2026-12-08T09:10:05.000Z");
+    const nextText = text(next!);
+    assert.match(nextText, /Ledergruppens møde 8\.\sdecember 2026 kl\. 10:00/);
+    assert.match(nextText, /Aftaler fra tidligere møder\nFælles sygefraværsopfølgning\nAnsvarlig: Mette · senest 15\.\sdecember 2026 · aftalt 1\.\sdecember 2026\nStatus: Ikke startet/);
+
+    // A status click is recorded with who and when, and the card updates in place.
+    const nextCard = posted(next!, "next-card");
+    const done = await click(jonas, nextCard, "Gjort");
+    assert.match(lastText(done), /»Fælles sygefraværsopfølgning« står nu som gjort\./);
+    assert.match(cardText(cardContent(h.adapter.updates.find((u) => u.id === "next-card")!)), /Fælles sygefraværsopfølgning[\s\S]*Status: Gjort \(Jonas Chef, 8\.\sdecember 2026 kl\. 10:10\)/);
+    const twice = await click(jonas, nextCard, "Gjort");
+    assert.match(lastText(twice), /står allerede som »Gjort«/);
+    const [, first] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.deepEqual(first?.agreements[0]?.changes.map((c) => [c.status, c.by.name, c.at]), [["done", "Jonas Chef", "2026-12-08T09:10:05.000Z"]]);
+
+    // The minutes of the last meeting, in Markdown.
+    now = new Date("2026-12-08T10:30:00.000Z");
+    const minutes = lastText(await say(mette, "referat"));
+    assert.match(minutes, /^\*\*Referat: ledergruppens møde 8\.\sdecember 2026 kl\. 10:00\*\*/);
+    assert.match(minutes, /\*\*Tema:\*\* Sammen skaber vi løsninger\n\n\*\*Spørgsmål til ledergruppen\*\*\n1\. Hvordan kan vi bruge hinanden/);
+    assert.match(minutes, /\*\*Opfølgning på tidligere aftaler\*\*\n- Fælles sygefraværsopfølgning \(Mette, aftalt 1\.\sdecember 2026\): Gjort\n- Del data om ventetider på næste møde \(Jonas, aftalt 1\.\sdecember 2026\): Ikke startet/);
+    assert.match(minutes, /\*\*Aftaler\*\*\nIngen aftaler skrevet endnu\./);
+
+    // "aftaler" lists them; an edit is kept with who made it.
+    const [list] = await say(jonas, "aftaler");
+    assert.match(cardText(cardContent(list!)), /Ledergruppens aftaler[\s\S]*Del data om ventetider på næste møde/);
+    const edited = await click(jonas, { ...list!, id: "list-card" }, "Gem rettelsen", { text_k2: "Del data om ventetider i januar", who_k2: "Jonas og Mette" }, 1);
+    assert.match(lastText(edited), /Aftalen er rettet\./);
+    const afterEdit = cardText(cardContent(h.adapter.updates.find((u) => u.id === "list-card")!));
+    assert.match(afterEdit, /Del data om ventetider i januar\nAnsvarlig: Jonas og Mette/);
+    assert.match(afterEdit, /Rettet af Jonas Chef 8\.\sdecember 2026 kl\. 11:30/);
+
+    // Mette's export has what she wrote in the group.
+    const markdown = exportMarkdown(await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }));
+    assert.match(markdown, /## I ledergrupper[\s\S]*- Skrevet ved mødet 1\.\sdecember 2026: Fælles sygefraværsopfølgning\n- Skrevet ved mødet 1\.\sdecember 2026: Del data om ventetider i januar/);
+
+    // Jonas erases his data: the agreements stay with the group, his name goes.
+    const jonasChat = h.chatAs(jonas);
+    const [confirm] = await jonasChat.say("slet mine data");
+    assert.match(cardText(cardContent(confirm!)), /Ledergrupper\ndit navn ved 2 aftaler og statusændringer/);
+    const erased = await jonasChat.click(confirm!, "Ja, slet alt");
+    assert.match(lastText(erased), /I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn \(2 steder\)/);
+    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.deepEqual(dec1?.agreements[0]?.changes.map((c) => c.by), [{ name: "en tidligere deltager" }]);
+    assert.deepEqual(dec1?.agreements[1]?.changes.map((c) => c.by), [{ name: "en tidligere deltager" }]);
+    assert.deepEqual(dec1?.people, [mette.aadObjectId]);
+    assert.equal(dec1?.agreements[1]?.text, "Del data om ventetider i januar");
+    const [listAfter] = await say(mette, "aftaler");
+    assert.match(cardText(cardContent(listAfter!)), /Status: Gjort \(en tidligere deltager, 8\.\sdecember 2026 kl\. 10:10\)/);
+    assert.doesNotMatch(cardText(cardContent(listAfter!)), /Jonas Chef/);
+  });
+
+  it("refuses a tampered status click and one from another group's card, changing nothing", async () => {
+    await setUpWeekly();
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    await click(mette, posted(end!, "a"), "Gem aftalerne", { text1: "Noget vi gør", who1: "Alle" });
+    const forged = { verb: "setAgreementStatus", meetingId: "meeting|2026-12-01T09:00:00.000Z", agreementId: "a1", status: "done", cardMeetingId: "meeting|2026-12-01T09:00:00.000Z" };
+    const bad = (value: Json) => turn(meetingActivity("meeting-chat-message", jonas, { text: undefined, value, serviceUrl: connector.serviceUrl }));
+    assert.match(lastText(await bad({ ...forged, status: "deleted" })), /kunne ikke læse svaret fra kortet/);
+    assert.match(lastText(await bad({ ...forged, meetingId: "meeting|../../x" })), /kunne ikke læse svaret fra kortet/);
+    assert.match(lastText(await bad({ ...forged, agreementId: "a4" })), /Den aftale findes ikke længere/);
+    // The same click from another chat looks in that chat's partition and finds no meeting.
+    const elsewhere = meetingActivity("meeting-chat-message", jonas, {
+      text: undefined, value: forged, serviceUrl: connector.serviceUrl,
+      conversation: { isGroup: true, conversationType: "groupChat", id: "19:meeting_other@thread.v2", tenantId: jonas.tenantId },
+    });
+    assert.match(lastText(await turn(elsewhere)), /kan ikke finde det møde/);
+    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.equal(meeting?.agreements[0]?.status, "notStarted");
+  });
+
+  it("runs an instant meeting without a series: the start card on the event, the agreements card at its end", async () => {
+    now = new Date("2026-12-03T13:00:00.000Z");
+    await event("meeting-start", "2026-12-03T13:00:00.0000000Z");
+    const [start] = await tick("2026-12-03T13:00:01.000Z");
+    assert.match(text(start!), /Dagens refleksion/);
+    now = new Date("2026-12-03T13:40:00.000Z");
+    await event("meeting-end", "2026-12-03T13:40:00.0000000Z");
+    const [end] = await tick("2026-12-03T13:40:01.000Z");
+    assert.match(text(end!), /Hvad aftalte I\?/);
+    const meetings = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.equal(meetings.length, 1, "start and end are the same meeting");
+    assert.equal(meetings[0]?.source, "instant");
+  });
+
+  it("posts nothing after the bot was removed from the meeting chat", async () => {
+    await setUpWeekly();
+    await send(meetingActivity("meeting-chat-message", mette, {
+      type: "conversationUpdate", text: undefined, serviceUrl: connector.serviceUrl,
+      membersRemoved: [{ id: "28:00000000-0000-4000-8000-0000000000b0" }],
+    }));
+    assert.deepEqual(await tick("2026-12-01T09:10:05.000Z"), []);
+    assert.deepEqual(await tick("2026-12-01T10:00:05.000Z"), []);
+  });
+
+  it("shows the meeting commands on 'hjælp' in a meeting chat", async () => {
+    const [help] = await say(mette, "hjælp");
+    const content = cardText(cardContent(help!));
+    assert.match(content, /I mødets chat hjælper jeg ledergruppen gennem mødet/);
+    assert.match(content, /aftaler\nSe gruppens aftaler og deres status/);
+    assert.match(content, /referat\nFå det seneste møde som tekst til referatet/);
+  });
+
+  it("sends each card once when two instances get the start event and tick together", async () => {
+    await setUpWeekly();
+    const other = await createHarness({ clock: () => now, database: h.database });
+    try {
+      now = new Date("2026-12-01T09:01:12.000Z");
+      const activity = meetingActivity("meeting-start", mette, { serviceUrl: connector.serviceUrl });
+      await Promise.all([send(activity), other.adapter.processActivity({ ...activity } as Partial<Activity>)]);
+      now = new Date("2026-12-01T09:10:05.000Z");
+      await Promise.all([h.scheduler.tick(), other.scheduler.tick()]);
+      await Promise.all([h.delivery.tick(), other.delivery.tick()]);
+      const starts = [...h.proactive.sent, ...other.proactive.sent].filter((p) => /Dagens refleksion/.test(text(p)));
+      assert.equal(starts.length, 1);
+    } finally {
+      await other.close();
+    }
+  });
+});

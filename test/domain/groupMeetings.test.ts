@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import {
+  instantMeetingStart,
+  openAgreements,
+  parseAgreements,
+  proposeSeries,
+  slotAround,
+  withoutPerson,
+  withStatus,
+  type Agreement,
+  type GroupMeeting,
+} from "../../src/domain/groupMeetings";
+import { parseIntent } from "../../src/domain/intent";
+import { nextOccurrences, type Recurrence } from "../../src/nudges/recurrence";
+
+const ZONE = "Europe/Copenhagen";
+const mette = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };
+const jonas = { name: "Jonas Chef", aadObjectId: "00000000-0000-4000-8000-000000000002" };
+
+describe("the series a Teams meeting suggests", () => {
+  it("reads weekday, start and length in the group's zone, in winter and in summer", () => {
+    assert.deepEqual(proposeSeries({ scheduledStart: "2026-12-01T09:00:00Z", scheduledEnd: "2026-12-01T10:00:00Z" }, ZONE), {
+      weekday: 2, time: "10:00", durationMinutes: 60, text: "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det? Ret det nedenfor, hvis ikke.",
+    });
+    const summer = proposeSeries({ scheduledStart: "2027-06-03T06:30:00Z", scheduledEnd: "2027-06-03T08:00:00Z" }, ZONE);
+    assert.deepEqual([summer?.weekday, summer?.time, summer?.durationMinutes], [4, "08:30", 90]);
+    assert.match(summer!.text, /torsdag kl\. 8\.30–10\./);
+  });
+
+  it("rounds an odd start to the quarter hour and a length to the nearest the card offers", () => {
+    const odd = proposeSeries({ scheduledStart: "2026-12-02T12:07:00Z", scheduledEnd: "2026-12-02T12:59:00Z" }, ZONE);
+    assert.deepEqual([odd?.time, odd?.durationMinutes], ["13:00", 45]);
+  });
+
+  it("proposes nothing for an instant meeting, a weekend, a night, or times that make no sense", () => {
+    assert.equal(proposeSeries({ type: "MeetNow" }, ZONE), undefined);
+    assert.equal(proposeSeries({ scheduledStart: "2026-12-05T09:00:00Z", scheduledEnd: "2026-12-05T10:00:00Z" }, ZONE), undefined);
+    assert.equal(proposeSeries({ scheduledStart: "2026-12-01T02:00:00Z", scheduledEnd: "2026-12-01T03:00:00Z" }, ZONE), undefined);
+    assert.equal(proposeSeries({ scheduledStart: "2026-12-01T10:00:00Z", scheduledEnd: "2026-12-01T09:00:00Z" }, ZONE), undefined);
+    assert.equal(proposeSeries({ scheduledStart: "i morgen", scheduledEnd: "2026-12-01T09:00:00Z" }, ZONE), undefined);
+  });
+});
+
+describe("which meeting an event belongs to", () => {
+  const tuesdays: Recurrence = { frequency: "weekly", weekday: 2, time: "10:00", timezone: ZONE };
+  const near = (from: Date) => nextOccurrences(tuesdays, from, 3);
+  const hour = 3_600_000;
+
+  it("matches a start event to the occurrence it comes near, early or late", () => {
+    assert.equal(slotAround(near, new Date("2026-12-01T08:52:00Z"), hour, "start")?.start.toISOString(), "2026-12-01T09:00:00.000Z");
+    assert.equal(slotAround(near, new Date("2026-12-01T09:25:00Z"), hour, "start")?.start.toISOString(), "2026-12-01T09:00:00.000Z");
+  });
+
+  it("matches an end event by the meeting's length, even when it overran", () => {
+    const slot = slotAround(near, new Date("2026-12-01T10:40:00Z"), hour, "end");
+    assert.deepEqual([slot?.start.toISOString(), slot?.end.toISOString()], ["2026-12-01T09:00:00.000Z", "2026-12-01T10:00:00.000Z"]);
+  });
+
+  it("finds no occurrence for a meeting on another day", () => {
+    assert.equal(slotAround(near, new Date("2026-12-03T09:00:00Z"), hour, "start"), undefined);
+  });
+
+  it("keeps an instant meeting's start and end events on one day together, and two meetings apart", () => {
+    const a = instantMeetingStart("meeting-a", new Date("2026-12-03T13:00:00Z"), ZONE);
+    assert.equal(instantMeetingStart("meeting-a", new Date("2026-12-03T13:40:00Z"), ZONE).getTime(), a.getTime());
+    assert.notEqual(instantMeetingStart("meeting-b", new Date("2026-12-03T13:00:00Z"), ZONE).getTime(), a.getTime());
+  });
+});
+
+describe("the agreements card's rows", () => {
+  const at = new Date("2026-12-01T10:05:00Z");
+
+  it("keeps rows with text, trimmed, in order, and leaves empty rows out", () => {
+    const parsed = parseAgreements({ text1: "  Fælles  opfølgning ", who1: "Mette", text3: "Data om ventetider", who3: "Jonas", due3: "2026-12-15", text2: "", who2: "" }, mette, at);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.agreements.map((a) => [a.id, a.text, a.responsible, a.due ?? null]), [
+      ["a1", "Fælles opfølgning", "Mette", null],
+      ["a3", "Data om ventetider", "Jonas", "2026-12-15"],
+    ]);
+  });
+
+  it("says which row is wrong: no one responsible, a date that is not one, a text too long, or nothing at all", () => {
+    assert.deepEqual(parseAgreements({ text2: "x", who2: "" }, mette, at), { ok: false, problem: "no-responsible", row: 2 });
+    assert.deepEqual(parseAgreements({ text1: "x", who1: "y", due1: "2026-02-30" }, mette, at), { ok: false, problem: "bad-date", row: 1 });
+    assert.deepEqual(parseAgreements({ text4: "x".repeat(301), who4: "y" }, mette, at), { ok: false, problem: "too-long", row: 4 });
+    assert.deepEqual(parseAgreements({ text1: { evil: true }, who1: "y" }, mette, at), { ok: false, problem: "too-long", row: 1 });
+    assert.deepEqual(parseAgreements({}, mette, at), { ok: false, problem: "none" });
+  });
+});
+
+describe("follow-up and erasure", () => {
+  const agreement = (id: string, status: Agreement["status"] = "notStarted"): Agreement => ({ id, text: `aftale ${id}`, responsible: "Alle", status, createdBy: mette, createdAt: "2026-12-01T10:05:00Z", changes: [] });
+  const meeting = (start: string, agreements: Agreement[]): GroupMeeting => ({ id: `meeting|${start}`, pk: "channel|19:x", type: "meeting", start, end: start, themeId: "drift", source: "series", agreements, people: [] });
+
+  it("follows up earlier agreements not done before the meeting, keeping one marked done during it", () => {
+    const done = withStatus(agreement("a2"), "done", jonas, new Date("2026-12-08T09:15:00Z"))!;
+    const doneEarlier = withStatus(agreement("a3"), "done", jonas, new Date("2026-12-04T12:00:00Z"))!;
+    const history = [meeting("2026-12-01T09:00:00.000Z", [agreement("a1"), done, doneEarlier]), meeting("2026-12-08T09:00:00.000Z", [agreement("a1")])];
+    assert.deepEqual(openAgreements(history, new Date("2026-12-08T09:00:00.000Z")).map((o) => o.agreement.id), ["a1", "a2"]);
+    assert.deepEqual(openAgreements(history, new Date("2026-12-15T09:00:00.000Z")).map((o) => `${o.meeting.start.slice(5, 10)} ${o.agreement.id}`), ["12-08 a1", "12-01 a1"]);
+  });
+
+  it("records a status change once, with who and when", () => {
+    const changed = withStatus(agreement("a1"), "inProgress", jonas, new Date("2026-12-08T09:15:00Z"))!;
+    assert.deepEqual(changed.changes, [{ at: "2026-12-08T09:15:00.000Z", by: jonas, status: "inProgress" }]);
+    assert.equal(withStatus(changed, "inProgress", mette, new Date()), undefined);
+  });
+
+  it("replaces only the erased person's name, everywhere, and forgets their id", () => {
+    const a1 = withStatus({ ...agreement("a1"), createdBy: jonas }, "done", jonas, new Date("2026-12-08T09:15:00Z"))!;
+    const a2 = withStatus(agreement("a2"), "inProgress", mette, new Date("2026-12-08T09:16:00Z"))!;
+    const { meeting: after, replaced } = withoutPerson({ ...meeting("2026-12-01T09:00:00.000Z", [a1, a2]), agreementsSavedBy: jonas, people: [jonas.aadObjectId, mette.aadObjectId] }, jonas.aadObjectId);
+    assert.equal(replaced, 3);
+    assert.deepEqual(after.agreementsSavedBy, { name: "en tidligere deltager" });
+    assert.deepEqual(after.agreements[0]?.createdBy, { name: "en tidligere deltager" });
+    assert.deepEqual(after.agreements[1]?.changes[0]?.by, mette);
+    assert.deepEqual(after.people, [mette.aadObjectId]);
+    assert.doesNotMatch(JSON.stringify(after), /Jonas|0000000002/);
+  });
+});
+
+describe("Teams' meeting events", () => {
+  const source = (name: string, value: unknown) => ({ type: "event", name, value, botId: "28:bot" });
+
+  it("reads the start and end times Teams sends, in PascalCase or camelCase", () => {
+    assert.deepEqual(parseIntent(source("application/vnd.microsoft.meetingStart", { Id: "m1", StartTime: "2026-12-01T09:01:12.4388966Z" })), {
+      kind: "meetingEvent", edge: "start", at: new Date("2026-12-01T09:01:12.438Z"), teamsMeetingId: "m1",
+    });
+    const end = parseIntent(source("application/vnd.microsoft.meetingEnd", { id: "m1", endTime: "2026-12-01T10:02:40Z" }));
+    assert.deepEqual(end, { kind: "meetingEvent", edge: "end", at: new Date("2026-12-01T10:02:40Z"), teamsMeetingId: "m1" });
+  });
+
+  it("keeps a meeting event with a missing or forged payload, without trusting any of it", () => {
+    for (const value of [undefined, null, "x", [1], { StartTime: "not a time", Id: 42 }, { StartTime: "2026-13-45T99:00:00Z", Id: "x".repeat(5000) }]) {
+      assert.deepEqual(parseIntent(source("application/vnd.microsoft.meetingStart", value)), { kind: "meetingEvent", edge: "start", at: undefined, teamsMeetingId: undefined });
+    }
+  });
+
+  it("ignores other events", () => {
+    assert.deepEqual(parseIntent(source("application/vnd.microsoft.readReceipt", {})), { kind: "ignored", activityType: "event" });
+  });
+});
