@@ -116,7 +116,7 @@ export function composeBot(options: CompositionOptions) {
     log,
     conversations,
     new ChannelCommands(channels, messenger, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, channels, meetings, loop: meetingLoop, clock }),
+    new MeetingCommands({ framework, channels, meetings, loop: meetingLoop, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
   );
 

@@ -81,7 +81,15 @@ export const texts = {
   unexpectedError: (code: string) =>
     `Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt. (Fejlkode ${code}, hvis du vil kontakte support.)`,
   /** The word a person types for each group command, for telling them where it works. */
-  groupCommandWord: { channelSetup: "opsæt", channelStatus: "status", groupQuestions: "spørgsmål", agreements: "aftaler", minutes: "referat" },
+  groupCommandWord: {
+    channelSetup: "opsæt",
+    channelStatus: "status",
+    groupQuestions: "spørgsmål",
+    agreements: "aftaler",
+    minutes: "referat",
+    startMeetingNow: "start mødet nu",
+    endMeetingNow: "afslut mødet nu",
+  },
   onlyInGroups: (word: string) =>
     `**${word}** virker i en ledergruppes kanal eller gruppechat: skriv @Lederrefleksion ${word} dér. Her i vores private chat kan du skrive **start** for at reflektere eller **hjælp** for at se, hvad jeg kan.`,
   busy: "Jeg fik flere beskeder fra dig på samme tid. Prøv igen om et øjeblik.",
@@ -306,6 +314,7 @@ export const texts = {
     agreedOn: (date: string) => `aftalt ${date}`,
     edited: (name: string, when: string) => `Rettet af ${name} ${when}`,
     agreementEdited: "Aftalen er rettet.",
+    agreementStale: "Aftalen er ændret, siden kortet blev vist, så din rettelse er ikke gemt. Skriv **aftaler** for at se den, som den er nu.",
     agreementEditUnchanged: "Intet at rette: aftalen er, som den var.",
     minutesTitle: (date: string) => `Referat: ledergruppens møde ${date}`,
     themeLabel: "Tema",
@@ -315,6 +324,8 @@ export const texts = {
     noAgreementsYet: "Ingen aftaler skrevet endnu.",
     responsibleShort: "ansvarlig",
     dueShort: "senest",
+    mockEventLocalOnly: (command: string) => `»${command}« virker kun, når jeg kører lokalt til test. I Teams kommer kortene af sig selv, når mødet starter og slutter.`,
+    mockEvent: (edge: "start" | "end") => (edge === "start" ? "Mødet er startet (lokal test): »Dagens refleksion« kommer om et øjeblik." : "Mødet er slut (lokal test): »Hvad aftalte I?« kommer om et øjeblik."),
     noMeetingYet: "Der har ikke været et møde med mig endnu. Skriv **opsæt** for at sætte jeres møder op.",
   },
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",

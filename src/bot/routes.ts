@@ -52,6 +52,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "groupQuestions":
         case "agreements":
         case "minutes":
+        case "startMeetingNow":
+        case "endMeetingNow":
           return sendReplies(context, [say(texts.onlyInGroups(texts.groupCommandWord[intent.command.kind]))]);
         case "help":
         case "start":
@@ -80,6 +82,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
         saveAgreements: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
         setAgreementStatus: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
+        openAgreementEdit: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
         editAgreement: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
         startReflection: "dialogs",
         chooseRole: "dialogs",
@@ -143,6 +146,9 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
           return sendReplies(context, await to.meetingCommands.listAgreements(turn));
         case "minutes":
           return sendReplies(context, await to.meetingCommands.minutes(turn));
+        case "startMeetingNow":
+        case "endMeetingNow":
+          return sendReplies(context, await to.meetingCommands.mockEvent(turn, command.kind === "startMeetingNow" ? "start" : "end"));
         case "start":
         case "cancel":
         case "changeRole":
@@ -171,6 +177,8 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
           return sendReplies(context, await to.meetingCommands.saveAgreements(turn, submit));
         case "setAgreementStatus":
           return sendReplies(context, await to.meetingCommands.setStatus(turn, submit));
+        case "openAgreementEdit":
+          return sendReplies(context, await to.meetingCommands.openEdit(turn, submit));
         case "editAgreement":
           return sendReplies(context, await to.meetingCommands.editAgreement(turn, submit));
         default:

@@ -64,9 +64,21 @@ export function agreementsCard(meeting: GroupMeeting, timezone: string): CardAtt
   });
 }
 
+/** One agreement to edit, as it stands now. */
+export function agreementEditCard(meeting: GroupMeeting, agreement: Agreement, timezone: string): CardAttachment {
+  return renderCard("agreement-edit", {
+    heading: texts.meeting.agreedOn(danishDate(meeting.start, timezone)),
+    meetingId: meeting.id,
+    agreementId: agreement.id,
+    text: agreement.text,
+    responsible: agreement.responsible,
+    due: agreement.due ?? "",
+    version: String(agreement.changes.length),
+  });
+}
+
 /** "aftaler": every meeting's agreements, newest meeting first, each with its status and an edit. */
 export function agreementsListCard(meetings: readonly GroupMeeting[], timezone: string): CardAttachment {
-  let key = 0;
   return renderCard("agreements-list", {
     emptyText: texts.meeting.noAgreements,
     meetings: meetings
@@ -76,14 +88,10 @@ export function agreementsListCard(meetings: readonly GroupMeeting[], timezone: 
         heading: texts.meeting.todayHeading(danishDateTime(new Date(meeting.start), timezone)),
         agreements: meeting.agreements.map((agreement) => {
           const edit = [...agreement.changes].reverse().find((c) => c.before !== undefined);
-          key += 1;
           return {
-            key: `k${key}`,
             meetingId: meeting.id,
             agreementId: agreement.id,
             text: agreement.text,
-            responsible: agreement.responsible,
-            due: agreement.due ?? "",
             line: agreementLine(agreement, meeting, timezone),
             statusText: statusText(agreement, timezone),
             editedText: edit ? texts.meeting.edited(edit.by.name, danishDateTime(new Date(edit.at), timezone)) : "",

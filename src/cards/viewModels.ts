@@ -180,17 +180,24 @@ export interface CardViewModels {
     readonly meetingId: string;
     readonly rows: ReadonlyArray<{ readonly number: string; readonly textId: string; readonly whoId: string; readonly dueId: string }>;
   };
+  "agreement-edit": {
+    readonly heading: string;
+    readonly meetingId: string;
+    readonly agreementId: string;
+    readonly text: string;
+    readonly responsible: string;
+    readonly due: string;
+    /** How many changes the agreement had when the card was shown: a newer edit makes it stale. */
+    readonly version: string;
+  };
   "agreements-list": {
     readonly emptyText: string;
     readonly meetings: ReadonlyArray<{
       readonly heading: string;
       readonly agreements: ReadonlyArray<{
-        readonly key: string;
         readonly meetingId: string;
         readonly agreementId: string;
         readonly text: string;
-        readonly responsible: string;
-        readonly due: string;
         readonly line: string;
         readonly statusText: string;
         readonly editedText: string;

@@ -30,6 +30,7 @@ export const CARD_VERBS = [
   "saveChannelSettings",
   "saveAgreements",
   "setAgreementStatus",
+  "openAgreementEdit",
   "editAgreement",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
@@ -64,6 +65,7 @@ const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
   saveChannelSettings: "group",
   saveAgreements: "group",
   setAgreementStatus: "group",
+  openAgreementEdit: "group",
   editAgreement: "group",
 };
 

@@ -20,6 +20,9 @@ export type Command =
   | { readonly kind: "groupQuestions"; readonly theme: string }
   | { readonly kind: "agreements" }
   | { readonly kind: "minutes" }
+  /** Local development only: what Teams' meetingStart / meetingEnd events would do, for the Playground. */
+  | { readonly kind: "startMeetingNow" }
+  | { readonly kind: "endMeetingNow" }
   | { readonly kind: "unknown"; readonly text: string };
 
 export type CommandKind = Command["kind"];
@@ -42,6 +45,9 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["channelStatus", ["status"]],
   ["agreements", ["aftaler", "vores aftaler", "se aftaler"]],
   ["minutes", ["referat", "mødereferat"]],
+  // Local development only (anonymous bot): stand in for Teams' meeting start and end events.
+  ["startMeetingNow", ["start mødet nu"]],
+  ["endMeetingNow", ["afslut mødet nu"]],
 ];
 
 /**

@@ -67,18 +67,20 @@ export interface GroupMeeting {
 export interface MeetingSlot {
   readonly start: Date;
   readonly end: Date;
+  /** What identifies it, when not its start: an instant meeting is known by its Teams id and day. */
+  readonly key?: Date;
 }
 
 /** The id of a meeting's document: one per group and start, whoever creates it first. */
-export function meetingDocumentId(start: Date): string {
-  return `meeting|${start.toISOString()}`;
+export function meetingDocumentId(slot: MeetingSlot): string {
+  return `meeting|${(slot.key ?? slot.start).toISOString()}`;
 }
 
 /**
  * An instant meeting (or one outside the group's series) is known by the Teams meeting id and
  * its day: the start and end events of one meeting map to the same document.
  */
-export function instantMeetingStart(teamsMeetingId: string, at: Date, timezone: string): Date {
+export function instantMeetingKey(teamsMeetingId: string, at: Date, timezone: string): Date {
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
   // Milliseconds from the meeting id keep two instant meetings on one day apart, and stable.
   const ms = parseInt(createHash("sha256").update(teamsMeetingId).digest("hex").slice(0, 6), 16) % 1000;

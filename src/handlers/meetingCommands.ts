@@ -1,16 +1,13 @@
-import { agreementsListCard } from "../cards/meetingCards";
+import { agreementEditCard, agreementsListCard } from "../cards/meetingCards";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import {
-  AGREEMENT_LIMITS,
   isAgreementStatus,
-  isCalendarDate,
   meetingMinutes,
   openAgreements,
   parseAgreements,
-  cardTextInput,
   peopleIn,
   withEdit,
   withStatus,
@@ -28,7 +25,6 @@ import { replaceClicked, say, show, type Reply } from "./replies";
 
 const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const AGREEMENT_ID = /^a[1-5]$/;
-const EDIT_KEY = /^k\d{1,3}$/;
 
 /**
  * What people do with the meeting loop's cards and commands in a group: save the agreements,
@@ -44,8 +40,17 @@ export class MeetingCommands {
       readonly meetings: GroupMeetings;
       readonly loop: MeetingLoop;
       readonly clock: () => Date;
+      /** Local development only (anonymous bot): "start mødet nu" / "afslut mødet nu" stand in for Teams' events. */
+      readonly allowMockEvents: boolean;
     },
   ) {}
+
+  /** "start mødet nu" / "afslut mødet nu": locally, what Teams' start and end events do; refused anywhere else. */
+  async mockEvent(turn: SharedTurn, edge: MeetingEdge): Promise<Reply[]> {
+    if (!this.deps.allowMockEvents) return [say(texts.meeting.mockEventLocalOnly(edge === "start" ? texts.groupCommandWord.startMeetingNow : texts.groupCommandWord.endMeetingNow))];
+    await this.meetingEvent(turn, { edge, at: this.deps.clock(), teamsMeetingId: turn.meetingId ?? turn.conversation.conversationId });
+    return [say(texts.meeting.mockEvent(edge))];
+  }
 
   /** Teams' start or end event: the meeting's card goes out (once) through the outbox; nothing is said here. */
   async meetingEvent(turn: SharedTurn, event: { edge: MeetingEdge; at: Date | undefined; teamsMeetingId: string | undefined }): Promise<Reply[]> {
@@ -91,15 +96,10 @@ export class MeetingCommands {
 
   /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when; the card updates in place. */
   async setStatus(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
-    const { meetingId, agreementId, status, cardMeetingId } = submit.inputs;
-    if (
-      typeof meetingId !== "string" || !MEETING_ID.test(meetingId) ||
-      typeof agreementId !== "string" || !AGREEMENT_ID.test(agreementId) ||
-      !isAgreementStatus(status) ||
-      typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)
-    ) {
-      return [say(texts.cardNotUnderstood)];
-    }
+    const target = agreementTarget(submit.inputs);
+    const { status, cardMeetingId } = submit.inputs;
+    if (!target || !isAgreementStatus(status) || typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)) return [say(texts.cardNotUnderstood)];
+    const { meetingId, agreementId } = target;
     const pk = channelPartition(turn.conversation.conversationId);
     let found = true;
     const result = await this.deps.meetings.update(pk, meetingId, (current) => {
@@ -119,35 +119,40 @@ export class MeetingCommands {
     return [...replies, say(result.changed ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
   }
 
-  /** "Gem rettelsen" under an agreement on the "aftaler" card. */
+  /** "Ret aftalen" on the "aftaler" card: the agreement as it stands, to edit. */
+  async openEdit(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    const target = agreementTarget(submit.inputs);
+    if (!target) return [say(texts.cardNotUnderstood)];
+    const meeting = await this.deps.meetings.read(channelPartition(turn.conversation.conversationId), target.meetingId);
+    const agreement = meeting?.agreements.find((a) => a.id === target.agreementId);
+    if (!meeting || !agreement) return [say(texts.meeting.agreementGone)];
+    return [show(agreementEditCard(meeting, agreement, (await this.groupSettings(turn)).timezone))];
+  }
+
+  /** "Gem rettelsen": kept with who made it; refused when someone changed the agreement since the card was shown. */
   async editAgreement(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
-    const { meetingId, agreementId, key } = submit.inputs;
-    if (typeof meetingId !== "string" || !MEETING_ID.test(meetingId) || typeof agreementId !== "string" || !AGREEMENT_ID.test(agreementId) || typeof key !== "string" || !EDIT_KEY.test(key)) {
-      return [say(texts.cardNotUnderstood)];
-    }
-    const text = cardTextInput(submit.inputs[`text_${key}`]);
-    const responsible = cardTextInput(submit.inputs[`who_${key}`]);
-    const due = cardTextInput(submit.inputs[`due_${key}`]);
-    if (text === null || responsible === null || due === null || text.length > AGREEMENT_LIMITS.text || responsible.length > AGREEMENT_LIMITS.responsible) {
-      return [say(texts.meeting.agreementsProblem("too-long", undefined))];
-    }
-    if (text === "") return [say(texts.meeting.agreementsProblem("none", undefined))];
-    if (responsible === "") return [say(texts.meeting.agreementsProblem("no-responsible", undefined))];
-    if (due !== "" && !isCalendarDate(due)) return [say(texts.meeting.agreementsProblem("bad-date", undefined))];
+    const target = agreementTarget(submit.inputs);
+    const version = Number(submit.inputs.version);
+    if (!target || !Number.isInteger(version) || version < 0) return [say(texts.cardNotUnderstood)];
+    const row = parseAgreements({ text1: submit.inputs.text, who1: submit.inputs.who, due1: submit.inputs.due }, personOf(turn), this.deps.clock());
+    if (!row.ok) return [say(texts.meeting.agreementsProblem(row.problem, undefined))];
+    const [fields] = row.agreements;
 
     const pk = channelPartition(turn.conversation.conversationId);
-    let found = true;
-    const result = await this.deps.meetings.update(pk, meetingId, (current) => {
-      const agreement = current.agreements.find((a) => a.id === agreementId);
-      found = agreement !== undefined;
-      const edited = agreement && withEdit(agreement, { text, responsible, ...(due ? { due } : {}) }, personOf(turn), this.deps.clock());
-      if (!edited) return undefined;
-      const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? edited : a)) };
+    let outcome: "gone" | "stale" | "same" | "edited" = "gone";
+    const result = await this.deps.meetings.update(pk, target.meetingId, (current) => {
+      const agreement = current.agreements.find((a) => a.id === target.agreementId);
+      if (!agreement) return (outcome = "gone"), undefined;
+      if (agreement.changes.length !== version) return (outcome = "stale"), undefined;
+      const edited = withEdit(agreement, { text: fields!.text, responsible: fields!.responsible, ...(fields!.due ? { due: fields!.due } : {}) }, personOf(turn), this.deps.clock());
+      if (!edited) return (outcome = "same"), undefined;
+      outcome = "edited";
+      const next = { ...current, agreements: current.agreements.map((a) => (a.id === target.agreementId ? edited : a)) };
       return { ...next, people: peopleIn(next) };
     });
-    if (!result) return [say(texts.meeting.meetingGone)];
-    if (!found) return [say(texts.meeting.agreementGone)];
-    if (!result.changed) return [say(texts.meeting.agreementEditUnchanged)];
+    if (!result || outcome === "gone") return [say(texts.meeting.agreementGone)];
+    if (outcome === "stale") return [say(texts.meeting.agreementStale)];
+    if (outcome === "same") return [say(texts.meeting.agreementEditUnchanged)];
     return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), (await this.groupSettings(turn)).timezone)), say(texts.meeting.agreementEdited)];
   }
 
@@ -191,6 +196,12 @@ export class MeetingCommands {
   private async groupSettings(turn: SharedTurn) {
     return this.deps.channels.effectiveSettings(await this.deps.channels.document(turn.conversation.conversationId), turn.clientTimezone);
   }
+}
+
+/** The meeting and agreement a card button names, if they have the shape ours do. */
+function agreementTarget(inputs: Readonly<Record<string, unknown>>): { meetingId: string; agreementId: string } | undefined {
+  const { meetingId, agreementId } = inputs;
+  return typeof meetingId === "string" && MEETING_ID.test(meetingId) && typeof agreementId === "string" && AGREEMENT_ID.test(agreementId) ? { meetingId, agreementId } : undefined;
 }
 
 function personOf(turn: SharedTurn): Person {

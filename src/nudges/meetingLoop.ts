@@ -2,7 +2,7 @@ import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../content/framework";
 import { meetingMinutesOf, type ChannelSettings } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
-import { instantMeetingStart, meetingDocumentId, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
+import { instantMeetingKey, meetingDocumentId, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
 import { asRoleId } from "../domain/ids";
 import type { ChannelDocument } from "../storage/channelDocuments";
 import type { GroupMeetings } from "../storage/groupMeetings";
@@ -70,6 +70,7 @@ export class MeetingLoop {
 
   /** The outbox record id of a meeting's post: the same for its event and its schedule. */
   static recordId(pk: string, edge: MeetingEdge, slot: MeetingSlot): string {
+    if (slot.key) return Outbox.recordId(pk, edge === "start" ? "meeting-start" : "meeting-end", slot.key);
     return edge === "start" ? Outbox.recordId(pk, "meeting-start", new Date(slot.start.getTime() + START_FALLBACK_MINUTES * MINUTE)) : Outbox.recordId(pk, "meeting-end", slot.end);
   }
 
@@ -98,14 +99,16 @@ export class MeetingLoop {
     const recurrence = group?.settings ? meetingRecurrence(settings) : undefined;
     const slot = recurrence ? slotAround((from) => nextOccurrences(recurrence, from, 3), event.at, duration, event.edge) : undefined;
     if (slot) return { slot, source: "series" };
-    const start = instantMeetingStart(event.teamsMeetingId ?? "unknown", event.at, settings.timezone);
-    return { slot: { start, end: new Date(start.getTime() + duration) }, source: "instant" };
+    // As it happened: the first event to arrive decides the start that the cards show.
+    const key = instantMeetingKey(event.teamsMeetingId ?? "unknown", event.at, settings.timezone);
+    const start = event.edge === "start" ? event.at : new Date(event.at.getTime() - duration);
+    return { slot: { start, end: new Date(start.getTime() + duration), key }, source: "instant" };
   }
 
   /** The meeting's document, created by whoever comes first (it fixes the theme and the agreements card's token). */
   private open(pk: string, settings: ChannelSettings, slot: MeetingSlot, source: GroupMeeting["source"]): Promise<GroupMeeting> {
     return this.deps.meetings.open({
-      id: meetingDocumentId(slot.start),
+      id: meetingDocumentId(slot),
       pk,
       type: "meeting",
       start: slot.start.toISOString(),

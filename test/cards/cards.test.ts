@@ -24,7 +24,7 @@ import {
   followUpCard,
 } from "../../src/cards/views";
 import { LeadershipChannels } from "../../src/nudges/leadershipChannels";
-import { agreementsCard, agreementsListCard, meetingStartCard } from "../../src/cards/meetingCards";
+import { agreementEditCard, agreementsCard, agreementsListCard, meetingStartCard } from "../../src/cards/meetingCards";
 import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/domain/groupMeetings";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
@@ -187,6 +187,7 @@ describe("Adaptive Card templates", () => {
   cases.push(["meeting start, nothing to follow up", () => meetingStartCard({ meeting: today, theme: framework.themes[1]!, questions, open: [], timezone: "Europe/Copenhagen" })]);
   cases.push(["agreements (Hvad aftalte I?)", () => agreementsCard(today, "Europe/Copenhagen")]);
   cases.push(["agreements list", () => agreementsListCard(history, "Europe/Copenhagen")]);
+  cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
   cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);
   cases.push(["saved", () => {
     const done = completeDraft(answeredDraft("chef", "drift", 100), user, { commitment: "c".repeat(LIMITS.commitment), followUpDate: "2026-12-24" }, now);

@@ -179,8 +179,14 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // "aftaler" lists them; an edit is kept with who made it.
     const [list] = await say(jonas, "aftaler");
     assert.match(cardText(cardContent(list!)), /Ledergruppens aftaler[\s\S]*Del data om ventetider på næste møde/);
-    const edited = await click(jonas, { ...list!, id: "list-card" }, "Gem rettelsen", { text_k2: "Del data om ventetider i januar", who_k2: "Jonas og Mette" }, 1);
+    const [editCard] = await click(jonas, list!, "Ret aftalen", {}, 1);
+    assert.deepEqual([inputValues(cardContent(editCard!)).text, inputValues(cardContent(editCard!)).who], ["Del data om ventetider på næste møde", "Jonas"]);
+    const [staleCard] = await click(mette, list!, "Ret aftalen", {}, 1);
+    const edited = await click(jonas, { ...editCard!, id: "list-card" }, "Gem rettelsen", { text: "Del data om ventetider i januar", who: "Jonas og Mette" });
     assert.match(lastText(edited), /Aftalen er rettet\./);
+    // Mette's card was shown before Jonas's edit: hers is refused, not written over his.
+    const stale = await click(mette, staleCard!, "Gem rettelsen", { text: "Noget helt andet" });
+    assert.match(lastText(stale), /Aftalen er ændret, siden kortet blev vist/);
     const afterEdit = cardText(cardContent(h.adapter.updates.find((u) => u.id === "list-card")!));
     assert.match(afterEdit, /Del data om ventetider i januar\nAnsvarlig: Jonas og Mette/);
     assert.match(afterEdit, /Rettet af Jonas Chef 8\.\sdecember 2026 kl\. 11:30/);
@@ -248,6 +254,22 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     }));
     assert.deepEqual(await tick("2026-12-01T09:10:05.000Z"), []);
     assert.deepEqual(await tick("2026-12-01T10:00:05.000Z"), []);
+  });
+
+  it("stands in for Teams' meeting events locally with 'start mødet nu' and 'afslut mødet nu', and only locally", async () => {
+    assert.match(lastText(await say(mette, "start mødet nu")), /Mødet er startet \(lokal test\)/);
+    assert.match(text((await tick("2026-11-30T08:00:01.000Z"))[0]!), /Dagens refleksion/);
+    assert.match(lastText(await say(mette, "afslut mødet nu")), /Mødet er slut \(lokal test\)/);
+    assert.match(text((await tick("2026-11-30T08:00:02.000Z"))[0]!), /Hvad aftalte I\?/);
+
+    const production = await createHarness({ clock: () => now, database: h.database, allowTimeTravel: false });
+    try {
+      const activity = meetingActivity("meeting-chat-message", mette, { text: "<at>Lederrefleksion</at> start mødet nu", serviceUrl: connector.serviceUrl });
+      await production.adapter.processActivity(activity as Partial<Activity>);
+      assert.match(String(production.adapter.sent.at(-1)?.text), /»start mødet nu« virker kun, når jeg kører lokalt til test/);
+    } finally {
+      await production.close();
+    }
   });
 
   it("shows the meeting commands on 'hjælp' in a meeting chat", async () => {

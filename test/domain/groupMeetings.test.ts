@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  instantMeetingStart,
+  instantMeetingKey,
   openAgreements,
   parseAgreements,
   proposeSeries,
@@ -61,9 +61,9 @@ describe("which meeting an event belongs to", () => {
   });
 
   it("keeps an instant meeting's start and end events on one day together, and two meetings apart", () => {
-    const a = instantMeetingStart("meeting-a", new Date("2026-12-03T13:00:00Z"), ZONE);
-    assert.equal(instantMeetingStart("meeting-a", new Date("2026-12-03T13:40:00Z"), ZONE).getTime(), a.getTime());
-    assert.notEqual(instantMeetingStart("meeting-b", new Date("2026-12-03T13:00:00Z"), ZONE).getTime(), a.getTime());
+    const a = instantMeetingKey("meeting-a", new Date("2026-12-03T13:00:00Z"), ZONE);
+    assert.equal(instantMeetingKey("meeting-a", new Date("2026-12-03T13:40:00Z"), ZONE).getTime(), a.getTime());
+    assert.notEqual(instantMeetingKey("meeting-b", new Date("2026-12-03T13:00:00Z"), ZONE).getTime(), a.getTime());
   });
 });
 

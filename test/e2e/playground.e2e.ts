@@ -126,7 +126,10 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     }
     await suggestion.click();
     await post.pressSequentially(` ${text}`);
-    await page.getByRole("button", { name: "Post" }).click();
+    // A channel posts with its "Post" button; a chat sends on Enter.
+    const postButton = page.getByRole("button", { name: "Post" });
+    if (await postButton.count()) await postButton.click();
+    else await page.keyboard.press("Enter");
   };
   /** Waits until the newest bot message contains the text; reply text appears twice in the page, hence `.last()`. */
   const expectText = async (text: string | RegExp) => {
@@ -290,6 +293,52 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await page.getByRole("button", { name: "Gem opsætning" }).last().click();
     await expectText(/Opsætningen er gemt/);
     await shot("channel-setup-saved");
+  });
+
+  it("opens the leader group's chat and sets up its meetings ('opsæt')", async () => {
+    await page.getByRole("treeitem", { name: /Ledergruppen \(gruppechat\)/ }).click();
+    // Opening the chat installs the bot there; it says hello once with the group's help.
+    await expectText("Sådan bruger du Lederrefleksion");
+    await shot("group-chat");
+    await postWithMention("opsæt");
+    await expectText("Opsæt kanalen for ledergruppen");
+    await expectText(/Når mødet starter, kommer »Dagens refleksion«/);
+    await shot("group-chat-setup");
+    await page.getByRole("button", { name: "Gem opsætning" }).last().click();
+    await expectText(/Opsætningen er gemt/);
+    await shot("group-chat-setup-saved");
+  });
+
+  it("posts 'Dagens refleksion' when the meeting starts (a stand-in for Teams' meetingStart event)", async () => {
+    await postWithMention("start mødet nu");
+    await expectText(/Mødet er startet \(lokal test\)/);
+    await expectText(/Dagens refleksion: /);
+    await expectText("Ingen åbne aftaler fra tidligere møder.");
+    await shot("meeting-start-card");
+  });
+
+  it("asks 'Hvad aftalte I?' when the meeting ends, and saves the agreements once", async () => {
+    await postWithMention("afslut mødet nu");
+    await expectText("Hvad aftalte I?");
+    await page.getByRole("textbox", { name: "Aftale 1" }).last().fill("Vi deler data om ventetider på næste møde");
+    await page.getByRole("textbox", { name: "Ansvarlig" }).first().fill("Jonas");
+    await page.getByRole("textbox", { name: "Aftale 2" }).last().fill("Fælles sygefraværsopfølgning");
+    await page.getByRole("textbox", { name: "Ansvarlig" }).nth(1).fill("Mette");
+    await shot("meeting-agreements");
+    await page.getByRole("button", { name: "Gem aftalerne" }).last().click();
+    await expectText("Jeres aftaler er gemt");
+    await expectText(/2 aftaler er gemt/);
+    await shot("meeting-agreements-saved");
+    await postWithMention("aftaler");
+    await expectText("Ledergruppens aftaler");
+    await shot("meeting-agreements-list");
+    await page.getByRole("button", { name: "Ret aftalen" }).first().click();
+    await expectText("Gem rettelsen");
+    await page.getByRole("textbox", { name: "Ansvarlig" }).last().fill("Jonas og Sara");
+    await page.getByRole("button", { name: "Gem rettelsen" }).last().click();
+    await expectText("Aftalen er rettet.");
+    await expectText(/Rettet af Mette Leder/);
+    await shot("meeting-agreement-edited");
   });
 
   it("has no serious or critical accessibility violation on any card it showed (axe-core)", async () => {

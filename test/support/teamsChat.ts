@@ -74,6 +74,8 @@ export async function createHarness(
     /** Talk to Cosmos through this endpoint (a fault-injecting proxy) instead of the shared server. */
     cosmosEndpoint?: string;
     cosmosRequestTimeoutMs?: number;
+    /** As the app has it: true only for the anonymous, local bot. */
+    allowTimeTravel?: boolean;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -92,7 +94,7 @@ export async function createHarness(
     exportSigningKey: Buffer.from("test-signing-key-test-signing-key-0123456789"),
     publicBaseUrl: "https://bot.example",
     nudges: config.nudges,
-    allowTimeTravel: true,
+    allowTimeTravel: options.allowTimeTravel ?? true,
     log: silentLogger,
     clock: options.clock ?? (() => DEFAULT_NOW),
     newToken: () => randomUUID().slice(0, 12),
