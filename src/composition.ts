@@ -10,6 +10,7 @@ import { settledRecordTtl } from "./domain/expiry";
 import type { MemberDirectory } from "./graph/memberRoles";
 import type { AbsenceCheck } from "./graph/outOfOffice";
 import { ChannelCommands } from "./handlers/channelCommands";
+import { GroupPreparation } from "./handlers/groupPreparation";
 import { MeetingCommands } from "./handlers/meetingCommands";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
@@ -109,10 +110,10 @@ export function composeBot(options: CompositionOptions) {
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions });
   const bot = new LederrefleksionBot(
     sessions,
-    { chat: new PersonalChat(services), myData, reminders },
+    { chat: new PersonalChat(services), myData, reminders, preparation: new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken }) },
     log,
     conversations,
     new ChannelCommands(channels, messenger, options.members, clock, services.newToken),
@@ -128,8 +129,10 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     outbox,
     (schedule, runAt) =>
-      schedule.kind === "meeting-start" || schedule.kind === "meeting-end"
-        ? meetingLoop.compose(schedule, runAt)
+      schedule.kind === "meeting-invitations"
+        ? meetingLoop.composeInvitations(schedule, runAt)
+        : schedule.kind === "meeting-start" || schedule.kind === "meeting-end"
+          ? meetingLoop.compose(schedule, runAt)
         : schedule.pk.startsWith("channel|")
           ? channels.compose(schedule, runAt)
           : personalNudges.compose(schedule, runAt),

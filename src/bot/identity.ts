@@ -44,6 +44,7 @@ export function conversationOf(activity: Partial<Activity>, now: Date): StoredCo
     ...(type === "personal" && activity.from ? { userId: activity.from.id, aadObjectId: activity.from.aadObjectId } : {}),
     ...(channelData?.team?.id ? { teamId: channelData.team.id } : {}),
     ...(channelData?.channel?.id ? { channelIdInTeam: channelData.channel.id } : {}),
+    ...(type !== "personal" && conversation.name ? { name: conversation.name } : {}),
     active: true,
     updatedAt: now.toISOString(),
   };

@@ -7,6 +7,7 @@ import { TurnSession } from "../domain/turnSession";
 import type { ChannelCommands } from "../handlers/channelCommands";
 import type { MeetingCommands } from "../handlers/meetingCommands";
 import { fetchMeetingDetails } from "./meetingDetails";
+import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../log";
 import type { ConversationDirectory } from "../nudges/conversations";
 import type { Messenger } from "../nudges/messenger";
@@ -121,6 +122,7 @@ export class LederrefleksionBot {
         teamGroupId: channelData?.team?.aadGroupId,
         meetingId,
         meetingDetails: () => (meetingId ? fetchMeetingDetails(context, log) : Promise.resolve(undefined)),
+        roster: () => fetchRoster(context, log),
         newlyInstalled,
         log,
       },

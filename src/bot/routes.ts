@@ -4,6 +4,7 @@ import { isGroupVerb, type CardVerb } from "../domain/cardSubmit";
 import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
 import type { ChannelCommands, SharedTurn } from "../handlers/channelCommands";
+import type { GroupPreparation } from "../handlers/groupPreparation";
 import type { MeetingCommands } from "../handlers/meetingCommands";
 import type { MyData } from "../handlers/myData";
 import { say, show, type PersonalTurn, type Reply } from "../handlers/replies";
@@ -21,6 +22,7 @@ export interface PersonalSurface {
   readonly chat: PersonalChat;
   readonly myData: MyData;
   readonly reminders: Reminders;
+  readonly preparation: GroupPreparation;
 }
 
 export async function routePersonal(context: TurnContext, session: TurnSession, to: PersonalSurface): Promise<void> {
@@ -80,6 +82,9 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         resumeReminders: () => to.reminders.resume(turn),
         changeReminderFrequency: () => to.reminders.changeFrequency(turn, submit),
         saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
+        sharePoint: () => to.preparation.sharePoint(turn, submit),
+        withdrawPoint: () => to.preparation.withdraw(turn, submit),
+        stopInvitations: () => to.preparation.stopInvitations(turn),
         saveAgreements: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
         setAgreementStatus: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
         openAgreementEdit: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],

@@ -12,6 +12,8 @@ import { renderCard, type CardAttachment } from "./renderCard";
 /** A card must stay well inside Teams' 28 kB: the newest this many, and "skriv aftaler" for the rest. */
 export const CARD_AGREEMENTS = 10;
 export const LISTED_MEETINGS = 6;
+/** The first this many points shared (a leader group is a handful of people; a big chat is cut). */
+export const CARD_POINTS = 20;
 
 export interface OpenAgreement {
   readonly meeting: GroupMeeting;
@@ -41,7 +43,8 @@ export function meetingStartCard(args: {
     cardMeetingId: args.meeting.id,
     questions: args.questions.map((text, i) => ({ number: String(i + 1), text })),
     noPointsText: texts.meeting.noPoints,
-    points: [],
+    morePointsText: (args.meeting.points ?? []).length > CARD_POINTS ? texts.meeting.morePoints((args.meeting.points ?? []).length - CARD_POINTS) : "",
+    points: (args.meeting.points ?? []).slice(0, CARD_POINTS).map((p) => ({ text: p.text, by: p.by?.name ?? texts.meeting.anonymousLeader })),
     agreementsHeading: texts.meeting.openAgreementsHeading,
     noAgreementsText: texts.meeting.noOpenAgreements,
     moreText: args.open.length > CARD_AGREEMENTS ? texts.meeting.moreAgreements(args.open.length - CARD_AGREEMENTS) : "",
@@ -62,6 +65,36 @@ export function agreementsCard(meeting: GroupMeeting, timezone: string): CardAtt
     meetingId: meeting.id,
     rows: Array.from({ length: AGREEMENT_LIMITS.count }, (_, i) => ({ number: String(i + 1), textId: `text${i + 1}`, whoId: `who${i + 1}`, dueId: `due${i + 1}` })),
   });
+}
+
+/** The 1:1 invitation before a group's meeting. */
+export function invitationCard(args: { readonly title: string; readonly groupText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string }): CardAttachment {
+  return renderCard("meeting-invitation", args);
+}
+
+/** Where a shared point will appear, in words: the group and the meeting. */
+export function pointPlace(groupName: string, meetingStart: string, timezone: string): string {
+  return texts.meeting.pointPlace(groupName, danishDateTime(new Date(meetingStart), timezone));
+}
+
+export function sharePointCard(args: { readonly meetingText: string; readonly groupId: string; readonly meetingId: string; readonly point: string; readonly showName: boolean; readonly answers: readonly string[] }): CardAttachment {
+  return renderCard("share-point", {
+    meetingText: args.meetingText,
+    groupId: args.groupId,
+    meetingId: args.meetingId,
+    point: args.point,
+    showName: String(args.showName),
+    answers: args.answers.map((a, i) => ({ title: a.length > 120 ? `${a.slice(0, 119)}…` : a, value: String(i) })),
+  });
+}
+
+export function sharePreviewCard(args: { readonly whereText: string; readonly point: string; readonly byText: string; readonly replaces: boolean; readonly token: string; readonly groupId: string; readonly meetingId: string }): CardAttachment {
+  const { replaces, ...rest } = args;
+  return renderCard("share-preview", { ...rest, replacesText: replaces ? texts.meeting.replacesPoint : "" });
+}
+
+export function pointSharedCard(args: { readonly whereText: string; readonly point: string; readonly byText: string; readonly groupId: string; readonly meetingId: string; readonly pointId: string }): CardAttachment {
+  return renderCard("point-shared", args);
 }
 
 /** One agreement to edit, as it stands now. */

@@ -137,6 +137,8 @@ export interface CardViewModels {
     readonly meetingWeekOfMonth: string;
     readonly meetingTime: string;
     readonly meetingMinutes: string;
+    readonly inviteHours: string;
+    readonly inviteTimes: readonly Choice[];
     readonly leadHours: string;
     readonly themeMode: string;
     readonly proposalText: string;
@@ -168,6 +170,7 @@ export interface CardViewModels {
     readonly cardMeetingId: string;
     readonly questions: ReadonlyArray<{ readonly number: string; readonly text: string }>;
     readonly noPointsText: string;
+    readonly morePointsText: string;
     readonly points: ReadonlyArray<{ readonly text: string; readonly by: string }>;
     readonly agreementsHeading: string;
     readonly noAgreementsText: string;
@@ -179,6 +182,38 @@ export interface CardViewModels {
     readonly token: string;
     readonly meetingId: string;
     readonly rows: ReadonlyArray<{ readonly number: string; readonly textId: string; readonly whoId: string; readonly dueId: string }>;
+  };
+  "meeting-invitation": {
+    readonly title: string;
+    readonly groupText: string;
+    readonly themeId: string;
+    readonly groupId: string;
+    readonly meetingId: string;
+  };
+  "share-point": {
+    readonly meetingText: string;
+    readonly groupId: string;
+    readonly meetingId: string;
+    readonly point: string;
+    readonly showName: string;
+    readonly answers: readonly Choice[];
+  };
+  "share-preview": {
+    readonly whereText: string;
+    readonly point: string;
+    readonly byText: string;
+    readonly replacesText: string;
+    readonly token: string;
+    readonly groupId: string;
+    readonly meetingId: string;
+  };
+  "point-shared": {
+    readonly whereText: string;
+    readonly point: string;
+    readonly byText: string;
+    readonly groupId: string;
+    readonly meetingId: string;
+    readonly pointId: string;
   };
   "agreement-edit": {
     readonly heading: string;

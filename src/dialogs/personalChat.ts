@@ -65,7 +65,8 @@ export class PersonalChat {
   async onCard(context: TurnContext, submit: CardSubmit): Promise<void> {
     await this.withDialogs(context, async (dc) => {
       if ((await dc.continueDialog()).status !== DialogTurnStatus.empty) return;
-      if (submit.verb === "startReflection") await dc.beginDialog(DialogIds.reflection);
+      // From a group's invitation the card names the meeting's theme: the reflection starts on it.
+      if (submit.verb === "startReflection") await dc.beginDialog(DialogIds.reflection, submit.themeId ? { themeId: submit.themeId } : undefined);
       // A card from a flow that has ended: nothing to do with it now.
       else await context.sendActivity(texts.alreadyAnswered);
     });

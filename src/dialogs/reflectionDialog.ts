@@ -61,16 +61,19 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       delete session.draft;
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.restartedDraftDiscarded }));
     }
+    const preselected = this.services.framework.theme((step.options as { themeId?: string } | undefined)?.themeId ?? "");
+    if (preselected) return step.next({ preselected: preselected.id });
     return step.beginDialog(DialogIds.themePrompt);
   }
 
   private async runStepsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const choice = step.result as CardSubmit | { resumed: true } | undefined;
+    const choice = step.result as CardSubmit | { resumed: true } | { preselected: string } | undefined;
     const { session } = turnSession(step.context);
-    if (choice && "verb" in choice && choice.verb === "chooseTheme") {
+    const chosenTheme = choice && "verb" in choice && choice.verb === "chooseTheme" ? choice.themeId : choice && "preselected" in choice ? choice.preselected : undefined;
+    if (chosenTheme !== undefined) {
       const { framework, clock, newId } = this.services;
       const roleId = asRoleId(session.profile.roleId ?? "");
-      const themeId = asThemeId(choice.themeId ?? "");
+      const themeId = asThemeId(chosenTheme);
       session.draft = createDraft(framework, roleId, themeId, newId(), clock());
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
     }

@@ -13,6 +13,8 @@ export interface ChannelSettings {
   /** How long the meeting lasts; settings saved before this existed mean an hour. */
   readonly meetingMinutes?: number;
   readonly leadHours: number;
+  /** Members get a 1:1 invitation to prepare this many hours before a meeting; 0 is off. Absent (older settings): a day. */
+  readonly inviteHours?: number;
   /** "rotate", or a theme id to keep. */
   readonly themeMode: string;
   readonly timezone: string;

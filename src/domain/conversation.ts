@@ -17,6 +17,8 @@ export interface StoredConversation {
   readonly teamId?: string;
   /** The channel this conversation is (for team channels): the team's General channel id equals the team id. */
   readonly channelIdInTeam?: string;
+  /** A group chat's or channel's name as Teams gave it, if it did: what members are told a point goes to. */
+  readonly name?: string;
   readonly active: boolean;
   readonly inactiveReason?: string;
   readonly updatedAt: string;

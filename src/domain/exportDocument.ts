@@ -1,6 +1,6 @@
 import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
 import { texts } from "../texts";
-import type { UserProfile } from "./session";
+import type { SharedPoint, UserProfile } from "./session";
 import type { GroupContribution } from "./groupMeetings";
 
 /** Everything stored about one user, as the export shows it. */
@@ -15,6 +15,8 @@ export interface UserDataExport {
   readonly schedules: ReadonlyArray<{ readonly kind: string; readonly active: boolean; readonly nextRunAt: string; readonly recurrence?: string }>;
   /** What the person saved, set or edited in leader groups' agreements. */
   readonly groupContributions: readonly GroupContribution[];
+  /** Points the person shared with leader groups, and whether their name was shown. */
+  readonly sharedPoints: readonly SharedPoint[];
 }
 
 export function exportJson(data: UserDataExport): string {
@@ -64,8 +66,9 @@ export function exportMarkdown(data: UserDataExport): string {
   if (planned.length === 0) lines.push(texts.noReminders);
   for (const s of planned) lines.push(`- ${t.planned(s.kind === "follow-up", s.recurrence, danishDate(s.nextRunAt))}`);
   lines.push("");
-  if (data.groupContributions.length > 0) {
+  if (data.groupContributions.length > 0 || data.sharedPoints.length > 0) {
     lines.push(`## ${t.groupsHeading}`, "", t.groupsIntro, "");
+    for (const p of data.sharedPoints) lines.push(`- ${t.sharedPoint(p.groupName, danishDate(p.meetingStart), p.showName)}: ${p.text}`);
     for (const c of data.groupContributions) lines.push(`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${c.agreement}`);
     lines.push("");
   }

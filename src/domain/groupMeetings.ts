@@ -15,6 +15,14 @@ export interface Person {
   readonly aadObjectId?: string;
 }
 
+/** A member of a group, from Teams' roster: where to find their 1:1 chat with the bot. */
+export interface GroupMember {
+  /** Teams' user id in the Bot Framework ("29:…"). */
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
 /** The name that replaces a person who erased their data. */
 export const FORMER_MEMBER: Person = { name: texts.meeting.formerMember };
 
@@ -40,6 +48,15 @@ export interface Agreement {
   readonly changes: readonly AgreementChange[];
 }
 
+/** A point a member shared: the sentence, and their name only if they chose to show it. */
+export interface MeetingPoint {
+  readonly id: string;
+  readonly text: string;
+  readonly by?: Person;
+}
+
+export const POINT_MAX = 280;
+
 /** The limits of the "Aftaler" card. */
 export const AGREEMENT_LIMITS = { count: 5, text: 300, responsible: 100 } as const;
 
@@ -56,6 +73,8 @@ export interface GroupMeeting {
   /** The one-time token of this meeting's "Aftaler" card; gone once the agreements are saved. */
   readonly agreementsToken?: string;
   readonly agreements: readonly Agreement[];
+  /** Points members brought, one each at most; who shared one is known only in their own data. */
+  readonly points?: readonly MeetingPoint[];
   readonly agreementsSavedAt?: string;
   readonly agreementsSavedBy?: Person;
   /** Object ids of everyone named in this document, so one person's data can be found and erased. */
@@ -207,11 +226,19 @@ export function withEdit(agreement: Agreement, edit: { text: string; responsible
   };
 }
 
+/** The meeting without one point; undefined when it is not there. */
+export function withoutPoint(meeting: GroupMeeting, pointId: string): GroupMeeting | undefined {
+  if (!(meeting.points ?? []).some((p) => p.id === pointId)) return undefined;
+  const next = { ...meeting, points: (meeting.points ?? []).filter((p) => p.id !== pointId) };
+  return { ...next, people: peopleIn(next) };
+}
+
 /** Everyone named in a meeting's document, for the erasure and export queries. */
-export function peopleIn(meeting: Pick<GroupMeeting, "agreements" | "agreementsSavedBy">): string[] {
+export function peopleIn(meeting: Pick<GroupMeeting, "agreements" | "agreementsSavedBy" | "points">): string[] {
   const ids = new Set<string>();
   const add = (p: Person | undefined) => p?.aadObjectId && ids.add(p.aadObjectId);
   add(meeting.agreementsSavedBy);
+  (meeting.points ?? []).forEach((p) => add(p.by));
   for (const a of meeting.agreements) {
     add(a.createdBy);
     a.changes.forEach((c) => add(c.by));
@@ -233,7 +260,10 @@ export function withoutPerson(meeting: GroupMeeting, aadObjectId: string): { mee
   };
   const agreements = meeting.agreements.map((a) => ({ ...a, createdBy: swap(a.createdBy), changes: a.changes.map((c) => ({ ...c, by: swap(c.by) })) }));
   const savedBy = meeting.agreementsSavedBy ? swap(meeting.agreementsSavedBy) : undefined;
-  const next: GroupMeeting = { ...meeting, agreements, ...(savedBy ? { agreementsSavedBy: savedBy } : {}) };
+  // A point with their name is theirs: it goes (anonymous ones are found from their own record).
+  const points = (meeting.points ?? []).filter((p) => p.by?.aadObjectId !== aadObjectId);
+  replaced += (meeting.points ?? []).length - points.length;
+  const next: GroupMeeting = { ...meeting, agreements, points, ...(savedBy ? { agreementsSavedBy: savedBy } : {}) };
   return { meeting: { ...next, people: peopleIn(next) }, replaced };
 }
 

@@ -17,6 +17,31 @@ export interface UserProfile {
   remindersSinceReflection?: number;
   /** Whether the "remind less often?" question went out during this lapse. */
   frequencyQuestionAsked?: boolean;
+  /** False when the leader turned off leader groups' invitations to prepare for meetings. */
+  groupInvitations?: boolean;
+}
+
+/** A point the leader shared with a group, kept in their own partition: to withdraw, export and erase it. */
+export interface SharedPoint {
+  /** The group's conversation id. */
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly meetingId: string;
+  readonly meetingStart: string;
+  readonly pointId: string;
+  readonly text: string;
+  readonly showName: boolean;
+  readonly sharedAt: string;
+}
+
+/** A point being prepared: what the preview showed, so "Del med gruppen" shares exactly that. */
+export interface PendingShare {
+  readonly token: string;
+  readonly groupId: string;
+  readonly meetingId: string;
+  readonly text: string;
+  readonly showName: boolean;
+  readonly expiresAt: string;
 }
 
 export type NudgeFrequency = "off" | "weekly" | "biweekly" | "monthly";
@@ -39,6 +64,10 @@ export interface UserSession {
   draft?: ReflectionDraft;
   /** Where to reach the user proactively: refreshed from every activity, written when it changes. */
   conversation?: StoredConversation;
+  /** The preview of a point to share, while it shows. */
+  pendingShare?: PendingShare;
+  /** Points shared with leader groups (the newest few). */
+  sharedPoints?: SharedPoint[];
   /** One-time token of the "slet mine data" confirmation card now showing, if any. */
   pendingDeletion?: { token: string; expiresAt: string };
   /** botbuilder-dialogs' stack; opaque here. */

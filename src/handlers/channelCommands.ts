@@ -8,7 +8,7 @@ import {
   type SettingsAuthority,
 } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
-import { proposeSeries } from "../domain/groupMeetings";
+import { proposeSeries, type GroupMember } from "../domain/groupMeetings";
 import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../log";
 import type { LeadershipChannels } from "../nudges/leadershipChannels";
@@ -27,6 +27,8 @@ export interface SharedTurn {
   readonly teamGroupId: string | undefined;
   /** A meeting's chat (or a channel meeting's thread): Teams' meeting id. */
   readonly meetingId: string | undefined;
+  /** The group's members, from Teams; undefined when Teams would not say. */
+  readonly roster: () => Promise<GroupMember[] | undefined>;
   /** The meeting's scheduled details, from Teams; undefined when there are none (an instant meeting) or Teams would not say. */
   readonly meetingDetails: () => Promise<MeetingDetails | undefined>;
   /** This activity is the one that made the group's reference active (a first install, or a reinstall). */
@@ -96,6 +98,7 @@ export class ChannelCommands {
     });
     // Someone else saved (or opened a card) in the same moment: this card is no longer current.
     if (!saved) return [say(texts.staleCard)];
+    await refreshMembers(this.channels, turn);
     return [replaceClicked(receiptCard({ title: texts.channelSettingsSavedTitle, items: this.channels.nextDates(parsed).map((line) => ({ label: "", value: line })) })), say(texts.channelSettingsSaved)];
   }
 
@@ -141,6 +144,15 @@ export class ChannelCommands {
 
   private stewardsText(document: ChannelDocument | undefined): string {
     return texts.stewards(document?.stewards?.length ?? 0);
+  }
+}
+
+/** The roster for the invitations, kept fresh at moments the group is active; never at the cost of the answer. */
+export async function refreshMembers(channels: LeadershipChannels, turn: SharedTurn): Promise<void> {
+  try {
+    await channels.refreshMembers(turn.conversation.conversationId, turn.roster);
+  } catch (err) {
+    turn.log.warn({ err }, "Could not keep the group's roster");
   }
 }
 

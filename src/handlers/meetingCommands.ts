@@ -20,7 +20,7 @@ import type { LeadershipChannels } from "../nudges/leadershipChannels";
 import type { MeetingEdge, MeetingLoop } from "../nudges/meetingLoop";
 import type { GroupMeetings } from "../storage/groupMeetings";
 import { texts } from "../texts";
-import type { SharedTurn } from "./channelCommands";
+import { refreshMembers, type SharedTurn } from "./channelCommands";
 import { replaceClicked, say, show, type Reply } from "./replies";
 
 const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -54,6 +54,7 @@ export class MeetingCommands {
 
   /** Teams' start or end event: the meeting's card goes out (once) through the outbox; nothing is said here. */
   async meetingEvent(turn: SharedTurn, event: { edge: MeetingEdge; at: Date | undefined; teamsMeetingId: string | undefined }): Promise<Reply[]> {
+    await refreshMembers(this.deps.channels, turn);
     const outcome = await this.deps.loop.onEvent(turn.conversation, { edge: event.edge, at: event.at ?? this.deps.clock(), teamsMeetingId: event.teamsMeetingId ?? turn.meetingId });
     turn.log.info({ edge: event.edge, outcome }, "Meeting event");
     return [];

@@ -117,7 +117,8 @@ export class MyData {
   /** "slet mine data": what would go, exactly, and a card to confirm it. */
   async askToDelete(turn: PersonalTurn): Promise<Reply[]> {
     const { user, session } = turn.session;
-    const [counts, groupMentions] = await Promise.all([this.services.userData.countByType(user), this.services.groups.count(user.userId)]);
+    const [counts, contributions] = await Promise.all([this.services.userData.countByType(user), this.services.groups.count(user.userId)]);
+    const groupMentions = contributions + (session.sharedPoints?.length ?? 0);
     const reflections = counts.reflection ?? 0;
     const roleName = session.profile.roleId ? this.services.framework.role(session.profile.roleId)?.name : undefined;
     if (reflections === 0 && !counts.session && !session.profile.roleId && groupMentions === 0) return [say(texts.nothingToDelete)];
@@ -140,7 +141,7 @@ export class MyData {
   async deleteEverything(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     if (!this.pendingDeletionMatches(turn, submit.token)) return [say(texts.alreadyAnswered)];
     // The groups first: if that fails, nothing is gone yet and "slet mine data" can simply be asked again.
-    const groupMentions = await this.services.groups.forget(turn.session.user.userId);
+    const groupMentions = await this.services.groups.forget(turn.session.user.userId, turn.session.session.sharedPoints);
     const counts = await this.services.userData.deleteAll(turn.session.user);
     turn.session.discard();
     const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, groupMentions };

@@ -4,7 +4,7 @@ import { REMINDER_TIMES } from "../cards/views";
 import type { Framework, Theme } from "../content/framework";
 import type { StoredConversation } from "../domain/conversation";
 import { meetingMinutesOf, questionsCooldownLeft, validTimeZone, type Cadence, type ChannelSettings } from "../domain/channelSettings";
-import { MEETING_DURATIONS, type SeriesProposal } from "../domain/groupMeetings";
+import { MEETING_DURATIONS, type GroupMember, type SeriesProposal } from "../domain/groupMeetings";
 import type { DaysOff } from "../domain/daysOff";
 import { firstRun, plannedRuns } from "./plannedRuns";
 import { asRoleId } from "../domain/ids";
@@ -21,7 +21,11 @@ import type { Composition } from "./scheduler";
 export type { Cadence, ChannelSettings };
 
 const HOUR_MS = 3_600_000;
+/** A roster this old is asked for again at the group's next save or meeting event. */
+const ROSTER_MAX_AGE_MS = 6 * HOUR_MS;
 const LEAD_HOURS = [1, 2, 4, 24, 48, 72] as const;
+const INVITE_HOURS = [0, 24, 48] as const;
+export const DEFAULT_INVITE_HOURS = 24;
 const CADENCES: ReadonlyArray<{ value: Cadence; title: string }> = (["off", "weekly", "biweekly", "monthly"] as const).map((value) => ({
   value,
   title: texts.channel.cadence[value],
@@ -116,6 +120,11 @@ export class LeadershipChannels {
     else await this.deps.schedules.delete({ pk, id: "channel-theme" });
     if (meetings && meetingRun) await this.deps.schedules.upsert(this.schedule(pk, conversation, "channel-meeting", meetingRun, meetings, lead));
     else await this.deps.schedules.delete({ pk, id: "channel-meeting" });
+    // The invitations to prepare, a day (or as chosen) before each meeting, to each member.
+    const invite = (settings.inviteHours ?? DEFAULT_INVITE_HOURS) * HOUR_MS;
+    const inviteRun = meetings && invite > 0 ? firstRun({ recurrence: meetings, leadMs: invite, timezone: settings.timezone }, now, this.deps.daysOff) : undefined;
+    if (meetings && inviteRun) await this.deps.schedules.upsert(this.schedule(pk, conversation, "meeting-invitations", inviteRun, meetings, invite));
+    else await this.deps.schedules.delete({ pk, id: "meeting-invitations" });
     // The meeting loop: "Dagens refleksion" if no start event came by ten minutes in, "Hvad aftalte I?" at the end.
     for (const kind of ["meeting-start", "meeting-end"] as const) {
       const edge = meetings ? meetingEdgeRecurrence(meetings, kind === "meeting-start" ? START_FALLBACK_MINUTES : meetingMinutesOf(settings)) : undefined;
@@ -124,6 +133,20 @@ export class LeadershipChannels {
       else await this.deps.schedules.delete({ pk, id: kind });
     }
     return stored;
+  }
+
+  /**
+   * Keeps the group's roster current for the invitations: asks Teams when the stored one is
+   * missing or older than a few hours; a refusal keeps the last one.
+   */
+  async refreshMembers(conversationId: string, roster: () => Promise<GroupMember[] | undefined>): Promise<void> {
+    const pk = channelPartition(conversationId);
+    const now = this.deps.clock();
+    const current = await this.deps.channels.read(pk);
+    if (!current || (current.membersAt && now.getTime() - Date.parse(current.membersAt) < ROSTER_MAX_AGE_MS)) return;
+    const members = await roster();
+    if (!members) return;
+    await this.deps.channels.update(pk, (doc) => (doc ? { ...doc, members, membersAt: now.toISOString() } : undefined));
   }
 
   /** Keeps a new settings card's one-time token (and the newest few before it) on the document. */
@@ -187,6 +210,8 @@ export class LeadershipChannels {
     return renderCard("channel-settings", {
       ...settings,
       meetingMinutes: String(meetingMinutesOf(settings)),
+      inviteHours: String(settings.inviteHours ?? DEFAULT_INVITE_HOURS),
+      inviteTimes: INVITE_HOURS.map((h) => ({ title: texts.channel.invite(h), value: String(h) })),
       proposalText: card.proposalText ?? "",
       meetingTimes: MEETING_TIMES,
       durations: MEETING_DURATIONS.map((m) => ({ title: texts.channel.duration(m), value: String(m) })),
@@ -300,7 +325,7 @@ export class LeadershipChannels {
     return danishDateTime(at, settings.timezone);
   }
 
-  private schedule(pk: string, conversation: StoredConversation, kind: "channel-theme" | "channel-meeting" | "meeting-start" | "meeting-end", at: Date, recurrence: Recurrence, leadMs: number): Schedule {
+  private schedule(pk: string, conversation: StoredConversation, kind: "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end", at: Date, recurrence: Recurrence, leadMs: number): Schedule {
     return { id: kind, pk, type: "schedule", kind, tenantId: conversation.tenantId, active: true, nextRunAt: at.toISOString(), recurrence, leadMs, payload: {} };
   }
 }
@@ -350,6 +375,8 @@ export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, 
   // Absent on cards shown before meetings had a length: those meant an hour.
   const minutes = inputs.meetingMinutes === undefined ? undefined : pick(inputs.meetingMinutes, MEETING_DURATIONS.map(String));
   if (inputs.meetingMinutes !== undefined && minutes === undefined) return undefined;
+  const invite = inputs.inviteHours === undefined ? undefined : pick(inputs.inviteHours, INVITE_HOURS.map(String));
+  if (inputs.inviteHours !== undefined && invite === undefined) return undefined;
   const week = pick(inputs.meetingWeekOfMonth, WEEKS_OF_MONTH.map((w) => w.value));
   const lead = pick(inputs.leadHours, LEAD_HOURS.map(String));
   const themeMode = pick(inputs.themeMode, ["rotate", ...framework.themes.map((t) => t.id as string)]);
@@ -366,6 +393,7 @@ export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, 
     meetingWeekOfMonth: week === "last" ? "last" : (Number(week) as WeekOfMonth),
     meetingTime,
     ...(minutes ? { meetingMinutes: Number(minutes) } : {}),
+    ...(invite !== undefined ? { inviteHours: Number(invite) } : {}),
     leadHours: Number(lead),
     themeMode,
     timezone,

@@ -3,14 +3,20 @@ import type { Framework } from "../content/framework";
 import { meetingMinutesOf, type ChannelSettings } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
 import { instantMeetingKey, meetingDocumentId, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
-import { asRoleId } from "../domain/ids";
+
 import type { ChannelDocument } from "../storage/channelDocuments";
 import type { GroupMeetings } from "../storage/groupMeetings";
 import { channelPartition } from "./conversations";
 import { meetingRecurrence, START_FALLBACK_MINUTES, type LeadershipChannels } from "./leadershipChannels";
 import type { OutgoingMessage } from "./messenger";
 import { Outbox } from "./outbox";
-import { nextOccurrences } from "./recurrence";
+import { nextOccurrence, nextOccurrences } from "./recurrence";
+import { invitationCard } from "../cards/meetingCards";
+import { danishDate, danishDateTime } from "../cards/format";
+import { partitionKeyOf } from "../domain/identity";
+import { asRoleId, asTenantId, asUserId } from "../domain/ids";
+import type { SessionStore } from "../storage/userSessions";
+import { texts } from "../texts";
 import type { Schedule } from "./schedule";
 import type { Composition } from "./scheduler";
 
@@ -42,8 +48,50 @@ export class MeetingLoop {
       readonly outbox: Outbox;
       readonly clock: () => Date;
       readonly newToken: () => string;
+      readonly sessions: Pick<SessionStore, "load">;
     },
   ) {}
+
+  /**
+   * The composer of "meeting-invitations": one 1:1 card to each member of the group who has a
+   * chat with the bot and has not turned invitations off, through the outbox (so Teams' limits
+   * hold). Members come from the roster Teams last gave.
+   */
+  async composeInvitations(schedule: Schedule, runAt: Date): Promise<Composition> {
+    const group = await this.deps.channels.document(schedule.pk.slice("channel|".length));
+    if (!group?.settings || !schedule.recurrence) return { kind: "skip", reason: "the group has no settings" };
+    if (!group.conversation.active) return { kind: "skip", reason: `conversation inactive (${group.conversation.inactiveReason ?? "unknown"})` };
+    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    // The meeting an invitation is for is the next occurrence after it, even when it moved earlier.
+    const start = nextOccurrence(schedule.recurrence, runAt);
+    const slot = { start, end: new Date(start.getTime() + meetingMinutesOf(settings) * MINUTE) };
+    const theme = this.deps.channels.themeFor(settings, start);
+    const groupName = group.conversation.name ?? texts.meeting.groupFallbackName;
+    const days = Math.round((start.getTime() - runAt.getTime()) / 86_400_000);
+    const sends = [];
+    for (const member of group.members ?? []) {
+      const user = { tenantId: asTenantId(group.conversation.tenantId), userId: asUserId(member.aadObjectId) };
+      const { session } = await this.deps.sessions.load(user);
+      if (!session.conversation?.active || session.profile.groupInvitations === false) continue;
+      sends.push({
+        key: member.aadObjectId,
+        ownerPk: partitionKeyOf(user),
+        conversation: session.conversation,
+        message: {
+          attachments: [
+            invitationCard({
+              title: texts.meeting.invitationTitle(texts.meeting.invitationWhen(days, danishDate(start.toISOString(), settings.timezone)), theme.title),
+              groupText: texts.meeting.invitationGroup(groupName, danishDateTime(start, settings.timezone)),
+              themeId: theme.id,
+              groupId: group.conversation.conversationId,
+              meetingId: meetingDocumentId(slot),
+            }),
+          ],
+        },
+      });
+    }
+    return { kind: "sendEach", sends };
+  }
 
   /** A start or end event: the card for that meeting goes in the outbox, unless it already went. */
   async onEvent(conversation: StoredConversation, event: MeetingEvent): Promise<"enqueued" | "already-there"> {
@@ -106,7 +154,7 @@ export class MeetingLoop {
   }
 
   /** The meeting's document, created by whoever comes first (it fixes the theme and the agreements card's token). */
-  private open(pk: string, settings: ChannelSettings, slot: MeetingSlot, source: GroupMeeting["source"]): Promise<GroupMeeting> {
+  open(pk: string, settings: ChannelSettings, slot: MeetingSlot, source: GroupMeeting["source"]): Promise<GroupMeeting> {
     return this.deps.meetings.open({
       id: meetingDocumentId(slot),
       pk,

@@ -10,6 +10,11 @@ import type { ScheduleStore } from "./scheduleStore";
 /** What a due schedule turns into, or why nothing is sent this time. */
 export type Composition =
   | { readonly kind: "send"; readonly conversation: StoredConversation; readonly message: OutgoingMessage }
+  /**
+   * One message to each of several people (a group's invitations). Each has a key of its own
+   * within the occurrence (its record id) and an owner, whose erasure takes the record with it.
+   */
+  | { readonly kind: "sendEach"; readonly sends: ReadonlyArray<{ readonly key: string; readonly ownerPk: string; readonly conversation: StoredConversation; readonly message: OutgoingMessage }> }
   | { readonly kind: "skip"; readonly reason: string };
 
 export type Composer = (schedule: Schedule, runAt: Date) => Promise<Composition>;
@@ -102,24 +107,31 @@ export class Scheduler {
       this.log.info({ ...context, runAt: occurrence.toISOString() }, "Skipped a run older than the grace window");
     } else {
       const composition = await this.compose(schedule, occurrence);
+      const record = (id: string, ownerPk: string, conversation: StoredConversation, message: OutgoingMessage) => ({
+        id,
+        status: "pending" as const,
+        tenantId: schedule.tenantId,
+        ownerPk,
+        scheduleId: schedule.id,
+        kind: schedule.kind,
+        conversation,
+        message,
+        createdAt: now.toISOString(),
+        attempts: 0,
+        nextAttemptAt: now.toISOString(),
+      });
       if (composition.kind === "skip") {
         outcome = `skipped: ${composition.reason}`;
-      } else {
-        const result = await this.outbox.enqueue({
-          id: Outbox.recordId(schedule.pk, schedule.id, occurrence),
-          status: "pending",
-          tenantId: schedule.tenantId,
-          ownerPk: schedule.pk,
-          scheduleId: schedule.id,
-          kind: schedule.kind,
-          conversation: composition.conversation,
-          message: composition.message,
-          createdAt: now.toISOString(),
-          attempts: 0,
-          nextAttemptAt: now.toISOString(),
-        });
+      } else if (composition.kind === "send") {
+        const result = await this.outbox.enqueue(record(Outbox.recordId(schedule.pk, schedule.id, occurrence), schedule.pk, composition.conversation, composition.message));
         enqueued = result === "enqueued" ? 1 : 0;
         outcome = "enqueued";
+      } else {
+        for (const send of composition.sends) {
+          const result = await this.outbox.enqueue(record(Outbox.recordId(schedule.pk, `${schedule.id}.${send.key}`, occurrence), send.ownerPk, send.conversation, send.message));
+          if (result === "enqueued") enqueued += 1;
+        }
+        outcome = composition.sends.length > 0 ? `enqueued ${composition.sends.length}` : "skipped: nobody to send to";
       }
     }
     const next = schedule.recurrence ? nextRunAfter(schedule, occurrence, now, this.options.daysOff) : undefined;

@@ -61,6 +61,7 @@ export class ExportService {
         ...(s.recurrence ? { recurrence: describeRecurrence(s.recurrence) } : {}),
       })),
       groupContributions,
+      sharedPoints: exists ? (session.sharedPoints ?? []) : [],
     };
   }
 

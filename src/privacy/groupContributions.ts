@@ -1,4 +1,6 @@
-import { contributionsOf, withoutPerson, type GroupContribution } from "../domain/groupMeetings";
+import { contributionsOf, withoutPerson, withoutPoint, type GroupContribution } from "../domain/groupMeetings";
+import type { SharedPoint } from "../domain/session";
+import { channelPartition } from "../nudges/conversations";
 import type { GroupMeetings } from "../storage/groupMeetings";
 
 /**
@@ -18,9 +20,17 @@ export class GroupContributions {
     return (await this.collect(aadObjectId)).length;
   }
 
-  /** Replaces the person's name everywhere in the groups' meetings; returns how many mentions went. */
-  async forget(aadObjectId: string): Promise<number> {
+  /**
+   * Takes the person out of every group: the points they shared (named or not; the anonymous
+   * ones are known only from their own record) go, and their name on agreements and status
+   * changes becomes "en tidligere deltager". Returns how many places that was.
+   */
+  async forget(aadObjectId: string, sharedPoints: readonly SharedPoint[] = []): Promise<number> {
     let replaced = 0;
+    for (const point of sharedPoints) {
+      const result = await this.meetings.update(channelPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
+      if (result?.changed) replaced += 1;
+    }
     for (const found of await this.meetings.naming(aadObjectId)) {
       let here = 0;
       await this.meetings.update(found.pk, found.id, (current) => {

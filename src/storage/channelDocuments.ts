@@ -1,6 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { ChannelSettings, SettingsChange } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
+import type { GroupMember } from "../domain/groupMeetings";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import { ifMatch } from "./conditionalWrites";
 
@@ -16,6 +17,9 @@ export interface ChannelDocument {
   readonly stewards?: readonly string[];
   /** One-time tokens of the settings cards now showing (newest last, a few at most). */
   readonly settingsCardTokens?: readonly string[];
+  /** The group's members as Teams last told (for the invitations before a meeting), and when. */
+  readonly members?: readonly GroupMember[];
+  readonly membersAt?: string;
   /** Theme id → when its questions were last posted on demand here. */
   readonly questionsPostedAt?: Readonly<Record<string, string>>;
   readonly _etag?: string;

@@ -63,6 +63,7 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
       ["channel-theme", "2026-11-30T07:30:00.000Z"],
       // The meeting loop, as in a meeting's chat: "Dagens refleksion" ten minutes in, "Hvad aftalte I?" at the end.
       ["meeting-end", "2026-12-08T10:00:00.000Z"],
+      ["meeting-invitations", "2026-12-07T09:00:00.000Z"],
       ["meeting-start", "2026-12-08T09:10:00.000Z"],
     ]);
   });

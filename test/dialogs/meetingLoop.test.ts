@@ -19,6 +19,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   let connector: FakeConnector;
   let now: Date;
   let meetingInfo: Json;
+  let members: Json;
 
   beforeEach(async () => {
     now = new Date("2026-11-30T08:00:00.000Z"); // Monday 09:00 in Copenhagen
@@ -26,7 +27,12 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     connector = new FakeConnector();
     await connector.start();
     meetingInfo = fixtureJson("meeting-info");
-    connector.respond = (call) => (call.method === "GET" && call.path.startsWith("/v1/meetings/") ? { status: 200, body: meetingInfo } : { status: 200 });
+    members = fixtureJson("meeting-members");
+    connector.respond = (call) => {
+      if (call.method === "GET" && call.path.startsWith("/v1/meetings/")) return { status: 200, body: meetingInfo };
+      if (call.method === "GET" && call.path.startsWith(`/v3/conversations/${encodeURIComponent(MEETING_CHAT)}/pagedmembers`)) return { status: 200, body: members };
+      return { status: 200 };
+    };
   });
   afterEach(async () => {
     await connector.stop();
@@ -66,6 +72,9 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   const text = (post: { message: { attachments?: readonly unknown[] } }) => cardText(cardContent(posted(post, "x")));
   const lastText = (replies: Array<Partial<Activity>>) => replies.map((r) => r.text ?? "").filter(Boolean).join("\n");
 
+  /** A card as it stands now in a 1:1 chat (after the bot replaced it in place), to click again. */
+  const asShown = (chat: ReturnType<Harness["chatAs"]>, card: Partial<Activity>): Partial<Activity> => ({ ...card, attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: chat.current(card) }] });
+
   /** "opsæt" in the meeting chat, saved as proposed but every week. */
   async function setUpWeekly(): Promise<void> {
     const [card] = await say(mette, "opsæt");
@@ -85,8 +94,89 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.deepEqual(schedules.map((s) => [s.id, s.nextRunAt]).sort(), [
       ["channel-meeting", "2026-11-30T09:00:00.000Z"],
       ["meeting-end", "2026-12-01T10:00:00.000Z"],
+      ["meeting-invitations", "2026-11-30T09:00:00.000Z"],
       ["meeting-start", "2026-12-01T09:10:00.000Z"],
     ]);
+  });
+
+  it("invites each member with the app the day before, and carries a point from the 1:1 chat to the start card, named or not", async () => {
+    const metteChat = h.chatAs(mette);
+    const jonasChat = h.chatAs(jonas);
+    for (const chat of [metteChat, jonasChat]) {
+      await chat.install();
+      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+      await chat.say("annuller");
+    }
+    await setUpWeekly();
+    assert.deepEqual((await h.channels.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Jonas Chef", "Sara Leder"]);
+
+    // The day before: the questions in the chat and an invitation to Mette and Jonas (Sara has no chat with the bot).
+    const posts = await tick("2026-11-30T09:00:05.000Z");
+    const invitations = posts.filter((p) => p.conversation.conversationType === "personal");
+    assert.deepEqual(invitations.map((p) => p.conversation.conversationId).sort(), [jonas.conversationId, mette.conversationId].sort());
+    const invitation = posted(invitations.find((p) => p.conversation.conversationId === mette.conversationId)!, "invitation");
+    assert.match(text(invitations[0]!), /I morgen: ledergruppens møde om \*Sammen styrker vi resultaterne\*/);
+
+    // "Reflektér over temaet" starts the reflection on the meeting's theme, without choosing it.
+    await metteChat.click(invitation, "Reflektér over temaet");
+    assert.match(cardText(cardContent(metteChat.lastCard())), /Trin 1 af 3 · Udsagn[\s\S]*Sammen styrker vi resultaterne/);
+    await metteChat.say("annuller");
+
+    // Sharing: nothing leaves the 1:1 chat before "Del med gruppen", and the preview shows exactly what will stand where.
+    const [compose] = await metteChat.click(invitation, "Del et punkt med gruppen");
+    await metteChat.click(compose!, "Se, hvordan det vil stå", { point: "Hvordan deler vi viden om ventetider på tværs?", showName: "true" });
+    const preview = asShown(metteChat, compose!);
+    const previewText = cardText(cardContent(preview));
+    assert.match(previewText, /På kortet »Dagens refleksion« i ledergruppen, når mødet 1\.\sdecember 2026 kl\. 10:00 starter\./);
+    assert.match(previewText, /• Hvordan deler vi viden om ventetider på tværs\? – Mette Leder/);
+    const meetingId = "meeting|2026-12-01T09:00:00.000Z";
+    const pointsNow = async () => ((await h.meetings.read(channelPartition(MEETING_CHAT), meetingId))?.points ?? []).map((p) => `${p.text} – ${p.by?.name ?? "(uden navn)"}`);
+    assert.deepEqual(await pointsNow(), [], "the preview shares nothing");
+    assert.match(lastText(await metteChat.click(preview, "Del med gruppen")), /Dit punkt er delt/);
+    assert.match(lastText(await metteChat.click(preview, "Del med gruppen")), /allerede besvaret/, "a second click shares nothing more");
+
+    // Jonas shares without his name, withdraws it, and shares another.
+    const jonasInvitation = posted(invitations.find((p) => p.conversation.conversationId === jonas.conversationId)!, "jonas-invitation");
+    const share = async (point: string) => {
+      const [card] = await jonasChat.click(jonasInvitation, "Del et punkt med gruppen");
+      await jonasChat.click(card!, "Se, hvordan det vil stå", { point, showName: "false" });
+      assert.match(cardText(cardContent(asShown(jonasChat, card!))), new RegExp(`• ${point} – en leder`));
+      await jonasChat.click(asShown(jonasChat, card!), "Del med gruppen");
+      return asShown(jonasChat, card!);
+    };
+    const first = await share("Vi mangler overblik over sygefraværet");
+    assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder", "Vi mangler overblik over sygefraværet – (uden navn)"]);
+    assert.match(lastText(await jonasChat.click(first, "Træk punktet tilbage")), /^$/);
+    assert.match(cardText(cardContent(asShown(jonasChat, first))), /Dit punkt er trukket tilbage/);
+    await share("Kan vi dele en vikarpulje");
+    assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder", "Kan vi dele en vikarpulje – (uden navn)"]);
+    const stored = JSON.stringify(await h.meetings.read(channelPartition(MEETING_CHAT), meetingId));
+    assert.doesNotMatch(stored, /0000000002|Jonas/, "the group's data does not say who shared an unnamed point");
+
+    // Someone outside the group cannot share into it with a forged card.
+    const ole = { ...jonas, aadObjectId: "00000000-0000-4000-8000-000000000009", conversationId: "a:1personal-ole", name: "Ole Udenfor" };
+    const [forged] = await h.chatAs(ole).submit(jonasInvitation, { verb: "sharePoint", step: "compose", groupId: MEETING_CHAT, meetingId });
+    assert.match(String(forged?.text), /Jeg kan ikke se dig blandt ledergruppens deltagere/);
+
+    // The meeting starts: the points are on the card; a point can no longer be withdrawn.
+    now = new Date("2026-12-01T09:01:12.000Z");
+    await event("meeting-start");
+    const [start] = await tick("2026-12-01T09:01:13.000Z");
+    assert.match(text(start!), /Punkter fra gruppen\n• Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n• Kan vi dele en vikarpulje – en leder/);
+    const [metteShared] = [asShown(metteChat, compose!)];
+    assert.match(lastText(await metteChat.click(metteShared, "Træk punktet tilbage")), /Mødet er startet, så punktet kan ikke trækkes tilbage nu/);
+
+    // Mette's export lists her point; Jonas's erasure takes his unnamed point out of the group.
+    const markdown = exportMarkdown(await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }));
+    assert.match(markdown, /- Punkt delt med ledergruppen til mødet 1\.\sdecember 2026 \(med dit navn\): Hvordan deler vi viden om ventetider på tværs\?/);
+    const [confirm] = await jonasChat.say("slet mine data");
+    await jonasChat.click(confirm!, "Ja, slet alt");
+    assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder"]);
+
+    // Mette turns the invitations off, and Jonas erased his data (his chat reference with it): next week nobody is invited.
+    await metteChat.click(invitation, "Ingen invitationer fra ledergrupper");
+    const nextWeek = (await tick("2026-12-07T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
+    assert.deepEqual(nextWeek, []);
   });
 
   it("skips the loop's posts for meetings on closed days instead of moving them to another day", async () => {
