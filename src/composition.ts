@@ -9,6 +9,7 @@ import type { DaysOff } from "./domain/daysOff";
 import { settledRecordTtl } from "./domain/expiry";
 import type { MemberDirectory } from "./graph/memberRoles";
 import type { AbsenceCheck } from "./graph/outOfOffice";
+import { unreachable } from "./domain/intent";
 import { ChannelCommands } from "./handlers/channelCommands";
 import { GroupPreparation } from "./handlers/groupPreparation";
 import { MeetingCommands } from "./handlers/meetingCommands";
@@ -91,6 +92,8 @@ export function composeBot(options: CompositionOptions) {
     newId: () => randomUUID(),
     newToken: options.newToken ?? (() => randomBytes(12).toString("base64url")),
     followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),
+    // Bound below, once the group side exists.
+    offerShare: (turn, reflection) => preparation.offerAfterReflection({ session: turn }, reflection),
   };
   const meetings = new GroupMeetings(store.containers.channels);
   const groups = new GroupContributions(meetings);
@@ -110,10 +113,11 @@ export function composeBot(options: CompositionOptions) {
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, schedules, daysOff: options.daysOff });
+  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken });
   const bot = new LederrefleksionBot(
     sessions,
-    { chat: new PersonalChat(services), myData, reminders, preparation: new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken }) },
+    { chat: new PersonalChat(services), myData, reminders, preparation },
     log,
     conversations,
     new ChannelCommands(channels, messenger, options.members, clock, services.newToken),
@@ -128,14 +132,26 @@ export function composeBot(options: CompositionOptions) {
   const scheduler = new Scheduler(
     schedules,
     outbox,
-    (schedule, runAt) =>
-      schedule.kind === "meeting-invitations"
-        ? meetingLoop.composeInvitations(schedule, runAt)
-        : schedule.kind === "meeting-start" || schedule.kind === "meeting-end"
-          ? meetingLoop.compose(schedule, runAt)
-        : schedule.pk.startsWith("channel|")
-          ? channels.compose(schedule, runAt)
-          : personalNudges.compose(schedule, runAt),
+    // Every kind has its composer; a new kind without one does not compile.
+    (schedule, runAt) => {
+      switch (schedule.kind) {
+        case "personal-nudge":
+        case "follow-up":
+          return personalNudges.compose(schedule, runAt);
+        case "channel-theme":
+        case "channel-meeting":
+          return channels.compose(schedule, runAt);
+        case "meeting-invitations":
+          return meetingLoop.composeInvitations(schedule, runAt);
+        case "meeting-start":
+        case "meeting-end":
+          return meetingLoop.compose(schedule, runAt);
+        case "agreement-reminder":
+          return meetingLoop.composeReminder(schedule);
+        default:
+          return unreachable(schedule.kind);
+      }
+    },
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
   );

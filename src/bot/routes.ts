@@ -54,6 +54,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "groupQuestions":
         case "agreements":
         case "minutes":
+        case "allMinutes":
         case "startMeetingNow":
         case "endMeetingNow":
           return sendReplies(context, [say(texts.onlyInGroups(texts.groupCommandWord[intent.command.kind]))]);
@@ -151,6 +152,8 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
           return sendReplies(context, await to.meetingCommands.listAgreements(turn));
         case "minutes":
           return sendReplies(context, await to.meetingCommands.minutes(turn));
+        case "allMinutes":
+          return sendReplies(context, await to.meetingCommands.allMinutes(turn));
         case "startMeetingNow":
         case "endMeetingNow":
           return sendReplies(context, await to.meetingCommands.mockEvent(turn, command.kind === "startMeetingNow" ? "start" : "end"));

@@ -67,6 +67,15 @@ export function agreementsCard(meeting: GroupMeeting, timezone: string): CardAtt
   });
 }
 
+/** The 1:1 reminder to an agreement's responsible person, the working day before its date. */
+export function agreementReminderCard(args: { readonly agreement: Agreement; readonly groupName: string; readonly meeting: GroupMeeting; readonly timezone: string }): CardAttachment {
+  return renderCard("agreement-reminder", {
+    title: texts.meeting.reminderTitle(danishDate(args.agreement.due ?? args.meeting.start, args.timezone)),
+    agreement: args.agreement.text,
+    detail: texts.meeting.reminderDetail(args.groupName, danishDate(args.meeting.start, args.timezone)),
+  });
+}
+
 /** The 1:1 invitation before a group's meeting. */
 export function invitationCard(args: { readonly title: string; readonly groupText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string }): CardAttachment {
   return renderCard("meeting-invitation", args);

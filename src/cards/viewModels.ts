@@ -183,6 +183,7 @@ export interface CardViewModels {
     readonly meetingId: string;
     readonly rows: ReadonlyArray<{ readonly number: string; readonly textId: string; readonly whoId: string; readonly dueId: string }>;
   };
+  "agreement-reminder": { readonly title: string; readonly agreement: string; readonly detail: string };
   "meeting-invitation": {
     readonly title: string;
     readonly groupText: string;

@@ -65,8 +65,15 @@ export class PersonalChat {
   async onCard(context: TurnContext, submit: CardSubmit): Promise<void> {
     await this.withDialogs(context, async (dc) => {
       if ((await dc.continueDialog()).status !== DialogTurnStatus.empty) return;
-      // From a group's invitation the card names the meeting's theme: the reflection starts on it.
-      if (submit.verb === "startReflection") await dc.beginDialog(DialogIds.reflection, submit.themeId ? { themeId: submit.themeId } : undefined);
+      // From a group's invitation the card names the meeting's theme: the reflection starts on it,
+      // and its end offers to share a point with the group (checked again then).
+      if (submit.verb === "startReflection") {
+        const { groupId, meetingId } = submit.inputs;
+        const { session } = turnSession(context);
+        if (typeof groupId === "string" && typeof meetingId === "string" && groupId.length < 500 && meetingId.length < 100) session.preparingFor = { groupId, meetingId };
+        else delete session.preparingFor;
+        await dc.beginDialog(DialogIds.reflection, submit.themeId ? { themeId: submit.themeId } : undefined);
+      }
       // A card from a flow that has ended: nothing to do with it now.
       else await context.sendActivity(texts.alreadyAnswered);
     });

@@ -89,6 +89,8 @@ export class ReflectionStepsDialog extends CardDialog {
       delete session.draft;
       await replaceSubmittedCard(dc.context, savedCard(completed.value));
       if (!dc.context.activity.replyToId) await dc.context.sendActivity({ attachments: [savedCard(completed.value)] });
+      const share = await this.services.offerShare?.(turn, completed.value);
+      if (share) await dc.context.sendActivity({ attachments: [share] });
       return dc.endDialog(completed.value);
     }
 

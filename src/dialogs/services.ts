@@ -1,7 +1,8 @@
 import type { Framework } from "../content/framework";
 import type { UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
-import type { StagedDocument } from "../domain/turnSession";
+import type { StagedDocument, TurnSession } from "../domain/turnSession";
+import type { CardAttachment } from "../cards/renderCard";
 
 /** What the dialogs need from outside, passed in so tests can swap the clock and ids. */
 export interface ReflectionServices {
@@ -15,4 +16,6 @@ export interface ReflectionServices {
   readonly newToken: () => string;
   /** The follow-up schedule for a reflection's next step, if it has a date; written with it. */
   readonly followUpFor?: (user: UserKey, reflection: Reflection, timezone: string | undefined) => StagedDocument | undefined;
+  /** After a reflection started from a group's invitation: the card to share a point with the group, if it still may be. */
+  readonly offerShare?: (turn: TurnSession, reflection: Reflection) => Promise<CardAttachment | undefined>;
 }

@@ -20,6 +20,7 @@ export type Command =
   | { readonly kind: "groupQuestions"; readonly theme: string }
   | { readonly kind: "agreements" }
   | { readonly kind: "minutes" }
+  | { readonly kind: "allMinutes" }
   /** Local development only: what Teams' meetingStart / meetingEnd events would do, for the Playground. */
   | { readonly kind: "startMeetingNow" }
   | { readonly kind: "endMeetingNow" }
@@ -45,6 +46,7 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["channelStatus", ["status"]],
   ["agreements", ["aftaler", "vores aftaler", "se aftaler"]],
   ["minutes", ["referat", "mødereferat"]],
+  ["allMinutes", ["referat alle", "alle referater", "alle møder"]],
   // Local development only (anonymous bot): stand in for Teams' meeting start and end events.
   ["startMeetingNow", ["start mødet nu"]],
   ["endMeetingNow", ["afslut mødet nu"]],

@@ -233,6 +233,23 @@ export function withoutPoint(meeting: GroupMeeting, pointId: string): GroupMeeti
   return { ...next, people: peopleIn(next) };
 }
 
+/**
+ * Who an agreement's free-text "responsible" names among the group's members: each part ("Mette
+ * og Jonas", "Mette, Sara") that is a member's full name or a first name only one member has.
+ * Names that fit nobody, or several, are left out: a reminder must not go to the wrong person.
+ */
+export function namedMembers(responsible: string, members: readonly GroupMember[]): GroupMember[] {
+  const norm = (s: string) => s.toLocaleLowerCase("da-DK").replace(/\s+/g, " ").trim();
+  const found = new Map<string, GroupMember>();
+  for (const part of responsible.split(/,|\bog\b|&|\//i).map(norm).filter(Boolean)) {
+    const full = members.filter((m) => norm(m.name) === part);
+    const first = members.filter((m) => norm(m.name).split(" ")[0] === part);
+    const match = full.length === 1 ? full : first.length === 1 ? first : [];
+    for (const m of match) found.set(m.aadObjectId, m);
+  }
+  return [...found.values()];
+}
+
 /** Everyone named in a meeting's document, for the erasure and export queries. */
 export function peopleIn(meeting: Pick<GroupMeeting, "agreements" | "agreementsSavedBy" | "points">): string[] {
   const ids = new Set<string>();
@@ -318,6 +335,11 @@ export function meetingMinutes(args: {
 }): string {
   const lines = [`**${texts.meeting.minutesTitle(args.dateText)}**`, "", `**${texts.meeting.themeLabel}:** ${args.themeTitle}`, "", `**${texts.meeting.questionsLabel}**`];
   args.questions.forEach((q, i) => lines.push(`${i + 1}. ${q}`));
+  const points = args.meeting.points ?? [];
+  if (points.length > 0) {
+    lines.push("", `**${texts.meeting.pointsLabel}**`);
+    for (const p of points) lines.push(`- ${p.text} – ${p.by?.name ?? texts.meeting.anonymousLeader}`);
+  }
   if (args.followedUp.length > 0) {
     lines.push("", `**${texts.meeting.followedUpLabel}**`);
     for (const { agreement, dateText } of args.followedUp) lines.push(`- ${agreement.text} (${agreement.responsible}, ${texts.meeting.agreedOn(dateText)}): ${texts.meeting.status[agreement.status]}`);

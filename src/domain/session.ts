@@ -64,6 +64,8 @@ export interface UserSession {
   draft?: ReflectionDraft;
   /** Where to reach the user proactively: refreshed from every activity, written when it changes. */
   conversation?: StoredConversation;
+  /** The group meeting a reflection started from an invitation is for: its end offers to share a point. */
+  preparingFor?: { readonly groupId: string; readonly meetingId: string };
   /** The preview of a point to share, while it shows. */
   pendingShare?: PendingShare;
   /** Points shared with leader groups (the newest few). */

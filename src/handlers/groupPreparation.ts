@@ -3,6 +3,8 @@ import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { cardTextInput, POINT_MAX, peopleIn, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
 import type { SharedPoint } from "../domain/session";
+import type { Reflection } from "../domain/reflection";
+import type { CardAttachment } from "../cards/renderCard";
 import { channelPartition } from "../nudges/conversations";
 import { meetingRecurrence, type LeadershipChannels } from "../nudges/leadershipChannels";
 import type { MeetingLoop } from "../nudges/meetingLoop";
@@ -73,6 +75,25 @@ export class GroupPreparation {
     session.sharedPoints = (session.sharedPoints ?? []).filter((p) => p.pointId !== pointId);
     turn.session.markChanged();
     return [replaceClicked(receiptCard({ title: texts.meeting.pointWithdrawn }))];
+  }
+
+  /**
+   * After a reflection started from an invitation: the card to share a point, with the answers
+   * just given to pick from. Nothing is shared by it; undefined when the meeting has begun, the
+   * theme is another, or the leader is no longer in the group.
+   */
+  async offerAfterReflection(turn: PersonalTurn, reflection: Reflection): Promise<CardAttachment | undefined> {
+    const { session } = turn.session;
+    const preparing = session.preparingFor;
+    if (!preparing) return undefined;
+    delete session.preparingFor;
+    turn.session.markChanged();
+    const target = await this.target(turn, preparing);
+    if (typeof target === "string") return undefined;
+    const meeting = await this.meetingOf(target);
+    if (meeting.themeId !== reflection.themeId) return undefined;
+    const answers = reflection.questions.map((q) => q.answer?.replace(/\s+/g, " ").trim() ?? "").filter((a) => a.length > 0);
+    return sharePointCard({ meetingText: this.place(target), groupId: target.groupId, meetingId: target.meetingId, point: "", showName: false, answers });
   }
 
   async stopInvitations(turn: PersonalTurn): Promise<Reply[]> {

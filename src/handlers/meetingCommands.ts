@@ -2,6 +2,7 @@ import { agreementEditCard, agreementsListCard } from "../cards/meetingCards";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
+import type { ChannelSettings } from "../domain/channelSettings";
 import type { CardSubmit } from "../domain/cardSubmit";
 import {
   isAgreementStatus,
@@ -25,6 +26,10 @@ import { replaceClicked, say, show, type Reply } from "./replies";
 
 const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const AGREEMENT_ID = /^a[1-5]$/;
+/** The most meetings "referat alle" reads: years of monthly meetings. */
+const ALL_MEETINGS = 200;
+/** Teams takes about 28 kB per message; a part stays well inside it. */
+const MESSAGE_CHARS = 20_000;
 
 /**
  * What people do with the meeting loop's cards and commands in a group: save the agreements,
@@ -82,8 +87,10 @@ export class MeetingCommands {
     });
     if (!result) return [say(texts.meeting.meetingGone)];
     // Someone else saved in the same moment: theirs stands, and this person is told whose.
-    const { timezone } = await this.groupSettings(turn);
+    const settings = await this.groupSettings(turn);
+    const { timezone } = settings;
     if (!result.changed) return [say(this.alreadySaved(result.meeting, timezone))];
+    await this.deps.loop.scheduleReminders(result.meeting, settings, turn.conversation.tenantId);
     return [
       replaceClicked(
         receiptCard({
@@ -154,6 +161,7 @@ export class MeetingCommands {
     if (!result || outcome === "gone") return [say(texts.meeting.agreementGone)];
     if (outcome === "stale") return [say(texts.meeting.agreementStale)];
     if (outcome === "same") return [say(texts.meeting.agreementEditUnchanged)];
+    await this.deps.loop.scheduleReminders(result.meeting, await this.groupSettings(turn), turn.conversation.tenantId);
     return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), (await this.groupSettings(turn)).timezone)), say(texts.meeting.agreementEdited)];
   }
 
@@ -165,28 +173,44 @@ export class MeetingCommands {
 
   /** "referat": the last meeting that has begun, in Markdown for the minutes. */
   async minutes(turn: SharedTurn): Promise<Reply[]> {
-    const pk = channelPartition(turn.conversation.conversationId);
-    const now = this.deps.clock();
-    const meetings = await this.deps.meetings.forGroup(pk);
-    const last = meetings.find((m) => Date.parse(m.start) <= now.getTime());
-    if (!last) return [say(texts.meeting.noMeetingYet)];
+    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId));
+    const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime());
+    if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
+    return [say(this.minutesOf(held[0]!, meetings, await this.groupSettings(turn)))];
+  }
+
+  /**
+   * "referat alle": every meeting the group held with the bot, oldest first, in Markdown: the
+   * group's own record. Long records come as several messages, each well inside Teams' limit.
+   */
+  async allMinutes(turn: SharedTurn): Promise<Reply[]> {
+    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), ALL_MEETINGS);
+    const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime()).reverse();
+    if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
     const settings = await this.groupSettings(turn);
-    const theme = this.deps.framework.theme(last.themeId) ?? this.deps.framework.themes[0]!;
+    const parts = [texts.meeting.allMinutesHeading(held.length, danishDate(held[0]!.start, settings.timezone)), ...held.map((m) => this.minutesOf(m, meetings, settings))];
+    const messages: string[] = [];
+    for (const part of parts) {
+      const last = messages.at(-1);
+      if (last !== undefined && last.length + part.length + 2 <= MESSAGE_CHARS) messages[messages.length - 1] = `${last}\n\n${part}`;
+      else messages.push(part.slice(0, MESSAGE_CHARS));
+    }
+    return messages.map(say);
+  }
+
+  private minutesOf(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: ChannelSettings): string {
+    const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     // What the meeting's card followed up: earlier agreements open when it started.
-    const followedUp = openAgreements(meetings, new Date(last.start)).map(({ meeting, agreement }) => ({ agreement, dateText: danishDate(meeting.start, settings.timezone) }));
-    return [
-      say(
-        meetingMinutes({
-          meeting: last,
-          dateText: danishDateTime(new Date(last.start), settings.timezone),
-          themeTitle: theme.title,
-          questions,
-          followedUp,
-          dateOf: (iso) => danishDate(iso, settings.timezone),
-        }),
-      ),
-    ];
+    const followedUp = openAgreements(all, new Date(meeting.start)).map(({ meeting: from, agreement }) => ({ agreement, dateText: danishDate(from.start, settings.timezone) }));
+    return meetingMinutes({
+      meeting,
+      dateText: danishDateTime(new Date(meeting.start), settings.timezone),
+      themeTitle: theme.title,
+      questions,
+      followedUp,
+      dateOf: (iso) => danishDate(iso, settings.timezone),
+    });
   }
 
   private alreadySaved(meeting: GroupMeeting, timezone: string): string {

@@ -2,7 +2,7 @@ import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../content/framework";
 import { meetingMinutesOf, type ChannelSettings } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
-import { instantMeetingKey, meetingDocumentId, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
+import { instantMeetingKey, meetingDocumentId, namedMembers, type GroupMember, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
 
 import type { ChannelDocument } from "../storage/channelDocuments";
 import type { GroupMeetings } from "../storage/groupMeetings";
@@ -11,7 +11,10 @@ import { meetingRecurrence, START_FALLBACK_MINUTES, type LeadershipChannels } fr
 import type { OutgoingMessage } from "./messenger";
 import { Outbox } from "./outbox";
 import { nextOccurrence, nextOccurrences } from "./recurrence";
-import { invitationCard } from "../cards/meetingCards";
+import { agreementReminderCard, invitationCard } from "../cards/meetingCards";
+import type { DaysOff } from "../domain/daysOff";
+import type { ScheduleStore } from "./scheduleStore";
+import { morningOf } from "./workingHours";
 import { danishDate, danishDateTime } from "../cards/format";
 import { partitionKeyOf } from "../domain/identity";
 import { asRoleId, asTenantId, asUserId } from "../domain/ids";
@@ -49,8 +52,57 @@ export class MeetingLoop {
       readonly clock: () => Date;
       readonly newToken: () => string;
       readonly sessions: Pick<SessionStore, "load">;
+      readonly schedules: Pick<ScheduleStore, "upsert" | "delete">;
+      readonly daysOff: DaysOff;
     },
   ) {}
+
+  /**
+   * A reminder for each agreement with a date, at 09:00 the working day before it, to whoever
+   * it names among the group's members (decided when it is due: the roster and the agreement
+   * may change). Dates already too close get none.
+   */
+  async scheduleReminders(meeting: GroupMeeting, settings: ChannelSettings, tenantId: string): Promise<void> {
+    const now = this.deps.clock();
+    for (const agreement of meeting.agreements) {
+      const id = `agreement-reminder.${meeting.id}.${agreement.id}`;
+      const at = agreement.due ? this.deps.daysOff.previousOpen(morningOf(dayBefore(agreement.due), settings.timezone), settings.timezone) : undefined;
+      if (!at || at <= now || agreement.status === "done") {
+        await this.deps.schedules.delete({ pk: meeting.pk, id });
+        continue;
+      }
+      await this.deps.schedules.upsert({
+        id, pk: meeting.pk, type: "schedule", kind: "agreement-reminder", tenantId, active: true,
+        nextRunAt: at.toISOString(), timezone: settings.timezone, payload: { meetingId: meeting.id, agreementId: agreement.id },
+      });
+    }
+  }
+
+  /** The composer of "agreement-reminder": to each member the agreement names, with the app, if it is still open. */
+  async composeReminder(schedule: Schedule): Promise<Composition> {
+    const group = await this.deps.channels.document(schedule.pk.slice("channel|".length));
+    const meeting = await this.deps.meetings.read(schedule.pk, String(schedule.payload.meetingId));
+    const agreement = meeting?.agreements.find((a) => a.id === schedule.payload.agreementId);
+    if (!group || !meeting || !agreement) return { kind: "skip", reason: "the agreement is gone" };
+    if (agreement.status === "done") return { kind: "skip", reason: "the agreement is done" };
+    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const sends = [];
+    for (const member of namedMembers(agreement.responsible, group.members ?? [])) {
+      const found = await this.reachable(group.conversation.tenantId, member);
+      if (!found) continue;
+      const card = agreementReminderCard({ agreement, groupName: group.conversation.name ?? texts.meeting.groupFallbackName, meeting, timezone: settings.timezone });
+      sends.push({ key: member.aadObjectId, ownerPk: found.ownerPk, conversation: found.conversation, message: { attachments: [card] } });
+    }
+    return { kind: "sendEach", sends };
+  }
+
+  /** A member's 1:1 chat with the bot, if they have one and have not turned the groups' messages off. */
+  private async reachable(tenantId: string, member: GroupMember): Promise<{ conversation: StoredConversation; ownerPk: string } | undefined> {
+    const user = { tenantId: asTenantId(tenantId), userId: asUserId(member.aadObjectId) };
+    const { session } = await this.deps.sessions.load(user);
+    if (!session.conversation?.active || session.profile.groupInvitations === false) return undefined;
+    return { conversation: session.conversation, ownerPk: partitionKeyOf(user) };
+  }
 
   /**
    * The composer of "meeting-invitations": one 1:1 card to each member of the group who has a
@@ -70,13 +122,12 @@ export class MeetingLoop {
     const days = Math.round((start.getTime() - runAt.getTime()) / 86_400_000);
     const sends = [];
     for (const member of group.members ?? []) {
-      const user = { tenantId: asTenantId(group.conversation.tenantId), userId: asUserId(member.aadObjectId) };
-      const { session } = await this.deps.sessions.load(user);
-      if (!session.conversation?.active || session.profile.groupInvitations === false) continue;
+      const found = await this.reachable(group.conversation.tenantId, member);
+      if (!found) continue;
       sends.push({
         key: member.aadObjectId,
-        ownerPk: partitionKeyOf(user),
-        conversation: session.conversation,
+        ownerPk: found.ownerPk,
+        conversation: found.conversation,
         message: {
           attachments: [
             invitationCard({
@@ -185,4 +236,9 @@ export class MeetingLoop {
       nextAttemptAt: now,
     };
   }
+}
+
+/** "2026-12-15" → "2026-12-14". */
+function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

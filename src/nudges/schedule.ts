@@ -2,7 +2,7 @@ import { DEFAULT_TIMEZONE } from "../domain/channelSettings";
 import type { RunPlan } from "./plannedRuns";
 import type { Recurrence } from "./recurrence";
 
-export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end";
+export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end" | "agreement-reminder";
 
 export interface Lease {
   readonly holder: string;

@@ -24,7 +24,7 @@ import {
   followUpCard,
 } from "../../src/cards/views";
 import { LeadershipChannels } from "../../src/nudges/leadershipChannels";
-import { agreementEditCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
+import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
 import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/domain/groupMeetings";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
@@ -189,6 +189,7 @@ describe("Adaptive Card templates", () => {
   cases.push(["agreements list", () => agreementsListCard(history, "Europe/Copenhagen")]);
   const longPoint = "æ".repeat(280);
   cases.push(["meeting start with points, named and not", () => meetingStartCard({ meeting: { ...today, points: Array.from({ length: 30 }, (_, i) => ({ id: `p-${i}`, text: longPoint, ...(i % 2 ? { by: person } : {}) })) }, theme: framework.themes[0]!, questions, open: [], timezone: "Europe/Copenhagen" })]);
+  cases.push(["agreement reminder", () => agreementReminderCard({ agreement: history[0]!.agreements[0]!, groupName: "Ledergruppen", meeting: history[0]!, timezone: "Europe/Copenhagen" })]);
   cases.push(["meeting invitation", () => invitationCard({ title: "I morgen: ledergruppens møde om *Sammen styrker vi resultaterne*", groupText: "Ledergruppen · 1. december 2026 kl. 10:00", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z" })]);
   cases.push(["share a point, with answers to pick from", () => sharePointCard({ meetingText: "På kortet »Dagens refleksion« i ledergruppen, når mødet 1. december 2026 kl. 10:00 starter.", groupId: "19:x", meetingId: "meeting|2026-12-01T09:00:00.000Z", point: "", showName: false, answers: Array.from({ length: 9 }, () => "svar ".repeat(400)) })]);
   cases.push(["share a point, no answers", () => sharePointCard({ meetingText: "x".repeat(20), groupId: "19:x", meetingId: "m", point: longPoint, showName: true, answers: [] })]);

@@ -5,6 +5,7 @@ import { asTenantId, asUserId } from "../../src/domain/ids";
 import { channelPartition } from "../../src/nudges/conversations";
 import { fixtureJson, jonas, meetingActivity, MEETING_CHAT, mette, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
+import { answerAll, ratingInputs } from "../support/reflectionSteps";
 import { cardContent, cardText, createHarness, findActions, inputValues, type Harness } from "../support/teamsChat";
 
 type Json = Record<string, unknown>;
@@ -163,6 +164,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     await event("meeting-start");
     const [start] = await tick("2026-12-01T09:01:13.000Z");
     assert.match(text(start!), /Punkter fra gruppen\n• Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n• Kan vi dele en vikarpulje – en leder/);
+    assert.match(lastText(await say(mette, "referat")), /\*\*Punkter fra gruppen\*\*\n- Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n- Kan vi dele en vikarpulje – en leder/);
     const [metteShared] = [asShown(metteChat, compose!)];
     assert.match(lastText(await metteChat.click(metteShared, "Træk punktet tilbage")), /Mødet er startet, så punktet kan ikke trækkes tilbage nu/);
 
@@ -177,6 +179,46 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     await metteChat.click(invitation, "Ingen invitationer fra ledergrupper");
     const nextWeek = (await tick("2026-12-07T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
     assert.deepEqual(nextWeek, []);
+  });
+
+  it("offers to share a point at the end of a reflection started from the invitation, with its answers to pick from", async () => {
+    const metteChat = h.chatAs(mette);
+    await metteChat.install();
+    await metteChat.click(metteChat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+    await metteChat.say("annuller");
+    await setUpWeekly();
+    const invitation = posted((await tick("2026-11-30T09:00:05.000Z")).find((p) => p.conversation.conversationId === mette.conversationId)!, "invitation");
+    now = new Date("2026-11-30T12:00:00.000Z");
+    await metteChat.click(invitation, "Reflektér over temaet");
+    await metteChat.click(metteChat.lastCard(), "Næste", ratingInputs(metteChat.lastCard(), "4"));
+    await answerAll(metteChat, ["Vi bruger data for lidt i hverdagen", "", "Vi kunne dele mål på tværs"]);
+    const offer = (await metteChat.click(metteChat.lastCard(), "Gem refleksion")).at(-1);
+    const content = cardContent(offer!);
+    assert.match(cardText(content), /Del et punkt med ledergruppen[\s\S]*Vi bruger data for lidt i hverdagen\n0\nVi kunne dele mål på tværs\n1/);
+    await metteChat.click(offer!, "Se, hvordan det vil stå", { point: "", fromAnswer: "1" });
+    assert.match(cardText(cardContent(asShown(metteChat, offer!))), /• Vi kunne dele mål på tværs – en leder/);
+  });
+
+  it("reminds the members an agreement names, the working day before its date, if they have the app", async () => {
+    for (const user of [mette, jonas]) await h.chatAs(user).install();
+    await setUpWeekly();
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    await click(mette, posted(end!, "agreements"), "Gem aftalerne", {
+      text1: "Fælles sygefraværsopfølgning", who1: "Mette", due1: "2026-12-15",
+      text2: "Data om ventetider", who2: "Jonas og Mette", due2: "2026-12-10",
+      text3: "Ny vikarpulje", who3: "Sara", due3: "2026-12-10",
+      text4: "Temadag", who4: "Alle", due4: "2026-12-10",
+    });
+    const reminders = async (at: string) => (await tick(at)).filter((p) => p.conversation.conversationType === "personal").map((p) => `${p.conversation.conversationId}: ${text(p).split("\n")[1]}`).sort();
+    assert.deepEqual(await reminders("2026-12-09T07:59:00.000Z"), []);
+    // Sara has no chat with the bot, and "Alle" names nobody in particular: only Jonas and Mette hear of agreement 2.
+    assert.deepEqual(await reminders("2026-12-09T08:00:05.000Z"), [`${jonas.conversationId}: Data om ventetider`, `${mette.conversationId}: Data om ventetider`]);
+    // Agreement 1 is done before its reminder: none goes out.
+    const meetingId = "meeting|2026-12-01T09:00:00.000Z";
+    await turn(meetingActivity("meeting-chat-message", jonas, { text: undefined, serviceUrl: connector.serviceUrl, value: { verb: "setAgreementStatus", meetingId, agreementId: "a1", status: "done", cardMeetingId: meetingId } }));
+    assert.deepEqual(await reminders("2026-12-14T08:00:05.000Z"), []);
   });
 
   it("skips the loop's posts for meetings on closed days instead of moving them to another day", async () => {
@@ -265,6 +307,10 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(minutes, /\*\*Tema:\*\* Sammen skaber vi løsninger\n\n\*\*Spørgsmål til ledergruppen\*\*\n1\. Hvordan kan vi bruge hinanden/);
     assert.match(minutes, /\*\*Opfølgning på tidligere aftaler\*\*\n- Fælles sygefraværsopfølgning \(Mette, aftalt 1\.\sdecember 2026\): Gjort\n- Del data om ventetider på næste møde \(Jonas, aftalt 1\.\sdecember 2026\): Ikke startet/);
     assert.match(minutes, /\*\*Aftaler\*\*\nIngen aftaler skrevet endnu\./);
+
+    // "referat alle": the group's whole record, oldest meeting first.
+    const all = lastText(await say(mette, "referat alle"));
+    assert.match(all, /^# Ledergruppens møder \(2 møder siden 1\.\sdecember 2026\)\n\n\*\*Referat: ledergruppens møde 1\.\sdecember 2026 kl\. 10:00\*\*[\s\S]*\*\*Referat: ledergruppens møde 8\.\sdecember 2026 kl\. 10:00\*\*/);
 
     // "aftaler" lists them; an edit is kept with who made it.
     const [list] = await say(jonas, "aftaler");

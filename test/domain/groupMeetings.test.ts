@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   instantMeetingKey,
+  namedMembers,
   openAgreements,
   parseAgreements,
   proposeSeries,
@@ -85,6 +86,27 @@ describe("the agreements card's rows", () => {
     assert.deepEqual(parseAgreements({ text4: "x".repeat(301), who4: "y" }, mette, at), { ok: false, problem: "too-long", row: 4 });
     assert.deepEqual(parseAgreements({ text1: { evil: true }, who1: "y" }, mette, at), { ok: false, problem: "too-long", row: 1 });
     assert.deepEqual(parseAgreements({}, mette, at), { ok: false, problem: "none" });
+  });
+});
+
+describe("whom an agreement's responsible names", () => {
+  const members = [
+    { id: "29:1", aadObjectId: "a1", name: "Mette Leder" },
+    { id: "29:2", aadObjectId: "a2", name: "Jonas Chef" },
+    { id: "29:3", aadObjectId: "a3", name: "Mette Hansen" },
+  ];
+  const named = (text: string) => namedMembers(text, members).map((m) => m.name);
+
+  it("finds full names, and first names only one member has, in lists with 'og', commas and slashes", () => {
+    assert.deepEqual(named("Jonas"), ["Jonas Chef"]);
+    assert.deepEqual(named("mette leder og JONAS"), ["Mette Leder", "Jonas Chef"]);
+    assert.deepEqual(named("Mette Hansen, Jonas / Mette Leder"), ["Mette Hansen", "Jonas Chef", "Mette Leder"]);
+  });
+
+  it("names nobody for a first name two members share, a team word, or a stranger", () => {
+    assert.deepEqual(named("Mette"), []);
+    assert.deepEqual(named("Alle"), []);
+    assert.deepEqual(named("Ole"), []);
   });
 });
 

@@ -39,12 +39,17 @@ interface Expiring {
  * - items expire by their ttl (and the container's defaultTtl) and are gone from reads and queries;
  * - query pages come back short, and sometimes empty with a continuation;
  * - it hangs, throttles (429 with x-ms-retry-after-ms), times out (408) or is unavailable (503)
- *   when told to, or throttles a share of requests at random; and it adds latency per request.
+ *   when told to, or throttles a share of requests (evenly spread); and it adds latency per request.
  */
 export class StrictCosmos {
   fault: Fault = { kind: "none" };
-  /** Share of requests answered 429 at random (after the fault above). */
+  /**
+   * Share of requests answered 429 (after the fault above): spread evenly from a seeded phase,
+   * so "15%" is 15% of any run's requests, never by chance none (a random draw per request gave
+   * 0 of 27 about once in a hundred runs).
+   */
   throttleRate = 0;
+  private throttleDebt: number | undefined;
   requests = 0;
   throttled = 0;
   /** Delay before each request is passed on, in ms: a network's jitter, so races interleave. */
@@ -85,9 +90,11 @@ export class StrictCosmos {
         return;
       }
       if (fault.kind === "status") return void reply(res, fault.status, fault.status === 429 ? "TooManyRequests" : fault.status === 408 ? "RequestTimeout" : "ServiceUnavailable", "injected", fault.retryAfterMs);
-      if (this.throttleRate > 0 && this.random() < this.throttleRate) {
+      this.throttleDebt = this.throttleRate > 0 ? (this.throttleDebt ?? this.random()) + this.throttleRate : undefined;
+      if (this.throttleDebt !== undefined && this.throttleDebt >= 1) {
+        this.throttleDebt -= 1;
         this.throttled += 1;
-        return void reply(res, 429, "TooManyRequests", "Request rate is large (injected at random)", 20);
+        return void reply(res, 429, "TooManyRequests", "Request rate is large (injected)", 20);
       }
       const delay = this.latencyMs();
       req.pause();
