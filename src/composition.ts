@@ -120,7 +120,7 @@ export function composeBot(options: CompositionOptions) {
     { chat: new PersonalChat(services), myData, reminders, preparation },
     log,
     conversations,
-    new ChannelCommands(channels, messenger, options.members, clock, services.newToken),
+    new ChannelCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
     new MeetingCommands({ framework, channels, meetings, loop: meetingLoop, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
   );

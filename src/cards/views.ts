@@ -4,6 +4,7 @@ import type { ThemeChoice } from "../domain/themeSuggestion";
 import { averageRating, LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../texts";
+import { REMINDER_TIMES } from "../domain/channelSettings";
 import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 
@@ -287,7 +288,7 @@ export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ 
 }
 
 /** Reminder times offered: on the half hour, within working hours. */
-export const REMINDER_TIMES: readonly string[] = Array.from({ length: 18 }, (_, i) => `${String(8 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
+export { REMINDER_TIMES } from "../domain/channelSettings";
 
 export function remindersCard(args: { frequency: string; weekday: number; time: string; nextText: string }): CardAttachment {
   return renderCard("reminders", { ...args, weekday: String(args.weekday), times: REMINDER_TIMES });

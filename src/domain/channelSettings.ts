@@ -1,3 +1,6 @@
+import type { Framework, Theme } from "../content/framework";
+import type { SeriesProposal } from "./groupMeetings";
+
 /** A leadership channel's (or group chat's) settings, from its "opsæt" card. */
 export type Cadence = "off" | "weekly" | "biweekly" | "monthly";
 
@@ -85,4 +88,108 @@ export function questionsCooldownLeft(postedAt: string | undefined, now: Date): 
   if (!postedAt) return 0;
   const left = Date.parse(postedAt) + QUESTIONS_COOLDOWN_MS - now.getTime();
   return Number.isFinite(left) && left > 0 ? left : 0;
+}
+
+/** The choices the "opsæt" card offers; anything else in a submit is refused. */
+export const CADENCES: readonly Cadence[] = ["off", "weekly", "biweekly", "monthly"];
+export const WEEKS_OF_MONTH = ["1", "2", "3", "4", "last"] as const;
+export const LEAD_HOURS = [1, 2, 4, 24, 48, 72] as const;
+export const INVITE_HOURS = [0, 24, 48] as const;
+export const DEFAULT_INVITE_HOURS = 24;
+/** Posts go out on the half hour in working hours ("Ugens tema", personal reminders). */
+export const REMINDER_TIMES: readonly string[] = Array.from({ length: 18 }, (_, i) => `${String(8 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
+/** A meeting starts on a quarter hour between 07:00 and 19:45. */
+export const MEETING_TIMES: readonly string[] = Array.from({ length: 52 }, (_, i) => `${String(7 + Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")}`);
+/** Meeting lengths the card offers, in minutes. */
+export const MEETING_DURATIONS = [30, 45, 60, 90, 120, 180] as const;
+
+/** First-time settings; the zone comes from the client, so it is checked like any input. */
+export function defaultGroupSettings(framework: Framework, clientTimezone: unknown): ChannelSettings {
+  const role = framework.individualRoles.find((r) => r.id === "leder-af-leder") ?? framework.individualRoles[0]!;
+  return {
+    roleId: role.id,
+    themeFrequency: "off",
+    themeWeekday: 1,
+    themeTime: "09:00",
+    meetingFrequency: "monthly",
+    meetingWeekday: 2,
+    meetingWeekOfMonth: 2,
+    meetingTime: "10:00",
+    leadHours: 24,
+    themeMode: "rotate",
+    timezone: validTimeZone(clientTimezone),
+  };
+}
+
+/** The group's settings as they apply now: the stored ones (with a working zone), or the first-time defaults. */
+export function effectiveGroupSettings(stored: ChannelSettings | undefined, framework: Framework, clientTimezone: unknown): ChannelSettings {
+  return stored ? { ...stored, timezone: validTimeZone(stored.timezone) } : defaultGroupSettings(framework, clientTimezone);
+}
+
+/** The settings a meeting's details suggest, over the current ones: its weekday, start and length. */
+export function withProposal(settings: ChannelSettings, proposal: SeriesProposal | undefined): ChannelSettings {
+  if (!proposal) return settings;
+  const weekly = settings.meetingFrequency === "off" ? "weekly" : settings.meetingFrequency;
+  return { ...settings, meetingFrequency: weekly, meetingWeekday: proposal.weekday, meetingTime: proposal.time, meetingMinutes: proposal.durationMinutes };
+}
+
+/**
+ * The theme of an occurrence. Rotation counts weeks (or months, for monthly meetings) since a
+ * fixed point in the group's zone, so every instance and every card agree.
+ */
+export function themeFor(framework: Framework, settings: ChannelSettings, at: Date, mode = settings.themeMode): Theme {
+  const themes = framework.themes;
+  if (mode !== "rotate") return framework.theme(mode) ?? themes[0]!;
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: settings.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const [year, month] = local.split("-").map(Number);
+  const weeks = Math.floor((Date.parse(`${local}T00:00:00Z`) / 86_400_000 - 4) / 7);
+  const index = settings.meetingFrequency === "monthly" ? year! * 12 + month! : weeks;
+  return themes[((index % themes.length) + themes.length) % themes.length]!;
+}
+
+/** A stored roster this old is asked for again at the group's next save or meeting event. */
+export const ROSTER_MAX_AGE_MS = 6 * 3_600_000;
+
+export function rosterIsStale(membersAt: string | undefined, now: Date): boolean {
+  return !membersAt || now.getTime() - Date.parse(membersAt) >= ROSTER_MAX_AGE_MS;
+}
+
+/** The card's inputs as settings; undefined when anything is not one of the card's choices. */
+export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, framework: Framework, timezone: string): ChannelSettings | undefined {
+  const pick = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
+    typeof value === "string" && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+  const weekday = (v: unknown) => (typeof v === "string" && /^[1-5]$/.test(v) ? Number(v) : undefined);
+  // Not "roleId": that name is a card control field (the reflection's role), lifted out of the inputs.
+  const roleId = pick(inputs.groupRole, framework.individualRoles.map((r) => r.id as string));
+  const themeFrequency = pick(inputs.themeFrequency, CADENCES);
+  const meetingFrequency = pick(inputs.meetingFrequency, CADENCES);
+  const themeWeekday = weekday(inputs.themeWeekday);
+  const meetingWeekday = weekday(inputs.meetingWeekday);
+  const themeTime = pick(inputs.themeTime, REMINDER_TIMES);
+  const meetingTime = pick(inputs.meetingTime, MEETING_TIMES);
+  // Absent on cards shown before meetings had a length or invitations: those meant an hour, and a day.
+  const minutes = inputs.meetingMinutes === undefined ? undefined : pick(inputs.meetingMinutes, MEETING_DURATIONS.map(String));
+  const invite = inputs.inviteHours === undefined ? undefined : pick(inputs.inviteHours, INVITE_HOURS.map(String));
+  const week = pick(inputs.meetingWeekOfMonth, WEEKS_OF_MONTH);
+  const lead = pick(inputs.leadHours, LEAD_HOURS.map(String));
+  const themeMode = pick(inputs.themeMode, ["rotate", ...framework.themes.map((t) => t.id as string)]);
+  if ((inputs.meetingMinutes !== undefined && minutes === undefined) || (inputs.inviteHours !== undefined && invite === undefined)) return undefined;
+  if (!roleId || !themeFrequency || !meetingFrequency || !themeWeekday || !meetingWeekday || !themeTime || !meetingTime || !week || !lead || !themeMode) {
+    return undefined;
+  }
+  return {
+    roleId,
+    themeFrequency,
+    themeWeekday,
+    themeTime,
+    meetingFrequency,
+    meetingWeekday,
+    meetingWeekOfMonth: week === "last" ? "last" : (Number(week) as 1 | 2 | 3 | 4),
+    meetingTime,
+    ...(minutes ? { meetingMinutes: Number(minutes) } : {}),
+    ...(invite !== undefined ? { inviteHours: Number(invite) } : {}),
+    leadHours: Number(lead),
+    themeMode,
+    timezone,
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { texts } from "../texts";
+import { MEETING_DURATIONS } from "./channelSettings";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ["notStarted", "inProgress", "done"];
@@ -129,9 +130,6 @@ export interface SeriesProposal {
   /** "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det?" */
   readonly text: string;
 }
-
-/** Meeting lengths the card offers, in minutes. */
-export const MEETING_DURATIONS = [30, 45, 60, 90, 120, 180] as const;
 
 /**
  * The series a scheduled Teams meeting suggests: its weekday and start (to the quarter hour)

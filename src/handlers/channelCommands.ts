@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import {
+  parseChannelSettings,
   questionsCooldownLeft,
+  withProposal,
   settingsAuthority,
   validTimeZone,
   type SettingsAuthority,
@@ -13,7 +15,9 @@ import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../log";
 import type { LeadershipChannels } from "../nudges/leadershipChannels";
 import type { Messenger } from "../nudges/messenger";
-import type { ChannelDocument } from "../storage/channelDocuments";
+import type { ChannelDocument, ChannelDocuments } from "../storage/channelDocuments";
+import type { Framework } from "../content/framework";
+import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../texts";
 import { replaceClicked, say, show, type Reply } from "./replies";
 
@@ -55,6 +59,8 @@ const OPEN_SETTINGS_CARDS = 5;
 export class ChannelCommands {
   constructor(
     private readonly channels: LeadershipChannels,
+    private readonly documents: ChannelDocuments,
+    private readonly framework: Framework,
     private readonly messenger: Messenger,
     private readonly members: MemberDirectory,
     private readonly clock: () => Date,
@@ -64,13 +70,13 @@ export class ChannelCommands {
   async showSetup(turn: SharedTurn): Promise<Reply[]> {
     const token = this.newToken();
     // The token is kept on the document, so only a card we showed can save, and only once.
-    const document = await this.channels.issueSettingsCardToken(turn.conversation, token, OPEN_SETTINGS_CARDS);
+    const document = await this.documents.issueSettingsCardToken(turn.conversation, token, OPEN_SETTINGS_CARDS);
     const current = this.channels.effectiveSettings(document, turn.clientTimezone);
     // In a meeting's chat, the meeting's own time is proposed, so nobody types the series in.
     const details = turn.meetingId ? await turn.meetingDetails() : undefined;
     const proposal = details ? proposeSeries(details, current.timezone) : undefined;
     const proposalText = turn.meetingId ? (proposal?.text ?? texts.meeting.noDetails) : "";
-    const settings = this.channels.withProposal(current, proposal);
+    const settings = withProposal(current, proposal);
     return [show(this.channels.settingsCard(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document), proposalText }))];
   }
 
@@ -82,7 +88,7 @@ export class ChannelCommands {
     if (submit.inputs.settingsETag !== settingsETag(document)) return [say(texts.staleCard)];
 
     const timezone = validTimeZone(document?.settings?.timezone ?? turn.clientTimezone);
-    const parsed = this.channels.parseSettings(submit.inputs, timezone);
+    const parsed = parseChannelSettings(submit.inputs, this.framework, timezone);
     const named = parseStewards(submit.inputs.stewards);
     if (!parsed || named === null) return [say(texts.invalidChannelSettings)];
 
@@ -103,7 +109,7 @@ export class ChannelCommands {
   }
 
   async status(turn: SharedTurn): Promise<Reply[]> {
-    return [show(this.channels.statusCard(await this.channels.status(turn.conversation.conversationId)))];
+    return [show(groupStatusCard(await this.channels.status(turn.conversation.conversationId)))];
   }
 
   /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */
@@ -113,7 +119,7 @@ export class ChannelCommands {
     const theme = this.channels.pickTheme(settings, themeSpec);
     const left = questionsCooldownLeft(document?.questionsPostedAt?.[theme.id], this.clock());
     if (left > 0) return [say(texts.questionsRecentlyPosted(theme.title, Math.ceil(left / 60_000)))];
-    if (!(await this.channels.recordQuestionsPosted(turn.conversation, theme.id))) {
+    if (!(await this.documents.recordQuestionsPosted(turn.conversation, theme.id, this.clock()))) {
       return [say(texts.questionsRecentlyPosted(theme.title, 10))];
     }
     const message = this.channels.groupQuestions(settings, theme, texts.channel.questionsHeading);

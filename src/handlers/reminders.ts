@@ -1,4 +1,5 @@
-import { pauseCard, receiptCard, remindersCard, REMINDER_TIMES } from "../cards/views";
+import { pauseCard, receiptCard, remindersCard } from "../cards/views";
+import { REMINDER_TIMES } from "../domain/channelSettings";
 import { pauseUntil } from "../domain/pause";
 import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";

@@ -1,14 +1,12 @@
 import { sameDestination, type StoredConversation } from "../domain/conversation";
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
-import type { ChannelDocuments } from "../storage/channelDocuments";
+import { channelPartitionOf, type ChannelDocuments } from "../storage/channelDocuments";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 
-/** The partition of a team channel or group chat: its conversation id without a thread's message id. */
-export function channelPartition(conversationId: string): string {
-  return `channel|${conversationId.split(";")[0]}`;
-}
+/** The partition of a team channel or group chat (one definition, in storage). */
+export const channelPartition = channelPartitionOf;
 
 /**
  * Where stored conversations live: a personal one in the user's session, a channel's or group

@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import type { ChannelSettings, SettingsChange } from "../domain/channelSettings";
+import { questionsCooldownLeft, validTimeZone, type ChannelSettings, type SettingsChange } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
 import type { GroupMember } from "../domain/groupMeetings";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
@@ -26,6 +26,11 @@ export interface ChannelDocument {
 }
 
 const ATTEMPTS = 8;
+
+/** The partition of a team channel or group chat: its conversation id without a thread's message id. */
+export function channelPartitionOf(conversationId: string): string {
+  return `channel|${conversationId.split(";")[0]}`;
+}
 
 /** A short random pause before trying again, so two writers that collided don't collide again in step. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
@@ -63,6 +68,48 @@ export class ChannelDocuments {
       if (attempt >= ATTEMPTS) throw new Error(`Channel document ${pk} kept changing under ${ATTEMPTS} attempts`);
       await backoff(attempt);
     }
+  }
+
+  /** The document, with a stored zone that no longer works repaired (and written back). */
+  async readRepaired(pk: string): Promise<ChannelDocument | undefined> {
+    const document = await this.read(pk);
+    const settings = document?.settings;
+    if (!document || !settings || validTimeZone(settings.timezone) === settings.timezone) return document;
+    const repaired = { ...document, settings: { ...settings, timezone: validTimeZone(settings.timezone) } };
+    return (await this.writeIfUnchanged(document, repaired)) ?? repaired;
+  }
+
+  /** Keeps a new settings card's one-time token (and the newest few before it) on the document. */
+  async issueSettingsCardToken(conversation: StoredConversation, token: string, keep: number): Promise<ChannelDocument | undefined> {
+    const pk = channelPartitionOf(conversation.conversationId);
+    return this.update(pk, (current) => ({
+      ...(current ?? { id: "channel", pk, type: "channel", conversation }),
+      settingsCardTokens: [...(current?.settingsCardTokens ?? []), token].slice(-keep),
+    }));
+  }
+
+  /**
+   * Records an on-demand post of a theme's questions, checking the cool-down again on the
+   * document as stored: false when another post of the theme (another person, another
+   * instance) came first.
+   */
+  async recordQuestionsPosted(conversation: StoredConversation, themeId: string, now: Date): Promise<boolean> {
+    const pk = channelPartitionOf(conversation.conversationId);
+    let recorded = false;
+    await this.update(pk, (current) => {
+      recorded = questionsCooldownLeft(current?.questionsPostedAt?.[themeId], now) === 0;
+      if (!recorded) return undefined;
+      return {
+        ...(current ?? { id: "channel", pk, type: "channel", conversation }),
+        questionsPostedAt: { ...(current?.questionsPostedAt ?? {}), [themeId]: now.toISOString() },
+      };
+    });
+    return recorded;
+  }
+
+  /** Keeps the roster Teams gave, with when. */
+  async rememberMembers(pk: string, members: readonly GroupMember[], now: Date): Promise<void> {
+    await this.update(pk, (doc) => (doc ? { ...doc, members, membersAt: now.toISOString() } : undefined));
   }
 
   /** Writes `next` only if the document still has the eTag `current` was read with (or is still absent). */

@@ -1,0 +1,84 @@
+import type { Framework, Theme } from "../content/framework";
+import {
+  CADENCES,
+  DEFAULT_INVITE_HOURS,
+  INVITE_HOURS,
+  LEAD_HOURS,
+  MEETING_DURATIONS,
+  MEETING_TIMES,
+  meetingMinutesOf,
+  REMINDER_TIMES,
+  WEEKS_OF_MONTH,
+  type ChannelSettings,
+} from "../domain/channelSettings";
+import { asRoleId } from "../domain/ids";
+import { texts } from "../texts";
+import { renderCard, type CardAttachment } from "./renderCard";
+
+/**
+ * The cards of a leadership channel or group chat outside its meetings: the "opsæt" card, the
+ * questions before a meeting, "Ugens tema", and "status". Values in, attachments out.
+ */
+
+export function groupSettingsCard(
+  framework: Framework,
+  settings: ChannelSettings,
+  card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string; nextDates: readonly string[] },
+): CardAttachment {
+  return renderCard("channel-settings", {
+    ...settings,
+    meetingMinutes: String(meetingMinutesOf(settings)),
+    inviteHours: String(settings.inviteHours ?? DEFAULT_INVITE_HOURS),
+    inviteTimes: INVITE_HOURS.map((h) => ({ title: texts.channel.invite(h), value: String(h) })),
+    proposalText: card.proposalText ?? "",
+    meetingTimes: MEETING_TIMES,
+    durations: MEETING_DURATIONS.map((m) => ({ title: texts.channel.duration(m), value: String(m) })),
+    token: card.token,
+    settingsETag: card.eTag,
+    chat: card.chat,
+    stewardsText: card.stewardsText,
+    themeIntro: texts.channel.themeIntro(framework.themes.length),
+    groupRole: settings.roleId,
+    themeWeekday: String(settings.themeWeekday),
+    meetingWeekday: String(settings.meetingWeekday),
+    meetingWeekOfMonth: String(settings.meetingWeekOfMonth),
+    leadHours: String(settings.leadHours),
+    roles: framework.individualRoles.map((r) => ({ id: r.id, name: r.name })),
+    frequencies: CADENCES.map((value) => ({ value, title: texts.channel.cadence[value] })),
+    weekdays: texts.channel.workdays.map((title, i) => ({ title, value: String(i + 1) })),
+    weeksOfMonth: WEEKS_OF_MONTH.map((value) => ({ title: texts.channel.weekOfMonth[value], value })),
+    times: REMINDER_TIMES,
+    leadTimes: LEAD_HOURS.map((h) => ({ title: texts.channel.leadTime(h), value: String(h) })),
+    themeModes: [
+      { title: texts.rotateThemes(framework.themes.length), value: "rotate" },
+      ...framework.themes.map((t) => ({ title: texts.alwaysTheme(t.title), value: t.id })),
+    ],
+    nextDates: [...card.nextDates],
+  });
+}
+
+/** A theme's "Spørgsmål til ledergruppen" for the group's level. */
+export function groupQuestionsCard(framework: Framework, settings: ChannelSettings, theme: Theme, heading: string): CardAttachment {
+  const questions = framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen");
+  return renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: String(i + 1), text: q.text })) });
+}
+
+/** "Ugens tema": the theme's statements for the group's level. */
+export function weeklyThemeCard(framework: Framework, settings: ChannelSettings, theme: Theme): CardAttachment {
+  const role = framework.role(settings.roleId);
+  return renderCard("weekly-theme", {
+    themeTitle: theme.title,
+    roleHeading: texts.channel.statementsFor(role?.name),
+    statements: framework.statements(theme.id, asRoleId(settings.roleId)).map((s) => ({ text: s.text })),
+  });
+}
+
+export interface GroupStatus {
+  readonly next: ReadonlyArray<{ readonly what: string; readonly when: string }>;
+  readonly recent: ReadonlyArray<{ readonly when: string; readonly outcome: string }>;
+  readonly changedText: string;
+}
+
+export function groupStatusCard(status: GroupStatus): CardAttachment {
+  return renderCard("channel-status", status);
+}
