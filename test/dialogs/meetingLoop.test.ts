@@ -416,10 +416,17 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(content, /referat\nFå det seneste møde som tekst til referatet/);
   });
 
-  it("sends each card once when two instances get the start event and tick together", async () => {
+  it("sends each card and each invitation once when two instances get the start event and tick together", async () => {
+    for (const user of [mette, jonas]) await h.chatAs(user).install();
     await setUpWeekly();
     const other = await createHarness({ clock: () => now, database: h.database });
     try {
+      now = new Date("2026-11-30T09:00:05.000Z");
+      await Promise.all([h.scheduler.tick(), other.scheduler.tick()]);
+      await Promise.all([h.delivery.tick(), other.delivery.tick()]);
+      const invited = [...h.proactive.sent, ...other.proactive.sent].filter((p) => p.conversation.conversationType === "personal").map((p) => p.conversation.conversationId);
+      assert.deepEqual(invited.sort(), [jonas.conversationId, mette.conversationId].sort());
+
       now = new Date("2026-12-01T09:01:12.000Z");
       const activity = meetingActivity("meeting-start", mette, { serviceUrl: connector.serviceUrl });
       await Promise.all([send(activity), other.adapter.processActivity({ ...activity } as Partial<Activity>)]);
