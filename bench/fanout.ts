@@ -157,20 +157,22 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string }
   for (let i = 0; i < seeds.length; i += 32) await Promise.all(seeds.slice(i, i + 32).map((seed) => seed()));
 
   const instances = await Promise.all(Array.from({ length: scenario.instances }, (_, i) => start(["instance", cosmos.endpoint, cosmos.key, database, `instance-${i}`])));
+  let enqueuedAt: number | undefined;
+  let enqueued = 0;
+  for (const instance of instances) {
+    instance.child.on("message", (message: { enqueued?: number }) => {
+      enqueued += message.enqueued ?? 0;
+      if (enqueuedAt === undefined && enqueued >= scenario.users) enqueuedAt = Date.now();
+    });
+  }
   const t0 = Date.now();
   for (const instance of instances) instance.child.send({ go: true });
 
-  let enqueuedAt: number | undefined;
   let killedAt: number | undefined;
   let killed: string | undefined;
   const deadline = Date.now() + DEADLINE_MS;
   while (simulator.received.size < scenario.users && Date.now() < deadline) {
     await sleep(250);
-    if (enqueuedAt === undefined) {
-      // Only a measurement: when the embedded server is too busy to answer it, ask again later.
-      const count = await outbox.items.query<number>("SELECT VALUE COUNT(1) FROM c WHERE IS_DEFINED(c.status)").fetchAll().then((r) => r.resources[0] ?? 0, () => 0);
-      if (count >= scenario.users) enqueuedAt = Date.now();
-    }
     if (scenario.crashAt !== undefined && killedAt === undefined && simulator.received.size >= scenario.crashAt * scenario.users) {
       const leaseId = TenantLeases.idOf(tenantId(0));
       const { resource: lease } = await outbox.item(leaseId, leaseId).read<{ holder: string }>();
