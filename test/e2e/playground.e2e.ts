@@ -70,6 +70,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
   let page: Page;
   let dataDir: string;
   let step = 0;
+  let playgroundPort = 0;
   /** Every card the bot showed, by its text, with what axe-core found in it as rendered. */
   const scanned = new Map<string, AxeFinding>();
 
@@ -131,6 +132,36 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     if (await postButton.count()) await postButton.click();
     else await page.keyboard.press("Enter");
   };
+  /**
+   * Sends an activity through the Playground's own "Mock an Activity → Custom activity" editor,
+   * as Teams would send it to the bot (here: a meeting's start or end event in the group chat).
+   */
+  const sendCustomActivity = async (activity: Record<string, unknown>) => {
+    await page.getByRole("button", { name: "Mock an Activity" }).click();
+    await page.getByText("Custom activity", { exact: true }).click();
+    const editor = page.locator(".monaco-editor").last();
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    // One line, inserted at once: the editor's auto-closing brackets act on typed keys only.
+    await page.keyboard.insertText(JSON.stringify(activity));
+    await page.getByRole("button", { name: "Send activity" }).click();
+  };
+  /** Teams' meeting start or end event in the Playground's group chat (the shape of test/fixtures/activities/meeting-*.json). */
+  const meetingEvent = (edge: "Start" | "End") => ({
+    type: "event",
+    name: `application/vnd.microsoft.meeting${edge}`,
+    id: `meeting-${edge.toLowerCase()}-${Date.now()}`,
+    timestamp: new Date().toISOString(),
+    channelId: "msteams",
+    serviceUrl: `http://localhost:${playgroundPort}/_connector`,
+    from: { id: "29:mette-leder", aadObjectId: "00000000-0000-4000-8000-000000000001" },
+    recipient: { id: "28:00000000-0000-4000-8000-0000000000b0", name: "Lederrefleksion" },
+    conversation: { id: "19:ledergruppe-chat@thread.v2", isGroup: true, conversationType: "groupChat", tenantId: "11111111-1111-4111-8111-111111111111" },
+    channelData: { tenant: { id: "11111111-1111-4111-8111-111111111111" }, meeting: { id: "MCMxOTpsZWRlcmdydXBwZS1jaGF0QHRocmVhZC52MiMw" } },
+    value: { Id: "MCMxOTpsZWRlcmdydXBwZS1jaGF0QHRocmVhZC52MiMw", MeetingType: "Scheduled", Title: "Ledergruppemøde", [`${edge}Time`]: new Date().toISOString() },
+  });
   /** Waits until the newest bot message contains the text; reply text appears twice in the page, hence `.last()`. */
   const expectText = async (text: string | RegExp) => {
     await page.getByText(text).last().waitFor({ state: "visible", timeout: 15_000 });
@@ -152,7 +183,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
       { clock: () => new Date(Date.now() + shift) },
     );
 
-    const playgroundPort = await freePort();
+    playgroundPort = await freePort();
     playground = spawn(
       process.execPath,
       [
@@ -309,16 +340,15 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("group-chat-setup-saved");
   });
 
-  it("posts 'Dagens refleksion' when the meeting starts (a stand-in for Teams' meetingStart event)", async () => {
-    await postWithMention("start mødet nu");
-    await expectText(/Mødet er startet \(lokal test\)/);
+  it("posts 'Dagens refleksion' on Teams' meetingStart event (sent from the Playground's 'Custom activity')", async () => {
+    await sendCustomActivity(meetingEvent("Start"));
     await expectText(/Dagens refleksion: /);
     await expectText("Ingen åbne aftaler fra tidligere møder.");
     await shot("meeting-start-card");
   });
 
   it("asks 'Hvad aftalte I?' when the meeting ends, and saves the agreements once", async () => {
-    await postWithMention("afslut mødet nu");
+    await sendCustomActivity(meetingEvent("End"));
     await expectText("Hvad aftalte I?");
     await page.getByRole("textbox", { name: "Aftale 1" }).last().fill("Vi deler data om ventetider på næste møde");
     await page.getByRole("textbox", { name: "Ansvarlig" }).first().fill("Jonas");
