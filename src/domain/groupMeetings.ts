@@ -92,6 +92,9 @@ export interface MeetingSlot {
 }
 
 /** The id of a meeting's document: one per group and start, whoever creates it first. */
+/** What meetingDocumentId makes: the only meeting ids a card may name. */
+export const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function meetingDocumentId(slot: MeetingSlot): string {
   return `meeting|${(slot.key ?? slot.start).toISOString()}`;
 }

@@ -1,7 +1,7 @@
 import { pointPlace, pointSharedCard, sharePointCard, sharePreviewCard } from "../cards/meetingCards";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { cardTextInput, POINT_MAX, peopleIn, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
+import { cardTextInput, MEETING_ID, POINT_MAX, peopleIn, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
 import type { SharedPoint } from "../domain/session";
 import type { Reflection } from "../domain/reflection";
 import type { CardAttachment } from "../cards/renderCard";
@@ -16,7 +16,6 @@ import { texts } from "../texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 import { meetingMinutesOf } from "../domain/channelSettings";
 
-const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const GROUP_ID = /^19:[A-Za-z0-9_.@:=-]{1,400}$/;
 const POINT_ID = /^p-[A-Za-z0-9_-]{1,40}$/;
 /** A preview is good for this long; after that "Del med gruppen" asks to look again. */

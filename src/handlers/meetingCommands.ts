@@ -14,6 +14,7 @@ import {
   withStatus,
   type GroupMeeting,
   type Person,
+  MEETING_ID,
 } from "../domain/groupMeetings";
 import { asRoleId } from "../domain/ids";
 import { channelPartition } from "../nudges/conversations";
@@ -24,7 +25,6 @@ import { texts } from "../texts";
 import { refreshMembers, type SharedTurn } from "./channelCommands";
 import { replaceClicked, say, show, type Reply } from "./replies";
 
-const MEETING_ID = /^meeting\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const AGREEMENT_ID = /^a[1-5]$/;
 /** The most meetings "referat alle" reads: years of monthly meetings. */
 const ALL_MEETINGS = 200;

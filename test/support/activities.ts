@@ -45,13 +45,20 @@ export function teamsActivity(
   overrides: Json = {},
 ): Json {
   const base = fixture(name);
+  return fromUser(base, user, {
+    conversation: { ...(base.conversation as Json), id: user.conversationId, tenantId: user.tenantId },
+    channelData: { ...(base.channelData as Json), tenant: { id: user.tenantId } },
+    ...overrides,
+  });
+}
+
+/** A fixture sent by `user`, with an id of its own. */
+function fromUser(base: Json, user: TeamsUser, overrides: Json): Json {
   sequence += 1;
   return {
     ...base,
     id: `${String(base.id)}-${sequence}`,
     from: { ...(base.from as Json), id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId, name: user.name },
-    conversation: { ...(base.conversation as Json), id: user.conversationId, tenantId: user.tenantId },
-    channelData: { ...(base.channelData as Json), tenant: { id: user.tenantId } },
     ...overrides,
   };
 }
@@ -68,14 +75,8 @@ export function meetingActivity(
   user: TeamsUser,
   overrides: Json = {},
 ): Json {
-  const base = fixture(name);
-  sequence += 1;
-  return {
-    ...base,
-    id: `${String(base.id)}-${sequence}`,
-    from: { ...(base.from as Json), id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId, name: user.name },
-    ...overrides,
-  };
+  // The meeting's chat stays as the fixture has it; only the sender changes.
+  return fromUser(fixture(name), user, overrides);
 }
 
 /** A fixture as Microsoft documents it (Connector answers, for a fake Connector to serve). */
