@@ -332,8 +332,10 @@ function parseCosmos(read: (name: string) => string, fail: (v: string, p: string
   if (!["true", "false"].includes(createText)) fail("COSMOS_CREATE_MISSING", `must be true or false; got "${createText}"`);
   const timeoutText = read("COSMOS_REQUEST_TIMEOUT_MS") || "4000";
   const requestTimeoutMs = Number(timeoutText);
-  if (!/^\d+$/.test(timeoutText) || requestTimeoutMs < 500 || requestTimeoutMs > 60_000) {
-    fail("COSMOS_REQUEST_TIMEOUT_MS", `must be a whole number of milliseconds from 500 to 60000; got "${timeoutText}"`);
+  // A turn has about 15 s in Teams, and a request may be waited out once more after a 429; and
+  // a claimed outbox record must not outlive its 30 s lease while one request is in flight.
+  if (!/^\d+$/.test(timeoutText) || requestTimeoutMs < 500 || requestTimeoutMs > 10_000) {
+    fail("COSMOS_REQUEST_TIMEOUT_MS", `must be a whole number of milliseconds from 500 to 10000 (a Teams turn has about 15 s); got "${timeoutText}"`);
   }
   return {
     connection,

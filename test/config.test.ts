@@ -105,6 +105,8 @@ describe("config", () => {
     ["a Cosmos endpoint that is not a URL", { COSMOS_ENDPOINT: "cosmos", COSMOS_KEY: "k" }, "COSMOS_ENDPOINT", /http\(s\) URL/],
     ["a container name with a slash", { COSMOS_CONTAINER_USERDATA: "a/b" }, "COSMOS_CONTAINER_USERDATA", /without/],
     ["an unknown log level", { LOG_LEVEL: "loud" }, "LOG_LEVEL", /must be one of/],
+    ["a Cosmos timeout longer than a Teams turn allows", { ...registered, COSMOS_REQUEST_TIMEOUT_MS: "60000" }, "COSMOS_REQUEST_TIMEOUT_MS", /500 to 10000/],
+    ["a Cosmos timeout that is not a number", { ...registered, COSMOS_REQUEST_TIMEOUT_MS: "4s" }, "COSMOS_REQUEST_TIMEOUT_MS", /whole number of milliseconds/],
   ];
   for (const [situation, env, variable, reason] of invalid) {
     it(`rejects ${situation}, naming ${variable}`, () => {

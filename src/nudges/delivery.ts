@@ -154,13 +154,16 @@ export class Delivery {
     if (!mine.conversation.active) return this.deliver(mine);
     if (!(await this.tenants.mayStillSend(mine.tenantId))) return this.handOver(mine);
     const keys = [`conversation:${mine.conversation.conversationId}`, `tenant:${mine.tenantId}`];
-    const waitedFrom = this.options.clock().getTime();
     let turn = await this.takeTurn(keys);
-    // Record leases are short, so a crashed instance's claims come free within a minute; one
-    // that waited long for its turn renews its claim (or finds another has it) and takes a new
-    // turn, so that nothing but the send itself comes between its turn and the send.
-    if (this.options.clock().getTime() - waitedFrom > this.options.leaseMs / 2) {
+    // Record leases are short, so a crashed instance's claims come free within a minute. A claim
+    // with less than half its lease left (a long wait for a turn, or a slow Cosmos answering the
+    // claim itself) is renewed, or found taken by another, before anything is sent; then a new
+    // turn, so that nothing but the send comes between the turn and the send.
+    for (let renewals = 0; this.leaseLeft(mine) < this.options.leaseMs / 2; renewals += 1) {
       turn.done(this.options.clock().getTime());
+      // Cosmos slower than half a lease, again and again: sending could overlap another
+      // instance's claim, so the record waits for its lease to run out and is tried afresh.
+      if (renewals >= 2) return "retried";
       mine = await this.outbox.claim(mine, { holder: this.options.holder, until: until() });
       if (!mine) return "retried";
       if (!(await this.tenants.mayStillSend(mine.tenantId))) return this.handOver(mine);
@@ -172,6 +175,10 @@ export class Delivery {
       return this.handOver(mine);
     }
     return this.deliver(mine, turn);
+  }
+
+  private leaseLeft(record: Claimed): number {
+    return record.lease ? new Date(record.lease.until).getTime() - this.options.clock().getTime() : 0;
   }
 
   /** Waits until every window of `keys` has room, and books the send for that moment. */

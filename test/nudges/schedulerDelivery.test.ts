@@ -134,6 +134,72 @@ describe("scheduler and delivery (strict Cosmos double, real Connector client, f
     assert.equal((await outbox.get(record!.id))?.status, "sent");
   });
 
+  describe("when Cosmos answers a claim slowly", () => {
+    /** The outbox, with claim n taking `delays[n]` of the clock before it answers, and `meanwhile` run while the first one does. */
+    class SlowClaims extends Outbox {
+      claims = 0;
+      constructor(
+        private readonly delays: readonly number[],
+        private readonly meanwhile: () => Promise<void> = async () => undefined,
+      ) {
+        super(store.containers.outbox);
+      }
+      override async claim(...args: Parameters<Outbox["claim"]>) {
+        const delay = this.delays[this.claims] ?? 0;
+        this.claims += 1;
+        const answer = await super.claim(...args);
+        clock.tick(delay);
+        if (this.claims === 1) await this.meanwhile();
+        return answer;
+      }
+    }
+    const deliveryOver = (slow: Outbox, holder: string, tenants = tenantLeasesOf(holder)) =>
+      new Delivery(
+        slow,
+        new ConnectorMessenger(createAdapter(testConfig().bot), ""),
+        new SlidingWindowLimiter(() => [{ max: 50, perMs: 1_000 }]),
+        tenants,
+        async () => undefined,
+        { holder, leaseMs: 60_000, batchSize: 100, concurrency: 4, maxTenants: 24, tickBudgetMs: 30_000, clock: () => new Date(), sleep: async (ms) => void clock.tick(ms) },
+        silentLogger,
+      );
+
+    it("does not send a record whose lease ran out while its claim was answered and its next tick sent it", async () => {
+      await schedules.upsert(weeklyNudge(3));
+      await schedulerNamed("a").tick();
+      // a's claim is stored, but its answer takes 70 s: the record's lease (60 s) runs out, and
+      // a's next tick, which keeps the tenant's lease, finds the record due again and sends it.
+      const tenants = tenantLeasesOf("a");
+      const slow = new SlowClaims([70_000], async () => {
+        assert.equal((await deliveryOver(new Outbox(store.containers.outbox), "a", tenants).tick()).sent, 1, "the next tick sent the record");
+      });
+      assert.deepEqual(await deliveryOver(slow, "a", tenants).tick(), { sent: 0, retried: 1, failed: 0, handedOver: 0 });
+      assert.equal(slow.claims, 2, "the slow worker renewed its claim before sending, and found it taken");
+      assert.equal(sentTo().length, 1, "the record went out once");
+    });
+
+    it("renews a claim that came back with less than half its lease left, then sends it once", async () => {
+      await schedules.upsert(weeklyNudge(4));
+      await schedulerNamed("a").tick();
+      const slow = new SlowClaims([40_000, 0]);
+      assert.deepEqual(await deliveryOver(slow, "a").tick(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
+      assert.equal(slow.claims, 2, "the claim and one renewal");
+      assert.equal(sentTo().length, 1);
+    });
+
+    it("leaves a record to its lease when every claim comes back with less than half of it left", async () => {
+      await schedules.upsert(weeklyNudge(5));
+      await schedulerNamed("a").tick();
+      const slow = new SlowClaims([40_000, 40_000, 40_000]);
+      assert.deepEqual(await deliveryOver(slow, "a").tick(), { sent: 0, retried: 1, failed: 0, handedOver: 0 });
+      assert.equal(slow.claims, 3, "the claim and two renewals");
+      assert.equal(sentTo().length, 0, "nothing is sent on a lease that could run out mid-send");
+      clock.tick(61_000);
+      assert.deepEqual(await deliveryNamed("b").tick(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
+      assert.equal(sentTo().length, 1);
+    });
+  });
+
   it("picks up a crashed instance's claims within a minute with the app's leases", async () => {
     assert.ok(SCHEDULE_LEASE_MS + DELIVERY_LEASE_MS <= 60_000, "a crashed claim waits at most one lease of each kind");
     await schedules.upsert(weeklyNudge(2));
