@@ -2,8 +2,8 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, ifMatch, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -85,13 +85,7 @@ export class Outbox {
    * someone did.
    */
   async claim(seen: DueRecord, lease: Lease): Promise<StoredRecord | undefined> {
-    try {
-      const { resource } = await this.container.item(seen.id, seen.id).patch<StoredRecord>({ operations: [{ op: "set", path: "/lease", value: lease }] }, ifMatch(seen));
-      return resource;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
-      throw error;
-    }
+    return leaseIfUnchanged<OutboxRecord>(this.container, seen, seen.id, { ...lease });
   }
 
   /** Gives a claimed record back unsent (its tenant went to another instance): it is due again at once. */

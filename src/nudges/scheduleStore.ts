@@ -1,11 +1,20 @@
 import type { Container } from "@azure/cosmos";
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { withoutSystemFields } from "../storage/systemFields";
-import { deleteIfPresent, dueWithoutLease, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
 
 type StoredSchedule = Schedule & { _etag?: string };
+
+/** A due schedule as the due query returns it: enough to claim it (the claim returns the rest). */
+export interface DueSchedule {
+  readonly id: string;
+  readonly pk: string;
+  readonly kind: string;
+  readonly nextRunAt: string;
+  readonly _etag?: string;
+}
 
 /**
  * Schedules in the containers that hold them (users' and channels'). Claiming is a conditional
@@ -41,18 +50,21 @@ export class ScheduleStore {
     return found;
   }
 
-  /** Active schedules due by `now` whose lease (if any) has run out; oldest first. */
-  async due(now: Date, max: number): Promise<StoredSchedule[]> {
-    const found: StoredSchedule[] = [];
+  /**
+   * Active schedules due by `now` whose lease (if any) has run out; oldest first. Only what it
+   * takes to claim them, so a due query and a lost race cost little whatever the payloads hold.
+   */
+  async due(now: Date, max: number): Promise<DueSchedule[]> {
+    const found: DueSchedule[] = [];
     for (const container of this.containers) {
-      found.push(...(await dueWithoutLease<StoredSchedule>(container, "c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now", "c.nextRunAt", now, max)));
+      found.push(...(await dueWithoutLease<DueSchedule>(container, "c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now", "c.nextRunAt", now, max, [], "c.id, c.pk, c.kind, c.nextRunAt, c._etag")));
     }
     return found.sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt)).slice(0, max);
   }
 
   /** Takes the lease if nobody changed the schedule since it was read; undefined if someone did. */
-  async claim(schedule: StoredSchedule, lease: Lease): Promise<StoredSchedule | undefined> {
-    return this.replaceIfUnchanged(schedule, { ...withoutSystemFields<Schedule>(schedule), lease });
+  async claim(seen: DueSchedule, lease: Lease): Promise<StoredSchedule | undefined> {
+    return leaseIfUnchanged<Schedule>(this.containerFor(seen), seen, seen.pk, { ...lease });
   }
 
   /** Records the run and moves on to the next occurrence (or retires a one-off), releasing the lease. */

@@ -65,11 +65,15 @@ export class Scheduler {
       const batch = shuffle(await this.schedules.due(now, this.options.batchSize), this.options.random ?? Math.random);
       full = batch.length >= this.options.batchSize;
       let claimedAny = false;
-      await inParallel(batch, this.options.concurrency, async (due) => {
+      const races = new RecentRaces(2 * this.options.concurrency);
+      // Instances that fetched the same batch lose more races the further they get into it; once
+      // most are lost, the rest is likely taken too, and a fresh due query leaves out what is.
+      await inParallel(batch, this.options.concurrency, () => races.mostlyLost(), async (due) => {
         // One schedule that fails (a composer error, a storage hiccup) is logged and left to its
         // lease; the others in the batch still run.
         try {
           const claimed = await this.schedules.claim(due, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() });
+          races.record(claimed !== undefined);
           if (!claimed) return; // another instance got there first
           claimedAny = true;
           const added = await this.run(claimed, now); // not `enqueued += await …`: that reads enqueued before the wait
@@ -165,11 +169,26 @@ function nextRunAfter(schedule: Schedule, occurrence: Date, now: Date, daysOff: 
   return adjustRun(plan, next, daysOff);
 }
 
-/** Runs `work` over `items` with at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Whether most of the last few claims were lost to other instances. */
+class RecentRaces {
+  private readonly outcomes: boolean[] = [];
+  constructor(private readonly window: number) {}
+
+  record(won: boolean): void {
+    this.outcomes.push(won);
+    if (this.outcomes.length > this.window) this.outcomes.shift();
+  }
+
+  mostlyLost(): boolean {
+    return this.outcomes.length >= this.window && this.outcomes.filter((won) => !won).length > this.window / 2;
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at a time, taking no more once `stop()` says so. */
+async function inParallel<T>(items: readonly T[], limit: number, stop: () => boolean, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length && !stop()) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

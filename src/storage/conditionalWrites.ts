@@ -81,6 +81,21 @@ export async function replaceIfUnchanged<T extends object>(
 }
 
 /**
+ * Sets `lease` on a document if nobody changed it since `seen` was read (a patch with If-Match,
+ * so what a due query returns need not carry the whole document). Returns the whole document
+ * with the lease, or undefined if someone changed or deleted it first.
+ */
+export async function leaseIfUnchanged<T extends object>(container: Container, seen: { readonly id: string; readonly _etag?: string }, partitionKey: string, lease: JSONValue): Promise<(T & { _etag?: string }) | undefined> {
+  try {
+    const { resource } = await container.item(seen.id, partitionKey).patch<T & { _etag?: string }>({ operations: [{ op: "set", path: "/lease", value: lease }] }, ifMatch(seen));
+    return resource;
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
  * The precondition of a conditional replace. A document without an eTag was not read from
  * Cosmos; an empty If-Match would be refused by Azure Cosmos DB (400) and accepted by the
  * embedded server, so it is a bug here, not a request.

@@ -134,6 +134,43 @@ describe("scheduler and delivery (strict Cosmos double, real Connector client, f
     assert.equal((await outbox.get(record!.id))?.status, "sent");
   });
 
+  describe("when other instances claim from the same batch", () => {
+    /** Schedules whose claims another instance wins whenever `lose(n)` says so for the nth claim. */
+    class Contested extends ScheduleStore {
+      claims = 0;
+      constructor(private readonly lose: (n: number) => boolean) {
+        super([store.containers.userData]);
+      }
+      override async claim(...args: Parameters<ScheduleStore["claim"]>) {
+        this.claims += 1;
+        if (this.lose(this.claims)) {
+          await super.claim(args[0], { holder: "another instance", until: new Date(Date.now() + 60_000).toISOString() });
+          return undefined;
+        }
+        return super.claim(...args);
+      }
+    }
+    const schedulerOver = (contested: ScheduleStore) =>
+      new Scheduler(contested, outbox, compose, { holder: "a", leaseMs: 60_000, graceMs: 6 * HOUR, batchSize: 100, concurrency: 4, tickBudgetMs: 30_000, clock: () => new Date(), daysOff: DaysOff.none() }, silentLogger);
+
+    it("stops taking from a batch once most of its recent claims are lost, and looks again", async () => {
+      for (let i = 0; i < 100; i += 1) await schedules.upsert(weeklyNudge(i));
+      // Another instance wins every race after the first 10: the rest is its, or soon will be.
+      const contested = new Contested((n) => n > 10);
+      assert.equal(await schedulerOver(contested).tick(), 10);
+      // Without the rule it would try all 100. With it: 10 won, about 8 lost and the 3 in flight,
+      // then a fresh batch, where 8 more are lost (and 3 in flight) before it gives up.
+      assert.ok(contested.claims <= 40, `${contested.claims} claims: it stopped soon after it began to lose`);
+    });
+
+    it("goes through the whole batch when only some races are lost", async () => {
+      for (let i = 0; i < 40; i += 1) await schedules.upsert(weeklyNudge(i));
+      const contested = new Contested((n) => n % 3 === 0);
+      assert.equal(await schedulerOver(contested).tick(), 27);
+      assert.equal(contested.claims, 40);
+    });
+  });
+
   describe("when Cosmos answers a claim slowly", () => {
     /** The outbox, with claim n taking `delays[n]` of the clock before it answers, and `meanwhile` run while the first one does. */
     class SlowClaims extends Outbox {
