@@ -1,3 +1,5 @@
+import { dateTimeFormat } from "../domain/dateTimeFormat";
+
 const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" });
 
 const SHORT_DATE = new Intl.DateTimeFormat("da-DK", { day: "2-digit", month: "2-digit", year: "2-digit", timeZone: "Europe/Copenhagen" });
@@ -11,7 +13,7 @@ const toDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${i
  */
 export function danishDate(iso: string, timeZone?: string): string {
   const format = timeZone
-    ? new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone })
+    ? dateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone })
     : DANISH_DATE;
   return format.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0");
 }
@@ -23,6 +25,6 @@ export function shortDanishDate(iso: string): string {
 
 /** "8. december 2026 kl. 10:00" in the group's zone. */
 export function danishDateTime(at: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
+  const time = dateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
   return `${danishDate(at.toISOString(), timeZone)} kl. ${time}`;
 }

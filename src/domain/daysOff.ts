@@ -1,3 +1,5 @@
+import { dateTimeFormat } from "./dateTimeFormat";
+
 /**
  * Days when nothing is sent: Denmark's public holidays and the organisation's own closed days
  * (whole days, ranges, or an afternoon). Pure: the holidays come in as data, and all dates are
@@ -100,7 +102,7 @@ function covers(day: ClosedDay, local: Local): boolean {
 
 /** An instant's local date, time and ISO weekday in a zone. */
 export function localOf(instant: Date, timezone: string): Local {
-  const parts = new Intl.DateTimeFormat("en-GB", {
+  const parts = dateTimeFormat("en-GB", {
     timeZone: timezone,
     year: "numeric",
     month: "2-digit",

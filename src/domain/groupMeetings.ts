@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { texts } from "../texts";
 import { MEETING_DURATIONS } from "./channelSettings";
+import { dateTimeFormat } from "./dateTimeFormat";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ["notStarted", "inProgress", "done"];
@@ -104,7 +105,7 @@ export function meetingDocumentId(slot: MeetingSlot): string {
  * its day: the start and end events of one meeting map to the same document.
  */
 export function instantMeetingKey(teamsMeetingId: string, at: Date, timezone: string): Date {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const day = dateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
   // Milliseconds from the meeting id keep two instant meetings on one day apart, and stable.
   const ms = parseInt(createHash("sha256").update(teamsMeetingId).digest("hex").slice(0, 6), 16) % 1000;
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + ms);
@@ -146,7 +147,7 @@ export function proposeSeries(details: { readonly scheduledStart?: string; reado
   if (!Number.isFinite(start.getTime()) || !Number.isFinite(end.getTime()) || end <= start) return undefined;
   const local = (at: Date) => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-GB", { timeZone: timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((p) => [p.type, p.value]),
+      dateTimeFormat("en-GB", { timeZone: timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((p) => [p.type, p.value]),
     );
     return { weekday: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday ?? "") + 1, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
   };

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { texts } from "../texts";
+import { dateTimeFormat } from "../domain/dateTimeFormat";
 
 export type Frequency = "weekly" | "biweekly" | "monthly";
 
@@ -76,7 +77,7 @@ function cronPattern(recurrence: Recurrence): string {
 
 /** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
 export function localDate(instant: Date, timezone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return dateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 /** Weeks since a fixed Monday, counted by local calendar dates (so DST cannot shift it). */
