@@ -130,7 +130,26 @@ interface Scenario {
   readonly crashAt?: number;
 }
 
-async function run(scenario: Scenario, cosmos: { endpoint: string; key: string }, simulator: ConnectorSimulator, serviceUrl: string, index: number): Promise<void> {
+/** What a process has done so far: Cosmos requests served (the Cosmos process) and CPU time used. */
+interface Work {
+  readonly requests?: number;
+  readonly cpuMs: number;
+}
+
+/** Asks a worker how much it has done (it answers over IPC). */
+function workOf(child: ChildProcess): Promise<Work> {
+  return new Promise((resolve) => {
+    const answer = (message: { work?: Work }) => {
+      if (!message.work) return;
+      child.off("message", answer);
+      resolve(message.work);
+    };
+    child.on("message", answer);
+    child.send({ work: true });
+  });
+}
+
+async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; process: ChildProcess }, simulator: ConnectorSimulator, serviceUrl: string, index: number): Promise<void> {
   simulator.reset();
   const database = `fanout-${index}`;
   const client = new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: { enableEndpointDiscovery: false } });
@@ -165,6 +184,7 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string }
       if (enqueuedAt === undefined && enqueued >= scenario.users) enqueuedAt = Date.now();
     });
   }
+  const cosmosBefore = await workOf(cosmos.process);
   const t0 = Date.now();
   for (const instance of instances) instance.child.send({ go: true });
 
@@ -183,6 +203,8 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string }
     }
   }
   const finished = Date.now();
+  const cosmosAfter = await workOf(cosmos.process);
+  const instanceWork = await Promise.all(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => workOf(i.child)));
   await Promise.all(instances.map((i) => stopInstance(i.child)));
   client.dispose();
 
@@ -215,6 +237,10 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string }
   lines.push(`  429s: ${simulator.throttled} = ${((100 * simulator.throttled) / scenario.users).toFixed(2)}% of messages (target ≤ 1%)`);
   lines.push(`  lost: ${scenario.users - unique} (must be 0)`);
   lines.push(`  duplicated: ${delivered - unique} (${killedAt !== undefined ? "only messages in flight at the crash" : "must be 0"})`);
+  // Where the time went: on a small machine the Cosmos process (one thread) is usually what bounds a big slot.
+  const requests = (cosmosAfter.requests ?? 0) - (cosmosBefore.requests ?? 0);
+  const instanceCpu = instanceWork.reduce((sum, w) => sum + w.cpuMs, 0);
+  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(1)} per message), its process busy ${((100 * (cosmosAfter.cpuMs - cosmosBefore.cpuMs)) / (finished - t0)).toFixed(0)}% of one core; the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
   if (finished >= deadline) lines.push(`  STOPPED at the deadline (${DEADLINE_MS / 1000} s, BENCH_DEADLINE_SECONDS): ${unique} of ${scenario.users} delivered by then`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }
@@ -222,7 +248,7 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string }
 async function main(): Promise<void> {
   process.stdout.write(`bench:fanout — Node ${process.version}, Cosmos latency ${COSMOS_LATENCY_MS} ms per request, app tick ${process.env.BENCH_TICK_MS ?? "as configured"}\n`);
   const { child: cosmosProcess, message } = await start(["cosmos", String(COSMOS_LATENCY_MS)]);
-  const cosmos = { endpoint: message.endpoint!, key: message.key! };
+  const cosmos = { endpoint: message.endpoint!, key: message.key!, process: cosmosProcess };
   const simulator = new ConnectorSimulator();
   const serviceUrl = await simulator.start();
   const only = process.env.BENCH_ONLY;

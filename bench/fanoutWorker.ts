@@ -33,6 +33,9 @@ async function cosmos(latencyMs: number): Promise<void> {
   strict.latencyMs = () => latencyMs;
   await strict.start();
   process.send!({ ready: true, endpoint: strict.endpoint, key: embedded.key });
+  process.on("message", (message: { work?: boolean }) => {
+    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs() } });
+  });
   // An orderly exit, so that a --cpu-prof profile (BENCH_PROF) gets written.
   process.on("SIGTERM", () => process.exit(0));
 }
@@ -74,12 +77,21 @@ async function instance(endpoint: string, key: string, database: string, holder:
     return enqueued;
   };
   let loops: { stop(): Promise<void> } | undefined;
+  let cpuAtGo = 0;
   process.send!({ ready: true });
-  process.on("message", (message: { go?: boolean; stop?: boolean }) => {
+  process.on("message", (message: { go?: boolean; stop?: boolean; work?: boolean }) => {
     // "go" is the moment the slot is due for this instance: its loops start as after a deploy.
+    if (message.go) cpuAtGo = cpuMs();
     if (message.go) loops = startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log: silentLogger });
+    if (message.work) process.send!({ work: { cpuMs: cpuMs() - cpuAtGo } });
     if (message.stop) void (loops?.stop() ?? Promise.resolve()).then(() => store.close()).then(() => process.exit(0));
   });
+}
+
+/** CPU time this process has used, user and system, in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 const [role, ...args] = process.argv.slice(2);
