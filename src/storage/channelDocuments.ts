@@ -3,7 +3,7 @@ import { questionsCooldownLeft, validTimeZone, type ChannelSettings, type Settin
 import type { StoredConversation } from "../domain/conversation";
 import type { GroupMember } from "../domain/groupMeetings";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { ifMatch } from "./conditionalWrites";
+import { ifMatch, updateWithRetry } from "./conditionalWrites";
 
 /** One document per team channel or group chat, in its own partition. */
 export interface ChannelDocument {
@@ -25,15 +25,10 @@ export interface ChannelDocument {
   readonly _etag?: string;
 }
 
-const ATTEMPTS = 8;
-
 /** The partition of a team channel or group chat: its conversation id without a thread's message id. */
 export function channelPartitionOf(conversationId: string): string {
   return `channel|${conversationId.split(";")[0]}`;
 }
-
-/** A short random pause before trying again, so two writers that collided don't collide again in step. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
 
 /**
  * The only writer of channel documents: every write is conditional (If-Match on the eTag it
@@ -59,15 +54,8 @@ export class ChannelDocuments {
    * the document as it is. Returns the document as stored afterwards.
    */
   async update(pk: string, change: (current: ChannelDocument | undefined) => ChannelDocument | undefined): Promise<ChannelDocument | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.read(pk);
-      const next = change(current);
-      if (!next) return current;
-      const written = await this.writeIfUnchanged(current, next);
-      if (written) return written;
-      if (attempt >= ATTEMPTS) throw new Error(`Channel document ${pk} kept changing under ${ATTEMPTS} attempts`);
-      await backoff(attempt);
-    }
+    const { stored } = await updateWithRetry(`Channel document ${pk}`, () => this.read(pk), change, (current, next) => this.writeIfUnchanged(current, next));
+    return stored;
   }
 
   /** The document, with a stored zone that no longer works repaired (and written back). */

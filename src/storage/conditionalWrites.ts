@@ -104,3 +104,31 @@ export function ifMatch(current: { readonly id: string; readonly _etag?: string 
   if (!current._etag) throw new Error(`A conditional write of "${current.id}" needs the eTag it was read with`);
   return { accessCondition: { type: "IfMatch", condition: current._etag } };
 }
+
+const UPDATE_ATTEMPTS = 8;
+
+/** A short random pause before trying again, so two writers that collided don't collide again in step. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
+
+/**
+ * Applies `change` to a document as stored now and writes it conditionally (`write` answers
+ * undefined when someone changed the document since it was read), reading again and re-applying
+ * when another writer got there first. `change` returns undefined to leave the document as it
+ * is. Gives up after a few lost races, naming `what`.
+ */
+export async function updateWithRetry<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  change: (current: T | undefined) => T | undefined,
+  write: (current: T | undefined, next: T) => Promise<T | undefined>,
+): Promise<{ readonly stored: T | undefined; readonly changed: boolean }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await read();
+    const next = change(current);
+    if (!next) return { stored: current, changed: false };
+    const written = await write(current, next);
+    if (written) return { stored: written, changed: true };
+    if (attempt >= UPDATE_ATTEMPTS) throw new Error(`${what} kept changing under ${UPDATE_ATTEMPTS} attempts`);
+    await backoff(attempt);
+  }
+}

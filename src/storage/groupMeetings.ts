@@ -1,11 +1,8 @@
 import type { Container } from "@azure/cosmos";
 import type { GroupMeeting } from "../domain/groupMeetings";
-import { createIfAbsent, replaceIfUnchanged } from "./conditionalWrites";
+import { createIfAbsent, replaceIfUnchanged, updateWithRetry } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
-
-const ATTEMPTS = 8;
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
 
 /**
  * A group's meetings, one document each, in the group's partition beside its channel document.
@@ -59,15 +56,12 @@ export class GroupMeetings {
    * the stored document after the write, or undefined when the meeting does not exist.
    */
   async update(pk: string, id: string, change: (current: GroupMeeting) => GroupMeeting | undefined): Promise<{ meeting: GroupMeeting; changed: boolean } | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.read(pk, id);
-      if (!current) return undefined;
-      const next = change(current);
-      if (!next) return { meeting: current, changed: false };
-      const written = await replaceIfUnchanged(this.container, current, pk, withoutSystemFields<GroupMeeting>(next));
-      if (written) return { meeting: written, changed: true };
-      if (attempt >= ATTEMPTS) throw new Error(`Meeting ${id} kept changing under ${ATTEMPTS} attempts`);
-      await backoff(attempt);
-    }
+    const { stored, changed } = await updateWithRetry<GroupMeeting & { _etag?: string }>(
+      `Meeting ${id}`,
+      () => this.read(pk, id),
+      (current) => (current ? change(current) : undefined),
+      (current, next) => replaceIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next)),
+    );
+    return stored ? { meeting: stored, changed } : undefined;
   }
 }

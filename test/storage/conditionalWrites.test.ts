@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { updateWithRetry } from "../../src/storage/conditionalWrites";
+
+describe("a read-change-write that loses races", () => {
+  it("re-applies the change to what the other writer stored, until its write holds", async () => {
+    let stored = { version: 1, fields: ["theirs"] };
+    let races = 2;
+    const result = await updateWithRetry(
+      "Document x",
+      async () => stored,
+      (current) => ({ version: current!.version, fields: [...current!.fields, "mine"] }),
+      async (current, next) => {
+        // Another writer gets there first twice, adding a field each time.
+        if (races-- > 0) return void (stored = { version: stored.version + 1, fields: [...stored.fields, `theirs-${stored.version}`] });
+        assert.equal(current, stored, "the change was applied to the latest read");
+        return (stored = { ...next, version: next.version + 1 });
+      },
+    );
+    assert.equal(result.changed, true);
+    assert.deepEqual(result.stored?.fields, ["theirs", "theirs-1", "theirs-2", "mine"]);
+  });
+
+  it("leaves the document alone when the change says so", async () => {
+    let writes = 0;
+    const result = await updateWithRetry("Document x", async () => ({ a: 1 }), () => undefined, async () => void (writes += 1));
+    assert.deepEqual(result, { stored: { a: 1 }, changed: false });
+    assert.equal(writes, 0);
+  });
+
+  it("gives up after eight lost races, naming what it tried to change", async () => {
+    let writes = 0;
+    await assert.rejects(
+      updateWithRetry("Meeting m-1", async () => ({ a: 1 }), (current) => current, async () => void (writes += 1)),
+      /Meeting m-1 kept changing under 8 attempts/,
+    );
+    assert.equal(writes, 8);
+  });
+});
