@@ -70,6 +70,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
     case "card": {
       const { submit } = intent;
       // A record over every verb: a new verb without a route here does not compile.
+      // An agreements card forwarded into a 1:1 chat: agreements belong to a group.
+      const agreementsOnlyInGroups = async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))];
       const routeOf: { readonly [V in CardVerb]: "dialogs" | (() => Promise<Reply[]>) } = {
         moreHistory: () => to.myData.moreHistory(turn, submit),
         openReflection: () => to.myData.openReflection(turn, submit),
@@ -86,10 +88,10 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         sharePoint: () => to.preparation.sharePoint(turn, submit),
         withdrawPoint: () => to.preparation.withdraw(turn, submit),
         stopInvitations: () => to.preparation.stopInvitations(turn),
-        saveAgreements: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
-        setAgreementStatus: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
-        openAgreementEdit: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
-        editAgreement: async () => [say(texts.onlyInGroups(texts.groupCommandWord.agreements))],
+        saveAgreements: agreementsOnlyInGroups,
+        setAgreementStatus: agreementsOnlyInGroups,
+        openAgreementEdit: agreementsOnlyInGroups,
+        editAgreement: agreementsOnlyInGroups,
         startReflection: "dialogs",
         chooseRole: "dialogs",
         chooseTheme: "dialogs",

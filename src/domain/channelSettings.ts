@@ -1,6 +1,6 @@
 import type { Framework, Theme } from "../content/framework";
 import type { SeriesProposal } from "./groupMeetings";
-import { dateTimeFormat } from "./dateTimeFormat";
+import { dateTimeFormat, localDate } from "./dateTimeFormat";
 
 /** A leadership channel's (or group chat's) settings, from its "opsæt" card. */
 export type Cadence = "off" | "weekly" | "biweekly" | "monthly";
@@ -40,7 +40,7 @@ export function meetingMinutesOf(settings: Pick<ChannelSettings, "meetingMinutes
 export function validTimeZone(zone: unknown): string {
   if (typeof zone !== "string" || zone.length === 0 || zone.length > 64) return DEFAULT_TIMEZONE;
   try {
-    new Intl.DateTimeFormat("da-DK", { timeZone: zone });
+    dateTimeFormat("da-DK", { timeZone: zone });
     return zone;
   } catch {
     return DEFAULT_TIMEZONE;
@@ -141,7 +141,7 @@ export function withProposal(settings: ChannelSettings, proposal: SeriesProposal
 export function themeFor(framework: Framework, settings: ChannelSettings, at: Date, mode = settings.themeMode): Theme {
   const themes = framework.themes;
   if (mode !== "rotate") return framework.theme(mode) ?? themes[0]!;
-  const local = dateTimeFormat("en-CA", { timeZone: settings.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const local = localDate(at, settings.timezone);
   const [year, month] = local.split("-").map(Number);
   const weeks = Math.floor((Date.parse(`${local}T00:00:00Z`) / 86_400_000 - 4) / 7);
   const index = settings.meetingFrequency === "monthly" ? year! * 12 + month! : weeks;

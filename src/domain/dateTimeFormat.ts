@@ -15,6 +15,11 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
   return format;
 }
 
+/** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
+export function localDate(instant: Date, timezone: string): string {
+  return dateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
+
 /** Zones come from settings, a few per municipality; the bound only keeps a bad actor from growing it. */
 const MAX_FORMATS = 500;
 const formats = new Map<string, Intl.DateTimeFormat>();

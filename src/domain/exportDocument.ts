@@ -2,6 +2,7 @@ import { averageRating, type Reflection, type ReflectionDraft } from "./reflecti
 import { texts } from "../texts";
 import type { SharedPoint, UserProfile } from "./session";
 import type { GroupContribution } from "./groupMeetings";
+import { dateTimeFormat } from "./dateTimeFormat";
 
 /** Everything stored about one user, as the export shows it. */
 export interface UserDataExport {
@@ -24,7 +25,7 @@ export function exportJson(data: UserDataExport): string {
 }
 
 const danishDate = (iso: string) =>
-  new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" }).format(
+  dateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" }).format(
     new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso),
   );
 const decimal = (n: number) => n.toFixed(1).replace(".", ",");

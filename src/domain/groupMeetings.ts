@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { texts } from "../texts";
 import { MEETING_DURATIONS } from "./channelSettings";
-import { dateTimeFormat } from "./dateTimeFormat";
+import { dateTimeFormat, localDate } from "./dateTimeFormat";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ["notStarted", "inProgress", "done"];
@@ -105,7 +105,7 @@ export function meetingDocumentId(slot: MeetingSlot): string {
  * its day: the start and end events of one meeting map to the same document.
  */
 export function instantMeetingKey(teamsMeetingId: string, at: Date, timezone: string): Date {
-  const day = dateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const day = localDate(at, timezone);
   // Milliseconds from the meeting id keep two instant meetings on one day apart, and stable.
   const ms = parseInt(createHash("sha256").update(teamsMeetingId).digest("hex").slice(0, 6), 16) % 1000;
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + ms);

@@ -5,7 +5,8 @@ import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
 import { DEFAULT_TIMEZONE, recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../nudges/personalNudges";
-import { describeRecurrence, localDate } from "../nudges/recurrence";
+import { localDate } from "../domain/dateTimeFormat";
+import { describeRecurrence } from "../nudges/recurrence";
 import { texts } from "../texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 

@@ -12,7 +12,8 @@ import { gentlerFrequencies, isPaused, REMINDERS_BEFORE_ASKING, type GentlerFreq
 import type { AbsenceCheck } from "../graph/outOfOffice";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import { explainedRuns, firstRun, type PlannedRun } from "./plannedRuns";
-import { localDate, nextOccurrence, type Recurrence } from "./recurrence";
+import { localDate } from "../domain/dateTimeFormat";
+import { nextOccurrence, type Recurrence } from "./recurrence";
 import type { Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
 import type { Composition } from "./scheduler";

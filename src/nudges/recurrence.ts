@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { texts } from "../texts";
-import { dateTimeFormat } from "../domain/dateTimeFormat";
+import { dateTimeFormat, localDate } from "../domain/dateTimeFormat";
 
 export type Frequency = "weekly" | "biweekly" | "monthly";
 
@@ -58,7 +58,7 @@ export function isValidRecurrence(recurrence: Recurrence): boolean {
   if (!Number.isInteger(recurrence.weekday) || recurrence.weekday < 1 || recurrence.weekday > 7) return false;
   if (!["weekly", "biweekly", "monthly"].includes(recurrence.frequency)) return false;
   try {
-    new Intl.DateTimeFormat("da-DK", { timeZone: recurrence.timezone });
+    dateTimeFormat("da-DK", { timeZone: recurrence.timezone });
   } catch {
     return false;
   }
@@ -73,11 +73,6 @@ function cronPattern(recurrence: Recurrence): string {
       ? `${weekday}#${recurrence.weekOfMonth === "last" ? "L" : (recurrence.weekOfMonth ?? 1)}`
       : String(weekday);
   return `${minutes} ${hours} * * ${day}`;
-}
-
-/** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
-export function localDate(instant: Date, timezone: string): string {
-  return dateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 /** Weeks since a fixed Monday, counted by local calendar dates (so DST cannot shift it). */

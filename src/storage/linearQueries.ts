@@ -8,19 +8,18 @@ import { createRequire } from "node:module";
  * returns the same rows in the same order: the array is the reduce's own, made fresh by its `[]`.
  * Only the local, embedded path runs it; production never loads the embedded server.
  */
-export function makeEmbeddedQueriesLinear(): boolean {
+export function makeEmbeddedQueriesLinear(): void {
   let transformer: { default: Transform & { linear?: true } };
   try {
     transformer = createRequire(require.resolve("@vercel/cosmosdb-server"))("@zeit/cosmosdb-query/lib/transformer") as typeof transformer;
   } catch {
     // A later version laid out differently: local runs are slower at size, not wrong
     // (test/storage/embeddedQueries.test.ts says so in CI).
-    return false;
+    return;
   }
-  if (transformer.default.linear) return true;
+  if (transformer.default.linear) return;
   const original = transformer.default;
   transformer.default = Object.assign((ast: unknown) => pushInPlace(original(ast)), { linear: true as const });
-  return true;
 }
 
 type Transform = (ast: unknown) => unknown;

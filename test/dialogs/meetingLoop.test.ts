@@ -421,34 +421,33 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     for (const user of [mette, jonas]) await h.chatAs(user).install();
     await setUpWeekly();
     const other = await createHarness({ clock: () => now, database: h.database });
-    try {
-      now = new Date("2026-11-30T09:00:05.000Z");
+    /** Both instances' schedulers, then both deliveries, at `at`. */
+    const tickBoth = async (at: string) => {
+      now = new Date(at);
       await Promise.all([h.scheduler.tick(), other.scheduler.tick()]);
       await Promise.all([h.delivery.tick(), other.delivery.tick()]);
-      const invited = [...h.proactive.sent, ...other.proactive.sent].filter((p) => p.conversation.conversationType === "personal").map((p) => p.conversation.conversationId);
+    };
+    /** Teams sends a meeting event; both instances get it (a retry, or two behind the load balancer). */
+    const eventToBoth = async (name: "meeting-start" | "meeting-end", at: string) => {
+      now = new Date(at);
+      const activity = meetingActivity(name, mette, { serviceUrl: connector.serviceUrl });
+      await Promise.all([send(activity), other.adapter.processActivity({ ...activity } as Partial<Activity>)]);
+    };
+    const sentByBoth = () => [...h.proactive.sent, ...other.proactive.sent];
+    try {
+      await tickBoth("2026-11-30T09:00:05.000Z");
+      const invited = sentByBoth().filter((p) => p.conversation.conversationType === "personal").map((p) => p.conversation.conversationId);
       assert.deepEqual(invited.sort(), [jonas.conversationId, mette.conversationId].sort());
 
-      now = new Date("2026-12-01T09:01:12.000Z");
-      const activity = meetingActivity("meeting-start", mette, { serviceUrl: connector.serviceUrl });
-      await Promise.all([send(activity), other.adapter.processActivity({ ...activity } as Partial<Activity>)]);
-      now = new Date("2026-12-01T09:10:05.000Z");
-      await Promise.all([h.scheduler.tick(), other.scheduler.tick()]);
-      await Promise.all([h.delivery.tick(), other.delivery.tick()]);
-      const starts = [...h.proactive.sent, ...other.proactive.sent].filter((p) => /Dagens refleksion/.test(text(p)));
-      assert.equal(starts.length, 1);
+      await eventToBoth("meeting-start", "2026-12-01T09:01:12.000Z");
+      await tickBoth("2026-12-01T09:10:05.000Z");
+      assert.equal(sentByBoth().filter((p) => /Dagens refleksion/.test(text(p))).length, 1);
 
       // Both get the end event, and both tick past the scheduled end: "Hvad aftalte I?" once.
-      now = new Date("2026-12-01T10:00:30.000Z");
-      const end = meetingActivity("meeting-end", mette, { serviceUrl: connector.serviceUrl });
-      await Promise.all([send(end), other.adapter.processActivity({ ...end } as Partial<Activity>)]);
-      now = new Date("2026-12-01T10:00:45.000Z");
-      await Promise.all([h.scheduler.tick(), other.scheduler.tick()]);
-      await Promise.all([h.delivery.tick(), other.delivery.tick()]);
-      now = new Date("2026-12-01T10:05:00.000Z");
-      await Promise.all([h.scheduler.tick(), other.scheduler.tick()]);
-      await Promise.all([h.delivery.tick(), other.delivery.tick()]);
-      const ends = [...h.proactive.sent, ...other.proactive.sent].filter((p) => /Hvad aftalte I\?/.test(text(p)));
-      assert.equal(ends.length, 1);
+      await eventToBoth("meeting-end", "2026-12-01T10:00:30.000Z");
+      await tickBoth("2026-12-01T10:00:45.000Z");
+      await tickBoth("2026-12-01T10:05:00.000Z");
+      assert.equal(sentByBoth().filter((p) => /Hvad aftalte I\?/.test(text(p))).length, 1);
     } finally {
       await other.close();
     }
