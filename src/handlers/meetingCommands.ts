@@ -121,7 +121,8 @@ export class MeetingCommands {
     if (!result) return [say(texts.meeting.meetingGone)];
     if (!found) return [say(texts.meeting.agreementGone)];
     const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
-    const card = await this.deps.meetings.read(pk, cardMeetingId);
+    // The card is usually that meeting's own; an older agreement's card is another meeting's.
+    const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
     const replies: Reply[] = card ? [replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn)))] : [];
     const label = texts.meeting.status[status];
     return [...replies, say(result.changed ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
