@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/storage/embeddedCosmos";
 import { StrictCosmos } from "./strictCosmos";
 
@@ -10,6 +12,7 @@ import { StrictCosmos } from "./strictCosmos";
  */
 let embedded: EmbeddedCosmos | undefined;
 let strict: StrictCosmos | undefined;
+let refusing: http.Server | undefined;
 
 /** The page shapes every strict double in the run uses. */
 export const STRICT_PAGES = { emptyPageRate: 0.2, maxPageItems: 10 } as const;
@@ -31,15 +34,32 @@ export function embeddedCosmos(): EmbeddedCosmos {
   return embedded;
 }
 
+/**
+ * A stand-in for Teams' public Connector (the fixtures' smba.trafficmanager.net), which tests
+ * never reach: it answers every call with 403, as Teams does for a bot outside the conversation.
+ * A refused connection would not do: the Connector client retries those for about 6 s.
+ */
+export function refusingConnectorUrl(): string {
+  if (!refusing) throw new Error("The refusing Connector starts in the root hook; import tests through mocha");
+  return `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/`;
+}
+
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
     embedded = await startEmbeddedCosmos();
     const seed = process.env.STRICT_COSMOS_SEED ? Number(process.env.STRICT_COSMOS_SEED) : undefined;
     strict = new StrictCosmos(embedded.endpoint, { ...STRICT_PAGES, ...(seed !== undefined ? { seed } : {}) });
     await strict.start();
+    refusing = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "BotNotInConversationRoster", message: "Test stand-in for Teams' public Connector" } }));
+    });
+    await new Promise<void>((resolve) => refusing!.listen(0, "127.0.0.1", resolve));
     process.stdout.write(`Cosmos: the strict double (STRICT_COSMOS_SEED=${strict.seed}) in front of the embedded server\n`);
   },
   async afterAll(): Promise<void> {
+    await new Promise((resolve) => (refusing ? refusing.close(resolve) : resolve(undefined)));
     await strict?.stop();
     await embedded?.stop();
   },

@@ -13,9 +13,11 @@ import { loadClosedDays } from "../../src/content/closedDays";
 import { danishDaysOff } from "../../src/nudges/danishHolidays";
 import { silentLogger } from "../../src/log";
 import { projectRoot } from "../../src/paths";
+import { isLoopbackHost } from "../../src/config";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { teamsActivity, type TeamsUser } from "./activities";
 import { testConfig } from "./testConfig";
+import { refusingConnectorUrl } from "./rootHooks";
 import path from "node:path";
 
 type Json = Record<string, unknown>;
@@ -107,8 +109,11 @@ export async function createHarness(
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
   // What CloudAdapter does for every turn: a Connector client for the activity's serviceUrl, so
   // TeamsInfo (meeting details, rosters) reaches whatever Connector the activity names.
+  // Tests never leave the machine: an activity addressed to Teams' public Connector gets a local
+  // one that refuses at once, instead of waiting out a lookup on a machine without network.
   adapter.use(async (context, next) => {
-    context.turnState.set(context.adapter.ConnectorClientKey, new ConnectorClient(new MicrosoftAppCredentials("", ""), { baseUri: context.activity.serviceUrl }));
+    const baseUri = isLoopbackUrl(context.activity.serviceUrl) ? context.activity.serviceUrl : refusingConnectorUrl();
+    context.turnState.set(context.adapter.ConnectorClientKey, new ConnectorClient(new MicrosoftAppCredentials("", ""), { baseUri }));
     await next();
   });
   installTurnErrorHandler(adapter, (context) => composed.bot.resetDialogsAfterError(context), silentLogger);
@@ -239,4 +244,12 @@ export function inputIds(content: Json): string[] {
 
 export function texts(activities: Array<Partial<Activity>>): string[] {
   return activities.map((a) => a.text ?? "").filter(Boolean);
+}
+
+function isLoopbackUrl(url: string | undefined): boolean {
+  try {
+    return isLoopbackHost(new URL(url ?? "").hostname);
+  } catch {
+    return false;
+  }
 }
