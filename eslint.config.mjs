@@ -16,6 +16,26 @@ const botFrameworkAtTheEdge = {
   ],
 };
 
+// Every error src/ throws carries a code from the catalogue in src/errors.ts, so a leader can
+// quote it and an operator can find it (after Agents-for-js's errorHelper and its lint rule).
+const errorsFromTheCatalogue = {
+  "no-restricted-syntax": [
+    "error",
+    {
+      selector: "NewExpression[callee.name=/^(Error|TypeError|RangeError)$/], CallExpression[callee.name=/^(Error|TypeError|RangeError)$/]",
+      message: "Throw an AppError with an entry of ErrorCodes (src/errors.ts), or a subclass of AppError.",
+    },
+    {
+      selector: "ClassDeclaration[superClass.name='Error'], ClassExpression[superClass.name='Error']",
+      message: "Errors extend AppError (src/errors.ts), so each carries a catalogue code.",
+    },
+    {
+      selector: "ThrowStatement > Literal, ThrowStatement > TemplateLiteral, ThrowStatement > ObjectExpression",
+      message: "Throw an AppError from src/errors.ts, not a bare value.",
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "test-output/**", "manifest/build/**"] },
   ...tseslint.configs.recommended,
@@ -29,5 +49,10 @@ export default tseslint.config(
     files: ["src/**"],
     ignores: ["src/bot/**", "src/dialogs/**"],
     rules: botFrameworkAtTheEdge,
+  },
+  {
+    files: ["src/**"],
+    ignores: ["src/errors.ts"],
+    rules: errorsFromTheCatalogue,
   },
 );

@@ -83,6 +83,7 @@ export function composeBot(options: CompositionOptions) {
     clock,
     daysOff: options.daysOff,
     ...(options.absence ? { absence: options.absence } : {}),
+    log,
   });
 
   const services: ReflectionServices = {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import dotenv from "dotenv";
+import { AppError, ErrorCodes } from "./errors";
 import { projectRoot } from "./paths";
 
 /**
@@ -113,12 +114,11 @@ export interface ConfigProblem {
 }
 
 /** Thrown when the environment cannot make a valid AppConfig; index.ts turns it into exit code 2. */
-export class ConfigError extends Error {
-  readonly code = "CONFIG_INVALID";
+export class ConfigError extends AppError {
   constructor(readonly problems: readonly ConfigProblem[]) {
-    super(
-      "Invalid configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n"),
-    );
+    super(ErrorCodes.configInvalid, {
+      message: "Invalid configuration:\n" + problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n"),
+    });
     this.name = "ConfigError";
   }
 }

@@ -1,8 +1,8 @@
 /**
- * The catalogue of unexpected failures, after Agents-for-js's errorHelper: each has a stable
- * code that a leader can quote from the apology they see and an operator can search the logs
- * for. Expected situations (bad input, stale cards) are not errors and are not listed here;
- * they get their own Danish answer.
+ * The catalogue of coded errors, after Agents-for-js's errorHelper: each has a stable code that a
+ * leader can quote from the apology they see and an operator can search the logs for. Every error
+ * src/ throws is an AppError with one of these entries (lint enforces it). Expected situations in
+ * a conversation (bad input, stale cards) are not thrown: they get their own Danish answer.
  */
 export interface ErrorDefinition {
   readonly code: string;
@@ -11,15 +11,34 @@ export interface ErrorDefinition {
 }
 
 export const ErrorCodes = {
+  // Start-up: the process exits with code 2 and this line.
+  configInvalid: { code: "LR-0001", description: "A setting is invalid; the process exits with code 2" },
+  contentInvalid: { code: "LR-0002", description: "A content file (the framework, the closed days) cannot be served; the process exits with code 2" },
+  cosmosResourceMissing: { code: "LR-0003", description: "A Cosmos database or container the app needs does not exist; the process exits with code 2" },
+  // A turn.
   turnFailed: { code: "LR-1001", description: "Unhandled error in a turn" },
   activityFailed: { code: "LR-1002", description: "Could not process an activity around its turn" },
   dialogResetFailed: { code: "LR-1003", description: "Could not reset the dialog stack after an error" },
   apologyFailed: { code: "LR-1004", description: "Could not tell the user about an error" },
+  invariantBroken: { code: "LR-1005", description: "A condition the code relies on did not hold (a bug; the detail says which)" },
+  requestRefused: { code: "LR-1010", description: "/api/messages refused a request (status and reason in the same line)" },
+  // The process.
   uncaughtException: { code: "LR-1101", description: "Uncaught exception; the process keeps serving" },
   unhandledRejection: { code: "LR-1102", description: "Unhandled promise rejection; the process keeps serving" },
   exportFailed: { code: "LR-1201", description: "Could not build an export" },
+  // Microsoft Graph and Teams' own APIs.
   graphFailed: { code: "LR-1301", description: "Microsoft Graph did not answer as expected" },
+  graphTokenUnavailable: { code: "LR-1302", description: "The bot's credentials cannot issue tokens for Microsoft Graph" },
+  outOfOfficeCheckFailed: { code: "LR-1303", description: "The out-of-office check failed; the reminder goes out as if the leader were in" },
+  teamsTimedOut: { code: "LR-1304", description: "Teams did not answer in time (a roster or a meeting's details); the last known values stay" },
+  // Storage.
   storageUnavailable: { code: "LR-1401", description: "Storage did not answer in time, or throttled; the user was asked to try again" },
+  storageConflict: { code: "LR-1402", description: "A document was changed by another writer (eTag mismatch); the caller reads again and retries" },
+  storageKeptChanging: { code: "LR-1403", description: "A document kept changing under repeated conditional writes; gave up" },
+  storageInconsistent: { code: "LR-1404", description: "A document or batch was not as it was read a moment before" },
+  // Schedules and delivery.
+  noNextOccurrence: { code: "LR-1501", description: "A recurrence has no next occurrence" },
+  sendFailed: { code: "LR-1601", description: "The Bot Connector refused or failed a send" },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof ErrorCodes;
@@ -29,9 +48,9 @@ export class AppError extends Error {
   readonly code: string;
   constructor(
     readonly definition: ErrorDefinition,
-    options?: { cause?: unknown; detail?: string },
+    options?: { cause?: unknown; detail?: string; /** Replaces "description: detail" where a subclass words its own. */ message?: string },
   ) {
-    super(options?.detail ? `${definition.description}: ${options.detail}` : definition.description, { cause: options?.cause });
+    super(options?.message ?? (options?.detail ? `${definition.description}: ${options.detail}` : definition.description), { cause: options?.cause });
     this.name = "AppError";
     this.code = definition.code;
   }

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { AppError, ErrorCodes } from "./errors";
 
 /**
  * The repository root, found by walking up to package.json, so that `cards/` and `content/`
@@ -12,7 +13,7 @@ function findProjectRoot(start: string): string {
   for (;;) {
     if (fs.existsSync(path.join(dir, "package.json"))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${start}`);
+    if (parent === dir) throw new AppError(ErrorCodes.invariantBroken, { detail: `no package.json above ${start}` });
     dir = parent;
   }
 }

@@ -1,6 +1,7 @@
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import type { BotCredentials } from "../config";
 import type { GraphTokenProvider } from "../graph/graphClient";
+import { AppError, ErrorCodes } from "../errors";
 
 const GRAPH = "https://graph.microsoft.com";
 
@@ -20,7 +21,7 @@ export function graphTokenProvider(credentials: BotCredentials): GraphTokenProvi
   return async () => {
     appCredentials ??= factory.createCredentials(credentials.appId, GRAPH, `https://login.microsoftonline.com/${credentials.tenantId || "botframework.com"}`, true) as Promise<TokenSource>;
     const current = await appCredentials;
-    if (!current?.getToken) throw new Error("These bot credentials cannot issue tokens");
+    if (!current?.getToken) throw new AppError(ErrorCodes.graphTokenUnavailable);
     return current.getToken();
   };
 }

@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import type { GroupMember } from "../domain/groupMeetings";
 import type { Logger } from "../log";
+import { AppError, ErrorCodes } from "../errors";
 
 /** A leader group is a handful of people; a chat of hundreds is no leader group, and is cut here. */
 export const MAX_ROSTER = 200;
@@ -30,7 +31,7 @@ export async function fetchRoster(context: TurnContext, log: Logger): Promise<Gr
     return await Promise.race([
       pages,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no roster within ${ROSTER_TIMEOUT_MS} ms`)), ROSTER_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new AppError(ErrorCodes.teamsTimedOut, { detail: `no roster within ${ROSTER_TIMEOUT_MS} ms` })), ROSTER_TIMEOUT_MS);
       }),
     ]);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import type { MeetingDetails } from "../handlers/channelCommands";
 import type { Logger } from "../log";
+import { AppError, ErrorCodes } from "../errors";
 
 /** Teams answers meeting details in well under a second; a turn must not wait on it for long. */
 const DETAILS_TIMEOUT_MS = 5_000;
@@ -17,7 +18,7 @@ export async function fetchMeetingDetails(context: TurnContext, log: Logger): Pr
     const info = await Promise.race([
       TeamsInfo.getMeetingInfo(context),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no meeting details within ${DETAILS_TIMEOUT_MS} ms`)), DETAILS_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new AppError(ErrorCodes.teamsTimedOut, { detail: `no meeting details within ${DETAILS_TIMEOUT_MS} ms` })), DETAILS_TIMEOUT_MS);
       }),
     ]);
     const details = info?.details as { title?: unknown; type?: unknown; scheduledStartTime?: unknown; scheduledEndTime?: unknown } | undefined;

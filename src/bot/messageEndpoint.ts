@@ -1,7 +1,7 @@
 import type { Activity, TurnContext } from "botbuilder";
 import type { BotCredentials } from "../config";
 import { isLoopbackHost } from "../config";
-import { ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../errors";
 import type { Logger } from "../log";
 import { activityShapeProblem } from "./activitySchema";
 import type { AuthenticatingAdapter } from "./adapter";
@@ -24,14 +24,15 @@ export type MessageEndpoint = (request: IncomingRequest) => Promise<EndpointAnsw
 const CHANNEL_ISSUER = "https://api.botframework.com";
 const SIGNING_ALGORITHMS = new Set(["RS256", "RS384", "RS512"]);
 
-class Refusal extends Error {
+/** A request answered with a 4xx: expected from hostile or broken callers, logged with its reason. */
+class Refusal extends AppError {
   constructor(
     readonly status: number,
     readonly error: string,
     message: string,
     readonly path?: string,
   ) {
-    super(message);
+    super(ErrorCodes.requestRefused, { message });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
 import type { TurnSession } from "../domain/turnSession";
+import { AppError, ErrorCodes } from "../errors";
 
 const TURN_SESSION = Symbol("turnSession");
 
@@ -11,7 +12,7 @@ export function setTurnSession(context: TurnContext, turnSession: TurnSession): 
 /** The user and session of a personal-chat turn; the bot loads them before any dialog runs. */
 export function turnSession(context: TurnContext): TurnSession {
   const found = context.turnState.get(TURN_SESSION) as TurnSession | undefined;
-  if (!found) throw new Error("No user session in this turn: dialogs run only in personal chats");
+  if (!found) throw new AppError(ErrorCodes.invariantBroken, { detail: "no user session in this turn: dialogs run only in personal chats" });
   return found;
 }
 

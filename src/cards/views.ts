@@ -7,6 +7,7 @@ import { texts } from "../texts";
 import { REMINDER_TIMES } from "../domain/channelSettings";
 import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
+import { AppError, ErrorCodes } from "../errors";
 
 /**
  * One function per card: domain values in, attachment out. The view-models are plain strings
@@ -86,7 +87,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
 export function questionCard(args: { token: string; draft: ReflectionDraft; index: number }): CardAttachment {
   const { draft, index } = args;
   const question = draft.questions[index];
-  if (!question) throw new Error(`questionCard: no question ${index}`);
+  if (!question) throw new AppError(ErrorCodes.invariantBroken, { detail: `questionCard: no question ${index}` });
   return renderCard("question", {
     ...stepCardHeader(draft, args.token, 2, texts.card.questionOf(index + 1, draft.questions.length)),
     step: `question-${index}`,

@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import Ajv, { type ErrorObject } from "ajv";
 import { jsonPath } from "../jsonPath";
+import { AppError, ErrorCodes } from "../errors";
 
 /** A data file that cannot be served (the framework, the closed days). index.ts turns it into exit code 2. */
-export class ContentError extends Error {
-  readonly code = "CONTENT_INVALID";
+export class ContentError extends AppError {
   constructor(
     readonly file: string,
     readonly jsonPath: string,
     readonly reason: string,
   ) {
-    super(`Invalid content file ${file} at ${jsonPath}: ${reason}`);
+    super(ErrorCodes.contentInvalid, { message: `Invalid content file ${file} at ${jsonPath}: ${reason}` });
     this.name = "ContentError";
   }
 }

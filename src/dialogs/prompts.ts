@@ -6,6 +6,7 @@ import { turnSession } from "../bot/turnSession";
 import { CardPrompt } from "./cardDialog";
 import { DialogIds } from "./dialogIds";
 import type { ReflectionServices } from "./services";
+import { AppError, ErrorCodes } from "../errors";
 
 /** The card prompts of the reflection flow, built once with the services they read. */
 export function createPrompts(services: ReflectionServices): CardPrompt[] {
@@ -40,7 +41,7 @@ export function createPrompts(services: ReflectionServices): CardPrompt[] {
 
   const resumePrompt = new CardPrompt(DialogIds.resumePrompt, newToken, ["resume", "restart"], (context, token) => {
     const draft = turnSession(context).session.draft;
-    if (!draft) throw new Error("resumePrompt shown without a draft");
+    if (!draft) throw new AppError(ErrorCodes.invariantBroken, { detail: "resumePrompt shown without a draft" });
     return resumeCard({ token, draft });
   });
 
@@ -50,7 +51,7 @@ export function createPrompts(services: ReflectionServices): CardPrompt[] {
     ["confirmCancel", "keepGoing"],
     (context, token) => {
       const draft = turnSession(context).session.draft;
-      if (!draft) throw new Error("confirmCancelPrompt shown without a draft");
+      if (!draft) throw new AppError(ErrorCodes.invariantBroken, { detail: "confirmCancelPrompt shown without a draft" });
       return confirmCancelCard({ token, draft });
     },
   );

@@ -1,5 +1,6 @@
 import { parseCardSubmit, type CardSubmit, type SubmitProblem } from "./cardSubmit";
 import { parseCommand, type Command } from "./commands";
+import { AppError, ErrorCodes } from "../errors";
 
 /**
  * What an incoming activity asks of the bot, decided once per turn at the edge. Routing
@@ -97,5 +98,5 @@ export function saysNothing(intent: Intent): intent is Silent {
 
 /** For exhaustive switches: the compiler proves this is never reached. */
 export function unreachable(value: never): never {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+  throw new AppError(ErrorCodes.invariantBroken, { detail: `unhandled case: ${JSON.stringify(value)}` });
 }

@@ -3,6 +3,7 @@ import type { QuestionId, ReflectionId, RoleId, StatementId, TenantId, ThemeId, 
 import { asReflectionId } from "./ids";
 import type { UserKey } from "./identity";
 import { ok, refuse, type Result } from "./result";
+import { AppError, ErrorCodes } from "../errors";
 
 /** Limits that keep one reflection a few kB, and refuse a tampered 50 kB answer. */
 export const LIMITS = {
@@ -107,7 +108,7 @@ export function createDraft(
   const theme = framework.theme(themeId);
   const role = framework.role(roleId);
   if (!theme || !role || role.kind !== "individual") {
-    throw new Error(`createDraft: unknown theme "${themeId}" or role "${roleId}"`);
+    throw new AppError(ErrorCodes.invariantBroken, { detail: `createDraft: unknown theme "${themeId}" or role "${roleId}"` });
   }
   const snapshot = <Id>(items: readonly { id: Id; text: string }[]) => items.map(({ id: i, text }) => ({ id: i, text }));
   const at = now.toISOString();

@@ -210,7 +210,7 @@ export class Delivery {
       const now = this.options.clock();
       if (decision.kind === "retry") {
         this.log.info({ ...context, status: failure.status, delayMs: decision.delayMs }, "Delivery will be retried");
-        await this.outbox.markRetry(record, new Date(now.getTime() + decision.delayMs), `${failure.status} ${failure.code ?? ""}`.trim());
+        await this.outbox.markRetry(record, new Date(now.getTime() + decision.delayMs), `${failure.status} ${failure.connectorCode ?? ""}`.trim());
         return "retried";
       }
       if (decision.kind === "gone") {

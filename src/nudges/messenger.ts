@@ -1,5 +1,6 @@
 import type { StoredConversation } from "../domain/conversation";
 import type { DeliveryFailure } from "./retryPolicy";
+import { AppError, ErrorCodes } from "../errors";
 
 /** What a scheduled message says: plain text and/or Adaptive Card attachments. */
 export interface OutgoingMessage {
@@ -15,16 +16,14 @@ export interface Messenger {
 }
 
 /** A send the Connector refused; carries what the retry policy needs. */
-export class DeliveryError extends Error implements DeliveryFailure {
-  readonly code: string | undefined;
+export class DeliveryError extends AppError implements DeliveryFailure {
   constructor(
     readonly status: number,
-    code: string | undefined,
+    readonly connectorCode: string | undefined,
     readonly retryAfterMs: number | undefined,
     message: string,
   ) {
-    super(message);
+    super(ErrorCodes.sendFailed, { message });
     this.name = "DeliveryError";
-    this.code = code;
   }
 }

@@ -18,6 +18,8 @@ import type { Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
 import type { Composition } from "./scheduler";
 import { isWithinWorkingHours, morningOf, nextWorkingMoment } from "./workingHours";
+import { AppError, ErrorCodes } from "../errors";
+import type { Logger } from "../log";
 
 export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 /** What the settings card suggests to someone who has never set reminders. */
@@ -40,6 +42,7 @@ export class PersonalNudges {
       readonly daysOff: DaysOff;
       /** When set (OUT_OF_OFFICE_CHECK), leaders whose automatic replies are on get no reminder. */
       readonly absence?: AbsenceCheck;
+      readonly log: Logger;
     },
   ) {}
 
@@ -160,7 +163,9 @@ export class PersonalNudges {
     if (!this.deps.absence) return false;
     try {
       return await this.deps.absence.isAway(user, this.deps.clock());
-    } catch {
+    } catch (err) {
+      // A reminder too many beats a leader who silently stops getting any while Graph is down.
+      this.deps.log.warn({ code: ErrorCodes.outOfOfficeCheckFailed.code, err }, ErrorCodes.outOfOfficeCheckFailed.description);
       return false;
     }
   }
@@ -190,7 +195,7 @@ export class PersonalNudges {
 }
 
 export function recurrenceOf(settings: NudgeSettings, timezone: string, now: Date): Recurrence {
-  if (settings.frequency === "off") throw new Error("recurrenceOf: reminders are off");
+  if (settings.frequency === "off") throw new AppError(ErrorCodes.invariantBroken, { detail: "recurrenceOf: reminders are off" });
   return {
     frequency: settings.frequency,
     weekday: settings.weekday,

@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import { texts } from "../texts";
 import { dateTimeFormat, localDate } from "../domain/dateTimeFormat";
+import { AppError, ErrorCodes } from "../errors";
 
 export type Frequency = "weekly" | "biweekly" | "monthly";
 
@@ -26,7 +27,7 @@ export interface Recurrence {
 export function nextOccurrence(recurrence: Recurrence, after: Date): Date {
   const cron = new Cron(cronPattern(recurrence), { timezone: recurrence.timezone });
   let candidate = cron.nextRun(after);
-  if (!candidate) throw new Error(`No next occurrence for ${JSON.stringify(recurrence)}`);
+  if (!candidate) throw new AppError(ErrorCodes.noNextOccurrence, { detail: JSON.stringify(recurrence) });
   if (recurrence.frequency === "biweekly") {
     const anchorWeek = weekNumber(recurrence.anchor ?? localDate(candidate, recurrence.timezone));
     while ((weekNumber(localDate(candidate, recurrence.timezone)) - anchorWeek) % 2 !== 0) {

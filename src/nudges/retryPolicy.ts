@@ -3,7 +3,7 @@ export interface DeliveryFailure {
   /** HTTP status; 0 for a network error. */
   readonly status: number;
   /** The Connector's error code, e.g. ConversationBlockedByUser. */
-  readonly code?: string;
+  readonly connectorCode?: string | undefined;
   readonly retryAfterMs?: number;
 }
 
@@ -29,9 +29,9 @@ const GONE: ReadonlyArray<readonly [number, string]> = [
  * exponential backoff and jitter, a bounded number of times; anything else is permanent.
  */
 export function decideRetry(failure: DeliveryFailure, attempt: number, random: () => number = Math.random): RetryDecision {
-  const gone = GONE.find(([status, code]) => status === failure.status && code === failure.code);
+  const gone = GONE.find(([status, code]) => status === failure.status && code === failure.connectorCode);
   if (gone) return { kind: "gone", reason: `${gone[0]} ${gone[1]}` };
-  const reason = `${failure.status}${failure.code ? ` ${failure.code}` : ""}`;
+  const reason = `${failure.status}${failure.connectorCode ? ` ${failure.connectorCode}` : ""}`;
   if (!RETRYABLE.has(failure.status)) return { kind: "failed", reason };
   if (attempt >= MAX_ATTEMPTS) return { kind: "failed", reason: `${reason} after ${attempt} attempts` };
   if (failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0) return { kind: "retry", delayMs: Math.min(failure.retryAfterMs, 10 * MAX_DELAY_MS) };

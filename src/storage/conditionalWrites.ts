@@ -1,5 +1,6 @@
 import type { Container, JSONValue, RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { AppError, ErrorCodes } from "../errors";
 
 /**
  * Creates a document unless one with its id is already in its partition. A deterministic id
@@ -101,7 +102,7 @@ export async function leaseIfUnchanged<T extends object>(container: Container, s
  * embedded server, so it is a bug here, not a request.
  */
 export function ifMatch(current: { readonly id: string; readonly _etag?: string }): RequestOptions {
-  if (!current._etag) throw new Error(`A conditional write of "${current.id}" needs the eTag it was read with`);
+  if (!current._etag) throw new AppError(ErrorCodes.invariantBroken, { detail: `a conditional write of "${current.id}" needs the eTag it was read with` });
   return { accessCondition: { type: "IfMatch", condition: current._etag } };
 }
 
@@ -128,7 +129,7 @@ export async function updateWithRetry<T>(
     if (!next) return { stored: current, changed: false };
     const written = await write(current, next);
     if (written) return { stored: written, changed: true };
-    if (attempt >= UPDATE_ATTEMPTS) throw new Error(`${what} kept changing under ${UPDATE_ATTEMPTS} attempts`);
+    if (attempt >= UPDATE_ATTEMPTS) throw new AppError(ErrorCodes.storageKeptChanging, { detail: `${what}, under ${UPDATE_ATTEMPTS} attempts` });
     await backoff(attempt);
   }
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ContainerDefinition, Database, IndexingPolicy, PartitionKeyDefinition } from "@azure/cosmos";
 import { projectRoot } from "../paths";
+import { AppError, ErrorCodes } from "../errors";
 
 /** The roles the app knows its containers by; their names come from configuration. */
 export type ContainerRole = "userData" | "exports" | "channels" | "outbox";
@@ -27,15 +28,16 @@ export function containerSpecs(): readonly ContainerSpec[] {
 
 export function containerSpec(role: ContainerRole): ContainerSpec {
   const spec = containerSpecs().find((s) => s.role === role);
-  if (!spec) throw new Error(`${CONTAINERS_FILE} has no container for the role "${role}"`);
+  if (!spec) throw new AppError(ErrorCodes.cosmosResourceMissing, { detail: `${CONTAINERS_FILE} has no container for the role "${role}"` });
   return spec;
 }
 
 /** A Cosmos database or container the app needs is not there. index.ts turns it into exit code 2. */
-export class MissingCosmosResourceError extends Error {
-  readonly code = "COSMOS_RESOURCE_MISSING";
+export class MissingCosmosResourceError extends AppError {
   constructor(readonly resource: string) {
-    super(`Cosmos DB ${resource} does not exist. Deploy infra/main.bicep (it declares every container), or create it as infra/containers.json describes.`);
+    super(ErrorCodes.cosmosResourceMissing, {
+      message: `Cosmos DB ${resource} does not exist. Deploy infra/main.bicep (it declares every container), or create it as infra/containers.json describes.`,
+    });
     this.name = "MissingCosmosResourceError";
   }
 }

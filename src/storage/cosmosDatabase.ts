@@ -7,6 +7,7 @@ import { isNotFound } from "./cosmosErrors";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "./embeddedCosmos";
 import { LocalSnapshot } from "./localSnapshot";
 import { TtlSweeper } from "./ttlSweeper";
+import { AppError, ErrorCodes } from "../errors";
 
 export type { ContainerRole };
 
@@ -85,7 +86,7 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
       async ping() {
         // A point read, not database.read(): that spends the account's small metadata budget.
         const { statusCode } = await containers.exports.item(READINESS_PROBE_ID, READINESS_PROBE_ID).read();
-        if (statusCode >= 500 || statusCode === 0) throw new Error(`Cosmos answered ${statusCode}`);
+        if (statusCode >= 500 || statusCode === 0) throw new AppError(ErrorCodes.storageUnavailable, { detail: `the readiness probe was answered ${statusCode}`, cause: { code: statusCode } });
       },
       async close() {
         sweeper?.stop();

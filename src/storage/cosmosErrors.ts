@@ -1,3 +1,4 @@
+import { AppError, ErrorCodes } from "../errors";
 /** Cosmos reports failures as errors with an HTTP status in `code`. */
 export function cosmosStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -23,10 +24,9 @@ export function isTransientStorageFailure(error: unknown): boolean {
 }
 
 /** Raised when a write's eTag no longer matches: another writer saved first. */
-export class ETagConflictError extends Error {
-  readonly code = "STATE_ETAG_CONFLICT";
+export class ETagConflictError extends AppError {
   constructor(readonly key: string) {
-    super(`"${key}" was changed by another writer (eTag mismatch)`);
+    super(ErrorCodes.storageConflict, { detail: `"${key}"` });
     this.name = "ETagConflictError";
   }
 }

@@ -3,6 +3,7 @@ import type { GroupMeeting } from "../domain/groupMeetings";
 import { createIfAbsent, replaceIfUnchanged, updateWithRetry } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
+import { AppError, ErrorCodes } from "../errors";
 
 /**
  * A group's meetings, one document each, in the group's partition beside its channel document.
@@ -27,7 +28,7 @@ export class GroupMeetings {
     const created = await createIfAbsent(this.container, withoutSystemFields<GroupMeeting>(meeting));
     if (created) return created;
     const existing = await this.read(meeting.pk, meeting.id);
-    if (!existing) throw new Error(`Meeting ${meeting.id} was there a moment ago and is gone`);
+    if (!existing) throw new AppError(ErrorCodes.storageInconsistent, { detail: `meeting ${meeting.id} was there a moment ago and is gone` });
     return existing;
   }
 

@@ -6,6 +6,7 @@ import { reflectionTtl } from "../domain/expiry";
 import { createIfAbsent, deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
+import { AppError, ErrorCodes } from "../errors";
 
 export interface ReflectionPage {
   readonly reflections: readonly Reflection[];
@@ -102,7 +103,7 @@ export class ReflectionRepository {
       const updated = await replaceIfUnchanged(this.container, document, pk, { ...document, followUps: [...(document.followUps ?? []), note], ...this.expiry(document.completedAt) });
       if (updated) return toReflection(updated);
     }
-    throw new Error(`Could not add a follow-up to reflection ${id}: it kept changing`);
+    throw new AppError(ErrorCodes.storageKeptChanging, { detail: `the follow-up of reflection ${id}` });
   }
 
   /**

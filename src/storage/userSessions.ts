@@ -3,6 +3,7 @@ import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { emptySession, type UserSession } from "../domain/session";
 import type { StagedDocument } from "../domain/turnSession";
 import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { AppError, ErrorCodes } from "../errors";
 
 const SESSION_ID = "session";
 
@@ -90,7 +91,7 @@ export class UserSessionStore implements SessionStore {
     const [first, ...rest] = result ?? [];
     if (!first || [404, 409, 412].includes(first.statusCode)) throw new ETagConflictError(pk);
     const failed = [first, ...rest].find((r) => r.statusCode >= 400);
-    if (failed) throw Object.assign(new Error(`The session's transaction failed with ${failed.statusCode}`), { code: failed.statusCode });
+    if (failed) throw new AppError(ErrorCodes.storageInconsistent, { detail: `the session's transaction failed with ${failed.statusCode}`, cause: { code: failed.statusCode } });
     return first.eTag;
   }
 

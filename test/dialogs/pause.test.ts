@@ -8,6 +8,7 @@ import { mette } from "../support/activities";
 import { FakeGraph } from "../support/fakeGraph";
 import { completeReflection } from "../support/reflectionSteps";
 import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
+import { capturingLogger } from "../support/logLines";
 
 const METTE = { tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) };
 /** Monday 23 November 2026, 09:00 in Copenhagen. */
@@ -176,12 +177,14 @@ describe("out of office (optional Graph check against a local stand-in)", () => 
     assert.equal(leader.reminders.length, 1, "the first Tuesday is inside the window, the second after it");
   });
 
-  it("never lets a Graph failure stop a reminder", async () => {
-    const leader = await leaderWithWeeklyReminders({ absence: absence() });
+  it("never lets a Graph failure stop a reminder, and logs the failure with its code", async () => {
+    const { log, lines } = capturingLogger("warn");
+    const leader = await leaderWithWeeklyReminders({ absence: absence(), log });
     h = leader.h;
     graph.failWith = 503;
     await leader.tuesdays(1);
     assert.equal(leader.reminders.length, 1);
     assert.ok(graph.requests.some((r) => r.path.endsWith("/mailboxSettings/automaticRepliesSetting")));
+    assert.ok(lines.some((line) => JSON.parse(line).code === "LR-1303"), "the out-of-office failure is logged as LR-1303");
   });
 });

@@ -66,9 +66,9 @@ describe("the retry policy", () => {
   });
 
   it("calls a blocked or removed conversation gone, and other errors permanent", () => {
-    assert.deepEqual(decideRetry({ status: 403, code: "ConversationBlockedByUser" }, 1), { kind: "gone", reason: "403 ConversationBlockedByUser" });
-    assert.deepEqual(decideRetry({ status: 404, code: "ConversationNotFound" }, 1), { kind: "gone", reason: "404 ConversationNotFound" });
-    assert.deepEqual(decideRetry({ status: 400, code: "BadArgument" }, 1), { kind: "failed", reason: "400 BadArgument" });
+    assert.deepEqual(decideRetry({ status: 403, connectorCode: "ConversationBlockedByUser" }, 1), { kind: "gone", reason: "403 ConversationBlockedByUser" });
+    assert.deepEqual(decideRetry({ status: 404, connectorCode: "ConversationNotFound" }, 1), { kind: "gone", reason: "404 ConversationNotFound" });
+    assert.deepEqual(decideRetry({ status: 400, connectorCode: "BadArgument" }, 1), { kind: "failed", reason: "400 BadArgument" });
   });
 
   it("reads Retry-After as seconds or as a date", () => {

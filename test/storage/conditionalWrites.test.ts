@@ -31,7 +31,7 @@ describe("a read-change-write that loses races", () => {
     let writes = 0;
     await assert.rejects(
       updateWithRetry("Meeting m-1", async () => ({ a: 1 }), (current) => current, async () => void (writes += 1)),
-      /Meeting m-1 kept changing under 8 attempts/,
+      (error: { code?: string; message?: string }) => error.code === "LR-1403" && /Meeting m-1, under 8 attempts/.test(error.message ?? ""),
     );
     assert.equal(writes, 8);
   });

@@ -11,7 +11,7 @@ import { LocalMemberDirectory, type MemberDirectory } from "../../src/graph/memb
 import type { AbsenceCheck } from "../../src/graph/outOfOffice";
 import { loadClosedDays } from "../../src/content/closedDays";
 import { danishDaysOff } from "../../src/nudges/danishHolidays";
-import { silentLogger } from "../../src/log";
+import { silentLogger, type Logger } from "../../src/log";
 import { projectRoot } from "../../src/paths";
 import { isLoopbackHost } from "../../src/config";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
@@ -78,6 +78,8 @@ export async function createHarness(
     cosmosRequestTimeoutMs?: number;
     /** As the app has it: true only for the anonymous, local bot. */
     allowTimeTravel?: boolean;
+    /** The bot's logger; silent unless a test reads what was logged. */
+    log?: Logger;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -97,7 +99,7 @@ export async function createHarness(
     publicBaseUrl: "https://bot.example",
     nudges: config.nudges,
     allowTimeTravel: options.allowTimeTravel ?? true,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     clock: options.clock ?? (() => DEFAULT_NOW),
     newToken: () => randomUUID().slice(0, 12),
     messenger: proactive,
