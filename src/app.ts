@@ -33,11 +33,16 @@ export interface StartOptions {
 
 /** Wires config → storage → bot → server. index.ts and the HTTP tests both start the app here. */
 export async function startApp(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  if (!config.bot.appId) {
+  if (!config.bot.appId && config.exposure.allowUnauthenticated) {
     log.warn(
-      { host: config.host, allowUnauthenticated: config.exposure.allowUnauthenticated },
-      "MicrosoftAppId is empty: the bot accepts unauthenticated requests and answers only loopback serviceUrls. Fine for local use and the Playground; never deploy like this.",
+      { host: config.host },
+      "ALLOW_UNAUTHENTICATED=true: without an app id, anyone who reaches this port can pose as any user. Only for a throw-away test machine; never deploy like this.",
     );
+  } else if (!config.bot.appId) {
+    log.info({ host: config.host }, "Local mode (no MicrosoftAppId): only this machine can reach the bot, for the Playground and tests");
+  }
+  if (config.bot.appId && config.bot.appType === "MultiTenant") {
+    log.warn("MicrosoftAppType=MultiTenant works only for a bot registered before 31 July 2025: Azure creates no new multi-tenant bots (docs/platform.md)");
   }
   // Content first: a broken framework file should stop start-up before anything is opened.
   const framework = loadFramework(config.contentPath);

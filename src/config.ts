@@ -1,15 +1,18 @@
 import path from "node:path";
+import type { TSchema } from "@sinclair/typebox";
+import Ajv from "ajv";
 import dotenv from "dotenv";
 import { AppError, ErrorCodes } from "./errors";
 import { projectRoot } from "./paths";
+import { DOC_KEYWORDS, settingSchemas, settingsSchema, type APP_TYPES, type LOG_LEVELS, type SettingName, type SettingSchema, type Settings } from "./settings";
 
 /**
  * The one place the environment is read. Everything else receives a frozen, typed AppConfig,
  * so a setting is validated once, at start-up, and named in one error message when it is wrong.
  */
 
-export type AppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
-export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+export type AppType = (typeof APP_TYPES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface BotCredentials {
   /** Empty means anonymous: local use only (Playground/tests), never in Azure. */
@@ -93,6 +96,8 @@ export interface NudgeConfig {
 }
 
 export interface AppConfig {
+  /** Every setting as the schema declares it (src/settings.ts); the sections below are derived from them. */
+  readonly settings: Settings;
   readonly port: number;
   readonly host: string;
   readonly logLevel: LogLevel;
@@ -109,7 +114,7 @@ export interface AppConfig {
 }
 
 export interface ConfigProblem {
-  readonly variable: string;
+  readonly variable: SettingName;
   readonly problem: string;
 }
 
@@ -125,12 +130,6 @@ export class ConfigError extends AppError {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const APP_TYPES: readonly AppType[] = ["MultiTenant", "SingleTenant", "UserAssignedMSI"];
-const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-// Cosmos ids may not contain these characters, and names are at most 255 characters.
-const COSMOS_NAME = /^[^/\\?#]{1,255}$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface ParseOptions {
   /**
    * False for tools that only read settings (`npm run package`): they run on a build machine,
@@ -139,60 +138,53 @@ export interface ParseOptions {
   readonly forServing?: boolean;
 }
 
+type Fail = (variable: SettingName, problem: string) => void;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Builds the config from an environment object; pure, so tests pass their own. */
 export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
   const problems: ConfigProblem[] = [];
-  const read = (name: string): string => (env[name] ?? "").trim();
-  const fail = (variable: string, problem: string): void => {
-    problems.push({ variable, problem });
-  };
-
-  const port = parsePort(read("PORT"), fail);
-
-  const logLevelText = read("LOG_LEVEL") || "info";
-  if (!LOG_LEVELS.includes(logLevelText as LogLevel)) {
-    fail("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}; got "${logLevelText}"`);
-  }
-
-  const bot = parseBotCredentials(read, fail);
-  const cosmos = parseCosmos(read, fail);
-  // A deployed bot must never fall back silently to the embedded store on its local disk.
-  if ((options.forServing ?? true) && bot.appId && cosmos.connection.kind === "embedded") {
-    fail("COSMOS_ENDPOINT", "is required when MicrosoftAppId is set: the embedded store is for local use only");
-  }
-  if (bot.appId && cosmos.createMissing) {
-    fail("COSMOS_CREATE_MISSING", "must not be true with MicrosoftAppId: in production the containers come from infra/main.bicep");
-  }
-  const { host, exposure } = parseExposure(read, fail, bot.appId);
-  const graph = { baseUrl: (read("GRAPH_BASE_URL") || "https://graph.microsoft.com/v1.0").replace(/\/+$/, "") };
-  if (!isHttpUrl(graph.baseUrl)) fail("GRAPH_BASE_URL", `must be an http(s) URL; got "${graph.baseUrl}"`);
-
-  const contentPath = path.resolve(
-    projectRoot,
-    read("CONTENT_PATH") || path.join("content", "ledelsesgrundlag.da.json"),
-  );
-
-  const closedDaysPath = path.resolve(projectRoot, read("CLOSED_DAYS_PATH") || path.join("content", "closed-days.json"));
-  const privacy = parsePrivacy(read, fail, port);
-  const teamsAppId = read("TEAMS_APP_ID") || bot.appId;
-  if (read("TEAMS_APP_ID") && !/^[0-9a-f-]{36}$/i.test(teamsAppId)) fail("TEAMS_APP_ID", `must be a GUID; got "${teamsAppId}"`);
-  const teamsApp = { teamsAppId, developerName: read("DEVELOPER_NAME") || "Lederrefleksion" };
-  const nudges = parseNudges(read, fail);
-
+  const fail: Fail = (variable, problem) => void problems.push({ variable, problem });
+  const settings = readSettings(env, fail);
   if (problems.length > 0) throw new ConfigError(problems);
+
+  const bot = botCredentials(settings, fail);
+  const cosmos = cosmosConfig(settings, fail);
+  embeddedStoreIsLocalOnly(settings, cosmos, options, fail);
+  const host = settings.HOST || (settings.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1");
+  anonymousStaysOnLoopback(settings, host, fail);
+  if (problems.length > 0) throw new ConfigError(problems);
+
   return deepFreeze({
-    port,
+    settings,
+    port: settings.PORT,
     host,
-    logLevel: logLevelText as LogLevel,
+    logLevel: settings.LOG_LEVEL,
     bot,
     cosmos,
-    contentPath,
-    closedDaysPath,
-    privacy,
-    teamsApp,
-    nudges,
-    exposure,
-    graph,
+    contentPath: path.resolve(projectRoot, settings.CONTENT_PATH),
+    closedDaysPath: path.resolve(projectRoot, settings.CLOSED_DAYS_PATH),
+    privacy: {
+      retentionDays: settings.RETENTION_DAYS === "off" ? undefined : settings.RETENTION_DAYS,
+      exportSigningKey: settings.EXPORT_SIGNING_KEY || undefined,
+      publicBaseUrl: (settings.PUBLIC_BASE_URL || `http://localhost:${settings.PORT || 3978}`).replace(/\/+$/, ""),
+    },
+    teamsApp: { teamsAppId: settings.TEAMS_APP_ID || bot.appId, developerName: settings.DEVELOPER_NAME },
+    nudges: {
+      schedulerEnabled: settings.SCHEDULER_ENABLED,
+      tickMs: settings.SCHEDULER_TICK_SECONDS * 1000,
+      graceMs: settings.NUDGE_GRACE_HOURS * 3_600_000,
+      tenantRps: settings.RATE_LIMIT_TENANT_RPS,
+      conversationLimits: settings.RATE_LIMIT_CONVERSATION.split(",").map((pair) => {
+        const [max, perMs] = pair.trim().split("/").map(Number);
+        return { max: max!, perMs: perMs! };
+      }),
+      outboxKeepDays: settings.OUTBOX_KEEP_DAYS,
+      outOfOfficeCheck: settings.OUT_OF_OFFICE_CHECK,
+    },
+    exposure: { allowUnauthenticated: settings.ALLOW_UNAUTHENTICATED },
+    graph: { baseUrl: settings.GRAPH_BASE_URL.replace(/\/+$/, "") },
   });
 }
 
@@ -202,33 +194,69 @@ export function loadConfig(options: ParseOptions = {}): AppConfig {
   return parseConfig(process.env, options);
 }
 
-function parsePort(text: string, fail: (v: string, p: string) => void): number {
-  if (text === "") return 3978;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isInteger(port) || port < 0 || port > 65535) {
-    fail("PORT", `must be a whole number from 0 to 65535; got "${text}"`);
-    return 0;
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+ajv.addVocabulary([...DOC_KEYWORDS]);
+const validateSettings = ajv.compile<Settings>(settingsSchema);
+
+/**
+ * Every setting from the environment, typed as the schema declares it: empty means unset (the
+ * default), text becomes the number, flag or literal the schema asks for, and each setting that
+ * does not fit is reported once, worded from its schema.
+ */
+export function readSettings(env: Env, fail: Fail): Settings {
+  const values: Record<string, unknown> = {};
+  const texts = new Map<SettingName, string>();
+  for (const [name, schema] of settingSchemas()) {
+    const text = (env[name] ?? "").trim();
+    if (text === "") continue;
+    texts.set(name, text);
+    values[name] = fromText(text, schema);
   }
-  return port;
+  if (validateSettings(values)) return values;
+  const reported = new Set<string>();
+  for (const error of validateSettings.errors ?? []) {
+    const name = error.instancePath.split("/")[1] as SettingName | undefined;
+    if (!name || reported.has(name)) continue;
+    reported.add(name);
+    const schema = settingsSchema.properties[name] as unknown as SettingSchema;
+    const got = schema.secret ? "" : `; got "${texts.get(name) ?? ""}"`;
+    fail(name, `${describeExpected(schema)}${got}`);
+  }
+  return values as Settings;
 }
 
-function parseBotCredentials(
-  read: (name: string) => string,
-  fail: (v: string, p: string) => void,
-): BotCredentials {
-  const appId = read("MicrosoftAppId");
-  const appPassword = read("MicrosoftAppPassword");
-  const tenantId = read("MicrosoftAppTenantId");
-  const appTypeText = read("MicrosoftAppType") || (appId ? "SingleTenant" : "MultiTenant");
+/** A setting's text as the value its schema expects; left as text when it does not fit (ajv then says so). */
+function fromText(text: string, schema: TSchema): unknown {
+  const literals = (schema.anyOf as TSchema[] | undefined)?.filter((s) => typeof s.const === "string").map((s) => s.const as string) ?? [];
+  const literal = literals.find((l) => l.toLowerCase() === text.toLowerCase());
+  if (literal !== undefined) return literal;
+  const types = new Set<string>([schema.type, ...((schema.anyOf as TSchema[] | undefined) ?? []).map((s) => s.type)].filter((t): t is string => typeof t === "string"));
+  if (types.has("boolean") && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+  if ((types.has("integer") || types.has("number")) && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
 
-  if (!APP_TYPES.includes(appTypeText as AppType)) {
-    fail("MicrosoftAppType", `must be one of ${APP_TYPES.join(", ")}; got "${appTypeText}"`);
-  }
-  const appType = appTypeText as AppType;
+/** "must be …", worded from the schema, unless the setting words it itself. */
+export function describeExpected(schema: SettingSchema): string {
+  if (schema.problem) return schema.problem;
+  const literals = (schema.anyOf as TSchema[] | undefined)?.map((s) => s.const).filter((c): c is string => typeof c === "string" && c !== "");
+  if (literals?.length) return `must be one of ${literals.join(", ")}`;
+  const unit = schema.unit ? ` of ${schema.unit}` : "";
+  if (schema.type === "boolean") return "must be true or false";
+  if (schema.type === "integer") return `must be a whole number${unit} from ${String(schema.minimum)} to ${String(schema.maximum)}`;
+  if (schema.type === "number") return `must be a number${unit} from ${String(schema.minimum)} to ${String(schema.maximum)}`;
+  return "is not valid";
+}
 
+// ---- Rules that span several settings ----
+
+/** The registration's parts fit together; a multi-tenant or managed-identity bot says whom it serves. */
+function botCredentials(settings: Settings, fail: Fail): BotCredentials {
+  const { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppTenantId: tenantId } = settings;
+  const appType: AppType = settings.MicrosoftAppType || (appId ? "SingleTenant" : "MultiTenant");
   if (appId) {
-    if (appType === "SingleTenant" || appType === "UserAssignedMSI") {
-      if (!tenantId) fail("MicrosoftAppTenantId", `is required when MicrosoftAppType is ${appType}`);
+    if ((appType === "SingleTenant" || appType === "UserAssignedMSI") && !tenantId) {
+      fail("MicrosoftAppTenantId", `is required when MicrosoftAppType is ${appType}`);
     }
     if (appType !== "UserAssignedMSI" && !appPassword) {
       fail("MicrosoftAppPassword", `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`);
@@ -237,177 +265,92 @@ function parseBotCredentials(
       fail("MicrosoftAppPassword", "must be empty with UserAssignedMSI: the managed identity has no secret");
     }
   } else {
-    if (read("MicrosoftAppType") && appType !== "MultiTenant") {
-      fail("MicrosoftAppId", `is required when MicrosoftAppType is ${appType}`);
-    }
+    if (settings.MicrosoftAppType && appType !== "MultiTenant") fail("MicrosoftAppId", `is required when MicrosoftAppType is ${appType}`);
     if (appPassword) fail("MicrosoftAppId", "is required when MicrosoftAppPassword is set");
   }
-  if (tenantId && !GUID.test(tenantId)) {
-    fail("MicrosoftAppTenantId", `must be a tenant GUID; got "${tenantId}"`);
-  }
-  const openIdMetadataUrl = read("BotOpenIdMetadata");
-  if (openIdMetadataUrl && !isHttpUrl(openIdMetadataUrl)) fail("BotOpenIdMetadata", `must be an http(s) URL; got "${openIdMetadataUrl}"`);
-  return { appId, appPassword, appType, tenantId, allowedTenants: parseAllowedTenants(read, fail, appId, appType, tenantId), openIdMetadataUrl };
+  return {
+    appId,
+    appPassword,
+    appType,
+    tenantId,
+    allowedTenants: allowedTenants(settings, appType, fail),
+    openIdMetadataUrl: settings.BotOpenIdMetadata,
+  };
 }
 
 /**
  * Fail closed: a single-tenant or managed-identity bot serves its own tenant unless told
  * otherwise; a multi-tenant bot must name its tenants (or say "*" on purpose).
  */
-function parseAllowedTenants(
-  read: (name: string) => string,
-  fail: (v: string, p: string) => void,
-  appId: string,
-  appType: AppType,
-  tenantId: string,
-): readonly string[] | "*" {
-  const text = read("ALLOWED_TENANTS");
+function allowedTenants(settings: Settings, appType: AppType, fail: Fail): readonly string[] | "*" {
+  const text = settings.ALLOWED_TENANTS;
   if (text === "*") return "*";
   const listed = text.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean);
   const bad = listed.filter((t) => !GUID.test(t));
   if (bad.length > 0) fail("ALLOWED_TENANTS", `must be comma-separated tenant GUIDs or "*"; not GUIDs: ${bad.join(", ")}`);
   if (listed.length > 0) return listed;
-  if (tenantId && appType !== "MultiTenant") return [tenantId.toLowerCase()];
-  if (appId) fail("ALLOWED_TENANTS", `is required with MicrosoftAppType ${appType} and no MicrosoftAppTenantId: list the tenants to serve, or "*" for any`);
+  if (settings.MicrosoftAppTenantId && appType !== "MultiTenant") return [settings.MicrosoftAppTenantId.toLowerCase()];
+  if (settings.MicrosoftAppId) {
+    fail("ALLOWED_TENANTS", `is required with MicrosoftAppType ${appType} and no MicrosoftAppTenantId: list the tenants to serve, or "*" for any`);
+  }
   return [];
 }
 
+/** Key, managed identity or the embedded server: exactly one way to reach Cosmos. */
+function cosmosConfig(settings: Settings, fail: Fail): CosmosConfig {
+  const { COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, COSMOS_AUTH: auth } = settings;
+  let connection: CosmosConnection;
+  if (endpoint && auth === "managed-identity") {
+    if (key) fail("COSMOS_KEY", "must be empty with COSMOS_AUTH=managed-identity: the identity needs no key");
+    connection = { kind: "managed-identity", endpoint, clientId: settings.COSMOS_MANAGED_IDENTITY_CLIENT_ID || undefined };
+  } else if (endpoint) {
+    if (!key) fail("COSMOS_KEY", "is required when COSMOS_ENDPOINT is set (or set COSMOS_AUTH=managed-identity)");
+    connection = { kind: "remote", endpoint, key };
+  } else {
+    if (auth === "managed-identity") fail("COSMOS_ENDPOINT", "is required with COSMOS_AUTH=managed-identity");
+    if (key) fail("COSMOS_ENDPOINT", "is required when COSMOS_KEY is set (leave both empty for the embedded server)");
+    connection = { kind: "embedded", snapshotFile: path.resolve(projectRoot, settings.LOCAL_DATA_FILE) };
+  }
+  return {
+    connection,
+    createMissing: settings.COSMOS_CREATE_MISSING,
+    requestTimeoutMs: settings.COSMOS_REQUEST_TIMEOUT_MS,
+    database: settings.COSMOS_DATABASE,
+    containers: {
+      userData: settings.COSMOS_CONTAINER_USERDATA,
+      exports: settings.COSMOS_CONTAINER_EXPORTS,
+      channels: settings.COSMOS_CONTAINER_CHANNELS,
+      outbox: settings.COSMOS_CONTAINER_OUTBOX,
+    },
+  };
+}
+
+/** A deployed bot never falls back silently to the embedded store on its local disk, nor creates containers. */
+function embeddedStoreIsLocalOnly(settings: Settings, cosmos: CosmosConfig, options: ParseOptions, fail: Fail): void {
+  if (!settings.MicrosoftAppId) return;
+  if ((options.forServing ?? true) && cosmos.connection.kind === "embedded") {
+    fail("COSMOS_ENDPOINT", "is required when MicrosoftAppId is set: the embedded store is for local use only");
+  }
+  if (cosmos.createMissing) {
+    fail("COSMOS_CREATE_MISSING", "must not be true with MicrosoftAppId: in production the containers come from infra/main.bicep");
+  }
+}
+
 /** Anonymous mode trusts whoever connects, so it listens on loopback unless explicitly told otherwise. */
-function parseExposure(
-  read: (name: string) => string,
-  fail: (v: string, p: string) => void,
-  appId: string,
-): { host: string; exposure: ExposureConfig } {
-  const allowText = (read("ALLOW_UNAUTHENTICATED") || "false").toLowerCase();
-  if (!["true", "false"].includes(allowText)) fail("ALLOW_UNAUTHENTICATED", `must be true or false; got "${allowText}"`);
-  const allowUnauthenticated = allowText === "true";
-  const host = read("HOST") || (appId ? "0.0.0.0" : "127.0.0.1");
-  if (!appId && !isLoopbackHost(host) && !allowUnauthenticated) {
+function anonymousStaysOnLoopback(settings: Settings, host: string, fail: Fail): void {
+  if (!settings.MicrosoftAppId && !isLoopbackHost(host) && !settings.ALLOW_UNAUTHENTICATED) {
     fail(
       "HOST",
       `is "${host}", beyond loopback, while MicrosoftAppId is empty: anyone who reaches the port could pose as any user. ` +
         "Set MicrosoftAppId, bind 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true if you really mean it",
     );
   }
-  return { host, exposure: { allowUnauthenticated } };
 }
 
 /** 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
   return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
-}
-
-function parseCosmos(read: (name: string) => string, fail: (v: string, p: string) => void): CosmosConfig {
-  const endpoint = read("COSMOS_ENDPOINT");
-  const key = read("COSMOS_KEY");
-  const auth = (read("COSMOS_AUTH") || "key").toLowerCase();
-  if (!["key", "managed-identity"].includes(auth)) fail("COSMOS_AUTH", `must be key or managed-identity; got "${auth}"`);
-  let connection: CosmosConnection;
-  if (endpoint && auth === "managed-identity") {
-    if (!isHttpUrl(endpoint)) fail("COSMOS_ENDPOINT", `must be an http(s) URL; got "${endpoint}"`);
-    if (key) fail("COSMOS_KEY", "must be empty with COSMOS_AUTH=managed-identity: the identity needs no key");
-    connection = { kind: "managed-identity", endpoint, clientId: read("COSMOS_MANAGED_IDENTITY_CLIENT_ID") || undefined };
-  } else if (endpoint) {
-    if (!isHttpUrl(endpoint)) fail("COSMOS_ENDPOINT", `must be an http(s) URL; got "${endpoint}"`);
-    if (!key) fail("COSMOS_KEY", "is required when COSMOS_ENDPOINT is set (or set COSMOS_AUTH=managed-identity)");
-    connection = { kind: "remote", endpoint, key };
-  } else {
-    if (auth === "managed-identity") fail("COSMOS_ENDPOINT", "is required with COSMOS_AUTH=managed-identity");
-    if (key) fail("COSMOS_ENDPOINT", "is required when COSMOS_KEY is set (leave both empty for the embedded server)");
-    connection = {
-      kind: "embedded",
-      snapshotFile: path.resolve(projectRoot, read("LOCAL_DATA_FILE") || path.join(".data", "cosmos.json")),
-    };
-  }
-
-  const name = (variable: string, fallback: string): string => {
-    const value = read(variable) || fallback;
-    if (!COSMOS_NAME.test(value)) {
-      fail(variable, `must be 1-255 characters without / \\ ? or #; got "${value}"`);
-    }
-    return value;
-  };
-  const createText = (read("COSMOS_CREATE_MISSING") || "false").toLowerCase();
-  if (!["true", "false"].includes(createText)) fail("COSMOS_CREATE_MISSING", `must be true or false; got "${createText}"`);
-  const timeoutText = read("COSMOS_REQUEST_TIMEOUT_MS") || "4000";
-  const requestTimeoutMs = Number(timeoutText);
-  // A turn has about 15 s in Teams, and a request may be waited out once more after a 429; and
-  // a claimed outbox record must not outlive its 30 s lease while one request is in flight.
-  if (!/^\d+$/.test(timeoutText) || requestTimeoutMs < 500 || requestTimeoutMs > 10_000) {
-    fail("COSMOS_REQUEST_TIMEOUT_MS", `must be a whole number of milliseconds from 500 to 10000 (a Teams turn has about 15 s); got "${timeoutText}"`);
-  }
-  return {
-    connection,
-    createMissing: createText === "true",
-    requestTimeoutMs,
-    database: name("COSMOS_DATABASE", "lederrefleksion"),
-    containers: {
-      userData: name("COSMOS_CONTAINER_USERDATA", "userdata"),
-      exports: name("COSMOS_CONTAINER_EXPORTS", "exports"),
-      channels: name("COSMOS_CONTAINER_CHANNELS", "channels"),
-      outbox: name("COSMOS_CONTAINER_OUTBOX", "outbox"),
-    },
-  };
-}
-
-function parsePrivacy(read: (name: string) => string, fail: (v: string, p: string) => void, port: number): PrivacyConfig {
-  const retentionText = read("RETENTION_DAYS");
-  let retentionDays: number | undefined;
-  if (retentionText !== "" && retentionText.toLowerCase() !== "off") {
-    retentionDays = Number(retentionText);
-    if (!/^\d+$/.test(retentionText) || retentionDays < 1 || retentionDays > 36500) {
-      fail("RETENTION_DAYS", `must be a whole number of days from 1 to 36500, or "off"; got "${retentionText}"`);
-    }
-  }
-  const exportSigningKey = read("EXPORT_SIGNING_KEY") || undefined;
-  if (exportSigningKey !== undefined && exportSigningKey.length < 32) {
-    fail("EXPORT_SIGNING_KEY", "must be at least 32 characters (e.g. `openssl rand -base64 48`)");
-  }
-  const publicBaseUrl = (read("PUBLIC_BASE_URL") || `http://localhost:${port || 3978}`).replace(/\/+$/, "");
-  if (!isHttpUrl(publicBaseUrl)) fail("PUBLIC_BASE_URL", `must be an http(s) URL; got "${publicBaseUrl}"`);
-  return { retentionDays, exportSigningKey, publicBaseUrl };
-}
-
-function parseNudges(read: (name: string) => string, fail: (v: string, p: string) => void): NudgeConfig {
-  const flag = (variable: string, fallback: boolean): boolean => {
-    const text = (read(variable) || String(fallback)).toLowerCase();
-    if (!["true", "false"].includes(text)) fail(variable, `must be true or false; got "${text}"`);
-    return text === "true";
-  };
-  const number = (variable: string, fallback: number, min: number, max: number): number => {
-    const text = read(variable);
-    if (text === "") return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value < min || value > max) fail(variable, `must be a number from ${min} to ${max}; got "${text}"`);
-    return value;
-  };
-  const limitsText = read("RATE_LIMIT_CONVERSATION") || "7/1000,8/2000,60/30000";
-  const conversationLimits = limitsText.split(",").map((part) => {
-    const [max, perMs] = part.trim().split("/").map(Number);
-    return { max: max ?? NaN, perMs: perMs ?? NaN };
-  });
-  if (conversationLimits.some((l) => !Number.isInteger(l.max) || l.max < 1 || !Number.isInteger(l.perMs) || l.perMs < 1)) {
-    fail("RATE_LIMIT_CONVERSATION", `must be comma-separated max/milliseconds pairs like 7/1000,8/2000,60/30000; got "${limitsText}"`);
-  }
-  return {
-    schedulerEnabled: flag("SCHEDULER_ENABLED", true),
-    tickMs: number("SCHEDULER_TICK_SECONDS", 15, 1, 3600) * 1000,
-    graceMs: number("NUDGE_GRACE_HOURS", 6, 0, 168) * 3_600_000,
-    tenantRps: number("RATE_LIMIT_TENANT_RPS", 50, 1, 1000),
-    conversationLimits,
-    outboxKeepDays: number("OUTBOX_KEEP_DAYS", 30, 1, 3650),
-    outOfOfficeCheck: flag("OUT_OF_OFFICE_CHECK", false),
-  };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
 }
 
 function deepFreeze<T>(value: T): T {

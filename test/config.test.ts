@@ -68,7 +68,7 @@ describe("config", () => {
     const config = parseConfig({ ...keyless, COSMOS_AUTH: "managed-identity", COSMOS_MANAGED_IDENTITY_CLIENT_ID: "33333333-3333-4333-8333-333333333333" });
     assert.deepEqual(config.cosmos.connection, { kind: "managed-identity", endpoint: registered.COSMOS_ENDPOINT, clientId: "33333333-3333-4333-8333-333333333333" });
     assert.match(problemsOf({ ...registered, COSMOS_AUTH: "managed-identity" }).find((p) => p.variable === "COSMOS_KEY")?.problem ?? "", /must be empty/);
-    assert.match(problemsOf({ ...registered, COSMOS_AUTH: "password" }).find((p) => p.variable === "COSMOS_AUTH")?.problem ?? "", /key or managed-identity/);
+    assert.match(problemsOf({ ...registered, COSMOS_AUTH: "password" }).find((p) => p.variable === "COSMOS_AUTH")?.problem ?? "", /must be one of key, managed-identity/);
   });
 
   it("makes a multi-tenant bot name its tenants", () => {
