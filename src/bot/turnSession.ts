@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
-import type { DialogState } from "botbuilder-dialogs";
+import type { DialogState } from "../dialogs/sdk";
 import type { TurnSession } from "../domain/turnSession";
 import { AppError, ErrorCodes } from "../errors";
 

@@ -1,4 +1,4 @@
-import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from "botbuilder-dialogs";
+import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from "./sdk";
 import { helpCard } from "../cards/views";
 import { hasAnswers } from "../domain/reflection";
 import { texts } from "../texts";

@@ -5,7 +5,7 @@ import {
   type DialogContext,
   type DialogInstance,
   type DialogTurnResult,
-} from "botbuilder-dialogs";
+} from "./sdk";
 import type { CardAttachment } from "../cards/renderCard";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit, CardVerb } from "../domain/cardSubmit";

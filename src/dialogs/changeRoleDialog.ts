@@ -1,4 +1,4 @@
-import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "botbuilder-dialogs";
+import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "./sdk";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { CancelAndHelpDialog } from "./cancelAndHelpDialog";
 import { DialogIds } from "./dialogIds";

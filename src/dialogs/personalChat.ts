@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import { DialogSet, DialogTurnStatus, type DialogContext } from "botbuilder-dialogs";
+import { DialogSet, DialogTurnStatus, type DialogContext } from "./sdk";
 import { helpCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { Command } from "../domain/commands";

@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "botbuilder-dialogs";
+import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "./sdk";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { asRoleId, asThemeId } from "../domain/ids";

@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import { Dialog, type DialogContext, type DialogTurnResult } from "botbuilder-dialogs";
+import { Dialog, type DialogContext, type DialogTurnResult } from "./sdk";
 import {
   answerReceipt,
   questionCard,
