@@ -1,12 +1,12 @@
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
-import { ManagedIdentityCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { CosmosConfig } from "../config";
 import type { Logger } from "../log";
 import { CONTAINER_ROLES, createMissingContainers, MissingCosmosResourceError, type ContainerRole } from "./containerDefinitions";
 import { isNotFound } from "./cosmosErrors";
-import { startEmbeddedCosmos, type EmbeddedCosmos } from "./embeddedCosmos";
-import { LocalSnapshot } from "./localSnapshot";
-import { TtlSweeper } from "./ttlSweeper";
+import type { EmbeddedCosmos } from "./embeddedCosmos";
+import type { LocalSnapshot } from "./localSnapshot";
+import type { TtlSweeper } from "./ttlSweeper";
 import { AppError, ErrorCodes } from "../errors";
 
 export type { ContainerRole };
@@ -34,8 +34,11 @@ export interface CosmosStore {
 export async function openCosmosStore(config: CosmosConfig, log: Logger): Promise<CosmosStore> {
   let embedded: EmbeddedCosmos | undefined;
   let endpoint: string;
-  let auth: { key: string } | { aadCredentials: ManagedIdentityCredential };
+  let auth: { key: string } | { aadCredentials: TokenCredential };
+  // The embedded server (with its query compiler) and @azure/identity are loaded only on the path
+  // that uses them: together they are about a third of an idle production process.
   if (config.connection.kind === "embedded") {
+    const { startEmbeddedCosmos } = loadLazily<typeof import("./embeddedCosmos")>("./embeddedCosmos");
     embedded = await startEmbeddedCosmos();
     endpoint = embedded.endpoint;
     auth = { key: embedded.key };
@@ -43,6 +46,7 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
   } else if (config.connection.kind === "managed-identity") {
     endpoint = config.connection.endpoint;
     // Keyless: Entra ID tokens for the app's managed identity, checked by Cosmos' data-plane RBAC.
+    const { ManagedIdentityCredential } = loadLazily<typeof import("@azure/identity")>("@azure/identity");
     auth = { aadCredentials: config.connection.clientId ? new ManagedIdentityCredential({ clientId: config.connection.clientId }) : new ManagedIdentityCredential() };
   } else {
     endpoint = config.connection.endpoint;
@@ -70,14 +74,15 @@ export async function openCosmosStore(config: CosmosConfig, log: Logger): Promis
     else await checkExists(database, config);
     const containers = Object.fromEntries(CONTAINER_ROLES.map((role) => [role, database.container(config.containers[role])])) as Record<ContainerRole, Container>;
 
-    const snapshot =
-      config.connection.kind === "embedded"
-        ? new LocalSnapshot(config.connection.snapshotFile, containers, log)
-        : undefined;
-    if (snapshot) await snapshot.restore();
-    snapshot?.startPeriodicSave();
-    const sweeper = config.connection.kind === "embedded" ? new TtlSweeper(containers, log) : undefined;
-    sweeper?.start();
+    let snapshot: LocalSnapshot | undefined;
+    let sweeper: TtlSweeper | undefined;
+    if (config.connection.kind === "embedded") {
+      snapshot = new (loadLazily<typeof import("./localSnapshot")>("./localSnapshot").LocalSnapshot)(config.connection.snapshotFile, containers, log);
+      await snapshot.restore();
+      snapshot.startPeriodicSave();
+      sweeper = new (loadLazily<typeof import("./ttlSweeper")>("./ttlSweeper").TtlSweeper)(containers, log);
+      sweeper.start();
+    }
 
     return {
       client,
@@ -118,4 +123,13 @@ async function checkExists(database: Database, config: CosmosConfig): Promise<vo
       throw error;
     }
   }
+}
+
+/**
+ * A module loaded when first needed, not at start-up. `require`, not `import()`: the build is
+ * CommonJS, and TypeScript keeps `import()` as an ES module load that would need file extensions.
+ */
+function loadLazily<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the path that needs it only
+  return require(id) as T;
 }
