@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import { createHttpServer } from "@vercel/cosmosdb-server";
-import { makeEmbeddedQueriesLinear } from "./linearQueries";
 
 export interface EmbeddedCosmos {
   readonly endpoint: string;
@@ -19,7 +18,6 @@ export const EMBEDDED_COSMOS_KEY =
  * plain HTTP with keep-alive (about four times faster than closing each connection).
  */
 export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
-  makeEmbeddedQueriesLinear();
   const server = createHttpServer({ keepAlive: true });
   let requests = 0;
   server.on("request", () => {

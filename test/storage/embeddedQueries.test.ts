@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { CosmosClient, type Container } from "@azure/cosmos";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/storage/embeddedCosmos";
 
+// The compiler as patched at install (patches/@zeit+cosmosdb-query+*.patch, applied by patch-package).
 const query = createRequire(require.resolve("@vercel/cosmosdb-server"))("@zeit/cosmosdb-query").default as (sql: string) => { code: string };
 
 describe("the embedded Cosmos server's queries", () => {
