@@ -25,9 +25,10 @@ import { ReflectionRepository } from "../src/storage/reflections";
 import { UserSessionStore, type LoadedSession, type SessionStore } from "../src/storage/userSessions";
 import { RecordingAdapter, TeamsChat, cardContent, inputIds } from "../test/support/teamsChat";
 import type { TeamsUser } from "../test/support/activities";
+import { SMOKE, benchSize } from "./smoke";
 
-const REFLECTIONS = Number(process.env.BENCH_REFLECTIONS ?? 150);
-const WARMUP = 20;
+const REFLECTIONS = benchSize("BENCH_REFLECTIONS", 150, 20);
+const WARMUP = SMOKE ? 5 : 20;
 
 /** Same contract as the Cosmos store (eTag checks included), in a Map: the "in-memory storage" baseline. */
 class InMemorySessionStore implements SessionStore {
@@ -196,7 +197,8 @@ async function main(): Promise<void> {
 
   const cosmos = await runFlow("reflection flow, embedded Cosmos", async () => {
     const server = await startEmbeddedCosmos();
-    const config = parseConfig({ COSMOS_ENDPOINT: server.endpoint, COSMOS_KEY: server.key, COSMOS_DATABASE: `bench-${randomUUID()}` });
+    // The bench stands in for the Bicep, which creates the containers in production.
+    const config = parseConfig({ COSMOS_ENDPOINT: server.endpoint, COSMOS_KEY: server.key, COSMOS_DATABASE: `bench-${randomUUID()}`, COSMOS_CREATE_MISSING: "true" });
     const store = await openCosmosStore(config.cosmos, silentLogger);
     const bot = reflectionBot(new UserSessionStore(store.containers.userData), new ReflectionRepository(store.containers.userData));
     return { bot, count: () => server.requestCount(), close: async () => (await store.close(), await server.stop()) };
