@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
-import { createLogger } from "../../src/log";
-import { installProcessGuard } from "../../src/processGuard";
+import { createLogger } from "../src/log";
+import { installProcessGuard } from "../src/processGuard";
 
 describe("the process guard", () => {
   it("logs an uncaught exception and an unhandled rejection with their codes, and keeps the process", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { ESLint } from "eslint";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../src/paths";
 
 /** The project's own lint configuration, run on snippets placed where they would live in src/. */
 async function problemsIn(file: string, code: string): Promise<string[]> {

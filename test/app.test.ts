@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import zlib from "node:zlib";
-import { projectRoot } from "../../src/paths";
-import { mette, teamsActivity } from "../support/activities";
-import { FakeIdentity } from "../support/fakeIdentity";
-import { sharedCosmos } from "../support/rootHooks";
-import { provisionCosmos, testConfig } from "../support/testConfig";
+import { projectRoot } from "../src/paths";
+import { mette, teamsActivity } from "./support/activities";
+import { FakeIdentity } from "./support/fakeIdentity";
+import { sharedCosmos } from "./support/rootHooks";
+import { provisionCosmos, testConfig } from "./support/testConfig";
 
 const APP_ID = "8e0f5a83-0000-4000-8000-000000000000";
 const SERVICE_URL = "https://smba.trafficmanager.net/emea/";
