@@ -5,24 +5,18 @@ import { silentLogger } from "../../src/log";
 import { mette } from "../support/activities";
 import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";
-import { harnessBehindFaultyCosmos } from "../support/faultyCosmos";
+import { eachBehindFaultyCosmos } from "../support/faultyCosmos";
 import { StrictCosmos } from "../support/strictCosmos";
 import { onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
-import { cardContent, cardText, type Harness } from "../support/teamsChat";
+import { cardContent, cardText } from "../support/teamsChat";
 
 /** Teams gives a bot about 15 seconds to answer a turn. */
 const TEAMS_TURN_BUDGET_MS = 15_000;
 
 describe("a slow or throttling Cosmos in the middle of a reflection (fault-injecting proxy)", function () {
   this.timeout(60_000);
-  let h: Harness;
-  let cosmos: StrictCosmos;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    ({ h, cosmos, close } = await harnessBehindFaultyCosmos({ requestTimeoutMs: 2000 }));
-  });
-  afterEach(() => close());
+  const faulty = eachBehindFaultyCosmos({ requestTimeoutMs: 2000 });
 
   const faults = [
     ["hangs", { kind: "hang" }],
@@ -31,31 +25,31 @@ describe("a slow or throttling Cosmos in the middle of a reflection (fault-injec
   ] as const;
   for (const [what, fault] of faults) {
     it(`answers "prøv igen om lidt" within Teams' budget when Cosmos ${what}, and the draft and ratings survive`, async () => {
-      const chat = h.chatAs(mette);
+      const chat = faulty.h.chatAs(mette);
       const statements = await startReflection(chat, "leder-af-leder");
       await chat.click(statements, "Næste", ratingInputs(statements, "2"));
       const question = chat.lastCard();
 
-      cosmos.fault = fault;
+      faulty.cosmos.fault = fault;
       const started = Date.now();
       const replies = await chat.click(question, "Næste", { answer: "Et svar skrevet, mens databasen drillede" });
       const elapsed = Date.now() - started;
       assert.match(String(replies.at(-1)?.text), /Prøv igen om lidt – du står stadig, hvor du var/);
       assert.ok(elapsed < TEAMS_TURN_BUDGET_MS, `answered after ${elapsed} ms`);
 
-      cosmos.fault = { kind: "none" };
+      faulty.cosmos.fault = { kind: "none" };
       // The same card still works: the stack and the draft are as they were before the fault.
       await chat.click(question, "Næste", { answer: "Et svar skrevet, mens databasen drillede" });
       assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 2 af 3/);
-      const { session } = await h.sessions.load({ tenantId: mette.tenantId as never, userId: mette.aadObjectId as never });
+      const { session } = await faulty.h.sessions.load({ tenantId: mette.tenantId as never, userId: mette.aadObjectId as never });
       assert.ok(Object.values(session.draft?.ratings ?? {}).every((r) => r === 2), "the ratings are intact");
     });
   }
 
   it("never leaves a turn without an answer when Cosmos hangs for good", async () => {
-    const chat = h.chatAs(mette);
+    const chat = faulty.h.chatAs(mette);
     await chat.install();
-    cosmos.fault = { kind: "hang" };
+    faulty.cosmos.fault = { kind: "hang" };
     const replies: Array<Partial<Activity>> = await chat.say("historik");
     assert.equal(replies.length, 1);
     assert.match(String(replies[0]?.text), /Prøv igen om lidt/);
@@ -72,21 +66,15 @@ const PRODUCTION = { hangMs: 30_000, requestTimeoutMs: 4_000, turnBudgetMs: TEAM
 
 describe("a reflection through a long Cosmos hang (strict double, production's timing ratios scaled down by 8)", function () {
   this.timeout(60_000);
-  let h: Harness;
-  let cosmos: StrictCosmos;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    ({ h, cosmos, close } = await harnessBehindFaultyCosmos({ requestTimeoutMs: PRODUCTION.requestTimeoutMs / SCALE }));
-  });
-  afterEach(() => close());
+  const faulty = eachBehindFaultyCosmos({ requestTimeoutMs: PRODUCTION.requestTimeoutMs / SCALE });
 
   it("answers every message within the turn budget through a hang of 7.5 request timeouts, and keeps the draft and ratings, without a restart", async () => {
-    const chat = h.chatAs(mette);
+    const chat = faulty.h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
     await chat.click(statements, "Næste", ratingInputs(statements, "2"));
     const question = chat.lastCard();
 
-    cosmos.fault = { kind: "hang" };
+    faulty.cosmos.fault = { kind: "hang" };
     const hangEnds = Date.now() + PRODUCTION.hangMs / SCALE;
     const timings: number[] = [];
     for (let turn = 0; Date.now() < hangEnds; turn += 1) {
@@ -97,12 +85,12 @@ describe("a reflection through a long Cosmos hang (strict double, production's t
       assert.ok(replies.length >= 1, `turn ${turn} got no answer`);
       assert.ok(elapsed < PRODUCTION.turnBudgetMs / SCALE, `turn ${turn} answered after ${elapsed} ms`);
     }
-    cosmos.fault = { kind: "none" };
+    faulty.cosmos.fault = { kind: "none" };
     process.stdout.write(`      ${timings.length} turns during the hang, answered after ${Math.min(...timings)}–${Math.max(...timings)} ms\n`);
 
     await chat.click(question, "Næste", { answer: "Skrevet efter nedbruddet" });
     assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 2 af 3/);
-    const { session } = await h.sessions.load({ tenantId: mette.tenantId as never, userId: mette.aadObjectId as never });
+    const { session } = await faulty.h.sessions.load({ tenantId: mette.tenantId as never, userId: mette.aadObjectId as never });
     assert.ok(Object.values(session.draft?.ratings ?? {}).every((r) => r === 2), "the ratings are intact");
   });
 
@@ -110,19 +98,13 @@ describe("a reflection through a long Cosmos hang (strict double, production's t
 
 describe("a reflection through steady throttling (strict double, production timeouts)", function () {
   this.timeout(120_000);
-  let h: Harness;
-  let cosmos: StrictCosmos;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    // No requestTimeoutMs: COSMOS_REQUEST_TIMEOUT_MS as deployed.
-    ({ h, cosmos, close } = await harnessBehindFaultyCosmos());
-  });
-  afterEach(() => close());
+  // No requestTimeoutMs: COSMOS_REQUEST_TIMEOUT_MS as deployed.
+  const faulty = eachBehindFaultyCosmos();
 
   it("saves a whole reflection once, with its follow-up, when 15% of Cosmos requests are throttled", async () => {
-    const chat = h.chatAs(mette);
+    const chat = faulty.h.chatAs(mette);
     await chat.install();
-    cosmos.throttleRate = 0.15;
+    faulty.cosmos.throttleRate = 0.15;
     let tryAgains = 0;
     // A leader who is told "prøv igen om lidt" does the same again.
     const surely = async (act: () => Promise<Array<Partial<Activity>>>) => {
@@ -144,14 +126,14 @@ describe("a reflection through steady throttling (strict double, production time
     await clickSurely(summary, "Gem refleksion", { commitment: "Hvis mødet skrider, så vil jeg stoppe op", followUpDate: "2026-12-01" });
     // A double click on the same summary card saves nothing more.
     await chat.click(summary, "Gem refleksion", { commitment: "Hvis mødet skrider, så vil jeg stoppe op", followUpDate: "2026-12-01" });
-    cosmos.throttleRate = 0;
-    process.stdout.write(`      ${cosmos.throttled} of ${cosmos.requests} Cosmos requests throttled; the leader was asked to try again ${tryAgains} time(s)\n`);
+    faulty.cosmos.throttleRate = 0;
+    process.stdout.write(`      ${faulty.cosmos.throttled} of ${faulty.cosmos.requests} Cosmos requests throttled; the leader was asked to try again ${tryAgains} time(s)\n`);
 
-    const reflection = await onlyReflection(h, mette);
+    const reflection = await onlyReflection(faulty.h, mette);
     assert.equal(reflection.commitment, "Hvis mødet skrider, så vil jeg stoppe op");
-    const followUps = (await h.schedules.forOwner(`${mette.tenantId}|${mette.aadObjectId}`)).filter((s) => s.kind === "follow-up");
+    const followUps = (await faulty.h.schedules.forOwner(`${mette.tenantId}|${mette.aadObjectId}`)).filter((s) => s.kind === "follow-up");
     assert.equal(followUps.length, 1);
-    assert.ok(cosmos.throttled > 0);
+    assert.ok(faulty.cosmos.throttled > 0);
   });
 });
 

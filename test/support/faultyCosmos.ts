@@ -16,3 +16,30 @@ export async function harnessBehindFaultyCosmos(options: { requestTimeoutMs?: nu
     },
   };
 }
+
+/**
+ * Registers beforeEach/afterEach hooks that give each test of the calling describe a fresh
+ * harness behind its own fault-injecting double; read them from the returned object in tests.
+ */
+export function eachBehindFaultyCosmos(options: { requestTimeoutMs?: number } = {}): { readonly h: Harness; readonly cosmos: StrictCosmos } {
+  let current: Awaited<ReturnType<typeof harnessBehindFaultyCosmos>> | undefined;
+  beforeEach(async () => {
+    current = await harnessBehindFaultyCosmos(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const started = () => {
+    if (!current) throw new Error("eachBehindFaultyCosmos: read h and cosmos inside a test");
+    return current;
+  };
+  return {
+    get h() {
+      return started().h;
+    },
+    get cosmos() {
+      return started().cosmos;
+    },
+  };
+}
