@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { TSchema } from "@sinclair/typebox";
 import { projectRoot } from "../src/paths";
-import { SECTIONS, settingSchemas, type SettingSchema } from "../src/settings";
+import { SECTIONS, settingSchemas, valueShape, type SettingSchema } from "../src/settings";
 
 /**
  * `.env.example` and the README's settings table, made from the one schema (src/settings.ts).
@@ -16,15 +15,13 @@ const TABLE_END = "<!-- settings:end -->";
 
 /** The values a setting takes, in words: "whole number 0–65535", "true or false", "one of …". */
 export function valuesOf(schema: SettingSchema): string {
-  const literals = (schema.anyOf as TSchema[] | undefined)?.map((s) => s.const).filter((c): c is string => typeof c === "string" && c !== "");
-  const numeric = (schema.anyOf as TSchema[] | undefined)?.find((s) => s.type === "integer");
-  const unit = schema.unit ? ` ${schema.unit}` : "";
-  if (literals?.length && numeric) return `${literals.map((l) => `\`${l}\``).join(", ")} or a whole number ${numeric.minimum}–${numeric.maximum}`;
-  if (literals?.length) return literals.map((l) => `\`${l}\``).join(", ");
-  if (schema.type === "boolean") return "`true` or `false`";
-  if (schema.type === "integer") return `whole number ${schema.minimum}–${schema.maximum}${unit}`;
-  if (schema.type === "number") return `number ${schema.minimum}–${schema.maximum}${unit}`;
-  return "text";
+  const { literals, flag, numeric } = valueShape(schema);
+  const named = literals.map((l) => `\`${l}\``).join(", ");
+  const range = numeric && `${numeric.whole ? "whole number" : "number"} ${numeric.minimum}–${numeric.maximum}${numeric.unit ? ` ${numeric.unit}` : ""}`;
+  if (named && range) return `${named} or a ${range}`;
+  if (named) return named;
+  if (flag) return "`true` or `false`";
+  return range || "text";
 }
 
 function defaultOf(schema: SettingSchema): string {

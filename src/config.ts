@@ -1,10 +1,9 @@
 import path from "node:path";
-import type { TSchema } from "@sinclair/typebox";
 import Ajv from "ajv";
 import dotenv from "dotenv";
 import { AppError, ErrorCodes } from "./errors";
 import { projectRoot } from "./paths";
-import { DOC_KEYWORDS, settingSchemas, settingsSchema, type APP_TYPES, type LOG_LEVELS, type SettingName, type SettingSchema, type Settings } from "./settings";
+import { DOC_KEYWORDS, settingSchemas, settingsSchema, type APP_TYPES, type LOG_LEVELS, type SettingName, type SettingSchema, type Settings, valueShape } from "./settings";
 
 /**
  * The one place the environment is read. Everything else receives a frozen, typed AppConfig,
@@ -226,25 +225,22 @@ export function readSettings(env: Env, fail: Fail): Settings {
 }
 
 /** A setting's text as the value its schema expects; left as text when it does not fit (ajv then says so). */
-function fromText(text: string, schema: TSchema): unknown {
-  const literals = (schema.anyOf as TSchema[] | undefined)?.filter((s) => typeof s.const === "string").map((s) => s.const as string) ?? [];
-  const literal = literals.find((l) => l.toLowerCase() === text.toLowerCase());
+function fromText(text: string, schema: SettingSchema): unknown {
+  const shape = valueShape(schema);
+  const literal = shape.literals.find((l) => l.toLowerCase() === text.toLowerCase());
   if (literal !== undefined) return literal;
-  const types = new Set<string>([schema.type, ...((schema.anyOf as TSchema[] | undefined) ?? []).map((s) => s.type)].filter((t): t is string => typeof t === "string"));
-  if (types.has("boolean") && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
-  if ((types.has("integer") || types.has("number")) && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (shape.flag && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+  if (shape.numeric && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   return text;
 }
 
 /** "must be …", worded from the schema, unless the setting words it itself. */
 export function describeExpected(schema: SettingSchema): string {
   if (schema.problem) return schema.problem;
-  const literals = (schema.anyOf as TSchema[] | undefined)?.map((s) => s.const).filter((c): c is string => typeof c === "string" && c !== "");
-  if (literals?.length) return `must be one of ${literals.join(", ")}`;
-  const unit = schema.unit ? ` of ${schema.unit}` : "";
-  if (schema.type === "boolean") return "must be true or false";
-  if (schema.type === "integer") return `must be a whole number${unit} from ${String(schema.minimum)} to ${String(schema.maximum)}`;
-  if (schema.type === "number") return `must be a number${unit} from ${String(schema.minimum)} to ${String(schema.maximum)}`;
+  const { literals, flag, numeric } = valueShape(schema);
+  if (literals.length > 0) return `must be one of ${literals.join(", ")}`;
+  if (flag) return "must be true or false";
+  if (numeric) return `must be a ${numeric.whole ? "whole number" : "number"}${numeric.unit ? ` of ${numeric.unit}` : ""} from ${numeric.minimum} to ${numeric.maximum}`;
   return "is not valid";
 }
 

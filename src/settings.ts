@@ -251,3 +251,24 @@ export type SettingSchema = TSchema & SettingDoc & { readonly default: unknown }
 export function settingSchemas(): ReadonlyArray<readonly [SettingName, SettingSchema]> {
   return Object.entries(settingsSchema.properties) as unknown as ReadonlyArray<readonly [SettingName, SettingSchema]>;
 }
+
+/** What values a setting takes, read from its schema in one place: for parsing, messages and docs. */
+export interface ValueShape {
+  /** The named values it takes ("off", "key", …), without the empty "unset". */
+  readonly literals: readonly string[];
+  readonly flag: boolean;
+  readonly numeric?: { readonly whole: boolean; readonly minimum: number; readonly maximum: number; readonly unit?: string };
+}
+
+export function valueShape(schema: SettingSchema): ValueShape {
+  const branches: TSchema[] = [schema, ...((schema.anyOf as TSchema[] | undefined) ?? [])];
+  const literals = branches.map((b) => b.const).filter((c): c is string => typeof c === "string" && c !== "");
+  const number = branches.find((b) => b.type === "integer" || b.type === "number");
+  return {
+    literals,
+    flag: branches.some((b) => b.type === "boolean"),
+    ...(number
+      ? { numeric: { whole: number.type === "integer", minimum: Number(number.minimum), maximum: Number(number.maximum), ...(schema.unit ? { unit: schema.unit } : {}) } }
+      : {}),
+  };
+}
