@@ -340,6 +340,7 @@ export const texts = {
     agreementEdited: "Aftalen er rettet.",
     agreementStale: "Aftalen er ændret, siden kortet blev vist, så din rettelse er ikke gemt. Skriv **aftaler** for at se den, som den er nu.",
     agreementEditUnchanged: "Intet at rette: aftalen er, som den var.",
+    changedTooOften: "Aftalen er ændret mange gange på kort tid. Vent et par minutter, og prøv så igen.",
     minutesTitle: (date: string) => `Referat: ledergruppens møde ${date}`,
     themeLabel: "Tema",
     questionsLabel: "Spørgsmål til ledergruppen",

@@ -1,5 +1,6 @@
 import type { Theme } from "../content/framework";
-import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../domain/groupMeetings";
+import { escapeMarkdown as md } from "../domain/cleanText";
+import { AGREEMENT_LIMITS, changeCount, type Agreement, type GroupMeeting } from "../domain/groupMeetings";
 import { texts } from "../texts";
 import { danishDate, danishDateTime } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
@@ -7,6 +8,9 @@ import { renderCard, type CardAttachment } from "./renderCard";
 /**
  * The cards of a leader group's meeting loop: "Dagens refleksion" when a meeting starts, "Hvad
  * aftalte I?" when it ends, and the group's agreements. Domain values in, attachments out.
+ * Everything members typed or Teams named (points, agreements, "Ansvarlig", names, the group's
+ * name) lands in TextBlocks, which Teams renders as Markdown: it goes through `md`, so a point
+ * cannot become a link or a heading. Input values (the edit card) stay as typed.
  */
 
 /** A card must stay well inside Teams' 28 kB: the newest this many, and "skriv aftaler" for the rest. */
@@ -21,13 +25,13 @@ export interface OpenAgreement {
 }
 
 const agreementLine = (agreement: Agreement, meeting: GroupMeeting, timezone: string) =>
-  texts.meeting.agreementLine(agreement.responsible, agreement.due ? danishDate(agreement.due) : undefined, danishDate(meeting.start, timezone));
+  texts.meeting.agreementLine(md(agreement.responsible), agreement.due ? danishDate(agreement.due) : undefined, danishDate(meeting.start, timezone));
 
 /** The status, and who set it when, if anyone has. */
 function statusText(agreement: Agreement, timezone: string): string {
   const label = texts.meeting.status[agreement.status];
   const last = [...agreement.changes].reverse().find((c) => c.status !== undefined);
-  return last ? texts.meeting.statusBy(label, last.by.name, danishDateTime(new Date(last.at), timezone)) : label;
+  return last ? texts.meeting.statusBy(label, md(last.by.name), danishDateTime(new Date(last.at), timezone)) : label;
 }
 
 export function meetingStartCard(args: {
@@ -44,12 +48,12 @@ export function meetingStartCard(args: {
     questions: args.questions.map((text, i) => ({ number: String(i + 1), text })),
     noPointsText: texts.meeting.noPoints,
     morePointsText: (args.meeting.points ?? []).length > CARD_POINTS ? texts.meeting.morePoints((args.meeting.points ?? []).length - CARD_POINTS) : "",
-    points: (args.meeting.points ?? []).slice(0, CARD_POINTS).map((p) => ({ text: p.text, by: p.by?.name ?? texts.meeting.anonymousLeader })),
+    points: (args.meeting.points ?? []).slice(0, CARD_POINTS).map((p) => ({ text: md(p.text), by: p.by ? md(p.by.name) : texts.meeting.anonymousLeader })),
     agreementsHeading: texts.meeting.openAgreementsHeading,
     noAgreementsText: texts.meeting.noOpenAgreements,
     moreText: args.open.length > CARD_AGREEMENTS ? texts.meeting.moreAgreements(args.open.length - CARD_AGREEMENTS) : "",
     agreements: args.open.slice(0, CARD_AGREEMENTS).map(({ meeting, agreement }) => ({
-      text: agreement.text,
+      text: md(agreement.text),
       line: agreementLine(agreement, meeting, args.timezone),
       statusText: statusText(agreement, args.timezone),
       meetingId: meeting.id,
@@ -71,8 +75,8 @@ export function agreementsCard(meeting: GroupMeeting, timezone: string): CardAtt
 export function agreementReminderCard(args: { readonly agreement: Agreement; readonly groupName: string; readonly meeting: GroupMeeting; readonly timezone: string }): CardAttachment {
   return renderCard("agreement-reminder", {
     title: texts.meeting.reminderTitle(danishDate(args.agreement.due ?? args.meeting.start, args.timezone)),
-    agreement: args.agreement.text,
-    detail: texts.meeting.reminderDetail(args.groupName, danishDate(args.meeting.start, args.timezone)),
+    agreement: md(args.agreement.text),
+    detail: texts.meeting.reminderDetail(md(args.groupName), danishDate(args.meeting.start, args.timezone)),
   });
 }
 
@@ -83,7 +87,7 @@ export function invitationCard(args: { readonly title: string; readonly groupTex
 
 /** Where a shared point will appear, in words: the group and the meeting. */
 export function pointPlace(groupName: string, meetingStart: string, timezone: string): string {
-  return texts.meeting.pointPlace(groupName, danishDateTime(new Date(meetingStart), timezone));
+  return texts.meeting.pointPlace(md(groupName), danishDateTime(new Date(meetingStart), timezone));
 }
 
 export function sharePointCard(args: { readonly meetingText: string; readonly groupId: string; readonly meetingId: string; readonly point: string; readonly showName: boolean; readonly answers: readonly string[] }): CardAttachment {
@@ -99,11 +103,11 @@ export function sharePointCard(args: { readonly meetingText: string; readonly gr
 
 export function sharePreviewCard(args: { readonly whereText: string; readonly point: string; readonly byText: string; readonly replaces: boolean; readonly token: string; readonly groupId: string; readonly meetingId: string }): CardAttachment {
   const { replaces, ...rest } = args;
-  return renderCard("share-preview", { ...rest, replacesText: replaces ? texts.meeting.replacesPoint : "" });
+  return renderCard("share-preview", { ...rest, point: md(args.point), byText: md(args.byText), replacesText: replaces ? texts.meeting.replacesPoint : "" });
 }
 
 export function pointSharedCard(args: { readonly whereText: string; readonly point: string; readonly byText: string; readonly groupId: string; readonly meetingId: string; readonly pointId: string }): CardAttachment {
-  return renderCard("point-shared", args);
+  return renderCard("point-shared", { ...args, point: md(args.point), byText: md(args.byText) });
 }
 
 /** One agreement to edit, as it stands now. */
@@ -115,7 +119,7 @@ export function agreementEditCard(meeting: GroupMeeting, agreement: Agreement, t
     text: agreement.text,
     responsible: agreement.responsible,
     due: agreement.due ?? "",
-    version: String(agreement.changes.length),
+    version: String(changeCount(agreement)),
   });
 }
 
@@ -133,10 +137,10 @@ export function agreementsListCard(meetings: readonly GroupMeeting[], timezone: 
           return {
             meetingId: meeting.id,
             agreementId: agreement.id,
-            text: agreement.text,
+            text: md(agreement.text),
             line: agreementLine(agreement, meeting, timezone),
             statusText: statusText(agreement, timezone),
-            editedText: edit ? texts.meeting.edited(edit.by.name, danishDateTime(new Date(edit.at), timezone)) : "",
+            editedText: edit ? texts.meeting.edited(md(edit.by.name), danishDateTime(new Date(edit.at), timezone)) : "",
           };
         }),
       })),

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { texts } from "../texts";
+import { cleanText, escapeMarkdown as md } from "./cleanText";
 import { MEETING_DURATIONS } from "./channelSettings";
 import { dateTimeFormat, localDate } from "./dateTimeFormat";
 
@@ -47,7 +48,39 @@ export interface Agreement {
   readonly status: AgreementStatus;
   readonly createdBy: Person;
   readonly createdAt: string;
+  /** The last AGREEMENT_HISTORY.kept changes, oldest first: enough for "who changed what last". */
   readonly changes: readonly AgreementChange[];
+  /** How many older changes were let go, so a meeting's document cannot grow without end. */
+  readonly olderChanges?: number;
+}
+
+/**
+ * What an agreement remembers of its changes, and how fast it may change. Each change costs its
+ * who, when and the old text (up to about 1 kB), so an agreement's history is bounded at `kept`
+ * and a meeting's document at five agreements of that (under 20 kB; Cosmos' limit is 2 MB). At
+ * most `kept` changes within `windowMs`: enough for a meeting setting things right, not for a
+ * script.
+ */
+export const AGREEMENT_HISTORY = { kept: 5, windowMs: 10 * 60_000 } as const;
+
+/** Every change an agreement has had, the let-go ones included: the edit card's version. */
+export function changeCount(agreement: Agreement): number {
+  return agreement.changes.length + (agreement.olderChanges ?? 0);
+}
+
+/** What a change to an agreement came to: the changed agreement, nothing to change, or refused and why. */
+export type AgreementChangeOutcome =
+  | { readonly kind: "changed"; readonly agreement: Agreement }
+  | { readonly kind: "same" }
+  | { readonly kind: "refused"; readonly why: "too-often" };
+
+function withChange(agreement: Agreement, fields: Partial<Pick<Agreement, "text" | "responsible" | "status">>, change: AgreementChange, at: Date): AgreementChangeOutcome {
+  const recent = agreement.changes.filter((c) => Date.parse(c.at) > at.getTime() - AGREEMENT_HISTORY.windowMs).length;
+  if (recent >= AGREEMENT_HISTORY.kept) return { kind: "refused", why: "too-often" };
+  const changes = [...agreement.changes, change];
+  const letGo = Math.max(0, changes.length - AGREEMENT_HISTORY.kept);
+  const olderChanges = (agreement.olderChanges ?? 0) + letGo;
+  return { kind: "changed", agreement: { ...agreement, ...fields, changes: changes.slice(letGo), ...(olderChanges > 0 ? { olderChanges } : {}) } };
 }
 
 /** A point a member shared: the sentence, and their name only if they chose to show it. */
@@ -192,11 +225,11 @@ export function parseAgreements(
   return agreements.length > 0 ? { ok: true, agreements } : { ok: false, problem: "none" };
 }
 
-/** A card input as trimmed text: "" when absent, null when it is not text or absurdly long. */
+/** A card input as clean, trimmed text on one line: "" when absent, null when it is not text or absurdly long. */
 export function cardTextInput(value: unknown): string | null {
   if (value === undefined || value === null) return "";
   if (typeof value !== "string" || value.length > 2_000) return null;
-  return value.replace(/\s+/g, " ").trim();
+  return cleanText(value).replace(/\s+/g, " ").trim();
 }
 
 export function isCalendarDate(value: string): boolean {
@@ -209,23 +242,18 @@ export function isAgreementStatus(value: unknown): value is AgreementStatus {
   return typeof value === "string" && (AGREEMENT_STATUSES as readonly string[]).includes(value);
 }
 
-/** A status change, recorded with who and when; none when the status is already that. */
-export function withStatus(agreement: Agreement, status: AgreementStatus, by: Person, at: Date): Agreement | undefined {
-  if (agreement.status === status) return undefined;
-  return { ...agreement, status, changes: [...agreement.changes, { at: at.toISOString(), by, status }] };
+/** A status change, recorded with who and when; "same" when the status is already that. */
+export function withStatus(agreement: Agreement, status: AgreementStatus, by: Person, at: Date): AgreementChangeOutcome {
+  if (agreement.status === status) return { kind: "same" };
+  return withChange(agreement, { status }, { at: at.toISOString(), by, status }, at);
 }
 
 /** An edit of an agreement's text, responsible or date, keeping what it was before. */
-export function withEdit(agreement: Agreement, edit: { text: string; responsible: string; due?: string }, by: Person, at: Date): Agreement | undefined {
-  if (agreement.text === edit.text && agreement.responsible === edit.responsible && (agreement.due ?? "") === (edit.due ?? "")) return undefined;
+export function withEdit(agreement: Agreement, edit: { text: string; responsible: string; due?: string }, by: Person, at: Date): AgreementChangeOutcome {
+  if (agreement.text === edit.text && agreement.responsible === edit.responsible && (agreement.due ?? "") === (edit.due ?? "")) return { kind: "same" };
   const { due: _old, ...rest } = agreement;
-  return {
-    ...rest,
-    text: edit.text,
-    responsible: edit.responsible,
-    ...(edit.due ? { due: edit.due } : {}),
-    changes: [...agreement.changes, { at: at.toISOString(), by, before: { text: agreement.text, responsible: agreement.responsible, ...(agreement.due ? { due: agreement.due } : {}) } }],
-  };
+  const before = { text: agreement.text, responsible: agreement.responsible, ...(agreement.due ? { due: agreement.due } : {}) };
+  return withChange({ ...rest, ...(edit.due ? { due: edit.due } : {}) }, { text: edit.text, responsible: edit.responsible }, { at: at.toISOString(), by, before }, at);
 }
 
 /** The meeting without one point; undefined when it is not there. */
@@ -340,14 +368,14 @@ export function meetingMinutes(args: {
   const points = args.meeting.points ?? [];
   if (points.length > 0) {
     lines.push("", `**${texts.meeting.pointsLabel}**`);
-    for (const p of points) lines.push(`- ${p.text} – ${p.by?.name ?? texts.meeting.anonymousLeader}`);
+    for (const p of points) lines.push(`- ${md(p.text)} – ${p.by ? md(p.by.name) : texts.meeting.anonymousLeader}`);
   }
   if (args.followedUp.length > 0) {
     lines.push("", `**${texts.meeting.followedUpLabel}**`);
-    for (const { agreement, dateText } of args.followedUp) lines.push(`- ${agreement.text} (${agreement.responsible}, ${texts.meeting.agreedOn(dateText)}): ${texts.meeting.status[agreement.status]}`);
+    for (const { agreement, dateText } of args.followedUp) lines.push(`- ${md(agreement.text)} (${md(agreement.responsible)}, ${texts.meeting.agreedOn(dateText)}): ${texts.meeting.status[agreement.status]}`);
   }
   lines.push("", `**${texts.meeting.agreementsLabel}**`);
   if (args.meeting.agreements.length === 0) lines.push(texts.meeting.noAgreementsYet);
-  for (const a of args.meeting.agreements) lines.push(`- ${a.text} – ${texts.meeting.responsibleShort}: ${a.responsible}${a.due ? `, ${texts.meeting.dueShort} ${args.dateOf(a.due)}` : ""}`);
+  for (const a of args.meeting.agreements) lines.push(`- ${md(a.text)} – ${texts.meeting.responsibleShort}: ${md(a.responsible)}${a.due ? `, ${texts.meeting.dueShort} ${args.dateOf(a.due)}` : ""}`);
   return lines.join("\n");
 }

@@ -10,6 +10,7 @@ import {
   openAgreements,
   parseAgreements,
   peopleIn,
+  changeCount,
   withEdit,
   withStatus,
   type GroupMeeting,
@@ -110,16 +111,19 @@ export class MeetingCommands {
     const { meetingId, agreementId } = target;
     const pk = channelPartition(turn.conversation.conversationId);
     let found = true;
+    let refused = false;
     const result = await this.deps.meetings.update(pk, meetingId, (current) => {
       const agreement = current.agreements.find((a) => a.id === agreementId);
       found = agreement !== undefined;
-      const changed = agreement && withStatus(agreement, status, personOf(turn), this.deps.clock());
-      if (!changed) return undefined;
-      const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? changed : a)) };
+      const outcome = agreement && withStatus(agreement, status, personOf(turn), this.deps.clock());
+      refused = outcome?.kind === "refused";
+      if (outcome?.kind !== "changed") return undefined;
+      const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? outcome.agreement : a)) };
       return { ...next, people: peopleIn(next) };
     });
     if (!result) return [say(texts.meeting.meetingGone)];
     if (!found) return [say(texts.meeting.agreementGone)];
+    if (refused) return [say(texts.meeting.changedTooOften)];
     const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
     // The card is usually that meeting's own; an older agreement's card is another meeting's.
     const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
@@ -148,20 +152,22 @@ export class MeetingCommands {
     const [fields] = row.agreements;
 
     const pk = channelPartition(turn.conversation.conversationId);
-    let outcome: "gone" | "stale" | "same" | "edited" = "gone";
+    let outcome: "gone" | "stale" | "same" | "too-often" | "edited" = "gone";
     const result = await this.deps.meetings.update(pk, target.meetingId, (current) => {
       const agreement = current.agreements.find((a) => a.id === target.agreementId);
       if (!agreement) return (outcome = "gone"), undefined;
-      if (agreement.changes.length !== version) return (outcome = "stale"), undefined;
+      if (changeCount(agreement) !== version) return (outcome = "stale"), undefined;
       const edited = withEdit(agreement, { text: fields!.text, responsible: fields!.responsible, ...(fields!.due ? { due: fields!.due } : {}) }, personOf(turn), this.deps.clock());
-      if (!edited) return (outcome = "same"), undefined;
+      if (edited.kind === "same") return (outcome = "same"), undefined;
+      if (edited.kind === "refused") return (outcome = "too-often"), undefined;
       outcome = "edited";
-      const next = { ...current, agreements: current.agreements.map((a) => (a.id === target.agreementId ? edited : a)) };
+      const next = { ...current, agreements: current.agreements.map((a) => (a.id === target.agreementId ? edited.agreement : a)) };
       return { ...next, people: peopleIn(next) };
     });
     if (!result || outcome === "gone") return [say(texts.meeting.agreementGone)];
     if (outcome === "stale") return [say(texts.meeting.agreementStale)];
     if (outcome === "same") return [say(texts.meeting.agreementEditUnchanged)];
+    if (outcome === "too-often") return [say(texts.meeting.changedTooOften)];
     await this.deps.loop.scheduleReminders(result.meeting, await this.groupSettings(turn), turn.conversation.tenantId);
     return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), (await this.groupSettings(turn)).timezone)), say(texts.meeting.agreementEdited)];
   }

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
 import {
+  AGREEMENT_HISTORY,
+  changeCount,
+  withEdit,
+  type AgreementChangeOutcome,
   instantMeetingKey,
   namedMembers,
   openAgreements,
@@ -112,25 +116,49 @@ describe("whom an agreement's responsible names", () => {
 
 describe("follow-up and erasure", () => {
   const agreement = (id: string, status: Agreement["status"] = "notStarted"): Agreement => ({ id, text: `aftale ${id}`, responsible: "Alle", status, createdBy: mette, createdAt: "2026-12-01T10:05:00Z", changes: [] });
+  const changed = (outcome: AgreementChangeOutcome): Agreement => {
+    assert.equal(outcome.kind, "changed");
+    return (outcome as Extract<AgreementChangeOutcome, { kind: "changed" }>).agreement;
+  };
   const meeting = (start: string, agreements: Agreement[]): GroupMeeting => ({ id: `meeting|${start}`, pk: "channel|19:x", type: "meeting", start, end: start, themeId: "drift", source: "series", agreements, people: [] });
 
   it("follows up earlier agreements not done before the meeting, keeping one marked done during it", () => {
-    const done = withStatus(agreement("a2"), "done", jonas, new Date("2026-12-08T09:15:00Z"))!;
-    const doneEarlier = withStatus(agreement("a3"), "done", jonas, new Date("2026-12-04T12:00:00Z"))!;
+    const done = changed(withStatus(agreement("a2"), "done", jonas, new Date("2026-12-08T09:15:00Z")));
+    const doneEarlier = changed(withStatus(agreement("a3"), "done", jonas, new Date("2026-12-04T12:00:00Z")));
     const history = [meeting("2026-12-01T09:00:00.000Z", [agreement("a1"), done, doneEarlier]), meeting("2026-12-08T09:00:00.000Z", [agreement("a1")])];
     assert.deepEqual(openAgreements(history, new Date("2026-12-08T09:00:00.000Z")).map((o) => o.agreement.id), ["a1", "a2"]);
     assert.deepEqual(openAgreements(history, new Date("2026-12-15T09:00:00.000Z")).map((o) => `${o.meeting.start.slice(5, 10)} ${o.agreement.id}`), ["12-08 a1", "12-01 a1"]);
   });
 
   it("records a status change once, with who and when", () => {
-    const changed = withStatus(agreement("a1"), "inProgress", jonas, new Date("2026-12-08T09:15:00Z"))!;
-    assert.deepEqual(changed.changes, [{ at: "2026-12-08T09:15:00.000Z", by: jonas, status: "inProgress" }]);
-    assert.equal(withStatus(changed, "inProgress", mette, new Date()), undefined);
+    const once = changed(withStatus(agreement("a1"), "inProgress", jonas, new Date("2026-12-08T09:15:00Z")));
+    assert.deepEqual(once.changes, [{ at: "2026-12-08T09:15:00.000Z", by: jonas, status: "inProgress" }]);
+    assert.deepEqual(withStatus(once, "inProgress", mette, new Date()), { kind: "same" });
+  });
+
+  it("keeps the last five changes and counts the rest, however many edits come", () => {
+    let current = agreement("a1");
+    for (let i = 0; i < 1000; i += 1) {
+      // One edit every three minutes: within the pace a meeting may change an agreement.
+      current = changed(withEdit(current, { text: `aftale, version ${i}`, responsible: "Alle" }, jonas, new Date(Date.UTC(2026, 11, 8) + i * 180_000)));
+    }
+    assert.equal(current.changes.length, AGREEMENT_HISTORY.kept);
+    assert.equal(changeCount(current), 1000);
+    assert.equal(current.changes.at(-1)?.before?.text, "aftale, version 998");
+    assert.ok(JSON.stringify(current).length < 3_000);
+  });
+
+  it("refuses a sixth change within ten minutes, and accepts it once the window has passed", () => {
+    let current = agreement("a1");
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 8, 9, minute));
+    for (let i = 0; i < AGREEMENT_HISTORY.kept; i += 1) current = changed(withStatus(current, i % 2 === 0 ? "done" : "inProgress", jonas, at(i)));
+    assert.deepEqual(withStatus(current, current.status === "done" ? "inProgress" : "done", jonas, at(5)), { kind: "refused", why: "too-often" });
+    assert.equal(withStatus(current, current.status === "done" ? "inProgress" : "done", jonas, at(11)).kind, "changed");
   });
 
   it("replaces only the erased person's name, everywhere, and forgets their id", () => {
-    const a1 = withStatus({ ...agreement("a1"), createdBy: jonas }, "done", jonas, new Date("2026-12-08T09:15:00Z"))!;
-    const a2 = withStatus(agreement("a2"), "inProgress", mette, new Date("2026-12-08T09:16:00Z"))!;
+    const a1 = changed(withStatus({ ...agreement("a1"), createdBy: jonas }, "done", jonas, new Date("2026-12-08T09:15:00Z")));
+    const a2 = changed(withStatus(agreement("a2"), "inProgress", mette, new Date("2026-12-08T09:16:00Z")));
     const { meeting: after, replaced } = withoutPerson({ ...meeting("2026-12-01T09:00:00.000Z", [a1, a2]), agreementsSavedBy: jonas, people: [jonas.aadObjectId, mette.aadObjectId] }, jonas.aadObjectId);
     assert.equal(replaced, 3);
     assert.deepEqual(after.agreementsSavedBy, { name: "en tidligere deltager" });

@@ -129,7 +129,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const preview = asShown(metteChat, compose!);
     const previewText = cardText(cardContent(preview));
     assert.match(previewText, /På kortet »Dagens refleksion« i ledergruppen, når mødet 1\.\sdecember 2026 kl\. 10:00 starter\./);
-    assert.match(previewText, /• Hvordan deler vi viden om ventetider på tværs\? – Mette Leder/);
+    assert.match(previewText, /• Hvordan deler vi viden om ventetider på tværs\?\n– Mette Leder/);
     const meetingId = "meeting|2026-12-01T09:00:00.000Z";
     const pointsNow = async () => ((await h.meetings.read(channelPartition(MEETING_CHAT), meetingId))?.points ?? []).map((p) => `${p.text} – ${p.by?.name ?? "(uden navn)"}`);
     assert.deepEqual(await pointsNow(), [], "the preview shares nothing");
@@ -141,7 +141,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const share = async (point: string) => {
       const [card] = await jonasChat.click(jonasInvitation, "Del et punkt med gruppen");
       await jonasChat.click(card!, "Se, hvordan det vil stå", { point, showName: "false" });
-      assert.match(cardText(cardContent(asShown(jonasChat, card!))), new RegExp(`• ${point} – en leder`));
+      assert.match(cardText(cardContent(asShown(jonasChat, card!))), new RegExp(`• ${point}\\n– en leder`));
       await jonasChat.click(asShown(jonasChat, card!), "Del med gruppen");
       return asShown(jonasChat, card!);
     };
@@ -164,7 +164,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     now = new Date("2026-12-01T09:01:12.000Z");
     await event("meeting-start");
     const [start] = await tick("2026-12-01T09:01:13.000Z");
-    assert.match(text(start!), /Punkter fra gruppen\n• Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n• Kan vi dele en vikarpulje – en leder/);
+    assert.match(text(start!), /Punkter fra gruppen\n• Hvordan deler vi viden om ventetider på tværs\?\n– Mette Leder\n• Kan vi dele en vikarpulje\n– en leder/);
     assert.match(lastText(await say(mette, "referat")), /\*\*Punkter fra gruppen\*\*\n- Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n- Kan vi dele en vikarpulje – en leder/);
     const [metteShared] = [asShown(metteChat, compose!)];
     assert.match(lastText(await metteChat.click(metteShared, "Træk punktet tilbage")), /Mødet er startet, så punktet kan ikke trækkes tilbage nu/);
@@ -197,7 +197,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const content = cardContent(offer!);
     assert.match(cardText(content), /Del et punkt med ledergruppen[\s\S]*Vi bruger data for lidt i hverdagen\n0\nVi kunne dele mål på tværs\n1/);
     await metteChat.click(offer!, "Se, hvordan det vil stå", { point: "", fromAnswer: "1" });
-    assert.match(cardText(cardContent(asShown(metteChat, offer!))), /• Vi kunne dele mål på tværs – en leder/);
+    assert.match(cardText(cardContent(asShown(metteChat, offer!))), /• Vi kunne dele mål på tværs\n– en leder/);
   });
 
   it("reminds the members an agreement names, the working day before its date, if they have the app", async () => {
@@ -346,6 +346,43 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const [listAfter] = await say(mette, "aftaler");
     assert.match(cardText(cardContent(listAfter!)), /Status: Gjort \(en tidligere deltager, 8\.\sdecember 2026 kl\. 10:10\)/);
     assert.doesNotMatch(cardText(cardContent(listAfter!)), /Jonas Chef/);
+  });
+
+  it("keeps a hostile agreement inert on every surface, and an agreement clicked over and over small", async () => {
+    await setUpWeekly();
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    const phishing = "[Budget 2027](https://evil.example/login) \u202E– Jens Hansen\u202C";
+    await click(mette, posted(end!, "agreements-card"), "Gem aftalerne", { text1: phishing, who1: "Mette\u0000 [her](https://evil.example)" });
+    const [stored] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.equal(stored?.agreements[0]?.text, "[Budget 2027](https://evil.example/login) – Jens Hansen", "controls and bidi overrides are gone before anything is stored");
+    assert.equal(stored?.agreements[0]?.responsible, "Mette [her](https://evil.example)");
+
+    const [next] = await tick("2026-12-08T09:10:05.000Z");
+    const [list] = await say(mette, "aftaler");
+    now = new Date("2026-12-08T10:30:00.000Z");
+    const minutes = lastText(await say(mette, "referat alle"));
+    const surfaces = { "the start card": JSON.stringify(cardContent(posted(next!, "x"))), "the aftaler card": JSON.stringify(cardContent(list!)), "the minutes": minutes };
+    for (const [surface, shown] of Object.entries(surfaces)) {
+      assert.doesNotMatch(shown, /(^|[^\\])\[[^\]]*\]\(/, `${surface} has no live Markdown link`);
+      assert.doesNotMatch(shown, /[\u202A-\u202E\u2066-\u2069]|\\u202e/i, `${surface} has no bidi override`);
+      assert.match(shown, /Budget 2027/, `${surface} still shows the text`);
+    }
+
+    // A member clicking status over and over: five changes within ten minutes, then a calm refusal.
+    const nextCard = posted(next!, "next-card");
+    now = new Date("2026-12-08T09:11:00.000Z");
+    for (let i = 0; i < 5; i += 1) assert.match(lastText(await click(jonas, nextCard, i % 2 === 0 ? "Gjort" : "I gang")), /står nu som/);
+    assert.match(lastText(await click(jonas, nextCard, "Ikke startet")), /Aftalen er ændret mange gange på kort tid/);
+    for (let minute = 0; minute < 200; minute += 1) {
+      now = new Date(Date.parse("2026-12-08T09:30:00.000Z") + minute * 180_000);
+      await click(jonas, nextCard, minute % 2 === 0 ? "I gang" : "Gjort");
+    }
+    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    assert.equal(dec1?.agreements[0]?.changes.length, 5, "the agreement keeps its last five changes");
+    assert.equal((dec1?.agreements[0]?.olderChanges ?? 0) + 5, 205);
+    assert.ok(JSON.stringify(dec1).length < 10_000, `the meeting's document stays small (${JSON.stringify(dec1).length} characters)`);
   });
 
   it("refuses a tampered status click and one from another group's card, changing nothing", async () => {
