@@ -89,8 +89,7 @@ export class GroupPreparation {
     turn.session.markChanged();
     const target = await this.target(turn, preparing);
     if (typeof target === "string") return undefined;
-    const meeting = await this.meetingOf(target);
-    if (meeting.themeId !== reflection.themeId) return undefined;
+    if ((await this.themeOf(target)) !== reflection.themeId) return undefined;
     const answers = reflection.questions.map((q) => q.answer?.replace(/\s+/g, " ").trim() ?? "").filter((a) => a.length > 0);
     return sharePointCard({ meetingText: this.place(target), groupId: target.groupId, meetingId: target.meetingId, point: "", showName: false, answers });
   }
@@ -104,8 +103,7 @@ export class GroupPreparation {
   private async compose(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     const target = await this.target(turn, submit.inputs);
     if (typeof target === "string") return [say(target)];
-    const meeting = await this.meetingOf(target);
-    const answers = await this.answersOn(turn, meeting.themeId);
+    const answers = await this.answersOn(turn, await this.themeOf(target));
     const pending = turn.session.session.pendingShare;
     const again = pending && pending.groupId === target.groupId && pending.meetingId === target.meetingId ? pending : undefined;
     return [
@@ -126,12 +124,11 @@ export class GroupPreparation {
   private async preview(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     const target = await this.target(turn, submit.inputs);
     if (typeof target === "string") return [say(target)];
-    const meeting = await this.meetingOf(target);
     const typed = cardTextInput(submit.inputs.point);
     if (typed === null || typed.length > POINT_MAX) return [say(texts.meeting.pointTooLong)];
     let text = typed;
     if (text === "" && typeof submit.inputs.fromAnswer === "string" && /^\d{1,2}$/.test(submit.inputs.fromAnswer)) {
-      text = (await this.answersOn(turn, meeting.themeId))[Number(submit.inputs.fromAnswer)] ?? "";
+      text = (await this.answersOn(turn, await this.themeOf(target)))[Number(submit.inputs.fromAnswer)] ?? "";
       if (text.length > POINT_MAX) text = `${text.slice(0, POINT_MAX - 1)}…`;
     }
     if (text === "") return [say(texts.meeting.pointEmpty)];
@@ -194,7 +191,9 @@ export class GroupPreparation {
 
   /**
    * The group and meeting a card names, if the leader belongs to it (the group's roster from
-   * Teams) and the meeting is one of its coming meetings; otherwise the answer to give.
+   * Teams) and the meeting is the group's next one; otherwise the answer to give. Only the next:
+   * a crafted card naming a meeting years ahead would otherwise create meetings that push the
+   * group's real history out of its lists.
    */
   private async target(turn: PersonalTurn, inputs: Readonly<Record<string, unknown>>): Promise<Target | string> {
     const { groupId, meetingId } = inputs;
@@ -204,11 +203,20 @@ export class GroupPreparation {
     if (group.conversation.tenantId !== turn.session.user.tenantId || !(group.members ?? []).some((m) => m.aadObjectId === turn.session.user.userId.toLowerCase())) return texts.meeting.notInGroup;
     const start = new Date(meetingId.slice("meeting|".length));
     const recurrence = meetingRecurrence(this.deps.channels.effectiveSettings(group, undefined));
-    if (!recurrence || nextOccurrence(recurrence, new Date(start.getTime() - 1)).getTime() !== start.getTime()) return texts.meeting.unknownGroup;
-    if (start.getTime() <= this.deps.clock().getTime()) return texts.meeting.shareTooLate;
+    if (!recurrence) return texts.meeting.unknownGroup;
+    const now = this.deps.clock();
+    if (start.getTime() <= now.getTime()) return texts.meeting.shareTooLate;
+    if (nextOccurrence(recurrence, now).getTime() !== start.getTime()) return texts.meeting.notNextMeeting;
     return { group, groupId, meetingId, start };
   }
 
+  /** The meeting's theme without creating its document: the stored one's, or the one its date gives. */
+  private async themeOf(target: Target): Promise<string> {
+    const stored = await this.deps.meetings.read(channelPartition(target.groupId), target.meetingId);
+    return stored?.themeId ?? this.deps.channels.themeFor(this.deps.channels.effectiveSettings(target.group, undefined), target.start).id;
+  }
+
+  /** The meeting's document, created now if nothing was stored for it yet: only when a point is shared. */
   private meetingOf(target: Target): Promise<GroupMeeting> {
     const settings = this.deps.channels.effectiveSettings(target.group, undefined);
     return this.deps.loop.open(channelPartition(target.groupId), settings, { start: target.start, end: new Date(target.start.getTime() + meetingMinutesOf(settings) * 60_000) }, "series");

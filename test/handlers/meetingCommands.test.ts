@@ -348,6 +348,25 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.doesNotMatch(cardText(cardContent(listAfter!)), /Jonas Chef/);
   });
 
+  it("answers a card naming a meeting after the next one, even in year 3000 or 9999, and stores nothing", async () => {
+    const metteChat = h.chatAs(mette);
+    await metteChat.install();
+    await metteChat.click(metteChat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+    await metteChat.say("annuller");
+    await setUpWeekly();
+    const invitation = posted((await tick("2026-11-30T09:00:05.000Z")).find((p) => p.conversation.conversationId === mette.conversationId)!, "invitation");
+    for (const start of ["2026-12-08T09:00:00.000Z", "3000-12-02T09:00:00.000Z", "9999-12-28T09:00:00.000Z"]) {
+      for (const step of ["compose", "preview"]) {
+        const [answer] = await metteChat.submit(invitation, { verb: "sharePoint", step, groupId: MEETING_CHAT, meetingId: `meeting|${start}`, point: "Et punkt" });
+        assert.match(String(answer?.text), /Du kan dele et punkt til ledergruppens næste møde, ikke til et senere/, `${step} for ${start}`);
+      }
+    }
+    // Even the next meeting gets no document from composing and previewing: only a shared point makes one.
+    const [compose] = await metteChat.click(invitation, "Del et punkt med gruppen");
+    await metteChat.click(compose!, "Se, hvordan det vil stå", { point: "Et punkt", showName: "false" });
+    assert.deepEqual(await h.meetings.forGroup(channelPartition(MEETING_CHAT)), []);
+  });
+
   it("keeps a hostile agreement inert on every surface, and an agreement clicked over and over small", async () => {
     await setUpWeekly();
     now = new Date("2026-12-01T10:02:40.000Z");
