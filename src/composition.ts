@@ -97,7 +97,7 @@ export function composeBot(options: CompositionOptions) {
     offerShare: (turn, reflection) => preparation.offerAfterReflection({ session: turn }, reflection),
   };
   const meetings = new GroupMeetings(store.containers.channels);
-  const groups = new GroupContributions(meetings);
+  const groups = new GroupContributions(meetings, log);
   const exports = new ExportService({
     framework,
     sessions,

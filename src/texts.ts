@@ -111,13 +111,17 @@ export const texts = {
       : []),
   ],
   deletedTitle: "Dine data er slettet",
-  deleted: (what: { reflections: number; schedules: number; queued: number; groupMentions: number }) =>
+  deleted: (what: { reflections: number; schedules: number; queued: number; pointsRemoved: number; namesReplaced: number; notReached: number }) =>
     `Alt er slettet: ${[
       count(what.reflections, "refleksion", "refleksioner"),
       count(what.schedules, "planlagt påmindelse", "planlagte påmindelser"),
       ...(what.queued ? [count(what.queued, "besked i kø", "beskeder i kø")] : []),
     ].join(", ")} samt din profil, dit udkast og din samtaletilstand.${
-      what.groupMentions ? ` I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn (${count(what.groupMentions, "sted", "steder")}).` : ""
+      what.pointsRemoved ? ` ${count(what.pointsRemoved, "punkt", "punkter")}, som du delte med ledergrupper, er fjernet.` : ""
+    }${
+      what.namesReplaced ? ` I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn (${count(what.namesReplaced, "sted", "steder")}).` : ""
+    }${
+      what.notReached ? ` ${count(what.notReached, "møde", "møder")} i ledergrupperne kunne jeg ikke ændre lige nu: skriv **slet mine data** igen om lidt, så prøver jeg igen.` : ""
     } Hvis du skriver til mig igen, starter vi forfra.`,
   nothingToDelete: "Der er ikke gemt noget om dig.",
   exportSummary: (reflections: number, hasDraft: boolean) =>

@@ -295,10 +295,11 @@ export function peopleIn(meeting: Pick<GroupMeeting, "agreements" | "agreementsS
 
 /**
  * A meeting's document with one person taken out: their name becomes "en tidligere deltager"
- * wherever they saved, changed or edited something. The agreements themselves stay: they are
- * the group's. Returns how many mentions were replaced.
+ * wherever they saved, changed or edited something, and points shared in their name go. The
+ * agreements themselves stay: they are the group's. Counts the names replaced and the points
+ * removed apart, so the receipt says what really happened.
  */
-export function withoutPerson(meeting: GroupMeeting, aadObjectId: string): { meeting: GroupMeeting; replaced: number } {
+export function withoutPerson(meeting: GroupMeeting, aadObjectId: string): { meeting: GroupMeeting; replaced: number; pointsRemoved: number } {
   let replaced = 0;
   const swap = (p: Person): Person => {
     if (p.aadObjectId !== aadObjectId) return p;
@@ -309,9 +310,8 @@ export function withoutPerson(meeting: GroupMeeting, aadObjectId: string): { mee
   const savedBy = meeting.agreementsSavedBy ? swap(meeting.agreementsSavedBy) : undefined;
   // A point with their name is theirs: it goes (anonymous ones are found from their own record).
   const points = (meeting.points ?? []).filter((p) => p.by?.aadObjectId !== aadObjectId);
-  replaced += (meeting.points ?? []).length - points.length;
   const next: GroupMeeting = { ...meeting, agreements, points, ...(savedBy ? { agreementsSavedBy: savedBy } : {}) };
-  return { meeting: { ...next, people: peopleIn(next) }, replaced };
+  return { meeting: { ...next, people: peopleIn(next) }, replaced, pointsRemoved: (meeting.points ?? []).length - points.length };
 }
 
 /** One thing a person did in a group, for their export. */

@@ -2,6 +2,18 @@ import { contributionsOf, withoutPerson, withoutPoint, type GroupContribution } 
 import type { SharedPoint } from "../domain/session";
 import { channelPartition } from "../nudges/conversations";
 import type { GroupMeetings } from "../storage/groupMeetings";
+import { errorCodeOf, ErrorCodes } from "../errors";
+import type { Logger } from "../log";
+
+/** What taking a person out of their groups did, counted as it happened. */
+export interface GroupErasure {
+  /** Points they shared (named or not) that are gone. */
+  readonly pointsRemoved: number;
+  /** Places where their name became "en tidligere deltager". */
+  readonly namesReplaced: number;
+  /** Meetings that could not be changed now (storage failed); "slet mine data" again reaches them. */
+  readonly notReached: number;
+}
 
 /**
  * A person's traces in leader groups (agreements they saved, statuses they set, edits): found
@@ -9,7 +21,10 @@ import type { GroupMeetings } from "../storage/groupMeetings";
  * group; only the person's name goes, replaced by "en tidligere deltager".
  */
 export class GroupContributions {
-  constructor(private readonly meetings: Pick<GroupMeetings, "naming" | "update">) {}
+  constructor(
+    private readonly meetings: Pick<GroupMeetings, "naming" | "update">,
+    private readonly log: Logger,
+  ) {}
 
   async collect(aadObjectId: string): Promise<GroupContribution[]> {
     const meetings = await this.meetings.naming(aadObjectId);
@@ -23,23 +38,39 @@ export class GroupContributions {
   /**
    * Takes the person out of every group: the points they shared (named or not; the anonymous
    * ones are known only from their own record) go, and their name on agreements and status
-   * changes becomes "en tidligere deltager". Returns how many places that was.
+   * changes becomes "en tidligere deltager". A meeting that cannot be changed now does not stop
+   * the rest: it is logged, counted and left for the next "slet mine data", which finds named
+   * mentions again by query.
    */
-  async forget(aadObjectId: string, sharedPoints: readonly SharedPoint[] = []): Promise<number> {
-    let replaced = 0;
+  async forget(aadObjectId: string, sharedPoints: readonly SharedPoint[] = []): Promise<GroupErasure> {
+    let pointsRemoved = 0;
+    let namesReplaced = 0;
+    let notReached = 0;
+    const attempt = async (pk: string, id: string, change: Parameters<GroupMeetings["update"]>[2]) => {
+      try {
+        return await this.meetings.update(pk, id, change);
+      } catch (err) {
+        notReached += 1;
+        this.log.error({ code: errorCodeOf(err, ErrorCodes.erasureIncomplete), err, meeting: id }, ErrorCodes.erasureIncomplete.description);
+        return undefined;
+      }
+    };
     for (const point of sharedPoints) {
-      const result = await this.meetings.update(channelPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
-      if (result?.changed) replaced += 1;
+      const result = await attempt(channelPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
+      if (result?.changed) pointsRemoved += 1;
     }
     for (const found of await this.meetings.naming(aadObjectId)) {
-      let here = 0;
-      await this.meetings.update(found.pk, found.id, (current) => {
-        const result = withoutPerson(current, aadObjectId);
-        here = result.replaced;
-        return result.replaced > 0 ? result.meeting : undefined;
+      let here = { points: 0, names: 0 };
+      const result = await attempt(found.pk, found.id, (current) => {
+        const without = withoutPerson(current, aadObjectId);
+        here = { points: without.pointsRemoved, names: without.replaced };
+        return without.pointsRemoved + without.replaced > 0 ? without.meeting : undefined;
       });
-      replaced += here;
+      if (result?.changed) {
+        pointsRemoved += here.points;
+        namesReplaced += here.names;
+      }
     }
-    return replaced;
+    return { pointsRemoved, namesReplaced, notReached };
   }
 }
