@@ -1,5 +1,6 @@
 import type { Theme } from "../content/framework";
 import { escapeMarkdown as md } from "../domain/cleanText";
+import { TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 import { AGREEMENT_LIMITS, changeCount, type Agreement, type GroupMeeting } from "../domain/groupMeetings";
 import { texts } from "../texts";
 import { danishDate, danishDateTime } from "./format";
@@ -123,13 +124,22 @@ export function agreementEditCard(meeting: GroupMeeting, agreement: Agreement, t
   });
 }
 
-/** "aftaler": every meeting's agreements, newest meeting first, each with its status and an edit. */
+/**
+ * "aftaler": the agreements of the newest meetings, each with its status and an edit; as many
+ * meetings as fit one message within Teams' limit (at most LISTED_MEETINGS), newest first.
+ */
 export function agreementsListCard(meetings: readonly GroupMeeting[], timezone: string): CardAttachment {
+  const withAgreements = meetings.filter((m) => m.agreements.length > 0);
+  for (let shown = Math.min(LISTED_MEETINGS, withAgreements.length); ; shown -= 1) {
+    const card = agreementsListOf(withAgreements.slice(0, shown), timezone);
+    if (shown <= 1 || utf16Bytes(card) <= TEXT_BUDGET_BYTES) return card;
+  }
+}
+
+function agreementsListOf(meetings: readonly GroupMeeting[], timezone: string): CardAttachment {
   return renderCard("agreements-list", {
     emptyText: texts.meeting.noAgreements,
     meetings: meetings
-      .filter((m) => m.agreements.length > 0)
-      .slice(0, LISTED_MEETINGS)
       .map((meeting) => ({
         heading: texts.meeting.todayHeading(danishDateTime(new Date(meeting.start), timezone)),
         agreements: meeting.agreements.map((agreement) => {

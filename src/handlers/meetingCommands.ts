@@ -22,6 +22,7 @@ import { channelPartition } from "../nudges/conversations";
 import type { LeadershipChannels } from "../nudges/leadershipChannels";
 import type { MeetingEdge, MeetingLoop } from "../nudges/meetingLoop";
 import type { GroupMeetings } from "../storage/groupMeetings";
+import { fitMessages } from "../domain/messageSize";
 import { texts } from "../texts";
 import { refreshMembers, type SharedTurn } from "./channelCommands";
 import { replaceClicked, say, show, type Reply } from "./replies";
@@ -29,8 +30,6 @@ import { replaceClicked, say, show, type Reply } from "./replies";
 const AGREEMENT_ID = /^a[1-5]$/;
 /** The most meetings "referat alle" reads: years of monthly meetings. */
 const ALL_MEETINGS = 200;
-/** Teams takes about 28 kB per message; a part stays well inside it. */
-const MESSAGE_CHARS = 20_000;
 
 /**
  * What people do with the meeting loop's cards and commands in a group: save the agreements,
@@ -183,12 +182,14 @@ export class MeetingCommands {
     const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId));
     const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime());
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
-    return [say(this.minutesOf(held[0]!, meetings, await this.groupSettings(turn)))];
+    // One meeting's minutes list every agreement it followed up: after a year, more than one message holds.
+    return fitMessages([this.minutesOf(held[0]!, meetings, await this.groupSettings(turn))]).map(say);
   }
 
   /**
    * "referat alle": every meeting the group held with the bot, oldest first, in Markdown: the
-   * group's own record. Long records come as several messages, each well inside Teams' limit.
+   * group's own record. Long records come as several messages, each within Teams' limit as
+   * Teams measures it (fitMessages): split between meetings, never inside a word, nothing left out.
    */
   async allMinutes(turn: SharedTurn): Promise<Reply[]> {
     const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), ALL_MEETINGS);
@@ -196,13 +197,7 @@ export class MeetingCommands {
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
     const settings = await this.groupSettings(turn);
     const parts = [texts.meeting.allMinutesHeading(held.length, danishDate(held[0]!.start, settings.timezone)), ...held.map((m) => this.minutesOf(m, meetings, settings))];
-    const messages: string[] = [];
-    for (const part of parts) {
-      const last = messages.at(-1);
-      if (last !== undefined && last.length + part.length + 2 <= MESSAGE_CHARS) messages[messages.length - 1] = `${last}\n\n${part}`;
-      else messages.push(part.slice(0, MESSAGE_CHARS));
-    }
-    return messages.map(say);
+    return fitMessages(parts).map(say);
   }
 
   private minutesOf(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: ChannelSettings): string {

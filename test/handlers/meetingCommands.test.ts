@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { utf16Bytes } from "../../src/domain/messageSize";
 import type { Activity } from "botbuilder";
 import { exportMarkdown } from "../../src/domain/exportDocument";
 import { asTenantId, asUserId } from "../../src/domain/ids";
@@ -402,6 +403,27 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.equal(dec1?.agreements[0]?.changes.length, 5, "the agreement keeps its last five changes");
     assert.equal((dec1?.agreements[0]?.olderChanges ?? 0) + 5, 205);
     assert.ok(JSON.stringify(dec1).length < 10_000, `the meeting's document stays small (${JSON.stringify(dec1).length} characters)`);
+  });
+
+  it("keeps 'aftaler', 'referat' and 'referat alle' within Teams' limit after 45 meetings of full agreements, losing no agreement", async () => {
+    await setUpWeekly();
+    const pk = channelPartition(MEETING_CHAT);
+    const full = (meeting: number, row: number) => `Aftale ${meeting}.${row}: ${"vi deler data om ventetider og følger op på digitaliseringsprojektet ".repeat(5)}`.slice(0, 300);
+    for (let i = 0; i < 45; i += 1) {
+      const start = new Date(Date.parse("2025-09-02T08:00:00.000Z") + i * 7 * 86_400_000).toISOString();
+      await h.meetings.open({
+        id: `meeting|${start}`, pk, type: "meeting", start, end: start, themeId: "drift", source: "series", people: [],
+        agreements: [1, 2, 3, 4, 5].map((row) => ({ id: `a${row}`, text: full(i, row), responsible: "Mette og Jonas ".repeat(7).slice(0, 100), status: "inProgress" as const, createdBy: { name: "Mette Leder" }, createdAt: start, changes: [] })),
+      });
+    }
+    now = new Date("2026-08-01T10:00:00.000Z");
+    const budget = 40 * 1024;
+    for (const command of ["aftaler", "referat", "referat alle"]) {
+      const replies = await say(mette, command);
+      for (const reply of replies) assert.ok(utf16Bytes(reply) <= budget, `${command}: a message of ${utf16Bytes(reply)} bytes`);
+    }
+    const all = (await say(mette, "referat alle")).map((r) => r.text ?? "").join("\n");
+    for (let i = 0; i < 45; i += 1) for (let row = 1; row <= 5; row += 1) assert.ok(all.includes(full(i, row)), `agreement ${i}.${row} is whole in 'referat alle'`);
   });
 
   it("refuses a tampered status click and one from another group's card, changing nothing", async () => {
