@@ -10,7 +10,7 @@ import {
 } from "botbuilder";
 import type { BotCredentials } from "../config";
 import type { Logger } from "../log";
-import { ErrorCodes, errorCodeOf } from "../errors";
+import { AppError, ErrorCodes, errorCodeOf } from "../errors";
 import { isTransientStorageFailure } from "../storage/cosmosErrors";
 import { texts } from "../texts";
 
@@ -115,6 +115,17 @@ export function installTurnErrorHandler(
   log: Logger,
 ): void {
   adapter.onTurnError = async (context, error) => {
+    if (error instanceof AppError && error.code === ErrorCodes.sendFailed.code) {
+      // Teams refused or dropped a reply: say so in the log as that, and try the apology once,
+      // which fails too if Teams is away. Nothing of the turn's state is lost either way.
+      turnLogger(context, log).warn({ code: error.code, err: error }, ErrorCodes.sendFailed.description);
+      try {
+        await context.sendActivity(texts.tryAgainSoon);
+      } catch (sendError) {
+        turnLogger(context, log).warn({ code: ErrorCodes.apologyFailed.code, err: sendError }, ErrorCodes.apologyFailed.description);
+      }
+      return;
+    }
     if (isTransientStorageFailure(error)) {
       // Nothing of the turn was stored (the session is written last, and only then are replies
       // sent), so the dialog stack and the draft are as they were: the user just tries again.

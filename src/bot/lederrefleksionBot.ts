@@ -16,7 +16,7 @@ import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
-import { TurnOutbox } from "./outbox";
+import { nameSendFailures, TurnOutbox } from "./outbox";
 import { routePersonal, routeShared, type PersonalSurface } from "./routes";
 import { setTurnSession } from "./turnSession";
 
@@ -45,6 +45,7 @@ export class LederrefleksionBot {
     const intent = intentOf(activity);
     const user = userKeyOf(activity);
     if (!isPersonalConversation(activity)) {
+      nameSendFailures(context);
       await this.runShared(context, intent, log);
       return;
     }

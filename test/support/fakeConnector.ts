@@ -18,7 +18,8 @@ export interface ConnectorCall {
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
-  respond: (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string> } = () => ({
+  /** How the Connector answers a call; `reset` drops the connection instead, as a failing network does. */
+  respond: (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string>; reset?: boolean } = () => ({
     status: 200,
   });
   private readonly server = http.createServer((req, res) => this.handle(req, res));
@@ -73,6 +74,10 @@ export class FakeConnector {
       };
       this.calls.push(call);
       const answer = this.respond(call);
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       res.end(JSON.stringify(answer.body ?? { id: `sent-${this.nextId++}` }));
       for (const wake of this.waiters.splice(0)) wake();
