@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { pointAuthorKeyer } from "./domain/pointAuthor";
 import type { AuthenticatingAdapter } from "./bot/adapter";
 import { ConnectorMessenger } from "./bot/connectorMessenger";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
@@ -97,7 +98,8 @@ export function composeBot(options: CompositionOptions) {
     offerShare: (turn, reflection) => preparation.offerAfterReflection({ session: turn }, reflection),
   };
   const meetings = new GroupMeetings(store.containers.channels);
-  const groups = new GroupContributions(meetings, log);
+  const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
+  const groups = new GroupContributions(meetings, authorKeyOf, log);
   const exports = new ExportService({
     framework,
     sessions,
@@ -114,8 +116,8 @@ export function composeBot(options: CompositionOptions) {
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, schedules, daysOff: options.daysOff });
-  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
+  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf });
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services), myData, reminders, preparation },

@@ -88,6 +88,8 @@ export interface MeetingPoint {
   readonly id: string;
   readonly text: string;
   readonly by?: Person;
+  /** An unnamed point's author as a keyed mark (domain/pointAuthor), for erasure only. */
+  readonly authorKey?: string;
 }
 
 export const POINT_MAX = 280;
@@ -114,6 +116,8 @@ export interface GroupMeeting {
   readonly agreementsSavedBy?: Person;
   /** Object ids of everyone named in this document, so one person's data can be found and erased. */
   readonly people: readonly string[];
+  /** The marks of unnamed points' authors, so erasure finds those points by query too. */
+  readonly authorKeys?: readonly string[];
   readonly _etag?: string;
 }
 
@@ -259,8 +263,14 @@ export function withEdit(agreement: Agreement, edit: { text: string; responsible
 /** The meeting without one point; undefined when it is not there. */
 export function withoutPoint(meeting: GroupMeeting, pointId: string): GroupMeeting | undefined {
   if (!(meeting.points ?? []).some((p) => p.id === pointId)) return undefined;
-  const next = { ...meeting, points: (meeting.points ?? []).filter((p) => p.id !== pointId) };
-  return { ...next, people: peopleIn(next) };
+  return withIndexes({ ...meeting, points: (meeting.points ?? []).filter((p) => p.id !== pointId) });
+}
+
+/** A meeting with its lookup fields (people, authorKeys) made from its contents again. */
+export function withIndexes(meeting: GroupMeeting): GroupMeeting {
+  const { authorKeys: _old, ...rest } = meeting;
+  const keys = [...new Set((meeting.points ?? []).map((p) => p.authorKey).filter((k): k is string => typeof k === "string"))].sort();
+  return { ...rest, people: peopleIn(meeting), ...(keys.length > 0 ? { authorKeys: keys } : {}) };
 }
 
 /**
@@ -299,7 +309,7 @@ export function peopleIn(meeting: Pick<GroupMeeting, "agreements" | "agreementsS
  * agreements themselves stay: they are the group's. Counts the names replaced and the points
  * removed apart, so the receipt says what really happened.
  */
-export function withoutPerson(meeting: GroupMeeting, aadObjectId: string): { meeting: GroupMeeting; replaced: number; pointsRemoved: number } {
+export function withoutPerson(meeting: GroupMeeting, aadObjectId: string, authorKey?: string): { meeting: GroupMeeting; replaced: number; pointsRemoved: number } {
   let replaced = 0;
   const swap = (p: Person): Person => {
     if (p.aadObjectId !== aadObjectId) return p;
@@ -309,9 +319,9 @@ export function withoutPerson(meeting: GroupMeeting, aadObjectId: string): { mee
   const agreements = meeting.agreements.map((a) => ({ ...a, createdBy: swap(a.createdBy), changes: a.changes.map((c) => ({ ...c, by: swap(c.by) })) }));
   const savedBy = meeting.agreementsSavedBy ? swap(meeting.agreementsSavedBy) : undefined;
   // A point with their name is theirs: it goes (anonymous ones are found from their own record).
-  const points = (meeting.points ?? []).filter((p) => p.by?.aadObjectId !== aadObjectId);
+  const points = (meeting.points ?? []).filter((p) => p.by?.aadObjectId !== aadObjectId && (authorKey === undefined || p.authorKey !== authorKey));
   const next: GroupMeeting = { ...meeting, agreements, points, ...(savedBy ? { agreementsSavedBy: savedBy } : {}) };
-  return { meeting: { ...next, people: peopleIn(next) }, replaced, pointsRemoved: (meeting.points ?? []).length - points.length };
+  return { meeting: withIndexes(next), replaced, pointsRemoved: (meeting.points ?? []).length - points.length };
 }
 
 /** One thing a person did in a group, for their export. */

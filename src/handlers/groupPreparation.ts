@@ -1,7 +1,8 @@
 import { pointPlace, pointSharedCard, sharePointCard, sharePreviewCard } from "../cards/meetingCards";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { cardTextInput, MEETING_ID, POINT_MAX, peopleIn, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
+import { cardTextInput, MEETING_ID, POINT_MAX, withIndexes, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
+import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { SharedPoint } from "../domain/session";
 import type { Reflection } from "../domain/reflection";
 import type { CardAttachment } from "../cards/renderCard";
@@ -46,6 +47,7 @@ export class GroupPreparation {
       readonly reflections: Pick<ReflectionRepository, "listNewestFirst">;
       readonly clock: () => Date;
       readonly newToken: () => string;
+      readonly authorKeyOf: PointAuthorKey;
     },
   ) {}
 
@@ -164,12 +166,14 @@ export class GroupPreparation {
     // The id comes from the preview's token: a turn run again (another turn saved first) writes the same point.
     const pointId = `p-${pending.token.replace(/[^A-Za-z0-9_-]/g, "")}`.slice(0, 42);
     const earlier = (session.sharedPoints ?? []).filter((p) => p.groupId === pending.groupId && p.meetingId === pending.meetingId).map((p) => p.pointId);
-    const point: MeetingPoint = { id: pointId, text: pending.text, ...(pending.showName ? { by: { name: this.name(turn, target.group), aadObjectId: turn.session.user.userId } } : {}) };
-    await this.deps.meetings.update(channelPartition(pending.groupId), pending.meetingId, (current) => {
-      const points = [...(current.points ?? []).filter((p) => p.id !== pointId && !earlier.includes(p.id)), point];
-      const next = { ...current, points };
-      return { ...next, people: peopleIn(next) };
-    });
+    const point: MeetingPoint = {
+      id: pointId,
+      text: pending.text,
+      ...(pending.showName ? { by: { name: this.name(turn, target.group), aadObjectId: turn.session.user.userId } } : { authorKey: this.deps.authorKeyOf(turn.session.user) }),
+    };
+    await this.deps.meetings.update(channelPartition(pending.groupId), pending.meetingId, (current) =>
+      withIndexes({ ...current, points: [...(current.points ?? []).filter((p) => p.id !== pointId && !earlier.includes(p.id)), point] }),
+    );
     const record: SharedPoint = {
       groupId: pending.groupId,
       groupName: target.group.conversation.name ?? texts.meeting.groupFallbackName,

@@ -9,7 +9,7 @@ import {
   meetingMinutes,
   openAgreements,
   parseAgreements,
-  peopleIn,
+  withIndexes,
   changeCount,
   withEdit,
   withStatus,
@@ -79,18 +79,22 @@ export class MeetingCommands {
     // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
     if (!parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
 
-    const result = await this.deps.meetings.update(pk, meetingId, (current) => {
-      if (current.agreementsSavedAt || current.agreementsToken !== submit.token) return undefined;
-      const { agreementsToken: _used, ...rest } = current;
-      const next = { ...rest, agreements: parsed.agreements, agreementsSavedAt: now.toISOString(), agreementsSavedBy: by };
-      return { ...next, people: peopleIn(next) };
-    });
-    if (!result) return [say(texts.meeting.meetingGone)];
-    // Someone else saved in the same moment: theirs stands, and this person is told whose.
     const settings = await this.groupSettings(turn);
     const { timezone } = settings;
+    // The agreements and their reminders are written together, or not at all.
+    const result = await this.deps.meetings.update(
+      pk,
+      meetingId,
+      (current) => {
+        if (current.agreementsSavedAt || current.agreementsToken !== submit.token) return undefined;
+        const { agreementsToken: _used, ...rest } = current;
+        return withIndexes({ ...rest, agreements: parsed.agreements, agreementsSavedAt: now.toISOString(), agreementsSavedBy: by });
+      },
+      (next) => this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
+    );
+    if (!result) return [say(texts.meeting.meetingGone)];
+    // Someone else saved in the same moment: theirs stands, and this person is told whose.
     if (!result.changed) return [say(this.alreadySaved(result.meeting, timezone))];
-    await this.deps.loop.scheduleReminders(result.meeting, settings, turn.conversation.tenantId);
     return [
       replaceClicked(
         receiptCard({
@@ -118,7 +122,7 @@ export class MeetingCommands {
       refused = outcome?.kind === "refused";
       if (outcome?.kind !== "changed") return undefined;
       const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? outcome.agreement : a)) };
-      return { ...next, people: peopleIn(next) };
+      return withIndexes(next);
     });
     if (!result) return [say(texts.meeting.meetingGone)];
     if (!found) return [say(texts.meeting.agreementGone)];
@@ -151,6 +155,7 @@ export class MeetingCommands {
     const [fields] = row.agreements;
 
     const pk = channelPartition(turn.conversation.conversationId);
+    const settings = await this.groupSettings(turn);
     let outcome: "gone" | "stale" | "same" | "too-often" | "edited" = "gone";
     const result = await this.deps.meetings.update(pk, target.meetingId, (current) => {
       const agreement = current.agreements.find((a) => a.id === target.agreementId);
@@ -161,14 +166,13 @@ export class MeetingCommands {
       if (edited.kind === "refused") return (outcome = "too-often"), undefined;
       outcome = "edited";
       const next = { ...current, agreements: current.agreements.map((a) => (a.id === target.agreementId ? edited.agreement : a)) };
-      return { ...next, people: peopleIn(next) };
-    });
+      return withIndexes(next);
+    }, (next) => this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId));
     if (!result || outcome === "gone") return [say(texts.meeting.agreementGone)];
     if (outcome === "stale") return [say(texts.meeting.agreementStale)];
     if (outcome === "same") return [say(texts.meeting.agreementEditUnchanged)];
     if (outcome === "too-often") return [say(texts.meeting.changedTooOften)];
-    await this.deps.loop.scheduleReminders(result.meeting, await this.groupSettings(turn), turn.conversation.tenantId);
-    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), (await this.groupSettings(turn)).timezone)), say(texts.meeting.agreementEdited)];
+    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), settings.timezone)), say(texts.meeting.agreementEdited)];
   }
 
   /** "aftaler": every meeting's agreements with status, newest first. */

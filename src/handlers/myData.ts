@@ -142,7 +142,7 @@ export class MyData {
     if (!this.pendingDeletionMatches(turn, submit.token)) return [say(texts.alreadyAnswered)];
     // The groups first, each meeting on its own: one that cannot be changed now is counted and
     // said, and does not keep the rest, nor the person's own data, from going.
-    const groups = await this.services.groups.forget(turn.session.user.userId, turn.session.session.sharedPoints);
+    const groups = await this.services.groups.forget(turn.session.user, turn.session.session.sharedPoints);
     const counts = await this.services.userData.deleteAll(turn.session.user);
     turn.session.discard();
     const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, ...groups };

@@ -1,3 +1,4 @@
+import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../content/framework";
 import { meetingMinutesOf, type ChannelSettings } from "../domain/channelSettings";
@@ -13,7 +14,6 @@ import { Outbox } from "./outbox";
 import { nextOccurrence, nextOccurrences } from "./recurrence";
 import { agreementReminderCard, invitationCard } from "../cards/meetingCards";
 import type { DaysOff } from "../domain/daysOff";
-import type { ScheduleStore } from "./scheduleStore";
 import { morningOf } from "./workingHours";
 import { danishDate, danishDateTime } from "../cards/format";
 import { partitionKeyOf } from "../domain/identity";
@@ -52,7 +52,6 @@ export class MeetingLoop {
       readonly clock: () => Date;
       readonly newToken: () => string;
       readonly sessions: Pick<SessionStore, "load">;
-      readonly schedules: Pick<ScheduleStore, "upsert" | "delete">;
       readonly daysOff: DaysOff;
     },
   ) {}
@@ -62,20 +61,18 @@ export class MeetingLoop {
    * it names among the group's members (decided when it is due: the roster and the agreement
    * may change). Dates already too close get none.
    */
-  async scheduleReminders(meeting: GroupMeeting, settings: ChannelSettings, tenantId: string): Promise<void> {
+  reminderSchedules(meeting: GroupMeeting, settings: ChannelSettings, tenantId: string): Schedule[] {
     const now = this.deps.clock();
-    for (const agreement of meeting.agreements) {
-      const id = `agreement-reminder.${meeting.id}.${agreement.id}`;
+    return meeting.agreements.map((agreement) => {
       const at = agreement.due ? this.deps.daysOff.previousOpen(morningOf(dayBefore(agreement.due), settings.timezone), settings.timezone) : undefined;
-      if (!at || at <= now || agreement.status === "done") {
-        await this.deps.schedules.delete({ pk: meeting.pk, id });
-        continue;
-      }
-      await this.deps.schedules.upsert({
-        id, pk: meeting.pk, type: "schedule", kind: "agreement-reminder", tenantId, active: true,
-        nextRunAt: at.toISOString(), timezone: settings.timezone, payload: { meetingId: meeting.id, agreementId: agreement.id },
-      });
-    }
+      const due = at !== undefined && at > now && agreement.status !== "done";
+      return {
+        id: `agreement-reminder.${meeting.id}.${agreement.id}`, pk: meeting.pk, type: "schedule", kind: "agreement-reminder", tenantId,
+        // One that is not due is written retired, not deleted: a batch must not fail on a schedule that was never there.
+        active: due, nextRunAt: (at ?? now).toISOString(), timezone: settings.timezone, payload: { meetingId: meeting.id, agreementId: agreement.id },
+        ...(due ? {} : { ttl: RETIRED_SCHEDULE_TTL_SECONDS }),
+      };
+    });
   }
 
   /** The composer of "agreement-reminder": to each member the agreement names, with the app, if it is still open. */

@@ -4,6 +4,7 @@ import { channelPartition } from "../nudges/conversations";
 import type { GroupMeetings } from "../storage/groupMeetings";
 import { errorCodeOf, ErrorCodes } from "../errors";
 import type { Logger } from "../log";
+import type { PointAuthorKey } from "../domain/pointAuthor";
 
 /** What taking a person out of their groups did, counted as it happened. */
 export interface GroupErasure {
@@ -23,6 +24,7 @@ export interface GroupErasure {
 export class GroupContributions {
   constructor(
     private readonly meetings: Pick<GroupMeetings, "naming" | "update">,
+    private readonly authorKeyOf: PointAuthorKey,
     private readonly log: Logger,
   ) {}
 
@@ -42,7 +44,9 @@ export class GroupContributions {
    * the rest: it is logged, counted and left for the next "slet mine data", which finds named
    * mentions again by query.
    */
-  async forget(aadObjectId: string, sharedPoints: readonly SharedPoint[] = []): Promise<GroupErasure> {
+  async forget(user: { readonly tenantId: string; readonly userId: string }, sharedPoints: readonly SharedPoint[] = []): Promise<GroupErasure> {
+    const aadObjectId = user.userId;
+    const authorKey = this.authorKeyOf(user);
     let pointsRemoved = 0;
     let namesReplaced = 0;
     let notReached = 0;
@@ -59,10 +63,10 @@ export class GroupContributions {
       const result = await attempt(channelPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
       if (result?.changed) pointsRemoved += 1;
     }
-    for (const found of await this.meetings.naming(aadObjectId)) {
+    for (const found of await this.meetings.naming(aadObjectId, authorKey)) {
       let here = { points: 0, names: 0 };
       const result = await attempt(found.pk, found.id, (current) => {
-        const without = withoutPerson(current, aadObjectId);
+        const without = withoutPerson(current, aadObjectId, authorKey);
         here = { points: without.pointsRemoved, names: without.replaced };
         return without.pointsRemoved + without.replaced > 0 ? without.meeting : undefined;
       });

@@ -1,4 +1,4 @@
-import type { Container, JSONValue, RequestOptions } from "@azure/cosmos";
+import { BulkOperationType, type Container, type JSONObject, type JSONValue, type OperationInput, type RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import { AppError, ErrorCodes } from "../errors";
 
@@ -79,6 +79,31 @@ export async function replaceIfUnchanged<T extends object>(
     if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * As replaceIfUnchanged, with documents of the same partition upserted in the same
+ * transactional batch: all are written, or none (a crash or a lost race leaves no half).
+ */
+export async function replaceWithIfUnchanged<T extends object>(
+  container: Container,
+  current: { readonly id: string; readonly _etag?: string },
+  partitionKey: string,
+  next: T,
+  alongside: readonly object[],
+): Promise<(T & { _etag?: string }) | undefined> {
+  if (alongside.length === 0) return replaceIfUnchanged(container, current, partitionKey, next);
+  if (!current._etag) throw new AppError(ErrorCodes.invariantBroken, { detail: `a conditional write of "${current.id}" needs the eTag it was read with` });
+  const operations: OperationInput[] = [
+    { operationType: BulkOperationType.Replace, id: current.id, partitionKey, resourceBody: next as unknown as JSONObject, ifMatch: current._etag },
+    ...alongside.map((d): OperationInput => ({ operationType: BulkOperationType.Upsert, partitionKey, resourceBody: d as unknown as JSONObject })),
+  ];
+  const { result } = await container.items.batch(operations, partitionKey);
+  const [first] = result ?? [];
+  if (!first || first.statusCode === 412 || first.statusCode === 404) return undefined;
+  const failed = (result ?? []).find((r) => r.statusCode >= 400);
+  if (failed) throw new AppError(ErrorCodes.storageInconsistent, { detail: `a batch with "${current.id}" failed with ${failed.statusCode}`, cause: { code: failed.statusCode } });
+  return first.resourceBody as unknown as T & { _etag?: string };
 }
 
 /**

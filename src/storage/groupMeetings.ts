@@ -1,6 +1,6 @@
 import type { Container } from "@azure/cosmos";
 import type { GroupMeeting } from "../domain/groupMeetings";
-import { createIfAbsent, replaceIfUnchanged, updateWithRetry } from "./conditionalWrites";
+import { createIfAbsent, replaceWithIfUnchanged, updateWithRetry } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../errors";
@@ -43,25 +43,35 @@ export class GroupMeetings {
     return resources;
   }
 
-  /** Meetings in any group that name this person: for their export and their erasure. */
-  async naming(aadObjectId: string): Promise<GroupMeeting[]> {
+  /** Meetings in any group that name this person, or hold an unnamed point with their mark: for their export and their erasure. */
+  async naming(aadObjectId: string, authorKey = "-"): Promise<GroupMeeting[]> {
     const { resources } = await this.container.items
-      .query<GroupMeeting>({ query: "SELECT * FROM c WHERE c.type = 'meeting' AND ARRAY_CONTAINS(c.people, @who)", parameters: [{ name: "@who", value: aadObjectId }] })
+      .query<GroupMeeting>({
+        query: "SELECT * FROM c WHERE c.type = 'meeting' AND (ARRAY_CONTAINS(c.people, @who) OR ARRAY_CONTAINS(c.authorKeys, @key))",
+        parameters: [{ name: "@who", value: aadObjectId }, { name: "@key", value: authorKey }],
+      })
       .fetchAll();
     return resources;
   }
 
   /**
    * Applies `change` to the meeting as stored now and writes it if nobody changed it meanwhile,
-   * re-reading and re-applying otherwise. `change` returns undefined to leave it be. Returns
-   * the stored document after the write, or undefined when the meeting does not exist.
+   * re-reading and re-applying otherwise. `change` returns undefined to leave it be. Documents
+   * `alongside` the changed meeting (its reminder schedules, in the same partition) are written
+   * in the same transactional batch. Returns the stored document after the write, or undefined
+   * when the meeting does not exist.
    */
-  async update(pk: string, id: string, change: (current: GroupMeeting) => GroupMeeting | undefined): Promise<{ meeting: GroupMeeting; changed: boolean } | undefined> {
+  async update(
+    pk: string,
+    id: string,
+    change: (current: GroupMeeting) => GroupMeeting | undefined,
+    alongside: (next: GroupMeeting) => readonly object[] = () => [],
+  ): Promise<{ meeting: GroupMeeting; changed: boolean } | undefined> {
     const { stored, changed } = await updateWithRetry<GroupMeeting & { _etag?: string }>(
       `Meeting ${id}`,
       () => this.read(pk, id),
       (current) => (current ? change(current) : undefined),
-      (current, next) => replaceIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next)),
+      (current, next) => replaceWithIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next), alongside(next)),
     );
     return stored ? { meeting: stored, changed } : undefined;
   }
