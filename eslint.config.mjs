@@ -1,5 +1,7 @@
 // @ts-check
 import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
 const botFrameworkAtTheEdge = {
   "no-restricted-imports": [
@@ -54,5 +56,12 @@ export default tseslint.config(
     files: ["src/**"],
     ignores: ["src/errors.ts"],
     rules: errorsFromTheCatalogue,
+  },
+  {
+    // No module of src/ may reach itself through its imports: a cycle hides which layer owns what.
+    files: ["src/**"],
+    plugins: { "import-x": importX },
+    settings: { ...importX.flatConfigs.typescript.settings, "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
 );

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
 import { projectRoot } from "../src/paths";
@@ -39,5 +40,19 @@ describe("the lint rules that keep the architecture", function () {
   it("leaves tests free to throw plain errors", async () => {
     const problems = await problemsIn("test/example.test.ts", 'export function f(): never {\n  throw new Error("x");\n}\n');
     assert.deepEqual(problems, []);
+  });
+
+  it("refuses an import cycle in src/", async () => {
+    // Two real files: the rule follows imports on disk. A folder of its own, removed afterwards.
+    const dir = path.join(projectRoot, "src", `lint-probe-${process.pid}`);
+    fs.mkdirSync(dir);
+    try {
+      fs.writeFileSync(path.join(dir, "a.ts"), 'import { b } from "./b";\nexport const a = (): number => b() + 1;\n');
+      fs.writeFileSync(path.join(dir, "b.ts"), 'import { a } from "./a";\nexport const b = (): number => (a.length > 5 ? 1 : 0);\n');
+      const [result] = await new ESLint({ cwd: projectRoot }).lintFiles([path.join(dir, "a.ts")]);
+      assert.ok(result?.messages.some((m) => m.ruleId === "import-x/no-cycle"), JSON.stringify(result?.messages));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

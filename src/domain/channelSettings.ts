@@ -1,6 +1,14 @@
 import type { Framework, Theme } from "../content/framework";
-import type { SeriesProposal } from "./groupMeetings";
 import { dateTimeFormat, localDate } from "./dateTimeFormat";
+
+/** What the meeting's details suggest as the group's series, for the "opsæt" card. */
+export interface SeriesProposal {
+  readonly weekday: number;
+  readonly time: string;
+  readonly durationMinutes: number;
+  /** "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det?" */
+  readonly text: string;
+}
 
 /** A leadership channel's (or group chat's) settings, from its "opsæt" card. */
 export type Cadence = "off" | "weekly" | "biweekly" | "monthly";

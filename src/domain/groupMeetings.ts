@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { texts } from "../texts";
 import { cleanText, escapeMarkdown as md } from "./cleanText";
-import { MEETING_DURATIONS } from "./channelSettings";
+import { MEETING_DURATIONS, type SeriesProposal } from "./channelSettings";
 import { dateTimeFormat, localDate } from "./dateTimeFormat";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
@@ -161,15 +161,6 @@ export function slotAround(occurrencesNear: (at: Date) => Date[], at: Date, dura
     if (distance <= windowMs && (!best || distance < Math.abs(best.getTime() - reference))) best = start;
   }
   return best ? { start: best, end: new Date(best.getTime() + durationMs) } : undefined;
-}
-
-/** What the meeting's details suggest as the group's series, for the "opsæt" card. */
-export interface SeriesProposal {
-  readonly weekday: number;
-  readonly time: string;
-  readonly durationMinutes: number;
-  /** "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det?" */
-  readonly text: string;
 }
 
 /**
