@@ -3,8 +3,12 @@ import type { GroupMember } from "../domain/groupMeetings";
 import type { Logger } from "../log";
 import { AppError, ErrorCodes } from "../errors";
 
-/** A leader group is a handful of people; a chat of hundreds is no leader group, and is cut here. */
-export const MAX_ROSTER = 200;
+/**
+ * A leader group is a handful of people, but a team channel's roster is the whole team's: it is
+ * read page by page up to this many, which bounds the group's document (about 150 bytes each).
+ * Beyond it the rest are left out, and the log says how many were read.
+ */
+export const MAX_ROSTER = 1000;
 const PAGE_SIZE = 100;
 const ROSTER_TIMEOUT_MS = 5_000;
 
@@ -21,10 +25,13 @@ export async function fetchRoster(context: TurnContext, log: Logger): Promise<Gr
       const page = await TeamsInfo.getPagedMembers(context, PAGE_SIZE, continuation);
       for (const m of page.members ?? []) {
         const aadObjectId = typeof m.aadObjectId === "string" && /^[0-9a-f-]{36}$/i.test(m.aadObjectId) ? m.aadObjectId.toLowerCase() : undefined;
-        if (aadObjectId && typeof m.id === "string" && m.id.length <= 1024) members.push({ id: m.id, aadObjectId, name: typeof m.name === "string" ? m.name.slice(0, 200) : "" });
+        if (aadObjectId && typeof m.id === "string" && m.id.length <= 1024) {
+          members.push({ id: m.id, aadObjectId, name: typeof m.name === "string" ? m.name.slice(0, 200) : "", ...(m.userRole === "guest" ? { guest: true as const } : {}) });
+        }
       }
       continuation = typeof page.continuationToken === "string" && page.continuationToken.length > 0 ? page.continuationToken : undefined;
     } while (continuation && members.length < MAX_ROSTER);
+    if (continuation) log.warn({ read: members.length, max: MAX_ROSTER }, "The group's roster is longer than the bot keeps; the rest are left out");
     return members.slice(0, MAX_ROSTER);
   })();
   try {

@@ -135,6 +135,9 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
     await sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
     await to.offerPrivateChat(context);
   };
+  // Someone joined or left: the roster follows at once (a member who left can no longer share
+  // points or get invitations); nothing is said in the chat.
+  if (intent.kind === "membersChanged") return to.channelCommands.membersChanged(turn, intent);
   if (saysNothing(intent)) return;
   switch (intent.kind) {
     case "command": {

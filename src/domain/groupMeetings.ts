@@ -24,6 +24,14 @@ export interface GroupMember {
   readonly id: string;
   readonly aadObjectId: string;
   readonly name: string;
+  /** A guest from outside the organisation: reads what the bot posts, writes nothing to the group's record. */
+  readonly guest?: true;
+}
+
+/** Whether someone may write to the group's record (points, agreements, status): not a guest on Teams' roster. */
+export function mayWriteToGroup(members: readonly GroupMember[] | undefined, aadObjectId: string | undefined): boolean {
+  const member = (members ?? []).find((m) => m.aadObjectId === aadObjectId?.toLowerCase());
+  return member?.guest !== true;
 }
 
 /** The name that replaces a person who erased their data. */

@@ -22,8 +22,8 @@ export type Intent =
   | { readonly kind: "installed" }
   /** The bot was uninstalled from, or removed from, this conversation. */
   | { readonly kind: "uninstalled" }
-  /** Other people joined or left; nothing to say. */
-  | { readonly kind: "membersChanged" }
+  /** Other people joined or left: the group's roster follows, and nothing is said. */
+  | { readonly kind: "membersChanged"; readonly added: readonly string[]; readonly removed: readonly string[] }
   /** Typing indicators, reactions, and kinds the bot does not act on. */
   | { readonly kind: "ignored"; readonly activityType: string };
 
@@ -38,8 +38,8 @@ export interface IntentSource {
   /** An event's name. */
   readonly name?: string;
   readonly botId: string;
-  readonly membersAdded?: ReadonlyArray<{ readonly id: string }>;
-  readonly membersRemoved?: ReadonlyArray<{ readonly id: string }>;
+  readonly membersAdded?: ReadonlyArray<{ readonly id: string; readonly aadObjectId?: string }>;
+  readonly membersRemoved?: ReadonlyArray<{ readonly id: string; readonly aadObjectId?: string }>;
 }
 
 export function parseIntent(source: IntentSource): Intent {
@@ -59,7 +59,9 @@ export function parseIntent(source: IntentSource): Intent {
     case "conversationUpdate": {
       if ((source.membersAdded ?? []).some((m) => m.id === source.botId)) return { kind: "installed" };
       if ((source.membersRemoved ?? []).some((m) => m.id === source.botId)) return { kind: "uninstalled" };
-      return { kind: "membersChanged" };
+      // Teams' ids ("29:…") and, where sent, object ids: either finds the member in a stored roster.
+      const ids = (members: IntentSource["membersAdded"]) => (members ?? []).flatMap((m) => [m.id, ...(m.aadObjectId ? [m.aadObjectId.toLowerCase()] : [])]);
+      return { kind: "membersChanged", added: ids(source.membersAdded), removed: ids(source.membersRemoved) };
     }
     default:
       return { kind: "ignored", activityType: source.type };

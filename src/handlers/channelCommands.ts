@@ -108,6 +108,15 @@ export class ChannelCommands {
     return [replaceClicked(receiptCard({ title: texts.channelSettingsSavedTitle, items: this.channels.nextDates(parsed).map((line) => ({ label: "", value: line })) })), say(texts.channelSettingsSaved)];
   }
 
+  /** Teams says who joined or left: those who left go from the stored roster now; a join refreshes it from Teams. */
+  async membersChanged(turn: SharedTurn, change: { readonly added: readonly string[]; readonly removed: readonly string[] }): Promise<void> {
+    try {
+      await this.channels.followMembers(turn.conversation.conversationId, change, turn.roster);
+    } catch (err) {
+      turn.log.warn({ err }, "Could not keep the group's roster");
+    }
+  }
+
   async status(turn: SharedTurn): Promise<Reply[]> {
     return [show(groupStatusCard(await this.channels.status(turn.conversation.conversationId)))];
   }

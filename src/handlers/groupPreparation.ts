@@ -1,7 +1,7 @@
 import { pointPlace, pointSharedCard, sharePointCard, sharePreviewCard } from "../cards/meetingCards";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { cardTextInput, MEETING_ID, POINT_MAX, withIndexes, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
+import { cardTextInput, MEETING_ID, mayWriteToGroup, POINT_MAX, withIndexes, withoutPoint, type GroupMeeting, type MeetingPoint } from "../domain/groupMeetings";
 import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { SharedPoint } from "../domain/session";
 import type { Reflection } from "../domain/reflection";
@@ -205,6 +205,7 @@ export class GroupPreparation {
     const group = await this.deps.channels.document(groupId);
     if (!group?.settings) return texts.meeting.unknownGroup;
     if (group.conversation.tenantId !== turn.session.user.tenantId || !(group.members ?? []).some((m) => m.aadObjectId === turn.session.user.userId.toLowerCase())) return texts.meeting.notInGroup;
+    if (!mayWriteToGroup(group.members, turn.session.user.userId)) return texts.meeting.guestReadOnly;
     const start = new Date(meetingId.slice("meeting|".length));
     const recurrence = meetingRecurrence(this.deps.channels.effectiveSettings(group, undefined));
     if (!recurrence) return texts.meeting.unknownGroup;

@@ -11,6 +11,7 @@ import {
   parseAgreements,
   withIndexes,
   changeCount,
+  mayWriteToGroup,
   withEdit,
   withStatus,
   type GroupMeeting,
@@ -66,6 +67,7 @@ export class MeetingCommands {
   }
 
   async saveAgreements(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    if (!(await this.mayWrite(turn))) return [say(texts.meeting.guestReadOnly)];
     const meetingId = submit.inputs.meetingId;
     if (typeof meetingId !== "string" || !MEETING_ID.test(meetingId) || !submit.token) return [say(texts.cardNotUnderstood)];
     const pk = channelPartition(turn.conversation.conversationId);
@@ -108,6 +110,7 @@ export class MeetingCommands {
 
   /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when; the card updates in place. */
   async setStatus(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    if (!(await this.mayWrite(turn))) return [say(texts.meeting.guestReadOnly)];
     const target = agreementTarget(submit.inputs);
     const { status, cardMeetingId } = submit.inputs;
     if (!target || !isAgreementStatus(status) || typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)) return [say(texts.cardNotUnderstood)];
@@ -147,6 +150,7 @@ export class MeetingCommands {
 
   /** "Gem rettelsen": kept with who made it; refused when someone changed the agreement since the card was shown. */
   async editAgreement(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
+    if (!(await this.mayWrite(turn))) return [say(texts.meeting.guestReadOnly)];
     const target = agreementTarget(submit.inputs);
     const version = Number(submit.inputs.version);
     if (!target || !Number.isInteger(version) || version < 0) return [say(texts.cardNotUnderstood)];
@@ -221,6 +225,11 @@ export class MeetingCommands {
 
   private alreadySaved(meeting: GroupMeeting, timezone: string): string {
     return texts.meeting.agreementsAlreadySaved(meeting.agreementsSavedBy?.name ?? texts.meeting.formerMember, meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : "");
+  }
+
+  /** Guests read what the bot posts; only members write to the group's record. */
+  private async mayWrite(turn: SharedTurn): Promise<boolean> {
+    return mayWriteToGroup((await this.deps.channels.document(turn.conversation.conversationId))?.members, turn.speaker.aadObjectId);
   }
 
   /** The group's settings (its zone, its role) as they apply now. */

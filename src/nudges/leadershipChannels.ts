@@ -119,6 +119,20 @@ export class LeadershipChannels {
     if (members) await this.deps.channels.rememberMembers(pk, members, now);
   }
 
+  /**
+   * Joins and leaves as Teams reports them: who left is taken out of the stored roster at once
+   * (by Teams id or object id); a join fetches the roster again, whatever its age, since the
+   * event does not carry names.
+   */
+  async followMembers(conversationId: string, change: { readonly added: readonly string[]; readonly removed: readonly string[] }, roster: () => Promise<GroupMember[] | undefined>): Promise<void> {
+    const pk = channelPartition(conversationId);
+    const now = this.deps.clock();
+    if (change.removed.length > 0) await this.deps.channels.forgetMembers(pk, change.removed, now);
+    if (change.added.length === 0 || !(await this.deps.channels.read(pk))) return;
+    const members = await roster();
+    if (members) await this.deps.channels.rememberMembers(pk, members, now);
+  }
+
   /** The "opsæt" card for these settings, with the coming dates they make. */
   settingsCard(settings: ChannelSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string }) {
     return groupSettingsCard(this.deps.framework, settings, { ...card, nextDates: this.nextDates(settings) });

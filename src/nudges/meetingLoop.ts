@@ -118,7 +118,8 @@ export class MeetingLoop {
     const groupName = group.conversation.name ?? texts.meeting.groupFallbackName;
     const days = Math.round((start.getTime() - runAt.getTime()) / 86_400_000);
     const sends = [];
-    for (const member of group.members ?? []) {
+    // Guests read along, but an invitation offers to share a point, which they cannot.
+    for (const member of (group.members ?? []).filter((m) => !m.guest)) {
       const found = await this.reachable(group.conversation.tenantId, member);
       if (!found) continue;
       sends.push({

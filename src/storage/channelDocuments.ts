@@ -100,6 +100,15 @@ export class ChannelDocuments {
     await this.update(pk, (doc) => (doc ? { ...doc, members, membersAt: now.toISOString() } : undefined));
   }
 
+  /** Takes members out of the stored roster by Teams id or object id; the rest stays as it was. */
+  async forgetMembers(pk: string, ids: readonly string[], now: Date): Promise<void> {
+    const gone = new Set(ids.map((id) => id.toLowerCase()));
+    await this.update(pk, (doc) => {
+      const members = (doc?.members ?? []).filter((m) => !gone.has(m.id.toLowerCase()) && !gone.has(m.aadObjectId));
+      return doc && members.length !== (doc.members ?? []).length ? { ...doc, members, membersAt: now.toISOString() } : undefined;
+    });
+  }
+
   /** Writes `next` only if the document still has the eTag `current` was read with (or is still absent). */
   async writeIfUnchanged(current: ChannelDocument | undefined, next: ChannelDocument): Promise<ChannelDocument | undefined> {
     const { _etag: _ignored, ...body } = next;

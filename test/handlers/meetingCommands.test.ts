@@ -349,6 +349,41 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.doesNotMatch(cardText(cardContent(listAfter!)), /Jonas Chef/);
   });
 
+  it("follows Teams' roster: a member who left gets no invitation and cannot share; a guest reads but writes nothing", async () => {
+    const gaest: TeamsUser = { aadObjectId: "00000000-0000-4000-8000-0000000000ee", tenantId: mette.tenantId, conversationId: "a:1personal-gaest", name: "Gæst Ude" };
+    members = { ...members, members: [...(members.members as Json[]), { id: `29:${gaest.aadObjectId}`, name: gaest.name, aadObjectId: gaest.aadObjectId, tenantId: mette.tenantId, userRole: "guest" }] };
+    const chats = [mette, jonas, gaest].map((user) => h.chatAs(user));
+    for (const chat of chats) {
+      await chat.install();
+      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+      await chat.say("annuller");
+    }
+    await setUpWeekly();
+    const [, jonasChat] = chats;
+
+    // Jonas leaves the meeting's chat: Teams says so, and the roster follows at once.
+    await send(meetingActivity("meeting-chat-message", mette, { type: "conversationUpdate", text: undefined, membersRemoved: [{ id: `29:${jonas.aadObjectId}`, aadObjectId: jonas.aadObjectId }], serviceUrl: connector.serviceUrl }));
+    assert.deepEqual((await h.channels.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Sara Leder", "Gæst Ude"]);
+
+    // The day before: an invitation to Mette only (Jonas left, the guest reads along, Sara has no chat).
+    const invitations = (await tick("2026-11-30T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
+    assert.deepEqual(invitations.map((p) => p.conversation.conversationId), [mette.conversationId]);
+    const invitation = posted(invitations[0]!, "invitation");
+    const meetingId = String((findActions(cardContent(invitation)).find((a) => a.title === "Del et punkt med gruppen")?.data as Json).meetingId);
+    const [left] = await jonasChat!.submit(invitation, { verb: "sharePoint", step: "compose", groupId: MEETING_CHAT, meetingId });
+    assert.match(String(left?.text), /Jeg kan ikke se dig blandt ledergruppens deltagere/);
+    const [guestShare] = await chats[2]!.submit(invitation, { verb: "sharePoint", step: "compose", groupId: MEETING_CHAT, meetingId });
+    assert.match(String(guestShare?.text), /Som gæst i ledergruppen kan du læse med/);
+
+    // The guest cannot save the meeting's agreements either; Mette can.
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    const card = posted(end!, "agreements-card");
+    assert.match(lastText(await click(gaest, card, "Gem aftalerne", { text1: "Gæstens aftale", who1: "Alle" })), /Som gæst i ledergruppen kan du læse med/);
+    assert.match(lastText(await click(mette, card, "Gem aftalerne", { text1: "Mettes aftale", who1: "Alle" })), /1 aftale er gemt/);
+  });
+
   it("answers a card naming a meeting after the next one, even in year 3000 or 9999, and stores nothing", async () => {
     const metteChat = h.chatAs(mette);
     await metteChat.install();
