@@ -284,7 +284,10 @@ export const texts = {
   meeting: {
     formerMember: "en tidligere deltager",
     someone: "en deltager",
-    proposal: (weekday: string, from: string, until: string) => `Jeres møde ser ud til at ligge ${weekday} kl. ${from}–${until}. Passer det? Ret det nedenfor, hvis ikke.`,
+    proposal: (weekday: string, from: string, until: string) =>
+      `Jeres møde ser ud til at ligge ${weekday} kl. ${from}–${until}. Teams siger ikke, hvor ofte I mødes: vælg det nedenfor, og ret resten, hvis det ikke passer.`,
+    proposalWeekly: (weekday: string, from: string, until: string) =>
+      `Jeres møde gentages i Teams og ser ud til at ligge hver uge ${weekday} kl. ${from}–${until}. Sådan bliver det gemt, medmindre I retter det nedenfor (Teams siger ikke, om det er hver uge eller sjældnere).`,
     noDetails: "Jeg kunne ikke læse mødets tidspunkt (fx et møde uden fast tid). Vælg jeres mødetidspunkt nedenfor.",
     todayTitle: "Dagens refleksion",
     todayHeading: (date: string) => `Ledergruppens møde ${date}`,

@@ -6,6 +6,12 @@ export interface SeriesProposal {
   readonly weekday: number;
   readonly time: string;
   readonly durationMinutes: number;
+  /**
+   * "weekly" for a recurring Teams meeting. Teams' meeting details say only that a meeting
+   * recurs (details.type "Recurring"), not how often; weekly is the common leader group's
+   * rhythm, and the card says so plainly, so it is one click to change.
+   */
+  readonly frequency?: "weekly";
   /** "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det?" */
   readonly text: string;
 }
@@ -138,7 +144,7 @@ export function effectiveGroupSettings(stored: ChannelSettings | undefined, fram
 /** The settings a meeting's details suggest, over the current ones: its weekday, start and length. */
 export function withProposal(settings: ChannelSettings, proposal: SeriesProposal | undefined): ChannelSettings {
   if (!proposal) return settings;
-  const weekly = settings.meetingFrequency === "off" ? "weekly" : settings.meetingFrequency;
+  const weekly = proposal.frequency ?? (settings.meetingFrequency === "off" ? "weekly" : settings.meetingFrequency);
   return { ...settings, meetingFrequency: weekly, meetingWeekday: proposal.weekday, meetingTime: proposal.time, meetingMinutes: proposal.durationMinutes };
 }
 

@@ -195,7 +195,11 @@ export function proposeSeries(details: { readonly scheduledStart?: string; reado
   const length = (end.getTime() - start.getTime()) / 60_000;
   const durationMinutes = MEETING_DURATIONS.reduce((best, d) => (Math.abs(d - length) < Math.abs(best - length) ? d : best), 60);
   const until = clock(local(end).minutes);
-  return { weekday: from.weekday, time, durationMinutes, text: texts.meeting.proposal(texts.weekdayName(from.weekday), shortClock(time), shortClock(until)) };
+  const recurring = details.type === "Recurring";
+  const text = recurring
+    ? texts.meeting.proposalWeekly(texts.weekdayName(from.weekday), shortClock(time), shortClock(until))
+    : texts.meeting.proposal(texts.weekdayName(from.weekday), shortClock(time), shortClock(until));
+  return { weekday: from.weekday, time, durationMinutes, ...(recurring ? { frequency: "weekly" as const } : {}), text };
 }
 
 const clock = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;

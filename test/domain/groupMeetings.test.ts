@@ -15,21 +15,35 @@ import {
   type Agreement,
   type GroupMeeting,
 } from "../../src/domain/groupMeetings";
+import { defaultGroupSettings, withProposal } from "../../src/domain/channelSettings";
 import { parseIntent } from "../../src/domain/intent";
+import { loadFramework } from "../../src/content/loadContent";
+import { projectRoot } from "../../src/paths";
+import path from "node:path";
 import { nextOccurrences, type Recurrence } from "../../src/nudges/recurrence";
 
 const ZONE = "Europe/Copenhagen";
 const mette = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };
 const jonas = { name: "Jonas Chef", aadObjectId: "00000000-0000-4000-8000-000000000002" };
 
+const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
+
 describe("the series a Teams meeting suggests", () => {
   it("reads weekday, start and length in the group's zone, in winter and in summer", () => {
     assert.deepEqual(proposeSeries({ scheduledStart: "2026-12-01T09:00:00Z", scheduledEnd: "2026-12-01T10:00:00Z" }, ZONE), {
-      weekday: 2, time: "10:00", durationMinutes: 60, text: "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det? Ret det nedenfor, hvis ikke.",
+      weekday: 2, time: "10:00", durationMinutes: 60, text: "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Teams siger ikke, hvor ofte I mødes: vælg det nedenfor, og ret resten, hvis det ikke passer.",
     });
     const summer = proposeSeries({ scheduledStart: "2027-06-03T06:30:00Z", scheduledEnd: "2027-06-03T08:00:00Z" }, ZONE);
     assert.deepEqual([summer?.weekday, summer?.time, summer?.durationMinutes], [4, "08:30", 90]);
     assert.match(summer!.text, /torsdag kl\. 8\.30–10\./);
+  });
+
+  it("proposes every week for a recurring Teams meeting, since Teams does not say how often, and says so", () => {
+    const recurring = proposeSeries({ type: "Recurring", scheduledStart: "2026-12-01T09:00:00Z", scheduledEnd: "2026-12-01T10:00:00Z" }, ZONE);
+    assert.equal(recurring?.frequency, "weekly");
+    assert.match(recurring!.text, /gentages i Teams og ser ud til at ligge hver uge tirsdag kl\. 10–11/);
+    assert.equal(withProposal({ ...defaultGroupSettings(framework, ZONE), meetingFrequency: "monthly" }, recurring).meetingFrequency, "weekly");
+    assert.equal(proposeSeries({ type: "Scheduled", scheduledStart: "2026-12-01T09:00:00Z", scheduledEnd: "2026-12-01T10:00:00Z" }, ZONE)?.frequency, undefined);
   });
 
   it("rounds an odd start to the quarter hour and a length to the nearest the card offers", () => {

@@ -86,12 +86,14 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   it("proposes the series from the meeting's details on 'opsæt', and schedules the loop's posts", async () => {
     const [card] = await say(mette, "opsæt");
     const content = cardContent(card!);
-    assert.match(cardText(content), /Jeres møde ser ud til at ligge tirsdag kl\. 10–11\. Passer det\?/);
+    // The fixture's meeting recurs in Teams: the card proposes every week, and says so.
+    assert.match(cardText(content), /Jeres møde gentages i Teams og ser ud til at ligge hver uge tirsdag kl\. 10–11/);
     const inputs = inputValues(content);
-    assert.deepEqual([inputs.meetingWeekday, inputs.meetingTime, inputs.meetingMinutes], ["2", "10:00", "60"]);
+    assert.deepEqual([inputs.meetingFrequency, inputs.meetingWeekday, inputs.meetingTime, inputs.meetingMinutes], ["weekly", "2", "10:00", "60"]);
     assert.ok(connector.calls.some((c) => c.method === "GET" && c.path === `/v1/meetings/${encodeURIComponent(String((meetingInfo.details as Json).id))}`), "asks Teams for the meeting's details");
 
-    await click(mette, card!, "Gem opsætning", { meetingFrequency: "weekly" });
+    // Saved as shown, without touching the card: the series Teams suggested.
+    await click(mette, card!, "Gem opsætning");
     const schedules = await h.schedules.forOwner(channelPartition(MEETING_CHAT));
     assert.deepEqual(schedules.map((s) => [s.id, s.nextRunAt]).sort(), [
       ["channel-meeting", "2026-11-30T09:00:00.000Z"],
