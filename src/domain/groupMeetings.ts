@@ -126,6 +126,9 @@ export interface GroupMeeting {
   readonly people: readonly string[];
   /** The marks of unnamed points' authors, so erasure finds those points by query too. */
   readonly authorKeys?: readonly string[];
+  /** How many agreements are not done, and when a status last changed: what follow-up queries ask. */
+  readonly openCount?: number;
+  readonly statusChangedAt?: string;
   readonly _etag?: string;
 }
 
@@ -273,7 +276,14 @@ export function withoutPoint(meeting: GroupMeeting, pointId: string): GroupMeeti
 export function withIndexes(meeting: GroupMeeting): GroupMeeting {
   const { authorKeys: _old, ...rest } = meeting;
   const keys = [...new Set((meeting.points ?? []).map((p) => p.authorKey).filter((k): k is string => typeof k === "string"))].sort();
-  return { ...rest, people: peopleIn(meeting), ...(keys.length > 0 ? { authorKeys: keys } : {}) };
+  const statusChanges = meeting.agreements.flatMap((a) => a.changes.filter((c) => c.status !== undefined).map((c) => c.at)).sort();
+  return {
+    ...rest,
+    people: peopleIn(meeting),
+    ...(keys.length > 0 ? { authorKeys: keys } : {}),
+    openCount: meeting.agreements.filter((a) => a.status !== "done").length,
+    ...(statusChanges.length > 0 ? { statusChangedAt: statusChanges.at(-1)! } : {}),
+  };
 }
 
 /**

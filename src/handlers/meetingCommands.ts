@@ -176,18 +176,18 @@ export class MeetingCommands {
     if (outcome === "stale") return [say(texts.meeting.agreementStale)];
     if (outcome === "same") return [say(texts.meeting.agreementEditUnchanged)];
     if (outcome === "too-often") return [say(texts.meeting.changedTooOften)];
-    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk), settings.timezone)), say(texts.meeting.agreementEdited)];
+    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), settings.timezone)), say(texts.meeting.agreementEdited)];
   }
 
   /** "aftaler": every meeting's agreements with status, newest first. */
   async listAgreements(turn: SharedTurn): Promise<Reply[]> {
-    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId));
+    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock());
     return [show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone))];
   }
 
   /** "referat": the last meeting that has begun, in Markdown for the minutes. */
   async minutes(turn: SharedTurn): Promise<Reply[]> {
-    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId));
+    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock());
     const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime());
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
     // One meeting's minutes list every agreement it followed up: after a year, more than one message holds.
@@ -200,7 +200,7 @@ export class MeetingCommands {
    * Teams measures it (fitMessages): split between meetings, never inside a word, nothing left out.
    */
   async allMinutes(turn: SharedTurn): Promise<Reply[]> {
-    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), ALL_MEETINGS);
+    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock(), ALL_MEETINGS);
     const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime()).reverse();
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
     const settings = await this.groupSettings(turn);

@@ -175,7 +175,7 @@ export class MeetingLoop {
   async startCard(meeting: GroupMeeting, settings: ChannelSettings) {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
-    const open = openAgreements(await this.deps.meetings.forGroup(meeting.pk), new Date(meeting.start));
+    const open = openAgreements(await this.deps.meetings.toFollowUp(meeting.pk, new Date(meeting.start)), new Date(meeting.start));
     return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone });
   }
 

@@ -32,11 +32,33 @@ export class GroupMeetings {
     return existing;
   }
 
-  /** The group's meetings, newest first (a partition-scoped query: one group's history). */
-  async forGroup(pk: string, max = 50): Promise<GroupMeeting[]> {
+  /** The group's meetings held by `now` (begun), newest first: a partition-scoped query of one group's history. */
+  async forGroup(pk: string, now: Date, max = 50): Promise<GroupMeeting[]> {
     const { resources } = await this.container.items
       .query<GroupMeeting>(
-        { query: "SELECT TOP @max * FROM c WHERE c.pk = @pk AND c.type = 'meeting' ORDER BY c.start DESC", parameters: [{ name: "@pk", value: pk }, { name: "@max", value: max }] },
+        {
+          query: "SELECT TOP @max * FROM c WHERE c.pk = @pk AND c.type = 'meeting' AND c.start <= @now ORDER BY c.start DESC",
+          parameters: [{ name: "@pk", value: pk }, { name: "@max", value: max }, { name: "@now", value: now.toISOString() }],
+        },
+        { partitionKey: pk },
+      )
+      .fetchAll();
+    return resources;
+  }
+
+  /**
+   * The meetings before `start` whose agreements a meeting follows up, however long ago: those
+   * with an agreement not done, or a status set since `start` (marked done during the meeting).
+   * Its own query, so years of meetings never push an open agreement out of a "last 50".
+   */
+  async toFollowUp(pk: string, start: Date): Promise<GroupMeeting[]> {
+    const { resources } = await this.container.items
+      .query<GroupMeeting>(
+        {
+          query:
+            "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'meeting' AND c.start < @start AND (NOT IS_DEFINED(c.openCount) OR c.openCount > 0 OR c.statusChangedAt >= @start)",
+          parameters: [{ name: "@pk", value: pk }, { name: "@start", value: start.toISOString() }],
+        },
         { partitionKey: pk },
       )
       .fetchAll();

@@ -16,6 +16,9 @@ type Json = Record<string, unknown>;
  * Cosmos behind the strict double, a fake Bot Connector serving the meeting's details, and the
  * scheduler and delivery ticking on a controlled clock.
  */
+/** For reading what is stored: every meeting, whatever its date. */
+const EVERY_MEETING = new Date("9999-12-31T23:59:59.999Z");
+
 describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fake Connector)", () => {
   let h: Harness;
   let connector: FakeConnector;
@@ -281,7 +284,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // A second click, by anyone, saves nothing more and says whose agreements stand.
     const again = await click(jonas, agreementsCard, "Gem aftalerne", { text1: "Noget andet", who1: "Jonas" });
     assert.match(lastText(again), /allerede gemt af Mette Leder/);
-    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.deepEqual(meeting?.agreements.map((a) => [a.text, a.responsible, a.due ?? null, a.status]), [
       ["Fælles sygefraværsopfølgning", "Mette", "2026-12-15", "notStarted"],
       ["Del data om ventetider på næste møde", "Jonas", null, "notStarted"],
@@ -301,7 +304,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(cardText(cardContent(h.adapter.updates.find((u) => u.id === "next-card")!)), /Fælles sygefraværsopfølgning[\s\S]*Status: Gjort \(Jonas Chef, 8\.\sdecember 2026 kl\. 10:10\)/);
     const twice = await click(jonas, nextCard, "Gjort");
     assert.match(lastText(twice), /står allerede som »Gjort«/);
-    const [, first] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const [, first] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.deepEqual(first?.agreements[0]?.changes.map((c) => [c.status, c.by.name, c.at]), [["done", "Jonas Chef", "2026-12-08T09:10:05.000Z"]]);
 
     // The minutes of the last meeting, in Markdown.
@@ -341,7 +344,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(cardText(cardContent(confirm!)), /Ledergrupper\ndit navn ved 2 aftaler og statusændringer/);
     const erased = await jonasChat.click(confirm!, "Ja, slet alt");
     assert.match(lastText(erased), /I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn \(2 steder\)/);
-    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.deepEqual(dec1?.agreements[0]?.changes.map((c) => c.by), [{ name: "en tidligere deltager" }]);
     assert.deepEqual(dec1?.agreements[1]?.changes.map((c) => c.by), [{ name: "en tidligere deltager" }]);
     assert.deepEqual(dec1?.people, [mette.aadObjectId]);
@@ -402,7 +405,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // Even the next meeting gets no document from composing and previewing: only a shared point makes one.
     const [compose] = await metteChat.click(invitation, "Del et punkt med gruppen");
     await metteChat.click(compose!, "Se, hvordan det vil stå", { point: "Et punkt", showName: "false" });
-    assert.deepEqual(await h.meetings.forGroup(channelPartition(MEETING_CHAT)), []);
+    assert.deepEqual(await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING), []);
   });
 
   it("keeps a hostile agreement inert on every surface, and an agreement clicked over and over small", async () => {
@@ -412,7 +415,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const [end] = await tick("2026-12-01T10:02:41.000Z");
     const phishing = "[Budget 2027](https://evil.example/login) \u202E– Jens Hansen\u202C";
     await click(mette, posted(end!, "agreements-card"), "Gem aftalerne", { text1: phishing, who1: "Mette\u0000 [her](https://evil.example)" });
-    const [stored] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const [stored] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(stored?.agreements[0]?.text, "[Budget 2027](https://evil.example/login) – Jens Hansen", "controls and bidi overrides are gone before anything is stored");
     assert.equal(stored?.agreements[0]?.responsible, "Mette [her](https://evil.example)");
 
@@ -436,7 +439,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
       now = new Date(Date.parse("2026-12-08T09:30:00.000Z") + minute * 180_000);
       await click(jonas, nextCard, minute % 2 === 0 ? "I gang" : "Gjort");
     }
-    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(dec1?.agreements[0]?.changes.length, 5, "the agreement keeps its last five changes");
     assert.equal((dec1?.agreements[0]?.olderChanges ?? 0) + 5, 205);
     assert.ok(JSON.stringify(dec1).length < 10_000, `the meeting's document stays small (${JSON.stringify(dec1).length} characters)`);
@@ -480,7 +483,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
       conversation: { isGroup: true, conversationType: "groupChat", id: "19:meeting_other@thread.v2", tenantId: jonas.tenantId },
     });
     assert.match(lastText(await turn(elsewhere)), /kan ikke finde det møde/);
-    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(meeting?.agreements[0]?.status, "notStarted");
   });
 
@@ -493,7 +496,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     await event("meeting-end", "2026-12-03T13:40:00.0000000Z");
     const [end] = await tick("2026-12-03T13:40:01.000Z");
     assert.match(text(end!), /Hvad aftalte I\?/);
-    const meetings = await h.meetings.forGroup(channelPartition(MEETING_CHAT));
+    const meetings = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(meetings.length, 1, "start and end are the same meeting");
     assert.equal(meetings[0]?.source, "instant");
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { GroupMeeting } from "../../src/domain/groupMeetings";
+import { openAgreements, withIndexes, type Agreement, type GroupMeeting } from "../../src/domain/groupMeetings";
 import { silentLogger } from "../../src/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { GroupMeetings } from "../../src/storage/groupMeetings";
@@ -43,5 +43,19 @@ describe("a meeting and its reminders, written together (strict double)", () => 
     assert.equal(result?.changed, true);
     assert.equal((await meetings.read(PK, meeting.id))?.agreementsSavedAt, START);
     assert.equal(await reminderStored(), true);
+  });
+
+  it("finds an agreement still open after 60 meetings for the next meeting's card, and only the meetings that matter", async () => {
+    const start = (i: number) => new Date(Date.parse("2025-01-07T09:00:00.000Z") + i * 7 * 86_400_000).toISOString();
+    const agreement = (status: Agreement["status"], at: string): Agreement => ({ id: "a1", text: `Aftale fra ${at.slice(0, 10)}`, responsible: "Alle", status, createdBy: { name: "Mette" }, createdAt: at, changes: [] });
+    for (let i = 0; i < 60; i += 1) {
+      await meetings.open(withIndexes({ ...meeting, id: `meeting|${start(i)}`, start: start(i), end: start(i), agreements: [agreement(i === 0 ? "inProgress" : "done", start(i))] }));
+    }
+    const next = new Date(start(60));
+    const candidates = await meetings.toFollowUp(PK, next);
+    const open = openAgreements(candidates, next);
+    assert.deepEqual(open.map((o) => o.agreement.text), ["Aftale fra 2025-01-07"]);
+    assert.ok(candidates.length < 5, `only meetings with something to follow up are read (${candidates.length})`);
+    assert.equal((await meetings.forGroup(PK, next)).length, 50, "the history lists the last 50 held");
   });
 });
