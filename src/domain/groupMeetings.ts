@@ -8,6 +8,7 @@ import { texts } from "../texts";
 import { cleanText, escapeMarkdown as md } from "./cleanText";
 import { MEETING_DURATIONS, type SeriesProposal } from "./channelSettings";
 import { dateTimeFormat, localDate } from "./dateTimeFormat";
+import { groupIdOf } from "./groupPartition";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ["notStarted", "inProgress", "done"];
@@ -350,7 +351,7 @@ export interface GroupContribution {
 
 /** What this person saved, set or edited in a meeting's agreements. */
 export function contributionsOf(meeting: GroupMeeting, aadObjectId: string): GroupContribution[] {
-  const group = meeting.pk.slice("channel|".length);
+  const group = groupIdOf(meeting.pk) ?? "";
   const found: GroupContribution[] = [];
   for (const a of meeting.agreements) {
     const base = { group, meetingStart: meeting.start, agreement: a.text };

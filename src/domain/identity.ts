@@ -1,4 +1,5 @@
 import type { TenantId, UserId } from "./ids";
+import { isGroupPartition } from "./groupPartition";
 
 /**
  * Who is speaking, as Teams vouches for it (the activity's aadObjectId and tenant), never as a
@@ -17,6 +18,6 @@ export function partitionKeyOf(user: UserKey): string {
 /** The reverse of partitionKeyOf, for work that starts from a stored document (the scheduler). */
 export function userKeyFromPartition(pk: string): UserKey | undefined {
   const at = pk.indexOf("|");
-  if (at <= 0 || pk.startsWith("channel|")) return undefined;
+  if (at <= 0 || isGroupPartition(pk)) return undefined;
   return { tenantId: pk.slice(0, at) as UserKey["tenantId"], userId: pk.slice(at + 1) as UserKey["userId"] };
 }

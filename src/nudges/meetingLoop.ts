@@ -22,6 +22,7 @@ import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
 import type { Schedule } from "./schedule";
 import type { Composition } from "./scheduler";
+import { groupIdOf } from "../domain/groupPartition";
 
 export type MeetingEdge = "start" | "end";
 
@@ -77,7 +78,7 @@ export class MeetingLoop {
 
   /** The composer of "agreement-reminder": to each member the agreement names, with the app, if it is still open. */
   async composeReminder(schedule: Schedule): Promise<Composition> {
-    const group = await this.deps.channels.document(schedule.pk.slice("channel|".length));
+    const group = await this.deps.channels.document(groupIdOf(schedule.pk) ?? "");
     const meeting = await this.deps.meetings.read(schedule.pk, String(schedule.payload.meetingId));
     const agreement = meeting?.agreements.find((a) => a.id === schedule.payload.agreementId);
     if (!group || !meeting || !agreement) return { kind: "skip", reason: "the agreement is gone" };
@@ -107,7 +108,7 @@ export class MeetingLoop {
    * hold). Members come from the roster Teams last gave.
    */
   async composeInvitations(schedule: Schedule, runAt: Date): Promise<Composition> {
-    const group = await this.deps.channels.document(schedule.pk.slice("channel|".length));
+    const group = await this.deps.channels.document(groupIdOf(schedule.pk) ?? "");
     if (!group?.settings || !schedule.recurrence) return { kind: "skip", reason: "the group has no settings" };
     if (!group.conversation.active) return { kind: "skip", reason: `conversation inactive (${group.conversation.inactiveReason ?? "unknown"})` };
     const settings = this.deps.channels.effectiveSettings(group, undefined);
@@ -154,7 +155,7 @@ export class MeetingLoop {
 
   /** The composer of the "meeting-start" (ten minutes in) and "meeting-end" schedules. */
   async compose(schedule: Schedule, runAt: Date): Promise<Composition> {
-    const group = await this.deps.channels.document(schedule.pk.slice("channel|".length));
+    const group = await this.deps.channels.document(groupIdOf(schedule.pk) ?? "");
     if (!group?.settings) return { kind: "skip", reason: "the group has no settings" };
     if (!group.conversation.active) return { kind: "skip", reason: `conversation inactive (${group.conversation.inactiveReason ?? "unknown"})` };
     const settings = this.deps.channels.effectiveSettings(group, undefined);

@@ -4,6 +4,7 @@ import { withoutSystemFields } from "../storage/systemFields";
 import { deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
+import { isGroupPartition } from "../domain/groupPartition";
 
 type StoredSchedule = Schedule & { _etag?: string };
 
@@ -92,8 +93,8 @@ export class ScheduleStore {
   }
 
   private containerFor(schedule: Pick<Schedule, "pk">): Container {
-    // Channels' partitions start with "channel|"; everything else belongs to a user.
-    const index = schedule.pk.startsWith("channel|") && this.containers.length > 1 ? 1 : 0;
+    // A group's schedules live in the groups' container; everything else belongs to a user.
+    const index = isGroupPartition(schedule.pk) && this.containers.length > 1 ? 1 : 0;
     return this.containers[index]!;
   }
 }

@@ -4,6 +4,7 @@ import type { StoredConversation } from "../domain/conversation";
 import type { GroupMember } from "../domain/groupMeetings";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import { ifMatch, updateWithRetry } from "./conditionalWrites";
+import { groupPartition } from "../domain/groupPartition";
 
 /** One document per team channel or group chat, in its own partition. */
 export interface ChannelDocument {
@@ -26,9 +27,7 @@ export interface ChannelDocument {
 }
 
 /** The partition of a team channel or group chat: its conversation id without a thread's message id. */
-export function channelPartitionOf(conversationId: string): string {
-  return `channel|${conversationId.split(";")[0]}`;
-}
+export const channelPartitionOf = groupPartition;
 
 /**
  * The only writer of channel documents: every write is conditional (If-Match on the eTag it
