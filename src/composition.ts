@@ -124,7 +124,7 @@ export function composeBot(options: CompositionOptions) {
     log,
     conversations,
     new ChannelCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, channels, meetings, loop: meetingLoop, clock, allowMockEvents: options.allowTimeTravel }),
+    new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
   );
 

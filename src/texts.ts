@@ -312,6 +312,7 @@ export const texts = {
     notInGroup: "Jeg kan ikke se dig blandt ledergruppens deltagere, så intet er delt.",
     invitationsOff: "Du får ikke flere invitationer fra ledergrupper. Du kan stadig reflektere, når du vil – skriv **start**.",
     unknownGroup: "Jeg kender ikke den ledergruppe eller det møde, kortet er fra. Intet er delt.",
+    allMinutesRecently: "Hele referatet blev hentet for mindre end ti minutter siden: rul op, eller prøv igen om lidt.",
     guestReadOnly: "Som gæst i ledergruppen kan du læse med, men ikke ændre gruppens punkter, aftaler eller status.",
     notNextMeeting: "Du kan dele et punkt til ledergruppens næste møde, ikke til et senere. Intet er delt.",
     noOpenAgreements: "Ingen åbne aftaler fra tidligere møder.",

@@ -100,8 +100,16 @@ export const QUESTIONS_COOLDOWN_MS = 10 * 60_000;
 
 /** Milliseconds until the theme's questions may be posted again here; 0 when they may now. */
 export function questionsCooldownLeft(postedAt: string | undefined, now: Date): number {
-  if (!postedAt) return 0;
-  const left = Date.parse(postedAt) + QUESTIONS_COOLDOWN_MS - now.getTime();
+  return cooldownLeft(postedAt, now, QUESTIONS_COOLDOWN_MS);
+}
+
+/** "referat alle" reads up to 200 meetings and posts several messages: once in ten minutes per group. */
+export const ALL_MINUTES_COOLDOWN_MS = 10 * 60_000;
+
+/** How long until something done at `at` may be done again, in ms; 0 when it may now. */
+export function cooldownLeft(at: string | undefined, now: Date, cooldownMs: number): number {
+  if (!at) return 0;
+  const left = Date.parse(at) + cooldownMs - now.getTime();
   return Number.isFinite(left) && left > 0 ? left : 0;
 }
 

@@ -22,6 +22,7 @@ import { asRoleId } from "../domain/ids";
 import { channelPartition } from "../nudges/conversations";
 import type { LeadershipChannels } from "../nudges/leadershipChannels";
 import type { MeetingEdge, MeetingLoop } from "../nudges/meetingLoop";
+import type { ChannelDocuments } from "../storage/channelDocuments";
 import type { GroupMeetings } from "../storage/groupMeetings";
 import { fitMessages } from "../domain/messageSize";
 import { texts } from "../texts";
@@ -44,6 +45,7 @@ export class MeetingCommands {
       readonly framework: Framework;
       readonly channels: LeadershipChannels;
       readonly meetings: GroupMeetings;
+      readonly documents: Pick<ChannelDocuments, "recordAllMinutes">;
       readonly loop: MeetingLoop;
       readonly clock: () => Date;
       /** Local development only (anonymous bot): "start mødet nu" / "afslut mødet nu" stand in for Teams' events. */
@@ -200,6 +202,7 @@ export class MeetingCommands {
    * Teams measures it (fitMessages): split between meetings, never inside a word, nothing left out.
    */
   async allMinutes(turn: SharedTurn): Promise<Reply[]> {
+    if (!(await this.deps.documents.recordAllMinutes(turn.conversation, this.deps.clock()))) return [say(texts.meeting.allMinutesRecently)];
     const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock(), ALL_MEETINGS);
     const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime()).reverse();
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];

@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { questionsCooldownLeft, validTimeZone, type ChannelSettings, type SettingsChange } from "../domain/channelSettings";
+import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type ChannelSettings, type SettingsChange } from "../domain/channelSettings";
 import type { StoredConversation } from "../domain/conversation";
 import type { GroupMember } from "../domain/groupMeetings";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
@@ -23,6 +23,8 @@ export interface ChannelDocument {
   readonly membersAt?: string;
   /** Theme id → when its questions were last posted on demand here. */
   readonly questionsPostedAt?: Readonly<Record<string, string>>;
+  /** When "referat alle" last ran, for its cool-down. */
+  readonly allMinutesAt?: string;
   readonly _etag?: string;
 }
 
@@ -90,6 +92,17 @@ export class ChannelDocuments {
         ...(current ?? { id: "channel", pk, type: "channel", conversation }),
         questionsPostedAt: { ...(current?.questionsPostedAt ?? {}), [themeId]: now.toISOString() },
       };
+    });
+    return recorded;
+  }
+
+  /** Records a "referat alle" unless one ran within the cool-down; false when it did (nothing is recorded). */
+  async recordAllMinutes(conversation: StoredConversation, now: Date): Promise<boolean> {
+    const pk = channelPartitionOf(conversation.conversationId);
+    let recorded = false;
+    await this.update(pk, (current) => {
+      recorded = cooldownLeft(current?.allMinutesAt, now, ALL_MINUTES_COOLDOWN_MS) === 0;
+      return recorded ? { ...(current ?? { id: "channel", pk, type: "channel", conversation }), allMinutesAt: now.toISOString() } : undefined;
     });
     return recorded;
   }

@@ -458,11 +458,16 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     }
     now = new Date("2026-08-01T10:00:00.000Z");
     const budget = 40 * 1024;
+    const sent: Record<string, Array<Partial<Activity>>> = {};
     for (const command of ["aftaler", "referat", "referat alle"]) {
-      const replies = await say(mette, command);
-      for (const reply of replies) assert.ok(utf16Bytes(reply) <= budget, `${command}: a message of ${utf16Bytes(reply)} bytes`);
+      sent[command] = await say(mette, command);
+      for (const reply of sent[command]!) assert.ok(utf16Bytes(reply) <= budget, `${command}: a message of ${utf16Bytes(reply)} bytes`);
     }
-    const all = (await say(mette, "referat alle")).map((r) => r.text ?? "").join("\n");
+    const all = sent["referat alle"]!.map((r) => r.text ?? "").join("\n");
+    // The whole record is heavy: once in ten minutes per group.
+    assert.match(lastText(await say(jonas, "referat alle")), /Hele referatet blev hentet for mindre end ti minutter siden/);
+    now = new Date(now.getTime() + 10 * 60_000);
+    assert.ok((await say(jonas, "referat alle")).length > 1, "after ten minutes it comes again");
     for (let i = 0; i < 45; i += 1) for (let row = 1; row <= 5; row += 1) assert.ok(all.includes(full(i, row)), `agreement ${i}.${row} is whole in 'referat alle'`);
   });
 
