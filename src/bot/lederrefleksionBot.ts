@@ -1,11 +1,11 @@
 import type { Activity, TurnContext } from "botbuilder";
 import { receiptCard } from "../cards/views";
-import { validTimeZone } from "../domain/channelSettings";
+import { validTimeZone } from "../group/settings";
 import { sameDestination } from "../domain/conversation";
 import { parseIntent, type Intent } from "../domain/intent";
 import { TurnSession } from "../domain/turnSession";
-import type { ChannelCommands } from "../handlers/channelCommands";
-import type { MeetingCommands } from "../handlers/meetingCommands";
+import type { ChannelCommands } from "../group/groupCommands";
+import type { MeetingCommands } from "../group/meetingCommands";
 import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../log";

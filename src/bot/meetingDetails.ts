@@ -1,5 +1,5 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
-import type { MeetingDetails } from "../handlers/channelCommands";
+import type { MeetingDetails } from "../group/groupCommands";
 import type { Logger } from "../log";
 import { AppError, ErrorCodes } from "../errors";
 

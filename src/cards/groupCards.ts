@@ -10,7 +10,7 @@ import {
   REMINDER_TIMES,
   WEEKS_OF_MONTH,
   type ChannelSettings,
-} from "../domain/channelSettings";
+} from "../group/settings";
 import { asRoleId } from "../domain/ids";
 import { texts } from "../texts";
 import { renderCard, type CardAttachment } from "./renderCard";

@@ -4,7 +4,7 @@ import type { ThemeChoice } from "../domain/themeSuggestion";
 import { averageRating, LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../texts";
-import { REMINDER_TIMES } from "../domain/channelSettings";
+import { REMINDER_TIMES } from "../group/settings";
 import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { AppError, ErrorCodes } from "../errors";
@@ -289,7 +289,7 @@ export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ 
 }
 
 /** Reminder times offered: on the half hour, within working hours. */
-export { REMINDER_TIMES } from "../domain/channelSettings";
+export { REMINDER_TIMES } from "../group/settings";
 
 export function remindersCard(args: { frequency: string; weekday: number; time: string; nextText: string }): CardAttachment {
   return renderCard("reminders", { ...args, weekday: String(args.weekday), times: REMINDER_TIMES });

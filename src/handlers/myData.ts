@@ -12,7 +12,7 @@ import { asReflectionId } from "../domain/ids";
 import { progressByTheme, suggestedFocus } from "../domain/progress";
 import { followUpNote } from "../domain/reflection";
 import type { ExportService } from "../privacy/exportService";
-import type { GroupContributions } from "../privacy/groupContributions";
+import type { GroupContributions } from "../group/contributions";
 import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
 import type { UserDataStore } from "../storage/userData";
 import { texts } from "../texts";

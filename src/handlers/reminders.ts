@@ -1,12 +1,12 @@
 import { pauseCard, receiptCard, remindersCard } from "../cards/views";
-import { REMINDER_TIMES } from "../domain/channelSettings";
+import { REMINDER_TIMES } from "../group/settings";
 import { pauseUntil } from "../domain/pause";
 import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
 import { DEFAULT_TIMEZONE, recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../nudges/personalNudges";
 import { localDate } from "../domain/dateTimeFormat";
-import { describeRecurrence } from "../nudges/recurrence";
+import { describeRecurrence } from "../domain/recurrence";
 import { texts } from "../texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 

@@ -1,7 +1,7 @@
 import { sameDestination, type StoredConversation } from "../domain/conversation";
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
-import { channelPartitionOf, type ChannelDocuments } from "../storage/channelDocuments";
+import { channelPartitionOf, type ChannelDocuments } from "../group/groupDocuments";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 

@@ -13,7 +13,7 @@ import type { AbsenceCheck } from "../graph/outOfOffice";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import { explainedRuns, firstRun, type PlannedRun } from "./plannedRuns";
 import { localDate } from "../domain/dateTimeFormat";
-import { nextOccurrence, type Recurrence } from "./recurrence";
+import { nextOccurrence, type Recurrence } from "../domain/recurrence";
 import type { Schedule } from "./schedule";
 import type { ScheduleStore } from "./scheduleStore";
 import type { Composition } from "./scheduler";

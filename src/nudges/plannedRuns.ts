@@ -1,5 +1,5 @@
 import type { DaysOff } from "../domain/daysOff";
-import { nextOccurrence, type Recurrence } from "./recurrence";
+import { nextOccurrence, type Recurrence } from "../domain/recurrence";
 
 /**
  * When a schedule runs. A run is an occurrence of its recurrence, less a lead time for posts

@@ -1,6 +1,6 @@
-import { DEFAULT_TIMEZONE } from "../domain/channelSettings";
+import { DEFAULT_TIMEZONE } from "../group/settings";
 import type { RunPlan } from "./plannedRuns";
-import type { Recurrence } from "./recurrence";
+import type { Recurrence } from "../domain/recurrence";
 
 export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end" | "agreement-reminder";
 

@@ -2,10 +2,10 @@ import type { Framework } from "../content/framework";
 import { exportJson, exportMarkdown, type UserDataExport } from "../domain/exportDocument";
 import { signExportToken, verifyExportToken, type ExportFormat } from "../domain/exportToken";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
-import { describeRecurrence } from "../nudges/recurrence";
+import { describeRecurrence } from "../domain/recurrence";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { ExportLinkLedger } from "../storage/exportLinks";
-import type { GroupContributions } from "./groupContributions";
+import type { GroupContributions } from "../group/contributions";
 import type { ReflectionRepository } from "../storage/reflections";
 import type { SessionStore } from "../storage/userSessions";
 

@@ -23,11 +23,11 @@ import {
   pauseCard,
   followUpCard,
 } from "../../src/cards/views";
-import { LeadershipChannels } from "../../src/nudges/leadershipChannels";
+import { LeadershipChannels } from "../../src/group/groupSchedules";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
-import { defaultGroupSettings, withProposal } from "../../src/domain/channelSettings";
+import { defaultGroupSettings, withProposal } from "../../src/group/settings";
 import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
-import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/domain/groupMeetings";
+import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/group/meetings";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";

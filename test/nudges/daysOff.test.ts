@@ -8,7 +8,7 @@ import { asTenantId, asUserId } from "../../src/domain/ids";
 import { partitionKeyOf } from "../../src/domain/identity";
 import { danishDaysOff } from "../../src/nudges/danishHolidays";
 import { adjustRun, plannedRuns } from "../../src/nudges/plannedRuns";
-import type { Recurrence } from "../../src/nudges/recurrence";
+import type { Recurrence } from "../../src/domain/recurrence";
 import { mette } from "../support/activities";
 import { completeReflection } from "../support/reflectionSteps";
 import { cardText, createHarness, testDaysOff, type Harness } from "../support/teamsChat";

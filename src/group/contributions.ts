@@ -1,7 +1,7 @@
-import { contributionsOf, withoutPerson, withoutPoint, type GroupContribution } from "../domain/groupMeetings";
+import { contributionsOf, withoutPerson, withoutPoint, type GroupContribution } from "./meetings";
 import type { SharedPoint } from "../domain/session";
 import { channelPartition } from "../nudges/conversations";
-import type { GroupMeetings } from "../storage/groupMeetings";
+import type { GroupMeetings } from "./meetingStore";
 import { errorCodeOf, ErrorCodes } from "../errors";
 import type { Logger } from "../log";
 import type { PointAuthorKey } from "../domain/pointAuthor";

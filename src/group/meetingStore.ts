@@ -1,8 +1,8 @@
 import type { Container } from "@azure/cosmos";
-import type { GroupMeeting } from "../domain/groupMeetings";
-import { createIfAbsent, replaceWithIfUnchanged, updateWithRetry } from "./conditionalWrites";
-import { isNotFound } from "./cosmosErrors";
-import { withoutSystemFields } from "./systemFields";
+import type { GroupMeeting } from "./meetings";
+import { createIfAbsent, replaceWithIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
+import { withoutSystemFields } from "../storage/systemFields";
 import { AppError, ErrorCodes } from "../errors";
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describeRecurrence, nextOccurrence, nextOccurrences, type Recurrence } from "../../src/nudges/recurrence";
+import { describeRecurrence, nextOccurrence, nextOccurrences, type Recurrence } from "../../src/domain/recurrence";
 import { isWithinWorkingHours, morningOf, nextWorkingMoment } from "../../src/nudges/workingHours";
 
 const CPH = "Europe/Copenhagen";

@@ -9,20 +9,20 @@ import {
   themeFor,
   type Cadence,
   type ChannelSettings,
-} from "../domain/channelSettings";
+} from "./settings";
 import type { StoredConversation } from "../domain/conversation";
 import type { DaysOff } from "../domain/daysOff";
-import type { GroupMember } from "../domain/groupMeetings";
-import type { ChannelDocument, ChannelDocuments } from "../storage/channelDocuments";
+import type { GroupMember } from "./meetings";
+import type { ChannelDocument, ChannelDocuments } from "./groupDocuments";
 import { texts } from "../texts";
-import { channelPartition } from "./conversations";
-import type { OutgoingMessage } from "./messenger";
-import type { Outbox, OutboxRecord } from "./outbox";
-import { firstRun, plannedRuns } from "./plannedRuns";
-import { describeRecurrence, nextOccurrence, type Recurrence, type WeekOfMonth } from "./recurrence";
-import type { Schedule } from "./schedule";
-import type { ScheduleStore } from "./scheduleStore";
-import type { Composition } from "./scheduler";
+import { channelPartition } from "../nudges/conversations";
+import type { OutgoingMessage } from "../nudges/messenger";
+import type { Outbox, OutboxRecord } from "../nudges/outbox";
+import { firstRun, plannedRuns } from "../nudges/plannedRuns";
+import { describeRecurrence, nextOccurrence, type Recurrence, type WeekOfMonth } from "../domain/recurrence";
+import type { Schedule } from "../nudges/schedule";
+import type { ScheduleStore } from "../nudges/scheduleStore";
+import type { Composition } from "../nudges/scheduler";
 
 export type { Cadence, ChannelSettings };
 

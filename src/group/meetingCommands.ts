@@ -2,7 +2,7 @@ import { agreementEditCard, agreementsListCard } from "../cards/meetingCards";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
-import type { ChannelSettings } from "../domain/channelSettings";
+import type { ChannelSettings } from "./settings";
 import type { CardSubmit } from "../domain/cardSubmit";
 import {
   isAgreementStatus,
@@ -17,17 +17,17 @@ import {
   type GroupMeeting,
   type Person,
   MEETING_ID,
-} from "../domain/groupMeetings";
+} from "./meetings";
 import { asRoleId } from "../domain/ids";
 import { channelPartition } from "../nudges/conversations";
-import type { LeadershipChannels } from "../nudges/leadershipChannels";
-import type { MeetingEdge, MeetingLoop } from "../nudges/meetingLoop";
-import type { ChannelDocuments } from "../storage/channelDocuments";
-import type { GroupMeetings } from "../storage/groupMeetings";
+import type { LeadershipChannels } from "./groupSchedules";
+import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
+import type { ChannelDocuments } from "./groupDocuments";
+import type { GroupMeetings } from "./meetingStore";
 import { fitMessages } from "../domain/messageSize";
 import { texts } from "../texts";
-import { refreshMembers, type SharedTurn } from "./channelCommands";
-import { replaceClicked, say, show, type Reply } from "./replies";
+import { refreshMembers, type SharedTurn } from "./groupCommands";
+import { replaceClicked, say, show, type Reply } from "../handlers/replies";
 
 const AGREEMENT_ID = /^a[1-5]$/;
 /** The most meetings "referat alle" reads: years of monthly meetings. */

@@ -8,18 +8,18 @@ import {
   settingsAuthority,
   validTimeZone,
   type SettingsAuthority,
-} from "../domain/channelSettings";
+} from "./settings";
 import type { StoredConversation } from "../domain/conversation";
-import { proposeSeries, type GroupMember } from "../domain/groupMeetings";
+import { proposeSeries, type GroupMember } from "./meetings";
 import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../log";
-import type { LeadershipChannels } from "../nudges/leadershipChannels";
+import type { LeadershipChannels } from "./groupSchedules";
 import type { Messenger } from "../nudges/messenger";
-import type { ChannelDocument, ChannelDocuments } from "../storage/channelDocuments";
+import type { ChannelDocument, ChannelDocuments } from "./groupDocuments";
 import type { Framework } from "../content/framework";
 import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../texts";
-import { replaceClicked, say, show, type Reply } from "./replies";
+import { replaceClicked, say, show, type Reply } from "../handlers/replies";
 
 /** A turn in a team channel or a group (or meeting) chat, as the channel commands see it. */
 export interface SharedTurn {

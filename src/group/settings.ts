@@ -1,5 +1,5 @@
 import type { Framework, Theme } from "../content/framework";
-import { dateTimeFormat, localDate } from "./dateTimeFormat";
+import { dateTimeFormat, localDate } from "../domain/dateTimeFormat";
 
 /** What the meeting's details suggest as the group's series, for the "opsæt" card. */
 export interface SeriesProposal {

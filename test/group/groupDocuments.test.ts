@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../../src/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { ChannelDocuments, type ChannelDocument } from "../../src/storage/channelDocuments";
+import { ChannelDocuments, type ChannelDocument } from "../../src/group/groupDocuments";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { StrictCosmos } from "../support/strictCosmos";
 import { testConfig } from "../support/testConfig";

@@ -1,28 +1,28 @@
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../content/framework";
-import { meetingMinutesOf, type ChannelSettings } from "../domain/channelSettings";
+import { meetingMinutesOf, type ChannelSettings } from "./settings";
 import type { StoredConversation } from "../domain/conversation";
-import { instantMeetingKey, meetingDocumentId, namedMembers, type GroupMember, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "../domain/groupMeetings";
+import { instantMeetingKey, meetingDocumentId, namedMembers, type GroupMember, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "./meetings";
 
-import type { ChannelDocument } from "../storage/channelDocuments";
-import type { GroupMeetings } from "../storage/groupMeetings";
-import { channelPartition } from "./conversations";
-import { meetingRecurrence, START_FALLBACK_MINUTES, type LeadershipChannels } from "./leadershipChannels";
-import type { OutgoingMessage } from "./messenger";
-import { Outbox } from "./outbox";
-import { nextOccurrence, nextOccurrences } from "./recurrence";
+import type { ChannelDocument } from "./groupDocuments";
+import type { GroupMeetings } from "./meetingStore";
+import { channelPartition } from "../nudges/conversations";
+import { meetingRecurrence, START_FALLBACK_MINUTES, type LeadershipChannels } from "./groupSchedules";
+import type { OutgoingMessage } from "../nudges/messenger";
+import { Outbox } from "../nudges/outbox";
+import { nextOccurrence, nextOccurrences } from "../domain/recurrence";
 import { agreementReminderCard, invitationCard } from "../cards/meetingCards";
 import type { DaysOff } from "../domain/daysOff";
-import { morningOf } from "./workingHours";
+import { morningOf } from "../nudges/workingHours";
 import { danishDate, danishDateTime } from "../cards/format";
 import { partitionKeyOf } from "../domain/identity";
 import { asRoleId, asTenantId, asUserId } from "../domain/ids";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
-import type { Schedule } from "./schedule";
-import type { Composition } from "./scheduler";
-import { groupIdOf } from "../domain/groupPartition";
+import type { Schedule } from "../nudges/schedule";
+import type { Composition } from "../nudges/scheduler";
+import { groupIdOf } from "./partition";
 
 export type MeetingEdge = "start" | "end";
 

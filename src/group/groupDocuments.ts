@@ -1,10 +1,10 @@
 import type { Container } from "@azure/cosmos";
-import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type ChannelSettings, type SettingsChange } from "../domain/channelSettings";
+import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type ChannelSettings, type SettingsChange } from "./settings";
 import type { StoredConversation } from "../domain/conversation";
-import type { GroupMember } from "../domain/groupMeetings";
-import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { ifMatch, updateWithRetry } from "./conditionalWrites";
-import { groupPartition } from "../domain/groupPartition";
+import type { GroupMember } from "./meetings";
+import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
+import { ifMatch, updateWithRetry } from "../storage/conditionalWrites";
+import { groupPartition } from "./partition";
 
 /** One document per team channel or group chat, in its own partition. */
 export interface ChannelDocument {

@@ -3,7 +3,7 @@ import type { Activity } from "botbuilder";
 import { GraphClient } from "../../src/graph/graphClient";
 import { GraphMemberDirectory } from "../../src/graph/memberRoles";
 import { channelPartition } from "../../src/nudges/conversations";
-import { ChannelDocuments } from "../../src/storage/channelDocuments";
+import { ChannelDocuments } from "../../src/group/groupDocuments";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeGraph } from "../support/fakeGraph";
 import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";

@@ -5,10 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { texts } from "../texts";
-import { cleanText, escapeMarkdown as md } from "./cleanText";
-import { MEETING_DURATIONS, type SeriesProposal } from "./channelSettings";
-import { dateTimeFormat, localDate } from "./dateTimeFormat";
-import { groupIdOf } from "./groupPartition";
+import { cleanText, escapeMarkdown as md } from "../domain/cleanText";
+import { MEETING_DURATIONS, type SeriesProposal } from "./settings";
+import { dateTimeFormat, localDate } from "../domain/dateTimeFormat";
+import { groupIdOf } from "./partition";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ["notStarted", "inProgress", "done"];

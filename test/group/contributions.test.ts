@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import type { GroupMeeting } from "../../src/domain/groupMeetings";
+import type { GroupMeeting } from "../../src/group/meetings";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
-import { GroupContributions } from "../../src/privacy/groupContributions";
+import { GroupContributions } from "../../src/group/contributions";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { GroupMeetings } from "../../src/storage/groupMeetings";
+import { GroupMeetings } from "../../src/group/meetingStore";
 import { capturingLogger } from "../support/logLines";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { StrictCosmos } from "../support/strictCosmos";

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { texts } from "../texts";
-import { dateTimeFormat, localDate } from "../domain/dateTimeFormat";
+import { dateTimeFormat, localDate } from "./dateTimeFormat";
 import { AppError, ErrorCodes } from "../errors";
 
 export type Frequency = "weekly" | "biweekly" | "monthly";

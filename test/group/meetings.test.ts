@@ -14,13 +14,13 @@ import {
   withStatus,
   type Agreement,
   type GroupMeeting,
-} from "../../src/domain/groupMeetings";
-import { defaultGroupSettings, withProposal } from "../../src/domain/channelSettings";
+} from "../../src/group/meetings";
+import { defaultGroupSettings, withProposal } from "../../src/group/settings";
 import { parseIntent } from "../../src/domain/intent";
 import { loadFramework } from "../../src/content/loadContent";
 import { projectRoot } from "../../src/paths";
 import path from "node:path";
-import { nextOccurrences, type Recurrence } from "../../src/nudges/recurrence";
+import { nextOccurrences, type Recurrence } from "../../src/domain/recurrence";
 
 const ZONE = "Europe/Copenhagen";
 const mette = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { openAgreements, withIndexes, type Agreement, type GroupMeeting } from "../../src/domain/groupMeetings";
+import { openAgreements, withIndexes, type Agreement, type GroupMeeting } from "../../src/group/meetings";
 import { silentLogger } from "../../src/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { GroupMeetings } from "../../src/storage/groupMeetings";
+import { GroupMeetings } from "../../src/group/meetingStore";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { StrictCosmos } from "../support/strictCosmos";
 import { testConfig } from "../support/testConfig";
