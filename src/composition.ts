@@ -11,7 +11,7 @@ import { settledRecordTtl } from "./domain/expiry";
 import type { MemberDirectory } from "./graph/memberRoles";
 import type { AbsenceCheck } from "./graph/outOfOffice";
 import { unreachable } from "./domain/intent";
-import { ChannelCommands } from "./group/groupCommands";
+import { GroupCommands } from "./group/groupCommands";
 import { GroupPreparation } from "./group/preparation";
 import { MeetingCommands } from "./group/meetingCommands";
 import { MyData } from "./handlers/myData";
@@ -21,7 +21,7 @@ import type { Logger } from "./log";
 import { ConversationDirectory } from "./nudges/conversations";
 import { Delivery, DELIVERY_SETTINGS } from "./nudges/delivery";
 import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "./nudges/tenantLeases";
-import { LeadershipChannels } from "./group/groupSchedules";
+import { GroupSchedules } from "./group/groupSchedules";
 import { MeetingLoop } from "./group/meetingLoop";
 import type { Messenger } from "./nudges/messenger";
 import { SCHEDULE_LEASE_MS } from "./nudges/leases";
@@ -32,7 +32,7 @@ import { ScheduleStore } from "./nudges/scheduleStore";
 import { Scheduler, SCHEDULER_SETTINGS } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
 import { GroupContributions } from "./group/contributions";
-import { ChannelDocuments } from "./group/groupDocuments";
+import { GroupDocuments } from "./group/groupDocuments";
 import { GroupMeetings } from "./group/meetingStore";
 import type { CosmosStore } from "./storage/cosmosDatabase";
 import { ExportLinkLedger } from "./storage/exportLinks";
@@ -74,7 +74,7 @@ export function composeBot(options: CompositionOptions) {
   const sessions = new UserSessionStore(store.containers.userData);
   const schedules = new ScheduleStore([store.containers.userData, store.containers.channels]);
   const outbox = new Outbox(store.containers.outbox, settledRecordTtl(options.nudges.outboxKeepDays));
-  const channelDocuments = new ChannelDocuments(store.containers.channels);
+  const channelDocuments = new GroupDocuments(store.containers.channels);
   const conversations = new ConversationDirectory(sessions, channelDocuments);
   const personalNudges = new PersonalNudges({
     framework,
@@ -115,7 +115,7 @@ export function composeBot(options: CompositionOptions) {
   const myData = new MyData({ ...services, reflections, userData, exports, groups });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
-  const channels = new LeadershipChannels({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf });
   const bot = new LederrefleksionBot(
@@ -123,7 +123,7 @@ export function composeBot(options: CompositionOptions) {
     { chat: new PersonalChat(services), myData, reminders, preparation },
     log,
     conversations,
-    new ChannelCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
+    new GroupCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
     new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
   );

@@ -1,5 +1,5 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
-import type { GroupMember } from "../group/meetings";
+import type { GroupMember } from "../group/model";
 import type { Logger } from "../log";
 import { AppError, ErrorCodes } from "../errors";
 

@@ -4,7 +4,7 @@ import { validTimeZone } from "../group/settings";
 import { sameDestination } from "../domain/conversation";
 import { parseIntent, type Intent } from "../domain/intent";
 import { TurnSession } from "../domain/turnSession";
-import type { ChannelCommands } from "../group/groupCommands";
+import type { GroupCommands } from "../group/groupCommands";
 import type { MeetingCommands } from "../group/meetingCommands";
 import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
@@ -34,7 +34,7 @@ export class LederrefleksionBot {
     private readonly personal: PersonalSurface,
     private readonly log: Logger,
     private readonly conversations: ConversationDirectory,
-    private readonly channelCommands: ChannelCommands,
+    private readonly channelCommands: GroupCommands,
     private readonly meetingCommands: MeetingCommands,
     private readonly messenger: Messenger,
   ) {}

@@ -3,7 +3,7 @@ import { helpCard, privateOnlyCard } from "../cards/views";
 import { isGroupVerb, type CardVerb } from "../domain/cardSubmit";
 import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
-import type { ChannelCommands, SharedTurn } from "../group/groupCommands";
+import type { GroupCommands, SharedTurn } from "../group/groupCommands";
 import type { GroupPreparation } from "../group/preparation";
 import type { MeetingCommands } from "../group/meetingCommands";
 import type { MyData } from "../handlers/myData";
@@ -122,7 +122,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
 }
 
 export interface SharedSurface {
-  readonly channelCommands: ChannelCommands;
+  readonly channelCommands: GroupCommands;
   readonly meetingCommands: MeetingCommands;
   /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
   readonly offerPrivateChat: (context: TurnContext) => Promise<void>;

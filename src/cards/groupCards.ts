@@ -9,7 +9,7 @@ import {
   meetingMinutesOf,
   REMINDER_TIMES,
   WEEKS_OF_MONTH,
-  type ChannelSettings,
+  type GroupSettings,
 } from "../group/settings";
 import { asRoleId } from "../domain/ids";
 import { texts } from "../texts";
@@ -22,7 +22,7 @@ import { renderCard, type CardAttachment } from "./renderCard";
 
 export function groupSettingsCard(
   framework: Framework,
-  settings: ChannelSettings,
+  settings: GroupSettings,
   card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string; nextDates: readonly string[] },
 ): CardAttachment {
   return renderCard("channel-settings", {
@@ -58,13 +58,13 @@ export function groupSettingsCard(
 }
 
 /** A theme's "Spørgsmål til ledergruppen" for the group's level. */
-export function groupQuestionsCard(framework: Framework, settings: ChannelSettings, theme: Theme, heading: string): CardAttachment {
+export function groupQuestionsCard(framework: Framework, settings: GroupSettings, theme: Theme, heading: string): CardAttachment {
   const questions = framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen");
   return renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: String(i + 1), text: q.text })) });
 }
 
 /** "Ugens tema": the theme's statements for the group's level. */
-export function weeklyThemeCard(framework: Framework, settings: ChannelSettings, theme: Theme): CardAttachment {
+export function weeklyThemeCard(framework: Framework, settings: GroupSettings, theme: Theme): CardAttachment {
   const role = framework.role(settings.roleId);
   return renderCard("weekly-theme", {
     themeTitle: theme.title,

@@ -1,7 +1,8 @@
 import type { Theme } from "../content/framework";
 import { escapeMarkdown as md } from "../domain/cleanText";
 import { TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
-import { AGREEMENT_LIMITS, changeCount, type Agreement, type GroupMeeting } from "../group/meetings";
+import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../group/model";
+import { changeCount } from "../group/agreements";
 import { texts } from "../texts";
 import { danishDate, danishDateTime } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";

@@ -1,7 +1,7 @@
 import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
 import { texts } from "../texts";
 import type { SharedPoint, UserProfile } from "./session";
-import type { GroupContribution } from "../group/meetings";
+import type { GroupContribution } from "../group/erasure";
 import { dateTimeFormat } from "./dateTimeFormat";
 
 /** Everything stored about one user, as the export shows it. */

@@ -1,10 +1,12 @@
-import { contributionsOf, withoutPerson, withoutPoint, type GroupContribution } from "./meetings";
+import { contributionsOf, withoutPerson, type GroupContribution } from "./erasure";
+import { withoutPoint } from "./meetings";
 import type { SharedPoint } from "../domain/session";
-import { channelPartition } from "../nudges/conversations";
+
 import type { GroupMeetings } from "./meetingStore";
 import { errorCodeOf, ErrorCodes } from "../errors";
 import type { Logger } from "../log";
 import type { PointAuthorKey } from "../domain/pointAuthor";
+import { groupPartition } from "./partition";
 
 /** What taking a person out of their groups did, counted as it happened. */
 export interface GroupErasure {
@@ -60,7 +62,7 @@ export class GroupContributions {
       }
     };
     for (const point of sharedPoints) {
-      const result = await attempt(channelPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
+      const result = await attempt(groupPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
       if (result?.changed) pointsRemoved += 1;
     }
     for (const found of await this.meetings.naming(aadObjectId, authorKey)) {

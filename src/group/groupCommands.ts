@@ -10,12 +10,13 @@ import {
   type SettingsAuthority,
 } from "./settings";
 import type { StoredConversation } from "../domain/conversation";
-import { proposeSeries, type GroupMember } from "./meetings";
+import { proposeSeries } from "./seriesProposal";
+import { type GroupMember } from "./model";
 import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../log";
-import type { LeadershipChannels } from "./groupSchedules";
+import type { GroupSchedules } from "./groupSchedules";
 import type { Messenger } from "../nudges/messenger";
-import type { ChannelDocument, ChannelDocuments } from "./groupDocuments";
+import type { GroupDocument, GroupDocuments } from "./groupDocuments";
 import type { Framework } from "../content/framework";
 import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../texts";
@@ -56,10 +57,10 @@ const OPEN_SETTINGS_CARDS = 5;
  * and the settings card's save. Only the group's stewards may change its automation (see
  * settingsAuthority); a stale or repeated card changes nothing.
  */
-export class ChannelCommands {
+export class GroupCommands {
   constructor(
-    private readonly channels: LeadershipChannels,
-    private readonly documents: ChannelDocuments,
+    private readonly channels: GroupSchedules,
+    private readonly documents: GroupDocuments,
     private readonly framework: Framework,
     private readonly messenger: Messenger,
     private readonly members: MemberDirectory,
@@ -142,7 +143,7 @@ export class ChannelCommands {
     }
   }
 
-  private async authority(turn: SharedTurn, document: ChannelDocument | undefined): Promise<SettingsAuthority> {
+  private async authority(turn: SharedTurn, document: GroupDocument | undefined): Promise<SettingsAuthority> {
     const speaker = turn.speaker.aadObjectId;
     if (!speaker) return settingsAuthority({ surface: turn.surface, speaker, role: "unknown", stewards: document?.stewards });
     const scope: MemberScope =
@@ -157,13 +158,13 @@ export class ChannelCommands {
     return settingsAuthority({ surface: turn.surface, speaker, role, stewards: document?.stewards });
   }
 
-  private stewardsText(document: ChannelDocument | undefined): string {
+  private stewardsText(document: GroupDocument | undefined): string {
     return texts.stewards(document?.stewards?.length ?? 0);
   }
 }
 
 /** The roster for the invitations, kept fresh at moments the group is active; never at the cost of the answer. */
-export async function refreshMembers(channels: LeadershipChannels, turn: SharedTurn): Promise<void> {
+export async function refreshMembers(channels: GroupSchedules, turn: SharedTurn): Promise<void> {
   try {
     await channels.refreshMembers(turn.conversation.conversationId, turn.roster);
   } catch (err) {
@@ -175,7 +176,7 @@ export async function refreshMembers(channels: LeadershipChannels, turn: SharedT
  * A settings version for the card: changes when the settings (or who changed them) change,
  * and not when someone merely opens another card, so two people can each open "opsæt".
  */
-export function settingsETag(document: ChannelDocument | undefined): string {
+export function settingsETag(document: GroupDocument | undefined): string {
   if (!document?.settings) return "none";
   return createHash("sha256").update(JSON.stringify([document.settings, document.lastChange ?? null, document.stewards ?? null])).digest("base64url").slice(0, 22);
 }

@@ -1,18 +1,18 @@
 import type { Container } from "@azure/cosmos";
-import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type ChannelSettings, type SettingsChange } from "./settings";
+import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type GroupSettings, type SettingsChange } from "./settings";
 import type { StoredConversation } from "../domain/conversation";
-import type { GroupMember } from "./meetings";
+import type { GroupMember } from "./model";
 import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
 import { ifMatch, updateWithRetry } from "../storage/conditionalWrites";
 import { groupPartition } from "./partition";
 
 /** One document per team channel or group chat, in its own partition. */
-export interface ChannelDocument {
+export interface GroupDocument {
   readonly id: "channel";
   readonly pk: string;
   readonly type: "channel";
   readonly conversation: StoredConversation;
-  readonly settings?: ChannelSettings;
+  readonly settings?: GroupSettings;
   readonly lastChange?: SettingsChange;
   /** Chats only: who set the automation up and whom they named; they alone may change it. */
   readonly stewards?: readonly string[];
@@ -28,20 +28,18 @@ export interface ChannelDocument {
   readonly _etag?: string;
 }
 
-/** The partition of a team channel or group chat: its conversation id without a thread's message id. */
-export const channelPartitionOf = groupPartition;
 
 /**
  * The only writer of channel documents: every write is conditional (If-Match on the eTag it
  * read, or create-if-absent), so two instances, or a scheduler and a person, never overwrite
  * each other's fields.
  */
-export class ChannelDocuments {
+export class GroupDocuments {
   constructor(private readonly container: Container) {}
 
-  async read(pk: string): Promise<ChannelDocument | undefined> {
+  async read(pk: string): Promise<GroupDocument | undefined> {
     try {
-      const { resource } = await this.container.item("channel", pk).read<ChannelDocument>();
+      const { resource } = await this.container.item("channel", pk).read<GroupDocument>();
       return resource;
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -54,13 +52,13 @@ export class ChannelDocuments {
    * and re-applying when another writer got there first. `change` returns undefined to leave
    * the document as it is. Returns the document as stored afterwards.
    */
-  async update(pk: string, change: (current: ChannelDocument | undefined) => ChannelDocument | undefined): Promise<ChannelDocument | undefined> {
+  async update(pk: string, change: (current: GroupDocument | undefined) => GroupDocument | undefined): Promise<GroupDocument | undefined> {
     const { stored } = await updateWithRetry(`Channel document ${pk}`, () => this.read(pk), change, (current, next) => this.writeIfUnchanged(current, next));
     return stored;
   }
 
   /** The document, with a stored zone that no longer works repaired (and written back). */
-  async readRepaired(pk: string): Promise<ChannelDocument | undefined> {
+  async readRepaired(pk: string): Promise<GroupDocument | undefined> {
     const document = await this.read(pk);
     const settings = document?.settings;
     if (!document || !settings || validTimeZone(settings.timezone) === settings.timezone) return document;
@@ -69,8 +67,8 @@ export class ChannelDocuments {
   }
 
   /** Keeps a new settings card's one-time token (and the newest few before it) on the document. */
-  async issueSettingsCardToken(conversation: StoredConversation, token: string, keep: number): Promise<ChannelDocument | undefined> {
-    const pk = channelPartitionOf(conversation.conversationId);
+  async issueSettingsCardToken(conversation: StoredConversation, token: string, keep: number): Promise<GroupDocument | undefined> {
+    const pk = groupPartition(conversation.conversationId);
     return this.update(pk, (current) => ({
       ...(current ?? { id: "channel", pk, type: "channel", conversation }),
       settingsCardTokens: [...(current?.settingsCardTokens ?? []), token].slice(-keep),
@@ -83,7 +81,7 @@ export class ChannelDocuments {
    * instance) came first.
    */
   async recordQuestionsPosted(conversation: StoredConversation, themeId: string, now: Date): Promise<boolean> {
-    const pk = channelPartitionOf(conversation.conversationId);
+    const pk = groupPartition(conversation.conversationId);
     let recorded = false;
     await this.update(pk, (current) => {
       recorded = questionsCooldownLeft(current?.questionsPostedAt?.[themeId], now) === 0;
@@ -98,7 +96,7 @@ export class ChannelDocuments {
 
   /** Records a "referat alle" unless one ran within the cool-down; false when it did (nothing is recorded). */
   async recordAllMinutes(conversation: StoredConversation, now: Date): Promise<boolean> {
-    const pk = channelPartitionOf(conversation.conversationId);
+    const pk = groupPartition(conversation.conversationId);
     let recorded = false;
     await this.update(pk, (current) => {
       recorded = cooldownLeft(current?.allMinutesAt, now, ALL_MINUTES_COOLDOWN_MS) === 0;
@@ -122,13 +120,13 @@ export class ChannelDocuments {
   }
 
   /** Writes `next` only if the document still has the eTag `current` was read with (or is still absent). */
-  async writeIfUnchanged(current: ChannelDocument | undefined, next: ChannelDocument): Promise<ChannelDocument | undefined> {
+  async writeIfUnchanged(current: GroupDocument | undefined, next: GroupDocument): Promise<GroupDocument | undefined> {
     const { _etag: _ignored, ...body } = next;
     try {
-      if (!current) return (await this.container.items.create<ChannelDocument>(body)).resource;
+      if (!current) return (await this.container.items.create<GroupDocument>(body)).resource;
       const { resource } = await this.container
         .item("channel", next.pk)
-        .replace<ChannelDocument>(body, ifMatch(current));
+        .replace<GroupDocument>(body, ifMatch(current));
       return resource;
     } catch (error) {
       if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) return undefined;

@@ -8,14 +8,14 @@ import {
   rosterIsStale,
   themeFor,
   type Cadence,
-  type ChannelSettings,
+  type GroupSettings,
 } from "./settings";
 import type { StoredConversation } from "../domain/conversation";
 import type { DaysOff } from "../domain/daysOff";
-import type { GroupMember } from "./meetings";
-import type { ChannelDocument, ChannelDocuments } from "./groupDocuments";
+import type { GroupMember } from "./model";
+import type { GroupDocument, GroupDocuments } from "./groupDocuments";
 import { texts } from "../texts";
-import { channelPartition } from "../nudges/conversations";
+
 import type { OutgoingMessage } from "../nudges/messenger";
 import type { Outbox, OutboxRecord } from "../nudges/outbox";
 import { firstRun, plannedRuns } from "../nudges/plannedRuns";
@@ -23,8 +23,9 @@ import { describeRecurrence, nextOccurrence, type Recurrence, type WeekOfMonth }
 import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { Composition } from "../nudges/scheduler";
+import { groupPartition } from "./partition";
 
-export type { Cadence, ChannelSettings };
+export type { Cadence, GroupSettings };
 
 const HOUR_MS = 3_600_000;
 
@@ -34,11 +35,11 @@ const HOUR_MS = 3_600_000;
  * channel schedules post, and the "status" view. Decisions live in domain/channelSettings, the
  * document in storage/channelDocuments, the cards in cards/groupCards.
  */
-export class LeadershipChannels {
+export class GroupSchedules {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: ChannelDocuments;
+      readonly channels: GroupDocuments;
       readonly schedules: ScheduleStore;
       readonly outbox: Outbox;
       readonly clock: () => Date;
@@ -47,17 +48,17 @@ export class LeadershipChannels {
   ) {}
 
   /** The group's settings as they apply now: the stored ones (with a working zone), or the first-time defaults. */
-  effectiveSettings(document: ChannelDocument | undefined, clientTimezone: unknown): ChannelSettings {
+  effectiveSettings(document: GroupDocument | undefined, clientTimezone: unknown): GroupSettings {
     return effectiveGroupSettings(document?.settings, this.deps.framework, clientTimezone);
   }
 
   /** The group's document, its stored zone repaired if it no longer works. */
-  document(conversationId: string): Promise<ChannelDocument | undefined> {
-    return this.deps.channels.readRepaired(channelPartition(conversationId));
+  document(conversationId: string): Promise<GroupDocument | undefined> {
+    return this.deps.channels.readRepaired(groupPartition(conversationId));
   }
 
   /** The theme of an occurrence (see themeFor in domain). */
-  themeFor(settings: ChannelSettings, at: Date, mode = settings.themeMode): Theme {
+  themeFor(settings: GroupSettings, at: Date, mode = settings.themeMode): Theme {
     return themeFor(this.deps.framework, settings, at, mode);
   }
 
@@ -67,12 +68,12 @@ export class LeadershipChannels {
    * first, so settings that cannot be scheduled are never stored. Undefined when it was stale.
    */
   async saveSettings(
-    current: ChannelDocument | undefined,
+    current: GroupDocument | undefined,
     conversation: StoredConversation,
-    settings: ChannelSettings,
-    changes: Pick<ChannelDocument, "lastChange" | "stewards" | "settingsCardTokens">,
-  ): Promise<ChannelDocument | undefined> {
-    const pk = channelPartition(conversation.conversationId);
+    settings: GroupSettings,
+    changes: Pick<GroupDocument, "lastChange" | "stewards" | "settingsCardTokens">,
+  ): Promise<GroupDocument | undefined> {
+    const pk = groupPartition(conversation.conversationId);
     const now = this.deps.clock();
     const theme = themeRecurrence(settings);
     const meetings = meetingRecurrence(settings);
@@ -111,7 +112,7 @@ export class LeadershipChannels {
    * missing or old; a refusal keeps the last one.
    */
   async refreshMembers(conversationId: string, roster: () => Promise<GroupMember[] | undefined>): Promise<void> {
-    const pk = channelPartition(conversationId);
+    const pk = groupPartition(conversationId);
     const now = this.deps.clock();
     const current = await this.deps.channels.read(pk);
     if (!current || !rosterIsStale(current.membersAt, now)) return;
@@ -125,7 +126,7 @@ export class LeadershipChannels {
    * event does not carry names.
    */
   async followMembers(conversationId: string, change: { readonly added: readonly string[]; readonly removed: readonly string[] }, roster: () => Promise<GroupMember[] | undefined>): Promise<void> {
-    const pk = channelPartition(conversationId);
+    const pk = groupPartition(conversationId);
     const now = this.deps.clock();
     if (change.removed.length > 0) await this.deps.channels.forgetMembers(pk, change.removed, now);
     if (change.added.length === 0 || !(await this.deps.channels.read(pk))) return;
@@ -134,12 +135,12 @@ export class LeadershipChannels {
   }
 
   /** The "opsæt" card for these settings, with the coming dates they make. */
-  settingsCard(settings: ChannelSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string }) {
+  settingsCard(settings: GroupSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string }) {
     return groupSettingsCard(this.deps.framework, settings, { ...card, nextDates: this.nextDates(settings) });
   }
 
   /** The next few posts, as a person checks them: "Ugens tema" and "Spørgsmål før mødet". */
-  nextDates(settings: ChannelSettings, count = 3): string[] {
+  nextDates(settings: GroupSettings, count = 3): string[] {
     const now = this.deps.clock();
     const lines: string[] = [];
     const meetings = meetingRecurrence(settings);
@@ -160,7 +161,7 @@ export class LeadershipChannels {
   }
 
   /** "spørgsmål [tema]": a theme named by number, id or words of its title; else the next meeting's. */
-  pickTheme(settings: ChannelSettings, spec: string): Theme {
+  pickTheme(settings: GroupSettings, spec: string): Theme {
     const themes = this.deps.framework.themes;
     const wanted = spec.trim().toLowerCase();
     if (wanted) {
@@ -173,7 +174,7 @@ export class LeadershipChannels {
   }
 
   /** A theme's questions as a new thread. */
-  groupQuestions(settings: ChannelSettings, theme: Theme, heading: string): OutgoingMessage {
+  groupQuestions(settings: GroupSettings, theme: Theme, heading: string): OutgoingMessage {
     return { newThread: true, attachments: [groupQuestionsCard(this.deps.framework, settings, theme, heading)] };
   }
 
@@ -195,7 +196,7 @@ export class LeadershipChannels {
 
   /** "status": the next posts, the last deliveries, and who changed the settings. */
   async status(conversationId: string): Promise<GroupStatus> {
-    const pk = channelPartition(conversationId);
+    const pk = groupPartition(conversationId);
     const document = await this.document(conversationId);
     const settings = document?.settings;
     const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active);
@@ -207,7 +208,7 @@ export class LeadershipChannels {
     };
   }
 
-  private when(at: Date, settings: ChannelSettings): string {
+  private when(at: Date, settings: GroupSettings): string {
     return danishDateTime(at, settings.timezone);
   }
 
@@ -223,8 +224,8 @@ function cadenceRecurrence(frequency: Cadence, weekday: number, time: string, ti
 }
 
 /** "Ugens tema": monthly means the first such weekday of the month. */
-const themeRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.themeFrequency, s.themeWeekday, s.themeTime, s.timezone, 1);
-export const meetingRecurrence = (s: ChannelSettings) => cadenceRecurrence(s.meetingFrequency, s.meetingWeekday, s.meetingTime, s.timezone, s.meetingWeekOfMonth);
+const themeRecurrence = (s: GroupSettings) => cadenceRecurrence(s.themeFrequency, s.themeWeekday, s.themeTime, s.timezone, 1);
+export const meetingRecurrence = (s: GroupSettings) => cadenceRecurrence(s.meetingFrequency, s.meetingWeekday, s.meetingTime, s.timezone, s.meetingWeekOfMonth);
 
 /** "Dagens refleksion" comes this long after the scheduled start when no start event has come. */
 export const START_FALLBACK_MINUTES = 10;

@@ -2,32 +2,24 @@ import { agreementEditCard, agreementsListCard } from "../cards/meetingCards";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
-import type { ChannelSettings } from "./settings";
+import type { GroupSettings } from "./settings";
 import type { CardSubmit } from "../domain/cardSubmit";
-import {
-  isAgreementStatus,
-  meetingMinutes,
-  openAgreements,
-  parseAgreements,
-  withIndexes,
-  changeCount,
-  mayWriteToGroup,
-  withEdit,
-  withStatus,
-  type GroupMeeting,
-  type Person,
-  MEETING_ID,
-} from "./meetings";
+import { isAgreementStatus, openAgreements, parseAgreements, changeCount, withEdit, withStatus } from "./agreements";
+import { meetingMinutes } from "../cards/minutes";
+import { withIndexes, MEETING_ID } from "./meetings";
+import { mayWriteToGroup } from "./roster";
+import { type GroupMeeting, type Person } from "./model";
 import { asRoleId } from "../domain/ids";
-import { channelPartition } from "../nudges/conversations";
-import type { LeadershipChannels } from "./groupSchedules";
+
+import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
-import type { ChannelDocuments } from "./groupDocuments";
+import type { GroupDocuments } from "./groupDocuments";
 import type { GroupMeetings } from "./meetingStore";
 import { fitMessages } from "../domain/messageSize";
 import { texts } from "../texts";
 import { refreshMembers, type SharedTurn } from "./groupCommands";
 import { replaceClicked, say, show, type Reply } from "../handlers/replies";
+import { groupPartition } from "./partition";
 
 const AGREEMENT_ID = /^a[1-5]$/;
 /** The most meetings "referat alle" reads: years of monthly meetings. */
@@ -43,9 +35,9 @@ export class MeetingCommands {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: LeadershipChannels;
+      readonly channels: GroupSchedules;
       readonly meetings: GroupMeetings;
-      readonly documents: Pick<ChannelDocuments, "recordAllMinutes">;
+      readonly documents: Pick<GroupDocuments, "recordAllMinutes">;
       readonly loop: MeetingLoop;
       readonly clock: () => Date;
       /** Local development only (anonymous bot): "start mødet nu" / "afslut mødet nu" stand in for Teams' events. */
@@ -72,7 +64,7 @@ export class MeetingCommands {
     if (!(await this.mayWrite(turn))) return [say(texts.meeting.guestReadOnly)];
     const meetingId = submit.inputs.meetingId;
     if (typeof meetingId !== "string" || !MEETING_ID.test(meetingId) || !submit.token) return [say(texts.cardNotUnderstood)];
-    const pk = channelPartition(turn.conversation.conversationId);
+    const pk = groupPartition(turn.conversation.conversationId);
     const by = personOf(turn);
     const now = this.deps.clock();
     const parsed = parseAgreements(submit.inputs, by, now);
@@ -117,7 +109,7 @@ export class MeetingCommands {
     const { status, cardMeetingId } = submit.inputs;
     if (!target || !isAgreementStatus(status) || typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)) return [say(texts.cardNotUnderstood)];
     const { meetingId, agreementId } = target;
-    const pk = channelPartition(turn.conversation.conversationId);
+    const pk = groupPartition(turn.conversation.conversationId);
     let found = true;
     let refused = false;
     const result = await this.deps.meetings.update(pk, meetingId, (current) => {
@@ -144,7 +136,7 @@ export class MeetingCommands {
   async openEdit(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
     const target = agreementTarget(submit.inputs);
     if (!target) return [say(texts.cardNotUnderstood)];
-    const meeting = await this.deps.meetings.read(channelPartition(turn.conversation.conversationId), target.meetingId);
+    const meeting = await this.deps.meetings.read(groupPartition(turn.conversation.conversationId), target.meetingId);
     const agreement = meeting?.agreements.find((a) => a.id === target.agreementId);
     if (!meeting || !agreement) return [say(texts.meeting.agreementGone)];
     return [show(agreementEditCard(meeting, agreement, (await this.groupSettings(turn)).timezone))];
@@ -160,7 +152,7 @@ export class MeetingCommands {
     if (!row.ok) return [say(texts.meeting.agreementsProblem(row.problem, undefined))];
     const [fields] = row.agreements;
 
-    const pk = channelPartition(turn.conversation.conversationId);
+    const pk = groupPartition(turn.conversation.conversationId);
     const settings = await this.groupSettings(turn);
     let outcome: "gone" | "stale" | "same" | "too-often" | "edited" = "gone";
     const result = await this.deps.meetings.update(pk, target.meetingId, (current) => {
@@ -183,13 +175,13 @@ export class MeetingCommands {
 
   /** "aftaler": every meeting's agreements with status, newest first. */
   async listAgreements(turn: SharedTurn): Promise<Reply[]> {
-    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock());
+    const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock());
     return [show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone))];
   }
 
   /** "referat": the last meeting that has begun, in Markdown for the minutes. */
   async minutes(turn: SharedTurn): Promise<Reply[]> {
-    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock());
+    const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock());
     const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime());
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
     // One meeting's minutes list every agreement it followed up: after a year, more than one message holds.
@@ -203,7 +195,7 @@ export class MeetingCommands {
    */
   async allMinutes(turn: SharedTurn): Promise<Reply[]> {
     if (!(await this.deps.documents.recordAllMinutes(turn.conversation, this.deps.clock()))) return [say(texts.meeting.allMinutesRecently)];
-    const meetings = await this.deps.meetings.forGroup(channelPartition(turn.conversation.conversationId), this.deps.clock(), ALL_MEETINGS);
+    const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock(), ALL_MEETINGS);
     const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime()).reverse();
     if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
     const settings = await this.groupSettings(turn);
@@ -211,7 +203,7 @@ export class MeetingCommands {
     return fitMessages(parts).map(say);
   }
 
-  private minutesOf(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: ChannelSettings): string {
+  private minutesOf(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: GroupSettings): string {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     // What the meeting's card followed up: earlier agreements open when it started.

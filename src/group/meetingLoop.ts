@@ -1,14 +1,17 @@
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../content/framework";
-import { meetingMinutesOf, type ChannelSettings } from "./settings";
+import { meetingMinutesOf, type GroupSettings } from "./settings";
 import type { StoredConversation } from "../domain/conversation";
-import { instantMeetingKey, meetingDocumentId, namedMembers, type GroupMember, openAgreements, slotAround, type GroupMeeting, type MeetingSlot } from "./meetings";
+import { instantMeetingKey, meetingDocumentId, slotAround } from "./meetings";
+import { namedMembers } from "./roster";
+import { type GroupMember, type GroupMeeting, type MeetingSlot } from "./model";
+import { openAgreements } from "./agreements";
 
-import type { ChannelDocument } from "./groupDocuments";
+import type { GroupDocument } from "./groupDocuments";
 import type { GroupMeetings } from "./meetingStore";
-import { channelPartition } from "../nudges/conversations";
-import { meetingRecurrence, START_FALLBACK_MINUTES, type LeadershipChannels } from "./groupSchedules";
+
+import { meetingRecurrence, START_FALLBACK_MINUTES, type GroupSchedules } from "./groupSchedules";
 import type { OutgoingMessage } from "../nudges/messenger";
 import { Outbox } from "../nudges/outbox";
 import { nextOccurrence, nextOccurrences } from "../domain/recurrence";
@@ -23,6 +26,7 @@ import { texts } from "../texts";
 import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
 import { groupIdOf } from "./partition";
+import { groupPartition } from "./partition";
 
 export type MeetingEdge = "start" | "end";
 
@@ -47,7 +51,7 @@ export class MeetingLoop {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: LeadershipChannels;
+      readonly channels: GroupSchedules;
       readonly meetings: GroupMeetings;
       readonly outbox: Outbox;
       readonly clock: () => Date;
@@ -62,7 +66,7 @@ export class MeetingLoop {
    * it names among the group's members (decided when it is due: the roster and the agreement
    * may change). Dates already too close get none.
    */
-  reminderSchedules(meeting: GroupMeeting, settings: ChannelSettings, tenantId: string): Schedule[] {
+  reminderSchedules(meeting: GroupMeeting, settings: GroupSettings, tenantId: string): Schedule[] {
     const now = this.deps.clock();
     return meeting.agreements.map((agreement) => {
       const at = agreement.due ? this.deps.daysOff.previousOpen(morningOf(dayBefore(agreement.due), settings.timezone), settings.timezone) : undefined;
@@ -148,7 +152,7 @@ export class MeetingLoop {
     const group = await this.deps.channels.document(conversation.conversationId);
     const settings = this.deps.channels.effectiveSettings(group, undefined);
     const { slot, source } = this.slotOf(group, settings, event);
-    const meeting = await this.open(channelPartition(conversation.conversationId), settings, slot, source);
+    const meeting = await this.open(groupPartition(conversation.conversationId), settings, slot, source);
     const message = event.edge === "start" ? await this.startMessage(meeting, settings) : this.endMessage(meeting, settings);
     return this.deps.outbox.enqueue(this.record(group?.conversation ?? conversation, event.edge, meeting, slot, message));
   }
@@ -173,18 +177,18 @@ export class MeetingLoop {
   }
 
   /** "Dagens refleksion" for a meeting as things stand now (also after a status click). */
-  async startCard(meeting: GroupMeeting, settings: ChannelSettings) {
+  async startCard(meeting: GroupMeeting, settings: GroupSettings) {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     const open = openAgreements(await this.deps.meetings.toFollowUp(meeting.pk, new Date(meeting.start)), new Date(meeting.start));
     return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone });
   }
 
-  private async startMessage(meeting: GroupMeeting, settings: ChannelSettings): Promise<OutgoingMessage> {
+  private async startMessage(meeting: GroupMeeting, settings: GroupSettings): Promise<OutgoingMessage> {
     return { attachments: [await this.startCard(meeting, settings)] };
   }
 
-  private endMessage(meeting: GroupMeeting, settings: ChannelSettings): OutgoingMessage {
+  private endMessage(meeting: GroupMeeting, settings: GroupSettings): OutgoingMessage {
     return { attachments: [agreementsCard(meeting, settings.timezone)] };
   }
 
@@ -192,7 +196,7 @@ export class MeetingLoop {
    * Which meeting an event is about: the series' occurrence it falls near, or, for an instant
    * meeting (or one outside the series), the Teams meeting on that day.
    */
-  private slotOf(group: ChannelDocument | undefined, settings: ChannelSettings, event: MeetingEvent): { slot: MeetingSlot; source: GroupMeeting["source"] } {
+  private slotOf(group: GroupDocument | undefined, settings: GroupSettings, event: MeetingEvent): { slot: MeetingSlot; source: GroupMeeting["source"] } {
     const duration = meetingMinutesOf(settings) * MINUTE;
     const recurrence = group?.settings ? meetingRecurrence(settings) : undefined;
     const slot = recurrence ? slotAround((from) => nextOccurrences(recurrence, from, 3), event.at, duration, event.edge) : undefined;
@@ -204,7 +208,7 @@ export class MeetingLoop {
   }
 
   /** The meeting's document, created by whoever comes first (it fixes the theme and the agreements card's token). */
-  open(pk: string, settings: ChannelSettings, slot: MeetingSlot, source: GroupMeeting["source"]): Promise<GroupMeeting> {
+  open(pk: string, settings: GroupSettings, slot: MeetingSlot, source: GroupMeeting["source"]): Promise<GroupMeeting> {
     return this.deps.meetings.open({
       id: meetingDocumentId(slot),
       pk,

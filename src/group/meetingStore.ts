@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import type { GroupMeeting } from "./meetings";
+import type { GroupMeeting } from "./model";
 import { createIfAbsent, replaceWithIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import { withoutSystemFields } from "../storage/systemFields";

@@ -1,21 +1,25 @@
 import { pointPlace, pointSharedCard, sharePointCard, sharePreviewCard } from "../cards/meetingCards";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { cardTextInput, MEETING_ID, mayWriteToGroup, POINT_MAX, withIndexes, withoutPoint, type GroupMeeting, type MeetingPoint } from "./meetings";
+import { cardTextInput } from "./cardInput";
+import { MEETING_ID, withIndexes, withoutPoint } from "./meetings";
+import { mayWriteToGroup } from "./roster";
+import { POINT_MAX, type GroupMeeting, type MeetingPoint } from "./model";
 import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { SharedPoint } from "../domain/session";
 import type { Reflection } from "../domain/reflection";
 import type { CardAttachment } from "../cards/renderCard";
-import { channelPartition } from "../nudges/conversations";
-import { meetingRecurrence, type LeadershipChannels } from "./groupSchedules";
+
+import { meetingRecurrence, type GroupSchedules } from "./groupSchedules";
 import type { MeetingLoop } from "./meetingLoop";
 import { nextOccurrence } from "../domain/recurrence";
-import type { ChannelDocument } from "./groupDocuments";
+import type { GroupDocument } from "./groupDocuments";
 import type { GroupMeetings } from "./meetingStore";
 import type { ReflectionRepository } from "../storage/reflections";
 import { texts } from "../texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../handlers/replies";
 import { meetingMinutesOf } from "./settings";
+import { groupPartition } from "./partition";
 
 const GROUP_ID = /^19:[A-Za-z0-9_.@:=-]{1,400}$/;
 const POINT_ID = /^p-[A-Za-z0-9_-]{1,40}$/;
@@ -25,7 +29,7 @@ const PREVIEW_MINUTES = 30;
 const KEPT_POINTS = 50;
 
 interface Target {
-  readonly group: ChannelDocument;
+  readonly group: GroupDocument;
   readonly groupId: string;
   readonly meetingId: string;
   readonly start: Date;
@@ -41,7 +45,7 @@ interface Target {
 export class GroupPreparation {
   constructor(
     private readonly deps: {
-      readonly channels: LeadershipChannels;
+      readonly channels: GroupSchedules;
       readonly meetings: GroupMeetings;
       readonly loop: MeetingLoop;
       readonly reflections: Pick<ReflectionRepository, "listNewestFirst">;
@@ -72,7 +76,7 @@ export class GroupPreparation {
     const mine = (session.sharedPoints ?? []).find((p) => p.pointId === pointId && p.groupId === groupId && p.meetingId === meetingId);
     if (!mine) return [say(texts.meeting.pointAlreadyGone)];
     if (Date.parse(mine.meetingStart) <= this.deps.clock().getTime()) return [say(texts.meeting.pointTooLate)];
-    await this.deps.meetings.update(channelPartition(mine.groupId), mine.meetingId, (current) => withoutPoint(current, pointId));
+    await this.deps.meetings.update(groupPartition(mine.groupId), mine.meetingId, (current) => withoutPoint(current, pointId));
     session.sharedPoints = (session.sharedPoints ?? []).filter((p) => p.pointId !== pointId);
     turn.session.markChanged();
     return [replaceClicked(receiptCard({ title: texts.meeting.pointWithdrawn }))];
@@ -171,7 +175,7 @@ export class GroupPreparation {
       text: pending.text,
       ...(pending.showName ? { by: { name: this.name(turn, target.group), aadObjectId: turn.session.user.userId } } : { authorKey: this.deps.authorKeyOf(turn.session.user) }),
     };
-    await this.deps.meetings.update(channelPartition(pending.groupId), pending.meetingId, (current) =>
+    await this.deps.meetings.update(groupPartition(pending.groupId), pending.meetingId, (current) =>
       withIndexes({ ...current, points: [...(current.points ?? []).filter((p) => p.id !== pointId && !earlier.includes(p.id)), point] }),
     );
     const record: SharedPoint = {
@@ -217,14 +221,14 @@ export class GroupPreparation {
 
   /** The meeting's theme without creating its document: the stored one's, or the one its date gives. */
   private async themeOf(target: Target): Promise<string> {
-    const stored = await this.deps.meetings.read(channelPartition(target.groupId), target.meetingId);
+    const stored = await this.deps.meetings.read(groupPartition(target.groupId), target.meetingId);
     return stored?.themeId ?? this.deps.channels.themeFor(this.deps.channels.effectiveSettings(target.group, undefined), target.start).id;
   }
 
   /** The meeting's document, created now if nothing was stored for it yet: only when a point is shared. */
   private meetingOf(target: Target): Promise<GroupMeeting> {
     const settings = this.deps.channels.effectiveSettings(target.group, undefined);
-    return this.deps.loop.open(channelPartition(target.groupId), settings, { start: target.start, end: new Date(target.start.getTime() + meetingMinutesOf(settings) * 60_000) }, "series");
+    return this.deps.loop.open(groupPartition(target.groupId), settings, { start: target.start, end: new Date(target.start.getTime() + meetingMinutesOf(settings) * 60_000) }, "series");
   }
 
   /** The leader's own answers on the theme, newest first, to pick a point from. */
@@ -243,12 +247,12 @@ export class GroupPreparation {
     return pointPlace(target.group.conversation.name ?? texts.meeting.groupFallbackName, target.start.toISOString(), settings.timezone);
   }
 
-  private byText(turn: PersonalTurn, group: ChannelDocument, showName: boolean): string {
+  private byText(turn: PersonalTurn, group: GroupDocument, showName: boolean): string {
     return showName ? this.name(turn, group) : texts.meeting.anonymousLeader;
   }
 
   /** The leader's name as the group's roster has it: what the others know them by. */
-  private name(turn: PersonalTurn, group: ChannelDocument): string {
+  private name(turn: PersonalTurn, group: GroupDocument): string {
     return group.members?.find((m) => m.aadObjectId === turn.session.user.userId.toLowerCase())?.name || texts.meeting.someone;
   }
 }

@@ -19,7 +19,7 @@ export interface SeriesProposal {
 /** A leadership channel's (or group chat's) settings, from its "opsæt" card. */
 export type Cadence = "off" | "weekly" | "biweekly" | "monthly";
 
-export interface ChannelSettings {
+export interface GroupSettings {
   readonly roleId: string;
   readonly themeFrequency: Cadence;
   readonly themeWeekday: number;
@@ -42,7 +42,7 @@ export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 
 export const DEFAULT_MEETING_MINUTES = 60;
 
-export function meetingMinutesOf(settings: Pick<ChannelSettings, "meetingMinutes">): number {
+export function meetingMinutesOf(settings: Pick<GroupSettings, "meetingMinutes">): number {
   return settings.meetingMinutes ?? DEFAULT_MEETING_MINUTES;
 }
 
@@ -127,7 +127,7 @@ export const MEETING_TIMES: readonly string[] = Array.from({ length: 52 }, (_, i
 export const MEETING_DURATIONS = [30, 45, 60, 90, 120, 180] as const;
 
 /** First-time settings; the zone comes from the client, so it is checked like any input. */
-export function defaultGroupSettings(framework: Framework, clientTimezone: unknown): ChannelSettings {
+export function defaultGroupSettings(framework: Framework, clientTimezone: unknown): GroupSettings {
   const role = framework.individualRoles.find((r) => r.id === "leder-af-leder") ?? framework.individualRoles[0]!;
   return {
     roleId: role.id,
@@ -145,12 +145,12 @@ export function defaultGroupSettings(framework: Framework, clientTimezone: unkno
 }
 
 /** The group's settings as they apply now: the stored ones (with a working zone), or the first-time defaults. */
-export function effectiveGroupSettings(stored: ChannelSettings | undefined, framework: Framework, clientTimezone: unknown): ChannelSettings {
+export function effectiveGroupSettings(stored: GroupSettings | undefined, framework: Framework, clientTimezone: unknown): GroupSettings {
   return stored ? { ...stored, timezone: validTimeZone(stored.timezone) } : defaultGroupSettings(framework, clientTimezone);
 }
 
 /** The settings a meeting's details suggest, over the current ones: its weekday, start and length. */
-export function withProposal(settings: ChannelSettings, proposal: SeriesProposal | undefined): ChannelSettings {
+export function withProposal(settings: GroupSettings, proposal: SeriesProposal | undefined): GroupSettings {
   if (!proposal) return settings;
   const weekly = proposal.frequency ?? (settings.meetingFrequency === "off" ? "weekly" : settings.meetingFrequency);
   return { ...settings, meetingFrequency: weekly, meetingWeekday: proposal.weekday, meetingTime: proposal.time, meetingMinutes: proposal.durationMinutes };
@@ -160,7 +160,7 @@ export function withProposal(settings: ChannelSettings, proposal: SeriesProposal
  * The theme of an occurrence. Rotation counts weeks (or months, for monthly meetings) since a
  * fixed point in the group's zone, so every instance and every card agree.
  */
-export function themeFor(framework: Framework, settings: ChannelSettings, at: Date, mode = settings.themeMode): Theme {
+export function themeFor(framework: Framework, settings: GroupSettings, at: Date, mode = settings.themeMode): Theme {
   const themes = framework.themes;
   if (mode !== "rotate") return framework.theme(mode) ?? themes[0]!;
   const local = localDate(at, settings.timezone);
@@ -178,7 +178,7 @@ export function rosterIsStale(membersAt: string | undefined, now: Date): boolean
 }
 
 /** The card's inputs as settings; undefined when anything is not one of the card's choices. */
-export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, framework: Framework, timezone: string): ChannelSettings | undefined {
+export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, framework: Framework, timezone: string): GroupSettings | undefined {
   const pick = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
     typeof value === "string" && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
   const weekday = (v: unknown) => (typeof v === "string" && /^[1-5]$/.test(v) ? Number(v) : undefined);

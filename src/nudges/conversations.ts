@@ -1,12 +1,11 @@
 import { sameDestination, type StoredConversation } from "../domain/conversation";
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
-import { channelPartitionOf, type ChannelDocuments } from "../group/groupDocuments";
+import type { GroupDocuments } from "../group/groupDocuments";
+import { groupPartition } from "../group/partition";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 
-/** The partition of a team channel or group chat (one definition, in storage). */
-export const channelPartition = channelPartitionOf;
 
 /**
  * Where stored conversations live: a personal one in the user's session, a channel's or group
@@ -15,7 +14,7 @@ export const channelPartition = channelPartitionOf;
 export class ConversationDirectory {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly channels: ChannelDocuments,
+    private readonly channels: GroupDocuments,
   ) {}
 
   /**
@@ -24,7 +23,7 @@ export class ConversationDirectory {
    * do so, the conditional write lets exactly one win.
    */
   async rememberShared(conversation: StoredConversation): Promise<boolean> {
-    const pk = channelPartition(conversation.conversationId);
+    const pk = groupPartition(conversation.conversationId);
     let activated = false;
     await this.channels.update(pk, (existing) => {
       activated = !existing?.conversation.active && conversation.active;
@@ -34,7 +33,7 @@ export class ConversationDirectory {
   }
 
   async sharedConversation(conversationId: string): Promise<StoredConversation | undefined> {
-    return (await this.channels.read(channelPartition(conversationId)))?.conversation;
+    return (await this.channels.read(groupPartition(conversationId)))?.conversation;
   }
 
   /** Marks a conversation unusable (uninstalled, blocked, removed), with the reason. */
@@ -45,7 +44,7 @@ export class ConversationDirectory {
       if (user) await this.deactivatePersonal(user, retired);
       return;
     }
-    await this.channels.update(channelPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
+    await this.channels.update(groupPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
   }
 
   private async deactivatePersonal(user: UserKey, retired: StoredConversation): Promise<void> {

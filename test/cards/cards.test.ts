@@ -23,11 +23,11 @@ import {
   pauseCard,
   followUpCard,
 } from "../../src/cards/views";
-import { LeadershipChannels } from "../../src/group/groupSchedules";
+import { GroupSchedules } from "../../src/group/groupSchedules";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
 import { defaultGroupSettings, withProposal } from "../../src/group/settings";
 import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
-import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/group/meetings";
+import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/group/model";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";
@@ -163,7 +163,7 @@ describe("Adaptive Card templates", () => {
   cases.push(["pause", () => pauseCard({ today: "2026-11-23", pausedUntil: undefined, timezone: "Europe/Copenhagen" })]);
   cases.push(["pause while paused", () => pauseCard({ today: "2026-11-23", pausedUntil: "2026-12-17", timezone: "Europe/Copenhagen" })]);
   cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
-  const channels = new LeadershipChannels({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
+  const channels = new GroupSchedules({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
   const channelSettings = defaultGroupSettings(framework, "Europe/Copenhagen");
   const settingsCardArgs = { token: "t", eTag: "e", stewardsText: "Kun du.", chat: false };
   cases.push(["channel settings", () => channels.settingsCard({ ...channelSettings, themeFrequency: "weekly" }, settingsCardArgs)]);

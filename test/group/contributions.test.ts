@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { GroupMeeting } from "../../src/group/meetings";
+import type { GroupMeeting } from "../../src/group/model";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 import { GroupContributions } from "../../src/group/contributions";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";

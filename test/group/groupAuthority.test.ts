@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { GraphClient } from "../../src/graph/graphClient";
 import { GraphMemberDirectory } from "../../src/graph/memberRoles";
-import { channelPartition } from "../../src/nudges/conversations";
-import { ChannelDocuments } from "../../src/group/groupDocuments";
+
+import { GroupDocuments } from "../../src/group/groupDocuments";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeGraph } from "../support/fakeGraph";
 import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
+import { groupPartition } from "../../src/group/partition";
 
 const CHANNEL = "19:ledergruppe@thread.tacv2";
 const TEAM = "19:team-ledelse@thread.tacv2";
@@ -73,7 +74,7 @@ describe("who may change a group's automation (TestAdapter, embedded Cosmos, loc
     const action = findActions(cardContent(card)).find((a) => a.title === "Gem opsætning")!;
     return send(as(user, undefined, { replyToId: card.id, value: { ...action.data, ...inputs } }));
   };
-  const stored = () => new ChannelDocuments(h.store.containers.channels).read(channelPartition(CHANNEL));
+  const stored = () => new GroupDocuments(h.store.containers.channels).read(groupPartition(CHANNEL));
 
   it("lets a team owner save the settings, and status shows who changed them and when", async () => {
     const card = await openSettings(inChannel(mette, "opsæt"));
@@ -165,7 +166,7 @@ describe("a group's time zone and on-demand questions (TestAdapter, embedded Cos
     const card = lastSent();
     const action = findActions(cardContent(card)).find((a) => a.title === "Gem opsætning")!;
     await send(inChannel(mette, undefined, { localTimezone: "Mars/Olympus_Mons", replyToId: card.id, value: { ...action.data, ...settings } }));
-    const document = await new ChannelDocuments(h.store.containers.channels).read(channelPartition(CHANNEL));
+    const document = await new GroupDocuments(h.store.containers.channels).read(groupPartition(CHANNEL));
     assert.equal(document?.settings?.timezone, "Europe/Copenhagen");
     await send(inChannel(mette, "spørgsmål"));
     await send(inChannel(mette, "opsæt", { localTimezone: "Not/AZone" }));
@@ -173,9 +174,9 @@ describe("a group's time zone and on-demand questions (TestAdapter, embedded Cos
   });
 
   it("repairs a bad zone already stored, so 'opsæt' and 'spørgsmål' work again", async () => {
-    const documents = new ChannelDocuments(h.store.containers.channels);
+    const documents = new GroupDocuments(h.store.containers.channels);
     await send(inChannel(mette, "status"));
-    const pk = channelPartition(CHANNEL);
+    const pk = groupPartition(CHANNEL);
     const current = await documents.read(pk);
     await documents.writeIfUnchanged(current, {
       ...current!,

@@ -3,11 +3,12 @@ import { createAdapter } from "../../src/bot/adapter";
 import { ConnectorMessenger } from "../../src/bot/connectorMessenger";
 import type { StoredConversation } from "../../src/domain/conversation";
 import { parseConfig } from "../../src/config";
-import { channelPartition } from "../../src/nudges/conversations";
+
 import { mette, teamsActivity } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import type { Activity } from "botbuilder";
 import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
+import { groupPartition } from "../../src/group/partition";
 
 const CHANNEL = "19:ledergruppe@thread.tacv2";
 const TEAM = "19:team-ledelse@thread.tacv2";
@@ -57,7 +58,7 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
     const text = cardText(cardContent(updated));
     assert.match(text, /Møde 8\.\sdecember 2026 kl\. 10:00 \(.+\) – spørgsmål 7\.\sdecember 2026 kl\. 10:00/);
     assert.match(text, /Ugens tema 30\.\snovember 2026 kl\. 08:30/);
-    const schedules = await h.schedules.forOwner(channelPartition(CHANNEL));
+    const schedules = await h.schedules.forOwner(groupPartition(CHANNEL));
     assert.deepEqual(schedules.map((s) => [s.id, s.nextRunAt]).sort(), [
       ["channel-meeting", "2026-12-07T09:00:00.000Z"],
       ["channel-theme", "2026-11-30T07:30:00.000Z"],
@@ -99,7 +100,7 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
     await send(channelMessage("opsæt"));
     await saveFrom(lastSent(), { groupRole: "kejser", themeFrequency: "daily" });
     assert.match(String(lastSent().text), /kunne ikke læses/);
-    assert.deepEqual(await h.schedules.forOwner(channelPartition(CHANNEL)), []);
+    assert.deepEqual(await h.schedules.forOwner(groupPartition(CHANNEL)), []);
   });
 });
 

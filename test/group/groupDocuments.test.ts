@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../../src/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { ChannelDocuments, type ChannelDocument } from "../../src/group/groupDocuments";
+import { GroupDocuments, type GroupDocument } from "../../src/group/groupDocuments";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { StrictCosmos } from "../support/strictCosmos";
 import { testConfig } from "../support/testConfig";
@@ -27,8 +27,8 @@ describe("channel documents written by two instances at once (strict double with
   });
 
   it("loses no field when two instances update the same channel document concurrently", async () => {
-    const [a, b] = stores.map((s) => new ChannelDocuments(s.containers.channels)) as [ChannelDocuments, ChannelDocuments];
-    const base = { id: "channel", pk: PK, type: "channel", conversation: { conversationId: "19:leaders@thread.tacv2" } } as unknown as ChannelDocument;
+    const [a, b] = stores.map((s) => new GroupDocuments(s.containers.channels)) as [GroupDocuments, GroupDocuments];
+    const base = { id: "channel", pk: PK, type: "channel", conversation: { conversationId: "19:leaders@thread.tacv2" } } as unknown as GroupDocument;
     await a.update(PK, () => base);
     // One instance posts questions on demand (a field per theme), the other records settings
     // cards being shown (a list), as a scheduler and a person in the channel would.

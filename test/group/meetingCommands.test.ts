@@ -3,11 +3,12 @@ import { utf16Bytes } from "../../src/domain/messageSize";
 import type { Activity } from "botbuilder";
 import { exportMarkdown } from "../../src/domain/exportDocument";
 import { asTenantId, asUserId } from "../../src/domain/ids";
-import { channelPartition } from "../../src/nudges/conversations";
+
 import { fixtureJson, jonas, meetingActivity, MEETING_CHAT, mette, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { answerAll, ratingInputs } from "../support/reflectionSteps";
 import { cardContent, cardText, createHarness, findActions, inputValues, type Harness } from "../support/teamsChat";
+import { groupPartition } from "../../src/group/partition";
 
 type Json = Record<string, unknown>;
 
@@ -97,7 +98,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
 
     // Saved as shown, without touching the card: the series Teams suggested.
     await click(mette, card!, "Gem opsætning");
-    const schedules = await h.schedules.forOwner(channelPartition(MEETING_CHAT));
+    const schedules = await h.schedules.forOwner(groupPartition(MEETING_CHAT));
     assert.deepEqual(schedules.map((s) => [s.id, s.nextRunAt]).sort(), [
       ["channel-meeting", "2026-11-30T09:00:00.000Z"],
       ["meeting-end", "2026-12-01T10:00:00.000Z"],
@@ -137,7 +138,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(previewText, /På kortet »Dagens refleksion« i ledergruppen, når mødet 1\.\sdecember 2026 kl\. 10:00 starter\./);
     assert.match(previewText, /• Hvordan deler vi viden om ventetider på tværs\?\n– Mette Leder/);
     const meetingId = "meeting|2026-12-01T09:00:00.000Z";
-    const pointsNow = async () => ((await h.meetings.read(channelPartition(MEETING_CHAT), meetingId))?.points ?? []).map((p) => `${p.text} – ${p.by?.name ?? "(uden navn)"}`);
+    const pointsNow = async () => ((await h.meetings.read(groupPartition(MEETING_CHAT), meetingId))?.points ?? []).map((p) => `${p.text} – ${p.by?.name ?? "(uden navn)"}`);
     assert.deepEqual(await pointsNow(), [], "the preview shares nothing");
     assert.match(lastText(await metteChat.click(preview, "Del med gruppen")), /Dit punkt er delt/);
     assert.match(lastText(await metteChat.click(preview, "Del med gruppen")), /allerede besvaret/, "a second click shares nothing more");
@@ -158,7 +159,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(cardText(cardContent(asShown(jonasChat, first))), /Dit punkt er trukket tilbage/);
     await share("Kan vi dele en vikarpulje");
     assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder", "Kan vi dele en vikarpulje – (uden navn)"]);
-    const stored = JSON.stringify(await h.meetings.read(channelPartition(MEETING_CHAT), meetingId));
+    const stored = JSON.stringify(await h.meetings.read(groupPartition(MEETING_CHAT), meetingId));
     assert.doesNotMatch(stored, /0000000002|Jonas/, "the group's data does not say who shared an unnamed point");
 
     // Someone outside the group cannot share into it with a forged card.
@@ -232,7 +233,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     now = new Date("2026-12-21T08:00:00.000Z");
     const [card] = await say(mette, "opsæt");
     await click(mette, card!, "Gem opsætning", { meetingFrequency: "weekly", meetingWeekday: "4" });
-    const schedules = await h.schedules.forOwner(channelPartition(MEETING_CHAT));
+    const schedules = await h.schedules.forOwner(groupPartition(MEETING_CHAT));
     const next = Object.fromEntries(schedules.map((s) => [s.id, s.nextRunAt]));
     // Thursdays 24 and 31 December are in "Jul og nytår": the first meeting is 7 January.
     assert.equal(next["meeting-start"], "2027-01-07T09:10:00.000Z");
@@ -284,7 +285,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // A second click, by anyone, saves nothing more and says whose agreements stand.
     const again = await click(jonas, agreementsCard, "Gem aftalerne", { text1: "Noget andet", who1: "Jonas" });
     assert.match(lastText(again), /allerede gemt af Mette Leder/);
-    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const [meeting] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.deepEqual(meeting?.agreements.map((a) => [a.text, a.responsible, a.due ?? null, a.status]), [
       ["Fælles sygefraværsopfølgning", "Mette", "2026-12-15", "notStarted"],
       ["Del data om ventetider på næste møde", "Jonas", null, "notStarted"],
@@ -304,7 +305,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(cardText(cardContent(h.adapter.updates.find((u) => u.id === "next-card")!)), /Fælles sygefraværsopfølgning[\s\S]*Status: Gjort \(Jonas Chef, 8\.\sdecember 2026 kl\. 10:10\)/);
     const twice = await click(jonas, nextCard, "Gjort");
     assert.match(lastText(twice), /står allerede som »Gjort«/);
-    const [, first] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const [, first] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.deepEqual(first?.agreements[0]?.changes.map((c) => [c.status, c.by.name, c.at]), [["done", "Jonas Chef", "2026-12-08T09:10:05.000Z"]]);
 
     // The minutes of the last meeting, in Markdown.
@@ -344,7 +345,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.match(cardText(cardContent(confirm!)), /Ledergrupper\ndit navn ved 2 aftaler og statusændringer/);
     const erased = await jonasChat.click(confirm!, "Ja, slet alt");
     assert.match(lastText(erased), /I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn \(2 steder\)/);
-    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const [, dec1] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.deepEqual(dec1?.agreements[0]?.changes.map((c) => c.by), [{ name: "en tidligere deltager" }]);
     assert.deepEqual(dec1?.agreements[1]?.changes.map((c) => c.by), [{ name: "en tidligere deltager" }]);
     assert.deepEqual(dec1?.people, [mette.aadObjectId]);
@@ -405,7 +406,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // Even the next meeting gets no document from composing and previewing: only a shared point makes one.
     const [compose] = await metteChat.click(invitation, "Del et punkt med gruppen");
     await metteChat.click(compose!, "Se, hvordan det vil stå", { point: "Et punkt", showName: "false" });
-    assert.deepEqual(await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING), []);
+    assert.deepEqual(await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING), []);
   });
 
   it("keeps a hostile agreement inert on every surface, and an agreement clicked over and over small", async () => {
@@ -415,7 +416,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const [end] = await tick("2026-12-01T10:02:41.000Z");
     const phishing = "[Budget 2027](https://evil.example/login) \u202E– Jens Hansen\u202C";
     await click(mette, posted(end!, "agreements-card"), "Gem aftalerne", { text1: phishing, who1: "Mette\u0000 [her](https://evil.example)" });
-    const [stored] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const [stored] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(stored?.agreements[0]?.text, "[Budget 2027](https://evil.example/login) – Jens Hansen", "controls and bidi overrides are gone before anything is stored");
     assert.equal(stored?.agreements[0]?.responsible, "Mette [her](https://evil.example)");
 
@@ -439,7 +440,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
       now = new Date(Date.parse("2026-12-08T09:30:00.000Z") + minute * 180_000);
       await click(jonas, nextCard, minute % 2 === 0 ? "I gang" : "Gjort");
     }
-    const [, dec1] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const [, dec1] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(dec1?.agreements[0]?.changes.length, 5, "the agreement keeps its last five changes");
     assert.equal((dec1?.agreements[0]?.olderChanges ?? 0) + 5, 205);
     assert.ok(JSON.stringify(dec1).length < 10_000, `the meeting's document stays small (${JSON.stringify(dec1).length} characters)`);
@@ -447,7 +448,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
 
   it("keeps 'aftaler', 'referat' and 'referat alle' within Teams' limit after 45 meetings of full agreements, losing no agreement", async () => {
     await setUpWeekly();
-    const pk = channelPartition(MEETING_CHAT);
+    const pk = groupPartition(MEETING_CHAT);
     const full = (meeting: number, row: number) => `Aftale ${meeting}.${row}: ${"vi deler data om ventetider og følger op på digitaliseringsprojektet ".repeat(5)}`.slice(0, 300);
     for (let i = 0; i < 45; i += 1) {
       const start = new Date(Date.parse("2025-09-02T08:00:00.000Z") + i * 7 * 86_400_000).toISOString();
@@ -488,7 +489,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
       conversation: { isGroup: true, conversationType: "groupChat", id: "19:meeting_other@thread.v2", tenantId: jonas.tenantId },
     });
     assert.match(lastText(await turn(elsewhere)), /kan ikke finde det møde/);
-    const [meeting] = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const [meeting] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(meeting?.agreements[0]?.status, "notStarted");
   });
 
@@ -501,7 +502,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     await event("meeting-end", "2026-12-03T13:40:00.0000000Z");
     const [end] = await tick("2026-12-03T13:40:01.000Z");
     assert.match(text(end!), /Hvad aftalte I\?/);
-    const meetings = await h.meetings.forGroup(channelPartition(MEETING_CHAT), EVERY_MEETING);
+    const meetings = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
     assert.equal(meetings.length, 1, "start and end are the same meeting");
     assert.equal(meetings[0]?.source, "instant");
   });

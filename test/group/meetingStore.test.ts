@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { openAgreements, withIndexes, type Agreement, type GroupMeeting } from "../../src/group/meetings";
+import { openAgreements } from "../../src/group/agreements";
+import { withIndexes } from "../../src/group/meetings";
+import { type Agreement, type GroupMeeting } from "../../src/group/model";
 import { silentLogger } from "../../src/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { GroupMeetings } from "../../src/group/meetingStore";

@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
-import {
-  AGREEMENT_HISTORY,
-  changeCount,
-  withEdit,
-  type AgreementChangeOutcome,
-  instantMeetingKey,
-  namedMembers,
-  openAgreements,
-  parseAgreements,
-  proposeSeries,
-  slotAround,
-  withoutPerson,
-  withStatus,
-  type Agreement,
-  type GroupMeeting,
-} from "../../src/group/meetings";
+import { AGREEMENT_HISTORY, changeCount, withEdit, type AgreementChangeOutcome, openAgreements, parseAgreements, withStatus } from "../../src/group/agreements";
+import { instantMeetingKey, slotAround } from "../../src/group/meetings";
+import { namedMembers } from "../../src/group/roster";
+import { proposeSeries } from "../../src/group/seriesProposal";
+import { withoutPerson } from "../../src/group/erasure";
+import { type Agreement, type GroupMeeting } from "../../src/group/model";
 import { defaultGroupSettings, withProposal } from "../../src/group/settings";
 import { parseIntent } from "../../src/domain/intent";
 import { loadFramework } from "../../src/content/loadContent";

@@ -1,0 +1,32 @@
+/**
+ * The minutes of a meeting in Markdown, for "referat": every member's text escaped.
+ */
+import { escapeMarkdown as md } from "../domain/cleanText";
+import { texts } from "../texts";
+import { type Agreement, type GroupMeeting } from "../group/model";
+
+/** The minutes of a meeting in Markdown, for "referat". */
+export function meetingMinutes(args: {
+  readonly meeting: GroupMeeting;
+  readonly dateText: string;
+  readonly themeTitle: string;
+  readonly questions: readonly string[];
+  readonly followedUp: ReadonlyArray<{ readonly agreement: Agreement; readonly dateText: string }>;
+  readonly dateOf: (iso: string) => string;
+}): string {
+  const lines = [`**${texts.meeting.minutesTitle(args.dateText)}**`, "", `**${texts.meeting.themeLabel}:** ${args.themeTitle}`, "", `**${texts.meeting.questionsLabel}**`];
+  args.questions.forEach((q, i) => lines.push(`${i + 1}. ${q}`));
+  const points = args.meeting.points ?? [];
+  if (points.length > 0) {
+    lines.push("", `**${texts.meeting.pointsLabel}**`);
+    for (const p of points) lines.push(`- ${md(p.text)} – ${p.by ? md(p.by.name) : texts.meeting.anonymousLeader}`);
+  }
+  if (args.followedUp.length > 0) {
+    lines.push("", `**${texts.meeting.followedUpLabel}**`);
+    for (const { agreement, dateText } of args.followedUp) lines.push(`- ${md(agreement.text)} (${md(agreement.responsible)}, ${texts.meeting.agreedOn(dateText)}): ${texts.meeting.status[agreement.status]}`);
+  }
+  lines.push("", `**${texts.meeting.agreementsLabel}**`);
+  if (args.meeting.agreements.length === 0) lines.push(texts.meeting.noAgreementsYet);
+  for (const a of args.meeting.agreements) lines.push(`- ${md(a.text)} – ${texts.meeting.responsibleShort}: ${md(a.responsible)}${a.due ? `, ${texts.meeting.dueShort} ${args.dateOf(a.due)}` : ""}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,102 @@
+/**
+ * The shapes of a leader group's meetings as stored: members, points, agreements and their
+ * changes, and the limits every card and document keeps to.
+ */
+import { texts } from "../texts";
+
+export type AgreementStatus = "notStarted" | "inProgress" | "done";
+
+export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ["notStarted", "inProgress", "done"];
+
+/** Someone as Teams named them then; the object id lets "slet mine data" find them again. */
+export interface Person {
+  readonly name: string;
+  readonly aadObjectId?: string;
+}
+
+/** A member of a group, from Teams' roster: where to find their 1:1 chat with the bot. */
+export interface GroupMember {
+  /** Teams' user id in the Bot Framework ("29:…"). */
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+  /** A guest from outside the organisation: reads what the bot posts, writes nothing to the group's record. */
+  readonly guest?: true;
+}
+
+/** The name that replaces a person who erased their data. */
+export const FORMER_MEMBER: Person = { name: texts.meeting.formerMember };
+
+export interface AgreementChange {
+  readonly at: string;
+  readonly by: Person;
+  readonly status?: AgreementStatus;
+  /** An edit: the fields as they were before it. */
+  readonly before?: { readonly text: string; readonly responsible: string; readonly due?: string };
+}
+
+export interface Agreement {
+  /** Short and stable within its meeting: "a1" … "a5". */
+  readonly id: string;
+  readonly text: string;
+  /** Free text: a name, "Alle", "Mette og Jonas". */
+  readonly responsible: string;
+  /** YYYY-MM-DD, optional. */
+  readonly due?: string;
+  readonly status: AgreementStatus;
+  readonly createdBy: Person;
+  readonly createdAt: string;
+  /** The last AGREEMENT_HISTORY.kept changes, oldest first: enough for "who changed what last". */
+  readonly changes: readonly AgreementChange[];
+  /** How many older changes were let go, so a meeting's document cannot grow without end. */
+  readonly olderChanges?: number;
+}
+
+/** A point a member shared: the sentence, and their name only if they chose to show it. */
+export interface MeetingPoint {
+  readonly id: string;
+  readonly text: string;
+  readonly by?: Person;
+  /** An unnamed point's author as a keyed mark (domain/pointAuthor), for erasure only. */
+  readonly authorKey?: string;
+}
+
+export const POINT_MAX = 280;
+
+/** The limits of the "Aftaler" card. */
+export const AGREEMENT_LIMITS = { count: 5, text: 300, responsible: 100 } as const;
+
+/** One meeting of a group, in the group's partition. */
+export interface GroupMeeting {
+  readonly id: string;
+  readonly pk: string;
+  readonly type: "meeting";
+  /** When it starts and ends: the series' occurrence, or, for a meeting without a series, as it happened. */
+  readonly start: string;
+  readonly end: string;
+  readonly themeId: string;
+  readonly source: "series" | "instant";
+  /** The one-time token of this meeting's "Aftaler" card; gone once the agreements are saved. */
+  readonly agreementsToken?: string;
+  readonly agreements: readonly Agreement[];
+  /** Points members brought, one each at most; who shared one is known only in their own data. */
+  readonly points?: readonly MeetingPoint[];
+  readonly agreementsSavedAt?: string;
+  readonly agreementsSavedBy?: Person;
+  /** Object ids of everyone named in this document, so one person's data can be found and erased. */
+  readonly people: readonly string[];
+  /** The marks of unnamed points' authors, so erasure finds those points by query too. */
+  readonly authorKeys?: readonly string[];
+  /** How many agreements are not done, and when a status last changed: what follow-up queries ask. */
+  readonly openCount?: number;
+  readonly statusChangedAt?: string;
+  readonly _etag?: string;
+}
+
+/** A meeting occurrence: its scheduled start and end. */
+export interface MeetingSlot {
+  readonly start: Date;
+  readonly end: Date;
+  /** What identifies it, when not its start: an instant meeting is known by its Teams id and day. */
+  readonly key?: Date;
+}

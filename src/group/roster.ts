@@ -1,0 +1,27 @@
+/**
+ * Who in a group's roster may do what, and whom an agreement's free-text "Ansvarlig" names.
+ */
+import { type GroupMember } from "./model";
+
+/** Whether someone may write to the group's record (points, agreements, status): not a guest on Teams' roster. */
+export function mayWriteToGroup(members: readonly GroupMember[] | undefined, aadObjectId: string | undefined): boolean {
+  const member = (members ?? []).find((m) => m.aadObjectId === aadObjectId?.toLowerCase());
+  return member?.guest !== true;
+}
+
+/**
+ * Who an agreement's free-text "responsible" names among the group's members: each part ("Mette
+ * og Jonas", "Mette, Sara") that is a member's full name or a first name only one member has.
+ * Names that fit nobody, or several, are left out: a reminder must not go to the wrong person.
+ */
+export function namedMembers(responsible: string, members: readonly GroupMember[]): GroupMember[] {
+  const norm = (s: string) => s.toLocaleLowerCase("da-DK").replace(/\s+/g, " ").trim();
+  const found = new Map<string, GroupMember>();
+  for (const part of responsible.split(/,|\bog\b|&|\//i).map(norm).filter(Boolean)) {
+    const full = members.filter((m) => norm(m.name) === part);
+    const first = members.filter((m) => norm(m.name).split(" ")[0] === part);
+    const match = full.length === 1 ? full : first.length === 1 ? first : [];
+    for (const m of match) found.set(m.aadObjectId, m);
+  }
+  return [...found.values()];
+}
