@@ -123,6 +123,7 @@ export class LederrefleksionBot {
         teamGroupId: channelData?.team?.aadGroupId,
         meetingId,
         meetingDetails: () => (meetingId ? fetchMeetingDetails(context, log) : Promise.resolve(undefined)),
+        group: once(() => this.channelCommands.document(conversation.conversationId)),
         roster: () => fetchRoster(context, log),
         newlyInstalled,
         log,
@@ -196,4 +197,10 @@ function refreshConversation(turn: TurnSession, activity: Activity): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** A value computed on first use and kept: what a turn reads once and carries. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= read());
 }

@@ -3,6 +3,7 @@
  * a calm pace), and which of them a meeting follows up.
  */
 import { cardTextInput, isCalendarDate } from "./cardInput";
+import { withIndexes } from "./meetings";
 import { type Agreement, AGREEMENT_LIMITS, AGREEMENT_STATUSES, type AgreementChange, type AgreementStatus, type GroupMeeting, type Person } from "./model";
 
 /**
@@ -90,4 +91,30 @@ export function openAgreements(meetings: readonly GroupMeeting[], meetingStart: 
     .filter((m) => Date.parse(m.start) < from)
     .sort((a, b) => b.start.localeCompare(a.start))
     .flatMap((meeting) => meeting.agreements.filter((a) => !doneBefore(a)).map((agreement) => ({ meeting, agreement })));
+}
+
+/** What a change to a meeting's agreements came to: the meeting to write, nothing to write, or refused and why. */
+export type MeetingChange =
+  | { readonly kind: "changed"; readonly meeting: GroupMeeting }
+  | { readonly kind: "same" }
+  | { readonly kind: "refused"; readonly why: "gone" | "stale" | "too-often" };
+
+/** One agreement of a meeting changed by `change`, as a change of the meeting. */
+function changeAgreement(meeting: GroupMeeting, agreementId: string, change: (agreement: Agreement) => AgreementChangeOutcome | "stale"): MeetingChange {
+  const agreement = meeting.agreements.find((a) => a.id === agreementId);
+  if (!agreement) return { kind: "refused", why: "gone" };
+  const outcome = change(agreement);
+  if (outcome === "stale") return { kind: "refused", why: "stale" };
+  if (outcome.kind !== "changed") return outcome;
+  return { kind: "changed", meeting: withIndexes({ ...meeting, agreements: meeting.agreements.map((a) => (a.id === agreementId ? outcome.agreement : a)) }) };
+}
+
+/** A status click on a meeting's agreement. */
+export function statusChange(meeting: GroupMeeting, agreementId: string, status: AgreementStatus, by: Person, at: Date): MeetingChange {
+  return changeAgreement(meeting, agreementId, (agreement) => withStatus(agreement, status, by, at));
+}
+
+/** An edit from the edit card, refused as stale when the agreement changed since the card showed version `version`. */
+export function editChange(meeting: GroupMeeting, agreementId: string, version: number, edit: { text: string; responsible: string; due?: string }, by: Person, at: Date): MeetingChange {
+  return changeAgreement(meeting, agreementId, (agreement) => (changeCount(agreement) !== version ? "stale" : withEdit(agreement, edit, by, at)));
 }

@@ -32,6 +32,12 @@ export interface SharedTurn {
   readonly teamGroupId: string | undefined;
   /** A meeting's chat (or a channel meeting's thread): Teams' meeting id. */
   readonly meetingId: string | undefined;
+  /**
+   * The group's stored document as the turn found it: read once, on first use, and carried by
+   * the turn, so a click that checks the roster and reads the settings reads it once. Writes go
+   * through the repositories, which read what they change afresh (eTags).
+   */
+  readonly group: () => Promise<GroupDocument | undefined>;
   /** The group's members, from Teams; undefined when Teams would not say. */
   readonly roster: () => Promise<GroupMember[] | undefined>;
   /** The meeting's scheduled details, from Teams; undefined when there are none (an instant meeting) or Teams would not say. */
@@ -68,6 +74,11 @@ export class GroupCommands {
     private readonly newToken: () => string,
   ) {}
 
+  /** The group's stored document, for the turn to carry (SharedTurn.group). */
+  document(conversationId: string): Promise<GroupDocument | undefined> {
+    return this.channels.document(conversationId);
+  }
+
   async showSetup(turn: SharedTurn): Promise<Reply[]> {
     const token = this.newToken();
     // The token is kept on the document, so only a card we showed can save, and only once.
@@ -82,7 +93,7 @@ export class GroupCommands {
   }
 
   async saveSettings(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
-    const document = await this.channels.document(turn.conversation.conversationId);
+    const document = await turn.group();
     const authority = await this.authority(turn, document);
     if (!authority.allowed) return [say(texts.settingsNotAllowed(authority.reason))];
     if (!submit.token || !(document?.settingsCardTokens ?? []).includes(submit.token)) return [say(texts.alreadyAnswered)];
@@ -124,7 +135,7 @@ export class GroupCommands {
 
   /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */
   async postQuestions(turn: SharedTurn, themeSpec: string): Promise<Reply[]> {
-    const document = await this.channels.document(turn.conversation.conversationId);
+    const document = await turn.group();
     const settings = this.channels.effectiveSettings(document, turn.clientTimezone);
     const theme = this.channels.pickTheme(settings, themeSpec);
     const left = questionsCooldownLeft(document?.questionsPostedAt?.[theme.id], this.clock());

@@ -4,7 +4,7 @@ import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
 import type { GroupSettings } from "./settings";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { isAgreementStatus, openAgreements, parseAgreements, changeCount, withEdit, withStatus } from "./agreements";
+import { editChange, isAgreementStatus, openAgreements, parseAgreements, statusChange } from "./agreements";
 import { meetingMinutes } from "../cards/minutes";
 import { withIndexes, MEETING_ID } from "./meetings";
 import { mayWriteToGroup } from "./roster";
@@ -110,26 +110,15 @@ export class MeetingCommands {
     if (!target || !isAgreementStatus(status) || typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)) return [say(texts.cardNotUnderstood)];
     const { meetingId, agreementId } = target;
     const pk = groupPartition(turn.conversation.conversationId);
-    let found = true;
-    let refused = false;
-    const result = await this.deps.meetings.update(pk, meetingId, (current) => {
-      const agreement = current.agreements.find((a) => a.id === agreementId);
-      found = agreement !== undefined;
-      const outcome = agreement && withStatus(agreement, status, personOf(turn), this.deps.clock());
-      refused = outcome?.kind === "refused";
-      if (outcome?.kind !== "changed") return undefined;
-      const next = { ...current, agreements: current.agreements.map((a) => (a.id === agreementId ? outcome.agreement : a)) };
-      return withIndexes(next);
-    });
+    const result = await this.deps.meetings.apply(pk, meetingId, (current) => statusChange(current, agreementId, status, personOf(turn), this.deps.clock()));
     if (!result) return [say(texts.meeting.meetingGone)];
-    if (!found) return [say(texts.meeting.agreementGone)];
-    if (refused) return [say(texts.meeting.changedTooOften)];
+    if (result.change.kind === "refused") return [say(result.change.why === "too-often" ? texts.meeting.changedTooOften : texts.meeting.agreementGone)];
     const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
     // The card is usually that meeting's own; an older agreement's card is another meeting's.
     const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
     const replies: Reply[] = card ? [replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn)))] : [];
     const label = texts.meeting.status[status];
-    return [...replies, say(result.changed ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
+    return [...replies, say(result.change.kind === "changed" ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
   }
 
   /** "Ret aftalen" on the "aftaler" card: the agreement as it stands, to edit. */
@@ -154,22 +143,19 @@ export class MeetingCommands {
 
     const pk = groupPartition(turn.conversation.conversationId);
     const settings = await this.groupSettings(turn);
-    let outcome: "gone" | "stale" | "same" | "too-often" | "edited" = "gone";
-    const result = await this.deps.meetings.update(pk, target.meetingId, (current) => {
-      const agreement = current.agreements.find((a) => a.id === target.agreementId);
-      if (!agreement) return (outcome = "gone"), undefined;
-      if (changeCount(agreement) !== version) return (outcome = "stale"), undefined;
-      const edited = withEdit(agreement, { text: fields!.text, responsible: fields!.responsible, ...(fields!.due ? { due: fields!.due } : {}) }, personOf(turn), this.deps.clock());
-      if (edited.kind === "same") return (outcome = "same"), undefined;
-      if (edited.kind === "refused") return (outcome = "too-often"), undefined;
-      outcome = "edited";
-      const next = { ...current, agreements: current.agreements.map((a) => (a.id === target.agreementId ? edited.agreement : a)) };
-      return withIndexes(next);
-    }, (next) => this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId));
-    if (!result || outcome === "gone") return [say(texts.meeting.agreementGone)];
-    if (outcome === "stale") return [say(texts.meeting.agreementStale)];
-    if (outcome === "same") return [say(texts.meeting.agreementEditUnchanged)];
-    if (outcome === "too-often") return [say(texts.meeting.changedTooOften)];
+    const fieldsEdited = { text: fields!.text, responsible: fields!.responsible, ...(fields!.due ? { due: fields!.due } : {}) };
+    // The agreement and its reminder are written together.
+    const result = await this.deps.meetings.apply(
+      pk,
+      target.meetingId,
+      (current) => editChange(current, target.agreementId, version, fieldsEdited, personOf(turn), this.deps.clock()),
+      (next) => this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
+    );
+    const change = result?.change ?? { kind: "refused", why: "gone" };
+    if (change.kind === "same") return [say(texts.meeting.agreementEditUnchanged)];
+    if (change.kind === "refused") {
+      return [say(change.why === "stale" ? texts.meeting.agreementStale : change.why === "too-often" ? texts.meeting.changedTooOften : texts.meeting.agreementGone)];
+    }
     return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), settings.timezone)), say(texts.meeting.agreementEdited)];
   }
 
@@ -224,12 +210,12 @@ export class MeetingCommands {
 
   /** Guests read what the bot posts; only members write to the group's record. */
   private async mayWrite(turn: SharedTurn): Promise<boolean> {
-    return mayWriteToGroup((await this.deps.channels.document(turn.conversation.conversationId))?.members, turn.speaker.aadObjectId);
+    return mayWriteToGroup((await turn.group())?.members, turn.speaker.aadObjectId);
   }
 
   /** The group's settings (its zone, its role) as they apply now. */
   private async groupSettings(turn: SharedTurn) {
-    return this.deps.channels.effectiveSettings(await this.deps.channels.document(turn.conversation.conversationId), turn.clientTimezone);
+    return this.deps.channels.effectiveSettings(await turn.group(), turn.clientTimezone);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Container } from "@azure/cosmos";
+import type { MeetingChange } from "./agreements";
 import type { GroupMeeting } from "./model";
 import { createIfAbsent, replaceWithIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
@@ -63,6 +64,30 @@ export class GroupMeetings {
       )
       .fetchAll();
     return resources;
+  }
+
+  /**
+   * Applies a pure change (changed, same, or refused and why) to the meeting as stored now, writing
+   * it (with `alongside`) if it changed; re-decided on fresh data after a lost race. Returns the
+   * decision and the meeting as stored, or undefined when the meeting does not exist.
+   */
+  async apply(
+    pk: string,
+    id: string,
+    decide: (current: GroupMeeting) => MeetingChange,
+    alongside: (next: GroupMeeting) => readonly object[] = () => [],
+  ): Promise<{ readonly change: MeetingChange; readonly meeting: GroupMeeting } | undefined> {
+    let decided: MeetingChange = { kind: "same" };
+    const result = await this.update(
+      pk,
+      id,
+      (current) => {
+        decided = decide(current);
+        return decided.kind === "changed" ? decided.meeting : undefined;
+      },
+      alongside,
+    );
+    return result && { change: decided, meeting: result.meeting };
   }
 
   /** Meetings in any group that name this person, or hold an unnamed point with their mark: for their export and their erasure. */
