@@ -40,6 +40,7 @@ export const ErrorCodes = {
   // Schedules and delivery.
   noNextOccurrence: { code: "LR-1501", description: "A recurrence has no next occurrence" },
   sendFailed: { code: "LR-1601", description: "The Bot Connector refused or failed a send" },
+  messageTooLarge: { code: "LR-1602", description: "A message was over Teams' size budget and was replaced by a short note (a handler should have split it)" },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof ErrorCodes;

@@ -124,6 +124,7 @@ export const texts = {
       what.notReached ? ` ${count(what.notReached, "møde", "møder")} i ledergrupperne kunne jeg ikke ændre lige nu: skriv **slet mine data** igen om lidt, så prøver jeg igen.` : ""
     } Hvis du skriver til mig igen, starter vi forfra.`,
   nothingToDelete: "Der er ikke gemt noget om dig.",
+  messageTooLarge: "Svaret blev for stort til én besked i Teams, så jeg sendte det ikke. Prøv at bede om mindre ad gangen.",
   exportSummary: (reflections: number, hasDraft: boolean) =>
     `${reflections === 1 ? "1 refleksion" : `${reflections} refleksioner`}${hasDraft ? " og et ufærdigt udkast" : ""}.`,
   invalidReminders: "Påmindelserne kunne ikke læses fra kortet. Vælg hyppighed, ugedag og klokkeslæt og prøv igen.",

@@ -5,6 +5,7 @@ const BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com";
 import type { StoredConversation } from "../domain/conversation";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { parseRetryAfter } from "../nudges/retryPolicy";
+import { TEAMS_MESSAGE_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 
 /**
  * Proactive sends through the Bot Connector (CloudAdapter.continueConversationAsync); in a team
@@ -19,6 +20,8 @@ export class ConnectorMessenger implements Messenger {
 
   async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
     const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined } as Activity;
+    // Measured as every turn's reply is (bot/outbox): Teams would refuse it, so it is not sent, and not retried.
+    if (utf16Bytes(activity) > TEAMS_MESSAGE_BUDGET_BYTES) throw new DeliveryError(413, "MessageTooLarge", undefined, `${utf16Bytes(activity)} bytes, over Teams' budget`);
     try {
       if (message.newThread && conversation.conversationType === "channel") {
         // A new thread is a new conversation in the channel whose first message is ours: what

@@ -1,5 +1,24 @@
-import type { ResourceResponse, TurnContext } from "botbuilder";
+import type { Activity, ResourceResponse, TurnContext } from "botbuilder";
+import { TEAMS_MESSAGE_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 import { AppError, ErrorCodes } from "../errors";
+import { silentLogger } from "../log";
+import { texts } from "../texts";
+import { turnLogger } from "./adapter";
+
+/**
+ * The one place every reply of a turn is measured as Teams measures it (UTF-16, 40 KB budget).
+ * Handlers split long answers themselves (fitMessages, cards that show what fits); this is the
+ * guard behind them: an activity still over the budget is logged with its code and replaced by a
+ * short Danish note, so Teams never refuses a turn's answer for its size.
+ */
+export function keepWithinTeamsLimit(context: TurnContext, activities: Array<Partial<Activity>>): void {
+  activities.forEach((activity, i) => {
+    const bytes = utf16Bytes(activity);
+    if (bytes <= TEAMS_MESSAGE_BUDGET_BYTES) return;
+    turnLogger(context, silentLogger).error({ code: ErrorCodes.messageTooLarge.code, bytes, budget: TEAMS_MESSAGE_BUDGET_BYTES }, ErrorCodes.messageTooLarge.description);
+    activities[i] = { ...activity, text: texts.messageTooLarge, attachments: [], entities: [] };
+  });
+}
 
 /**
  * Runs a send or an update through the Connector, and names a failure as one (LR-1601): a reset
@@ -15,7 +34,10 @@ export async function throughConnector<T>(send: () => Promise<T>): Promise<T> {
 
 /** For turns without a TurnOutbox (group chats and channels): their sends are named too. */
 export function nameSendFailures(context: TurnContext): void {
-  context.onSendActivities((_ctx, _activities, next) => throughConnector(next));
+  context.onSendActivities((ctx, activities, next) => {
+    keepWithinTeamsLimit(ctx, activities);
+    return throughConnector(next);
+  });
   context.onUpdateActivity((_ctx, _activity, next) => throughConnector(next));
 }
 
@@ -31,7 +53,8 @@ export class TurnOutbox {
 
   static attach(context: TurnContext): TurnOutbox {
     const outbox = new TurnOutbox();
-    context.onSendActivities(async (_ctx, activities, next): Promise<ResourceResponse[]> => {
+    context.onSendActivities(async (ctx, activities, next): Promise<ResourceResponse[]> => {
+      keepWithinTeamsLimit(ctx, activities);
       if (!outbox.buffering) return throughConnector(next);
       outbox.queue.push(next);
       return activities.map(() => ({ id: "" }));

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { TestAdapter, TurnContext, type Activity } from "botbuilder";
 import { startApp, type RunningApp } from "../../src/app";
+import { keepWithinTeamsLimit } from "../../src/bot/outbox";
 import { mette, teamsMessage } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { httpCall } from "../support/http";
@@ -41,5 +43,18 @@ describe("a reply Teams refuses or drops (real server, fake Connector)", () => {
     await httpCall(app.port, "POST", "/api/messages", inGroup);
     assert.ok(codes().includes("LR-1601"), codes().join(", "));
     assert.ok(!codes().includes("LR-1001"), "not an unexpected error");
+  });
+});
+
+describe("every reply measured as Teams measures it, in one place", () => {
+  it("replaces a reply over the 40 KB budget (UTF-16) with a short Danish note, and keeps one within it", () => {
+    const context = new TurnContext(new TestAdapter(), { type: "message", text: "x", channelId: "msteams", conversation: { id: "c" } as Activity["conversation"] });
+    const small = { type: "message", text: "æ".repeat(20 * 1024 - 200) };
+    // 20,000 emoji are 40,000 UTF-16 units: 80 KB as Teams counts.
+    const big = { type: "message", text: "😀".repeat(20_000) };
+    const activities: Array<Partial<Activity>> = [small, big];
+    keepWithinTeamsLimit(context, activities);
+    assert.equal(activities[0], small);
+    assert.match(String(activities[1]?.text), /Svaret blev for stort til én besked i Teams/);
   });
 });

@@ -463,6 +463,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     for (const command of ["aftaler", "referat", "referat alle"]) {
       sent[command] = await say(mette, command);
       for (const reply of sent[command]!) assert.ok(utf16Bytes(reply) <= budget, `${command}: a message of ${utf16Bytes(reply)} bytes`);
+      assert.ok(!sent[command]!.some((r) => /blev for stort/.test(r.text ?? "")), `${command} fits without the guard stepping in`);
     }
     const all = sent["referat alle"]!.map((r) => r.text ?? "").join("\n");
     // The whole record is heavy: once in ten minutes per group.
