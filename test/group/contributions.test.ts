@@ -2,12 +2,10 @@ import assert from "node:assert/strict";
 import type { GroupMeeting } from "../../src/group/model";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 import { GroupContributions } from "../../src/group/contributions";
-import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { GroupMeetings } from "../../src/group/meetingStore";
 import { capturingLogger } from "../support/logLines";
-import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
-import { StrictCosmos } from "../support/strictCosmos";
-import { testConfig } from "../support/testConfig";
+import type { StrictCosmos } from "../support/strictCosmos";
+import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
 import { silentLogger } from "../../src/log";
 
 const jonas = { name: "Jonas Chef", aadObjectId: "00000000-0000-4000-8000-000000000002" };
@@ -28,19 +26,16 @@ function meetingNamingJonas(group: string): GroupMeeting {
 }
 
 describe("taking a person out of their leader groups (strict double)", () => {
-  let cosmos: StrictCosmos;
-  let store: CosmosStore;
-  let meetings: GroupMeetings;
-  beforeEach(async () => {
-    cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
-    await cosmos.start();
-    store = await openCosmosStore(testConfig({ COSMOS_ENDPOINT: cosmos.endpoint }).cosmos, silentLogger);
-    meetings = new GroupMeetings(store.containers.channels);
-    for (const group of ["19:a@thread.v2", "19:b@thread.v2", "19:c@thread.v2"]) await meetings.open(meetingNamingJonas(group));
+  const faulty = eachStoreBehindFaultyCosmos({
+    seed: async (store) => {
+      for (const group of ["19:a@thread.v2", "19:b@thread.v2", "19:c@thread.v2"]) await new GroupMeetings(store.containers.channels).open(meetingNamingJonas(group));
+    },
   });
-  afterEach(async () => {
-    await store.close();
-    await cosmos.stop();
+  let meetings: GroupMeetings;
+  let cosmos: StrictCosmos;
+  beforeEach(() => {
+    ({ cosmos } = faulty);
+    meetings = new GroupMeetings(faulty.store.containers.channels);
   });
 
   it("carries on past a meeting it cannot change, counts points and names apart, and reaches that one when asked again", async () => {

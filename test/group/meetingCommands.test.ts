@@ -81,6 +81,17 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   /** A card as it stands now in a 1:1 chat (after the bot replaced it in place), to click again. */
   const asShown = (chat: ReturnType<Harness["chatAs"]>, card: Partial<Activity>): Partial<Activity> => ({ ...card, attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: chat.current(card) }] });
 
+  /** Leaders with the app: each has installed it and chosen a role, and has no reflection open. */
+  async function withTheApp(...users: TeamsUser[]): Promise<Array<ReturnType<Harness["chatAs"]>>> {
+    const chats = users.map((user) => h.chatAs(user));
+    for (const chat of chats) {
+      await chat.install();
+      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+      await chat.say("annuller");
+    }
+    return chats;
+  }
+
   /** "opsæt" in the meeting chat, saved as proposed but every week. */
   async function setUpWeekly(): Promise<void> {
     const [card] = await say(mette, "opsæt");
@@ -108,13 +119,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   });
 
   it("invites each member with the app the day before, and carries a point from the 1:1 chat to the start card, named or not", async () => {
-    const metteChat = h.chatAs(mette);
-    const jonasChat = h.chatAs(jonas);
-    for (const chat of [metteChat, jonasChat]) {
-      await chat.install();
-      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
-      await chat.say("annuller");
-    }
+    const [metteChat, jonasChat] = (await withTheApp(mette, jonas)) as [ReturnType<Harness["chatAs"]>, ReturnType<Harness["chatAs"]>];
     await setUpWeekly();
     assert.deepEqual((await h.channels.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Jonas Chef", "Sara Leder"]);
 
@@ -190,10 +195,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   });
 
   it("offers to share a point at the end of a reflection started from the invitation, with its answers to pick from", async () => {
-    const metteChat = h.chatAs(mette);
-    await metteChat.install();
-    await metteChat.click(metteChat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
-    await metteChat.say("annuller");
+    const [metteChat] = (await withTheApp(mette)) as [ReturnType<Harness["chatAs"]>];
     await setUpWeekly();
     const invitation = posted((await tick("2026-11-30T09:00:05.000Z")).find((p) => p.conversation.conversationId === mette.conversationId)!, "invitation");
     now = new Date("2026-11-30T12:00:00.000Z");
@@ -358,12 +360,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   it("follows Teams' roster: a member who left gets no invitation and cannot share; a guest reads but writes nothing", async () => {
     const gaest: TeamsUser = { aadObjectId: "00000000-0000-4000-8000-0000000000ee", tenantId: mette.tenantId, conversationId: "a:1personal-gaest", name: "Gæst Ude" };
     members = { ...members, members: [...(members.members as Json[]), { id: `29:${gaest.aadObjectId}`, name: gaest.name, aadObjectId: gaest.aadObjectId, tenantId: mette.tenantId, userRole: "guest" }] };
-    const chats = [mette, jonas, gaest].map((user) => h.chatAs(user));
-    for (const chat of chats) {
-      await chat.install();
-      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
-      await chat.say("annuller");
-    }
+    const chats = await withTheApp(mette, jonas, gaest);
     await setUpWeekly();
     const [, jonasChat] = chats;
 
@@ -391,10 +388,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   });
 
   it("answers a card naming a meeting after the next one, even in year 3000 or 9999, and stores nothing", async () => {
-    const metteChat = h.chatAs(mette);
-    await metteChat.install();
-    await metteChat.click(metteChat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
-    await metteChat.say("annuller");
+    const [metteChat] = (await withTheApp(mette)) as [ReturnType<Harness["chatAs"]>];
     await setUpWeekly();
     const invitation = posted((await tick("2026-11-30T09:00:05.000Z")).find((p) => p.conversation.conversationId === mette.conversationId)!, "invitation");
     for (const start of ["2026-12-08T09:00:00.000Z", "3000-12-02T09:00:00.000Z", "9999-12-28T09:00:00.000Z"]) {

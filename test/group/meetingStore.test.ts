@@ -2,12 +2,10 @@ import assert from "node:assert/strict";
 import { openAgreements } from "../../src/group/agreements";
 import { withIndexes } from "../../src/group/meetings";
 import { type Agreement, type GroupMeeting } from "../../src/group/model";
-import { silentLogger } from "../../src/log";
-import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
+import { type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { GroupMeetings } from "../../src/group/meetingStore";
-import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
-import { StrictCosmos } from "../support/strictCosmos";
-import { testConfig } from "../support/testConfig";
+import type { StrictCosmos } from "../support/strictCosmos";
+import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
 
 const PK = "channel|19:meeting_x@thread.v2";
 const START = "2026-12-01T09:00:00.000Z";
@@ -15,19 +13,13 @@ const meeting: GroupMeeting = { id: `meeting|${START}`, pk: PK, type: "meeting",
 const reminder = { id: `agreement-reminder.meeting|${START}.a1`, pk: PK, type: "schedule", kind: "agreement-reminder", tenantId: "t", active: true, nextRunAt: "2026-12-14T08:00:00.000Z", payload: {} };
 
 describe("a meeting and its reminders, written together (strict double)", () => {
+  const faulty = eachStoreBehindFaultyCosmos({ settings: { COSMOS_REQUEST_TIMEOUT_MS: "500" }, seed: async (store) => void (await new GroupMeetings(store.containers.channels).open(meeting)) });
   let cosmos: StrictCosmos;
   let store: CosmosStore;
   let meetings: GroupMeetings;
-  beforeEach(async () => {
-    cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
-    await cosmos.start();
-    store = await openCosmosStore(testConfig({ COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_REQUEST_TIMEOUT_MS: "500" }).cosmos, silentLogger);
+  beforeEach(() => {
+    ({ cosmos, store } = faulty);
     meetings = new GroupMeetings(store.containers.channels);
-    await meetings.open(meeting);
-  });
-  afterEach(async () => {
-    await store.close();
-    await cosmos.stop();
   });
 
   const reminderStored = async () => (await store.containers.channels.item(reminder.id, PK).read()).resource !== undefined;

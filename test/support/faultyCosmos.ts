@@ -1,4 +1,7 @@
+import { silentLogger } from "../../src/log";
+import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { embeddedCosmos, STRICT_PAGES } from "./rootHooks";
+import { testConfig } from "./testConfig";
 import { StrictCosmos } from "./strictCosmos";
 import { createHarness, type Harness } from "./teamsChat";
 
@@ -42,4 +45,24 @@ export function eachBehindFaultyCosmos(options: { requestTimeoutMs?: number } = 
       return started().cosmos;
     },
   };
+}
+
+/**
+ * The app's Cosmos store behind a fault-injecting double of its own, fresh for each test of the
+ * calling describe (for repository tests); `seed` fills it before each test. Read `cosmos` and
+ * `store` inside the tests.
+ */
+export function eachStoreBehindFaultyCosmos(options: { settings?: Record<string, string>; seed?: (store: CosmosStore) => Promise<void> } = {}): { readonly cosmos: StrictCosmos; readonly store: CosmosStore } {
+  const running = {} as { cosmos: StrictCosmos; store: CosmosStore };
+  beforeEach(async () => {
+    running.cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
+    await running.cosmos.start();
+    running.store = await openCosmosStore(testConfig({ COSMOS_ENDPOINT: running.cosmos.endpoint, ...options.settings }).cosmos, silentLogger);
+    await options.seed?.(running.store);
+  });
+  afterEach(async () => {
+    await running.store.close();
+    await running.cosmos.stop();
+  });
+  return running;
 }
