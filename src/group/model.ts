@@ -100,3 +100,14 @@ export interface MeetingSlot {
   /** What identifies it, when not its start: an instant meeting is known by its Teams id and day. */
   readonly key?: Date;
 }
+
+/**
+ * The largest a group's documents can grow, with everything its members can add at its limit
+ * (test/group/documentSizes.test.ts builds both and writes them to the strict double, which
+ * refuses 2 MB as Cosmos does):
+ * - the group's document: a roster of MAX_ROSTER (1,000) members with names of 200 characters,
+ *   21 stewards, 5 open settings cards, one cool-down per theme;
+ * - a meeting: a point from each of those members (POINT_MAX characters, named), and five
+ *   agreements of full length, each with its last five changes.
+ */
+export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024 } as const;
