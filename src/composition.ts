@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { pointAuthorKeyer } from "./domain/pointAuthor";
 import type { AuthenticatingAdapter } from "./bot/adapter";
 import { ConnectorMessenger } from "./bot/connectorMessenger";
+import { ConnectorGroupMembership } from "./bot/groupMembership";
+import type { GroupMembership } from "./group/roster";
 import { LederrefleksionBot } from "./bot/lederrefleksionBot";
 import type { NudgeConfig } from "./config";
 import type { Framework } from "./content/framework";
@@ -55,6 +57,8 @@ export interface CompositionOptions {
   readonly newToken?: () => string;
   /** Tests put a different outside world here; by default the Bot Connector. */
   readonly messenger?: Messenger;
+  /** Teams' single-member lookup; by default asked only of a registered bot (local runs use the stored roster). */
+  readonly membership?: GroupMembership;
   readonly instanceId?: string;
   /** Who is an owner or a guest in a team or chat: Graph when registered, everyone in local runs. */
   readonly members: MemberDirectory;
@@ -117,7 +121,8 @@ export function composeBot(options: CompositionOptions) {
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
-  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf });
+  const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
+  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services), myData, reminders, preparation },

@@ -66,7 +66,7 @@ export class ConnectorMessenger implements Messenger {
  * and those retries go past our rate limiter: a throttled tenant would get more requests, not
  * fewer. Our delivery decides about retries (nudges/retryPolicy.ts), so the client must not.
  */
-function withoutHiddenRetries(connector: unknown): void {
+export function withoutHiddenRetries(connector: unknown): void {
   const pipeline = (connector as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined)?.client?.pipeline;
   pipeline?.removePolicy({ name: "defaultRetryPolicy" });
 }

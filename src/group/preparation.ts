@@ -3,7 +3,7 @@ import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { cardTextInput } from "./cardInput";
 import { MEETING_ID, withIndexes, withoutPoint } from "./meetings";
-import { mayWriteToGroup } from "./roster";
+import { mayWriteToGroup, type GroupMembership } from "./roster";
 import { POINT_MAX, type GroupMeeting, type MeetingPoint } from "./model";
 import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { SharedPoint } from "../domain/session";
@@ -52,6 +52,8 @@ export class GroupPreparation {
       readonly clock: () => Date;
       readonly newToken: () => string;
       readonly authorKeyOf: PointAuthorKey;
+      /** Teams' single-member lookup, asked when a point is shared; absent in local runs (no app id). */
+      readonly membership?: GroupMembership;
     },
   ) {}
 
@@ -165,6 +167,8 @@ export class GroupPreparation {
     // Checked again: the roster or the meeting may have changed since the preview.
     const target = await this.target(turn, { groupId: pending.groupId, meetingId: pending.meetingId });
     if (typeof target === "string") return [say(target)];
+    // Asked of Teams now, not only of the stored roster: someone who just left shares nothing.
+    if ((await this.deps.membership?.isMember(target.group.conversation, turn.session.user.userId)) === false) return [say(texts.meeting.notInGroup)];
     await this.meetingOf(target);
 
     // The id comes from the preview's token: a turn run again (another turn saved first) writes the same point.

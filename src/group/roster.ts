@@ -2,6 +2,7 @@
  * Who in a group's roster may do what, and whom an agreement's free-text "Ansvarlig" names.
  */
 import { type GroupMember } from "./model";
+import type { StoredConversation } from "../domain/conversation";
 
 /** Whether someone may write to the group's record (points, agreements, status): not a guest on Teams' roster. */
 export function mayWriteToGroup(members: readonly GroupMember[] | undefined, aadObjectId: string | undefined): boolean {
@@ -24,4 +25,9 @@ export function namedMembers(responsible: string, members: readonly GroupMember[
     for (const m of match) found.set(m.aadObjectId, m);
   }
   return [...found.values()];
+}
+
+/** Teams' own answer to "is this person in the group now?": true, false, or undefined when Teams cannot say. */
+export interface GroupMembership {
+  isMember(group: StoredConversation, aadObjectId: string): Promise<boolean | undefined>;
 }

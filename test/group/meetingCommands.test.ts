@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { ConnectorGroupMembership } from "../../src/bot/groupMembership";
+import { createAdapter } from "../../src/bot/adapter";
+import { parseConfig } from "../../src/config";
 import { utf16Bytes } from "../../src/domain/messageSize";
 import type { Activity } from "botbuilder";
 import { exportMarkdown } from "../../src/domain/exportDocument";
@@ -385,6 +388,37 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const card = posted(end!, "agreements-card");
     assert.match(lastText(await click(gaest, card, "Gem aftalerne", { text1: "Gæstens aftale", who1: "Alle" })), /Som gæst i ledergruppen kan du læse med/);
     assert.match(lastText(await click(mette, card, "Gem aftalerne", { text1: "Mettes aftale", who1: "Alle" })), /1 aftale er gemt/);
+  });
+
+  it("asks Teams at the moment a point is shared: someone who just left shares nothing, though the stored roster still lists them", async () => {
+    await h.close();
+    // A registered bot asks Teams' single-member lookup; here through the fake Connector.
+    h = await createHarness({ clock: () => now, membership: new ConnectorGroupMembership(createAdapter(parseConfig({}).bot), "") });
+    const [metteChat, jonasChat] = (await withTheApp(mette, jonas)) as [ReturnType<Harness["chatAs"]>, ReturnType<Harness["chatAs"]>];
+    await setUpWeekly();
+    const invitations = (await tick("2026-11-30T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
+    const invitationFor = (user: TeamsUser) => posted(invitations.find((p) => p.conversation.conversationId === user.conversationId)!, `invitation-${user.name}`);
+    const lookups: string[] = [];
+    const answer = connector.respond;
+    connector.respond = (call) => {
+      const member = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)$/.exec(call.path)?.[1];
+      if (call.method === "GET" && member) {
+        lookups.push(decodeURIComponent(member));
+        if (decodeURIComponent(member) === jonas.aadObjectId) return { status: 404, body: { error: { code: "MemberNotFoundInConversation", message: "not a member" } } };
+        return { status: 200, body: { id: `29:${member}`, aadObjectId: decodeURIComponent(member), name: "Mette Leder" } };
+      }
+      return answer(call);
+    };
+    const share = async (chat: ReturnType<Harness["chatAs"]>, user: TeamsUser) => {
+      const [compose] = await chat.click(invitationFor(user), "Del et punkt med gruppen");
+      await chat.click(compose!, "Se, hvordan det vil stå", { point: `${user.name}s punkt`, showName: "true" });
+      return chat.click(asShown(chat, compose!), "Del med gruppen");
+    };
+    assert.match(lastText(await share(jonasChat, jonas)), /Jeg kan ikke se dig blandt ledergruppens deltagere/);
+    assert.match(lastText(await share(metteChat, mette)), /delt/i);
+    assert.deepEqual(lookups, [jonas.aadObjectId, mette.aadObjectId]);
+    const [stored] = await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING);
+    assert.deepEqual(stored?.points?.map((p) => p.by?.name), ["Mette Leder"]);
   });
 
   it("answers a card naming a meeting after the next one, even in year 3000 or 9999, and stores nothing", async () => {

@@ -9,6 +9,7 @@ import type { Framework } from "../../src/content/framework";
 import { loadFramework } from "../../src/content/loadContent";
 import { LocalMemberDirectory, type MemberDirectory } from "../../src/graph/memberRoles";
 import type { AbsenceCheck } from "../../src/graph/outOfOffice";
+import type { GroupMembership } from "../../src/group/roster";
 import { loadClosedDays } from "../../src/content/closedDays";
 import { danishDaysOff } from "../../src/nudges/danishHolidays";
 import { silentLogger, type Logger } from "../../src/log";
@@ -80,6 +81,8 @@ export async function createHarness(
     allowTimeTravel?: boolean;
     /** The bot's logger; silent unless a test reads what was logged. */
     log?: Logger;
+    /** Teams' single-member lookup (a registered bot's); none by default, as in local runs. */
+    membership?: GroupMembership;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -107,6 +110,7 @@ export async function createHarness(
     members: options.members ?? new LocalMemberDirectory(),
     daysOff: testDaysOff(),
     ...(options.absence ? { absence: options.absence } : {}),
+    ...(options.membership ? { membership: options.membership } : {}),
   });
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
   // What CloudAdapter does for every turn: a Connector client for the activity's serviceUrl, so
