@@ -2,9 +2,14 @@
 // would run the whole suite. The suite's glob applies only when no test file is named.
 const namesFiles = process.argv.slice(2).some((arg) => /\.(test|e2e)\.ts$/.test(arg) || /^test[\\/]/.test(arg));
 
+// The whole suite runs its files on two workers (this machine's cores); each worker's files get
+// their own Cosmos server and strict double from the root hook, so files stay isolated. One
+// named file runs in this process, where a debugger and `.only` work as usual.
 module.exports = {
   require: ["test/support/rootHooks.ts"],
   spec: namesFiles ? [] : ["test/**/*.test.ts"],
+  parallel: !namesFiles,
+  jobs: 2,
   timeout: 20000,
   exit: true,
   "node-option": ["import=tsx"],

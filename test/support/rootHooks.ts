@@ -13,6 +13,7 @@ import { StrictCosmos } from "./strictCosmos";
 let embedded: EmbeddedCosmos | undefined;
 let strict: StrictCosmos | undefined;
 let refusing: http.Server | undefined;
+let processSeed: number | undefined;
 
 /** The page shapes every strict double in the run uses. */
 export const STRICT_PAGES = { emptyPageRate: 0.2, maxPageItems: 10 } as const;
@@ -47,8 +48,11 @@ export function refusingConnectorUrl(): string {
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
     embedded = await startEmbeddedCosmos();
-    const seed = process.env.STRICT_COSMOS_SEED ? Number(process.env.STRICT_COSMOS_SEED) : undefined;
-    strict = new StrictCosmos(embedded.endpoint, { ...STRICT_PAGES, ...(seed !== undefined ? { seed } : {}) });
+    // In parallel runs this hook runs for every file of a worker: one seed per worker process,
+    // said once, so a run's page shapes can still be replayed with STRICT_COSMOS_SEED.
+    const firstInThisProcess = processSeed === undefined;
+    processSeed ??= process.env.STRICT_COSMOS_SEED ? Number(process.env.STRICT_COSMOS_SEED) : Math.floor(Math.random() * 2 ** 31);
+    strict = new StrictCosmos(embedded.endpoint, { ...STRICT_PAGES, seed: processSeed });
     await strict.start();
     refusing = http.createServer((req, res) => {
       req.resume();
@@ -56,7 +60,7 @@ export const mochaHooks = {
       res.end(JSON.stringify({ error: { code: "BotNotInConversationRoster", message: "Test stand-in for Teams' public Connector" } }));
     });
     await new Promise<void>((resolve) => refusing!.listen(0, "127.0.0.1", resolve));
-    process.stdout.write(`Cosmos: the strict double (STRICT_COSMOS_SEED=${strict.seed}) in front of the embedded server\n`);
+    if (firstInThisProcess) process.stdout.write(`Cosmos: the strict double (STRICT_COSMOS_SEED=${strict.seed}) in front of the embedded server\n`);
   },
   async afterAll(): Promise<void> {
     await new Promise((resolve) => (refusing ? refusing.close(resolve) : resolve(undefined)));
