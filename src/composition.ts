@@ -34,6 +34,7 @@ import { ScheduleStore } from "./nudges/scheduleStore";
 import { Scheduler, SCHEDULER_SETTINGS } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
 import { GroupContributions } from "./group/contributions";
+import { PostedCards } from "./group/postedCards";
 import { GroupDocuments } from "./group/groupDocuments";
 import { GroupMeetings } from "./group/meetingStore";
 import type { CosmosStore } from "./storage/cosmosDatabase";
@@ -103,7 +104,11 @@ export function composeBot(options: CompositionOptions) {
   };
   const meetings = new GroupMeetings(store.containers.channels);
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
-  const groups = new GroupContributions(meetings, authorKeyOf, log);
+  const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
+  const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
+  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, log });
+  const groups = new GroupContributions(meetings, authorKeyOf, log, postedCards);
   const exports = new ExportService({
     framework,
     sessions,
@@ -118,9 +123,6 @@ export function composeBot(options: CompositionOptions) {
   const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk), (user) => sessions.beginErasure(user));
   const myData = new MyData({ ...services, reflections, userData, exports, groups });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
-  const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
-  const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
   const bot = new LederrefleksionBot(

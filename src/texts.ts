@@ -111,7 +111,16 @@ export const texts = {
       : []),
   ],
   deletedTitle: "Dine data er slettet",
-  deleted: (what: { reflections: number; schedules: number; queued: number; pointsRemoved: number; namesReplaced: number; notReached: number }) =>
+  deleted: (what: {
+    reflections: number;
+    schedules: number;
+    queued: number;
+    pointsRemoved: number;
+    namesReplaced: number;
+    notReached: number;
+    cardsUpdated: number;
+    cardsNotUpdated: number;
+  }) =>
     `Alt er slettet: ${[
       count(what.reflections, "refleksion", "refleksioner"),
       count(what.schedules, "planlagt påmindelse", "planlagte påmindelser"),
@@ -120,6 +129,12 @@ export const texts = {
       what.pointsRemoved ? ` ${count(what.pointsRemoved, "punkt", "punkter")}, som du delte med ledergrupper, er fjernet.` : ""
     }${
       what.namesReplaced ? ` I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn (${count(what.namesReplaced, "sted", "steder")}).` : ""
+    }${
+      what.cardsUpdated ? ` ${count(what.cardsUpdated, "kort", "kort")}, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig.` : ""
+    }${
+      what.cardsNotUpdated
+        ? ` ${count(what.cardsNotUpdated, "kort", "kort")} i ledergrupperne kunne jeg ikke rette, så de står, som de blev sendt. Dine data er slettet hos mig.`
+        : ""
     }${
       what.notReached ? ` ${count(what.notReached, "møde", "møder")} i ledergrupperne kunne jeg ikke ændre lige nu: skriv **slet mine data** igen om lidt, så prøver jeg igen.` : ""
     } Hvis du skriver til mig igen, starter vi forfra.`,

@@ -18,10 +18,8 @@ export class ConnectorMessenger implements Messenger {
     private readonly appId: string,
   ) {}
 
-  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
-    const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined } as Activity;
-    // Measured as every turn's reply is (bot/outbox): Teams would refuse it, so it is not sent, and not retried.
-    if (utf16Bytes(activity) > TEAMS_MESSAGE_BUDGET_BYTES) throw new DeliveryError(413, "MessageTooLarge", undefined, `${utf16Bytes(activity)} bytes, over Teams' budget`);
+  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<string | undefined> {
+    const activity = activityOf(message);
     try {
       if (message.newThread && conversation.conversationType === "channel") {
         // A new thread is a new conversation in the channel whose first message is ours: what
@@ -34,7 +32,8 @@ export class ConnectorMessenger implements Messenger {
           activity,
         } as ConversationParameters;
         await this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async () => undefined);
-        return;
+        // The thread is a conversation of its own: its post is not updated later, so its id is not kept.
+        return undefined;
       }
       if (conversation.conversationType === "personal" && !conversation.conversationId) {
         // No 1:1 chat yet (the user met the bot in a channel): create it, with the tenant in both
@@ -46,19 +45,44 @@ export class ConnectorMessenger implements Messenger {
           tenantId: conversation.tenantId,
           channelData: { tenant: { id: conversation.tenantId } },
         } as ConversationParameters;
+        let id: string | undefined;
         await this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async (context) => {
-          await context.sendActivity(activity);
+          id = (await context.sendActivity(activity))?.id;
         });
-        return;
+        return id;
       }
+      let id: string | undefined;
       await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
         withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-        await context.sendActivity(activity);
+        id = (await context.sendActivity(activity))?.id;
+      });
+      return id;
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void> {
+    const activity = { ...activityOf(message), id: activityId };
+    try {
+      await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
+        withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+        await context.updateActivity(activity);
       });
     } catch (error) {
       throw toDeliveryError(error);
     }
   }
+}
+
+/**
+ * The activity of a message, measured as every turn's reply is (bot/outbox): one Teams would
+ * refuse is not sent, and not retried.
+ */
+function activityOf(message: OutgoingMessage): Partial<Activity> {
+  const activity = { type: "message", text: message.text, attachments: message.attachments ? [...message.attachments] : undefined } as Activity;
+  if (utf16Bytes(activity) > TEAMS_MESSAGE_BUDGET_BYTES) throw new DeliveryError(413, "MessageTooLarge", undefined, `${utf16Bytes(activity)} bytes, over Teams' budget`);
+  return activity;
 }
 
 /**

@@ -16,6 +16,15 @@ export interface GroupErasure {
   readonly namesReplaced: number;
   /** Meetings that could not be changed now (storage failed); "slet mine data" again reaches them. */
   readonly notReached: number;
+  /** Cards the bot had posted in those groups, updated to show the meetings as they are now. */
+  readonly cardsUpdated: number;
+  /** Posted cards Teams did not let the bot update (it was removed, the post is gone): they stay as sent. */
+  readonly cardsNotUpdated: number;
+}
+
+/** Updates the cards posted in groups whose meetings an erasure changed. */
+export interface PostedCardsRefresh {
+  refresh(groupPks: Iterable<string>): Promise<{ readonly updated: number; readonly failed: number }>;
 }
 
 /**
@@ -28,6 +37,7 @@ export class GroupContributions {
     private readonly meetings: Pick<GroupMeetings, "naming" | "update">,
     private readonly authorKeyOf: PointAuthorKey,
     private readonly log: Logger,
+    private readonly postedCards?: PostedCardsRefresh,
   ) {}
 
   async collect(aadObjectId: string): Promise<GroupContribution[]> {
@@ -52,6 +62,7 @@ export class GroupContributions {
     let pointsRemoved = 0;
     let namesReplaced = 0;
     let notReached = 0;
+    const changedGroups = new Set<string>();
     const attempt = async (pk: string, id: string, change: Parameters<GroupMeetings["update"]>[2]) => {
       try {
         return await this.meetings.update(pk, id, change);
@@ -62,8 +73,12 @@ export class GroupContributions {
       }
     };
     for (const point of sharedPoints) {
-      const result = await attempt(groupPartition(point.groupId), point.meetingId, (current) => withoutPoint(current, point.pointId));
-      if (result?.changed) pointsRemoved += 1;
+      const pk = groupPartition(point.groupId);
+      const result = await attempt(pk, point.meetingId, (current) => withoutPoint(current, point.pointId));
+      if (result?.changed) {
+        pointsRemoved += 1;
+        changedGroups.add(pk);
+      }
     }
     for (const found of await this.meetings.naming(aadObjectId, authorKey)) {
       let here = { points: 0, names: 0 };
@@ -75,8 +90,10 @@ export class GroupContributions {
       if (result?.changed) {
         pointsRemoved += here.points;
         namesReplaced += here.names;
+        changedGroups.add(found.pk);
       }
     }
-    return { pointsRemoved, namesReplaced, notReached };
+    const cards = changedGroups.size > 0 && this.postedCards ? await this.postedCards.refresh(changedGroups) : { updated: 0, failed: 0 };
+    return { pointsRemoved, namesReplaced, notReached, cardsUpdated: cards.updated, cardsNotUpdated: cards.failed };
   }
 }

@@ -167,7 +167,7 @@ export class MeetingLoop {
     const start = schedule.kind === "meeting-start" ? new Date(runAt.getTime() - START_FALLBACK_MINUTES * MINUTE) : new Date(runAt.getTime() - duration);
     const meeting = await this.open(schedule.pk, settings, { start, end: new Date(start.getTime() + duration) }, "series");
     const message = schedule.kind === "meeting-start" ? await this.startMessage(meeting, settings) : this.endMessage(meeting, settings);
-    return { kind: "send", conversation: group.conversation, message };
+    return { kind: "send", conversation: group.conversation, message, meetingId: meeting.id };
   }
 
   /** The outbox record id of a meeting's post: the same for its event and its schedule. */
@@ -232,6 +232,7 @@ export class MeetingLoop {
       ownerPk: meeting.pk,
       scheduleId: edge === "start" ? "meeting-start" : "meeting-end",
       kind: edge === "start" ? "meeting-start" : "meeting-end",
+      meetingId: meeting.id,
       conversation,
       message,
       createdAt: now,

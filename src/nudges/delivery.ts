@@ -201,8 +201,9 @@ export class Delivery {
       await this.outbox.markFailed(record, this.options.clock(), `conversation inactive: ${record.conversation.inactiveReason ?? "unknown"}`);
       return "failed";
     }
+    let activityId: string | undefined;
     try {
-      await this.messenger.send(record.conversation, record.message);
+      activityId = await this.messenger.send(record.conversation, record.message);
     } catch (error) {
       turn?.done(this.options.clock().getTime());
       const failure = error instanceof DeliveryError ? error : new DeliveryError(0, undefined, undefined, String(error));
@@ -223,7 +224,7 @@ export class Delivery {
       return "failed";
     }
     turn?.done(this.options.clock().getTime());
-    await this.markSent(record, context);
+    await this.markSent(record, context, activityId);
     return "sent";
   }
 
@@ -231,10 +232,10 @@ export class Delivery {
    * A message that went out must not go out again because its record could not be marked: a
    * transient storage failure is retried a few times (the lease still holds it meanwhile).
    */
-  private async markSent(record: OutboxRecord & { _etag?: string }, context: Record<string, unknown>): Promise<void> {
+  private async markSent(record: OutboxRecord & { _etag?: string }, context: Record<string, unknown>, activityId: string | undefined): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        if (!(await this.outbox.markSent(record, this.options.clock()))) {
+        if (!(await this.outbox.markSent(record, this.options.clock(), activityId))) {
           this.log.warn(context, "Sent, but the outbox record changed meanwhile (lease ran out?)");
         }
         return;

@@ -12,7 +12,10 @@ export interface OutgoingMessage {
 
 /** Sends to a stored conversation; the bot edge implements it over the Bot Connector. */
 export interface Messenger {
-  send(conversation: StoredConversation, message: OutgoingMessage): Promise<void>;
+  /** Posts the message; answers the id Teams gave it, when it gave one (needed to update it later). */
+  send(conversation: StoredConversation, message: OutgoingMessage): Promise<string | undefined>;
+  /** Replaces a message the bot posted earlier, in place (Teams' updateActivity). */
+  update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void>;
 }
 
 /** A send the Connector refused; carries what the retry policy needs. */

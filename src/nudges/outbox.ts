@@ -29,6 +29,10 @@ export interface OutboxRecord {
   readonly reason?: string;
   /** Seconds after the last write when Cosmos deletes the record (set once it is settled). */
   readonly ttl?: number;
+  /** The id Teams gave the post, kept while the record is: a meeting's card is updated through it after an erasure. */
+  readonly activityId?: string;
+  /** The group meeting a meeting-start or meeting-end post is about. */
+  readonly meetingId?: string;
 }
 
 type StoredRecord = OutboxRecord & { _etag?: string };
@@ -93,8 +97,32 @@ export class Outbox {
     return this.settle(record, {});
   }
 
-  async markSent(record: StoredRecord, at: Date): Promise<boolean> {
-    return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds });
+  async markSent(record: StoredRecord, at: Date, activityId?: string): Promise<boolean> {
+    return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds, ...(activityId ? { activityId } : {}) });
+  }
+
+  /** An owner's sent posts of one kind that Teams gave an id: the cards the bot can still update. */
+  async posted(ownerPk: string, kind: string): Promise<OutboxRecord[]> {
+    const { resources } = await this.container.items
+      .query<OutboxRecord>({
+        query: "SELECT * FROM c WHERE c.ownerPk = @pk AND c.kind = @kind AND c.status = 'sent' AND IS_DEFINED(c.activityId)",
+        parameters: [
+          { name: "@pk", value: ownerPk },
+          { name: "@kind", value: kind },
+        ],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  /** The message a sent record holds, replaced by what the post now says (its copy must not keep an erased name). */
+  async replaceMessage(id: string, message: OutgoingMessage): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const current = await this.get(id);
+      if (!current) return false;
+      if ((await this.replaceIfUnchanged(current as StoredRecord, { ...withoutSystemFields<OutboxRecord>(current), message })) !== undefined) return true;
+    }
+    return false;
   }
 
   async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string): Promise<boolean> {

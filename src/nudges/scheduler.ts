@@ -9,7 +9,13 @@ import type { ScheduleStore } from "./scheduleStore";
 
 /** What a due schedule turns into, or why nothing is sent this time. */
 export type Composition =
-  | { readonly kind: "send"; readonly conversation: StoredConversation; readonly message: OutgoingMessage }
+  | {
+      readonly kind: "send";
+      readonly conversation: StoredConversation;
+      readonly message: OutgoingMessage;
+      /** A group meeting's card: kept on the record, so the post can be found and updated later. */
+      readonly meetingId?: string;
+    }
   /**
    * One message to each of several people (a group's invitations). Each has a key of its own
    * within the occurrence (its record id) and an owner, whose erasure takes the record with it.
@@ -127,7 +133,8 @@ export class Scheduler {
       if (composition.kind === "skip") {
         outcome = `skipped: ${composition.reason}`;
       } else if (composition.kind === "send") {
-        const result = await this.outbox.enqueue(record(Outbox.recordId(schedule.pk, schedule.id, occurrence), schedule.pk, composition.conversation, composition.message));
+        const one = record(Outbox.recordId(schedule.pk, schedule.id, occurrence), schedule.pk, composition.conversation, composition.message);
+        const result = await this.outbox.enqueue(composition.meetingId ? { ...one, meetingId: composition.meetingId } : one);
         enqueued = result === "enqueued" ? 1 : 0;
         outcome = "enqueued";
       } else {

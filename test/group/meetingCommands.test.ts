@@ -188,8 +188,16 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const markdown = exportMarkdown(await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }));
     assert.match(markdown, /- Punkt delt med ledergruppen til mødet 1\.\sdecember 2026 \(med dit navn\): Hvordan deler vi viden om ventetider på tværs\?/);
     const [confirm] = await jonasChat.say("slet mine data");
-    await jonasChat.click(confirm!, "Ja, slet alt");
+    const receipt = await jonasChat.click(confirm!, "Ja, slet alt");
     assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder"]);
+    // The start card already in the chat is updated in place, and the outbox's copy of it too.
+    assert.match(lastText(receipt), /1 kort, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig/);
+    const [update] = h.proactive.updated;
+    assert.equal(update?.activityId, start!.activityId, "the post, by the id Teams gave it when it was sent");
+    assert.match(cardText(update!.message.attachments![0]!.content as Json), /Hvordan deler vi viden om ventetider på tværs/);
+    assert.doesNotMatch(JSON.stringify(update!.message), /vikarpulje/);
+    const [copy] = await h.outbox.posted(groupPartition(MEETING_CHAT), "meeting-start");
+    assert.doesNotMatch(JSON.stringify(copy?.message), /vikarpulje/, "the outbox's copy of the post forgets it too");
 
     // Mette turns the invitations off, and Jonas erased his data (his chat reference with it): next week nobody is invited.
     await metteChat.click(invitation, "Ingen invitationer fra ledergrupper");

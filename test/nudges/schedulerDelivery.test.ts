@@ -106,6 +106,27 @@ describe("scheduler and delivery (strict Cosmos double, real Connector client, f
     }
   });
 
+  it("keeps the id Teams gave a post on its record, and updates that post in place through the Connector", async () => {
+    connector.respond = (call) => (call.method === "POST" ? { status: 200, body: { id: "1700000000001" } } : { status: 200, body: { id: call.activityId } });
+    await schedules.upsert(weeklyNudge(0));
+    await schedulerNamed("a").tick();
+    await deliveryNamed("a").tick();
+    const [record] = await outbox.posted("11111111-1111-4111-8111-111111111111|user-0", "personal-nudge");
+    assert.equal(record?.activityId, "1700000000001");
+
+    const messenger = new ConnectorMessenger(createAdapter(testConfig().bot), "");
+    await messenger.update(conversationFor(0), record!.activityId!, { text: "Rettet" });
+    const put = connector.calls.find((c) => c.method === "PUT");
+    assert.equal(put?.path, "/v3/conversations/a%3A1conversation-0/activities/1700000000001");
+    assert.equal(put?.body.text, "Rettet");
+
+    connector.respond = () => ({ status: 403, body: { error: { code: "BotNotInConversationRoster" } } });
+    await assert.rejects(messenger.update(conversationFor(0), "1700000000001", { text: "Igen" }), (err: { code: string; status: number; connectorCode: string }) => {
+      assert.deepEqual([err.code, err.status, err.connectorCode], ["LR-1601", 403, "BotNotInConversationRoster"]);
+      return true;
+    });
+  });
+
   it("keeps going record by record: one schedule whose composer fails does not stop the others", async () => {
     for (let i = 0; i < 3; i += 1) await schedules.upsert(weeklyNudge(i));
     const failing: Composer = async (schedule, runAt) => {

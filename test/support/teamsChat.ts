@@ -53,9 +53,15 @@ export interface Harness extends ReturnType<typeof composeBot> {
 
 /** Stands in for the Bot Connector for proactive sends: records them, or fails as told. */
 export class RecordingMessenger implements Messenger {
-  readonly sent: Array<{ conversation: StoredConversation; message: OutgoingMessage }> = [];
-  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<void> {
-    this.sent.push({ conversation, message });
+  readonly sent: Array<{ conversation: StoredConversation; message: OutgoingMessage; activityId: string }> = [];
+  readonly updated: Array<{ conversation: StoredConversation; message: OutgoingMessage; activityId: string }> = [];
+  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<string> {
+    const activityId = `posted-${this.sent.length + 1}`;
+    this.sent.push({ conversation, message, activityId });
+    return activityId;
+  }
+  async update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void> {
+    this.updated.push({ conversation, message, activityId });
   }
 }
 
