@@ -61,7 +61,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, exports, reflections, scheduler, delivery, outbox } = composeBot({
+    const { bot, exports, minutes, reflections, scheduler, delivery, outbox } = composeBot({
       store,
       framework,
       adapter,
@@ -90,6 +90,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       },
       log,
       exports,
+      minutes,
     });
     const port = await http.listen(config.port, config.host);
     const retention =

@@ -35,6 +35,7 @@ import { Scheduler, SCHEDULER_SETTINGS } from "./nudges/scheduler";
 import { ExportService } from "./privacy/exportService";
 import { GroupContributions } from "./group/contributions";
 import { PostedCards } from "./group/postedCards";
+import { GroupMinutes } from "./group/minutes";
 import { GroupDocuments } from "./group/groupDocuments";
 import { GroupMeetings } from "./group/meetingStore";
 import type { CosmosStore } from "./storage/cosmosDatabase";
@@ -107,6 +108,7 @@ export function composeBot(options: CompositionOptions) {
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
+  const minutes = new GroupMinutes({ framework, channels, meetings, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, log });
   const groups = new GroupContributions(meetings, authorKeyOf, log, postedCards);
   const exports = new ExportService({
@@ -131,7 +133,7 @@ export function composeBot(options: CompositionOptions) {
     log,
     conversations,
     new GroupCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, clock, allowMockEvents: options.allowTimeTravel }),
+    new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
   );
 
@@ -175,5 +177,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery };
 }

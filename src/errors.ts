@@ -27,6 +27,7 @@ export const ErrorCodes = {
   unhandledRejection: { code: "LR-1102", description: "Unhandled promise rejection; the process keeps serving" },
   exportFailed: { code: "LR-1201", description: "Could not build an export" },
   erasureIncomplete: { code: "LR-1202", description: "Erasure could not change one group meeting now; the rest went ahead, and the user was told" },
+  minutesFailed: { code: "LR-1203", description: "Could not build a leader group's minutes for download" },
   // Microsoft Graph and Teams' own APIs.
   graphFailed: { code: "LR-1301", description: "Microsoft Graph did not answer as expected" },
   graphTokenUnavailable: { code: "LR-1302", description: "The bot's credentials cannot issue tokens for Microsoft Graph" },

@@ -2,7 +2,8 @@ import restify, { type Request, type Response } from "restify";
 import type { MessageEndpoint } from "./bot/messageEndpoint";
 import { ErrorCodes } from "./errors";
 import type { Logger } from "./log";
-import type { ExportDownload } from "./privacy/exportService";
+import type { ErrorDefinition } from "./errors";
+import type { Download } from "./domain/download";
 import { texts } from "./texts";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
@@ -14,8 +15,8 @@ export type ReadinessCheck = () => Promise<Record<string, unknown> | void>;
 export interface ExportLinks {
   /** Whether the link would work, without using it up. */
   isUsable(token: string): Promise<boolean>;
-  /** Uses up the link; undefined means 404. */
-  download(token: string): Promise<ExportDownload | undefined>;
+  /** The file (using up a single-use link); undefined means 404. */
+  download(token: string): Promise<Download | undefined>;
 }
 
 export interface ServerDependencies {
@@ -23,7 +24,10 @@ export interface ServerDependencies {
   readonly messages: MessageEndpoint;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   readonly log: Logger;
+  /** /export/…: a person's own data ("eksport"). */
   readonly exports?: ExportLinks;
+  /** /minutes/…: a leader group's whole record ("referat alle"). */
+  readonly minutes?: ExportLinks;
 }
 
 export interface HttpServer {
@@ -103,42 +107,44 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
 
   // A GET only shows a page with a button: mail and chat link scanners (Safe Links) fetch every
   // link, and a GET that used up the link would leave the person with a dead one. The button
-  // POSTs back to the same address, and only that uses the link.
-  /** Runs an export step; a failure is logged with its code and answered with a calm page. */
-  const exportStep = async <T>(req: Request, res: Response, step: (links: ExportLinks, token: string) => Promise<T>): Promise<T | undefined | "failed"> => {
-    if (!deps.exports) return undefined;
-    try {
-      return await step(deps.exports, String(req.params.token ?? ""));
-    } catch (err) {
-      log.error({ reqId: req.id(), code: ErrorCodes.exportFailed.code, err }, ErrorCodes.exportFailed.description);
-      sendPage(res, 500, texts.exportPage.failed);
-      return "failed";
-    }
-  };
-
-  server.get("/export/:token", async (req: Request, res: Response) => {
-    const usable = await exportStep(req, res, (links, token) => links.isUsable(token));
-    if (usable === "failed") return;
-    sendPage(res, usable ? 200 : 404, usable ? texts.exportPage.ready : texts.exportPage.gone, usable === true);
-  });
-
-  server.post("/export/:token", async (req: Request, res: Response) => {
-    const download = await exportStep(req, res, (links, token) => links.download(token));
-    if (download === "failed") return;
-    // Forged, expired and used links look the same from outside: 404, nothing else.
-    if (!download) {
-      sendPage(res, 404, texts.exportPage.gone);
-      return;
-    }
-    log.info({ reqId: req.id(), bytes: Buffer.byteLength(download.body) }, "Export downloaded");
-    res.writeHead(200, {
-      "content-type": download.contentType,
-      "content-disposition": `attachment; filename="${download.filename}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
+  // POSTs back to the same address, and only that downloads.
+  const downloadRoute = (path: string, links: ExportLinks | undefined, pages: DownloadPages, failure: ErrorDefinition) => {
+    if (!links) return;
+    /** Runs a step; a failure is logged with its code and answered with a calm page. */
+    const step = async <T>(req: Request, res: Response, run: (token: string) => Promise<T>): Promise<T | "failed"> => {
+      try {
+        return await run(String(req.params.token ?? ""));
+      } catch (err) {
+        log.error({ reqId: req.id(), code: failure.code, err }, failure.description);
+        sendPage(res, 500, pages.failed);
+        return "failed";
+      }
+    };
+    server.get(`${path}/:token`, async (req: Request, res: Response) => {
+      const usable = await step(req, res, (token) => links.isUsable(token));
+      if (usable === "failed") return;
+      sendPage(res, usable ? 200 : 404, usable ? pages.ready : pages.gone, usable);
     });
-    res.end(download.body);
-  });
+    server.post(`${path}/:token`, async (req: Request, res: Response) => {
+      const download = await step(req, res, (token) => links.download(token));
+      if (download === "failed") return;
+      // Forged, expired and used links look the same from outside: 404, nothing else.
+      if (!download) {
+        sendPage(res, 404, pages.gone);
+        return;
+      }
+      log.info({ reqId: req.id(), path, bytes: Buffer.byteLength(download.body) }, "Download sent");
+      res.writeHead(200, {
+        "content-type": download.contentType,
+        "content-disposition": `attachment; filename="${download.filename}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(download.body);
+    });
+  };
+  downloadRoute("/export", deps.exports, texts.exportPage, ErrorCodes.exportFailed);
+  downloadRoute("/minutes", deps.minutes, texts.minutesPage, ErrorCodes.minutesFailed);
 
   return {
     server,
@@ -170,8 +176,20 @@ function refuseEarly(res: Response, next: (e?: unknown) => void, status: number,
   next(false);
 }
 
-/** The small export page: no scripts, no outside resources, and a form that posts to itself. */
-function sendPage(res: Response, status: number, page: { title: string; text: string; button?: string }, withButton = false): void {
+interface DownloadPage {
+  readonly title: string;
+  readonly text: string;
+  readonly button?: string;
+}
+
+interface DownloadPages {
+  readonly ready: DownloadPage;
+  readonly gone: DownloadPage;
+  readonly failed: DownloadPage;
+}
+
+/** The small download page: no scripts, no outside resources, and a form that posts to itself. */
+function sendPage(res: Response, status: number, page: DownloadPage, withButton = false): void {
   const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const form = withButton && page.button ? `<form method="post"><button type="submit">${escape(page.button)}</button></form>` : "";
   const html =

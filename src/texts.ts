@@ -295,6 +295,11 @@ export const texts = {
     gone: { title: "Linket virker ikke længere", text: "Linket er brugt, udløbet eller ugyldigt. Skriv »eksport« til Lederrefleksion i Teams for at få et nyt." },
     failed: { title: "Noget gik galt", text: "Dine data kunne ikke hentes lige nu. Prøv igen om lidt, eller bed om et nyt link i Teams." },
   },
+  minutesPage: {
+    ready: { title: "Ledergruppens referat", text: "Linket virker i kort tid. Tryk på knappen for at hente referatet af alle møderne som fil.", button: "Hent referatet" },
+    gone: { title: "Linket virker ikke længere", text: "Linket er udløbet eller ugyldigt. Skriv »referat alle« til Lederrefleksion i gruppens chat for at få et nyt." },
+    failed: { title: "Noget gik galt", text: "Referatet kunne ikke hentes lige nu. Prøv igen om lidt, eller bed om et nyt link i gruppens chat." },
+  },
   weekdayName: (weekday: number) => ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"][weekday - 1] ?? "?",
   /** The leader group's meeting loop: start card, agreements, follow-up, minutes. */
   meeting: {
@@ -378,7 +383,9 @@ export const texts = {
     dueShort: "senest",
     mockEventLocalOnly: (command: string) => `»${command}« virker kun, når jeg kører lokalt til test. I Teams kommer kortene af sig selv, når mødet starter og slutter.`,
     mockEvent: (edge: "start" | "end") => (edge === "start" ? "Mødet er startet (lokal test): »Dagens refleksion« kommer om et øjeblik." : "Mødet er slut (lokal test): »Hvad aftalte I?« kommer om et øjeblik."),
-    allMinutesHeading: (count: number, from: string) => `# Ledergruppens møder (${count === 1 ? "1 møde" : `${count} møder`} siden ${from})`,
+    allMinutesHeading: (count: number, from: string) => `Ledergruppens møder (${count === 1 ? "1 møde" : `${count} møder`} siden ${from})`,
+    noMeetingYetInFile: "Der har ikke været et møde med Lederrefleksion endnu.",
+    allMinutesReady: (count: number, from: string) => `${count === 1 ? "1 møde" : `${count} møder`} siden ${from}, samlet i én fil (Markdown), der kan åbnes i Word, OneNote eller en teksteditor.`,
     noMeetingYet: "Der har ikke været et møde med mig endnu. Skriv **opsæt** for at sætte jeres møder op.",
   },
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",

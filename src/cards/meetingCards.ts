@@ -157,3 +157,8 @@ function agreementsListOf(meetings: readonly GroupMeeting[], timezone: string): 
       })),
   });
 }
+
+/** "referat alle": one message with a link to the group's whole record. */
+export function minutesDownloadCard(args: { readonly summary: string; readonly url: string }): CardAttachment {
+  return renderCard("minutes-download", { summary: args.summary, url: args.url });
+}

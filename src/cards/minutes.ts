@@ -30,3 +30,10 @@ export function meetingMinutes(args: {
   for (const a of args.meeting.agreements) lines.push(`- ${md(a.text)} – ${texts.meeting.responsibleShort}: ${md(a.responsible)}${a.due ? `, ${texts.meeting.dueShort} ${args.dateOf(a.due)}` : ""}`);
   return lines.join("\n");
 }
+
+/** "referat alle"'s file: the group's whole record, oldest meeting first, each meeting's minutes as "referat" gives them. */
+export function allMeetingsMinutes(args: { readonly groupName: string | undefined; readonly firstDateText: string | undefined; readonly meetings: readonly string[] }): string {
+  const heading = `# ${args.groupName ? `${md(args.groupName)}: ` : ""}${texts.meeting.allMinutesHeading(args.meetings.length, args.firstDateText ?? "")}`;
+  if (args.meetings.length === 0) return `${heading}\n\n${texts.meeting.noMeetingYetInFile}\n`;
+  return `${heading}\n\n${args.meetings.join("\n\n---\n\n")}\n`;
+}

@@ -111,6 +111,7 @@ export interface CardViewModels {
     readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;
   };
   export: { readonly summary: string; readonly markdownUrl: string; readonly jsonUrl: string };
+  "minutes-download": { readonly summary: string; readonly url: string };
   "confirm-delete": { readonly token: string; readonly facts: readonly Fact[] };
   reminders: { readonly frequency: string; readonly weekday: string; readonly time: string; readonly nextText: string; readonly times: readonly string[] };
   nudge: {

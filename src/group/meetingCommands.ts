@@ -1,15 +1,13 @@
-import { agreementEditCard, agreementsListCard } from "../cards/meetingCards";
+import { agreementEditCard, agreementsListCard, minutesDownloadCard } from "../cards/meetingCards";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
-import type { GroupSettings } from "./settings";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { editChange, isAgreementStatus, openAgreements, parseAgreements, statusChange } from "./agreements";
-import { meetingMinutes } from "../cards/minutes";
+import { editChange, isAgreementStatus, parseAgreements, statusChange } from "./agreements";
+import type { GroupMinutes } from "./minutes";
 import { withIndexes, MEETING_ID } from "./meetings";
 import { mayWriteToGroup } from "./roster";
 import { type GroupMeeting, type Person } from "./model";
-import { asRoleId } from "../domain/ids";
 
 import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
@@ -22,8 +20,6 @@ import { replaceClicked, say, show, type Reply } from "../handlers/replies";
 import { groupPartition } from "./partition";
 
 const AGREEMENT_ID = /^a[1-5]$/;
-/** The most meetings "referat alle" reads: years of monthly meetings. */
-const ALL_MEETINGS = 200;
 
 /**
  * What people do with the meeting loop's cards and commands in a group: save the agreements,
@@ -39,6 +35,7 @@ export class MeetingCommands {
       readonly meetings: GroupMeetings;
       readonly documents: Pick<GroupDocuments, "recordAllMinutes">;
       readonly loop: MeetingLoop;
+      readonly minutes: GroupMinutes;
       readonly clock: () => Date;
       /** Local development only (anonymous bot): "start mødet nu" / "afslut mødet nu" stand in for Teams' events. */
       readonly allowMockEvents: boolean;
@@ -167,41 +164,23 @@ export class MeetingCommands {
 
   /** "referat": the last meeting that has begun, in Markdown for the minutes. */
   async minutes(turn: SharedTurn): Promise<Reply[]> {
-    const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock());
-    const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime());
-    if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
+    const minutes = await this.deps.minutes.last(turn.conversation.conversationId, await this.groupSettings(turn));
+    if (!minutes) return [say(texts.meeting.noMeetingYet)];
     // One meeting's minutes list every agreement it followed up: after a year, more than one message holds.
-    return fitMessages([this.minutesOf(held[0]!, meetings, await this.groupSettings(turn))]).map(say);
+    return fitMessages([minutes]).map(say);
   }
 
   /**
-   * "referat alle": every meeting the group held with the bot, oldest first, in Markdown: the
-   * group's own record. Long records come as several messages, each within Teams' limit as
-   * Teams measures it (fitMessages): split between meetings, never inside a word, nothing left out.
+   * "referat alle": every meeting the group held with the bot, as one message with a link to a
+   * Markdown file (years of meetings do not fit in Teams' messages). Once per ten minutes per
+   * group; the link works for everyone in the group for fifteen.
    */
   async allMinutes(turn: SharedTurn): Promise<Reply[]> {
+    const held = await this.deps.minutes.heldCount(turn.conversation.conversationId);
+    if (held.count === 0 || !held.first) return [say(texts.meeting.noMeetingYet)];
     if (!(await this.deps.documents.recordAllMinutes(turn.conversation, this.deps.clock()))) return [say(texts.meeting.allMinutesRecently)];
-    const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock(), ALL_MEETINGS);
-    const held = meetings.filter((m) => Date.parse(m.start) <= this.deps.clock().getTime()).reverse();
-    if (held.length === 0) return [say(texts.meeting.noMeetingYet)];
-    const settings = await this.groupSettings(turn);
-    const parts = [texts.meeting.allMinutesHeading(held.length, danishDate(held[0]!.start, settings.timezone)), ...held.map((m) => this.minutesOf(m, meetings, settings))];
-    return fitMessages(parts).map(say);
-  }
-
-  private minutesOf(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: GroupSettings): string {
-    const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
-    const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
-    // What the meeting's card followed up: earlier agreements open when it started.
-    const followedUp = openAgreements(all, new Date(meeting.start)).map(({ meeting: from, agreement }) => ({ agreement, dateText: danishDate(from.start, settings.timezone) }));
-    return meetingMinutes({
-      meeting,
-      dateText: danishDateTime(new Date(meeting.start), settings.timezone),
-      themeTitle: theme.title,
-      questions,
-      followedUp,
-      dateOf: (iso) => danishDate(iso, settings.timezone),
-    });
+    const { timezone } = await this.groupSettings(turn);
+    return [show(minutesDownloadCard({ summary: texts.meeting.allMinutesReady(held.count, danishDate(held.first, timezone)), url: this.deps.minutes.linkFor(turn.conversation) }))];
   }
 
   private alreadySaved(meeting: GroupMeeting, timezone: string): string {

@@ -9,11 +9,7 @@ import type { GroupContributions } from "../group/contributions";
 import type { ReflectionRepository } from "../storage/reflections";
 import type { SessionStore } from "../storage/userSessions";
 
-export interface ExportDownload {
-  readonly contentType: string;
-  readonly filename: string;
-  readonly body: string;
-}
+import type { Download } from "../domain/download";
 
 /**
  * "eksport": signed, single-use, 15-minute links to all of a user's data, served by the bot's
@@ -75,7 +71,7 @@ export class ExportService {
   }
 
   /** The download for a genuine, unexpired, unused token, using it up; undefined otherwise (the server says 404). */
-  async download(token: string): Promise<ExportDownload | undefined> {
+  async download(token: string): Promise<Download | undefined> {
     const claims = verifyExportToken(token, this.deps.signingKey, this.deps.clock());
     if (!claims) return undefined;
     if (!(await this.deps.ledger.claim(claims.jti, new Date(claims.exp * 1000)))) return undefined;

@@ -26,7 +26,7 @@ import {
 import { GroupSchedules } from "../../src/group/groupSchedules";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
 import { defaultGroupSettings, withProposal } from "../../src/group/settings";
-import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
+import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, minutesDownloadCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
 import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/group/model";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
@@ -197,6 +197,7 @@ describe("Adaptive Card templates", () => {
   cases.push(["share a point, no answers", () => sharePointCard({ meetingText: "x".repeat(20), groupId: "19:x", meetingId: "m", point: longPoint, showName: true, answers: [] })]);
   cases.push(["share preview", () => sharePreviewCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "en leder", replaces: true, token: "t", groupId: "19:x", meetingId: "m" })]);
   cases.push(["point shared", () => pointSharedCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "Mette Leder", groupId: "19:x", meetingId: "m", pointId: "p-1" })]);
+  cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: "45 møder siden 2. september 2025, samlet i én fil (Markdown).", url: "https://bot.example/minutes/abc_def-123" })]);
   cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
   cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);
   cases.push(["saved", () => {

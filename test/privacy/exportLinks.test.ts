@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../../src/app";
 import { asTenantId, asUserId } from "../../src/domain/ids";
-import { signExportToken } from "../../src/domain/exportToken";
+import { signExportToken, signMinutesToken } from "../../src/domain/exportToken";
+import { GroupDocuments } from "../../src/group/groupDocuments";
+import { GroupMeetings } from "../../src/group/meetingStore";
+import { groupPartition } from "../../src/group/partition";
 import { silentLogger } from "../../src/log";
 import { testConfig } from "../support/testConfig";
 
@@ -74,6 +77,56 @@ describe("export links on the real HTTP server", () => {
         assert.equal(answer.status, 404);
         assert.match(await answer.text(), /Linket er brugt, udløbet eller ugyldigt/);
       }
+    });
+  }
+});
+
+describe("a leader group's minutes link on the real HTTP server ('referat alle')", () => {
+  const GROUP = "19:meeting_minutes@thread.v2";
+  const start = "2026-11-03T09:00:00.000Z";
+  let app: RunningApp;
+  beforeEach(async () => {
+    app = await startApp(testConfig({ EXPORT_SIGNING_KEY: KEY }), silentLogger);
+    const conversation = { channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", conversationId: GROUP, conversationType: "groupChat" as const, tenantId: anna.tenantId, botId: "28:bot", active: true, updatedAt: start, name: "Ledergruppe *Nord*" };
+    await new GroupDocuments(app.store.containers.channels).update(groupPartition(GROUP), () => ({ id: "channel", pk: groupPartition(GROUP), type: "channel", conversation }));
+    await new GroupMeetings(app.store.containers.channels).open({
+      id: `meeting|${start}`, pk: groupPartition(GROUP), type: "meeting", start, end: start, themeId: "drift", source: "series", people: [],
+      agreements: [{ id: "a1", text: "Vi deler data om ventetider", responsible: "Alle", status: "inProgress", createdBy: { name: "Mette" }, createdAt: start, changes: [] }],
+    });
+  });
+  afterEach(() => app.stop());
+
+  const link = (group = GROUP, tenantId: string = anna.tenantId, at = new Date(), key = KEY) => signMinutesToken({ tenantId, groupId: group }, at, Buffer.from(key));
+  const open = (token: string) => fetch(`http://127.0.0.1:${app.port}/minutes/${token}`);
+  const download = (token: string) => fetch(`http://127.0.0.1:${app.port}/minutes/${token}`, { method: "POST" });
+
+  it("shows the page on GET and gives the whole record as a Markdown file on its POST, to everyone in the group until it expires", async () => {
+    const token = link();
+    const page = await open(token);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<button type="submit">Hent referatet<\/button>/);
+    for (const member of ["Mette", "Jonas"]) {
+      const file = await download(token);
+      assert.equal(file.status, 200, member);
+      assert.match(file.headers.get("content-disposition") ?? "", /attachment; filename="ledergruppe-referat-\d{4}-\d{2}-\d{2}\.md"/);
+      assert.match(await file.text(), /^# Ledergruppe \\\*Nord\\\*: Ledergruppens møder \(1 møde siden 3\.\snovember 2026\)[\s\S]*- Vi deler data om ventetider – ansvarlig: Alle/);
+    }
+  });
+
+  const refused: Array<[string, () => string]> = [
+    ["expired", () => link(GROUP, anna.tenantId, new Date(Date.now() - 16 * 60_000))],
+    ["for the same group id in another tenant", () => link(GROUP, "22222222-2222-4222-8222-222222222222")],
+    ["for a group the bot does not know", () => link("19:other@thread.v2")],
+    ["signed with another key", () => link(GROUP, anna.tenantId, new Date(), "someone-elses-key-0123456789abcdefghij")],
+    ["that is a personal export link", () => signExportToken(anna, "md", new Date(), Buffer.from(KEY))],
+  ];
+  for (const [what, forge] of refused) {
+    it(`answers a minutes link ${what} with 404 and nothing of the group`, async () => {
+      const answer = await download(forge());
+      assert.equal(answer.status, 404);
+      const html = await answer.text();
+      assert.match(html, /Linket er udløbet eller ugyldigt/);
+      assert.doesNotMatch(html, /ventetider|Nord/);
     });
   }
 });
