@@ -97,7 +97,20 @@ export function openAgreements(meetings: readonly GroupMeeting[], meetingStart: 
 export type MeetingChange =
   | { readonly kind: "changed"; readonly meeting: GroupMeeting }
   | { readonly kind: "same" }
-  | { readonly kind: "refused"; readonly why: "gone" | "stale" | "too-often" };
+  | { readonly kind: "refused"; readonly why: "gone" | "stale" | "too-often" | "already-saved" | "token-used" | "invalid" };
+
+/**
+ * Saving the "Hvad aftalte I?" card: once per meeting, with the card's one-time token, and only
+ * rows that parse. Refused as already saved before the token is looked at, so whoever comes
+ * second learns who saved.
+ */
+export function saveChange(meeting: GroupMeeting, token: string, parsed: ReturnType<typeof parseAgreements>, by: Person, at: Date): MeetingChange {
+  if (meeting.agreementsSavedAt) return { kind: "refused", why: "already-saved" };
+  if (meeting.agreementsToken !== token) return { kind: "refused", why: "token-used" };
+  if (!parsed.ok) return { kind: "refused", why: "invalid" };
+  const { agreementsToken: _used, ...rest } = meeting;
+  return { kind: "changed", meeting: withIndexes({ ...rest, agreements: parsed.agreements, agreementsSavedAt: at.toISOString(), agreementsSavedBy: by }) };
+}
 
 /** One agreement of a meeting changed by `change`, as a change of the meeting. */
 function changeAgreement(meeting: GroupMeeting, agreementId: string, change: (agreement: Agreement) => AgreementChangeOutcome | "stale"): MeetingChange {

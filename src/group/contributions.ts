@@ -1,4 +1,6 @@
-import { contributionsOf, withoutPerson, type GroupContribution } from "./erasure";
+import { contributionsOf, erasureOf, type GroupContribution } from "./erasure";
+import type { GroupMeeting } from "./model";
+import type { Decision } from "../domain/result";
 import { withoutPoint } from "./meetings";
 import type { SharedPoint } from "../domain/session";
 
@@ -34,7 +36,7 @@ export interface PostedCardsRefresh {
  */
 export class GroupContributions {
   constructor(
-    private readonly meetings: Pick<GroupMeetings, "naming" | "update">,
+    private readonly meetings: Pick<GroupMeetings, "naming" | "decide">,
     private readonly authorKeyOf: PointAuthorKey,
     private readonly log: Logger,
     private readonly postedCards?: PostedCardsRefresh,
@@ -63,9 +65,12 @@ export class GroupContributions {
     let namesReplaced = 0;
     let notReached = 0;
     const changedGroups = new Set<string>();
-    const attempt = async (pk: string, id: string, change: Parameters<GroupMeetings["update"]>[2]) => {
+    /** One meeting's part of the erasure; a meeting that cannot be changed now is counted and left for the next time. */
+    const attempt = async <O>(pk: string, id: string, decide: (current: GroupMeeting) => Decision<GroupMeeting, O>) => {
       try {
-        return await this.meetings.update(pk, id, change);
+        const result = await this.meetings.decide(pk, id, decide);
+        if (result?.changed) changedGroups.add(pk);
+        return result?.changed ? result.outcome : undefined;
       } catch (err) {
         notReached += 1;
         this.log.error({ code: errorCodeOf(err, ErrorCodes.erasureIncomplete), err, meeting: id }, ErrorCodes.erasureIncomplete.description);
@@ -73,25 +78,16 @@ export class GroupContributions {
       }
     };
     for (const point of sharedPoints) {
-      const pk = groupPartition(point.groupId);
-      const result = await attempt(pk, point.meetingId, (current) => withoutPoint(current, point.pointId));
-      if (result?.changed) {
-        pointsRemoved += 1;
-        changedGroups.add(pk);
-      }
+      const removed = await attempt(groupPartition(point.groupId), point.meetingId, (current) => {
+        const next = withoutPoint(current, point.pointId);
+        return next ? { write: next, outcome: 1 } : { outcome: 0 };
+      });
+      pointsRemoved += removed ?? 0;
     }
     for (const found of await this.meetings.naming(aadObjectId, authorKey)) {
-      let here = { points: 0, names: 0 };
-      const result = await attempt(found.pk, found.id, (current) => {
-        const without = withoutPerson(current, aadObjectId, authorKey);
-        here = { points: without.pointsRemoved, names: without.replaced };
-        return without.pointsRemoved + without.replaced > 0 ? without.meeting : undefined;
-      });
-      if (result?.changed) {
-        pointsRemoved += here.points;
-        namesReplaced += here.names;
-        changedGroups.add(found.pk);
-      }
+      const erased = await attempt(found.pk, found.id, (current) => erasureOf(current, aadObjectId, authorKey));
+      pointsRemoved += erased?.pointsRemoved ?? 0;
+      namesReplaced += erased?.namesReplaced ?? 0;
     }
     const cards = changedGroups.size > 0 && this.postedCards ? await this.postedCards.refresh(changedGroups) : { updated: 0, failed: 0 };
     return { pointsRemoved, namesReplaced, notReached, cardsUpdated: cards.updated, cardsNotUpdated: cards.failed };

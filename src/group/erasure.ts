@@ -1,3 +1,4 @@
+import type { Decision } from "../domain/result";
 /**
  * One person taken out of a meeting's record, and what they did there, for their export.
  */
@@ -24,6 +25,13 @@ export function withoutPerson(meeting: GroupMeeting, aadObjectId: string, author
   const points = (meeting.points ?? []).filter((p) => p.by?.aadObjectId !== aadObjectId && (authorKey === undefined || p.authorKey !== authorKey));
   const next: GroupMeeting = { ...meeting, agreements, points, ...(savedBy ? { agreementsSavedBy: savedBy } : {}) };
   return { meeting: withIndexes(next), replaced, pointsRemoved: (meeting.points ?? []).length - points.length };
+}
+
+/** Taking a person out of one meeting, as a decision: what to write (nothing when they are not in it), and what went. */
+export function erasureOf(meeting: GroupMeeting, aadObjectId: string, authorKey?: string): Decision<GroupMeeting, { readonly pointsRemoved: number; readonly namesReplaced: number }> {
+  const without = withoutPerson(meeting, aadObjectId, authorKey);
+  const outcome = { pointsRemoved: without.pointsRemoved, namesReplaced: without.replaced };
+  return without.pointsRemoved + without.replaced > 0 ? { write: without.meeting, outcome } : { outcome };
 }
 
 /** One thing a person did in a group, for their export. */

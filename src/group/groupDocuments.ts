@@ -3,7 +3,8 @@ import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTime
 import type { StoredConversation } from "../domain/conversation";
 import type { GroupMember } from "./model";
 import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
-import { ifMatch, updateWithRetry } from "../storage/conditionalWrites";
+import { decideWithRetry, ifMatch, updateWithRetry } from "../storage/conditionalWrites";
+import type { Decision } from "../domain/result";
 import { groupPartition } from "./partition";
 
 /** One document per team channel or group chat, in its own partition. */
@@ -57,6 +58,12 @@ export class GroupDocuments {
     return stored;
   }
 
+  /** `update` with a decision that also says what it came to (the outcome of the last decision, on the document as written or left). */
+  async decide<O>(pk: string, decide: (current: GroupDocument | undefined) => Decision<GroupDocument, O>): Promise<O> {
+    const { outcome } = await decideWithRetry(`Channel document ${pk}`, () => this.read(pk), decide, (current, next) => this.writeIfUnchanged(current, next));
+    return outcome;
+  }
+
   /** The document, with a stored zone that no longer works repaired (and written back). */
   async readRepaired(pk: string): Promise<GroupDocument | undefined> {
     const document = await this.read(pk);
@@ -82,27 +89,21 @@ export class GroupDocuments {
    */
   async recordQuestionsPosted(conversation: StoredConversation, themeId: string, now: Date): Promise<boolean> {
     const pk = groupPartition(conversation.conversationId);
-    let recorded = false;
-    await this.update(pk, (current) => {
-      recorded = questionsCooldownLeft(current?.questionsPostedAt?.[themeId], now) === 0;
-      if (!recorded) return undefined;
-      return {
-        ...(current ?? { id: "channel", pk, type: "channel", conversation }),
-        questionsPostedAt: { ...(current?.questionsPostedAt ?? {}), [themeId]: now.toISOString() },
-      };
-    });
-    return recorded;
+    return this.decide(pk, (current) =>
+      questionsCooldownLeft(current?.questionsPostedAt?.[themeId], now) > 0
+        ? { outcome: false }
+        : { write: { ...(current ?? { id: "channel", pk, type: "channel", conversation }), questionsPostedAt: { ...(current?.questionsPostedAt ?? {}), [themeId]: now.toISOString() } }, outcome: true },
+    );
   }
 
   /** Records a "referat alle" unless one ran within the cool-down; false when it did (nothing is recorded). */
   async recordAllMinutes(conversation: StoredConversation, now: Date): Promise<boolean> {
     const pk = groupPartition(conversation.conversationId);
-    let recorded = false;
-    await this.update(pk, (current) => {
-      recorded = cooldownLeft(current?.allMinutesAt, now, ALL_MINUTES_COOLDOWN_MS) === 0;
-      return recorded ? { ...(current ?? { id: "channel", pk, type: "channel", conversation }), allMinutesAt: now.toISOString() } : undefined;
-    });
-    return recorded;
+    return this.decide(pk, (current) =>
+      cooldownLeft(current?.allMinutesAt, now, ALL_MINUTES_COOLDOWN_MS) > 0
+        ? { outcome: false }
+        : { write: { ...(current ?? { id: "channel", pk, type: "channel", conversation }), allMinutesAt: now.toISOString() }, outcome: true },
+    );
   }
 
   /** Keeps the roster Teams gave, with when. */

@@ -3,9 +3,9 @@ import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { editChange, isAgreementStatus, parseAgreements, statusChange } from "./agreements";
+import { editChange, isAgreementStatus, parseAgreements, saveChange, statusChange } from "./agreements";
 import type { GroupMinutes } from "./minutes";
-import { withIndexes, MEETING_ID } from "./meetings";
+import { MEETING_ID } from "./meetings";
 import { mayWriteToGroup } from "./roster";
 import { type GroupMeeting, type Person } from "./model";
 
@@ -65,29 +65,26 @@ export class MeetingCommands {
     const by = personOf(turn);
     const now = this.deps.clock();
     const parsed = parseAgreements(submit.inputs, by, now);
-    const meeting = await this.deps.meetings.read(pk, meetingId);
-    if (!meeting) return [say(texts.meeting.meetingGone)];
-    if (meeting.agreementsSavedAt) return [say(this.alreadySaved(meeting, (await this.groupSettings(turn)).timezone))];
-    if (meeting.agreementsToken !== submit.token) return [say(texts.alreadyAnswered)];
-    // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
-    if (!parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
-
+    const { token } = submit;
     const settings = await this.groupSettings(turn);
     const { timezone } = settings;
     // The agreements and their reminders are written together, or not at all.
-    const result = await this.deps.meetings.update(
+    const result = await this.deps.meetings.apply(
       pk,
       meetingId,
-      (current) => {
-        if (current.agreementsSavedAt || current.agreementsToken !== submit.token) return undefined;
-        const { agreementsToken: _used, ...rest } = current;
-        return withIndexes({ ...rest, agreements: parsed.agreements, agreementsSavedAt: now.toISOString(), agreementsSavedBy: by });
-      },
+      (current) => saveChange(current, token, parsed, by, now),
       (next) => this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
     );
     if (!result) return [say(texts.meeting.meetingGone)];
-    // Someone else saved in the same moment: theirs stands, and this person is told whose.
-    if (!result.changed) return [say(this.alreadySaved(result.meeting, timezone))];
+    const { change } = result;
+    if (change.kind === "refused") {
+      // Someone else saved first (in the same moment, or long ago): theirs stands, and this person is told whose.
+      if (change.why === "already-saved") return [say(this.alreadySaved(result.meeting, timezone))];
+      // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
+      if (change.why === "invalid" && !parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
+      return [say(texts.alreadyAnswered)];
+    }
+    if (!parsed.ok) return [say(texts.cardNotUnderstood)];
     return [
       replaceClicked(
         receiptCard({

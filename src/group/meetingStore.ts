@@ -1,7 +1,8 @@
 import type { Container } from "@azure/cosmos";
 import type { MeetingChange } from "./agreements";
 import type { GroupMeeting } from "./model";
-import { createIfAbsent, replaceWithIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
+import { createIfAbsent, decideWithRetry, replaceWithIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
+import type { Decision } from "../domain/result";
 import { isNotFound } from "../storage/cosmosErrors";
 import { withoutSystemFields } from "../storage/systemFields";
 import { AppError, ErrorCodes } from "../errors";
@@ -74,20 +75,38 @@ export class GroupMeetings {
   async apply(
     pk: string,
     id: string,
-    decide: (current: GroupMeeting) => MeetingChange,
+    change: (current: GroupMeeting) => MeetingChange,
     alongside: (next: GroupMeeting) => readonly object[] = () => [],
   ): Promise<{ readonly change: MeetingChange; readonly meeting: GroupMeeting } | undefined> {
-    let decided: MeetingChange = { kind: "same" };
-    const result = await this.update(
+    const result = await this.decide<MeetingChange>(
       pk,
       id,
       (current) => {
-        decided = decide(current);
-        return decided.kind === "changed" ? decided.meeting : undefined;
+        const decided = change(current);
+        return decided.kind === "changed" ? { write: decided.meeting, outcome: decided } : { outcome: decided };
       },
       alongside,
     );
-    return result && { change: decided, meeting: result.meeting };
+    return result && { change: result.outcome, meeting: result.meeting };
+  }
+
+  /**
+   * The general form of `apply`: a pure decision says what to write and what it came to (for
+   * example, how many of a person's traces an erasure took out of this meeting).
+   */
+  async decide<O>(
+    pk: string,
+    id: string,
+    decide: (current: GroupMeeting) => Decision<GroupMeeting, O>,
+    alongside: (next: GroupMeeting) => readonly object[] = () => [],
+  ): Promise<{ readonly outcome: O; readonly meeting: GroupMeeting; readonly changed: boolean } | undefined> {
+    const { stored, outcome, changed } = await decideWithRetry<GroupMeeting & { _etag?: string }, O | undefined>(
+      `Meeting ${id}`,
+      () => this.read(pk, id),
+      (current) => (current ? decide(current) : { outcome: undefined }),
+      (current, next) => replaceWithIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next), alongside(next)),
+    );
+    return stored && outcome !== undefined ? { outcome, meeting: stored, changed } : undefined;
   }
 
   /** Meetings in any group that name this person, or hold an unnamed point with their mark: for their export and their erasure. */

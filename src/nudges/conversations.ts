@@ -24,12 +24,10 @@ export class ConversationDirectory {
    */
   async rememberShared(conversation: StoredConversation): Promise<boolean> {
     const pk = groupPartition(conversation.conversationId);
-    let activated = false;
-    await this.channels.update(pk, (existing) => {
-      activated = !existing?.conversation.active && conversation.active;
-      return existing && sameDestination(existing.conversation, conversation) ? undefined : { ...(existing ?? { id: "channel", pk, type: "channel" }), conversation };
+    return this.channels.decide(pk, (existing) => {
+      const activated = !existing?.conversation.active && conversation.active;
+      return existing && sameDestination(existing.conversation, conversation) ? { outcome: activated } : { write: { ...(existing ?? { id: "channel", pk, type: "channel" }), conversation }, outcome: activated };
     });
-    return activated;
   }
 
   async sharedConversation(conversationId: string): Promise<StoredConversation | undefined> {

@@ -1,3 +1,4 @@
+import type { Decision } from "../domain/result";
 import { BulkOperationType, type Container, type JSONObject, type JSONValue, type OperationInput, type RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import { AppError, ErrorCodes } from "../errors";
@@ -137,6 +138,30 @@ const UPDATE_ATTEMPTS = 8;
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
 
 /**
+ * Decides about a document as stored now and writes what the decision says, conditionally
+ * (`write` answers undefined when someone changed the document since it was read), reading
+ * again and deciding again when another writer got there first. The outcome is the last
+ * decision's: the one about the document as it was written (or left). Gives up after a few
+ * lost races, naming `what`.
+ */
+export async function decideWithRetry<T, O>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  decide: (current: T | undefined) => Decision<T, O>,
+  write: (current: T | undefined, next: T) => Promise<T | undefined>,
+): Promise<{ readonly stored: T | undefined; readonly outcome: O; readonly changed: boolean }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await read();
+    const decision = decide(current);
+    if (decision.write === undefined) return { stored: current, outcome: decision.outcome, changed: false };
+    const written = await write(current, decision.write);
+    if (written) return { stored: written, outcome: decision.outcome, changed: true };
+    if (attempt >= UPDATE_ATTEMPTS) throw new AppError(ErrorCodes.storageKeptChanging, { detail: `${what}, under ${UPDATE_ATTEMPTS} attempts` });
+    await backoff(attempt);
+  }
+}
+
+/**
  * Applies `change` to a document as stored now and writes it conditionally (`write` answers
  * undefined when someone changed the document since it was read), reading again and re-applying
  * when another writer got there first. `change` returns undefined to leave the document as it
@@ -148,13 +173,6 @@ export async function updateWithRetry<T>(
   change: (current: T | undefined) => T | undefined,
   write: (current: T | undefined, next: T) => Promise<T | undefined>,
 ): Promise<{ readonly stored: T | undefined; readonly changed: boolean }> {
-  for (let attempt = 1; ; attempt += 1) {
-    const current = await read();
-    const next = change(current);
-    if (!next) return { stored: current, changed: false };
-    const written = await write(current, next);
-    if (written) return { stored: written, changed: true };
-    if (attempt >= UPDATE_ATTEMPTS) throw new AppError(ErrorCodes.storageKeptChanging, { detail: `${what}, under ${UPDATE_ATTEMPTS} attempts` });
-    await backoff(attempt);
-  }
+  const { stored, changed } = await decideWithRetry(what, read, (current) => ({ write: change(current), outcome: undefined }), write);
+  return { stored, changed };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AGREEMENT_HISTORY, changeCount, withEdit, type AgreementChangeOutcome, openAgreements, parseAgreements, withStatus } from "../../src/group/agreements";
+import { AGREEMENT_HISTORY, changeCount, withEdit, type AgreementChangeOutcome, openAgreements, parseAgreements, saveChange, withStatus } from "../../src/group/agreements";
 import { instantMeetingKey, slotAround } from "../../src/group/meetings";
 import { namedMembers } from "../../src/group/roster";
 import { proposeSeries } from "../../src/group/seriesProposal";
@@ -94,6 +94,26 @@ describe("the agreements card's rows", () => {
     assert.deepEqual(parseAgreements({ text4: "x".repeat(301), who4: "y" }, mette, at), { ok: false, problem: "too-long", row: 4 });
     assert.deepEqual(parseAgreements({ text1: { evil: true }, who1: "y" }, mette, at), { ok: false, problem: "too-long", row: 1 });
     assert.deepEqual(parseAgreements({}, mette, at), { ok: false, problem: "none" });
+  });
+});
+
+describe("saving a meeting's agreements (a pure decision)", () => {
+  const at = new Date("2026-12-01T10:05:00Z");
+  const meeting: GroupMeeting = { id: "meeting|2026-12-01T09:00:00.000Z", pk: "channel|19:x", type: "meeting", start: "2026-12-01T09:00:00.000Z", end: "2026-12-01T10:00:00.000Z", themeId: "drift", source: "series", agreementsToken: "card-1", agreements: [], people: [] };
+  const rows = parseAgreements({ text1: "Fælles opfølgning", who1: "Alle" }, mette, at);
+
+  it("saves once with the card's token, using the token up and naming who saved", () => {
+    const change = saveChange(meeting, "card-1", rows, mette, at);
+    assert.equal(change.kind, "changed");
+    if (change.kind !== "changed") return;
+    assert.equal(change.meeting.agreementsToken, undefined);
+    assert.deepEqual([change.meeting.agreements.length, change.meeting.agreementsSavedBy, change.meeting.people], [1, mette, [mette.aadObjectId]]);
+    assert.deepEqual(saveChange(change.meeting, "card-1", rows, jonas, at), { kind: "refused", why: "already-saved" }, "the second saver learns it was saved");
+  });
+
+  it("refuses an old card's token and rows that do not parse, changing nothing", () => {
+    assert.deepEqual(saveChange(meeting, "card-0", rows, mette, at), { kind: "refused", why: "token-used" });
+    assert.deepEqual(saveChange(meeting, "card-1", parseAgreements({}, mette, at), mette, at), { kind: "refused", why: "invalid" });
   });
 });
 
