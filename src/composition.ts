@@ -36,6 +36,9 @@ import { ExportService } from "./privacy/exportService";
 import { GroupContributions } from "./group/contributions";
 import { PostedCards } from "./group/postedCards";
 import { GroupMinutes } from "./group/minutes";
+import { Pulses } from "./group/pulses";
+import { GroupPulses } from "./group/pulseStore";
+import { minimumAnswers } from "./group/pulse";
 import { GroupDocuments } from "./group/groupDocuments";
 import { GroupMeetings } from "./group/meetingStore";
 import type { CosmosStore } from "./storage/cosmosDatabase";
@@ -107,8 +110,12 @@ export function composeBot(options: CompositionOptions) {
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff });
-  const minutes = new GroupMinutes({ framework, channels, meetings, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
+  const pulses = new Pulses({
+    framework, store: new GroupPulses(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
+    newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
+  });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses });
+  const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, log });
   const groups = new GroupContributions(meetings, authorKeyOf, log, postedCards);
   const exports = new ExportService({
@@ -123,18 +130,19 @@ export function composeBot(options: CompositionOptions) {
     clock,
   });
   const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk), (user) => sessions.beginErasure(user));
-  const myData = new MyData({ ...services, reflections, userData, exports, groups });
+  const myData = new MyData({ ...services, reflections, userData, exports, groups, pulses });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
   const bot = new LederrefleksionBot(
     sessions,
-    { chat: new PersonalChat(services), myData, reminders, preparation },
+    { chat: new PersonalChat(services), myData, reminders, preparation, pulses },
     log,
     conversations,
     new GroupCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
     new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
+    pulses,
   );
 
   const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
@@ -160,6 +168,8 @@ export function composeBot(options: CompositionOptions) {
           return meetingLoop.compose(schedule, runAt);
         case "agreement-reminder":
           return meetingLoop.composeReminder(schedule);
+        case "pulse-close":
+          return pulses.composeClose(schedule);
         default:
           return unreachable(schedule.kind);
       }
@@ -177,5 +187,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery };
 }

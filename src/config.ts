@@ -92,6 +92,9 @@ export interface NudgeConfig {
   readonly outboxKeepDays: number;
   /** Ask Graph whether a leader's automatic replies are on, and then send no reminder (needs MailboxSettings.Read). */
   readonly outOfOfficeCheck: boolean;
+  /** Vi-pulsen: the fewest answers a result shows from (k, at least 5), and how long a team's pulse stays open. */
+  readonly pulseMinAnswers: number;
+  readonly pulseOpenDays: number;
 }
 
 export interface AppConfig {
@@ -181,6 +184,8 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
       }),
       outboxKeepDays: settings.OUTBOX_KEEP_DAYS,
       outOfOfficeCheck: settings.OUT_OF_OFFICE_CHECK,
+      pulseMinAnswers: settings.PULSE_MIN_ANSWERS,
+      pulseOpenDays: settings.PULSE_OPEN_DAYS,
     },
     exposure: { allowUnauthenticated: settings.ALLOW_UNAUTHENTICATED },
     graph: { baseUrl: settings.GRAPH_BASE_URL.replace(/\/+$/, "") },

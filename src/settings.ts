@@ -16,6 +16,7 @@ export const SECTIONS = [
   "Privacy",
   "Teams app package",
   "Reminders and leadership channels",
+  "Vi-pulsen",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -236,6 +237,14 @@ export const settingsSchema = Type.Object(
     OUTBOX_KEEP_DAYS: number(30, 1, 3650, {
       section: "Reminders and leadership channels",
       description: "Sent and failed proactive messages are kept this many days (for status), then deleted daily.",
+    }),
+    PULSE_MIN_ANSWERS: number(5, 5, 50, {
+      section: "Vi-pulsen",
+      description: "The fewest answers a Vi-pulse shows a result from (and the fewest ratings a statement shows from). It can be raised, never set below 5.",
+    }),
+    PULSE_OPEN_DAYS: number(7, 1, 28, {
+      section: "Vi-pulsen",
+      description: "How many days a team's Vi-pulse stays open, unless the leader closes it first. A leader group's closes when its meeting starts.",
     }),
   },
   { additionalProperties: false },

@@ -86,6 +86,8 @@ export const texts = {
     channelSetup: "opsæt",
     channelStatus: "status",
     groupQuestions: "spørgsmål",
+    pulse: "puls",
+    closePulse: "puls luk",
     agreements: "aftaler",
     minutes: "referat",
     allMinutes: "referat alle",
@@ -120,6 +122,7 @@ export const texts = {
     notReached: number;
     cardsUpdated: number;
     cardsNotUpdated: number;
+    pulseAnswers: number;
   }) =>
     `Alt er slettet: ${[
       count(what.reflections, "refleksion", "refleksioner"),
@@ -129,6 +132,8 @@ export const texts = {
       what.pointsRemoved ? ` ${count(what.pointsRemoved, "punkt", "punkter")}, som du delte med ledergrupper, er fjernet.` : ""
     }${
       what.namesReplaced ? ` I ledergrupperne står der nu »en tidligere deltager« i stedet for dit navn (${count(what.namesReplaced, "sted", "steder")}).` : ""
+    }${
+      what.pulseAnswers ? ` ${count(what.pulseAnswers, "svar", "svar")} på en åben Vi-puls er slettet.` : ""
     }${
       what.cardsUpdated ? ` ${count(what.cardsUpdated, "kort", "kort")}, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig.` : ""
     }${
@@ -387,6 +392,59 @@ export const texts = {
     noMeetingYetInFile: "Der har ikke været et møde med Lederrefleksion endnu.",
     allMinutesReady: (count: number, from: string) => `${count === 1 ? "1 møde" : `${count} møder`} siden ${from}, samlet i én fil (Markdown), der kan åbnes i Word, OneNote eller en teksteditor.`,
     noMeetingYet: "Der har ikke været et møde med mig endnu. Skriv **opsæt** for at sætte jeres møder op.",
+  },
+  /** Vi-pulsen: the group or the team rates the theme's "Vi" statements, anonymously. */
+  pulse: {
+    title: (theme: string) => `Vi-pulsen: ${theme}`,
+    question: "Hvor godt passer det på os lige nu? 1 = slet ikke, 5 = i høj grad.",
+    dontKnow: "Ved ikke",
+    ratingLabel: "Din vurdering",
+    ratingRequired: "Vælg en vurdering fra 1 til 5, eller »Ved ikke«",
+    /** Exactly who sees what: on the invitation, the answer card and the help card. */
+    privacy: "Din leder ser kun samlede tal, og kun når mindst 5 har svaret. Ingen kan se, hvad du har svaret. Når pulsen lukker, gemmes kun tallene: de tæller stadig med, også hvis du senere sletter dine data.",
+    groupPrivacy: "Gruppen ser kun samlede tal, og kun når mindst 5 har svaret. Ingen kan se, hvad du har svaret.",
+    teamInvitation: (leader: string, statements: number, closes: string) =>
+      `${leader} vil gerne høre, hvordan I ser ${count(statements, "udsagn", "udsagn")} fra ledelsesgrundlaget. Det tager under et minut, og du kan ændre dit svar, indtil pulsen lukker ${closes}.`,
+    answerButton: "Svar på pulsen",
+    send: "Send mit svar",
+    change: "Ret mit svar",
+    closesText: (closes: string) => `Du kan ændre dit svar, indtil pulsen lukker ${closes}.`,
+    thanks: "Tak – dit svar er gemt",
+    yourAnswer: "Dit svar (kun du ser det):",
+    selfTitle: "Din egen vurdering er gemt",
+    selfNote: "Du bad om pulsen, så dit svar tæller ikke med i teamets tal. Du ser det ved siden af teamets resultat, når pulsen lukker.",
+    closed: "Pulsen er lukket, så der kan ikke svares mere. Tak for interessen.",
+    gone: "Jeg kan ikke finde den puls. Måske er kortet fra en anden samtale.",
+    notEligible: "Du var ikke med i gruppen, da pulsen blev sendt ud, eller du er gæst, så du kan ikke svare på den.",
+    invalid: "Vælg en vurdering ved hvert udsagn (eller »Ved ikke«), og send igen. Intet er gemt.",
+    asked: (theme: string, closes: string) => `Pulsen om »${theme}« er sendt. Den lukker ${closes}; skriv **puls luk** for at lukke den før. Du får resultatet her i vores chat, når mindst 5 har svaret.`,
+    askedInGroup: "Vi-pulsen er sendt her i samtalen.",
+    tooRecent: (theme: string, until: string) => `Der har været en puls om »${theme}« her inden for 30 dage. Den næste kan sendes fra ${until}, så ingen kan regne enkeltes svar ud ved at sammenligne to pulser.`,
+    tooFew: (k: number) => `Der skal være mindst ${k} i samtalen ud over dig, før en puls kan vise noget. Ingen puls er sendt.`,
+    tooMany: (max: number) => `Samtalen har over ${max} deltagere, og så mange kan jeg ikke holde styr på i en puls. Ingen puls er sendt.`,
+    guestsCannotAsk: "Gæster kan ikke sende en puls.",
+    onlyInGroups: "En puls sendes i en kanal eller gruppechat, hvor dit team er: skriv **@Lederrefleksion puls** der.",
+    noOpenPulse: "Der er ingen åben puls fra dig her.",
+    closedByLeader: (answered: number) => `Pulsen er lukket. ${count(answered, "person", "personer")} svarede; resultatet kommer i din chat med mig.`,
+    onlyAskerCloses: "Kun den, der sendte pulsen, kan lukke den før tid.",
+    resultTitle: (theme: string) => `Dit teams Vi-puls: ${theme}`,
+    groupResultHeading: "Vi-pulsen",
+    answered: (n: number, closed: string) => `${count(n, "person", "personer")} svarede (lukket ${closed}).`,
+    hiddenTooFew: (n: number, k: number) => `${n === 0 ? "Ingen" : n} svarede. Resultatet vises kun fra ${k} svar, så ingen kan genkendes; svarene er slettet.`,
+    hiddenOverlap:
+      "Resultatet vises ikke: nogle af jer var også med i en anden puls om samme tema inden for 30 dage, og to resultater for næsten de samme personer kunne afsløre enkeltes svar. Svarene er slettet.",
+    waiting: (n: number, k: number) => `${n === 0 ? "Ingen har" : `${count(n, "har", "har")}`} svaret på Vi-pulsen endnu. Resultatet vises, når mindst ${k} har svaret.`,
+    tooFewRated: (k: number) => `Færre end ${k} gav en vurdering – for få til at vise.`,
+    distribution: (counts: readonly number[], dontKnow: number) =>
+      `${counts.map((n, i) => `${i + 1}: ${"▇".repeat(n > 0 ? Math.max(1, Math.round((n / Math.max(...counts, 1)) * 8)) : 0)}${n > 0 ? " " : ""}${n}`).join("   ")}${dontKnow ? `   Ved ikke: ${dontKnow}` : ""}`,
+    mean: (mean: number, rated: number) => `Gennemsnit ${mean.toFixed(1).replace(".", ",")} (${count(rated, "vurdering", "vurderinger")})`,
+    beside: (team: string | undefined, self: number | undefined) =>
+      [team ? `Dit team: ${team}` : undefined, self !== undefined ? `Dig: ${self === 0 ? "ved ikke" : self}` : undefined].filter(Boolean).join(" · "),
+    widest: (statement: string) => `Her ser I forskelligt på det – tal om hvorfor: »${statement}«`,
+    minutes: (answered: number) => `Vi-pulsen (${count(answered, "svar", "svar")})`,
+    reflectionHidden: "Dit teams sidste Vi-puls på temaet fik for få svar til at vise et resultat. Din egen vurdering:",
+    reflectionOpening: (closed: string) => `Dit teams Vi-puls (lukket ${closed}) ved siden af din egen vurdering:`,
+    invitationOffer: "Vi-pulsen: hvordan ser I temaets »Vi«-udsagn? Under et minut, anonymt.",
   },
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;

@@ -6,6 +6,7 @@ import { parseIntent, type Intent } from "../domain/intent";
 import { TurnSession } from "../domain/turnSession";
 import type { GroupCommands } from "../group/groupCommands";
 import type { MeetingCommands } from "../group/meetingCommands";
+import type { Pulses } from "../group/pulses";
 import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../log";
@@ -37,6 +38,7 @@ export class LederrefleksionBot {
     private readonly channelCommands: GroupCommands,
     private readonly meetingCommands: MeetingCommands,
     private readonly messenger: Messenger,
+    private readonly pulses: Pulses,
   ) {}
 
   async run(context: TurnContext): Promise<void> {
@@ -129,7 +131,7 @@ export class LederrefleksionBot {
         log,
       },
       intent,
-      { channelCommands: this.channelCommands, meetingCommands: this.meetingCommands, offerPrivateChat: (c) => this.offerPrivateChat(c), personalChatLink: personalChatLink(activity) },
+      { channelCommands: this.channelCommands, meetingCommands: this.meetingCommands, pulses: this.pulses, offerPrivateChat: (c) => this.offerPrivateChat(c), personalChatLink: personalChatLink(activity) },
     );
   }
 

@@ -1,13 +1,15 @@
 import type { TurnContext } from "botbuilder";
 import { helpCard, privateOnlyCard } from "../cards/views";
-import { isGroupVerb, type CardVerb } from "../domain/cardSubmit";
+import { isGroupVerb, type CardSubmit, type CardVerb } from "../domain/cardSubmit";
 import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
 import type { GroupCommands, SharedTurn } from "../group/groupCommands";
 import type { GroupPreparation } from "../group/preparation";
 import type { MeetingCommands } from "../group/meetingCommands";
 import type { MyData } from "../handlers/myData";
-import { say, show, type PersonalTurn, type Reply } from "../handlers/replies";
+import { executed, replaceClicked, say, show, type PersonalTurn, type Reply } from "../handlers/replies";
+import type { ExecuteAnswer, Pulses } from "../group/pulses";
+import { DEFAULT_TIMEZONE } from "../group/settings";
 import type { Reminders } from "../handlers/reminders";
 import type { PersonalChat } from "../dialogs/personalChat";
 import { texts } from "../texts";
@@ -23,10 +25,13 @@ export interface PersonalSurface {
   readonly myData: MyData;
   readonly reminders: Reminders;
   readonly preparation: GroupPreparation;
+  readonly pulses: Pulses;
 }
 
 export async function routePersonal(context: TurnContext, session: TurnSession, to: PersonalSurface): Promise<void> {
   const turn: PersonalTurn = { session };
+  /** A pulse card in the 1:1 chat (a leader group's invitation): the group is the one the card names. */
+  const pulseAnswer = (submit: CardSubmit) => to.pulses.execute({ tenantId: session.user.tenantId, userId: session.user.userId }, undefined, submit, session.session.profile.timezone ?? DEFAULT_TIMEZONE);
   const intent = session.intent;
   // The conversation reference is still refreshed by the bot for these.
   if (saysNothing(intent)) return;
@@ -52,6 +57,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "channelSetup":
         case "channelStatus":
         case "groupQuestions":
+        case "pulse":
+        case "closePulse":
         case "agreements":
         case "minutes":
         case "allMinutes":
@@ -92,6 +99,9 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         setAgreementStatus: agreementsOnlyInGroups,
         openAgreementEdit: agreementsOnlyInGroups,
         editAgreement: agreementsOnlyInGroups,
+        // Vi-pulsen's buttons are Action.Execute; a submit of them (an old client) is answered the same way.
+        openPulse: async () => [asMessage(await pulseAnswer(submit))],
+        answerPulse: async () => [asMessage(await pulseAnswer(submit))],
         startReflection: "dialogs",
         chooseRole: "dialogs",
         chooseTheme: "dialogs",
@@ -107,6 +117,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
       const route = routeOf[submit.verb];
       return route === "dialogs" ? to.chat.onCard(context, submit) : sendReplies(context, await route());
     }
+    case "execute":
+      return sendReplies(context, [executed(await pulseAnswer(intent.submit))]);
     case "badCard":
       return sendReplies(context, [say(texts.cardNotUnderstood)]);
     case "nonText":
@@ -124,6 +136,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
 export interface SharedSurface {
   readonly channelCommands: GroupCommands;
   readonly meetingCommands: MeetingCommands;
+  readonly pulses: Pulses;
   /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
   readonly offerPrivateChat: (context: TurnContext) => Promise<void>;
   readonly personalChatLink: string;
@@ -131,6 +144,11 @@ export interface SharedSurface {
 
 /** Team channels and group (or meeting) chats: the group's commands; anything personal points to the 1:1 chat. */
 export async function routeShared(context: TurnContext, turn: SharedTurn, intent: Intent, to: SharedSurface): Promise<void> {
+  /** A pulse card in a group's conversation: only this group's pulses are found here. */
+  const pulseAnswer = async (submit: CardSubmit) => {
+    const timezone = (await turn.group())?.settings?.timezone ?? turn.clientTimezone ?? DEFAULT_TIMEZONE;
+    return to.pulses.execute({ tenantId: turn.conversation.tenantId, userId: turn.speaker.aadObjectId }, turn.conversation.conversationId, submit, timezone);
+  };
   const privately = async () => {
     await sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
     await to.offerPrivateChat(context);
@@ -153,6 +171,10 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
           return sendReplies(context, await to.channelCommands.status(turn));
         case "groupQuestions":
           return sendReplies(context, await to.channelCommands.postQuestions(turn, command.theme));
+        case "pulse":
+          return sendReplies(context, await to.pulses.askTeam(turn, command.theme));
+        case "closePulse":
+          return sendReplies(context, await to.pulses.closeByLeader(turn));
         case "agreements":
           return sendReplies(context, await to.meetingCommands.listAgreements(turn));
         case "minutes":
@@ -194,10 +216,15 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
           return sendReplies(context, await to.meetingCommands.openEdit(turn, submit));
         case "editAgreement":
           return sendReplies(context, await to.meetingCommands.editAgreement(turn, submit));
+        case "openPulse":
+        case "answerPulse":
+          return sendReplies(context, [asMessage(await pulseAnswer(submit))]);
         default:
           return unreachable(verb);
       }
     }
+    case "execute":
+      return sendReplies(context, [executed(await pulseAnswer(intent.submit))]);
     case "badCard":
       return sendReplies(context, [say(texts.cardNotUnderstood)]);
     case "nonText":
@@ -213,6 +240,11 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
   }
 }
 
+/** An Action.Execute answer, for a card submitted the old way (Action.Submit, a message): the clicked card is replaced, or the text said. */
+function asMessage(answer: ExecuteAnswer): Reply {
+  return "card" in answer ? replaceClicked(answer.card) : say(answer.text);
+}
+
 /** Sends a handler's replies in order; replacing the clicked card needs Teams' replyToId. */
 export async function sendReplies(context: TurnContext, replies: readonly Reply[]): Promise<void> {
   for (const reply of replies) {
@@ -222,6 +254,19 @@ export async function sendReplies(context: TurnContext, replies: readonly Reply[
         break;
       case "card":
         await context.sendActivity({ attachments: [reply.card] });
+        break;
+      case "execute":
+        // Action.Execute is answered in the invoke's response: the card replaces the clicked one
+        // for the one who clicked only (Teams' Universal Actions), a text shows as a message to them.
+        await context.sendActivity({
+          type: "invokeResponse",
+          value: {
+            status: 200,
+            body: reply.card
+              ? { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: reply.card.content }
+              : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: reply.text ?? "" },
+          },
+        });
         break;
       case "replaceClicked":
         // Teams sets a submit's replyToId to the message holding the card; without it (other

@@ -1,4 +1,6 @@
-import type { Theme } from "../content/framework";
+import type { Statement, Theme } from "../content/framework";
+import type { PulseResult } from "../group/pulse";
+import { pulseStatementViews, widestText } from "./pulseCards";
 import { escapeMarkdown as md } from "../domain/cleanText";
 import { TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../group/model";
@@ -42,8 +44,16 @@ export function meetingStartCard(args: {
   readonly questions: readonly string[];
   readonly open: readonly OpenAgreement[];
   readonly timezone: string;
+  /** The meeting's Vi-pulse, if it had one: its result, or how many answered so far. */
+  readonly pulse?: { readonly statements: readonly Statement[]; readonly result: PulseResult; readonly k: number; readonly open: boolean };
 }): CardAttachment {
+  const pulse = args.pulse;
+  const shown = pulse?.result.kind === "shown" ? pulse.result : undefined;
   return renderCard("meeting-start", {
+    pulseHeading: pulse ? texts.pulse.groupResultHeading : "",
+    pulseText: !pulse || shown ? "" : pulse.open || pulse.result.kind === "hidden" && pulse.result.because === "too-few" ? texts.pulse.waiting(pulse.result.answered, pulse.k) : texts.pulse.hiddenOverlap,
+    pulseStatements: shown && pulse ? pulseStatementViews(pulse.statements, shown, pulse.k).map((v) => v.view) : [],
+    pulseWidest: shown && pulse ? widestText(pulse.statements, shown) : "",
     heading: texts.meeting.todayHeading(danishDateTime(new Date(args.meeting.start), args.timezone)),
     themeTitle: args.theme.title,
     cardMeetingId: args.meeting.id,
@@ -83,8 +93,8 @@ export function agreementReminderCard(args: { readonly agreement: Agreement; rea
 }
 
 /** The 1:1 invitation before a group's meeting. */
-export function invitationCard(args: { readonly title: string; readonly groupText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string }): CardAttachment {
-  return renderCard("meeting-invitation", args);
+export function invitationCard(args: { readonly title: string; readonly groupText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string; readonly pulseId?: string }): CardAttachment {
+  return renderCard("meeting-invitation", { ...args, pulseId: args.pulseId ?? "", pulseText: args.pulseId ? texts.pulse.invitationOffer : "" });
 }
 
 /** Where a shared point will appear, in words: the group and the meeting. */

@@ -7,6 +7,8 @@
 
 type Choice = { readonly title: string; readonly value: string };
 type Fact = { readonly title: string; readonly value: string };
+/** A statement of a shown Vi-pulse result: the numbers as text, so no one depends on the bars. */
+type PulseStatementView = { readonly text: string; readonly distribution: string; readonly meanText: string };
 
 /** The fields every step card of a reflection carries back, so a submit is matched to its draft. */
 interface StepCard {
@@ -47,7 +49,9 @@ export interface CardViewModels {
     readonly scale: readonly Choice[];
     readonly scaleMax: string;
     readonly noteMax: number;
-    readonly shared: ReadonlyArray<{ readonly text: string }>;
+    readonly shared: ReadonlyArray<{ readonly text: string; readonly beside: string }>;
+    /** The team's last Vi-pulse on the theme, beside the leader's own rating; "" when there is none. */
+    readonly teamPulseText: string;
     readonly statements: ReadonlyArray<{ readonly id: string; readonly text: string; readonly rating: string; readonly note: string }>;
   };
   question: StepCard & {
@@ -177,6 +181,11 @@ export interface CardViewModels {
     readonly noAgreementsText: string;
     readonly moreText: string;
     readonly agreements: ReadonlyArray<{ readonly text: string; readonly line: string; readonly statusText: string; readonly meetingId: string; readonly agreementId: string }>;
+    /** Vi-pulsen for this meeting: "" when there was none. */
+    readonly pulseHeading: string;
+    readonly pulseText: string;
+    readonly pulseStatements: ReadonlyArray<PulseStatementView>;
+    readonly pulseWidest: string;
   };
   "meeting-agreements": {
     readonly intro: string;
@@ -191,6 +200,39 @@ export interface CardViewModels {
     readonly themeId: string;
     readonly groupId: string;
     readonly meetingId: string;
+    /** The meeting's Vi-pulse, "" when none is open. */
+    readonly pulseId: string;
+    readonly pulseText: string;
+  };
+  pulse: {
+    readonly title: string;
+    readonly question: string;
+    readonly ratingLabel: string;
+    readonly ratingRequired: string;
+    readonly scale: readonly Choice[];
+    readonly statements: ReadonlyArray<{ readonly id: string; readonly text: string; readonly value: string }>;
+    readonly closesText: string;
+    readonly privacyText: string;
+    readonly sendTitle: string;
+    readonly pulseId: string;
+    readonly groupId: string;
+  };
+  "pulse-invitation": { readonly title: string; readonly invitationText: string; readonly privacyText: string; readonly answerTitle: string; readonly pulseId: string; readonly groupId: string };
+  "pulse-answered": {
+    readonly title: string;
+    readonly note: string;
+    readonly yourAnswer: string;
+    readonly answers: ReadonlyArray<{ readonly text: string }>;
+    readonly privacyText: string;
+    readonly changeTitle: string;
+    readonly pulseId: string;
+    readonly groupId: string;
+  };
+  "pulse-result": {
+    readonly title: string;
+    readonly summary: string;
+    readonly statements: ReadonlyArray<PulseStatementView & { readonly beside: string }>;
+    readonly widestText: string;
   };
   "share-point": {
     readonly meetingText: string;

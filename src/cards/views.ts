@@ -4,7 +4,7 @@ import type { ThemeChoice } from "../domain/themeSuggestion";
 import { averageRating, LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../texts";
-import { REMINDER_TIMES } from "../group/settings";
+import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../group/settings";
 import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { AppError, ErrorCodes } from "../errors";
@@ -74,7 +74,11 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
     noteMax: LIMITS.note,
-    shared: draft.sharedStatements.map((s) => ({ text: s.text })),
+    teamPulseText: draft.teamPulse ? (draft.teamPulse.shown ? texts.pulse.reflectionOpening(danishDate(draft.teamPulse.closedAt, DEFAULT_TIMEZONE)) : texts.pulse.reflectionHidden) : "",
+    shared: draft.sharedStatements.map((s) => {
+      const beside = draft.teamPulse?.statements[s.id];
+      return { text: s.text, beside: beside ? texts.pulse.beside(beside.team !== undefined ? beside.team.toFixed(1).replace(".", ",") : undefined, beside.self) : "" };
+    }),
     statements: draft.statements.map((s) => ({
       id: s.id,
       text: s.text,

@@ -3,7 +3,7 @@ import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } fro
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { asRoleId, asThemeId } from "../domain/ids";
-import { createDraft } from "../domain/reflection";
+import { createDraft, teamPulseBeside } from "../domain/reflection";
 import { texts } from "../texts";
 import { turnSession } from "../bot/turnSession";
 import { CancelAndHelpDialog } from "./cancelAndHelpDialog";
@@ -74,7 +74,8 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       const { framework, clock, newId } = this.services;
       const roleId = asRoleId(session.profile.roleId ?? "");
       const themeId = asThemeId(chosenTheme);
-      session.draft = createDraft(framework, roleId, themeId, newId(), clock());
+      const teamPulse = teamPulseBeside(session.teamPulses, themeId);
+      session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
     }
     return step.beginDialog(DialogIds.reflectionSteps);

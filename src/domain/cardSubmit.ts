@@ -35,6 +35,8 @@ export const CARD_VERBS = [
   "setAgreementStatus",
   "openAgreementEdit",
   "editAgreement",
+  "openPulse",
+  "answerPulse",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -73,6 +75,9 @@ const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
   setAgreementStatus: "group",
   openAgreementEdit: "group",
   editAgreement: "group",
+  // Vi-pulsen's cards work wherever they are (a team's channel, or a 1:1 invitation): Action.Execute.
+  openPulse: "group",
+  answerPulse: "group",
 };
 
 export type GroupVerb = { [V in CardVerb]: (typeof VERB_HOME)[V] extends "group" ? V : never }[CardVerb];

@@ -18,6 +18,9 @@ export type Command =
   | { readonly kind: "channelSetup" }
   | { readonly kind: "channelStatus" }
   | { readonly kind: "groupQuestions"; readonly theme: string }
+  /** "puls [tema]": a Vi-pulse to the team in this conversation; "puls luk" closes the leader's open one. */
+  | { readonly kind: "pulse"; readonly theme: string }
+  | { readonly kind: "closePulse" }
   | { readonly kind: "agreements" }
   | { readonly kind: "minutes" }
   | { readonly kind: "allMinutes" }
@@ -66,6 +69,9 @@ export function parseCommand(text: string | undefined): Command {
   // "spørgsmål", "spørgsmål 2", "spørgsmål resultater": the group questions, optionally for a theme.
   const questions = /^(spørgsmål|spoergsmaal|sporgsmal)(?:\s+(.+))?$/.exec(normalised);
   if (questions) return { kind: "groupQuestions", theme: questions[2] ?? "" };
+  if (/^(puls|vi-puls|vipuls) (luk|afslut|stop)$/.test(normalised)) return { kind: "closePulse" };
+  const pulse = /^(puls|vi-puls|vipuls|vi-pulsen)(?:\s+(.+))?$/.exec(normalised);
+  if (pulse) return { kind: "pulse", theme: pulse[2] ?? "" };
   for (const [kind, words] of WORDS) {
     if (words.includes(normalised)) return { kind } as Command;
   }

@@ -12,6 +12,11 @@ export type Intent =
   | { readonly kind: "command"; readonly command: Command }
   /** A card button with a well-formed payload; whether it belongs is checked by its handler. */
   | { readonly kind: "card"; readonly submit: CardSubmit }
+  /**
+   * An Action.Execute on a card (Teams' "adaptiveCard/action" invoke): answered with a card for
+   * the one who clicked, in the invoke's response. Its data is read as a card submit.
+   */
+  | { readonly kind: "execute"; readonly submit: CardSubmit }
   /** A card payload we cannot read (tampered, or from another app). */
   | { readonly kind: "badCard"; readonly problem: SubmitProblem }
   /** A message with neither text nor a card payload: an image, a file, a sticker. */
@@ -54,6 +59,8 @@ export function parseIntent(source: IntentSource): Intent {
     }
     case "event":
       return meetingEventOf(source) ?? { kind: "ignored", activityType: source.type };
+    case "invoke":
+      return executeOf(source) ?? { kind: "ignored", activityType: source.type };
     case "installationUpdate":
       return source.action?.startsWith("remove") ? { kind: "uninstalled" } : { kind: "installed" };
     case "conversationUpdate": {
@@ -86,6 +93,17 @@ function meetingEventOf(source: IntentSource): Intent | undefined {
   const time = field(edge === "start" ? "StartTime" : "EndTime", edge === "start" ? "startTime" : "endTime");
   const at = time && /^\d{4}-\d{2}-\d{2}T/.test(time) ? new Date(time) : undefined;
   return { kind: "meetingEvent", edge, at: at && Number.isFinite(at.getTime()) ? at : undefined, teamsMeetingId: field("Id", "id") };
+}
+
+/** Teams' Universal Actions: `{ action: { type: "Action.Execute", verb, data } }`, read as untrusted. */
+function executeOf(source: IntentSource): Intent | undefined {
+  if (source.name !== "adaptiveCard/action") return undefined;
+  const value = typeof source.value === "object" && source.value !== null ? (source.value as { action?: unknown }) : {};
+  const action = typeof value.action === "object" && value.action !== null && !Array.isArray(value.action) ? (value.action as { type?: unknown; verb?: unknown; data?: unknown }) : undefined;
+  if (!action || action.type !== "Action.Execute") return { kind: "badCard", problem: "not-a-card" };
+  const data = typeof action.data === "object" && action.data !== null && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
+  const submit = parseCardSubmit({ ...data, verb: action.verb });
+  return submit.ok ? { kind: "execute", submit: submit.value } : { kind: "badCard", problem: submit.error };
 }
 
 type Silent = Extract<Intent, { kind: "uninstalled" | "membersChanged" | "ignored" }>;

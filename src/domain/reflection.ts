@@ -1,3 +1,4 @@
+import type { TeamPulseRecord } from "./teamPulse";
 import type { Audience, Framework, RatingLevel } from "../content/framework";
 import type { QuestionId, ReflectionId, RoleId, StatementId, TenantId, ThemeId, UserId } from "./ids";
 import { asReflectionId } from "./ids";
@@ -43,6 +44,11 @@ export interface ReflectionDraft {
   readonly themeTitle: string;
   readonly roleId: RoleId;
   readonly roleName: string;
+  /**
+   * The leader's team's last Vi-pulse on the theme beside their own rating of the same "Vi"
+   * statements (counts only, from their own record): what the reflection opens with.
+   */
+  readonly teamPulse?: TeamPulseBeside;
   readonly sharedStatements: readonly TextSnapshot<StatementId>[];
   readonly statements: readonly TextSnapshot<StatementId>[];
   readonly questions: readonly QuestionSnapshot[];
@@ -97,6 +103,30 @@ export type InputProblem =
   | { readonly code: "wrong-step" };
 
 const AUDIENCE: Audience = "lederen";
+
+/** A team's Vi-pulse as the next reflection on its theme shows it: per Fælles statement, the team's average and the leader's own rating. */
+export interface TeamPulseBeside {
+  readonly closedAt: string;
+  readonly answered: number;
+  readonly shown: boolean;
+  readonly statements: Readonly<Record<string, { readonly team?: number; readonly self?: number }>>;
+}
+
+/** The newest closed team pulse on the theme, beside the leader's own rating; undefined when there is none. */
+export function teamPulseBeside(records: readonly TeamPulseRecord[] | undefined, themeId: string): TeamPulseBeside | undefined {
+  const record = [...(records ?? [])].reverse().find((r) => r.themeId === themeId && r.result);
+  if (!record?.result) return undefined;
+  const ids = new Set([...Object.keys(record.self ?? {}), ...Object.keys(record.result.distributions ?? {})]);
+  const statements: Record<string, { team?: number; self?: number }> = {};
+  for (const id of ids) {
+    const counts = record.result.distributions?.[id];
+    const rated = counts?.reduce((a, b) => a + b, 0) ?? 0;
+    const team = counts && rated > 0 ? Math.round((counts.reduce((sum, n, i) => sum + n * (i + 1), 0) / rated) * 10) / 10 : undefined;
+    const self = record.self?.[id];
+    statements[id] = { ...(team !== undefined ? { team } : {}), ...(self !== undefined ? { self } : {}) };
+  }
+  return { closedAt: record.result.closedAt, answered: record.result.answered, shown: record.result.shown, statements };
+}
 
 export function createDraft(
   framework: Framework,

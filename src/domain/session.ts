@@ -1,6 +1,7 @@
 import type { StoredConversation } from "./conversation";
 import type { RoleId } from "./ids";
 import type { ReflectionDraft } from "./reflection";
+import type { TeamPulseRecord } from "./teamPulse";
 
 export interface UserProfile {
   roleId?: RoleId;
@@ -70,6 +71,8 @@ export interface UserSession {
   pendingShare?: PendingShare;
   /** Points shared with leader groups (the newest few). */
   sharedPoints?: SharedPoint[];
+  /** Vi-pulses this leader asked their team for (the newest few). */
+  teamPulses?: TeamPulseRecord[];
   /** One-time token of the "slet mine data" confirmation card now showing, if any. */
   pendingDeletion?: { token: string; expiresAt: string };
   /** botbuilder-dialogs' stack; opaque here. */

@@ -26,6 +26,7 @@ import { texts } from "../texts";
 import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
 import { groupIdOf } from "./partition";
+import type { Pulses } from "./pulses";
 import { groupPartition } from "./partition";
 
 export type MeetingEdge = "start" | "end";
@@ -58,6 +59,8 @@ export class MeetingLoop {
       readonly newToken: () => string;
       readonly sessions: Pick<SessionStore, "load">;
       readonly daysOff: DaysOff;
+      /** Vi-pulsen: opened with the invitations, its result on the start card. */
+      readonly pulses?: Pick<Pulses, "openForMeeting" | "forMeeting">;
     },
   ) {}
 
@@ -122,6 +125,8 @@ export class MeetingLoop {
     const theme = this.deps.channels.themeFor(settings, start);
     const groupName = group.conversation.name ?? texts.meeting.groupFallbackName;
     const days = Math.round((start.getTime() - runAt.getTime()) / 86_400_000);
+    // The group's pulse on the theme, when the rules allow one now (one per theme per 30 days, at least k members).
+    const pulse = await this.deps.pulses?.openForMeeting(group, meetingDocumentId(slot), theme.id, start);
     const sends = [];
     // Guests read along, but an invitation offers to share a point, which they cannot.
     for (const member of (group.members ?? []).filter((m) => !m.guest)) {
@@ -139,6 +144,7 @@ export class MeetingLoop {
               themeId: theme.id,
               groupId: group.conversation.conversationId,
               meetingId: meetingDocumentId(slot),
+              ...(pulse ? { pulseId: pulse.pulseId } : {}),
             }),
           ],
         },
@@ -181,7 +187,8 @@ export class MeetingLoop {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     const open = openAgreements(await this.deps.meetings.toFollowUp(meeting.pk, new Date(meeting.start)), new Date(meeting.start));
-    return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone });
+    const pulse = await this.deps.pulses?.forMeeting(meeting.pk, meeting.id, new Date(meeting.start));
+    return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone, ...(pulse ? { pulse } : {}) });
   }
 
   private async startMessage(meeting: GroupMeeting, settings: GroupSettings): Promise<OutgoingMessage> {

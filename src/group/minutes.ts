@@ -11,6 +11,7 @@ import type { GroupMeetings } from "./meetingStore";
 import type { GroupSchedules } from "./groupSchedules";
 import type { GroupSettings } from "./settings";
 import { groupPartition } from "./partition";
+import type { Pulses } from "./pulses";
 
 /** The most meetings the whole record holds: years of weekly meetings. */
 export const ALL_MEETINGS = 200;
@@ -28,6 +29,8 @@ export class GroupMinutes {
       readonly framework: Framework;
       readonly channels: Pick<GroupSchedules, "document" | "effectiveSettings">;
       readonly meetings: Pick<GroupMeetings, "forGroup">;
+      /** The meetings' Vi-pulses, closed: their numbers go in the minutes. */
+      readonly pulses?: Pick<Pulses, "ofGroup" | "k">;
       readonly signingKey: Buffer;
       readonly publicBaseUrl: string;
       readonly clock: () => Date;
@@ -36,8 +39,9 @@ export class GroupMinutes {
 
   /** The last meeting held, or undefined when there is none yet. */
   async last(conversationId: string, settings: GroupSettings): Promise<string | undefined> {
-    const held = await this.deps.meetings.forGroup(groupPartition(conversationId), this.deps.clock());
-    return held[0] ? this.of(held[0], held, settings) : undefined;
+    const pk = groupPartition(conversationId);
+    const held = await this.deps.meetings.forGroup(pk, this.deps.clock());
+    return held[0] ? this.of(held[0], held, settings, await this.pulsesOf(pk)) : undefined;
   }
 
   /** How many meetings were held, and when the first was: what the link's message says. */
@@ -65,16 +69,21 @@ export class GroupMinutes {
     if (!group || group.conversation.tenantId !== claims.tenantId) return undefined;
     const settings = this.deps.channels.effectiveSettings(group, undefined);
     const held = await this.deps.meetings.forGroup(groupPartition(claims.groupId), this.deps.clock(), ALL_MEETINGS);
+    const pulses = await this.pulsesOf(groupPartition(claims.groupId));
     const body = allMeetingsMinutes({
       groupName: group.conversation.name,
       firstDateText: held.length > 0 ? danishDate(held.at(-1)!.start, settings.timezone) : undefined,
-      meetings: [...held].reverse().map((m) => this.of(m, held, settings)),
+      meetings: [...held].reverse().map((m) => this.of(m, held, settings, pulses)),
     });
     return { contentType: "text/markdown; charset=utf-8", filename: `ledergruppe-referat-${this.deps.clock().toISOString().slice(0, 10)}.md`, body };
   }
 
   /** One meeting's minutes, with the earlier agreements its start card followed up. */
-  private of(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: GroupSettings): string {
+  private async pulsesOf(pk: string): Promise<Awaited<ReturnType<Pulses["ofGroup"]>>> {
+    return this.deps.pulses ? this.deps.pulses.ofGroup(pk) : new Map();
+  }
+
+  private of(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: GroupSettings, pulses: Awaited<ReturnType<Pulses["ofGroup"]>>): string {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     const followedUp = openAgreements(all, new Date(meeting.start)).map(({ meeting: from, agreement }) => ({ agreement, dateText: danishDate(from.start, settings.timezone) }));
@@ -85,6 +94,7 @@ export class GroupMinutes {
       questions,
       followedUp,
       dateOf: (iso) => danishDate(iso, settings.timezone),
+      ...(pulses.get(meeting.id) ? { pulse: { ...pulses.get(meeting.id)!, k: this.deps.pulses?.k ?? 5 } } : {}),
     });
   }
 }

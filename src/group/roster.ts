@@ -10,6 +10,12 @@ export function mayWriteToGroup(members: readonly GroupMember[] | undefined, aad
   return member?.guest !== true;
 }
 
+/** Whether someone is on the group's roster now, and not a guest: who may answer its Vi-pulse. */
+export function isMemberNow(members: readonly GroupMember[] | undefined, aadObjectId: string | undefined): boolean {
+  const member = (members ?? []).find((m) => m.aadObjectId === aadObjectId?.toLowerCase());
+  return member !== undefined && member.guest !== true;
+}
+
 /**
  * Who an agreement's free-text "responsible" names among the group's members: each part ("Mette
  * og Jonas", "Mette, Sara") that is a member's full name or a first name only one member has.

@@ -12,6 +12,7 @@ import { asReflectionId } from "../domain/ids";
 import { progressByTheme, suggestedFocus } from "../domain/progress";
 import { followUpNote } from "../domain/reflection";
 import type { ExportService } from "../privacy/exportService";
+import type { Pulses } from "../group/pulses";
 import type { GroupContributions } from "../group/contributions";
 import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
 import type { UserDataStore } from "../storage/userData";
@@ -25,6 +26,8 @@ export interface MyDataServices {
   readonly exports: ExportService;
   /** What the person saved or set in leader groups' agreements: counted, and their name taken out, on erasure. */
   readonly groups: Pick<GroupContributions, "count" | "forget">;
+  /** Their answers to Vi-pulses still open (closed ones are counts without anyone in them). */
+  readonly pulses: Pick<Pulses, "forget">;
   readonly clock: () => Date;
   readonly newToken: () => string;
 }
@@ -143,9 +146,10 @@ export class MyData {
     // The groups first, each meeting on its own: one that cannot be changed now is counted and
     // said, and does not keep the rest, nor the person's own data, from going.
     const groups = await this.services.groups.forget(turn.session.user, turn.session.session.sharedPoints);
+    const pulseAnswers = await this.services.pulses.forget(turn.session.user);
     const counts = await this.services.userData.deleteAll(turn.session.user);
     turn.session.discard();
-    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, ...groups };
+    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, pulseAnswers, ...groups };
     return [replaceClicked(receiptCard({ title: texts.deletedTitle })), say(texts.deleted(deleted))];
   }
 

@@ -2,7 +2,7 @@ import { DEFAULT_TIMEZONE } from "../group/settings";
 import type { RunPlan } from "./plannedRuns";
 import type { Recurrence } from "../domain/recurrence";
 
-export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end" | "agreement-reminder";
+export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end" | "agreement-reminder" | "pulse-close";
 
 export interface Lease {
   readonly holder: string;
@@ -28,7 +28,11 @@ export interface Schedule {
   readonly leadMs?: number;
   /** A run on a closed day is skipped, not moved: a meeting's own posts (the meeting is not held). */
   readonly skipClosedDays?: boolean;
-  /** What the composer needs: a reflection id for a follow-up, a theme rotation for a channel, … */
+  /**
+   * What the composer needs: a reflection id for a follow-up, a theme rotation for a channel, …
+   * Two flags the scheduler reads: `anyHour` (a closed day does not move it) and `always` (run
+   * however late, never skipped as missed: housekeeping such as closing a pulse).
+   */
   readonly payload: Readonly<Record<string, unknown>>;
   readonly lease?: Lease;
   readonly lastRunAt?: string;

@@ -112,7 +112,9 @@ export class Scheduler {
 
     let outcome: string;
     let enqueued = 0;
-    if (now.getTime() - occurrence.getTime() > this.options.graceMs) {
+    // Housekeeping that must happen however late (a pulse's closing deletes answers) is never
+    // skipped as missed; messages to people are, so nobody gets last week's reminder.
+    if (schedule.payload.always !== true && now.getTime() - occurrence.getTime() > this.options.graceMs) {
       outcome = "skipped: missed by more than the grace window";
       this.log.info({ ...context, runAt: occurrence.toISOString() }, "Skipped a run older than the grace window");
     } else {
