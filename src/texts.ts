@@ -29,9 +29,14 @@ export const texts = {
     ["status", "Se de næste opslag og de seneste leveringer"],
     ["aftaler", "Se gruppens aftaler og deres status"],
     ["referat", "Få det seneste møde som tekst til referatet"],
-    ["referat alle", "Alle gruppens møder med mig, som tekst"],
+    ["referat alle", "Et link til alle gruppens møder med mig, som fil"],
+    ["puls [tema]", "Spørg dit team anonymt, hvor godt temaets »Vi«-udsagn passer (Vi-pulsen)"],
+    ["puls luk", "Luk din åbne puls før tid"],
     ["hjælp", "Vis denne hjælp"],
   ] as ReadonlyArray<readonly [string, string]>,
+  /** Under the group's commands on the help card: who sees what of a Vi-pulse. */
+  pulseHelp:
+    "Vi-pulsen: din leder ser kun samlede tal, og kun når mindst 5 har svaret. Ingen kan se, hvad du har svaret. Når pulsen lukker, gemmes kun tallene.",
   helpIntroMeeting:
     "I mødets chat hjælper jeg ledergruppen gennem mødet: temaets spørgsmål, når mødet starter, jeres aftaler, når det slutter, og opfølgning på dem næste gang. Selve refleksionen foregår privat i chatten med mig.",
   helpDuringReflection: "Du er midt i en refleksion: svar på kortet ovenfor, eller skriv **annuller** for at stoppe (dit udkast gemmes).",

@@ -120,7 +120,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
     case "execute":
       return sendReplies(context, [executed(await pulseAnswer(intent.submit))]);
     case "badCard":
-      return sendReplies(context, [say(texts.cardNotUnderstood)]);
+      return sendReplies(context, [notUnderstood(context)]);
     case "nonText":
       return to.chat.onNonText(context);
     case "meetingEvent":
@@ -226,7 +226,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
     case "execute":
       return sendReplies(context, [executed(await pulseAnswer(intent.submit))]);
     case "badCard":
-      return sendReplies(context, [say(texts.cardNotUnderstood)]);
+      return sendReplies(context, [notUnderstood(context)]);
     case "nonText":
       return sendReplies(context, [say(texts.nonTextMessage)]);
     case "meetingEvent":
@@ -238,6 +238,11 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
     default:
       return unreachable(intent);
   }
+}
+
+/** A card payload we cannot read: said in the invoke's response when it came as an Action.Execute, else as a message. */
+function notUnderstood(context: TurnContext): Reply {
+  return context.activity.type === "invoke" ? executed({ text: texts.cardNotUnderstood }) : say(texts.cardNotUnderstood);
 }
 
 /** An Action.Execute answer, for a card submitted the old way (Action.Submit, a message): the clicked card is replaced, or the text said. */

@@ -51,7 +51,7 @@ export function meetingStartCard(args: {
   const shown = pulse?.result.kind === "shown" ? pulse.result : undefined;
   return renderCard("meeting-start", {
     pulseHeading: pulse ? texts.pulse.groupResultHeading : "",
-    pulseText: !pulse || shown ? "" : pulse.open || pulse.result.kind === "hidden" && pulse.result.because === "too-few" ? texts.pulse.waiting(pulse.result.answered, pulse.k) : texts.pulse.hiddenOverlap,
+    pulseText: pulse && !shown ? pulseWaitingText(pulse) : "",
     pulseStatements: shown && pulse ? pulseStatementViews(pulse.statements, shown, pulse.k).map((v) => v.view) : [],
     pulseWidest: shown && pulse ? widestText(pulse.statements, shown) : "",
     heading: texts.meeting.todayHeading(danishDateTime(new Date(args.meeting.start), args.timezone)),
@@ -72,6 +72,12 @@ export function meetingStartCard(args: {
       agreementId: agreement.id,
     })),
   });
+}
+
+/** A meeting's pulse without a result to show: how many answered so far, or why nothing shows. */
+function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean }): string {
+  if (pulse.open) return texts.pulse.waiting(pulse.result.answered, pulse.k);
+  return pulse.result.kind === "hidden" && pulse.result.because === "overlap" ? texts.pulse.hiddenOverlap : texts.pulse.hiddenTooFew(pulse.result.answered, pulse.k);
 }
 
 export function agreementsCard(meeting: GroupMeeting, timezone: string): CardAttachment {

@@ -16,7 +16,7 @@ function pulseMinutes(pulse: { readonly statements: readonly Statement[]; readon
     const shown = result.statements.find((r) => r.statementId === statement.id);
     lines.push(
       shown
-        ? `- ${statement.text}: ${shown.distribution.map((n, i) => `${i + 1}: ${n}`).join(", ")}${shown.dontKnow ? `, ved ikke: ${shown.dontKnow}` : ""} (${texts.pulse.mean(shown.mean, shown.rated)})`
+        ? `- ${statement.text}: ${shown.distribution.map((n, i) => `${i + 1}: ${n}`).join(", ")}${shown.dontKnow ? `, ved ikke: ${shown.dontKnow}` : ""}. ${texts.pulse.mean(shown.mean, shown.rated)}`
         : `- ${statement.text}: ${texts.pulse.tooFewRated(pulse.k)}`,
     );
   }

@@ -195,7 +195,7 @@ export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean })
   return renderCard("help", {
     intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
     commands: (args.inPersonalChat ? texts.personalCommands : texts.channelCommands).map(([command, meaning]) => ({ command, meaning })),
-    privacyText: texts.privacy,
+    privacyText: args.inPersonalChat ? texts.privacy : `${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
   });
 }

@@ -65,6 +65,8 @@ describe("routing: every intent on every surface gets its answer (TestAdapter, e
       ["status", /\*\*status\*\* virker i en ledergruppes kanal/],
       ["spørgsmål", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
       ["spørgsmål 2", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
+      ["puls", /\*\*puls\*\* virker i en ledergruppes kanal/],
+      ["puls luk", /\*\*puls luk\*\* virker i en ledergruppes kanal/],
       ["hvad kan du?", /Jeg forstod ikke "hvad kan du"/],
       ["x".repeat(5000), /Jeg forstod ikke "x+…"/],
     ];
@@ -132,6 +134,25 @@ describe("routing: every intent on every surface gets its answer (TestAdapter, e
       it("points a personal card's button to the private chat", async () => {
         const { sent } = await turn(shared(surface, mette, { text: undefined, value: { verb: "next", token: "t" } }));
         assert.match(answerText(sent), /private chat med mig/);
+      });
+
+      it("answers every Action.Execute in the invoke's response: a pulse that is not here, a malformed one, one that is not Action.Execute", async () => {
+        const invoke = (value: unknown) => shared(surface, mette, { type: "invoke", name: "adaptiveCard/action", text: undefined, value });
+        const bodies = [];
+        for (const value of [
+          { action: { type: "Action.Execute", verb: "openPulse", data: { pulseId: "NoSuchPulse123", groupId: "19:x@thread.v2" } } },
+          { action: { type: "Action.Execute", verb: "answerPulse", data: { pulseId: "../../x", groupId: "19:x" } } },
+          { action: { type: "Action.Execute", verb: "formatHarddisk" } },
+          { action: { type: "Action.Submit", verb: "openPulse" } },
+          { action: "no" },
+        ]) {
+          const { sent } = await turn(invoke(value));
+          const response = sent.find((a) => a.type === "invokeResponse")?.value as { status: number; body: { value: string } } | undefined;
+          assert.equal(response?.status, 200, JSON.stringify(value));
+          bodies.push(response!.body.value);
+        }
+        assert.match(bodies[0]!, /kan ikke finde den puls/);
+        for (const body of bodies.slice(1)) assert.match(body, /kunne ikke læse svaret fra kortet/);
       });
 
       it("answers an image and an unreadable card", async () => {

@@ -26,6 +26,8 @@ import {
 import { GroupSchedules } from "../../src/group/groupSchedules";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
 import { defaultGroupSettings, withProposal } from "../../src/group/settings";
+import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard, pulseResultCard } from "../../src/cards/pulseCards";
+import { pulseResult, tally } from "../../src/group/pulse";
 import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, minutesDownloadCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
 import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/group/model";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
@@ -197,6 +199,22 @@ describe("Adaptive Card templates", () => {
   cases.push(["share a point, no answers", () => sharePointCard({ meetingText: "x".repeat(20), groupId: "19:x", meetingId: "m", point: longPoint, showName: true, answers: [] })]);
   cases.push(["share preview", () => sharePreviewCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "en leder", replaces: true, token: "t", groupId: "19:x", meetingId: "m" })]);
   cases.push(["point shared", () => pointSharedCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "Mette Leder", groupId: "19:x", meetingId: "m", pointId: "p-1" })]);
+  const sharedStatements = framework.statements(framework.themes[0]!.id, framework.sharedRole!.id);
+  const pulseIds = sharedStatements.map((st) => st.id);
+  const shownPulse = pulseResult(tally(Array.from({ length: 9 }, (_, i) => Object.fromEntries(pulseIds.map((id) => [id, (i % 5) + 1]))), pulseIds), pulseIds, 9, 5);
+  const target = { pulseId: "AbCdEfGhIjKlMnOp", groupId: "19:team@thread.v2" };
+  cases.push(["Vi-pulse answer card, with the member's earlier choices", () => pulseAnswerCard({ ...target, themeTitle: framework.themes[0]!.title, statements: sharedStatements, current: { [pulseIds[0]!]: 3, [pulseIds[1]!]: 0 }, closesText: "7. december 2026 kl. 09:00", privacyText: "Din leder ser kun samlede tal." })]);
+  cases.push(["Vi-pulse invitation in a team's chat", () => pulseInvitationCard({ ...target, themeTitle: framework.themes[0]!.title, leaderName: "Mette *Leder*", statementCount: 3, closesText: "7. december 2026 kl. 09:00" })]);
+  cases.push(["Vi-pulse answered, shown to the one who answered", () => pulseAnsweredCard({ ...target, statements: sharedStatements, ratings: { [pulseIds[0]!]: 4, [pulseIds[1]!]: 0, [pulseIds[2]!]: 5 }, closesText: "7. december 2026", self: false, privacyText: "Din leder ser kun samlede tal." })]);
+  cases.push(["Vi-pulse result for the leader, beside their own rating", () => pulseResultCard({ themeTitle: framework.themes[0]!.title, statements: sharedStatements, result: shownPulse, closedText: "7. december 2026", self: { [pulseIds[0]!]: 4 }, k: 5 })]);
+  cases.push(["Vi-pulse result hidden (4 answers)", () => pulseResultCard({ themeTitle: framework.themes[0]!.title, statements: sharedStatements, result: { kind: "hidden", answered: 4, needed: 5, because: "too-few" }, closedText: "7. december 2026", k: 5 })]);
+  cases.push(["meeting start with the group's Vi-pulse", () => meetingStartCard({ meeting: today, theme: framework.themes[0]!, questions, open: history.flatMap((meeting) => meeting.agreements.map((agreement) => ({ meeting, agreement }))), timezone: "Europe/Copenhagen", pulse: { statements: sharedStatements, result: shownPulse, k: 5, open: false } })]);
+  cases.push(["meeting start while the Vi-pulse waits for answers", () => meetingStartCard({ meeting: today, theme: framework.themes[0]!, questions, open: [], timezone: "Europe/Copenhagen", pulse: { statements: sharedStatements, result: { kind: "hidden", answered: 3, needed: 5, because: "too-few" }, k: 5, open: true } })]);
+  cases.push(["statements, opening with the team's Vi-pulse beside the leader's rating", () => {
+    const draft = createDraft(framework, framework.individualRoles[2]!.id, framework.themes[0]!.id, "d", now);
+    return statementsCard({ token: "t", draft: { ...draft, teamPulse: { closedAt: "2026-12-07T09:00:00.000Z", answered: 9, shown: true, statements: { [pulseIds[0]!]: { team: 3.1, self: 4 }, [pulseIds[1]!]: { self: 0 } } } } });
+  }]);
+  cases.push(["meeting invitation with the Vi-pulse", () => invitationCard({ title: "I morgen: ledergruppens møde", groupText: "Ledergruppen", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z", pulseId: "AbCdEfGhIjKlMnOp" })]);
   cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: "45 møder siden 2. september 2025, samlet i én fil (Markdown).", url: "https://bot.example/minutes/abc_def-123" })]);
   cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
   cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
-import { meetingActivity, mette, type TeamsUser } from "../support/activities";
+import { fixtureJson, meetingActivity, MEETING_CHAT, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { cardText, createHarness, type Harness } from "../support/teamsChat";
 import { groupPartition } from "../../src/group/partition";
@@ -244,5 +244,102 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.equal(pulse!.answered, 6);
     assert.deepEqual((pulse!.counts as Record<string, number[]>)[statementIds()[0]!], [0, 0, 0, 0, 6, 0]);
     assert.equal(resultSentToMette().length + sentByOther, 1, "the leader gets the result once");
+  });
+});
+
+/**
+ * Vi-pulsen in a leader group's meeting loop: the invitation the day before offers it, members
+ * answer in their 1:1 chat (Action.Execute there too), and "Dagens refleksion" shows the group's
+ * result when the meeting starts, which then is part of the minutes, as numbers.
+ */
+describe("Vi-pulsen in a leader group's meeting loop (TestAdapter, strict Cosmos double, fake Connector)", () => {
+  let h: Harness;
+  let connector: FakeConnector;
+  let now: Date;
+  const leaders: TeamsUser[] = [mette, ...Array.from({ length: 5 }, (_, i) => ({ aadObjectId: `00000000-0000-4000-8000-0000000002${String(i).padStart(2, "0")}`, tenantId: TENANT, conversationId: `a:1personal-leader-${i}`, name: `Leder ${i + 1}` }))];
+
+  beforeEach(async () => {
+    now = new Date("2026-11-30T08:00:00.000Z");
+    h = await createHarness({ clock: () => now });
+    connector = new FakeConnector();
+    await connector.start();
+    const meetingInfo = fixtureJson("meeting-info");
+    connector.respond = (call) => {
+      if (call.method === "GET" && call.path.startsWith("/v1/meetings/")) return { status: 200, body: meetingInfo };
+      if (call.method === "GET" && call.path.includes("/pagedmembers")) return { status: 200, body: { members: leaders.map((u) => member(u)) } };
+      return { status: 200 };
+    };
+    for (const leader of leaders) {
+      const chat = h.chatAs(leader);
+      await chat.install();
+      await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+      await chat.say("annuller");
+    }
+    const turn = (activity: Json) => h.adapter.processActivity(activity as Partial<Activity>);
+    await turn(meetingActivity("meeting-chat-message", mette, { text: "<at>Lederrefleksion</at> opsæt", serviceUrl: connector.serviceUrl }));
+    const card = h.adapter.sent.at(-1)!;
+    const content = card.attachments![0]!.content as Json;
+    const save = JSON.stringify(content).match(/"title":"Gem opsætning"[^}]*"data":(\{[^}]*\})/);
+    assert.ok(save, "the settings card has its save button");
+    const inputs = Object.fromEntries([...JSON.stringify(content).matchAll(/"id":"([A-Za-z]+)"[^{}]*?"value":"([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    await turn(meetingActivity("meeting-chat-message", mette, { text: undefined, replyToId: card.id, value: { ...JSON.parse(save[1]!), ...inputs, meetingFrequency: "weekly" }, serviceUrl: connector.serviceUrl }));
+  });
+  afterEach(async () => {
+    await connector.stop();
+    await h.close();
+  });
+
+  const tick = async (at: string) => {
+    now = new Date(at);
+    const before = h.proactive.sent.length;
+    await h.scheduler.tick();
+    await h.delivery.tick();
+    return h.proactive.sent.slice(before);
+  };
+  /** An Action.Execute in the leader's own 1:1 chat, from the invitation there. */
+  const executeInPersonal = async (user: TeamsUser, verb: string, data: Json) => {
+    const before = h.adapter.sent.length;
+    await h.adapter.processActivity(teamsActivity("personal-message", user, { type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb, data: { ...data, verb } } } }) as Partial<Activity>);
+    const invoke = h.adapter.sent.slice(before).find((r) => r.type === "invokeResponse")?.value as { body: { type: string; value: unknown } };
+    return invoke.body.type === "application/vnd.microsoft.card.adaptive" ? cardText(invoke.body.value as Json) : String(invoke.body.value);
+  };
+
+  async function invitationsWithPulse(): Promise<{ pulseId: string; statementIds: string[] }> {
+    const invitations = (await tick("2026-11-30T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
+    assert.equal(invitations.length, leaders.length);
+    const card = JSON.stringify(invitations[0]!.message);
+    assert.match(card, /"title":"Svar på Vi-pulsen"/);
+    assert.match(card, /Vi-pulsen: hvordan ser I temaets »Vi«-udsagn\?/);
+    const pulseId = /"pulseId":"([^"]+)"/.exec(card)![1]!;
+    return { pulseId, statementIds: h.pulses.statements("resultater").map((s) => s.id) };
+  }
+
+  it("says at the meeting how many answered when fewer than 5 did, and shows no numbers", async () => {
+    const { pulseId, statementIds } = await invitationsWithPulse();
+    for (const leader of leaders.slice(0, 4)) {
+      assert.match(await executeInPersonal(leader, "openPulse", { pulseId, groupId: MEETING_CHAT }), /Vi-pulsen: Sammen styrker vi resultaterne/);
+      assert.match(await executeInPersonal(leader, "answerPulse", { pulseId, groupId: MEETING_CHAT, ...Object.fromEntries(statementIds.map((id) => [`pulse:${id}`, "4"])) }), /Tak – dit svar er gemt/);
+    }
+    const [start] = (await tick("2026-12-01T09:10:05.000Z")).filter((p) => p.conversation.conversationId === MEETING_CHAT);
+    const shown = cardText(start!.message.attachments![0]!.content as Json);
+    assert.match(shown, /Vi-pulsen\n4 svarede\. Resultatet vises kun fra 5 svar, så ingen kan genkendes; svarene er slettet\./);
+    assert.doesNotMatch(shown, /Gennemsnit/);
+  });
+
+  it("shows the group's result on 'Dagens refleksion' from 5 answers, with the widest spread as a prompt, and keeps the numbers in the minutes", async () => {
+    const { pulseId, statementIds } = await invitationsWithPulse();
+    const values = ["1", "2", "4", "5", "5"];
+    for (const [i, leader] of leaders.slice(0, 5).entries()) {
+      await executeInPersonal(leader, "answerPulse", { pulseId, groupId: MEETING_CHAT, ...Object.fromEntries(statementIds.map((id) => [`pulse:${id}`, id.endsWith(".1") ? values[i]! : "3"])) });
+    }
+    const [start] = (await tick("2026-12-01T09:10:05.000Z")).filter((p) => p.conversation.conversationId === MEETING_CHAT);
+    const shown = cardText(start!.message.attachments![0]!.content as Json);
+    assert.match(shown, /Vi-pulsen\nVi tænker nyt, afprøver og lærer[^\n]*\n1: ▇+ 1   2: ▇+ 1   3: 0   4: ▇+ 1   5: ▇+ 2\nGennemsnit 3,4 \(5 vurderinger\)/);
+    assert.match(shown, /Her ser I forskelligt på det – tal om hvorfor: »Vi tænker nyt/);
+    now = new Date("2026-12-01T11:00:00.000Z");
+    await h.adapter.processActivity(meetingActivity("meeting-chat-message", mette, { text: "<at>Lederrefleksion</at> referat", serviceUrl: connector.serviceUrl }) as Partial<Activity>);
+    const minutes = h.adapter.sent.at(-1)!.text ?? "";
+    assert.match(minutes, /\*\*Vi-pulsen \(5 svar\)\*\*\n- Vi tænker nyt, afprøver og lærer[^\n]*: 1: 1, 2: 1, 3: 0, 4: 1, 5: 2\. Gennemsnit 3,4 \(5 vurderinger\)/);
+    assert.doesNotMatch(minutes, /Leder \d|0000-4000/, "numbers only: no one who answered");
   });
 });
