@@ -269,6 +269,9 @@ export const texts = {
     draft: (theme: string, date: string) => `${theme}, startet ${date}.`,
     remindersHeading: "Påmindelser",
     groupsHeading: "I ledergrupper",
+    pulsesHeading: "Vi-pulser, du har sendt til dit team",
+    teamPulse: (group: string, theme: string, opened: string, state: { readonly kind: "open" } | { readonly kind: "shown" | "hidden"; readonly answered: number }) =>
+      `${group}, »${theme}«, sendt ${opened}: ${state.kind === "open" ? "stadig åben" : state.kind === "shown" ? `${count(state.answered, "svar", "svar")} (tallene står i JSON-filen)` : `${count(state.answered, "svar", "svar")}, for få til et resultat`}. Din egen vurdering står i JSON-filen.`,
     sharedPoint: (group: string, meeting: string, named: boolean) => `Punkt delt med ${group} til mødet ${meeting} (${named ? "med dit navn" : "uden navn"})`,
     groupsIntro: "Punkter, du har delt med ledergrupper, og aftaler fra deres møder, som du har skrevet, rettet eller sat status på. Aftalerne hører til gruppen.",
     groupContribution: (what: "saved" | "status" | "edited", status: string | undefined, meeting: string, at: string) =>
@@ -447,6 +450,8 @@ export const texts = {
       [team ? `Dit team: ${team}` : undefined, self !== undefined ? `Dig: ${self === 0 ? "ved ikke" : self}` : undefined].filter(Boolean).join(" · "),
     widest: (statement: string) => `Her ser I forskelligt på det – tal om hvorfor: »${statement}«`,
     minutes: (answered: number) => `Vi-pulsen (${count(answered, "svar", "svar")})`,
+    progressLine: (date: string, team: string | undefined, answered: number, self: string | undefined) =>
+      `Dit teams Vi-puls ${date}: ${team ? `${team} i snit (${count(answered, "svar", "svar")})` : `for få svar til et resultat (${answered})`}${self ? ` · din egen vurdering: ${self}` : ""}`,
     reflectionHidden: "Dit teams sidste Vi-puls på temaet fik for få svar til at vise et resultat. Din egen vurdering:",
     reflectionOpening: (closed: string) => `Dit teams Vi-puls (lukket ${closed}) ved siden af din egen vurdering:`,
     invitationOffer: "Vi-pulsen: hvordan ser I temaets »Vi«-udsagn? Under et minut, anonymt.",

@@ -110,6 +110,8 @@ export interface CardViewModels {
       readonly title: string;
       /** The number is on every bar as text ("3,8 af 5"), so colour is never the only carrier. */
       readonly bars: ReadonlyArray<{ readonly date: string; readonly filled: number; readonly empty: number; readonly valueText: string }>;
+      /** The team's Vi-pulses on the theme beside the leader's own rating of the same statements, as text. */
+      readonly pulses: ReadonlyArray<{ readonly text: string }>;
     }>;
     readonly focusTitle: string;
     readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;

@@ -1,7 +1,8 @@
 import type { Role } from "../content/framework";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
-import { averageRating, LIMITS, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, LIMITS, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../texts";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../group/settings";
@@ -264,6 +265,8 @@ export function progressCard(args: {
   progress: readonly ThemeProgress[];
   focus: FocusSuggestion | undefined;
   scaleMax: number;
+  /** The leader's team pulses, oldest first. */
+  teamPulses?: readonly TeamPulseRecord[];
 }): CardAttachment {
   // Bars are two weighted columns (filled and empty) so they render everywhere Teams renders
   // ColumnSets; weights are tenths of a point so 3,8 and 3,9 look different.
@@ -278,6 +281,14 @@ export function progressCard(args: {
         empty: Math.max(0, Math.round((args.scaleMax - p.average) * 10)),
         valueText: texts.card.barValue(decimal(p.average), args.scaleMax),
       })),
+      pulses: (args.teamPulses ?? [])
+        .filter((r) => r.themeId === t.theme.id && r.result)
+        .map((r) => {
+          const beside = teamPulseBeside([r], r.themeId);
+          const means = (pick: "team" | "self") => Object.values(beside?.statements ?? {}).map((v) => v[pick]).filter((v): v is number => v !== undefined && v > 0);
+          const average = (values: number[]) => (values.length > 0 ? decimal(values.reduce((a, b) => a + b, 0) / values.length) : undefined);
+          return { text: texts.pulse.progressLine(shortDanishDate(r.result!.closedAt), r.result!.shown ? average(means("team")) : undefined, r.result!.answered, average(means("self"))) };
+        }),
     })),
     focusTitle: args.focus ? texts.card.focus(args.focus.reflection.themeTitle, danishDate(args.focus.reflection.completedAt)) : "",
     focus: (args.focus?.statements ?? []).map((s) => ({ text: s.text, rating: `${s.rating} – ${s.ratingLabel.toLowerCase()}` })),

@@ -1,3 +1,4 @@
+import type { TeamPulseRecord } from "./teamPulse";
 import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
 import { texts } from "../texts";
 import type { SharedPoint, UserProfile } from "./session";
@@ -18,6 +19,8 @@ export interface UserDataExport {
   readonly groupContributions: readonly GroupContribution[];
   /** Points the person shared with leader groups, and whether their name was shown. */
   readonly sharedPoints: readonly SharedPoint[];
+  /** Vi-pulses the person asked their team for: their own rating, and the team's counts once closed. */
+  readonly teamPulses: readonly TeamPulseRecord[];
 }
 
 export function exportJson(data: UserDataExport): string {
@@ -71,6 +74,14 @@ export function exportMarkdown(data: UserDataExport): string {
     lines.push(`## ${t.groupsHeading}`, "", t.groupsIntro, "");
     for (const p of data.sharedPoints) lines.push(`- ${t.sharedPoint(p.groupName, danishDate(p.meetingStart), p.showName)}: ${p.text}`);
     for (const c of data.groupContributions) lines.push(`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${c.agreement}`);
+    lines.push("");
+  }
+  if (data.teamPulses.length > 0) {
+    lines.push(`## ${t.pulsesHeading}`, "");
+    for (const p of data.teamPulses) {
+      const state = !p.result ? ({ kind: "open" } as const) : { kind: p.result.shown ? ("shown" as const) : ("hidden" as const), answered: p.result.answered };
+      lines.push(`- ${t.teamPulse(p.groupName, p.themeTitle ?? p.themeId, danishDate(p.openedAt), state)}`);
+    }
     lines.push("");
   }
   return lines.join("\n");

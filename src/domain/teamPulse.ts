@@ -8,6 +8,7 @@ export interface TeamPulseRecord {
   readonly groupId: string;
   readonly groupName: string;
   readonly themeId: string;
+  readonly themeTitle?: string;
   readonly openedAt: string;
   readonly closesAt: string;
   /** The leader's own rating (1–5, 0 for "Ved ikke") per statement. */

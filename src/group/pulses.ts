@@ -121,6 +121,7 @@ export class Pulses {
       groupId: turn.conversation.conversationId,
       groupName: turn.conversation.name ?? texts.meeting.groupFallbackName,
       themeId: theme.id,
+      themeTitle: theme.title,
       openedAt: pulse.openedAt,
       closesAt: pulse.closesAt,
     });

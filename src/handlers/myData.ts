@@ -97,6 +97,7 @@ export class MyData {
           progress: progressByTheme(reflections, framework.themes),
           focus: suggestedFocus(reflections),
           scaleMax: Math.max(...framework.ratingScale.levels.map((l) => l.value)),
+          teamPulses: turn.session.session.teamPulses ?? [],
         }),
       ),
     ];

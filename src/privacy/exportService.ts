@@ -58,6 +58,7 @@ export class ExportService {
       })),
       groupContributions,
       sharedPoints: exists ? (session.sharedPoints ?? []) : [],
+      teamPulses: exists ? (session.teamPulses ?? []) : [],
     };
   }
 

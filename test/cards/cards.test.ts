@@ -156,6 +156,7 @@ describe("Adaptive Card templates", () => {
   cases.push(["history, empty", () => historyCard({ reflections: [], more: undefined, continued: false })]);
   cases.push(["reflection detail", () => reflectionDetailCard(dated(3, 2))]);
   cases.push(["progress", () => progressCard({ progress: progressByTheme([dated(3, 2), dated(4, 3)], framework.themes), focus: suggestedFocus([dated(3, 2)]), scaleMax: 5 })]);
+  cases.push(["progress with the team's Vi-pulses beside the leader's own rating", () => progressCard({ progress: progressByTheme([dated(3, 2), dated(4, 3)], framework.themes), focus: undefined, scaleMax: 5, teamPulses: Array.from({ length: 12 }, (_, i) => ({ pulseId: `p${i}`, groupId: "19:x", groupName: "Team", themeId: framework.themes[i % 4]!.id, openedAt: "2026-11-01T09:00:00.000Z", closesAt: "2026-11-08T09:00:00.000Z", self: { "drift.faelles.1": 4 }, result: { closedAt: "2026-11-08T09:00:00.000Z", answered: 9, shown: i % 3 !== 0, distributions: { "drift.faelles.1": [1, 2, 3, 2, 1] } } })) })]);
   cases.push(["progress, empty", () => progressCard({ progress: progressByTheme([], framework.themes), focus: undefined, scaleMax: 5 })]);
   cases.push(["export", () => exportCard({ summary: "2 refleksioner.", markdownUrl: "https://bot.example/export/a~b", jsonUrl: "https://bot.example/export/c~d" })]);
   cases.push(["confirm delete", () => confirmDeleteCard({ token: "t", facts: [{ title: "Refleksioner", value: "2 refleksioner" }] })]);

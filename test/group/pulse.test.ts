@@ -4,6 +4,8 @@ import { fixtureJson, meetingActivity, MEETING_CHAT, mette, teamsActivity, type 
 import { FakeConnector } from "../support/fakeConnector";
 import { cardText, createHarness, type Harness } from "../support/teamsChat";
 import { groupPartition } from "../../src/group/partition";
+import { exportMarkdown } from "../../src/domain/exportDocument";
+import { asTenantId, asUserId } from "../../src/domain/ids";
 import { pulseLedgerPartition } from "../../src/group/pulse";
 
 type Json = Record<string, unknown>;
@@ -153,6 +155,16 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     await metteChat.click(metteChat.lastCard(), "Vælg tema");
     const statements = cardText((metteChat.lastCard().attachments![0]!.content as Json));
     assert.match(statements, /Dit teams Vi-puls \(lukket 30\.\snovember 2026\) ved siden af din egen vurdering:\n• Vi har tydelig ansvarsfordeling[^\n]*\nDit team: 3,0 · Dig: 4/);
+
+    // "udvikling" has it beside her own ratings, in numbers.
+    await metteChat.say("annuller");
+    const [progress] = await metteChat.say("udvikling");
+    assert.match(cardText(progress!.attachments![0]!.content as Json), /Sammen sikrer vi driften[\s\S]*Dit teams Vi-puls [^:]+: 3,4 i snit \(5 svar\) · din egen vurdering: 4,0/);
+
+    // Her export has the pulse: her own rating and the team's counts, nobody's answer.
+    const exported = await h.exports.collect({ tenantId: asTenantId(TENANT), userId: asUserId(mette.aadObjectId) });
+    assert.match(exportMarkdown(exported), /## Vi-pulser, du har sendt til dit team\n\n- [^\n]*»Sammen sikrer vi driften«[^\n]*5 svar \(tallene står i JSON-filen\)/);
+    assert.deepEqual(exported.teamPulses[0]?.self, Object.fromEntries(statementIds().map((id) => [id, 4])));
 
     // One pulse per team per theme per 30 days.
     assert.match(texts(await say(mette, "puls drift")), /Der har været en puls om »Sammen sikrer vi driften« her inden for 30 dage\. Den næste kan sendes fra 30\.\sdecember 2026/);
