@@ -443,8 +443,11 @@ export const texts = {
       "Resultatet vises ikke: nogle af jer var også med i en anden puls om samme tema inden for 30 dage, og to resultater for næsten de samme personer kunne afsløre enkeltes svar. Svarene er slettet.",
     waiting: (n: number, k: number) => `${n === 0 ? "Ingen har" : `${count(n, "har", "har")}`} svaret på Vi-pulsen endnu. Resultatet vises, når mindst ${k} har svaret.`,
     tooFewRated: (k: number) => `Færre end ${k} gav en vurdering – for få til at vise.`,
-    distribution: (counts: readonly number[], dontKnow: number) =>
-      `${counts.map((n, i) => `${i + 1}: ${"▇".repeat(n > 0 ? Math.max(1, Math.round((n / Math.max(...counts, 1)) * 8)) : 0)}${n > 0 ? " " : ""}${n}`).join("   ")}${dontKnow ? `   Ved ikke: ${dontKnow}` : ""}`,
+    /** One row per value: the value, a bar as long as its share of the largest, and the count in digits. */
+    distributionRows: (counts: readonly number[], dontKnow: number) => [
+      ...counts.map((n, i) => `${i + 1}  ${"█".repeat(n > 0 ? Math.max(1, Math.round((n / Math.max(...counts, 1)) * 10)) : 0).padEnd(10, "·")}  ${n}`),
+      ...(dontKnow ? [`Ved ikke: ${dontKnow}`] : []),
+    ],
     mean: (mean: number, rated: number) => `Gennemsnit ${mean.toFixed(1).replace(".", ",")} (${count(rated, "vurdering", "vurderinger")})`,
     beside: (team: string | undefined, self: number | undefined) =>
       [team ? `Dit team: ${team}` : undefined, self !== undefined ? `Dig: ${self === 0 ? "ved ikke" : self}` : undefined].filter(Boolean).join(" · "),

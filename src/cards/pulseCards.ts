@@ -88,11 +88,11 @@ export function pulseResultCard(args: {
 export function pulseStatementViews(statements: readonly Statement[], result: Extract<PulseResult, { kind: "shown" }>, k: number) {
   return statements.map((s) => {
     const shown = result.statements.find((r) => r.statementId === s.id);
-    if (!shown) return { id: s.id, mean: undefined, view: { text: s.text, distribution: texts.pulse.tooFewRated(k), meanText: "" } };
+    if (!shown) return { id: s.id, mean: undefined, view: { text: s.text, rows: [{ text: texts.pulse.tooFewRated(k) }], meanText: "" } };
     return {
       id: s.id,
       mean: shown.mean.toFixed(1).replace(".", ","),
-      view: { text: s.text, distribution: texts.pulse.distribution(shown.distribution, shown.dontKnow), meanText: texts.pulse.mean(shown.mean, shown.rated) },
+      view: { text: s.text, rows: texts.pulse.distributionRows(shown.distribution, shown.dontKnow).map((text) => ({ text })), meanText: texts.pulse.mean(shown.mean, shown.rated) },
     };
   });
 }

@@ -8,7 +8,7 @@
 type Choice = { readonly title: string; readonly value: string };
 type Fact = { readonly title: string; readonly value: string };
 /** A statement of a shown Vi-pulse result: the numbers as text, so no one depends on the bars. */
-type PulseStatementView = { readonly text: string; readonly distribution: string; readonly meanText: string };
+type PulseStatementView = { readonly text: string; readonly rows: ReadonlyArray<{ readonly text: string }>; readonly meanText: string };
 
 /** The fields every step card of a reflection carries back, so a submit is matched to its draft. */
 interface StepCard {

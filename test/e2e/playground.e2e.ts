@@ -326,6 +326,51 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("channel-setup-saved");
   });
 
+  it("asks the team in the channel for a Vi-pulse: Mette rates it herself on the card, five colleagues answer, and she gets the result in her chat", async () => {
+    await postWithMention("puls drift");
+    await expectText("Vi-pulsen: Sammen sikrer vi driften");
+    await expectText(/Din leder ser kun samlede tal, og kun når mindst 5 har svaret/);
+    await shot("pulse-invitation");
+    // Action.Execute, as Teams sends it: the Playground shows the card the bot answers with, to Mette alone.
+    await page.getByRole("button", { name: "Svar på pulsen" }).last().click();
+    await expectText("Hvor godt passer det på os lige nu? 1 = slet ikke, 5 = i høj grad.");
+    const radios = page.getByRole("radio", { name: "4", exact: true });
+    for (let i = 0; i < (await radios.count()); i += 1) await radios.nth(i).check();
+    await shot("pulse-answer-card");
+    await page.getByRole("button", { name: "Send mit svar" }).last().click();
+    await expectText("Din egen vurdering er gemt");
+    await shot("pulse-own-rating");
+    // The Playground has one signed-in user; the five colleagues click through its Custom activity
+    // editor, which sends the same adaptiveCard/action invoke Teams sends for their click.
+    const { resources } = await app.store.containers.channels.items.query<{ pulseId: string; statementIds: string[] }>("SELECT c.pulseId, c.statementIds FROM c WHERE c.type = 'pulse'").fetchAll();
+    const pulse = resources[0]!;
+    const colleagues = [["jonas-chef", "2", "Jonas Chef"], ["sara-leder", "3", "Sara Leder"], ["peter-direktoer", "4", "Peter Direktør"], ["lise-leder", "5", "Lise Leder"], ["ali-leder", "6", "Ali Leder"]] as const;
+    for (const [i, [id, n, name]] of colleagues.entries()) {
+      await sendCustomActivity({
+        type: "invoke",
+        name: "adaptiveCard/action",
+        id: `pulse-answer-${id}-${Date.now()}`,
+        timestamp: new Date().toISOString(),
+        channelId: "msteams",
+        serviceUrl: `http://localhost:${playgroundPort}/_connector`,
+        from: { id: `29:${id}`, name, aadObjectId: `00000000-0000-4000-8000-00000000000${n}` },
+        recipient: { id: "28:00000000-0000-4000-8000-0000000000b0", name: "Lederrefleksion" },
+        conversation: { id: "19:ledergruppe-kanal@thread.tacv2", isGroup: true, conversationType: "channel", tenantId: "11111111-1111-4111-8111-111111111111" },
+        channelData: { tenant: { id: "11111111-1111-4111-8111-111111111111" }, team: { id: "19:team-ledelse@thread.tacv2", aadGroupId: "00000000-0000-4000-8000-0000000000a1" }, channel: { id: "19:ledergruppe-kanal@thread.tacv2" } },
+        value: { action: { type: "Action.Execute", verb: "answerPulse", data: { verb: "answerPulse", pulseId: pulse.pulseId, groupId: "19:ledergruppe-kanal@thread.tacv2", ...Object.fromEntries(pulse.statementIds.map((sid, j) => [`pulse:${sid}`, String(((i + j) % 5) + 1)])) } } },
+      });
+      await page.keyboard.press("Escape");
+    }
+    await postWithMention("puls luk");
+    await expectText(/Pulsen er lukket\. 5 personer svarede/);
+    await shot("pulse-closed");
+    await page.getByRole("treeitem", { name: /Mette Leder|Personal Chat|Lederrefleksion/ }).first().click();
+    await expectText("Dit teams Vi-puls: Sammen sikrer vi driften");
+    await expectText(/Dit team: [0-9],[0-9] · Dig: 4/);
+    await shot("pulse-result");
+    await page.getByRole("treeitem", { name: /Ledergruppen$/ }).click();
+  });
+
   it("opens the leader group's chat and sets up its meetings ('opsæt')", async () => {
     await page.getByRole("treeitem", { name: /Ledergruppen \(gruppechat\)/ }).click();
     // Opening the chat installs the bot there; it says hello once with the group's help.

@@ -143,7 +143,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     const shown = cardText(result!.message.attachments![0]!.content as Json);
     assert.match(shown, /^Dit teams Vi-puls: Sammen sikrer vi driften\n5 personer svarede \(lukket 30\.\snovember 2026\)\./);
     // Statement 1: 2, 2, 3, 3, 5 → 3,0; statement 2: four 4s and a 3 → 3,8; statement 3: 1, 5, 1, 5 and a "Ved ikke": 4 ratings, too few.
-    assert.match(shown, /Dit team: 3,0 · Dig: 4\n1: 0   2: ▇+ 2   3: ▇+ 2   4: 0   5: ▇+ 1\nGennemsnit 3,0 \(5 vurderinger\)/);
+    assert.match(shown, /Dit team: 3,0 · Dig: 4\n1  ·{10}  0\n2  █{10}  2\n3  █{10}  2\n4  ·{10}  0\n5  █{5}·{5}  1\nGennemsnit 3,0 \(5 vurderinger\)/);
     assert.match(shown, /Dig: 4\nFærre end 5 gav en vurdering – for få til at vise\./);
     assert.match(shown, /Her ser I forskelligt på det – tal om hvorfor: »Vi har tydelig ansvarsfordeling/);
     assert.match(shown, /Dit team: 3,8 · Dig: 4/);
@@ -346,7 +346,7 @@ describe("Vi-pulsen in a leader group's meeting loop (TestAdapter, strict Cosmos
     }
     const [start] = (await tick("2026-12-01T09:10:05.000Z")).filter((p) => p.conversation.conversationId === MEETING_CHAT);
     const shown = cardText(start!.message.attachments![0]!.content as Json);
-    assert.match(shown, /Vi-pulsen\nVi tænker nyt, afprøver og lærer[^\n]*\n1: ▇+ 1   2: ▇+ 1   3: 0   4: ▇+ 1   5: ▇+ 2\nGennemsnit 3,4 \(5 vurderinger\)/);
+    assert.match(shown, /Vi-pulsen\nVi tænker nyt, afprøver og lærer[^\n]*\n1  █{5}·{5}  1\n2  █{5}·{5}  1\n3  ·{10}  0\n4  █{5}·{5}  1\n5  █{10}  2\nGennemsnit 3,4 \(5 vurderinger\)/);
     assert.match(shown, /Her ser I forskelligt på det – tal om hvorfor: »Vi tænker nyt/);
     now = new Date("2026-12-01T11:00:00.000Z");
     await h.adapter.processActivity(meetingActivity("meeting-chat-message", mette, { text: "<at>Lederrefleksion</at> referat", serviceUrl: connector.serviceUrl }) as Partial<Activity>);
