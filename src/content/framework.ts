@@ -52,6 +52,8 @@ export interface Framework {
   readonly ratingScale: { readonly question: string; readonly levels: readonly RatingLevel[] };
   /** How the summary invites the next step: as an if-then plan ("Hvis …, så vil jeg …"). */
   readonly nextStep: { readonly heading: string; readonly label: string; readonly placeholder: string };
+  /** The follow-up prompts after the ratings; {statement} and {rating} are filled in. */
+  readonly focusPrompts: { readonly heading: string; readonly deeper: string; readonly deeperAtLowest: string; readonly strength: string };
 
   theme(id: string): Theme | undefined;
   role(id: string): Role | undefined;

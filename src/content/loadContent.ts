@@ -17,6 +17,7 @@ interface FrameworkFile {
   roles: Array<{ id: string; name: string; kind: "shared" | "individual" }>;
   ratingScale: { question: string; levels: Array<{ value: number; label: string }> };
   nextStep: { heading: string; label: string; placeholder: string };
+  focusPrompts: { heading: string; deeper: string; deeperAtLowest: string; strength: string };
   themes: Array<{ id: string; title: string; statements: Record<string, { items: Array<{ id: string; text: string }> }> }>;
   questions: Array<{ id: string; theme: string; role: string; audience: Audience; text: string }>;
   fallbackQuestions: Record<Audience, Array<{ id: string; text: string }>>;
@@ -51,6 +52,12 @@ function checkCrossReferences(file: string, data: FrameworkFile): void {
   const individual = new Set(data.roles.filter((r) => r.kind === "individual").map((r) => r.id));
   if (individual.size === 0) fail("$.roles", "at least one role must have kind \"individual\"");
   if (data.roles.filter((r) => r.kind === "shared").length > 1) fail("$.roles", "at most one role may have kind \"shared\"");
+
+  // A prompt may name only what the reflection knows: the statement and the rating given.
+  for (const [name, prompt] of Object.entries(data.focusPrompts)) {
+    const unknown = [...prompt.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).find((p) => p !== "statement" && p !== "rating");
+    if (unknown !== undefined) fail(`$.focusPrompts.${name}`, `unknown placeholder "{${unknown}}" (use {statement} and {rating})`);
+  }
 
   const values = data.ratingScale.levels.map((l) => l.value);
   if (values.some((v, i) => i > 0 && v <= (values[i - 1] ?? 0))) {
@@ -128,6 +135,7 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
     themes,
     ratingScale: { question: data.ratingScale.question, levels: data.ratingScale.levels.map((l) => ({ ...l })) },
     nextStep: { ...data.nextStep },
+    focusPrompts: { ...data.focusPrompts },
     theme: (id) => themes.find((t) => t.id === id),
     role: (id) => roles.find((r) => r.id === id),
     statements: (themeId: ThemeId, roleId: RoleId) => statements.get(key(themeId, roleId)) ?? [],

@@ -184,6 +184,14 @@ describe("loading a framework file", () => {
     assert.match(error.reason, /shared/);
   });
 
+  it("rejects a follow-up prompt that does not name the statement, or names a placeholder it cannot fill", () => {
+    const missing = rejectionOf((doc) => (doc.focusPrompts.deeper = "Du gav {rating}. Hvorfor?"));
+    assert.equal(missing.jsonPath, "$.focusPrompts.deeper");
+    const unknown = rejectionOf((doc) => (doc.focusPrompts.strength = "Du gav {rating} på {statement}, {navn}."));
+    assert.equal(unknown.jsonPath, "$.focusPrompts.strength");
+    assert.match(unknown.reason, /unknown placeholder "\{navn\}"/);
+  });
+
   it("rejects an unknown property, so typos do not pass silently", () => {
     const error = rejectionOf((doc) => (doc.themes[0].titel = "Sammen"));
     assert.equal(error.jsonPath, "$.themes[0]");
