@@ -52,7 +52,17 @@ export interface CardViewModels {
     readonly shared: ReadonlyArray<{ readonly text: string; readonly beside: string }>;
     /** The team's last Vi-pulse on the theme, beside the leader's own rating; "" when there is none. */
     readonly teamPulseText: string;
-    readonly statements: ReadonlyArray<{ readonly id: string; readonly text: string; readonly rating: string; readonly note: string }>;
+    readonly statements: ReadonlyArray<{ readonly id: string; readonly text: string; readonly rating: string; readonly note: string; /** "Sidst: 3 (…)", from the last reflection on the theme; "" on the first. */ readonly last: string }>;
+  };
+  focus: StepCard & {
+    readonly heading: string;
+    readonly deeperPrompt: string;
+    readonly strengthPrompt: string;
+    readonly answerLabel: string;
+    readonly placeholder: string;
+    readonly answerMax: number;
+    readonly deeperAnswer: string;
+    readonly strengthAnswer: string;
   };
   question: StepCard & {
     readonly step: string;

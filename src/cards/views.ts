@@ -83,6 +83,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
     statements: draft.statements.map((s) => ({
       id: s.id,
       text: s.text,
+      last: draft.previous?.ratings[s.id] !== undefined ? texts.card.lastRating(draft.previous.ratings[s.id]!, danishDate(draft.previous.completedAt)) : "",
       rating: draft.ratings[s.id] !== undefined ? String(draft.ratings[s.id]) : "",
       note: draft.notes[s.id] ?? "",
     })),
@@ -103,6 +104,56 @@ export function questionCard(args: { token: string; draft: ReflectionDraft; inde
   });
 }
 
+/** After the ratings: one or two questions about what the leader just rated, in the framework's words. */
+export function focusCard(args: { token: string; draft: ReflectionDraft }): CardAttachment {
+  const { draft } = args;
+  const focus = draft.focus;
+  if (!focus) throw new AppError(ErrorCodes.invariantBroken, { detail: "focusCard: the draft has no focus" });
+  return renderCard("focus", {
+    ...stepCardHeader(draft, args.token, 1, draft.focusPrompts?.heading ?? texts.card.focusStep),
+    heading: draft.focusPrompts?.heading ?? texts.card.focusStep,
+    deeperPrompt: focus.deeper.prompt,
+    strengthPrompt: focus.strength?.prompt ?? "",
+    answerLabel: texts.card.focusAnswerLabel,
+    placeholder: texts.card.focusPlaceholder,
+    answerMax: LIMITS.focusAnswer,
+    deeperAnswer: draft.focusAnswers?.deeper ?? "",
+    strengthAnswer: draft.focusAnswers?.strength ?? "",
+  });
+}
+
+function changeText(before: number | undefined, now: number | undefined): string {
+  if (before === undefined || now === undefined) return "";
+  return ` (${texts.card.change(before, now)})`;
+}
+
+/** A saved reflection's focus prompts and answers, in order (none for reflections from before the focus existed). */
+export function reflectionFocus(reflection: Pick<Reflection, "focus">): ReadonlyArray<{ prompt: string; answer: string | null }> {
+  const focus = reflection.focus;
+  return focus ? [focus.deeper, ...(focus.strength ? [focus.strength] : [])] : [];
+}
+
+/** The focus prompts as asked, with what the leader wrote (null when they left it). */
+function focusAnswers(draft: ReflectionDraft): Array<{ prompt: string; answer: string | null }> {
+  if (!draft.focus) return [];
+  return [
+    { prompt: draft.focus.deeper.prompt, answer: draft.focusAnswers?.deeper ?? null },
+    ...(draft.focus.strength ? [{ prompt: draft.focus.strength.prompt, answer: draft.focusAnswers?.strength ?? null }] : []),
+  ];
+}
+
+/** What the focus card turns into once answered. */
+export function focusReceipt(draft: ReflectionDraft): CardAttachment {
+  const focus = draft.focus;
+  const items = focus
+    ? [
+        { label: focus.deeper.prompt, value: draft.focusAnswers?.deeper ?? texts.card.skipped },
+        ...(focus.strength ? [{ label: focus.strength.prompt, value: draft.focusAnswers?.strength ?? texts.card.skipped }] : []),
+      ]
+    : [];
+  return receiptCard({ title: draft.focusPrompts?.heading ?? texts.card.focusStep, items });
+}
+
 export function summaryCard(args: {
   token: string;
   draft: ReflectionDraft;
@@ -115,15 +166,21 @@ export function summaryCard(args: {
     ...stepCardHeader(draft, args.token, 3, texts.card.summaryTitle),
     ratings: draft.statements.map((s) => ({
       text: s.text,
-      ratingText: ratingText(draft, draft.ratings[s.id]),
+      // The change since the last reflection on the theme, in words and numbers (never by colour alone).
+      ratingText: ratingText(draft, draft.ratings[s.id]) + changeText(draft.previous?.ratings[s.id], draft.ratings[s.id]),
       note: draft.notes[s.id] ?? "",
     })),
-    answers: draft.questions.map((q) => {
-      const answer = draft.answers[q.id];
-      return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
-    }),
+    // The focus first (what the leader said about their own ratings), then the framework's questions.
+    answers: [
+      ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ?? texts.card.skipped, skipped: !answer })),
+      ...draft.questions.map((q) => {
+        const answer = draft.answers[q.id];
+        return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
+      }),
+    ],
     nextStepHeading: args.nextStep.heading,
-    nextStepLabel: args.nextStep.label,
+    // The plan can start from the statement the reflection went deeper on; the leader writes it.
+    nextStepLabel: draft.focus ? `${args.nextStep.label} ${texts.card.nextStepFrom(draft.focus.deeper.statement, draft.focus.deeper.rating)}` : args.nextStep.label,
     nextStepPlaceholder: args.nextStep.placeholder,
     commitment: "",
     commitmentMax: LIMITS.commitment,
@@ -215,6 +272,8 @@ function stepName(draft: ReflectionDraft): string {
   switch (draft.step.kind) {
     case "statements":
       return texts.card.atStatements;
+    case "focus":
+      return texts.card.atFocus;
     case "question":
       return texts.card.atQuestion(draft.step.index + 1, draft.questions.length);
     case "summary":
@@ -253,7 +312,11 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
     themeTitle: reflection.themeTitle,
     meta: `${danishDate(reflection.completedAt)} · ${texts.asRole(reflection.roleName).toLowerCase()}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
-    questions: reflection.questions.map((q) => ({ question: q.text, answer: q.answer ?? texts.card.skipped })),
+    // The focus the reflection went deeper on comes first, as it was asked.
+    questions: [
+      ...reflectionFocus(reflection).map((f) => ({ question: f.prompt, answer: f.answer ?? texts.card.skipped })),
+      ...reflection.questions.map((q) => ({ question: q.text, answer: q.answer ?? texts.card.skipped })),
+    ],
     commitment: reflection.commitment ?? "",
     followUpDate: reflection.followUpDate ? danishDate(reflection.followUpDate) : "",
     followUps: (reflection.followUps ?? []).map((f) => ({ date: danishDate(f.at), text: f.text })),

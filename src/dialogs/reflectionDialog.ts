@@ -75,7 +75,10 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       const roleId = asRoleId(session.profile.roleId ?? "");
       const themeId = asThemeId(chosenTheme);
       const teamPulse = teamPulseBeside(session.teamPulses, themeId);
-      session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}) };
+      const last = await this.services.reflections.lastOnTheme?.(turnSession(step.context).user, themeId);
+      // Only the same role's statements compare: a leader who changed role starts afresh.
+      const previous = last && last.roleId === roleId ? { reflectionId: last.id, completedAt: last.completedAt, ratings: Object.fromEntries(last.statements.map((s) => [s.id, s.rating])) } : undefined;
+      session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
     }
     return step.beginDialog(DialogIds.reflectionSteps);

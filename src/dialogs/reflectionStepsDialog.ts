@@ -2,6 +2,8 @@ import type { TurnContext } from "botbuilder";
 import { Dialog, type DialogContext, type DialogTurnResult } from "./sdk";
 import {
   answerReceipt,
+  focusCard,
+  focusReceipt,
   questionCard,
   ratingsReceipt,
   savedCard,
@@ -15,6 +17,7 @@ import type { CardSubmit } from "../domain/cardSubmit";
 import {
   completeDraft,
   recordAnswer,
+  recordFocus,
   recordRatings,
   skipQuestion,
   stepBack,
@@ -108,6 +111,7 @@ export class ReflectionStepsDialog extends CardDialog {
     switch (submit.verb) {
       case "next":
         if (step.kind === "statements") return recordRatings(draft, submit.inputs, now);
+        if (step.kind === "focus") return recordFocus(draft, submit.inputs, now);
         if (step.kind === "question") return recordAnswer(draft, step.index, submit.inputs.answer, now);
         return { ok: false, error: { code: "wrong-step" } };
       case "skip":
@@ -130,6 +134,8 @@ function cardFor(draft: ReflectionDraft, token: string, now: Date, nextStep: Fra
   switch (draft.step.kind) {
     case "statements":
       return statementsCard({ token, draft });
+    case "focus":
+      return focusCard({ token, draft });
     case "question":
       return questionCard({ token, draft, index: draft.step.index });
     case "summary":
@@ -140,6 +146,7 @@ function cardFor(draft: ReflectionDraft, token: string, now: Date, nextStep: Fra
 /** What the submitted card turns into: what was answered on it. */
 function receiptFor(before: ReflectionDraft, after: ReflectionDraft, movedBack: boolean): CardAttachment {
   if (before.step.kind === "statements") return ratingsReceipt(after);
+  if (before.step.kind === "focus") return movedBack ? receiptCard({ title: texts.card.focusStep, subtitle: texts.card.movedBack }) : focusReceipt(after);
   if (before.step.kind === "question") return answerReceipt(after, before.step.index, movedBack);
   return receiptCard({ title: texts.card.summaryTitle, subtitle: texts.card.movedBack });
 }

@@ -8,7 +8,11 @@ import type { CardAttachment } from "../cards/renderCard";
 export interface ReflectionServices {
   readonly framework: Framework;
   /** The stored form of a completed reflection, written with the session in one transaction. */
-  readonly reflections: { documentOf(reflection: Reflection): StagedDocument };
+  readonly reflections: {
+    documentOf(reflection: Reflection): StagedDocument;
+    /** The last reflection on a theme, which the next one opens with (its ratings). */
+    lastOnTheme?(user: UserKey, themeId: string): Promise<Reflection | undefined>;
+  };
   readonly clock: () => Date;
   /** Ids for drafts (and so for reflections). */
   readonly newId: () => string;

@@ -55,6 +55,9 @@ export function exportMarkdown(data: UserDataExport): string {
         if (s.note) lines.push(`  - ${t.note}: ${s.note.replace(/\n/g, " ")}`);
       }
       lines.push("", `**${t.questions}**`, "");
+      // The focus the reflection went deeper on, as it was asked, then the framework's questions.
+      const focus = r.focus ? [r.focus.deeper, ...(r.focus.strength ? [r.focus.strength] : [])] : [];
+      for (const f of focus) lines.push(`*${f.prompt}*`, "", f.answer ? quote(f.answer) : `_${t.skipped}_`, "");
       for (const q of r.questions) lines.push(`*${q.text}*`, "", q.answer ? quote(q.answer) : `_${t.skipped}_`, "");
       if (r.commitment) lines.push(`**${t.nextStep}**`, "", quote(r.commitment), "");
       if (r.followUpDate) lines.push(t.followUpPlanned(danishDate(r.followUpDate)), "");

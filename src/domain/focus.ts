@@ -33,5 +33,6 @@ export function chooseFocus(
 
 /** A framework prompt with the statement and the rating filled in. */
 export function fillPrompt(template: string, statement: string, rating: number): string {
-  return template.replaceAll("{statement}", statement).replaceAll("{rating}", String(rating));
+  // The prompt quotes the statement and goes on: its own full stop would double the one after the quote.
+  return template.replaceAll("{statement}", statement.replace(/\.\s*$/, "")).replaceAll("{rating}", String(rating));
 }

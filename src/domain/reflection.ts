@@ -5,10 +5,13 @@ import { asReflectionId } from "./ids";
 import type { UserKey } from "./identity";
 import { ok, refuse, type Result } from "./result";
 import { AppError, ErrorCodes } from "../errors";
+import { chooseFocus, fillPrompt } from "./focus";
 
 /** Limits that keep one reflection a few kB, and refuse a tampered 50 kB answer. */
 export const LIMITS = {
   answer: 4000,
+  /** The focus card's answers: a few sentences each, so the summary with everything at its longest stays one Teams message. */
+  focusAnswer: 1000,
   note: 1000,
   followUp: 1000,
   followUpsPerReflection: 50,
@@ -26,11 +29,33 @@ export interface QuestionSnapshot extends TextSnapshot<QuestionId> {
   readonly isFallback: boolean;
 }
 
-/** Where the leader is: the statements card, one of the questions, or the summary. */
+/** Where the leader is: the statements card, the focus on their ratings, one of the questions, or the summary. */
 export type DraftStep =
   | { readonly kind: "statements" }
+  | { readonly kind: "focus" }
   | { readonly kind: "question"; readonly index: number }
   | { readonly kind: "summary" };
+
+/** One follow-up prompt about a statement the leader rated: which, the rating, and the prompt as asked. */
+export interface FocusPrompt {
+  readonly statementId: StatementId;
+  readonly statement: string;
+  readonly rating: number;
+  readonly prompt: string;
+}
+
+/** The focus the ratings chose: the statement to go deeper on, and a strength. */
+export interface DraftFocus {
+  readonly deeper: FocusPrompt;
+  readonly strength?: FocusPrompt;
+}
+
+/** The last reflection on the same theme, as the next one opens with it. */
+export interface PreviousReflection {
+  readonly reflectionId: string;
+  readonly completedAt: string;
+  readonly ratings: Readonly<Record<string, number>>;
+}
 
 /**
  * A reflection in progress. It copies the texts it shows, so that a content change between two
@@ -58,6 +83,13 @@ export interface ReflectionDraft {
   readonly notes: Readonly<Record<string, string>>;
   /** Question id → answer; null = skipped; absent = not reached yet. */
   readonly answers: Readonly<Record<string, string | null>>;
+  /** The framework's follow-up prompts, as they were when the reflection began. */
+  readonly focusPrompts?: Framework["focusPrompts"];
+  /** The last reflection on the theme: its ratings show beside the statements and weigh in the focus. */
+  readonly previous?: PreviousReflection;
+  /** Chosen from the ratings when they are given (domain/focus). */
+  readonly focus?: DraftFocus;
+  readonly focusAnswers?: { readonly deeper: string | null; readonly strength: string | null };
   readonly step: DraftStep;
   readonly startedAt: string;
   readonly updatedAt: string;
@@ -81,6 +113,11 @@ export interface Reflection {
     readonly note: string | null;
   }>;
   readonly questions: ReadonlyArray<QuestionSnapshot & { readonly answer: string | null }>;
+  /** Where the reflection went deeper: the prompts as asked and what the leader wrote. Older reflections have none. */
+  readonly focus?: {
+    readonly deeper: FocusPrompt & { readonly answer: string | null };
+    readonly strength?: FocusPrompt & { readonly answer: string | null };
+  };
   readonly commitment: string | null;
   /** YYYY-MM-DD; picked up by the nudges for a follow-up. */
   readonly followUpDate: string | null;
@@ -157,6 +194,7 @@ export function createDraft(
     ratings: {},
     notes: {},
     answers: {},
+    focusPrompts: { ...framework.focusPrompts },
     step: { kind: "statements" },
     startedAt: at,
     updatedAt: at,
@@ -205,7 +243,40 @@ export function recordRatings(
     if (!note.ok) return note;
     if (note.value !== null) notes[statement.id] = note.value;
   }
-  return ok({ ...draft, ratings, notes, step: nextStep(draft, draft.step), updatedAt: now.toISOString() });
+  const focus = focusOf(draft, ratings, notes);
+  const { focusAnswers: _kept, ...rest } = draft;
+  // New ratings can choose another focus: what was written to the old one is kept only when it is the same.
+  const sameFocus = draft.focus?.deeper.statementId === focus?.deeper.statementId && draft.focus?.strength?.statementId === focus?.strength?.statementId;
+  const next = { ...rest, ratings, notes, ...(focus ? { focus } : {}), ...(sameFocus && draft.focusAnswers ? { focusAnswers: draft.focusAnswers } : {}), updatedAt: now.toISOString() };
+  return ok({ ...next, step: nextStep(next, draft.step) });
+}
+
+/** The statement to go deeper on and the strength, with the framework's prompts filled in. */
+function focusOf(draft: ReflectionDraft, ratings: Readonly<Record<string, number>>, notes: Readonly<Record<string, string>>): DraftFocus | undefined {
+  const prompts = draft.focusPrompts;
+  if (!prompts) return undefined;
+  const choice = chooseFocus(draft.statements.map((s) => s.id), ratings, notes, draft.previous?.ratings);
+  if (!choice) return undefined;
+  const lowest = Math.min(...draft.ratingScale.map((l) => l.value));
+  const prompt = (id: string, template: (rating: number) => string): FocusPrompt => {
+    const statement = draft.statements.find((s) => s.id === id)!;
+    const rating = ratings[id]!;
+    return { statementId: statement.id, statement: statement.text, rating, prompt: fillPrompt(template(rating), statement.text, rating) };
+  };
+  return {
+    deeper: prompt(choice.deeper, (rating) => (rating <= lowest ? prompts.deeperAtLowest : prompts.deeper)),
+    ...(choice.strength ? { strength: prompt(choice.strength, () => prompts.strength) } : {}),
+  };
+}
+
+/** The focus card's two answers (both optional), then on to the framework's questions. */
+export function recordFocus(draft: ReflectionDraft, inputs: Readonly<Record<string, unknown>>, now: Date): Result<ReflectionDraft, InputProblem> {
+  if (draft.step.kind !== "focus" || !draft.focus) return refuse({ code: "wrong-step" });
+  const deeper = optionalText(inputs.focusDeeper, "answer", LIMITS.focusAnswer);
+  if (!deeper.ok) return deeper;
+  const strength = optionalText(inputs.focusStrength, "answer", LIMITS.focusAnswer);
+  if (!strength.ok) return strength;
+  return ok({ ...draft, focusAnswers: { deeper: deeper.value, strength: draft.focus.strength ? strength.value : null }, step: nextStep(draft, draft.step), updatedAt: now.toISOString() });
 }
 
 /** Records the current question's answer (empty counts as skipped) and moves on. */
@@ -270,6 +341,14 @@ export function completeDraft(
       return { id: s.id, text: s.text, rating, ratingLabel: label(rating), note: draft.notes[s.id] ?? null };
     }),
     questions: draft.questions.map((q) => ({ ...q, answer: draft.answers[q.id] ?? null })),
+    ...(draft.focus
+      ? {
+          focus: {
+            deeper: { ...draft.focus.deeper, answer: draft.focusAnswers?.deeper ?? null },
+            ...(draft.focus.strength ? { strength: { ...draft.focus.strength, answer: draft.focusAnswers?.strength ?? null } } : {}),
+          },
+        }
+      : {}),
     commitment: commitment.value,
     followUpDate: followUp.value,
     startedAt: draft.startedAt,
@@ -283,16 +362,19 @@ export function averageRating(reflection: Pick<Reflection, "statements">): numbe
 }
 
 function nextStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
-  if (step.kind === "statements") return draft.questions.length > 0 ? { kind: "question", index: 0 } : { kind: "summary" };
+  if (step.kind === "statements" && draft.focus) return { kind: "focus" };
+  if (step.kind === "statements" || step.kind === "focus") return draft.questions.length > 0 ? { kind: "question", index: 0 } : { kind: "summary" };
   if (step.kind === "question" && step.index + 1 < draft.questions.length) return { kind: "question", index: step.index + 1 };
   return { kind: "summary" };
 }
 
 function previousStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
+  const beforeQuestions: DraftStep = draft.focus ? { kind: "focus" } : { kind: "statements" };
   if (step.kind === "summary") {
-    return draft.questions.length > 0 ? { kind: "question", index: draft.questions.length - 1 } : { kind: "statements" };
+    return draft.questions.length > 0 ? { kind: "question", index: draft.questions.length - 1 } : beforeQuestions;
   }
-  if (step.kind === "question") return step.index > 0 ? { kind: "question", index: step.index - 1 } : { kind: "statements" };
+  if (step.kind === "question") return step.index > 0 ? { kind: "question", index: step.index - 1 } : beforeQuestions;
+  if (step.kind === "focus") return { kind: "statements" };
   return step;
 }
 

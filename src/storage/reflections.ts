@@ -125,6 +125,23 @@ export class ReflectionRepository {
     return deleted;
   }
 
+  /** The newest reflection on a theme: what the next one on it opens with. */
+  async lastOnTheme(user: UserKey, themeId: string): Promise<Reflection | undefined> {
+    const { resources } = await this.container.items
+      .query<ReflectionDocument>(
+        {
+          query: "SELECT TOP 1 * FROM c WHERE c.pk = @pk AND c.type = 'reflection' AND c.themeId = @theme ORDER BY c.completedAt DESC",
+          parameters: [
+            { name: "@pk", value: partitionKeyOf(user) },
+            { name: "@theme", value: themeId },
+          ],
+        },
+        { partitionKey: partitionKeyOf(user) },
+      )
+      .fetchAll();
+    return resources[0] ? toReflection(resources[0]) : undefined;
+  }
+
   /** Newest first. The partition filter is in the query itself: the embedded server ignores the header. */
   async listNewestFirst(user: UserKey, max = 1000): Promise<Reflection[]> {
     const { resources } = await this.container.items

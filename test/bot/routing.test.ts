@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { CARD_VERBS } from "../../src/domain/cardSubmit";
 import { mette, teamsActivity, type TeamsUser } from "../support/activities";
-import { ratingInputs, startReflection } from "../support/reflectionSteps";
+import { rate, ratingInputs, startReflection } from "../support/reflectionSteps";
 import { cardText, createHarness, type Harness, type TeamsChat } from "../support/teamsChat";
 
 /** Everything a person can type that the bot reads as a command, one spelling each, plus noise. */
@@ -236,11 +236,11 @@ describe("every message typed in the personal chat gets its own answer, at any p
     ["at the statements", async (chat) => void (await startReflection(chat, "chef"))],
     ["at a question", async (chat) => {
       const statements = await startReflection(chat, "chef");
-      await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+      await rate(chat, statements, ratingInputs(statements, "3"));
     }],
     ["at the cancel confirmation", async (chat) => {
       const statements = await startReflection(chat, "chef");
-      await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+      await rate(chat, statements, ratingInputs(statements, "3"));
       await chat.say("annuller");
     }],
   ];

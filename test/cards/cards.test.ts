@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { focusCard } from "../../src/cards/views";
 import {
   confirmCancelCard,
   helpCard,
@@ -34,7 +35,7 @@ import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";
 import { asTenantId, asUserId } from "../../src/domain/ids";
-import { completeDraft, createDraft, LIMITS, recordAnswer, recordRatings, type ReflectionDraft } from "../../src/domain/reflection";
+import { completeDraft, createDraft, LIMITS, recordAnswer, recordFocus, recordRatings, type ReflectionDraft } from "../../src/domain/reflection";
 import { themeChoices } from "../../src/domain/themeSuggestion";
 import { projectRoot } from "../../src/paths";
 import { testDaysOff } from "../support/teamsChat";
@@ -105,7 +106,11 @@ function answeredDraft(roleId: string, themeId: string, answerLength: number): R
   const inputs = Object.fromEntries(draft.statements.flatMap((s) => [[`rating:${s.id}`, "5"], [`note:${s.id}`, "n".repeat(LIMITS.note)]]));
   const rated = recordRatings(draft, inputs, now);
   assert.ok(rated.ok);
-  draft = rated.value;
+  // The focus card's two answers at their longest, too.
+  const focusAnswer = "æ😀\n".repeat(Math.floor(Math.min(answerLength, LIMITS.focusAnswer) / 4));
+  const focused = recordFocus(rated.value, { focusDeeper: focusAnswer, focusStrength: focusAnswer }, now);
+  assert.ok(focused.ok);
+  draft = focused.value;
   for (let i = 0; i < draft.questions.length; i += 1) {
     const answered = recordAnswer(draft, i, "æ😀\n".repeat(Math.floor(answerLength / 4)), now);
     assert.ok(answered.ok);
@@ -216,6 +221,10 @@ describe("Adaptive Card templates", () => {
     return statementsCard({ token: "t", draft: { ...draft, teamPulse: { closedAt: "2026-12-07T09:00:00.000Z", answered: 9, shown: true, statements: { [pulseIds[0]!]: { team: 3.1, self: 4 }, [pulseIds[1]!]: { self: 0 } } } } });
   }]);
   cases.push(["meeting invitation with the Vi-pulse", () => invitationCard({ title: "I morgen: ledergruppens møde", groupText: "Ledergruppen", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z", pulseId: "AbCdEfGhIjKlMnOp" })]);
+  cases.push(["focus after the ratings, with the longest answers", () => {
+    const draft = answeredDraft("leder-af-leder", "drift", LIMITS.answer);
+    return focusCard({ token: "t", draft: { ...draft, step: { kind: "focus" } } });
+  }]);
   cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: "45 møder siden 2. september 2025, samlet i én fil (Markdown).", url: "https://bot.example/minutes/abc_def-123" })]);
   cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
   cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);
@@ -246,7 +255,7 @@ describe("Adaptive Card templates", () => {
     const ours = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: framework.nextStep }).content);
     assert.match(ours, /Hvis …, så vil jeg …/);
     const theirs = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: { heading: "Næste skridt", label: "Når X sker, gør jeg Y", placeholder: "Når …" } }).content);
-    assert.match(theirs, /"label":"Når X sker, gør jeg Y"/);
+    assert.match(theirs, /"label":"Når X sker, gør jeg Y Du kan tage udgangspunkt i »[^«]+«, som du gav 5\."/, "their words, then the focus statement as a starting point");
     assert.doesNotMatch(theirs, /Hvis …/);
   });
 

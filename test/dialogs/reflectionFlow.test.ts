@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
-import { asReflectionId } from "../../src/domain/ids";
+import { asReflectionId, asTenantId, asUserId } from "../../src/domain/ids";
+import { exportMarkdown } from "../../src/domain/exportDocument";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { cardContent, cardText, createHarness, inputIds, texts, type Harness } from "../support/teamsChat";
-import { answerAll, onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
+import { answerAll, chooseTheme, completeReflection, rate, onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
+
+/** The position of a theme's button on the theme card just shown (the suggested one may come first). */
+function themeIndexOf(chat: { lastCard(): Partial<Activity> }, themeId: string): number {
+  const ids = (JSON.stringify(cardContent(chat.lastCard())).match(/"themeId":"[a-z-]+"/g) ?? []).map((m) => m.split(":")[1]!.replace(/"/g, ""));
+  return ids.indexOf(themeId);
+}
 
 const CHEF_USER: TeamsUser = { ...jonas };
 
@@ -19,6 +26,11 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     const statements = await startReflection(chat, "leder-af-leder");
     assert.match(cardText(cardContent(statements)), /Trin 1 af 3/);
     await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "note:drift.leder-af-leder.2": "Budgettet holder" });
+    // All rated 4: the reflection goes deeper on the one with a note, and asks about the first other as a strength.
+    const focus = cardText(cardContent(chat.lastCard()));
+    assert.match(focus, /Et spadestik dybere\nDu gav 4 på »Jeg sikrer, at budgettet overholdes i forhold til det udmeldte serviceniveau«\. Hvad gør, at det ikke er lavere\? Og hvad skulle der til for at komme et trin op\?/);
+    assert.match(focus, /Du gav 4 på »Jeg skaber rammerne for, at mit lederteam har de rigtige faglige og ledelsesmæssige kompetencer«\. Hvad gør du dér, som du kan bruge mere af andre steder\?/);
+    await chat.click(chat.lastCard(), "Næste", { focusDeeper: "Vi følger op hver måned", focusStrength: "" });
     assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
     await answerAll(chat, ["Sparring hver uge", "Fastholde tavlemøder", "Økonomiafdelingen"]);
     await chat.click(chat.lastCard(), "Gem refleksion", { commitment: "Tage kompetencer op i lederteamet", followUpDate: "2026-12-15" });
@@ -42,12 +54,39 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.equal(stored.tenantId, mette.tenantId);
     assert.equal(stored.userId, mette.aadObjectId);
     assert.equal(stored.sharedStatements.length, 3);
+    assert.deepEqual(
+      [stored.focus?.deeper.statementId, stored.focus?.deeper.rating, stored.focus?.deeper.answer, stored.focus?.strength?.statementId, stored.focus?.strength?.answer],
+      ["drift.leder-af-leder.2", 4, "Vi følger op hver måned", "drift.leder-af-leder.1", null],
+    );
+    // The focus is in the export and in "historik", as it was asked.
+    const markdown = exportMarkdown(await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }));
+    assert.match(markdown, /\*Du gav 4 på »Jeg sikrer, at budgettet overholdes[^*]+\*\n\n> Vi følger op hver måned/);
+    await chat.say("historik");
+    await chat.click(chat.lastCard(), "Åbn refleksion");
+    assert.match(cardText(cardContent(chat.lastCard())), /Du gav 4 på »Jeg sikrer, at budgettet overholdes[^\n]+\nVi følger op hver måned/);
+  });
+
+  it("opens the next reflection on a theme with the last ratings, goes deeper where a rating dropped, and shows the change", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat, { roleId: "leder-af-leder", ratingFor: (i) => (i === 0 ? "2" : "4") });
+    await chat.say("start");
+    const statements = await chooseTheme(chat, themeIndexOf(chat, "drift"));
+    assert.match(cardText(cardContent(statements)), /Jeg skaber rammerne for[^\n]*\nSidst: 2 \([^)]+\)/);
+    assert.match(cardText(cardContent(statements)), /Jeg sikrer, at budgettet overholdes[^\n]*\nSidst: 4/);
+    // The first and the third both at 2 now: the third fell from 4, so that is where it goes deeper.
+    await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "rating:drift.leder-af-leder.1": "2", "rating:drift.leder-af-leder.3": "2" });
+    assert.match(cardText(cardContent(chat.lastCard())), /Du gav 2 på »Jeg er ansvarlig for, at lovgivningen/);
+    await answerAll(chat, ["a", "b", "c"]);
+    const summary = cardText(cardContent(chat.lastCard()));
+    assert.match(summary, /2 – I lav grad \(som sidst\)/);
+    assert.match(summary, /2 – I lav grad \(2 ned fra 4 sidst\)/);
+    assert.match(summary, /Du kan tage udgangspunkt i »Jeg er ansvarlig for, at lovgivningen[^«]*«, som du gav 2\./);
   });
 
   it("gives a chef the fallback prompts and stores them as asked", async () => {
     const chat = h.chatAs(CHEF_USER);
     const statements = await startReflection(chat, "chef", 1);
-    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    await rate(chat, statements, ratingInputs(statements, "3"));
     assert.match(cardText(cardContent(chat.lastCard())), /Hvor lykkes du med dette i dag\? Giv et konkret eksempel\./);
     await answerAll(chat, ["Et eksempel", "Mere sparring", "Min direktør"]);
     await chat.click(chat.lastCard(), "Gem refleksion");
@@ -64,7 +103,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("replaces a submitted card in place with a read-only copy of the answer", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await rate(chat, statements, ratingInputs(statements, "5"));
     const replaced = chat.current(statements);
     assert.deepEqual(inputIds(replaced), [], "the replacement has no inputs");
     assert.match(cardText(replaced), /5 – I meget høj grad/);
@@ -73,7 +112,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("answers a second click on the same card with 'Dette kort er allerede besvaret' and stores one reflection", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "2"));
+    await rate(chat, statements, ratingInputs(statements, "2"));
     const again = await chat.click(statements, "Næste", ratingInputs(statements, "5"));
     assert.deepEqual(texts(again), ["Dette kort er allerede besvaret."]);
 
@@ -89,7 +128,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("stores one reflection when the same save arrives twice at the same moment", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    await rate(chat, statements, ratingInputs(statements, "3"));
     await answerAll(chat, ["a", "b", "c"]);
     const summary = chat.lastCard();
     const [first, second] = await Promise.all([chat.click(summary, "Gem refleksion"), chat.click(summary, "Gem refleksion")]);
@@ -116,14 +155,14 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
         assert.equal(h.adapter.updates.filter((u) => u.id === statements.id).length, 0, "the card was not replaced");
         // The honest submit still works afterwards: nothing was half-applied.
         await chat.submit(statements, honest);
-        assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
+        assert.match(cardText(cardContent(chat.lastCard())), /Et spadestik dybere/);
       });
     }
 
     it("with a 50 kB answer", async () => {
       const chat = h.chatAs(mette);
       const statements = await startReflection(chat, "leder-af-leder");
-      await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+      await rate(chat, statements, ratingInputs(statements, "4"));
       const replies = await chat.click(chat.lastCard(), "Næste", { answer: "x".repeat(50_000) });
       assert.match(texts(replies).join("\n"), /for lang: højst 4000 tegn/);
       assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
@@ -137,7 +176,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     const answer = "Æblet faldt – ø og å 😀👍\nLinje to\n\nAfsnit tre: «citat» & <tag>";
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await rate(chat, statements, ratingInputs(statements, "4"));
     await answerAll(chat, [answer, "b", "c"]);
     await chat.click(chat.lastCard(), "Gem refleksion", { commitment: "Jeg vil øve mig 💪" });
     const stored = await onlyReflection(h, mette);
@@ -148,7 +187,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("never shows or stores one user's reflection for another user", async () => {
     const metteChat = h.chatAs(mette);
     const statements = await startReflection(metteChat, "leder-af-leder");
-    await metteChat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await rate(metteChat, statements, ratingInputs(statements, "4"));
     await answerAll(metteChat, ["mettes hemmelighed", "b", "c"]);
     await metteChat.click(metteChat.lastCard(), "Gem refleksion");
     const metteReflection = await onlyReflection(h, mette);
@@ -166,7 +205,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("suggests the least recently reflected theme and shows when each was last reflected on", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder", 0);
-    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await rate(chat, statements, ratingInputs(statements, "4"));
     await answerAll(chat, ["a", "b", "c"]);
     await chat.click(chat.lastCard(), "Gem refleksion");
 
@@ -182,7 +221,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("shows help mid-reflection without losing the leader's place", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await rate(chat, statements, ratingInputs(statements, "4"));
     const question = chat.lastCard();
     const help = await chat.say("hjælp");
     assert.match(JSON.stringify(help), /Sådan bruger du Lederrefleksion/);
@@ -193,12 +232,14 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
   it("goes back a step and keeps what was written", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "4"));
+    await rate(chat, statements, ratingInputs(statements, "4"));
     await chat.click(chat.lastCard(), "Næste", { answer: "første svar" });
     await chat.click(chat.lastCard(), "Tilbage");
     const again = cardContent(chat.lastCard());
     assert.match(cardText(again), /Spørgsmål 1 af 3/);
     assert.match(JSON.stringify(again), /"value":"første svar"/);
+    await chat.click(chat.lastCard(), "Tilbage");
+    assert.match(cardText(cardContent(chat.lastCard())), /Et spadestik dybere/, "the focus card comes between the questions and the ratings");
     await chat.click(chat.lastCard(), "Tilbage");
     assert.match(JSON.stringify(cardContent(chat.lastCard())), /"id":"rating:drift.leder-af-leder.1"[^}]*"value":"4"/);
   });
@@ -249,7 +290,7 @@ describe("cancelling and resuming a reflection", () => {
   it("asks before stopping when there are answers, keeps the draft, and offers it after a restart", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await rate(chat, statements, ratingInputs(statements, "5"));
     await chat.click(chat.lastCard(), "Næste", { answer: "svar før pausen" });
 
     await chat.say("annuller");
@@ -282,7 +323,7 @@ describe("cancelling and resuming a reflection", () => {
   it("starts over on 'Start forfra' and deletes the draft", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await rate(chat, statements, ratingInputs(statements, "5"));
     await chat.say("annuller");
     await chat.click(chat.lastCard(), "Ja, stop refleksionen");
     await chat.say("start");
@@ -301,7 +342,7 @@ describe("cancelling and resuming a reflection", () => {
   it("continues when the leader answers 'Nej, fortsæt'", async () => {
     const chat = h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "5"));
+    await rate(chat, statements, ratingInputs(statements, "5"));
     await chat.say("annuller");
     await chat.click(chat.lastCard(), "Nej, fortsæt refleksionen");
     assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);

@@ -8,7 +8,7 @@ import {
   createDraft,
   hasAnswers,
   recordAnswer,
-  recordRatings,
+  recordFocus, recordRatings,
   skipQuestion,
   stepBack,
   type ReflectionDraft,
@@ -21,10 +21,14 @@ const user = { tenantId: asTenantId("t1"), userId: asUserId("u1") };
 const draftFor = (role = "leder-af-leder", theme = "drift") => createDraft(framework, asRoleId(role), asThemeId(theme), "draft-1", now);
 const allRated = (draft: ReflectionDraft, value: unknown) => Object.fromEntries(draft.statements.map((s) => [`rating:${s.id}`, value]));
 
+/** Rated, and past the focus card (left empty): at the first question. */
 function rated(draft: ReflectionDraft): ReflectionDraft {
   const result = recordRatings(draft, allRated(draft, "3"), now);
   assert.ok(result.ok);
-  return result.value;
+  assert.deepEqual(result.value.step, { kind: "focus" });
+  const focused = recordFocus(result.value, {}, now);
+  assert.ok(focused.ok);
+  return focused.value;
 }
 
 describe("reflection drafts (pure domain)", () => {
@@ -65,7 +69,8 @@ describe("reflection drafts (pure domain)", () => {
     const result = recordRatings(draft, { ...allRated(draft, 4), [`note:${a!.id}`]: "  god note \r\n", [`note:${b!.id}`]: "   " }, now);
     assert.ok(result.ok);
     assert.deepEqual(result.value.notes, { [a!.id]: "god note" });
-    assert.deepEqual(result.value.step, { kind: "question", index: 0 });
+    assert.deepEqual(result.value.step, { kind: "focus" });
+    assert.equal(result.value.focus?.deeper.statementId, a!.id, "all rated 4: the one with a note is the focus");
   });
 
   it("moves through the questions, treating an empty answer as skipped", () => {
@@ -86,7 +91,7 @@ describe("reflection drafts (pure domain)", () => {
     assert.deepEqual(result.ok ? undefined : result.error.code, "wrong-step");
   });
 
-  it("goes back from the summary to the last question, and from the first question to the statements", () => {
+  it("goes back from the summary to the last question, from the first question to the focus, and from the focus to the statements", () => {
     let draft = rated(draftFor());
     for (let i = 0; i < 3; i += 1) {
       const r = recordAnswer(draft, i, `a${i}`, now);
@@ -94,7 +99,8 @@ describe("reflection drafts (pure domain)", () => {
       draft = r.value;
     }
     assert.deepEqual(stepBack(draft, now).step, { kind: "question", index: 2 });
-    assert.deepEqual(stepBack({ ...draft, step: { kind: "question", index: 0 } }, now).step, { kind: "statements" });
+    assert.deepEqual(stepBack({ ...draft, step: { kind: "question", index: 0 } }, now).step, { kind: "focus" });
+    assert.deepEqual(stepBack({ ...draft, step: { kind: "focus" } }, now).step, { kind: "statements" });
   });
 
   it("knows whether there is anything worth keeping", () => {

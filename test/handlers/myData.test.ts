@@ -5,7 +5,7 @@ import type { UserKey } from "../../src/domain/identity";
 import { startRetentionJob } from "../../src/privacy/retentionJob";
 import { silentLogger } from "../../src/log";
 import { jonas, mette, type TeamsUser } from "../support/activities";
-import { completeReflection, ratingInputs } from "../support/reflectionSteps";
+import { rate, completeReflection, ratingInputs } from "../support/reflectionSteps";
 import { cardContent, cardText, createHarness, DEFAULT_NOW, findActions, texts, type Harness } from "../support/teamsChat";
 
 const keyOf = (user: TeamsUser): UserKey => ({ tenantId: asTenantId(user.tenantId), userId: asUserId(user.aadObjectId) });
@@ -72,7 +72,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     const statements = chat.lastCard();
     await chat.say("historik");
     assert.match(cardText(cardContent(chat.lastCard())), /Dine refleksioner/);
-    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    await rate(chat, statements, ratingInputs(statements, "3"));
     assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
   });
 

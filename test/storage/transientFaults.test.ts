@@ -7,7 +7,7 @@ import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";
 import { eachBehindFaultyCosmos } from "../support/faultyCosmos";
 import { StrictCosmos } from "../support/strictCosmos";
-import { onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
+import { rate, onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { cardContent, cardText } from "../support/teamsChat";
 
@@ -27,7 +27,7 @@ describe("a slow or throttling Cosmos in the middle of a reflection (fault-injec
     it(`answers "prøv igen om lidt" within Teams' budget when Cosmos ${what}, and the draft and ratings survive`, async () => {
       const chat = faulty.h.chatAs(mette);
       const statements = await startReflection(chat, "leder-af-leder");
-      await chat.click(statements, "Næste", ratingInputs(statements, "2"));
+      await rate(chat, statements, ratingInputs(statements, "2"));
       const question = chat.lastCard();
 
       faulty.cosmos.fault = fault;
@@ -71,7 +71,7 @@ describe("a reflection through a long Cosmos hang (strict double, production's t
   it("answers every message within the turn budget through a hang of 7.5 request timeouts, and keeps the draft and ratings, without a restart", async () => {
     const chat = faulty.h.chatAs(mette);
     const statements = await startReflection(chat, "leder-af-leder");
-    await chat.click(statements, "Næste", ratingInputs(statements, "2"));
+    await rate(chat, statements, ratingInputs(statements, "2"));
     const question = chat.lastCard();
 
     faulty.cosmos.fault = { kind: "hang" };
@@ -121,6 +121,7 @@ describe("a reflection through steady throttling (strict double, production time
     await surely(() => chat.submit(themes, { verb: "chooseTheme", token: tokenOf(themes), step: "theme", themeId }));
     const statements = chat.lastCard();
     await clickSurely(statements, "Næste", ratingInputs(statements, "3"));
+    await clickSurely(chat.lastCard(), "Næste", { focusDeeper: "Et svar på fokus" });
     for (const answer of ["a", "b", "c"]) await clickSurely(chat.lastCard(), "Næste", { answer });
     const summary = chat.lastCard();
     await clickSurely(summary, "Gem refleksion", { commitment: "Hvis mødet skrider, så vil jeg stoppe op", followUpDate: "2026-12-01" });

@@ -32,7 +32,20 @@ export function ratingInputs(card: Partial<Activity>, value: string): Record<str
   return Object.fromEntries(inputIds(cardContent(card)).filter((id) => id.startsWith("rating:")).map((id) => [id, value]));
 }
 
-export async function answerAll(chat: TeamsChat, answers: readonly string[]): Promise<void> {
+/** Whether the card shown is the focus card that follows the ratings ("Et spadestik dybere"). */
+export function isFocusCard(card: Partial<Activity>): boolean {
+  return inputIds(cardContent(card)).includes("focusDeeper");
+}
+
+/** Rates the statements and passes the focus card that follows (leaving its answers empty): the framework's first question shows. */
+export async function rate(chat: TeamsChat, statements: Partial<Activity>, inputs: Record<string, unknown>): Promise<void> {
+  await chat.click(statements, "Næste", inputs);
+  if (isFocusCard(chat.lastCard())) await chat.click(chat.lastCard(), "Næste", { focusDeeper: "" });
+}
+
+/** Answers the focus card, if it shows, then the framework's questions in order. */
+export async function answerAll(chat: TeamsChat, answers: readonly string[], focus: { deeper?: string; strength?: string } = {}): Promise<void> {
+  if (isFocusCard(chat.lastCard())) await chat.click(chat.lastCard(), "Næste", { focusDeeper: focus.deeper ?? "", ...(focus.strength !== undefined ? { focusStrength: focus.strength } : {}) });
   for (const answer of answers) await chat.click(chat.lastCard(), "Næste", { answer });
 }
 
