@@ -244,6 +244,13 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("ratings");
     await page.getByRole("button", { name: "Næste" }).last().click();
 
+    // All at 4: the focus card asks about the first statement and a strength, naming both.
+    await expectText("Et spadestik dybere");
+    await expectText(/Du gav 4 på »Jeg skaber rammerne for/);
+    await page.locator("textarea").first().fill("Vi mangler tid til sparring, men holder fast i kompetencesamtalerne.");
+    await shot("focus");
+    await page.getByRole("button", { name: "Næste" }).last().click();
+
     const answers = ["Vi holder kompetencesamtaler hver måned – æøå 😀", "Tavlemøderne", "Økonomiafdelingen kan hjælpe"];
     for (const [i, answer] of answers.entries()) {
       await expectText(`Spørgsmål ${i + 1} af 3`);
