@@ -210,6 +210,10 @@ export const texts = {
     progress: (step: number, steps: number, name: string) => `Trin ${step} af ${steps} · ${name}`,
     statementsStep: "Udsagn",
     focusStep: "Et spadestik dybere",
+    lastPlanHeading: (plan: string) => `Sidst skrev du: »${plan}« Hvordan gik det?`,
+    lastPlanLabel: "Hvordan gik det? (valgfrit)",
+    lastPlanNoteLabel: "Et par ord om det (valgfrit)",
+    planOutcomes: { done: "Gjort", partly: "Delvist", notYet: "Ikke endnu" },
     lastRating: (rating: number, date: string) => `Sidst: ${rating} (${date})`,
     change: (before: number, now: number) =>
       now === before ? `som sidst` : now > before ? `${now - before} op fra ${before} sidst` : `${before - now} ned fra ${before} sidst`,
@@ -467,6 +471,7 @@ export const texts = {
     reflectionOpening: (closed: string) => `Dit teams Vi-puls (lukket ${closed}) ved siden af din egen vurdering:`,
     invitationOffer: "Vi-pulsen: hvordan ser I temaets »Vi«-udsagn? Under et minut, anonymt.",
   },
+  planOutcome: (outcome: "done" | "partly" | "notYet", note: string | null) => `${{ done: "Gjort", partly: "Delvist", notYet: "Ikke endnu" }[outcome]}${note ? `: ${note}` : ""}`,
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
 } as const;
 

@@ -52,6 +52,14 @@ export interface CardViewModels {
     readonly shared: ReadonlyArray<{ readonly text: string; readonly beside: string }>;
     /** The team's last Vi-pulse on the theme, beside the leader's own rating; "" when there is none. */
     readonly teamPulseText: string;
+    /** "Sidst skrev du: … Hvordan gik det?"; "" when there is no open plan. */
+    readonly lastPlanText: string;
+    readonly lastPlanLabel: string;
+    readonly lastPlanValue: string;
+    readonly planChoices: readonly Choice[];
+    readonly lastPlanNoteLabel: string;
+    readonly lastPlanNoteMax: number;
+    readonly lastPlanNote: string;
     readonly statements: ReadonlyArray<{ readonly id: string; readonly text: string; readonly rating: string; readonly note: string; /** "Sidst: 3 (…)", from the last reflection on the theme; "" on the first. */ readonly last: string }>;
   };
   focus: StepCard & {

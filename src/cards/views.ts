@@ -1,7 +1,7 @@
 import type { Role } from "../content/framework";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
-import { averageRating, LIMITS, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../texts";
@@ -75,6 +75,13 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
     noteMax: LIMITS.note,
+    lastPlanText: draft.previous?.openPlan ? texts.card.lastPlanHeading(draft.previous.openPlan) : "",
+    lastPlanLabel: texts.card.lastPlanLabel,
+    lastPlanValue: draft.lastPlan?.outcome ?? "",
+    planChoices: PLAN_OUTCOMES.map((value) => ({ title: texts.card.planOutcomes[value], value })),
+    lastPlanNoteLabel: texts.card.lastPlanNoteLabel,
+    lastPlanNoteMax: LIMITS.followUp,
+    lastPlanNote: draft.lastPlan?.note ?? "",
     teamPulseText: draft.teamPulse ? (draft.teamPulse.shown ? texts.pulse.reflectionOpening(danishDate(draft.teamPulse.closedAt, DEFAULT_TIMEZONE)) : texts.pulse.reflectionHidden) : "",
     shared: draft.sharedStatements.map((s) => {
       const beside = draft.teamPulse?.statements[s.id];
@@ -216,13 +223,14 @@ export function receiptCard(args: {
 }
 
 export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
+  const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(draft.previous.openPlan), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note) }] : [];
   return receiptCard({
     title: texts.card.yourRatings(draft.themeTitle),
     subtitle: texts.card.stepAnswered(1, TOTAL_STEPS),
-    items: draft.statements.map((s) => ({
+    items: [...plan, ...draft.statements.map((s) => ({
       label: s.text,
       value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\n${texts.card.note}: ${draft.notes[s.id]}` : ""),
-    })),
+    }))],
   });
 }
 

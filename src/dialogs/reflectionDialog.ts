@@ -77,7 +77,16 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       const teamPulse = teamPulseBeside(session.teamPulses, themeId);
       const last = await this.services.reflections.lastOnTheme?.(turnSession(step.context).user, themeId);
       // Only the same role's statements compare: a leader who changed role starts afresh.
-      const previous = last && last.roleId === roleId ? { reflectionId: last.id, completedAt: last.completedAt, ratings: Object.fromEntries(last.statements.map((s) => [s.id, s.rating])) } : undefined;
+      const previous =
+        last && last.roleId === roleId
+          ? {
+              reflectionId: last.id,
+              completedAt: last.completedAt,
+              ratings: Object.fromEntries(last.statements.map((s) => [s.id, s.rating])),
+              // The plan is asked about once: here, or on its follow-up card, whichever comes first.
+              ...(last.commitment && (last.followUps ?? []).length === 0 ? { openPlan: last.commitment } : {}),
+            }
+          : undefined;
       session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
     }

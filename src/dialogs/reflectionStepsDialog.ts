@@ -14,8 +14,12 @@ import {
 import type { CardAttachment } from "../cards/renderCard";
 import type { Framework } from "../content/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
+import type { UserKey } from "../domain/identity";
+import { asReflectionId } from "../domain/ids";
 import {
   completeDraft,
+  followUpNote,
+  type Reflection,
   recordAnswer,
   recordFocus,
   recordRatings,
@@ -85,6 +89,9 @@ export class ReflectionStepsDialog extends CardDialog {
       turn.stage(this.services.reflections.documentOf(completed.value));
       const followUp = this.services.followUpFor?.(user, completed.value, session.profile.timezone);
       if (followUp) turn.stage(followUp);
+      // "Hvordan gik det?" about the last plan is that reflection's follow-up: written in the same transaction.
+      const planFollowUp = await this.lastPlanFollowUp(user, draft, now);
+      if (planFollowUp) turn.stage(this.services.reflections.documentOf(planFollowUp));
       session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
       // A reflection ends a lapse: the reminders count from zero, and may ask again after the next one.
       session.profile.remindersSinceReflection = 0;
@@ -104,6 +111,16 @@ export class ReflectionStepsDialog extends CardDialog {
     session.draft = next.value;
     await this.present(dc.context, dc.activeDialog!.state as CardDialogState);
     return Dialog.EndOfTurn;
+  }
+
+  /** The earlier reflection with how its plan went added, when this reflection asked and the leader answered. */
+  private async lastPlanFollowUp(user: UserKey, draft: ReflectionDraft, now: Date): Promise<Reflection | undefined> {
+    if (!draft.lastPlan || !draft.previous || !this.services.reflections.get) return undefined;
+    const earlier = await this.services.reflections.get(user, asReflectionId(draft.previous.reflectionId));
+    // Answered on its follow-up card meanwhile: that answer stands, and is not asked twice.
+    if (!earlier || (earlier.followUps ?? []).length > 0) return undefined;
+    const note = followUpNote(earlier, texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note), now);
+    return note.ok ? { ...earlier, followUps: [{ ...note.value, outcome: draft.lastPlan.outcome }] } : undefined;
   }
 
   private transition(draft: ReflectionDraft, submit: CardSubmit, now: Date): Result<ReflectionDraft, InputProblem> {

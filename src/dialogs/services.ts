@@ -1,6 +1,7 @@
 import type { Framework } from "../content/framework";
 import type { UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
+import type { ReflectionId } from "../domain/ids";
 import type { StagedDocument, TurnSession } from "../domain/turnSession";
 import type { CardAttachment } from "../cards/renderCard";
 
@@ -12,6 +13,8 @@ export interface ReflectionServices {
     documentOf(reflection: Reflection): StagedDocument;
     /** The last reflection on a theme, which the next one opens with (its ratings). */
     lastOnTheme?(user: UserKey, themeId: string): Promise<Reflection | undefined>;
+    /** One reflection: the earlier one a new reflection records "how the plan went" on. */
+    get?(user: UserKey, id: ReflectionId): Promise<Reflection | undefined>;
   };
   readonly clock: () => Date;
   /** Ids for drafts (and so for reflections). */

@@ -55,7 +55,13 @@ export interface PreviousReflection {
   readonly reflectionId: string;
   readonly completedAt: string;
   readonly ratings: Readonly<Record<string, number>>;
+  /** The plan it ended with, when it had one and nobody has said yet how it went. */
+  readonly openPlan?: string;
 }
+
+/** How the last plan went, as the next reflection asks it (the follow-up card asks the same). */
+export type PlanOutcome = "done" | "partly" | "notYet";
+export const PLAN_OUTCOMES: readonly PlanOutcome[] = ["done", "partly", "notYet"];
 
 /**
  * A reflection in progress. It copies the texts it shows, so that a content change between two
@@ -90,6 +96,8 @@ export interface ReflectionDraft {
   /** Chosen from the ratings when they are given (domain/focus). */
   readonly focus?: DraftFocus;
   readonly focusAnswers?: { readonly deeper: string | null; readonly strength: string | null };
+  /** The answer to "Sidst skrev du …: hvordan gik det?", stored on the earlier reflection when this one is saved. */
+  readonly lastPlan?: { readonly outcome: PlanOutcome; readonly note: string | null };
   readonly step: DraftStep;
   readonly startedAt: string;
   readonly updatedAt: string;
@@ -123,8 +131,8 @@ export interface Reflection {
   readonly followUpDate: string | null;
   readonly startedAt: string;
   readonly completedAt: string;
-  /** Notes added later from the history, e.g. how the commitment went. */
-  readonly followUps?: ReadonlyArray<{ readonly text: string; readonly at: string }>;
+  /** Notes added later from the history, or how the plan went when the next reflection asked. */
+  readonly followUps?: ReadonlyArray<{ readonly text: string; readonly at: string; readonly outcome?: PlanOutcome }>;
 }
 
 export type InputProblem =
@@ -243,12 +251,25 @@ export function recordRatings(
     if (!note.ok) return note;
     if (note.value !== null) notes[statement.id] = note.value;
   }
+  const lastPlan = lastPlanOf(draft, inputs);
+  if (lastPlan && !lastPlan.ok) return lastPlan;
   const focus = focusOf(draft, ratings, notes);
-  const { focusAnswers: _kept, ...rest } = draft;
+  const { focusAnswers: _kept, lastPlan: _old, ...rest } = draft;
   // New ratings can choose another focus: what was written to the old one is kept only when it is the same.
   const sameFocus = draft.focus?.deeper.statementId === focus?.deeper.statementId && draft.focus?.strength?.statementId === focus?.strength?.statementId;
-  const next = { ...rest, ratings, notes, ...(focus ? { focus } : {}), ...(sameFocus && draft.focusAnswers ? { focusAnswers: draft.focusAnswers } : {}), updatedAt: now.toISOString() };
+  const next = { ...rest, ratings, notes, ...(lastPlan?.value ? { lastPlan: lastPlan.value } : {}), ...(focus ? { focus } : {}), ...(sameFocus && draft.focusAnswers ? { focusAnswers: draft.focusAnswers } : {}), updatedAt: now.toISOString() };
   return ok({ ...next, step: nextStep(next, draft.step) });
+}
+
+/** "Hvordan gik det?" on the statements card: optional; an outcome we did not offer means the card was not ours. */
+function lastPlanOf(draft: ReflectionDraft, inputs: Readonly<Record<string, unknown>>): Result<{ outcome: PlanOutcome; note: string | null } | undefined, InputProblem> | undefined {
+  const raw = inputs.lastPlan;
+  if (!draft.previous?.openPlan) return raw === undefined ? undefined : refuse({ code: "unknown-statement", field: "lastPlan" });
+  if (raw === undefined || raw === "") return ok(undefined);
+  if (typeof raw !== "string" || !(PLAN_OUTCOMES as readonly string[]).includes(raw)) return refuse({ code: "unknown-statement", field: "lastPlan" });
+  const note = optionalText(inputs.lastPlanNote, "followUp", LIMITS.followUp);
+  if (!note.ok) return note;
+  return ok({ outcome: raw as PlanOutcome, note: note.value });
 }
 
 /** The statement to go deeper on and the strength, with the framework's prompts filled in. */

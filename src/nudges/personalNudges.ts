@@ -116,6 +116,8 @@ export class PersonalNudges {
     if (schedule.kind === "follow-up") {
       const reflection = await this.deps.reflections.get(user, asReflectionId(String(schedule.payload.reflectionId)));
       if (!reflection) return { kind: "skip", reason: "the reflection no longer exists" };
+      // The next reflection on the theme asked already (or the leader wrote it in "historik"): not twice.
+      if ((reflection.followUps ?? []).length > 0) return { kind: "skip", reason: "how the plan went is already recorded" };
       return { kind: "send", conversation, message: { attachments: [followUpCard(reflection)] } };
     }
     const themeId = suggestTheme(this.deps.framework.themes, session.profile.lastReflectedAt);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { asReflectionId, asTenantId, asUserId } from "../../src/domain/ids";
 import { exportMarkdown } from "../../src/domain/exportDocument";
+import { partitionKeyOf } from "../../src/domain/identity";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { cardContent, cardText, createHarness, inputIds, texts, type Harness } from "../support/teamsChat";
 import { answerAll, chooseTheme, completeReflection, rate, onlyReflection, ratingInputs, startReflection, tokenOf } from "../support/reflectionSteps";
@@ -68,19 +69,32 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
 
   it("opens the next reflection on a theme with the last ratings, goes deeper where a rating dropped, and shows the change", async () => {
     const chat = h.chatAs(mette);
-    await completeReflection(chat, { roleId: "leder-af-leder", ratingFor: (i) => (i === 0 ? "2" : "4") });
+    await completeReflection(chat, { roleId: "leder-af-leder", ratingFor: (i) => (i === 0 ? "2" : "4"), commitment: "Hvis budgettet skrider, så vil jeg tage det op på ledermødet", followUpDate: "2026-12-01" });
     await chat.say("start");
     const statements = await chooseTheme(chat, themeIndexOf(chat, "drift"));
-    assert.match(cardText(cardContent(statements)), /Jeg skaber rammerne for[^\n]*\nSidst: 2 \([^)]+\)/);
-    assert.match(cardText(cardContent(statements)), /Jeg sikrer, at budgettet overholdes[^\n]*\nSidst: 4/);
+    const shown = cardText(cardContent(statements));
+    assert.match(shown, /Sidst skrev du: »Hvis budgettet skrider, så vil jeg tage det op på ledermødet« Hvordan gik det\?\nHvordan gik det\? \(valgfrit\)\n\nGjort\ndone\nDelvist\npartly\nIkke endnu\nnotYet/);
+    assert.match(shown, /Jeg skaber rammerne for[^\n]*\nSidst: 2 \([^)]+\)/);
+    assert.match(shown, /Jeg sikrer, at budgettet overholdes[^\n]*\nSidst: 4/);
     // The first and the third both at 2 now: the third fell from 4, so that is where it goes deeper.
-    await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "rating:drift.leder-af-leder.1": "2", "rating:drift.leder-af-leder.3": "2" });
+    await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "rating:drift.leder-af-leder.1": "2", "rating:drift.leder-af-leder.3": "2", lastPlan: "partly", lastPlanNote: "Kun én gang" });
     assert.match(cardText(cardContent(chat.lastCard())), /Du gav 2 på »Jeg er ansvarlig for, at lovgivningen/);
     await answerAll(chat, ["a", "b", "c"]);
     const summary = cardText(cardContent(chat.lastCard()));
     assert.match(summary, /2 – I lav grad \(som sidst\)/);
     assert.match(summary, /2 – I lav grad \(2 ned fra 4 sidst\)/);
     assert.match(summary, /Du kan tage udgangspunkt i »Jeg er ansvarlig for, at lovgivningen[^«]*«, som du gav 2\./);
+    await chat.click(chat.lastCard(), "Gem refleksion");
+
+    // How the plan went is the earlier reflection's follow-up, and its follow-up card does not ask again.
+    const earlier = (await h.reflections.listNewestFirst({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) })).find((r) => r.commitment?.startsWith("Hvis budgettet"));
+    assert.deepEqual(earlier?.followUps?.map((f) => [f.text, f.outcome]), [["Delvist: Kun én gang", "partly"]]);
+    const followUp = (await h.schedules.forOwner(partitionKeyOf({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }))).find((s) => s.kind === "follow-up")!;
+    assert.deepEqual(await h.personalNudges.compose(followUp, new Date("2026-12-01T08:00:00.000Z")), { kind: "skip", reason: "how the plan went is already recorded" });
+    // And the next reflection on the theme asks about no plan: the last one made none.
+    await chat.say("start");
+    await chooseTheme(chat, themeIndexOf(chat, "drift"));
+    assert.doesNotMatch(cardText(cardContent(chat.lastCard())), /Sidst skrev du/);
   });
 
   it("gives a chef the fallback prompts and stores them as asked", async () => {
