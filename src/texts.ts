@@ -79,6 +79,8 @@ export const texts = {
         return "Dette kort hører til et andet trin i din refleksion. Brug det seneste kort.";
       case "empty":
         return "Skriv et par ord, før du gemmer.";
+      case "note-without-statement":
+        return "Vælg, hvilket udsagn noten handler om – eller slet noten. Dine vurderinger står, som du satte dem.";
       case "too-many-follow-ups":
         return `Der kan højst være ${problem.max} opfølgninger på én refleksion.`;
     }
@@ -210,6 +212,13 @@ export const texts = {
     progress: (step: number, steps: number, name: string) => `Trin ${step} af ${steps} · ${name}`,
     statementsStep: "Udsagn",
     focusStep: "Et spadestik dybere",
+    noteIntro: "Vil du skrive en note til et af udsagnene? Det er valgfrit.",
+    noteForLabel: "Noten handler om",
+    noteForPlaceholder: "Vælg udsagnet…",
+    noteTextLabel: "Note (valgfri)",
+    shortButton: "Kort refleksion",
+    shortExplained: "Har du travlt? En kort refleksion er kun vurderinger, et spadestik dybere og din plan – cirka tre minutter.",
+    shortTitle: "Kort refleksion",
     lastPlanHeading: (plan: string) => `Sidst skrev du: »${plan}« Hvordan gik det?`,
     lastPlanLabel: "Hvordan gik det? (valgfrit)",
     lastPlanNoteLabel: "Et par ord om det (valgfrit)",

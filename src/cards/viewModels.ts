@@ -32,6 +32,9 @@ export interface CardViewModels {
   "theme-choice": {
     readonly token: string;
     readonly roleText: string;
+    /** What a short reflection is, and its button's title. */
+    readonly shortText: string;
+    readonly shortTitle: string;
     readonly suggestionText: string;
     readonly themes: ReadonlyArray<{
       readonly id: string;
@@ -54,6 +57,13 @@ export interface CardViewModels {
     readonly teamPulseText: string;
     /** "Sidst skrev du: … Hvordan gik det?"; "" when there is no open plan. */
     readonly lastPlanText: string;
+    /** One optional note, to the statement the leader picks: not a field per statement on sight. */
+    readonly noteIntro: string;
+    readonly noteForLabel: string;
+    readonly noteForPlaceholder: string;
+    readonly noteFor: string;
+    readonly noteTextLabel: string;
+    readonly noteText: string;
     readonly lastPlanLabel: string;
     readonly lastPlanValue: string;
     readonly planChoices: readonly Choice[];

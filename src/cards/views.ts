@@ -35,6 +35,8 @@ export function themeChoiceCard(args: { token: string; role: Role; choices: read
   return renderCard("theme-choice", {
     token: args.token,
     roleText: texts.card.reflectingAs(args.role.name),
+    shortText: texts.card.shortExplained,
+    shortTitle: texts.card.shortButton,
     suggestionText: args.choices.some((c) => c.lastReflectedAt) ? texts.card.suggestLongestWaiting : texts.card.suggestFirst,
     themes: args.choices.map((c) => ({
       id: c.theme.id,
@@ -59,7 +61,8 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
 function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: string) {
   return {
     token,
-    progressText: texts.card.progress(step, TOTAL_STEPS, stepName),
+    // A short reflection has two steps: the ratings with their focus, and the plan.
+    progressText: texts.card.progress(draft.short ? Math.min(step, 2) : step, draft.short ? 2 : TOTAL_STEPS, stepName),
     themeTitle: draft.themeTitle,
     themeId: draft.themeId,
     roleId: draft.roleId,
@@ -75,6 +78,13 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
     noteMax: LIMITS.note,
+    noteIntro: texts.card.noteIntro,
+    noteForLabel: texts.card.noteForLabel,
+    noteForPlaceholder: texts.card.noteForPlaceholder,
+    // A note written earlier shows again (the first, if an older card left several).
+    noteFor: draft.statements.find((s) => draft.notes[s.id])?.id ?? "",
+    noteTextLabel: texts.card.noteTextLabel,
+    noteText: draft.statements.map((s) => draft.notes[s.id]).find(Boolean) ?? "",
     lastPlanText: draft.previous?.openPlan ? texts.card.lastPlanHeading(draft.previous.openPlan) : "",
     lastPlanLabel: texts.card.lastPlanLabel,
     lastPlanValue: draft.lastPlan?.outcome ?? "",
@@ -170,7 +180,7 @@ export function summaryCard(args: {
 }): CardAttachment {
   const { draft } = args;
   return renderCard("summary", {
-    ...stepCardHeader(draft, args.token, 3, texts.card.summaryTitle),
+    ...stepCardHeader(draft, args.token, 3, draft.short ? `${texts.card.shortTitle} · ${texts.card.summaryTitle}` : texts.card.summaryTitle),
     ratings: draft.statements.map((s) => ({
       text: s.text,
       // The change since the last reflection on the theme, in words and numbers (never by colour alone).
@@ -306,7 +316,7 @@ export function historyCard(args: { reflections: readonly Reflection[]; more: st
       return {
         id: r.id,
         themeTitle: r.themeTitle,
-        meta: `${danishDate(r.completedAt)} · ${texts.card.average(average === null ? undefined : decimal(average))}`,
+        meta: `${danishDate(r.completedAt)}${r.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.card.average(average === null ? undefined : decimal(average))}`,
         commitment: r.commitment ?? "",
       };
     }),
@@ -318,7 +328,7 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: `${danishDate(reflection.completedAt)} · ${texts.asRole(reflection.roleName).toLowerCase()}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
+    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(reflection.roleName).toLowerCase()}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
     // The focus the reflection went deeper on comes first, as it was asked.
     questions: [

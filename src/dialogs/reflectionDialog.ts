@@ -87,7 +87,8 @@ export class ReflectionDialog extends CancelAndHelpDialog {
               ...(last.commitment && (last.followUps ?? []).length === 0 ? { openPlan: last.commitment } : {}),
             }
           : undefined;
-      session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}) };
+      const short = choice && "verb" in choice && choice.inputs.short === "true";
+      session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}), ...(short ? { short: true as const } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
     }
     return step.beginDialog(DialogIds.reflectionSteps);

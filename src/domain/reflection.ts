@@ -96,6 +96,8 @@ export interface ReflectionDraft {
   /** Chosen from the ratings when they are given (domain/focus). */
   readonly focus?: DraftFocus;
   readonly focusAnswers?: { readonly deeper: string | null; readonly strength: string | null };
+  /** A short reflection: the ratings, the focus and the plan, without the framework's questions. */
+  readonly short?: true;
   /** The answer to "Sidst skrev du …: hvordan gik det?", stored on the earlier reflection when this one is saved. */
   readonly lastPlan?: { readonly outcome: PlanOutcome; readonly note: string | null };
   readonly step: DraftStep;
@@ -121,6 +123,8 @@ export interface Reflection {
     readonly note: string | null;
   }>;
   readonly questions: ReadonlyArray<QuestionSnapshot & { readonly answer: string | null }>;
+  /** Saved from a short reflection (ratings, focus, plan): listed as such. */
+  readonly short?: true;
   /** Where the reflection went deeper: the prompts as asked and what the leader wrote. Older reflections have none. */
   readonly focus?: {
     readonly deeper: FocusPrompt & { readonly answer: string | null };
@@ -141,6 +145,7 @@ export type InputProblem =
   | { readonly code: "unknown-statement"; readonly field: string }
   | { readonly code: "too-long"; readonly field: "answer" | "note" | "commitment" | "followUp"; readonly max: number }
   | { readonly code: "empty" }
+  | { readonly code: "note-without-statement" }
   | { readonly code: "too-many-follow-ups"; readonly max: number }
   | { readonly code: "not-text"; readonly field: string }
   | { readonly code: "invalid-date" }
@@ -239,7 +244,9 @@ export function recordRatings(
   }
   const allowed = new Set(draft.ratingScale.map((l) => l.value));
   const ratings: Record<string, number> = {};
-  const notes: Record<string, string> = {};
+  const perStatementNotes = draft.statements.some((st) => inputs[NOTE_FIELD + st.id] !== undefined);
+  // An older card has a note field per statement; the card now has one note and whom it is about.
+  const notes: Record<string, string> = perStatementNotes ? {} : { ...draft.notes };
   for (const statement of draft.statements) {
     const raw = inputs[RATING_FIELD + statement.id];
     if (raw === undefined || raw === "") return refuse({ code: "missing-rating", statement: statement.text });
@@ -247,9 +254,21 @@ export function recordRatings(
     if (!allowed.has(value)) return refuse({ code: "invalid-rating", statement: statement.text });
     ratings[statement.id] = value;
 
+    if (!perStatementNotes) continue;
     const note = optionalText(inputs[NOTE_FIELD + statement.id], "note", LIMITS.note);
     if (!note.ok) return note;
     if (note.value !== null) notes[statement.id] = note.value;
+  }
+  const single = optionalText(inputs.noteText, "note", LIMITS.note);
+  if (!single.ok) return single;
+  const noteFor = inputs.noteFor;
+  if (noteFor !== undefined && noteFor !== "" && (typeof noteFor !== "string" || !known.has(noteFor))) return refuse({ code: "unknown-statement", field: "noteFor" });
+  if (single.value !== null && typeof noteFor !== "string") return refuse({ code: "note-without-statement" });
+  if (!perStatementNotes && (inputs.noteText !== undefined || inputs.noteFor !== undefined)) {
+    // The note field showed the first note there was: what is in it now replaces that one.
+    const shownId = draft.statements.find((st) => draft.notes[st.id])?.id;
+    if (shownId) delete notes[shownId];
+    if (single.value !== null && typeof noteFor === "string") notes[noteFor] = single.value;
   }
   const lastPlan = lastPlanOf(draft, inputs);
   if (lastPlan && !lastPlan.ok) return lastPlan;
@@ -361,7 +380,9 @@ export function completeDraft(
       const rating = draft.ratings[s.id] ?? 0;
       return { id: s.id, text: s.text, rating, ratingLabel: label(rating), note: draft.notes[s.id] ?? null };
     }),
-    questions: draft.questions.map((q) => ({ ...q, answer: draft.answers[q.id] ?? null })),
+    // A short reflection asked none of the framework's questions, and says so by storing none.
+    questions: draft.short ? [] : draft.questions.map((q) => ({ ...q, answer: draft.answers[q.id] ?? null })),
+    ...(draft.short ? { short: true as const } : {}),
     ...(draft.focus
       ? {
           focus: {
@@ -384,7 +405,7 @@ export function averageRating(reflection: Pick<Reflection, "statements">): numbe
 
 function nextStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
   if (step.kind === "statements" && draft.focus) return { kind: "focus" };
-  if (step.kind === "statements" || step.kind === "focus") return draft.questions.length > 0 ? { kind: "question", index: 0 } : { kind: "summary" };
+  if (step.kind === "statements" || step.kind === "focus") return draft.questions.length > 0 && !draft.short ? { kind: "question", index: 0 } : { kind: "summary" };
   if (step.kind === "question" && step.index + 1 < draft.questions.length) return { kind: "question", index: step.index + 1 };
   return { kind: "summary" };
 }
@@ -392,7 +413,7 @@ function nextStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
 function previousStep(draft: ReflectionDraft, step: DraftStep): DraftStep {
   const beforeQuestions: DraftStep = draft.focus ? { kind: "focus" } : { kind: "statements" };
   if (step.kind === "summary") {
-    return draft.questions.length > 0 ? { kind: "question", index: draft.questions.length - 1 } : beforeQuestions;
+    return draft.questions.length > 0 && !draft.short ? { kind: "question", index: draft.questions.length - 1 } : beforeQuestions;
   }
   if (step.kind === "question") return step.index > 0 ? { kind: "question", index: step.index - 1 } : beforeQuestions;
   if (step.kind === "focus") return { kind: "statements" };

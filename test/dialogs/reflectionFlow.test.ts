@@ -9,7 +9,7 @@ import { answerAll, chooseTheme, completeReflection, rate, onlyReflection, ratin
 
 /** The position of a theme's button on the theme card just shown (the suggested one may come first). */
 function themeIndexOf(chat: { lastCard(): Partial<Activity> }, themeId: string): number {
-  const ids = (JSON.stringify(cardContent(chat.lastCard())).match(/"themeId":"[a-z-]+"/g) ?? []).map((m) => m.split(":")[1]!.replace(/"/g, ""));
+  const ids = [...new Set((JSON.stringify(cardContent(chat.lastCard())).match(/"themeId":"[a-z-]+"/g) ?? []).map((m) => m.split(":")[1]!.replace(/"/g, "")))];
   return ids.indexOf(themeId);
 }
 
@@ -95,6 +95,29 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     await chat.say("start");
     await chooseTheme(chat, themeIndexOf(chat, "drift"));
     assert.doesNotMatch(cardText(cardContent(chat.lastCard())), /Sidst skrev du/);
+  });
+
+  it("does a short reflection: the ratings, the focus and the plan, without the framework's questions, stored and listed as short", async () => {
+    const chat = h.chatAs(mette);
+    await chat.install();
+    await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+    assert.match(cardText(cardContent(chat.lastCard())), /En kort refleksion er kun vurderinger, et spadestik dybere og din plan/);
+    await chat.click(chat.lastCard(), "Kort refleksion");
+    const statements = chat.lastCard();
+    assert.match(cardText(cardContent(statements)), /Trin 1 af 2 · Udsagn/);
+    // Næste with nothing rated: the card says why it cannot go on, in words.
+    assert.match(texts(await chat.click(statements, "Næste")).join("\n"), /vurdering/i);
+    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    assert.match(cardText(cardContent(chat.lastCard())), /Et spadestik dybere/);
+    await chat.click(chat.lastCard(), "Næste", { focusDeeper: "Kort svar" });
+    assert.match(cardText(cardContent(chat.lastCard())), /Trin 2 af 2 · Kort refleksion · Opsummering/);
+    await chat.click(chat.lastCard(), "Gem refleksion", { commitment: "Hvis X, så vil jeg Y" });
+    const stored = await onlyReflection(h, mette);
+    assert.equal(stored.short, true);
+    assert.deepEqual(stored.questions, []);
+    assert.equal(stored.focus?.deeper.answer, "Kort svar");
+    await chat.say("historik");
+    assert.match(cardText(cardContent(chat.lastCard())), /kort refleksion/);
   });
 
   it("gives a chef the fallback prompts and stores them as asked", async () => {

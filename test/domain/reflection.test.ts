@@ -73,6 +73,21 @@ describe("reflection drafts (pure domain)", () => {
     assert.equal(result.value.focus?.deeper.statementId, a!.id, "all rated 4: the one with a note is the focus");
   });
 
+  it("takes the card's one note for the statement the leader picked, and asks which when none is picked", () => {
+    const draft = draftFor();
+    const [, b] = draft.statements;
+    const result = recordRatings(draft, { ...allRated(draft, 3), noteFor: b!.id, noteText: " Budgettet skrider " }, now);
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.notes, { [b!.id]: "Budgettet skrider" });
+    assert.equal(result.value.focus?.deeper.statementId, b!.id, "the noted one is the focus among equals");
+    assert.deepEqual(recordRatings(draft, { ...allRated(draft, 3), noteText: "hvilket?" }, now), { ok: false, error: { code: "note-without-statement" } });
+    assert.deepEqual(recordRatings(draft, { ...allRated(draft, 3), noteFor: "made.up", noteText: "x" }, now), { ok: false, error: { code: "unknown-statement", field: "noteFor" } });
+    // Back on the card, the note is cleared: it goes.
+    const back = recordRatings({ ...result.value, step: { kind: "statements" } }, { ...allRated(draft, 3), noteFor: b!.id, noteText: "" }, now);
+    assert.ok(back.ok);
+    assert.deepEqual(back.value.notes, {});
+  });
+
   it("moves through the questions, treating an empty answer as skipped", () => {
     let draft = rated(draftFor());
     const first = recordAnswer(draft, 0, "svar", now);

@@ -226,45 +226,82 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("help");
   });
 
+  /** What a leader does per reflection, counted as the e2e does it: clicks and key-ins (a text typed, or a command). */
+  const effort = { clicks: 0, keyIns: 0 };
+  const tap = async (locator: ReturnType<Page["getByRole"]>) => {
+    effort.clicks += 1;
+    await locator.click();
+  };
+  const type = async (locator: ReturnType<Page["locator"]>, text: string) => {
+    effort.keyIns += 1;
+    await locator.fill(text);
+  };
+  /** Rates every statement on the card shown at `value`: one tap each (expanded choices). */
+  const rateAll = async (value: string) => {
+    const radios = page.getByRole("radio", { name: new RegExp(`^${value} – `) });
+    await radios.first().waitFor();
+    for (let i = 0; i < (await radios.count()); i += 1) await tap(radios.nth(i));
+  };
+  const counted: string[] = [];
+
   it("completes a whole reflection by clicking the cards", async () => {
     await page.getByText("Leder af leder", { exact: true }).last().click();
     await page.getByRole("button", { name: "Vælg rolle" }).last().click();
     await expectText("Vælg et tema");
     await shot("themes");
 
-    await page.getByRole("button", { name: "Vælg tema", exact: true }).first().click();
+    Object.assign(effort, { clicks: 0, keyIns: 0 });
+    await tap(page.getByRole("button", { name: "Vælg tema", exact: true }).first());
     await expectText("Trin 1 af 3 · Udsagn");
-    const ratings = page.locator('[role="combobox"]');
-    await ratings.first().waitFor();
-    const count = await ratings.count();
-    for (let i = 0; i < count; i += 1) {
-      await ratings.nth(i).click();
-      await page.getByRole("option", { name: "4 – I høj grad" }).click();
-    }
+    await rateAll("4");
     await shot("ratings");
-    await page.getByRole("button", { name: "Næste" }).last().click();
+    await tap(page.getByRole("button", { name: "Næste" }).last());
 
     // All at 4: the focus card asks about the first statement and a strength, naming both.
     await expectText("Et spadestik dybere");
     await expectText(/Du gav 4 på »Jeg skaber rammerne for/);
-    await page.locator("textarea").first().fill("Vi mangler tid til sparring, men holder fast i kompetencesamtalerne.");
+    await type(page.locator("textarea").first(), "Vi mangler tid til sparring, men holder fast i kompetencesamtalerne.");
     await shot("focus");
-    await page.getByRole("button", { name: "Næste" }).last().click();
+    await tap(page.getByRole("button", { name: "Næste" }).last());
 
     const answers = ["Vi holder kompetencesamtaler hver måned – æøå 😀", "Tavlemøderne", "Økonomiafdelingen kan hjælpe"];
     for (const [i, answer] of answers.entries()) {
       await expectText(`Spørgsmål ${i + 1} af 3`);
-      await page.locator("textarea").last().fill(answer);
+      await type(page.locator("textarea").last(), answer);
       await shot(`question-${i + 1}`);
-      await page.getByRole("button", { name: "Næste" }).last().click();
+      await tap(page.getByRole("button", { name: "Næste" }).last());
     }
 
     await expectText("Trin 3 af 3 · Opsummering");
-    await page.locator("textarea").last().fill("Jeg tager kompetencer op på næste ledermøde.");
+    await type(page.locator("textarea").last(), "Jeg tager kompetencer op på næste ledermøde.");
     await shot("summary");
-    await page.getByRole("button", { name: "Gem refleksion" }).last().click();
+    await tap(page.getByRole("button", { name: "Gem refleksion" }).last());
     await expectText("Din refleksion er gemt ✓");
     await shot("saved");
+    counted.push(`full reflection: ${effort.clicks} clicks, ${effort.keyIns} key-ins`);
+    if (effort.clicks > 12) throw new Error(`a full reflection took ${effort.clicks} clicks (at most 12)`);
+  });
+
+  it("does a short reflection on another theme in at most 8 clicks", async () => {
+    Object.assign(effort, { clicks: 0, keyIns: 0 });
+    effort.keyIns += 1;
+    await say("start");
+    await expectText("Vælg et tema");
+    await tap(page.getByRole("button", { name: "Kort refleksion" }).nth(1));
+    await expectText("Trin 1 af 2 · Udsagn");
+    await rateAll("3");
+    await shot("short-ratings");
+    await tap(page.getByRole("button", { name: "Næste" }).last());
+    await expectText("Et spadestik dybere");
+    await tap(page.getByRole("button", { name: "Næste" }).last());
+    await expectText(/Trin 2 af 2 · Kort refleksion · Opsummering/);
+    await type(page.locator("textarea").last(), "Hvis vi mangler data, så vil jeg spørge økonomi først.");
+    await shot("short-summary");
+    await tap(page.getByRole("button", { name: "Gem refleksion" }).last());
+    await expectText("Din refleksion er gemt ✓");
+    counted.push(`short reflection: ${effort.clicks} clicks, ${effort.keyIns} key-ins`);
+    console.log(`      per reflection: ${counted.join("; ")}`);
+    if (effort.clicks > 8) throw new Error(`a short reflection took ${effort.clicks} clicks (at most 8)`);
   });
 
   it("shows the reflection under 'historik'", async () => {

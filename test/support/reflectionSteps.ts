@@ -16,7 +16,8 @@ export async function startReflection(chat: TeamsChat, roleId: string, themeButt
 /** Clicks the n-th theme's "Vælg tema" on the theme card just shown; returns the statements card. */
 export async function chooseTheme(chat: TeamsChat, index: number): Promise<Partial<Activity>> {
   const themeCard = chat.lastCard();
-  const themeIds = JSON.stringify(cardContent(themeCard)).match(/"themeId":"[a-z-]+"/g) ?? [];
+  // Each theme has two buttons (full and short): its id once, in the card's order.
+  const themeIds = [...new Set(JSON.stringify(cardContent(themeCard)).match(/"themeId":"[a-z-]+"/g) ?? [])];
   const themeId = themeIds[index]?.split(":")[1]?.replace(/"/g, "");
   await chat.submit(themeCard, { verb: "chooseTheme", token: tokenOf(themeCard), step: "theme", themeId });
   return chat.lastCard();
