@@ -39,9 +39,22 @@ export const texts = {
     "Vi-pulsen: din leder ser kun samlede tal, og kun når mindst 5 har svaret. Ingen kan se, hvad du har svaret. Når pulsen lukker, gemmes kun tallene.",
   helpIntroMeeting:
     "I mødets chat hjælper jeg ledergruppen gennem mødet: temaets spørgsmål, når mødet starter, jeres aftaler, når det slutter, og opfølgning på dem næste gang. Selve refleksionen foregår privat i chatten med mig.",
-  helpDuringReflection: "Du er midt i en refleksion: svar på kortet ovenfor, eller skriv **annuller** for at stoppe (dit udkast gemmes).",
+  helpDuringReflection: "Du er midt i en refleksion: fortsæt på kortet lige før hjælpen, eller skriv **annuller** for at stoppe (dit udkast gemmes).",
   unknown: (text: string) =>
-    `Jeg forstod ikke "${truncate(text, 60)}". Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.`,
+    `Jeg forstod ikke »${truncate(text, 60)}«. Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.`,
+  notUnderstood: (text: string) => `Jeg forstod ikke »${truncate(text, 60)}«.`,
+  didYouMean: (label: string) => `Mente du »${label}«?`,
+  guessLabels: {
+    start: "Start refleksion",
+    help: "Hjælp",
+    history: "Historik",
+    progress: "Din udvikling",
+    reminders: "Påmindelser",
+    pauseReminders: "Sæt påmindelser på pause",
+    export: "Eksport",
+    changeRole: "Skift rolle",
+    cancel: "Annuller",
+  },
   useTheCard: "Brug kortet ovenfor til at svare – eller skriv **annuller** for at stoppe eller **hjælp** for hjælp.",
   alreadyAnswered: "Dette kort er allerede besvaret.",
   cardNotUnderstood: "Jeg kunne ikke læse svaret fra kortet. Prøv igen på det seneste kort, eller skriv **start**.",
@@ -200,10 +213,10 @@ export const texts = {
   settingsChangedBy: (name: string, when: string) => `Sidst ændret af ${name} ${when}.`,
   resumed: (theme: string) => `Du fortsætter: ${theme}`,
   themeChosen: (theme: string) => `Tema: ${theme}`,
-  asRole: (role: string) => `Som ${role.toLowerCase()}`,
+  asRole: (roleInSentence: string) => `Som ${roleInSentence}`,
   /** Words on the cards that views.ts builds (the templates in cards/ hold the fixed labels). */
   card: {
-    reflectingAs: (role: string) => `Du reflekterer som ${role.toLowerCase()}. Skriv "skift rolle" for at vælge en anden rolle.`,
+    reflectingAs: (roleInSentence: string) => `Du reflekterer som ${roleInSentence}. Skriv »skift rolle« for at vælge en anden rolle.`,
     suggestLongestWaiting: "Forslag: det tema, du længst har ventet med",
     suggestFirst: "Forslag: et godt sted at begynde",
     lastReflected: (date: string) => `Sidst reflekteret ${date}`,

@@ -113,6 +113,8 @@ export interface CardViewModels {
     readonly commands: ReadonlyArray<{ readonly command: string; readonly meaning: string }>;
     readonly privacyText: string;
     readonly showStart: boolean;
+    /** The main commands as buttons that send the command as if typed (Teams' imBack). */
+    readonly buttons: ReadonlyArray<{ readonly title: string; readonly command: string }>;
   };
   "private-only": { readonly text: string; readonly chatUrl: string };
   history: {
@@ -144,6 +146,7 @@ export interface CardViewModels {
     readonly focusTitle: string;
     readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;
   };
+  guess: { readonly notUnderstood: string; readonly question: string; readonly label: string; readonly command: string; readonly helpTitle: string };
   export: { readonly summary: string; readonly markdownUrl: string; readonly jsonUrl: string };
   "minutes-download": { readonly summary: string; readonly url: string };
   "confirm-delete": { readonly token: string; readonly facts: readonly Fact[] };

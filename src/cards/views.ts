@@ -5,6 +5,8 @@ import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection,
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../texts";
+import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess";
+import { cleanText, escapeMarkdown } from "../domain/cleanText";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../group/settings";
 import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
@@ -34,7 +36,7 @@ export function roleChoiceCard(args: { token: string; roles: readonly Role[]; cu
 export function themeChoiceCard(args: { token: string; role: Role; choices: readonly ThemeChoice[] }): CardAttachment {
   return renderCard("theme-choice", {
     token: args.token,
-    roleText: texts.card.reflectingAs(args.role.name),
+    roleText: texts.card.reflectingAs(args.role.inSentence),
     shortText: texts.card.shortExplained,
     shortTitle: texts.card.shortButton,
     suggestionText: args.choices.some((c) => c.lastReflectedAt) ? texts.card.suggestLongestWaiting : texts.card.suggestFirst,
@@ -273,6 +275,19 @@ export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean })
     commands: (args.inPersonalChat ? texts.personalCommands : texts.channelCommands).map(([command, meaning]) => ({ command, meaning })),
     privacyText: args.inPersonalChat ? texts.privacy : `${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
+    buttons: args.inPersonalChat ? (["history", "progress", "reminders"] as const).map((c) => ({ title: texts.guessLabels[c], command: GUESS_COMMAND_TEXT[c] })) : [],
+  });
+}
+
+/** Text that is not a command, with the command it probably meant as a button: nothing runs until it is clicked. */
+export function guessCard(args: { text: string; command: GuessedCommand }): CardAttachment {
+  const label = texts.guessLabels[args.command];
+  return renderCard("guess", {
+    notUnderstood: texts.notUnderstood(escapeMarkdown(cleanText(args.text))),
+    question: texts.didYouMean(label),
+    label,
+    command: GUESS_COMMAND_TEXT[args.command],
+    helpTitle: texts.guessLabels.help,
   });
 }
 
@@ -328,7 +343,7 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(reflection.roleName).toLowerCase()}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
+    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(reflection.roleName.toLocaleLowerCase("da-DK"))}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
     // The focus the reflection went deeper on comes first, as it was asked.
     questions: [

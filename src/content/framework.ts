@@ -7,6 +7,8 @@ export const AUDIENCES: readonly Audience[] = ["lederen", "ledergruppen"];
 export interface Role {
   readonly id: RoleId;
   readonly name: string;
+  /** How it reads in a sentence: "leder af ledere" (the name is the column's heading, "Leder af leder"). */
+  readonly inSentence: string;
   /** "shared" is the Fælles column everybody sees for context; "individual" roles reflect. */
   readonly kind: "shared" | "individual";
 }

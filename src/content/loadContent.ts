@@ -14,7 +14,7 @@ interface FrameworkFile {
   version: string;
   language: string;
   title: string;
-  roles: Array<{ id: string; name: string; kind: "shared" | "individual" }>;
+  roles: Array<{ id: string; name: string; inSentence?: string; kind: "shared" | "individual" }>;
   ratingScale: { question: string; levels: Array<{ value: number; label: string }> };
   nextStep: { heading: string; label: string; placeholder: string };
   focusPrompts: { heading: string; deeper: string; deeperAtLowest: string; strength: string };
@@ -101,7 +101,7 @@ function checkCrossReferences(file: string, data: FrameworkFile): void {
 }
 
 function buildFramework(data: FrameworkFile, hash: string): Framework {
-  const roles: Role[] = data.roles.map((r) => ({ id: asRoleId(r.id), name: r.name, kind: r.kind }));
+  const roles: Role[] = data.roles.map((r) => ({ id: asRoleId(r.id), name: r.name, inSentence: r.inSentence ?? r.name.toLocaleLowerCase("da-DK"), kind: r.kind }));
   const themes: Theme[] = data.themes.map((t) => ({ id: asThemeId(t.id), title: t.title }));
 
   const statements = new Map<string, readonly Statement[]>();

@@ -1,9 +1,10 @@
 import type { TurnContext } from "botbuilder";
 import { DialogSet, DialogTurnStatus, type DialogContext } from "./sdk";
-import { helpCard } from "../cards/views";
+import { guessCard, helpCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { Command } from "../domain/commands";
 import { texts } from "../texts";
+import { guessCommand } from "../domain/commandGuess";
 import { dialogStateAccessor, turnSession } from "../bot/turnSession";
 import { ChangeRoleDialog } from "./changeRoleDialog";
 import { DialogIds } from "./dialogIds";
@@ -55,9 +56,13 @@ export class PersonalChat {
         case "cancel":
           await context.sendActivity(texts.nothingToCancel);
           return;
-        case "unknown":
-          await context.sendActivity(texts.unknown(command.text));
+        case "unknown": {
+          // A likely command is offered as a button; nothing runs on a guess.
+          const guess = guessCommand(command.text);
+          if (guess) await context.sendActivity({ attachments: [guessCard({ text: command.text, command: guess })] });
+          else await context.sendActivity(texts.unknown(command.text));
           return;
+        }
       }
     });
   }

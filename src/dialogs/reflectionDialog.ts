@@ -89,7 +89,7 @@ export class ReflectionDialog extends CancelAndHelpDialog {
           : undefined;
       const short = choice && "verb" in choice && choice.inputs.short === "true";
       session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}), ...(short ? { short: true as const } : {}) };
-      await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(session.draft.roleName) }));
+      await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(this.services.framework.role(session.draft.roleId)?.inSentence ?? session.draft.roleName.toLocaleLowerCase("da-DK")) }));
     }
     return step.beginDialog(DialogIds.reflectionSteps);
   }

@@ -67,8 +67,10 @@ describe("routing: every intent on every surface gets its answer (TestAdapter, e
       ["spørgsmål 2", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
       ["puls", /\*\*puls\*\* virker i en ledergruppes kanal/],
       ["puls luk", /\*\*puls luk\*\* virker i en ledergruppes kanal/],
-      ["hvad kan du?", /Jeg forstod ikke "hvad kan du"/],
-      ["x".repeat(5000), /Jeg forstod ikke "x+…"/],
+      ["hvad kan du?", /Jeg forstod ikke »hvad kan du«\.\nMente du »Hjælp«\?/],
+      ["hjælpp", /Mente du »Hjælp«\?/],
+      ["jeg har 10 minutter", /Mente du »Start refleksion«\?/],
+      ["x".repeat(5000), /Jeg forstod ikke »x+…«/],
     ];
     for (const [typed, answer] of expected) {
       it(`answers "${typed.slice(0, 20)}" with ${answer.source.slice(0, 50)}`, async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { focusCard } from "../../src/cards/views";
+import { focusCard, guessCard } from "../../src/cards/views";
 import {
   confirmCancelCard,
   helpCard,
@@ -225,6 +225,7 @@ describe("Adaptive Card templates", () => {
     const draft = answeredDraft("leder-af-leder", "drift", LIMITS.answer);
     return focusCard({ token: "t", draft: { ...draft, step: { kind: "focus" } } });
   }]);
+  cases.push(["a guess for a text that is not a command", () => guessCard({ text: "[hjælpp](https://evil.example) " + "x".repeat(300), command: "help" })]);
   cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: "45 møder siden 2. september 2025, samlet i én fil (Markdown).", url: "https://bot.example/minutes/abc_def-123" })]);
   cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
   cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);

@@ -307,12 +307,26 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.deepEqual(texts(replies), ["Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan."]);
   });
 
+  it("offers a guess for a misspelt or other word as a button that sends the command, and runs nothing on the guess", async () => {
+    const chat = h.chatAs(mette);
+    await startReflection(chat, "leder-af-leder");
+    await chat.say("annuller");
+    const [guess] = await chat.say("refleksoin");
+    const content = cardContent(guess!);
+    assert.match(cardText(content), /Jeg forstod ikke »refleksoin«\.\nMente du »Start refleksion«\?/);
+    assert.match(JSON.stringify(content), /"title":"Start refleksion"[^}]*"data":\{"msteams":\{"type":"imBack","value":"start"\}\}/);
+    assert.doesNotMatch(cardText(cardContent(chat.lastCard())), /Vælg et tema/, "no reflection began on the guess");
+    // Clicking it sends "start" as if typed (Teams' imBack).
+    await chat.say("start");
+    assert.match(cardText(cardContent(chat.lastCard())), /Vælg et tema/);
+  });
+
   it("answers unknown text and an old card with no flow running", async () => {
     const chat = h.chatAs(mette);
     await startReflection(chat, "leder-af-leder");
     const statements = chat.lastCard();
     await chat.say("annuller");
-    assert.deepEqual(texts(await chat.say("blabla")), ['Jeg forstod ikke "blabla". Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.']);
+    assert.deepEqual(texts(await chat.say("blabla")), ['Jeg forstod ikke »blabla«. Skriv **start** for at begynde en refleksion eller **hjælp** for at se, hvad jeg kan.']);
     assert.deepEqual(texts(await chat.click(statements, "Næste", ratingInputs(statements, "4"))), ["Dette kort er allerede besvaret."]);
   });
 });
