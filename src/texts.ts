@@ -225,6 +225,7 @@ export const texts = {
     progress: (step: number, steps: number, name: string) => `Trin ${step} af ${steps} · ${name}`,
     statementsStep: "Udsagn",
     focusStep: "Et spadestik dybere",
+    spread: (lowest: string, low: number, highest: string, high: number) => `Lavest: »${lowest}« (${low}) · Højest: »${highest}« (${high})`,
     noteIntro: "Vil du skrive en note til et af udsagnene? Det er valgfrit.",
     noteForLabel: "Noten handler om",
     noteForPlaceholder: "Vælg udsagnet…",

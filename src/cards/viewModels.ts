@@ -120,7 +120,8 @@ export interface CardViewModels {
   history: {
     readonly title: string;
     readonly more: string;
-    readonly items: ReadonlyArray<{ readonly id: string; readonly themeTitle: string; readonly meta: string; readonly commitment: string }>;
+    /** `spread`: the lowest and highest rated statements, so an average does not hide a 2. */
+    readonly items: ReadonlyArray<{ readonly id: string; readonly themeTitle: string; readonly meta: string; readonly spread: string; readonly commitment: string }>;
   };
   "reflection-detail": {
     readonly id: string;

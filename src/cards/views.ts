@@ -332,10 +332,26 @@ export function historyCard(args: { reflections: readonly Reflection[]; more: st
         id: r.id,
         themeTitle: r.themeTitle,
         meta: `${danishDate(r.completedAt)}${r.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.card.average(average === null ? undefined : decimal(average))}`,
+        spread: spreadText(r),
         commitment: r.commitment ?? "",
       };
     }),
   });
+}
+
+/** "Lavest: »…« (2) · Højest: »…« (5)": the statements at both ends, when they differ. */
+function spreadText(reflection: Pick<Reflection, "statements">): string {
+  const rated = reflection.statements.filter((s) => s.rating > 0);
+  if (rated.length < 2) return "";
+  const lowest = rated.reduce((a, b) => (b.rating < a.rating ? b : a));
+  const highest = rated.reduce((a, b) => (b.rating > a.rating ? b : a));
+  return lowest.rating === highest.rating ? "" : texts.card.spread(truncateWords(lowest.text, 60), lowest.rating, truncateWords(highest.text, 60), highest.rating);
+}
+
+function truncateWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 20))}…`;
 }
 
 export function reflectionDetailCard(reflection: Reflection): CardAttachment {

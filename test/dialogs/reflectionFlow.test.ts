@@ -91,6 +91,9 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.deepEqual(earlier?.followUps?.map((f) => [f.text, f.outcome]), [["Delvist: Kun én gang", "partly"]]);
     const followUp = (await h.schedules.forOwner(partitionKeyOf({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }))).find((s) => s.kind === "follow-up")!;
     assert.deepEqual(await h.personalNudges.compose(followUp, new Date("2026-12-01T08:00:00.000Z")), { kind: "skip", reason: "how the plan went is already recorded" });
+    // "historik" shows both ends, not only the average.
+    await chat.say("historik");
+    assert.match(cardText(cardContent(chat.lastCard())), /Lavest: »Jeg skaber rammerne for, at mit lederteam[^«]*« \(2\) · Højest: »Jeg sikrer, at budgettet[^«]*« \(4\)/);
     // And the next reflection on the theme asks about no plan: the last one made none.
     await chat.say("start");
     await chooseTheme(chat, themeIndexOf(chat, "drift"));
