@@ -184,6 +184,9 @@ export const texts = {
         : "En pause kan højst vare et år. Vil du helt undgå påmindelser, kan du slå dem fra under **påmindelser**.",
   snoozed: (when: string) => `Jeg minder dig om det igen ${when}.`,
   noReminders: "Ingen påmindelser.",
+  remindersNow: (schedule: string) => `Sådan er det nu: ${schedule}`,
+  remindersSuggested: (schedule: string) => `Forslag – intet er sat, før du trykker »Gem påmindelser«: ${schedule}`,
+  pausedUntilNote: (until: string) => `Påmindelserne er sat på pause til ${until}; den dag får du én påmindelse.`,
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
   plannedDate: (date: string, moved: { from: string; reason: string } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
   channel: {

@@ -1,6 +1,6 @@
 import { pauseCard, receiptCard, remindersCard } from "../cards/views";
 import { REMINDER_TIMES } from "../group/settings";
-import { pauseUntil } from "../domain/pause";
+import { isPaused, pauseUntil } from "../domain/pause";
 import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
@@ -23,7 +23,11 @@ export class Reminders {
   showSettings(turn: PersonalTurn): Reply[] {
     const { session } = turn.session;
     const settings = session.profile.nudges ?? SUGGESTED_NUDGES;
-    return [show(remindersCard({ ...settings, nextText: this.describe(settings, session.profile.timezone ?? DEFAULT_TIMEZONE) }))];
+    const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
+    // A suggestion is said to be one until it is saved; a pause is said, and its dates are not promised.
+    const now = this.describe(settings, timezone, session.profile.pausedUntil);
+    const nextText = session.profile.nudges ? texts.remindersNow(now) : texts.remindersSuggested(now);
+    return [show(remindersCard({ ...settings, nextText }))];
   }
 
   async save(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
@@ -104,13 +108,18 @@ export class Reminders {
     return localDate(this.options.clock(), turn.session.session.profile.timezone ?? DEFAULT_TIMEZONE);
   }
 
-  private describe(settings: NudgeSettings, timezone: string): string {
+  /** The schedule in words with the next dates that will really come: none inside a pause, which is named. */
+  private describe(settings: NudgeSettings, timezone: string, pausedUntil?: string): string {
     if (settings.frequency === "off") return texts.noReminders;
     const recurrence = recurrenceOf(settings, timezone, this.options.clock());
+    const paused = pausedUntil && isPaused(pausedUntil, localDate(this.options.clock(), timezone)) ? pausedUntil : undefined;
     const next = this.nudges
-      .upcoming(settings, timezone, 3)
+      .upcoming(settings, timezone, paused ? 12 : 3)
+      .filter((run) => !paused || localDate(run.at, timezone) >= paused)
+      .slice(0, 3)
       .map((run) => texts.plannedDate(danishDate(run.at.toISOString(), timezone), run.movedFrom && { from: danishDate(run.movedFrom.at.toISOString(), timezone), reason: run.movedFrom.reason }));
-    return texts.reminderSchedule(describeRecurrence(recurrence), next);
+    const schedule = texts.reminderSchedule(describeRecurrence(recurrence), next);
+    return paused ? `${texts.pausedUntilNote(danishDate(paused, timezone))} ${schedule}` : schedule;
   }
 }
 

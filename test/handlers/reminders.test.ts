@@ -30,11 +30,25 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     await chat.say("påmindelser");
     const card = chat.lastCard();
     assert.match(JSON.stringify(cardContent(card)), /"id":"frequency"[^}]*"value":"biweekly"/);
+    assert.match(cardText(cardContent(card)), /Forslag – intet er sat, før du trykker »Gem påmindelser«: Påmindelse hver anden/, "a suggestion is not shown as if it were set");
 
     await chat.click(card, "Gem påmindelser", { frequency: "weekly", weekday: "3", time: "10:30" });
     assert.match(cardText(chat.current(card)), /Påmindelse hver onsdag kl\. 10:30\. De næste: 25\.\snovember 2026, 2\.\sdecember 2026, 9\.\sdecember 2026\./);
     const schedule = await h.schedules.get(partitionKeyOf(METTE), "nudge");
     assert.equal(schedule?.nextRunAt, "2026-11-25T09:30:00.000Z");
+  });
+
+  it("shows a pause on the reminders card, and lists only dates after it", async () => {
+    const chat = h.chatAs(mette);
+    await completeReflection(chat);
+    await chat.say("påmindelser");
+    await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "weekly", weekday: "3", time: "10:30" });
+    await chat.say("pause påmindelser");
+    await chat.click(chat.lastCard(), "Sæt påmindelser på pause", { until: "2026-12-10" });
+    await chat.say("påmindelser");
+    const shown = cardText(cardContent(chat.lastCard()));
+    assert.match(shown, /Sådan er det nu: Påmindelserne er sat på pause til 10\.\sdecember 2026; den dag får du én påmindelse\. Påmindelse hver onsdag kl\. 10:30\. De næste: 16\.\sdecember 2026/);
+    assert.doesNotMatch(shown, /25\.\snovember|2\.\sdecember|9\.\sdecember/, "no date inside the pause is promised");
   });
 
   it("refuses settings that are not on the card", async () => {
