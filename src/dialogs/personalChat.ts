@@ -77,7 +77,9 @@ export class PersonalChat {
         const { session } = turnSession(context);
         if (typeof groupId === "string" && typeof meetingId === "string" && groupId.length < 500 && meetingId.length < 100) session.preparingFor = { groupId, meetingId };
         else delete session.preparingFor;
-        await dc.beginDialog(DialogIds.reflection, submit.themeId ? { themeId: submit.themeId } : undefined);
+        // "Kort refleksion" on a reminder: whichever theme is chosen, the reflection is the short one.
+        const short = submit.inputs.short === "true";
+        await dc.beginDialog(DialogIds.reflection, submit.themeId || short ? { ...(submit.themeId ? { themeId: submit.themeId } : {}), ...(short ? { short: true } : {}) } : undefined);
       }
       // A card from a flow that has ended: nothing to do with it now.
       else await context.sendActivity(texts.alreadyAnswered);

@@ -87,7 +87,7 @@ export class ReflectionDialog extends CancelAndHelpDialog {
               ...(last.commitment && (last.followUps ?? []).length === 0 ? { openPlan: last.commitment } : {}),
             }
           : undefined;
-      const short = choice && "verb" in choice && choice.inputs.short === "true";
+      const short = (choice && "verb" in choice && choice.inputs.short === "true") || (step.options as { short?: boolean } | undefined)?.short === true;
       session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}), ...(short ? { short: true as const } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(this.services.framework.role(session.draft.roleId)?.inSentence ?? session.draft.roleName.toLocaleLowerCase("da-DK")) }));
     }

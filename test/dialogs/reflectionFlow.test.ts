@@ -121,6 +121,11 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.equal(stored.focus?.deeper.answer, "Kort svar");
     await chat.say("historik");
     assert.match(cardText(cardContent(chat.lastCard())), /kort refleksion/);
+
+    // "Kort refleksion (3 min.)" on a reminder: the theme is chosen as usual, and the reflection is short.
+    await chat.submit({ id: "reminder" }, { verb: "startReflection", short: "true" });
+    await chooseTheme(chat, 1);
+    assert.match(cardText(cardContent(chat.lastCard())), /Trin 1 af 2 · Udsagn/);
   });
 
   it("gives a chef the fallback prompts and stores them as asked", async () => {
