@@ -243,7 +243,7 @@ export const texts = {
     lastRating: (rating: number, date: string) => `Sidst: ${rating} (${date})`,
     change: (before: number, now: number) =>
       now === before ? `som sidst` : now > before ? `${now - before} op fra ${before} sidst` : `${before - now} ned fra ${before} sidst`,
-    nextStepFrom: (statement: string, rating: number) => `Du kan tage udgangspunkt i »${statement}«, som du gav ${rating}.`,
+    nextStepFrom: (statement: string, rating: number) => `Du kan tage udgangspunkt i »${statement.replace(/\.\s*$/, "")}«, som du gav ${rating}.`,
     focusAnswerLabel: "Dit svar (valgfrit)",
     focusPlaceholder: "Skriv gerne et konkret eksempel.",
     atFocus: "du var ved spørgsmålene om dine vurderinger",
