@@ -75,9 +75,9 @@ export const texts = {
   invalidInput: (problem: InputProblem): string => {
     switch (problem.code) {
       case "missing-rating":
-        return `Giv en vurdering for hvert udsagn. Mangler: "${truncate(problem.statement, 80)}"`;
+        return `Giv en vurdering for hvert udsagn. Mangler: »${truncate(problem.statement, 80)}«`;
       case "invalid-rating":
-        return `Vurderingen af "${truncate(problem.statement, 80)}" skal være et af tallene på skalaen. Intet er gemt.`;
+        return `Vurderingen af »${truncate(problem.statement, 80)}« skal være et af tallene på skalaen. Intet er gemt.`;
       case "unknown-statement":
         return "Kortet indeholdt et udsagn, der ikke hører til din refleksion. Intet er gemt – brug det seneste kort.";
       case "too-long":
@@ -274,7 +274,7 @@ export const texts = {
     gentler: { biweekly: "Hver anden uge", monthly: "Én gang om måneden", off: "Slå påmindelser fra" },
     welcomeBack: "Velkommen tilbage – tid til et øjebliks refleksion?",
     pauseIntro: "Jeg sender hverken påmindelser eller opfølgninger før den dato, du vælger. Den dag får du én påmindelse – ikke alle dem, du ikke fik.",
-    followUpIntro: (theme: string, date: string) => `Da du reflekterede over "${theme}" ${date}, satte du dig dette næste skridt:`,
+    followUpIntro: (theme: string, date: string) => `Da du reflekterede over »${theme}« ${date}, satte du dig dette næste skridt:`,
     noNextStep: "(intet næste skridt skrevet)",
   },
   recurrence: (frequency: "weekly" | "biweekly" | "monthly", weekday: number, time: string, weekOfMonth: number | "last") => {
@@ -339,7 +339,7 @@ export const texts = {
       ? "Når du gemmer, er du og dem, du vælger her, de eneste, der kan ændre opsætningen."
       : `${count === 1 ? "1 person" : `${count} personer`} kan ændre opsætningen. Vælger du nogen her, erstatter de de tidligere valgte (den, der satte gruppen op, beholder adgangen).`,
   questionsRecentlyPosted: (theme: string, minutes: number) =>
-    `Spørgsmålene til "${theme}" er lige blevet stillet her. Prøv igen om ${minutes === 1 ? "1 minut" : `${minutes} minutter`}, eller vælg et andet tema.`,
+    `Spørgsmålene til »${theme}« er lige blevet stillet her. Prøv igen om ${minutes === 1 ? "1 minut" : `${minutes} minutter`}, eller vælg et andet tema.`,
   channelSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
   exportPage: {
     ready: { title: "Dine data fra Lederrefleksion", text: "Linket virker én gang og i kort tid. Tryk på knappen for at hente filen.", button: "Hent mine data" },

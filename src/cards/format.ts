@@ -2,7 +2,7 @@ import { dateTimeFormat } from "../domain/dateTimeFormat";
 
 const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" });
 
-const SHORT_DATE = new Intl.DateTimeFormat("da-DK", { day: "2-digit", month: "2-digit", year: "2-digit", timeZone: "Europe/Copenhagen" });
+const SHORT_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Copenhagen" });
 
 const toDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso));
 
@@ -18,9 +18,10 @@ export function danishDate(iso: string, timeZone?: string): string {
   return format.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0");
 }
 
-/** "03.11.26", for narrow places such as the progress bars' labels. */
+/** "3. nov. 2026": the prose date, shortened for narrow places such as the progress bars' labels (one date style). */
 export function shortDanishDate(iso: string): string {
-  return SHORT_DATE.format(toDate(iso));
+  // A no-break space after the day, as in danishDate: "3. nov." must not read as a Markdown list.
+  return SHORT_DATE.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0");
 }
 
 /** "8. december 2026 kl. 10:00" in the group's zone. */

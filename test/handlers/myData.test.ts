@@ -101,7 +101,7 @@ describe("my reflections: history, progress, export and deletion (TestAdapter, e
     await chat.say("udvikling");
     const card = cardContent(chat.lastCard());
     const text = cardText(card);
-    assert.match(text, /Sammen sikrer vi driften[\s\S]*10\.09\.26[\s\S]*2,0[\s\S]*10\.10\.26[\s\S]*3,0[\s\S]*10\.11\.26[\s\S]*5,0/);
+    assert.match(text, /Sammen sikrer vi driften[\s\S]*10\.\ssep\. 2026[\s\S]*2,0[\s\S]*10\.\sokt\. 2026[\s\S]*3,0[\s\S]*10\.\snov\. 2026[\s\S]*5,0/);
     assert.match(text, /Sammen skaber vi løsninger\nIkke reflekteret endnu/);
     assert.match(text, /Forslag til fokus: lavest vurderet sidst \(Sammen styrker vi resultaterne, 1\.\sdecember 2026\)/);
     assert.match(text, /Jeg har strategisk overblik[^\n]*\(1 – i meget lav grad\)/);
