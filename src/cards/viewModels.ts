@@ -143,6 +143,8 @@ export interface CardViewModels {
       readonly bars: ReadonlyArray<{ readonly date: string; readonly filled: number; readonly empty: number; readonly valueText: string }>;
       /** The team's Vi-pulses on the theme beside the leader's own rating of the same statements, as text. */
       readonly pulses: ReadonlyArray<{ readonly text: string }>;
+      /** The last reflection's lowest and highest rated statements: an average hides a 2. */
+      readonly spread: string;
     }>;
     readonly focusTitle: string;
     readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;

@@ -379,6 +379,8 @@ export function progressCard(args: {
   scaleMax: number;
   /** The leader's team pulses, oldest first. */
   teamPulses?: readonly TeamPulseRecord[];
+  /** The newest reflection per theme: its lowest and highest statements show under the bars. */
+  latest?: readonly Reflection[];
 }): CardAttachment {
   // Bars are two weighted columns (filled and empty) so they render everywhere Teams renders
   // ColumnSets; weights are tenths of a point so 3,8 and 3,9 look different.
@@ -393,6 +395,10 @@ export function progressCard(args: {
         empty: Math.max(0, Math.round((args.scaleMax - p.average) * 10)),
         valueText: texts.card.barValue(decimal(p.average), args.scaleMax),
       })),
+      spread: (() => {
+        const last = (args.latest ?? []).find((r) => r.themeId === t.theme.id);
+        return last ? spreadText(last) : "";
+      })(),
       pulses: (args.teamPulses ?? [])
         .filter((r) => r.themeId === t.theme.id && r.result)
         .map((r) => {

@@ -98,6 +98,8 @@ export class MyData {
           focus: suggestedFocus(reflections),
           scaleMax: Math.max(...framework.ratingScale.levels.map((l) => l.value)),
           teamPulses: turn.session.session.teamPulses ?? [],
+          // Newest first: the first per theme is its latest.
+          latest: reflections,
         }),
       ),
     ];
