@@ -372,7 +372,13 @@ describe("end to end in the Agents Playground, in a real browser", function () {
 
   it("asks the team in the channel for a Vi-pulse: Mette rates it herself on the card, five colleagues answer, and she gets the result in her chat", async () => {
     await postWithMention("puls drift");
-    await expectText("Vi-pulsen: Sammen sikrer vi driften");
+    // Now and then the Playground logs the bot's replies to a channel post without drawing them
+    // (seen once in six runs); opening the channel again draws what it has.
+    await expectText("Vi-pulsen: Sammen sikrer vi driften").catch(async () => {
+      await page.getByRole("treeitem", { name: /General/ }).first().click();
+      await page.getByRole("treeitem", { name: /Ledergruppen$/ }).click();
+      await expectText("Vi-pulsen: Sammen sikrer vi driften");
+    });
     await expectText(/Din leder ser kun samlede tal, og kun når mindst 5 har svaret/);
     await shot("pulse-invitation");
     // Action.Execute, as Teams sends it: the Playground shows the card the bot answers with, to Mette alone.
