@@ -10,7 +10,7 @@ import { asTenantId, asUserId } from "../../src/domain/ids";
 import { fixtureJson, jonas, meetingActivity, MEETING_CHAT, mette, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { answerAll, ratingInputs } from "../support/reflectionSteps";
-import { cardContent, cardText, createHarness, findActions, inputValues, type Harness } from "../support/teamsChat";
+import { cardContent, cardText, createHarness, findActions, inputValues, tickScheduler, type Harness } from "../support/teamsChat";
 import { groupPartition } from "../../src/group/partition";
 
 type Json = Record<string, unknown>;
@@ -69,13 +69,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     return turn(meetingActivity("meeting-chat-message", user, { text: undefined, replyToId: card.id, value: { ...action.data, ...inputValues(content), ...inputs }, serviceUrl: connector.serviceUrl }));
   };
   /** Runs the scheduler and delivery once at `at`; returns what was posted proactively. */
-  const tick = async (at: string) => {
-    now = new Date(at);
-    const before = h.proactive.sent.length;
-    await h.scheduler.tick();
-    await h.delivery.tick();
-    return h.proactive.sent.slice(before);
-  };
+  const tick = (at: string) => tickScheduler(h, () => (now = new Date(at)));
   /** "referat alle": one card with a link; the file as the link gives it (the server route is tested in test/privacy). */
   const allMinutes = async (user: TeamsUser) => {
     const replies = await say(user, "referat alle");

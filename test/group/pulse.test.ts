@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { fixtureJson, meetingActivity, MEETING_CHAT, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
-import { cardText, createHarness, type Harness } from "../support/teamsChat";
+import { cardText, createHarness, tickScheduler, type Harness } from "../support/teamsChat";
 import { groupPartition } from "../../src/group/partition";
 import { exportMarkdown } from "../../src/domain/exportDocument";
 import { asTenantId, asUserId } from "../../src/domain/ids";
@@ -301,13 +301,7 @@ describe("Vi-pulsen in a leader group's meeting loop (TestAdapter, strict Cosmos
     await h.close();
   });
 
-  const tick = async (at: string) => {
-    now = new Date(at);
-    const before = h.proactive.sent.length;
-    await h.scheduler.tick();
-    await h.delivery.tick();
-    return h.proactive.sent.slice(before);
-  };
+  const tick = (at: string) => tickScheduler(h, () => (now = new Date(at)));
   /** An Action.Execute in the leader's own 1:1 chat, from the invitation there. */
   const executeInPersonal = async (user: TeamsUser, verb: string, data: Json) => {
     const before = h.adapter.sent.length;

@@ -65,6 +65,15 @@ export class RecordingMessenger implements Messenger {
   }
 }
 
+/** Runs the scheduler and delivery once, after `setNow` moved the harness's clock; returns what was posted proactively. */
+export async function tickScheduler(h: Harness, setNow: () => void): Promise<Harness["proactive"]["sent"]> {
+  setNow();
+  const before = h.proactive.sent.length;
+  await h.scheduler.tick();
+  await h.delivery.tick();
+  return h.proactive.sent.slice(before);
+}
+
 export const DEFAULT_NOW = new Date("2026-11-23T09:00:00.000Z");
 
 /** Denmark's holidays and the shipped closed-days file, as the app has them. */
