@@ -38,12 +38,12 @@ export class GroupPulses {
   }
 
   /** The pulses put to this group or team since `since`, open or closed, newest first. */
-  async since(pk: string, since: Date): Promise<PulseDocument[]> {
+  async since(pk: string, since: Date, max = 100): Promise<PulseDocument[]> {
     const { resources } = await this.container.items
       .query<PulseDocument>(
         {
-          query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'pulse' AND c.openedAt >= @since ORDER BY c.openedAt DESC",
-          parameters: [{ name: "@pk", value: pk }, { name: "@since", value: since.toISOString() }],
+          query: "SELECT TOP @max * FROM c WHERE c.pk = @pk AND c.type = 'pulse' AND c.openedAt >= @since ORDER BY c.openedAt DESC",
+          parameters: [{ name: "@pk", value: pk }, { name: "@since", value: since.toISOString() }, { name: "@max", value: max }],
         },
         { partitionKey: pk },
       )

@@ -7,6 +7,7 @@ import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
 import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { TeamPulseRecord } from "../domain/teamPulse";
+import type { UserSession } from "../domain/session";
 import type { Logger } from "../log";
 import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
@@ -41,6 +42,8 @@ const DAY = 86_400_000;
 /** How many of a leader's team pulses their own record keeps. */
 const TEAM_PULSES_KEPT = 12;
 const PULSE_ID = /^[A-Za-z0-9_-]{8,40}$/;
+/** The most pulses the minutes read for a group: about four years of them, as many as "referat alle" reads meetings. */
+const GROUP_PULSES_READ = 200;
 
 /** What an Action.Execute answers: a card for the one who clicked, or a message. */
 export type ExecuteAnswer = { readonly card: CardAttachment } | { readonly text: string };
@@ -298,7 +301,8 @@ export class Pulses {
 
   /** A group's closed meeting pulses, by meeting: what the minutes show (numbers only). */
   async ofGroup(pk: string): Promise<Map<string, { readonly statements: readonly Statement[]; readonly result: PulseResult }>> {
-    const closed = (await this.deps.store.since(pk, new Date(0))).filter((p) => p.status === "closed" && p.meetingId);
+    // At most one per theme per 30 days: years of a group's pulses are a few dozen documents; the newest MAX are read.
+    const closed = (await this.deps.store.since(pk, new Date(0), GROUP_PULSES_READ)).filter((p) => p.status === "closed" && p.meetingId);
     return new Map(closed.map((p) => [p.meetingId!, { statements: this.statements(p.themeId).filter((s) => p.statementIds.includes(s.id)), result: this.resultOf(p) }]));
   }
 
@@ -309,7 +313,8 @@ export class Pulses {
 
   private async deliverToLeader(leader: { tenantId: string; userId: string }, pulse: PulseDocument, result: PulseResult): Promise<void> {
     const user = { tenantId: asTenantId(leader.tenantId), userId: asUserId(leader.userId) };
-    const record = await this.updateLeaderRecord(user, pulse.pulseId, (r) => ({
+    // The leader's record and their 1:1 chat come from the one session read and written here.
+    const { record, session } = await this.updateLeaderRecord(user, pulse.pulseId, (r) => ({
       ...r,
       result: {
         closedAt: pulse.closedAt ?? this.deps.clock().toISOString(),
@@ -318,8 +323,7 @@ export class Pulses {
         ...(result.kind === "shown" ? { distributions: Object.fromEntries(result.statements.map((s) => [s.statementId, s.distribution])) } : {}),
       },
     }));
-    const { session } = await this.deps.sessions.load(user);
-    if (!session.conversation?.active) return;
+    if (!session?.conversation?.active) return;
     const statements = this.statements(pulse.themeId).filter((s) => pulse.statementIds.includes(s.id));
     const timezone = session.profile.timezone ?? "Europe/Copenhagen";
     const card = pulseResultCard({ themeTitle: this.themeTitle(pulse.themeId), statements, result, closedText: danishDate(pulse.closedAt ?? this.deps.clock().toISOString(), timezone), ...(record?.self ? { self: record.self } : {}), k: this.k });
@@ -347,21 +351,21 @@ export class Pulses {
     await this.withSession(user, (pulses) => [...pulses.filter((p) => p.pulseId !== record.pulseId), record].slice(-TEAM_PULSES_KEPT));
   }
 
-  private async updateLeaderRecord(user: UserKey, pulseId: string, change: (record: TeamPulseRecord) => TeamPulseRecord): Promise<TeamPulseRecord | undefined> {
-    const pulses = await this.withSession(user, (all) => all.map((p) => (p.pulseId === pulseId ? change(p) : p)));
-    return pulses.find((p) => p.pulseId === pulseId);
+  private async updateLeaderRecord(user: UserKey, pulseId: string, change: (record: TeamPulseRecord) => TeamPulseRecord): Promise<{ record: TeamPulseRecord | undefined; session: UserSession | undefined }> {
+    const session = await this.withSession(user, (all) => all.map((p) => (p.pulseId === pulseId ? change(p) : p)));
+    return { record: session?.teamPulses?.find((p) => p.pulseId === pulseId), session };
   }
 
-  /** A change to the leader's list of team pulses, written with their session's eTag (retried when their own turn saved first); the list as written. */
-  private async withSession(user: UserKey, change: (pulses: readonly TeamPulseRecord[]) => TeamPulseRecord[]): Promise<readonly TeamPulseRecord[]> {
+  /** A change to the leader's list of team pulses, written with their session's eTag (retried when their own turn saved first); the session as written. */
+  private async withSession(user: UserKey, change: (pulses: readonly TeamPulseRecord[]) => TeamPulseRecord[]): Promise<UserSession | undefined> {
     for (let attempt = 1; ; attempt += 1) {
       const { session, eTag } = await this.deps.sessions.load(user);
       // Nothing is kept for someone with no record (they erased their data meanwhile).
-      if (eTag === undefined) return [];
+      if (eTag === undefined) return undefined;
       session.teamPulses = change(session.teamPulses ?? []);
       try {
         await this.deps.sessions.save(user, session, eTag);
-        return session.teamPulses;
+        return session;
       } catch (err) {
         if (!(err instanceof ETagConflictError) || attempt >= 3) throw err;
       }
