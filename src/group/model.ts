@@ -108,6 +108,8 @@ export interface MeetingSlot {
  * - the group's document: a roster of MAX_ROSTER (1,000) members with names of 200 characters,
  *   21 stewards, 5 open settings cards, one cool-down per theme;
  * - a meeting: a point from each of those members (POINT_MAX characters, named), and five
- *   agreements of full length, each with its last five changes.
+ *   agreements of full length, each with its last five changes;
+ * - a Vi-pulse while open: the keyed marks of PULSE_MAX_ROSTER (1,000) members who may answer,
+ *   and the leader who asked (an answer is a document of its own, one per member).
  */
-export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024 } as const;
+export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024, pulseBytes: 64 * 1024 } as const;

@@ -12,6 +12,9 @@ import { loadFramework } from "../../src/content/loadContent";
 import { projectRoot } from "../../src/paths";
 import path from "node:path";
 import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
+import { PULSE_MAX_ROSTER, type PulseDocument } from "../../src/group/pulse";
+import { GroupPulses } from "../../src/group/pulseStore";
+import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 
 const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
 const CHAT = "19:meeting_stor@thread.v2";
@@ -58,5 +61,17 @@ describe("a group's documents at their largest stay within their stated size and
     assert.ok(utf8Bytes(meeting) <= DOCUMENT_LIMITS.meetingBytes, `${utf8Bytes(meeting)} bytes`);
     const stored = await new GroupMeetings(faulty.store.containers.channels).open(meeting);
     assert.equal(stored.points?.length, MAX_ROSTER);
+  });
+
+  it("holds an open Vi-pulse put to the most members a pulse can have", async () => {
+    const marks = Array.from({ length: PULSE_MAX_ROSTER }, (_, i) => pointAuthorKeyer(Buffer.alloc(32, 9))({ tenantId: id(0), userId: id(i) }));
+    const pulse: PulseDocument = {
+      id: "pulse|AbCdEfGhIjKlMnOpQrStUv", pk: PK, type: "pulse", pulseId: "AbCdEfGhIjKlMnOpQrStUv", tenantId: id(0), audience: "team", themeId: "drift",
+      statementIds: ["drift.faelles.1", "drift.faelles.2", "drift.faelles.3"], status: "open", openedAt: new Date().toISOString(), closesAt: new Date().toISOString(),
+      eligible: marks, requestedBy: { tenantId: id(0), userId: id(1) },
+    };
+    process.stdout.write(`      an open Vi-pulse at its largest: ${Math.round(utf8Bytes(pulse) / 1024)} kB (stated ${DOCUMENT_LIMITS.pulseBytes / 1024} kB)\n`);
+    assert.ok(utf8Bytes(pulse) <= DOCUMENT_LIMITS.pulseBytes, `${utf8Bytes(pulse)} bytes`);
+    assert.equal(await new GroupPulses(faulty.store.containers.channels).open(pulse, []), true);
   });
 });
