@@ -46,8 +46,9 @@ class InMemorySessionStore implements SessionStore {
     for (const document of alongside) this.documents.set(`${key}/${document.id}`, { json: JSON.stringify(document), eTag: next });
     return next;
   }
-  async beginErasure(user: UserKey): Promise<void> {
+  async beginErasure(user: UserKey): Promise<{ insight: undefined; withdrawalId: string }> {
     this.documents.delete(partitionKeyOf(user));
+    return { insight: undefined, withdrawalId: "00000000-0000-0000-0000-000000000000" };
   }
 }
 

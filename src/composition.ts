@@ -1,4 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { BucketStore } from "./insight/buckets";
+import { InsightChanges, recordReflection } from "./insight/contributions";
+import { counts } from "./insight/aggregate";
+import { partitionKeyOf } from "./domain/identity";
 import { pointAuthorKeyer } from "./domain/pointAuthor";
 import type { AuthenticatingAdapter } from "./bot/adapter";
 import { ConnectorMessenger } from "./bot/connectorMessenger";
@@ -93,13 +97,24 @@ export function composeBot(options: CompositionOptions) {
     clock,
     daysOff: options.daysOff,
     ...(options.absence ? { absence: options.absence } : {}),
+    insightConsent: options.nudges.insightConsent,
     log,
   });
 
+  const insightConsent = options.nudges.insightConsent;
+  const buckets = new BucketStore(store.containers.insight);
+  const insight = new InsightChanges(buckets, schedules, clock, log);
   const services: ReflectionServices = {
     framework,
     reflections,
     clock,
+    insightConsent,
+    insightChangeFor: (user, session, reflection) => {
+      const facts = { completedAt: reflection.completedAt, level: reflection.roleId, themeId: reflection.themeId, short: reflection.short === true, ratings: Object.fromEntries(reflection.statements.map((s) => [s.id, s.rating])) };
+      const recorded = recordReflection(session.insight, facts, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(session.profile.insightChoice, insightConsent), clock());
+      if (recorded.insight) session.insight = recorded.insight;
+      return recorded.staged;
+    },
     newId: () => randomUUID(),
     newToken: options.newToken ?? (() => randomBytes(12).toString("base64url")),
     followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),
@@ -129,8 +144,13 @@ export function composeBot(options: CompositionOptions) {
     publicBaseUrl: options.publicBaseUrl,
     clock,
   });
-  const userData = new UserDataStore(store.containers.userData, (pk) => outbox.deleteForOwner(pk), (user) => sessions.beginErasure(user));
-  const myData = new MyData({ ...services, reflections, userData, exports, groups, pulses });
+  const userData = new UserDataStore(
+    store.containers.userData,
+    (pk) => outbox.deleteForOwner(pk),
+    (user) => sessions.beginErasure(user),
+    (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
+  );
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
@@ -170,6 +190,8 @@ export function composeBot(options: CompositionOptions) {
           return meetingLoop.composeReminder(schedule);
         case "pulse-close":
           return pulses.composeClose(schedule);
+        case "insight-change":
+          return insight.compose(schedule);
         default:
           return unreachable(schedule.kind);
       }
@@ -187,5 +209,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

@@ -61,6 +61,8 @@ export interface CosmosConfig {
     readonly channels: string;
     /** Messages to send proactively, pending → sent or failed. */
     readonly outbox: string;
+    /** Indsigt's anonymous counts, one bucket per tenant and quarter. */
+    readonly insight: string;
   };
 }
 
@@ -95,6 +97,9 @@ export interface NudgeConfig {
   /** Vi-pulsen: the fewest answers a result shows from (k, at least 5), and how long a team's pulse stays open. */
   readonly pulseMinAnswers: number;
   readonly pulseOpenDays: number;
+  /** Indsigt: the fewest leaders a number is shown for (k, at least 5), and whether leaders count unless they opt out or only once they opt in. */
+  readonly insightMinLeaders: number;
+  readonly insightConsent: "opt-out" | "opt-in";
 }
 
 export interface AppConfig {
@@ -186,6 +191,8 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
       outOfOfficeCheck: settings.OUT_OF_OFFICE_CHECK,
       pulseMinAnswers: settings.PULSE_MIN_ANSWERS,
       pulseOpenDays: settings.PULSE_OPEN_DAYS,
+      insightMinLeaders: settings.INSIGHT_MIN_LEADERS,
+      insightConsent: settings.INSIGHT_CONSENT,
     },
     exposure: { allowUnauthenticated: settings.ALLOW_UNAUTHENTICATED },
     graph: { baseUrl: settings.GRAPH_BASE_URL.replace(/\/+$/, "") },
@@ -322,6 +329,7 @@ function cosmosConfig(settings: Settings, fail: Fail): CosmosConfig {
       exports: settings.COSMOS_CONTAINER_EXPORTS,
       channels: settings.COSMOS_CONTAINER_CHANNELS,
       outbox: settings.COSMOS_CONTAINER_OUTBOX,
+      insight: settings.COSMOS_CONTAINER_INSIGHT,
     },
   };
 }

@@ -42,6 +42,11 @@ export const ErrorCodes = {
   noNextOccurrence: { code: "LR-1501", description: "A recurrence has no next occurrence" },
   sendFailed: { code: "LR-1601", description: "The Bot Connector refused or failed a send" },
   messageTooLarge: { code: "LR-1602", description: "A message was over Teams' size budget and was replaced by a short note (a handler should have split it)" },
+  // Indsigt.
+  documentTooLarge: { code: "LR-1701", description: "A document would pass its stated maximum size; it was not written (the detail says which)" },
+  insightChangeInvalid: { code: "LR-1702", description: "A stored change to Indsigt's counts was not one the app writes; it was dropped, not applied" },
+  insightPageFailed: { code: "LR-1703", description: "Indsigt's page could not be built; the reader got a calm page" },
+  insightTokenRefused: { code: "LR-1704", description: "Indsigt refused a sign-in token (401) or a reader without the role (403); the reason is in the same line" },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorName = keyof typeof ErrorCodes;

@@ -17,6 +17,7 @@ export const SECTIONS = [
   "Teams app package",
   "Reminders and leadership channels",
   "Vi-pulsen",
+  "Indsigt",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -167,6 +168,7 @@ export const settingsSchema = Type.Object(
     COSMOS_CONTAINER_EXPORTS: container("exports", "Ids of used export links (partition key /id, no user data)."),
     COSMOS_CONTAINER_CHANNELS: container("channels", "Leader groups: settings, conversation reference, meetings, schedules (partition key /pk)."),
     COSMOS_CONTAINER_OUTBOX: container("outbox", "Proactive messages, pending → sent or failed (partition key /id)."),
+    COSMOS_CONTAINER_INSIGHT: container("insight", "Indsigt's anonymous counts: one bucket per tenant and quarter (partition key /pk, no user data)."),
     LOCAL_DATA_FILE: text(".data/cosmos.json", { section: "Cosmos DB", description: "Where the embedded server's data is kept between local runs." }),
 
     // --- Content ---
@@ -241,6 +243,14 @@ export const settingsSchema = Type.Object(
     PULSE_MIN_ANSWERS: number(5, 5, 50, {
       section: "Vi-pulsen",
       description: "The fewest answers a Vi-pulse shows a result from (and the fewest ratings a statement shows from). It can be raised, never set below 5.",
+    }),
+    INSIGHT_MIN_LEADERS: whole(5, 5, 50, {
+      section: "Indsigt",
+      description: "The fewest distinct leaders (or leader groups, or Vi-pulse answers) a number in Indsigt is shown for; suppression is complementary, so no total gives a hidden one away. It can be raised, never set below 5.",
+    }),
+    INSIGHT_CONSENT: oneOf(["opt-out", "opt-in"] as const, "opt-out", {
+      section: "Indsigt",
+      description: 'Whether a leader\'s anonymous numbers count in Indsigt unless they say "mine tal tæller ikke med" (opt-out), or only after they say "mine tal tæller med" (opt-in, for a DPO who prefers it). Text never counts.',
     }),
     PULSE_OPEN_DAYS: number(7, 1, 28, {
       section: "Vi-pulsen",

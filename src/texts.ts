@@ -9,6 +9,18 @@ export const texts = {
     "Jeg hjælper dig med at reflektere over din ledelse ud fra kommunens ledelsesgrundlag – ét tema ad gangen: " +
     "du vurderer dig selv på udsagnene for din rolle, svarer på et par spørgsmål og vælger et næste skridt.",
   privacy: "Dine refleksioner er private: kun du kan se dem.",
+  /** After the privacy line on the welcome and help cards: what Indsigt counts, per INSIGHT_CONSENT. */
+  insightNotice: {
+    "opt-out":
+      "Kommunens HR og ledelsesudvikling ser anonyme tal i Indsigt: hvor mange der reflekterer, og hvordan ledere på hvert niveau vurderer sig selv – aldrig din tekst, og kun hvor mindst 5 ledere står bag. Skriv »mine tal tæller ikke med«, hvis dine tal ikke skal tælle med.",
+    "opt-in":
+      "Hvis du vil, kan dine tal tælle med i kommunens Indsigt: anonymt, aldrig din tekst, og kun hvor mindst 5 ledere står bag. Skriv »mine tal tæller med« for at sige ja.",
+  },
+  insightOut:
+    "Dine tal tæller ikke længere med i Indsigt. Det, du har bidraget med, bliver trukket ud af tallene inden for et minut. Skriv »mine tal tæller med«, hvis du fortryder.",
+  insightIn:
+    "Dine tal tæller med i Indsigt fra nu af: hvor ofte du reflekterer, og dine vurderinger – anonymt, aldrig din tekst, og kun hvor mindst 5 ledere står bag. Skriv »mine tal tæller ikke med« for at stoppe.",
+  insightAlready: { in: "Dine tal tæller allerede med i Indsigt. Skriv »mine tal tæller ikke med« for at stoppe.", out: "Dine tal tæller ikke med i Indsigt. Skriv »mine tal tæller med«, hvis du vil have dem med." },
   helpIntro: "Jeg guider dig gennem en refleksion over ét af ledelsesgrundlagets temaer. Det tager 5–10 minutter.",
   helpIntroChannel: "I en kanal kan jeg hjælpe ledergruppen. Selve refleksionen foregår privat i chatten med mig.",
   personalCommands: [
@@ -21,6 +33,7 @@ export const texts = {
     ["annuller", "Stop den refleksion, du er i gang med – dit udkast gemmes"],
     ["eksport", "Hent alle dine data, også som dokument til MUS"],
     ["slet mine data", "Slet alt, hvad der er gemt om dig"],
+    ["mine tal tæller ikke med", "Dine anonyme tal tæller ikke med i Indsigt (»mine tal tæller med« igen)"],
     ["hjælp", "Vis denne hjælp"],
   ] as ReadonlyArray<readonly [string, string]>,
   channelCommands: [

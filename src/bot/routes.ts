@@ -54,6 +54,9 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
           return sendReplies(context, to.reminders.showPause(turn));
         case "resumeReminders":
           return sendReplies(context, await to.reminders.resume(turn));
+        case "insightIn":
+        case "insightOut":
+          return sendReplies(context, to.myData.chooseInsight(turn, intent.command.kind === "insightIn" ? "in" : "out"));
         case "channelSetup":
         case "channelStatus":
         case "groupQuestions":
@@ -195,6 +198,8 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "remindMeNow":
         case "pauseReminders":
         case "resumeReminders":
+        case "insightIn":
+        case "insightOut":
           return privately();
         default:
           return unreachable(command);

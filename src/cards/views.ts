@@ -1,4 +1,5 @@
 import type { Role } from "../content/framework";
+import type { InsightConsent } from "../insight/aggregate";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
 import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
@@ -21,12 +22,12 @@ import { AppError, ErrorCodes } from "../errors";
 /** The three steps a leader sees: statements, questions, summary. */
 const TOTAL_STEPS = 3;
 
-export function roleChoiceCard(args: { token: string; roles: readonly Role[]; currentRole: Role | undefined; welcome: boolean }): CardAttachment {
+export function roleChoiceCard(args: { token: string; roles: readonly Role[]; currentRole: Role | undefined; welcome: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("role-choice", {
     token: args.token,
     welcome: args.welcome,
     introText: texts.welcomeIntro,
-    privacyText: texts.privacy,
+    privacyText: args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy,
     roles: args.roles.map((r) => ({ id: r.id, name: r.name })),
     currentRoleId: args.currentRole?.id ?? "",
     currentRoleText: args.currentRole ? `Lige nu: ${args.currentRole.name}` : "",
@@ -269,11 +270,11 @@ export function savedCard(reflection: Reflection): CardAttachment {
   });
 }
 
-export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean }): CardAttachment {
+export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("help", {
     intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
     commands: (args.inPersonalChat ? texts.personalCommands : texts.channelCommands).map(([command, meaning]) => ({ command, meaning })),
-    privacyText: args.inPersonalChat ? texts.privacy : `${texts.privacy} ${texts.pulseHelp}`,
+    privacyText: args.inPersonalChat ? (args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy) : `${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
     buttons: args.inPersonalChat ? (["history", "progress", "reminders"] as const).map((c) => ({ title: texts.guessLabels[c], command: GUESS_COMMAND_TEXT[c] })) : [],
   });

@@ -4,6 +4,7 @@ import { hasAnswers } from "../domain/reflection";
 import { texts } from "../texts";
 import { turnSession } from "../bot/turnSession";
 import { DialogIds } from "./dialogIds";
+import type { InsightConsent } from "../insight/aggregate";
 
 /**
  * Handles what a leader may type at any point of a flow: "hjælp" shows help and keeps their
@@ -11,6 +12,9 @@ import { DialogIds } from "./dialogIds";
  * "start" shows the current card again.
  */
 export abstract class CancelAndHelpDialog extends ComponentDialog {
+  /** INSIGHT_CONSENT, for the help card's word on Indsigt. */
+  protected abstract readonly insightConsent: InsightConsent | undefined;
+
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const interrupted = await this.interrupt(innerDc);
     return interrupted ?? super.onContinueDialog(innerDc);
@@ -22,7 +26,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     const command = intent.command;
     switch (command.kind) {
       case "help":
-        await innerDc.context.sendActivity({ attachments: [helpCard({ inPersonalChat: true })] });
+        await innerDc.context.sendActivity({ attachments: [helpCard({ inPersonalChat: true, insightConsent: this.insightConsent })] });
         await innerDc.context.sendActivity(texts.helpDuringReflection);
         return Dialog.EndOfTurn;
       case "start":

@@ -10,8 +10,11 @@ import { texts } from "../texts";
 
 /** "skift rolle": the role card on its own; a draft in progress keeps the role it began with. */
 export class ChangeRoleDialog extends CancelAndHelpDialog {
+  protected readonly insightConsent;
+
   constructor(private readonly services: ReflectionServices) {
     super(DialogIds.changeRole);
+    this.insightConsent = services.insightConsent;
     const rolePrompt = createPrompts(services).find((p) => p.id === DialogIds.rolePrompt)!;
     this.addDialog(rolePrompt);
     this.addDialog(

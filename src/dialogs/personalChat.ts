@@ -21,8 +21,10 @@ export type DialogCommand = Extract<Command, { kind: "help" | "start" | "cancel"
  */
 export class PersonalChat {
   private readonly dialogs: DialogSet;
+  private readonly insightConsent;
 
   constructor(services: ReflectionServices) {
+    this.insightConsent = services.insightConsent;
     this.dialogs = new DialogSet(dialogStateAccessor);
     this.dialogs.add(new ReflectionDialog(services));
     this.dialogs.add(new ChangeRoleDialog(services));
@@ -45,7 +47,7 @@ export class PersonalChat {
       }
       switch (command.kind) {
         case "help":
-          await context.sendActivity({ attachments: [helpCard({ inPersonalChat: true })] });
+          await context.sendActivity({ attachments: [helpCard({ inPersonalChat: true, insightConsent: this.insightConsent })] });
           return;
         case "start":
           await dc.beginDialog(DialogIds.reflection);

@@ -23,6 +23,7 @@ export function createPrompts(services: ReflectionServices): CardPrompt[] {
         roles: framework.individualRoles,
         currentRole: framework.role(profileOf(context).roleId ?? ""),
         welcome: options.welcome === true,
+        insightConsent: services.insightConsent,
       }),
     (_context, submit) => (framework.individualRoles.some((r) => r.id === submit.roleId) ? undefined : texts.unknownRole),
   );

@@ -18,8 +18,11 @@ import type { ReflectionServices } from "./services";
  * contact with a user runs this same dialog with the welcome text on the role card.
  */
 export class ReflectionDialog extends CancelAndHelpDialog {
+  protected readonly insightConsent;
+
   constructor(private readonly services: ReflectionServices) {
     super(DialogIds.reflection);
+    this.insightConsent = services.insightConsent;
     for (const prompt of createPrompts(services)) this.addDialog(prompt);
     this.addDialog(new ReflectionStepsDialog(services));
     this.addDialog(

@@ -92,6 +92,9 @@ export class ReflectionStepsDialog extends CardDialog {
       // "Hvordan gik det?" about the last plan is that reflection's follow-up: written in the same transaction.
       const planFollowUp = await this.lastPlanFollowUp(user, draft, now);
       if (planFollowUp) turn.stage(this.services.reflections.documentOf(planFollowUp));
+      // Its numbers (never its text) into Indsigt, in the same transaction.
+      const insightChange = this.services.insightChangeFor?.(user, session, completed.value);
+      if (insightChange) turn.stage(insightChange);
       session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
       // A reflection ends a lapse: the reminders count from zero, and may ask again after the next one.
       session.profile.remindersSinceReflection = 0;

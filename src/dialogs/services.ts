@@ -4,6 +4,8 @@ import type { Reflection } from "../domain/reflection";
 import type { ReflectionId } from "../domain/ids";
 import type { StagedDocument, TurnSession } from "../domain/turnSession";
 import type { CardAttachment } from "../cards/renderCard";
+import type { InsightConsent } from "../insight/aggregate";
+import type { UserSession } from "../domain/session";
 
 /** What the dialogs need from outside, passed in so tests can swap the clock and ids. */
 export interface ReflectionServices {
@@ -17,6 +19,13 @@ export interface ReflectionServices {
     get?(user: UserKey, id: ReflectionId): Promise<Reflection | undefined>;
   };
   readonly clock: () => Date;
+  /** INSIGHT_CONSENT: what the welcome and help cards say about Indsigt (absent: nothing, as in tests of other things). */
+  readonly insightConsent?: InsightConsent;
+  /**
+   * A completed reflection's numbers into the leader's Indsigt contribution (in the session), and
+   * the change to the organisation's counts, to write with it; undefined when they don't count.
+   */
+  readonly insightChangeFor?: (user: UserKey, session: UserSession, reflection: Reflection) => StagedDocument | undefined;
   /** Ids for drafts (and so for reflections). */
   readonly newId: () => string;
   /** One-time tokens for cards. */

@@ -15,6 +15,9 @@ export type Command =
   | { readonly kind: "remindMeNow" }
   | { readonly kind: "pauseReminders" }
   | { readonly kind: "resumeReminders" }
+  /** "mine tal tæller med" / "… ikke med": the leader's own say in Indsigt. */
+  | { readonly kind: "insightIn" }
+  | { readonly kind: "insightOut" }
   | { readonly kind: "channelSetup" }
   | { readonly kind: "channelStatus" }
   | { readonly kind: "groupQuestions"; readonly theme: string }
@@ -45,6 +48,8 @@ const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly s
   ["remindMeNow", ["påmind mig nu"]],
   ["pauseReminders", ["pause påmindelser", "pause", "sæt påmindelser på pause", "pause påmindelse", "ferie"]],
   ["resumeReminders", ["genoptag påmindelser", "genoptag", "slut pause"]],
+  ["insightOut", ["mine tal tæller ikke med", "mine tal taeller ikke med", "tæl mig ikke med", "indsigt fra"]],
+  ["insightIn", ["mine tal tæller med", "mine tal taeller med", "tæl mig med", "indsigt til"]],
   ["channelSetup", ["opsæt", "opsaet", "setup", "indstil kanal"]],
   ["channelStatus", ["status"]],
   ["agreements", ["aftaler", "vores aftaler", "se aftaler"]],

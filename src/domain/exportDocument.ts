@@ -1,4 +1,5 @@
 import type { TeamPulseRecord } from "./teamPulse";
+import type { LeaderInsight } from "../insight/aggregate";
 import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
 import { texts } from "../texts";
 import type { SharedPoint, UserProfile } from "./session";
@@ -19,6 +20,8 @@ export interface UserDataExport {
   readonly groupContributions: readonly GroupContribution[];
   /** Points the person shared with leader groups, and whether their name was shown. */
   readonly sharedPoints: readonly SharedPoint[];
+  /** What the person's numbers added to Indsigt, per quarter (numbers only): theirs to see, too. */
+  readonly insightContribution?: LeaderInsight;
   /** Vi-pulses the person asked their team for: their own rating, and the team's counts once closed. */
   readonly teamPulses: readonly TeamPulseRecord[];
 }

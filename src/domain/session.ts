@@ -2,6 +2,7 @@ import type { StoredConversation } from "./conversation";
 import type { RoleId } from "./ids";
 import type { ReflectionDraft } from "./reflection";
 import type { TeamPulseRecord } from "./teamPulse";
+import type { LeaderInsight } from "../insight/aggregate";
 
 export interface UserProfile {
   roleId?: RoleId;
@@ -20,6 +21,8 @@ export interface UserProfile {
   frequencyQuestionAsked?: boolean;
   /** False when the leader turned off leader groups' invitations to prepare for meetings. */
   groupInvitations?: boolean;
+  /** "mine tal tæller med" / "… ikke med": whether their anonymous numbers count in Indsigt (absent: INSIGHT_CONSENT decides). */
+  insightChoice?: "in" | "out";
 }
 
 /** A point the leader shared with a group, kept in their own partition: to withdraw, export and erase it. */
@@ -73,6 +76,11 @@ export interface UserSession {
   sharedPoints?: SharedPoint[];
   /** Vi-pulses this leader asked their team for (the newest few). */
   teamPulses?: TeamPulseRecord[];
+  /**
+   * What this leader added to Indsigt's counts, per quarter (numbers and content ids only): what
+   * the next change is the difference from, and what erasure and opt-out take out again.
+   */
+  insight?: LeaderInsight;
   /** One-time token of the "slet mine data" confirmation card now showing, if any. */
   pendingDeletion?: { token: string; expiresAt: string };
   /** botbuilder-dialogs' stack; opaque here. */

@@ -17,6 +17,9 @@ import type { GroupContributions } from "../group/contributions";
 import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
 import type { UserDataStore } from "../storage/userData";
 import { texts } from "../texts";
+import { counts, type InsightChoice, type InsightConsent } from "../insight/aggregate";
+import { optOut } from "../insight/contributions";
+import { partitionKeyOf } from "../domain/identity";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
 
 export interface MyDataServices {
@@ -30,6 +33,8 @@ export interface MyDataServices {
   readonly pulses: Pick<Pulses, "forget">;
   readonly clock: () => Date;
   readonly newToken: () => string;
+  /** INSIGHT_CONSENT: whether a leader counts in Indsigt before they say anything. */
+  readonly insightConsent: InsightConsent;
 }
 
 const HISTORY_PAGE_SIZE = 5;
@@ -161,6 +166,22 @@ export class MyData {
     delete turn.session.session.pendingDeletion;
     turn.session.markChanged();
     return [replaceClicked(receiptCard({ title: texts.deletionKept }))];
+  }
+
+  /**
+   * "mine tal tæller med" / "… ikke med". Opting out takes everything the leader added out of
+   * Indsigt's counts: the withdrawal is written with the session, and applied within a tick.
+   */
+  chooseInsight(turn: PersonalTurn, choice: InsightChoice): Reply[] {
+    const { session, user } = turn.session;
+    const wasCounting = counts(session.profile.insightChoice, this.services.insightConsent);
+    session.profile.insightChoice = choice;
+    turn.session.markChanged();
+    if (choice === "in") return [say(wasCounting ? texts.insightAlready.in : texts.insightIn)];
+    const withdrawal = optOut(session.insight, { pk: partitionKeyOf(user), tenantId: user.tenantId }, this.services.clock());
+    delete session.insight;
+    if (withdrawal) turn.session.stage(withdrawal);
+    return [say(wasCounting ? texts.insightOut : texts.insightAlready.out)];
   }
 
   private pendingDeletionMatches(turn: PersonalTurn, token: string | undefined): boolean {

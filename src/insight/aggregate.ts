@@ -1,19 +1,23 @@
 /**
- * Indsigt's numbers from reflections, as pure functions: per quarter, level (role) and theme,
- * how many leaders and reflections, and per statement the distribution of self-ratings and its
- * median. Only counts come in (a leader is an opaque key, counted once per cell); no text, name
- * or per-person row comes out. What may be shown is suppression.ts's decision.
+ * Indsigt's numbers, as pure functions. Each leader keeps their own contribution in their own
+ * session (per quarter: their level, how many reflections, and their latest rating of each
+ * statement per theme); the organisation's numbers are bucket documents of counts, one per
+ * quarter, that only ever change by the difference a contribution made. So:
+ * - a bucket holds counts under keys made of content ids (levels, themes, statements): never a
+ *   leader, a text or a row per person;
+ * - a leader is counted once per cell, however often they reflect (their latest rating counts);
+ * - erasure and opt-out subtract exactly what the leader added: the buckets are as if they had
+ *   never been there (the property test builds both and compares).
  */
 
-/** What one reflection contributes: never its text. */
-export interface ReflectionFact {
-  /** An opaque key of the leader (a keyed mark, not an id): counted once per cell. */
-  readonly leader: string;
-  readonly completedAt: string;
-  readonly level: string;
-  readonly themeId: string;
-  readonly short: boolean;
-  readonly ratings: Readonly<Record<string, number>>;
+/** INSIGHT_CONSENT: leaders count unless they opt out, or only once they opt in. */
+export type InsightConsent = "opt-out" | "opt-in";
+
+/** The leader's own choice: "in" after "mine tal tæller med", "out" after "… ikke med". */
+export type InsightChoice = "in" | "out";
+
+export function counts(choice: InsightChoice | undefined, consent: InsightConsent): boolean {
+  return consent === "opt-out" ? choice !== "out" : choice === "in";
 }
 
 /** "2026-Q4" for a time in October–December 2026 (UTC; a quarter's edge hour does not matter here). */
@@ -22,62 +26,206 @@ export function quarterOf(iso: string): string {
   return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 }
 
-export interface StatementStats {
-  /** How many ratings of 1, 2, 3, 4, 5. */
-  readonly distribution: readonly number[];
-  readonly median: number;
-  /** Distinct leaders who rated it. */
-  readonly leaders: number;
+/** The quarter `steps` before `quarter` ("2026-Q1", 1 → "2025-Q4"). */
+export function quarterBefore(quarter: string, steps = 1): string {
+  const [year, q] = quarter.split("-Q").map(Number) as [number, number];
+  const index = year * 4 + (q - 1) - steps;
+  return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
 }
 
-export interface Cell {
-  readonly level: string;
-  readonly themeId: string;
-  readonly leaders: number;
+/** Quarters Indsigt shows (the current and the seven before: two years); older contributions and buckets go. */
+export const QUARTERS_KEPT = 8;
+
+/** One theme's part of a leader's quarter. */
+export interface ThemeContribution {
   readonly reflections: number;
   readonly short: number;
-  readonly statements: Readonly<Record<string, StatementStats>>;
+  /** The leader's latest rating of each statement on the theme this quarter. */
+  readonly ratings: Readonly<Record<string, number>>;
 }
 
-/** The cells of one quarter: one per level and theme that has any reflection. */
-export function cellsOf(facts: readonly ReflectionFact[], quarter: string): Cell[] {
-  const groups = new Map<string, ReflectionFact[]>();
-  for (const fact of facts) {
-    if (quarterOf(fact.completedAt) !== quarter) continue;
-    const key = `${fact.level}\u0000${fact.themeId}`;
-    groups.set(key, [...(groups.get(key) ?? []), fact]);
+/** What one leader added in one quarter, kept in their own session and nowhere else. */
+export interface QuarterContribution {
+  /** The level the leader counts at all quarter: their role at their first contribution in it. */
+  readonly level: string;
+  readonly reflections: number;
+  readonly short: number;
+  /** Reminders sent to them, and reflections completed within two days of one. */
+  readonly reminders: number;
+  readonly followed: number;
+  /** When the last reminder went out (only to tell whether a reflection followed one). */
+  readonly lastReminderAt?: string;
+  readonly themes: Readonly<Record<string, ThemeContribution>>;
+}
+
+export interface LeaderInsight {
+  readonly quarters: Readonly<Record<string, QuarterContribution>>;
+}
+
+export const emptyInsight = (): LeaderInsight => ({ quarters: {} });
+
+/** A reflection completed this long after a reminder "followed" it. */
+export const FOLLOWED_WITHIN_MS = 2 * 24 * 3600 * 1000;
+
+/** What a reflection adds: numbers and content ids only. */
+export interface ReflectionFacts {
+  readonly completedAt: string;
+  readonly level: string;
+  readonly themeId: string;
+  readonly short: boolean;
+  readonly ratings: Readonly<Record<string, number>>;
+}
+
+const emptyQuarter = (level: string): QuarterContribution => ({ level, reflections: 0, short: 0, reminders: 0, followed: 0, themes: {} });
+
+/** Ids that may become part of a bucket key: the framework's own (lowercase, digits, dots, dashes). */
+const ID = /^[a-z0-9][a-z0-9.-]{0,79}$/;
+export const isContentId = (id: string) => ID.test(id);
+
+export function withReflection(insight: LeaderInsight, facts: ReflectionFacts): LeaderInsight {
+  if (!isContentId(facts.level) || !isContentId(facts.themeId)) return insight;
+  const quarter = quarterOf(facts.completedAt);
+  const current = insight.quarters[quarter] ?? emptyQuarter(facts.level);
+  const theme = current.themes[facts.themeId] ?? { reflections: 0, short: 0, ratings: {} };
+  const ratings = { ...theme.ratings };
+  for (const [id, value] of Object.entries(facts.ratings)) if (isContentId(id) && Number.isInteger(value) && value >= 1 && value <= 5) ratings[id] = value;
+  const followed = current.lastReminderAt !== undefined && Date.parse(facts.completedAt) - Date.parse(current.lastReminderAt) <= FOLLOWED_WITHIN_MS;
+  const next: QuarterContribution = {
+    ...current,
+    reflections: current.reflections + 1,
+    short: current.short + (facts.short ? 1 : 0),
+    followed: current.followed + (followed ? 1 : 0),
+    // One reminder is followed once: a second reflection the same afternoon is not "after a reminder" again.
+    ...(followed ? { lastReminderAt: undefined } : {}),
+    themes: { ...current.themes, [facts.themeId]: { reflections: theme.reflections + 1, short: theme.short + (facts.short ? 1 : 0), ratings } },
+  };
+  return pruned({ quarters: { ...insight.quarters, [quarter]: withoutUndefined(next) } }, quarter);
+}
+
+export function withReminder(insight: LeaderInsight, level: string, at: string): LeaderInsight {
+  if (!isContentId(level)) return insight;
+  const quarter = quarterOf(at);
+  const current = insight.quarters[quarter] ?? emptyQuarter(level);
+  return pruned({ quarters: { ...insight.quarters, [quarter]: { ...current, reminders: current.reminders + 1, lastReminderAt: at } } }, quarter);
+}
+
+/** Quarters older than Indsigt shows leave the contribution (their buckets expire with them). */
+function pruned(insight: LeaderInsight, newest: string): LeaderInsight {
+  const oldest = quarterBefore(newest, QUARTERS_KEPT);
+  return { quarters: Object.fromEntries(Object.entries(insight.quarters).filter(([q]) => q > oldest)) };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Counts under flat keys of content ids; a bucket's content and a change to it. */
+export type Counts = Readonly<Record<string, number>>;
+
+/** The keys of a bucket, in one place: the page reads what the contributions write. */
+export const key = {
+  /** Leaders with any contribution at the level (a reflection or a reminder). */
+  people: (level: string) => `P|${level}`,
+  /** Leaders with at least one reflection at the level. */
+  active: (level: string) => `A|${level}`,
+  reflections: (level: string) => `R|${level}`,
+  short: (level: string) => `K|${level}`,
+  reminders: (level: string) => `M|${level}`,
+  followed: (level: string) => `F|${level}`,
+  themeLeaders: (level: string, theme: string) => `T|${level}|${theme}`,
+  themeReflections: (level: string, theme: string) => `TR|${level}|${theme}`,
+  themeShort: (level: string, theme: string) => `TK|${level}|${theme}`,
+  rating: (level: string, theme: string, statement: string, value: number) => `S|${level}|${theme}|${statement}|${value}`,
+  groups: () => "G|groups",
+  meetings: () => "G|meetings",
+  agreements: () => "G|agreements",
+  agreementsDue: () => "G|due",
+  agreementsDone: () => "G|done",
+  pulses: (theme: string) => `V|${theme}|pulses`,
+  pulseAnswers: (theme: string) => `V|${theme}|answers`,
+  pulseRating: (theme: string, statement: string, value: number) => `V|${theme}|${statement}|${value}`,
+} as const;
+
+/** A bucket key: one of the shapes above, of content ids only (what a stored change is checked against). */
+export const BUCKET_KEY = /^(?:[PARKMF]\|[a-z0-9][a-z0-9.-]{0,79}|T[RK]?\|[a-z0-9][a-z0-9.-]{0,79}\|[a-z0-9][a-z0-9.-]{0,79}|S\|[a-z0-9][a-z0-9.-]{0,79}\|[a-z0-9][a-z0-9.-]{0,79}\|[a-z0-9][a-z0-9.-]{0,79}\|[1-5]|G\|(?:groups|meetings|agreements|due|done)|V\|[a-z0-9][a-z0-9.-]{0,79}\|(?:pulses|answers)|V\|[a-z0-9][a-z0-9.-]{0,79}\|[a-z0-9][a-z0-9.-]{0,79}\|[1-5])$/;
+
+/** What one leader's quarter adds to that quarter's bucket. */
+export function shareOf(quarter: QuarterContribution): Counts {
+  const counts: Record<string, number> = {};
+  const add = (k: string, n: number) => {
+    if (n !== 0) counts[k] = (counts[k] ?? 0) + n;
+  };
+  const level = quarter.level;
+  add(key.people(level), 1);
+  add(key.active(level), quarter.reflections > 0 ? 1 : 0);
+  add(key.reflections(level), quarter.reflections);
+  add(key.short(level), quarter.short);
+  add(key.reminders(level), quarter.reminders);
+  add(key.followed(level), quarter.followed);
+  for (const [theme, part] of Object.entries(quarter.themes)) {
+    if (part.reflections === 0) continue;
+    add(key.themeLeaders(level, theme), 1);
+    add(key.themeReflections(level, theme), part.reflections);
+    add(key.themeShort(level, theme), part.short);
+    for (const [statement, value] of Object.entries(part.ratings)) add(key.rating(level, theme, statement, value), 1);
   }
-  return [...groups.values()].map((group) => {
-    const statements: Record<string, StatementStats> = {};
-    for (const id of new Set(group.flatMap((f) => Object.keys(f.ratings)))) {
-      const rated = group.filter((f) => f.ratings[id] !== undefined && f.ratings[id]! >= 1 && f.ratings[id]! <= 5);
-      const values = rated.map((f) => f.ratings[id]!).sort((a, b) => a - b);
-      const distribution = [1, 2, 3, 4, 5].map((v) => values.filter((x) => x === v).length);
-      statements[id] = { distribution, median: median(values), leaders: new Set(rated.map((f) => f.leader)).size };
-    }
-    return {
-      level: group[0]!.level,
-      themeId: group[0]!.themeId,
-      leaders: new Set(group.map((f) => f.leader)).size,
-      reflections: group.length,
-      short: group.filter((f) => f.short).length,
-      statements,
-    };
-  });
+  return counts;
 }
 
-/** The lowest statements of a level by median (then by the share rated 1–2), among those at least k leaders rated. */
-export function lowestStatements(cells: readonly Cell[], level: string, k: number, count = 3): Array<{ statementId: string; median: number }> {
-  return cells
-    .filter((c) => c.level === level)
-    .flatMap((c) => Object.entries(c.statements).filter(([, s]) => s.leaders >= k).map(([statementId, s]) => ({ statementId, median: s.median, low: (s.distribution[0]! + s.distribution[1]!) / Math.max(1, s.distribution.reduce((a, b) => a + b, 0)) })))
-    .sort((a, b) => a.median - b.median || b.low - a.low || a.statementId.localeCompare(b.statementId))
-    .slice(0, count)
-    .map(({ statementId, median: m }) => ({ statementId, median: m }));
+/** `a − b`, per key, without the zeros. */
+export function difference(a: Counts, b: Counts): Counts {
+  const out: Record<string, number> = {};
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const d = (a[k] ?? 0) - (b[k] ?? 0);
+    if (d !== 0) out[k] = d;
+  }
+  return out;
 }
 
-function median(sorted: readonly number[]): number {
-  if (sorted.length === 0) return 0;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+export const negated = (counts: Counts): Counts => difference({}, counts);
+
+/** A change to the buckets, per quarter. */
+export type BucketChange = Readonly<Record<string, Counts>>;
+
+/** What going from `before` to `after` changes in the buckets (empty quarters left out). */
+export function changeBetween(before: LeaderInsight, after: LeaderInsight): BucketChange {
+  const out: Record<string, Counts> = {};
+  for (const quarter of new Set([...Object.keys(before.quarters), ...Object.keys(after.quarters)])) {
+    // A quarter pruned from the contribution is not taken out of its bucket: the bucket expires too.
+    if (!after.quarters[quarter]) continue;
+    const was = before.quarters[quarter];
+    const d = difference(shareOf(after.quarters[quarter]), was ? shareOf(was) : {});
+    if (Object.keys(d).length > 0) out[quarter] = d;
+  }
+  return out;
+}
+
+/** Everything the leader added: what erasure and opt-out take out again. */
+export function withdrawalOf(insight: LeaderInsight): BucketChange {
+  const out: Record<string, Counts> = {};
+  for (const [quarter, part] of Object.entries(insight.quarters)) out[quarter] = negated(shareOf(part));
+  return out;
+}
+
+/** Adds a change to counts; keys that reach zero leave the bucket. */
+export function added(counts: Counts, change: Counts): Counts {
+  const out: Record<string, number> = { ...counts };
+  for (const [k, n] of Object.entries(change)) {
+    const sum = (out[k] ?? 0) + n;
+    if (sum === 0) delete out[k];
+    else out[k] = sum;
+  }
+  return out;
+}
+
+/** Whether a stored change is one we could have written: known key shapes, small whole numbers. */
+export function isValidChange(change: unknown): change is BucketChange {
+  if (typeof change !== "object" || change === null || Array.isArray(change)) return false;
+  return Object.entries(change).every(
+    ([quarter, counts]) =>
+      /^\d{4}-Q[1-4]$/.test(quarter) &&
+      typeof counts === "object" && counts !== null && !Array.isArray(counts) &&
+      Object.keys(counts).length <= 2_000 &&
+      Object.entries(counts).every(([k, n]) => BUCKET_KEY.test(k) && Number.isInteger(n) && Math.abs(n as number) <= 1_000_000),
+  );
 }

@@ -20,6 +20,8 @@ import type { Composition } from "./scheduler";
 import { isWithinWorkingHours, morningOf, nextWorkingMoment } from "./workingHours";
 import { AppError, ErrorCodes } from "../errors";
 import type { Logger } from "../log";
+import { counts, type InsightConsent } from "../insight/aggregate";
+import { recordReminder } from "../insight/contributions";
 
 export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 /** What the settings card suggests to someone who has never set reminders. */
@@ -43,6 +45,8 @@ export class PersonalNudges {
       /** When set (OUT_OF_OFFICE_CHECK), leaders whose automatic replies are on get no reminder. */
       readonly absence?: AbsenceCheck;
       readonly log: Logger;
+      /** INSIGHT_CONSENT: whether a reminder counts in Indsigt for a leader who said nothing (default: opt-out). */
+      readonly insightConsent?: InsightConsent;
     },
   ) {}
 
@@ -148,9 +152,11 @@ export class PersonalNudges {
       const frequency = profile.nudges?.frequency;
       const gentler = frequency === undefined || frequency === "off" ? [] : gentlerFrequencies(frequency);
       const ask = count >= REMINDERS_BEFORE_ASKING && !profile.frequencyQuestionAsked && gentler.length > 0;
-      const next = { ...session, profile: { ...profile, remindersSinceReflection: count + 1, ...(ask ? { frequencyQuestionAsked: true } : {}) } };
+      // The reminder counts in Indsigt (how many, and whether a reflection followed), with the session.
+      const insight = recordReminder(session.insight, profile.roleId, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(profile.insightChoice, this.deps.insightConsent ?? "opt-out"), this.deps.clock());
+      const next = { ...session, ...(insight.insight ? { insight: insight.insight } : {}), profile: { ...profile, remindersSinceReflection: count + 1, ...(ask ? { frequencyQuestionAsked: true } : {}) } };
       try {
-        await this.deps.sessions.save(user, next, eTag);
+        await this.deps.sessions.save(user, next, eTag, insight.staged ? [insight.staged] : []);
         return ask ? gentler : [];
       } catch (error) {
         if (!(error instanceof ETagConflictError)) throw error;

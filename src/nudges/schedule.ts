@@ -2,7 +2,7 @@ import { DEFAULT_TIMEZONE } from "../group/settings";
 import type { RunPlan } from "./plannedRuns";
 import type { Recurrence } from "../domain/recurrence";
 
-export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end" | "agreement-reminder" | "pulse-close";
+export type ScheduleKind = "personal-nudge" | "follow-up" | "channel-theme" | "channel-meeting" | "meeting-invitations" | "meeting-start" | "meeting-end" | "agreement-reminder" | "pulse-close" | "insight-change";
 
 export interface Lease {
   readonly holder: string;

@@ -50,7 +50,8 @@ export class ExportService {
       draft: exists ? session.draft : undefined,
       reflections,
       // What and when, not the machinery (leases, outcomes).
-      schedules: schedules.map((s) => ({
+      // Indsigt's pending changes are machinery too; the contribution itself is exported below.
+      schedules: schedules.filter((s) => s.kind !== "insight-change").map((s) => ({
         kind: s.kind,
         active: s.active,
         nextRunAt: s.nextRunAt,
@@ -58,6 +59,7 @@ export class ExportService {
       })),
       groupContributions,
       sharedPoints: exists ? (session.sharedPoints ?? []) : [],
+      ...(exists && session.insight ? { insightContribution: session.insight } : {}),
       teamPulses: exists ? (session.teamPulses ?? []) : [],
     };
   }

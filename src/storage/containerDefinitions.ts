@@ -5,8 +5,8 @@ import { projectRoot } from "../paths";
 import { AppError, ErrorCodes } from "../errors";
 
 /** The roles the app knows its containers by; their names come from configuration. */
-export type ContainerRole = "userData" | "exports" | "channels" | "outbox";
-export const CONTAINER_ROLES: readonly ContainerRole[] = ["userData", "exports", "channels", "outbox"];
+export type ContainerRole = "userData" | "exports" | "channels" | "outbox" | "insight";
+export const CONTAINER_ROLES: readonly ContainerRole[] = ["userData", "exports", "channels", "outbox", "insight"];
 
 export interface ContainerSpec {
   readonly role: ContainerRole;

@@ -1,6 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { deleteIfPresent } from "./conditionalWrites";
+import type { ErasureStart } from "./userSessions";
 
 export interface DeletionCounts {
   /** Documents deleted, by type: session (profile, draft, dialog state), reflection, … */
@@ -21,7 +22,9 @@ export class UserDataStore {
     private readonly container: Container,
     private readonly alsoOwnedElsewhere: (pk: string) => Promise<number> = async () => 0,
     /** Makes every turn in flight for the user fail its write before anything is listed. */
-    private readonly beginErasure: (user: UserKey) => Promise<void> = async () => undefined,
+    private readonly beginErasure: (user: UserKey) => Promise<ErasureStart | void> = async () => undefined,
+    /** Takes the person's numbers out of Indsigt's counts, before their partition goes (its waiting changes with it). */
+    private readonly withdrawInsight: (user: UserKey, start: ErasureStart) => Promise<void> = async () => undefined,
   ) {}
 
   async countByType(user: UserKey): Promise<Record<string, number>> {
@@ -33,7 +36,8 @@ export class UserDataStore {
   async deleteAll(user: UserKey): Promise<DeletionCounts> {
     // First the tombstone: a save in flight (a reflection, its follow-up) was read before it, so
     // its transaction fails instead of writing after the list below was taken.
-    await this.beginErasure(user);
+    const start = await this.beginErasure(user);
+    if (start) await this.withdrawInsight(user, start);
     const byType: Record<string, number> = {};
     let total = 0;
     const elsewhere = await this.alsoOwnedElsewhere(partitionKeyOf(user));

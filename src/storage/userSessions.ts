@@ -4,6 +4,8 @@ import { emptySession, type UserSession } from "../domain/session";
 import type { StagedDocument } from "../domain/turnSession";
 import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import { AppError, ErrorCodes } from "../errors";
+import { randomUUID } from "node:crypto";
+import type { LeaderInsight } from "../insight/aggregate";
 
 const SESSION_ID = "session";
 
@@ -21,8 +23,17 @@ export interface SessionStore {
    * new eTag. `alongside` documents are written in the same transaction, or not at all.
    */
   save(user: UserKey, session: UserSession, eTag: string | undefined, alongside?: readonly StagedDocument[]): Promise<string | undefined>;
-  /** Marks the session as being erased: any write based on an earlier read fails from now on. */
-  beginErasure(user: UserKey): Promise<void>;
+  /**
+   * Marks the session as being erased: any write based on an earlier read fails from now on.
+   * Returns what Indsigt needs to take the person out (their contribution as it stood, and the
+   * id to take it out under), kept on the tombstone so a retried erasure finds the same.
+   */
+  beginErasure(user: UserKey): Promise<ErasureStart>;
+}
+
+export interface ErasureStart {
+  readonly insight: LeaderInsight | undefined;
+  readonly withdrawalId: string;
 }
 
 interface SessionDocument {
@@ -31,6 +42,10 @@ interface SessionDocument {
   type: "session";
   session: UserSession;
   updatedAt: string;
+  /** On the tombstone an erasure writes first. */
+  erasing?: true;
+  insight?: LeaderInsight;
+  withdrawalId?: string;
   _etag?: string;
 }
 
@@ -95,9 +110,32 @@ export class UserSessionStore implements SessionStore {
     return first.eTag;
   }
 
-  async beginErasure(user: UserKey): Promise<void> {
+  async beginErasure(user: UserKey): Promise<ErasureStart> {
     const pk = partitionKeyOf(user);
-    // An unconditional write: whatever eTag a turn in flight holds no longer matches.
-    await this.container.items.upsert({ id: SESSION_ID, pk, type: "session", session: emptySession(), erasing: true, updatedAt: new Date().toISOString() });
+    // A conditional write on what was read: whatever eTag a turn in flight holds no longer
+    // matches, and the Indsigt contribution on the tombstone is exactly the one last committed.
+    for (let attempt = 1; attempt <= 8; attempt += 1) {
+      let current: SessionDocument | undefined;
+      try {
+        ({ resource: current } = await this.container.item(SESSION_ID, pk).read<SessionDocument>());
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      const start: ErasureStart = current?.erasing
+        ? { insight: current.insight, withdrawalId: current.withdrawalId ?? randomUUID() }
+        : { insight: current?.session.insight, withdrawalId: randomUUID() };
+      const tombstone: SessionDocument = {
+        id: SESSION_ID, pk, type: "session", session: emptySession(), erasing: true, updatedAt: new Date().toISOString(),
+        ...(start.insight ? { insight: start.insight } : {}), withdrawalId: start.withdrawalId,
+      };
+      try {
+        if (current) await this.container.item(SESSION_ID, pk).replace(tombstone, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
+        else await this.container.items.create(tombstone);
+        return start;
+      } catch (error) {
+        if (!(isConflict(error) || isPreconditionFailed(error) || isNotFound(error))) throw error;
+      }
+    }
+    throw new AppError(ErrorCodes.storageKeptChanging, { detail: "the session while an erasure began" });
   }
 }

@@ -146,7 +146,8 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     await completeReflection(chat, { commitment: "Tal med teamet om kompetencer", followUpDate: "2026-12-01" });
     await chat.say("påmindelser");
     await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "biweekly", weekday: "2", time: "09:00" });
-    assert.equal((await h.schedules.forOwner(partitionKeyOf(METTE))).length, 2);
+    // The follow-up and the reminders (the third is the reflection's change to Indsigt's counts).
+    assert.deepEqual((await h.schedules.forOwner(partitionKeyOf(METTE))).map((s) => s.kind).sort(), ["follow-up", "insight-change", "personal-nudge"]);
     now = new Date("2026-12-01T08:00:10.000Z");
     await h.scheduler.tick(); // the follow-up, with Mette's commitment, now waits in the outbox
     assert.equal((await h.outbox.recentFor(partitionKeyOf(METTE), 10)).length, 1);

@@ -1,34 +1,123 @@
 import assert from "node:assert/strict";
-import { cellsOf, lowestStatements, quarterOf, type ReflectionFact } from "../../src/insight/aggregate";
+import fc from "fast-check";
+import {
+  added, changeBetween, emptyInsight, isValidChange, key, quarterBefore, quarterOf, withdrawalOf, withReflection, withReminder,
+  type Counts, type LeaderInsight, type ReflectionFacts,
+} from "../../src/insight/aggregate";
+import { applyToBucket, type Bucket } from "../../src/insight/buckets";
 
-const fact = (leader: string, at: string, ratings: Record<string, number>, overrides: Partial<ReflectionFact> = {}): ReflectionFact => ({
-  leader, completedAt: at, level: "leder-af-leder", themeId: "drift", short: false, ratings, ...overrides,
+const facts = (at: string, ratings: Record<string, number>, overrides: Partial<ReflectionFacts> = {}): ReflectionFacts => ({
+  completedAt: at, level: "leder-af-leder", themeId: "drift", short: false, ratings, ...overrides,
 });
 
-describe("Indsigt's numbers from reflections (pure)", () => {
-  it("puts a reflection in its quarter", () => {
+/** The buckets as the scheduler leaves them: every change applied once, per quarter. */
+function applyAll(changes: ReadonlyArray<Readonly<Record<string, Counts>>>): Record<string, Counts> {
+  const out: Record<string, Counts> = {};
+  for (const change of changes) for (const [quarter, counts] of Object.entries(change)) out[quarter] = added(out[quarter] ?? {}, counts);
+  for (const [quarter, counts] of Object.entries(out)) if (Object.keys(counts).length === 0) delete out[quarter];
+  return out;
+}
+
+describe("Indsigt's counts (pure)", () => {
+  it("puts a time in its quarter, and steps back across a year", () => {
     assert.deepEqual(["2026-01-01T00:00:00Z", "2026-03-31T23:59:59Z", "2026-04-01T00:00:00Z", "2026-12-31T12:00:00Z"].map(quarterOf), ["2026-Q1", "2026-Q1", "2026-Q2", "2026-Q4"]);
+    assert.equal(quarterBefore("2026-Q1"), "2025-Q4");
+    assert.equal(quarterBefore("2026-Q3", 7), "2024-Q4");
   });
 
-  it("counts a leader once per cell however often they reflect, with each statement's distribution and median", () => {
-    const facts = [
-      fact("a", "2026-10-02T09:00:00Z", { s1: 2, s2: 4 }),
-      fact("a", "2026-11-02T09:00:00Z", { s1: 3, s2: 4 }, { short: true }),
-      fact("b", "2026-10-05T09:00:00Z", { s1: 5, s2: 1 }),
-      fact("c", "2026-07-05T09:00:00Z", { s1: 1, s2: 1 }), // another quarter
-    ];
-    const [cell] = cellsOf(facts, "2026-Q4");
-    assert.deepEqual([cell?.leaders, cell?.reflections, cell?.short], [2, 3, 1]);
-    assert.deepEqual(cell?.statements.s1, { distribution: [0, 1, 1, 0, 1], median: 3, leaders: 2 });
-    assert.deepEqual(cell?.statements.s2, { distribution: [1, 0, 0, 2, 0], median: 4, leaders: 2 });
+  it("counts a leader once per cell however often they reflect, with their latest rating of each statement", () => {
+    let insight = emptyInsight();
+    const changes = [];
+    for (const step of [facts("2026-10-02T09:00:00Z", { s1: 2, s2: 4 }), facts("2026-11-02T09:00:00Z", { s1: 3, s2: 4 }, { short: true })]) {
+      const next = withReflection(insight, step);
+      changes.push(changeBetween(insight, next));
+      insight = next;
+    }
+    const bucket = applyAll(changes)["2026-Q4"]!;
+    assert.equal(bucket[key.active("leder-af-leder")], 1);
+    assert.equal(bucket[key.themeLeaders("leder-af-leder", "drift")], 1);
+    assert.equal(bucket[key.reflections("leder-af-leder")], 2);
+    assert.equal(bucket[key.short("leder-af-leder")], 1);
+    assert.equal(bucket[key.rating("leder-af-leder", "drift", "s1", 3)], 1, "the latest rating counts");
+    assert.equal(bucket[key.rating("leder-af-leder", "drift", "s1", 2)], undefined, "the earlier one no longer does");
   });
 
-  it("names a level's lowest statements only from those at least k leaders rated", () => {
-    const leaders = ["a", "b", "c", "d", "e"];
-    const facts = [
-      ...leaders.map((l) => fact(l, "2026-10-02T09:00:00Z", { s1: 2, s2: 4, s3: 3 })),
-      fact("f", "2026-10-02T09:00:00Z", { s4: 1 }, { themeId: "resultater" }),
-    ];
-    assert.deepEqual(lowestStatements(cellsOf(facts, "2026-Q4"), "leder-af-leder", 5), [{ statementId: "s1", median: 2 }, { statementId: "s3", median: 3 }, { statementId: "s2", median: 4 }]);
+  it("counts a leader at one level all quarter (their first), so levels add up to the whole", () => {
+    const first = withReflection(emptyInsight(), facts("2026-10-02T09:00:00Z", { s1: 2 }));
+    const second = withReflection(first, facts("2026-11-02T09:00:00Z", { s1: 2 }, { level: "chef" }));
+    assert.equal(second.quarters["2026-Q4"]?.level, "leder-af-leder");
+  });
+
+  it("counts a reflection within two days of a reminder as one that followed it, once", () => {
+    let insight = withReminder(emptyInsight(), "chef", "2026-10-05T08:00:00Z");
+    insight = withReflection(insight, facts("2026-10-06T09:00:00Z", { s1: 3 }, { level: "chef" }));
+    insight = withReflection(insight, facts("2026-10-06T10:00:00Z", { s1: 3 }, { level: "chef" }));
+    assert.deepEqual([insight.quarters["2026-Q4"]?.reminders, insight.quarters["2026-Q4"]?.followed], [1, 1]);
+    const late = withReflection(withReminder(emptyInsight(), "chef", "2026-10-05T08:00:00Z"), facts("2026-10-09T09:00:00Z", { s1: 3 }, { level: "chef" }));
+    assert.equal(late.quarters["2026-Q4"]?.followed, 0);
+  });
+
+  it("keeps two years of quarters in a leader's contribution", () => {
+    let insight = emptyInsight();
+    for (let year = 2023; year <= 2026; year += 1) for (const month of ["02", "05", "08", "11"]) insight = withReflection(insight, facts(`${year}-${month}-10T09:00:00Z`, { s1: 3 }));
+    assert.deepEqual(Object.keys(insight.quarters).sort(), ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+  });
+
+  it("ignores ratings outside 1–5 and ids that are not content ids (nothing else can become a bucket key)", () => {
+    const insight = withReflection(emptyInsight(), facts("2026-10-02T09:00:00Z", { s1: 0, s2: 7, "Mette <script>": 3, s3: 2.5, s4: 4 }));
+    assert.deepEqual(insight.quarters["2026-Q4"]?.themes.drift?.ratings, { s4: 4 });
+    assert.deepEqual(withReflection(emptyInsight(), facts("2026-10-02T09:00:00Z", {}, { themeId: "Drift og ansatte" })).quarters, {});
+  });
+
+  it("accepts only changes the app writes: known key shapes, whole numbers", () => {
+    assert.equal(isValidChange({ "2026-Q4": { [key.active("chef")]: 1, [key.rating("chef", "drift", "drift.chef.1", 4)]: -1 } }), true);
+    assert.equal(isValidChange({ "2026-Q4": { "P|chef|Mette": 1 } }), false);
+    assert.equal(isValidChange({ "2026-Q4": { "note": 1 } }), false);
+    assert.equal(isValidChange({ "2026-Q4": { [key.active("chef")]: 0.5 } }), false);
+    assert.equal(isValidChange({ "2026-Q5": { [key.active("chef")]: 1 } }), false);
+    assert.equal(isValidChange([]), false);
+  });
+
+  it("applies a change once per id, however often it is retried", () => {
+    const now = new Date("2026-11-01T00:00:00Z");
+    const change = { [key.active("chef")]: 1 };
+    const first = applyToBucket(undefined, { tenantId: "t", quarter: "2026-Q4", changeId: "c1", counts: change, now }).write as Bucket;
+    assert.equal(applyToBucket(first, { tenantId: "t", quarter: "2026-Q4", changeId: "c1", counts: change, now }).outcome, "already-applied");
+    const second = applyToBucket(first, { tenantId: "t", quarter: "2026-Q4", changeId: "c2", counts: change, now }).write as Bucket;
+    assert.equal(second.counts[key.active("chef")], 2);
+  });
+
+  // The acceptance line "erasure and opt-out leave the aggregates as if the person had never been
+  // there", for any leaders, reflections, reminders and order: the buckets built from everyone's
+  // changes and then the withdrawals of some equal the buckets built from the others alone.
+  it("leaves the buckets as if a withdrawn leader had never been there (property)", () => {
+    const level = fc.constantFrom("leder-af-medarbejder", "leder-af-leder", "chef");
+    const event = fc.oneof(
+      fc.record({ kind: fc.constant("reflection" as const), day: fc.integer({ min: 0, max: 729 }), level, themeId: fc.constantFrom("drift", "resultater"), short: fc.boolean(), ratings: fc.dictionary(fc.constantFrom("s1", "s2", "s3"), fc.integer({ min: 1, max: 5 })) }),
+      fc.record({ kind: fc.constant("reminder" as const), day: fc.integer({ min: 0, max: 729 }), level }),
+    );
+    const leader = fc.record({ events: fc.array(event, { maxLength: 8 }), withdrawn: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(leader, { minLength: 1, maxLength: 8 }), (leaders) => {
+        const at = (day: number) => new Date(Date.UTC(2025, 0, 1) + day * 86_400_000).toISOString();
+        const everyone: Array<Readonly<Record<string, Counts>>> = [];
+        const stayed: Array<Readonly<Record<string, Counts>>> = [];
+        for (const { events, withdrawn } of leaders) {
+          let insight: LeaderInsight = emptyInsight();
+          const own: Array<Readonly<Record<string, Counts>>> = [];
+          for (const e of [...events].sort((a, b) => a.day - b.day)) {
+            const next = e.kind === "reflection" ? withReflection(insight, { completedAt: at(e.day), level: e.level, themeId: e.themeId, short: e.short, ratings: e.ratings }) : withReminder(insight, e.level, at(e.day));
+            own.push(changeBetween(insight, next));
+            insight = next;
+          }
+          everyone.push(...own);
+          if (withdrawn) everyone.push(withdrawalOf(insight));
+          else stayed.push(...own);
+        }
+        // (Two years: a quarter older than that leaves the contribution when its bucket expires.)
+        assert.deepEqual(applyAll(everyone), applyAll(stayed));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,0 +1,98 @@
+import type { Container } from "@azure/cosmos";
+import { createIfAbsent, decideWithRetry, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { isNotFound } from "../storage/cosmosErrors";
+import type { Decision } from "../domain/result";
+import { AppError, ErrorCodes } from "../errors";
+import { added, quarterBefore, QUARTERS_KEPT, type BucketChange, type Counts } from "./aggregate";
+
+/**
+ * One tenant's counts for one quarter: what Indsigt reads (two point reads a page view) and
+ * what every contribution changes by its difference. No user data: content ids and numbers,
+ * and the ids of the last changes applied (random, so a change applied twice counts once).
+ */
+export interface Bucket {
+  readonly id: string;
+  readonly pk: string;
+  readonly type: "insight-bucket";
+  readonly tenantId: string;
+  readonly quarter: string;
+  readonly counts: Counts;
+  /** The newest change ids applied, so a retried change (a lease that ran out mid-way) is not counted twice. */
+  readonly applied: readonly string[];
+  readonly updatedAt: string;
+  readonly ttl?: number;
+  readonly _etag?: string;
+}
+
+/** Change ids a bucket remembers: far more than land in the half minute a lease takes to run out. */
+export const APPLIED_KEPT = 500;
+/**
+ * A bucket's stated maximum. Its keys are content ids (5 levels × 4 themes × ~4 statements × 5
+ * values, plus groups and pulses: about 900 keys, ~40 kB) and 500 change ids (~20 kB).
+ */
+export const BUCKET_MAX_BYTES = 256 * 1024;
+
+export const bucketPk = (tenantId: string) => `insight.${tenantId}`;
+export const bucketId = (quarter: string) => `quarter.${quarter}`;
+
+/** Seconds until a quarter's bucket is older than Indsigt shows (its contributions go then too). */
+export function bucketTtl(quarter: string, now: Date): number {
+  const [year, q] = quarter.split("-Q").map(Number) as [number, number];
+  const ends = Date.UTC(year, q * 3, 1);
+  const goneAfter = ends + QUARTERS_KEPT * 92 * 24 * 3600 * 1000;
+  return Math.max(3600, Math.ceil((goneAfter - now.getTime()) / 1000));
+}
+
+/** The pure decision: the bucket with the change, or nothing when it was applied before. */
+export function applyToBucket(current: Bucket | undefined, at: { tenantId: string; quarter: string; changeId: string; counts: Counts; now: Date }): Decision<Bucket, "applied" | "already-applied"> {
+  if (current?.applied.includes(at.changeId)) return { outcome: "already-applied" };
+  const next: Bucket = {
+    id: bucketId(at.quarter),
+    pk: bucketPk(at.tenantId),
+    type: "insight-bucket",
+    tenantId: at.tenantId,
+    quarter: at.quarter,
+    counts: added(current?.counts ?? {}, at.counts),
+    applied: [...(current?.applied ?? []), at.changeId].slice(-APPLIED_KEPT),
+    updatedAt: at.now.toISOString(),
+    ttl: bucketTtl(at.quarter, at.now),
+  };
+  const bytes = Buffer.byteLength(JSON.stringify(next));
+  if (bytes > BUCKET_MAX_BYTES) throw new AppError(ErrorCodes.documentTooLarge, { detail: `Indsigt's bucket for ${at.quarter} would be ${bytes} bytes (max ${BUCKET_MAX_BYTES})` });
+  return { write: next, outcome: "applied" };
+}
+
+export class BucketStore {
+  constructor(private readonly container: Container) {}
+
+  async read(tenantId: string, quarter: string): Promise<Bucket | undefined> {
+    try {
+      const { resource } = await this.container.item(bucketId(quarter), bucketPk(tenantId)).read<Bucket>();
+      return resource?.type === "insight-bucket" ? resource : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The buckets of `quarter` and the `count − 1` before it, newest first (absent ones left out). */
+  async recent(tenantId: string, quarter: string, count: number): Promise<Bucket[]> {
+    const quarters = Array.from({ length: count }, (_, i) => quarterBefore(quarter, i));
+    return (await Promise.all(quarters.map((q) => this.read(tenantId, q)))).filter((b): b is Bucket => b !== undefined);
+  }
+
+  /** Applies a change to each quarter it touches, once per change id, retrying lost races. */
+  async apply(tenantId: string, changeId: string, change: BucketChange, now: Date): Promise<number> {
+    let applied = 0;
+    for (const [quarter, counts] of Object.entries(change)) {
+      const { outcome } = await decideWithRetry(
+        `Indsigt's bucket ${quarter}`,
+        () => this.read(tenantId, quarter),
+        (current) => applyToBucket(current, { tenantId, quarter, changeId, counts, now }),
+        (current, next) => (current ? replaceIfUnchanged(this.container, current, next.pk, next) : createIfAbsent(this.container, next)),
+      );
+      if (outcome === "applied") applied += 1;
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../log";
+import type { Composition } from "../nudges/scheduler";
+import type { Schedule } from "../nudges/schedule";
+import type { ScheduleStore } from "../nudges/scheduleStore";
+import { ErrorCodes } from "../errors";
+import { changeBetween, emptyInsight, isValidChange, withdrawalOf, withReflection, withReminder, type BucketChange, type LeaderInsight, type ReflectionFacts } from "./aggregate";
+import type { BucketStore } from "./buckets";
+
+/**
+ * How a leader's numbers reach Indsigt. The leader's contribution lives in their session; what
+ * it changes in the organisation's buckets is written in the same transaction as the session,
+ * as a one-off schedule ("insight-change") in their own partition. The scheduler, which several
+ * instances already share through leases, applies it to the tenant's bucket within a tick.
+ *
+ * Why not the change feed: erasure is a delete, and the change feed (latest-version mode) does
+ * not carry deletes; the embedded server has no change feed at all. A change written beside the
+ * session is transactional with it, works the same on every server, and retries by lease.
+ */
+
+export { counts, type InsightChoice, type InsightConsent } from "./aggregate";
+
+export const INSIGHT_CHANGE_KIND = "insight-change";
+
+/** A change waiting to be applied: in the owner's partition, run at once, however late. */
+export function changeDocument(owner: { readonly pk: string; readonly tenantId: string }, change: BucketChange, now: Date, changeId: string = randomUUID()): Schedule {
+  return {
+    id: `insight-change.${changeId}`,
+    pk: owner.pk,
+    type: "schedule",
+    kind: INSIGHT_CHANGE_KIND,
+    tenantId: owner.tenantId,
+    active: true,
+    nextRunAt: now.toISOString(),
+    payload: { changeId, change, anyHour: true, always: true },
+  };
+}
+
+/** The leader's contribution with a reflection, and the change to stage with it (none when they don't count). */
+export function recordReflection(
+  insight: LeaderInsight | undefined,
+  facts: ReflectionFacts,
+  owner: { readonly pk: string; readonly tenantId: string },
+  counting: boolean,
+  now: Date,
+): { readonly insight: LeaderInsight | undefined; readonly staged?: Schedule } {
+  if (!counting) return { insight };
+  const before = insight ?? emptyInsight();
+  const after = withReflection(before, facts);
+  const change = changeBetween(before, after);
+  return Object.keys(change).length === 0 ? { insight: after } : { insight: after, staged: changeDocument(owner, change, now) };
+}
+
+export function recordReminder(
+  insight: LeaderInsight | undefined,
+  level: string | undefined,
+  owner: { readonly pk: string; readonly tenantId: string },
+  counting: boolean,
+  now: Date,
+): { readonly insight: LeaderInsight | undefined; readonly staged?: Schedule } {
+  if (!counting || !level) return { insight };
+  const before = insight ?? emptyInsight();
+  const after = withReminder(before, level, now.toISOString());
+  const change = changeBetween(before, after);
+  return Object.keys(change).length === 0 ? { insight: after } : { insight: after, staged: changeDocument(owner, change, now) };
+}
+
+/** Opt-out: the contribution goes, and its withdrawal is staged with the session (counts are additive, so the order of changes does not matter). */
+export function optOut(insight: LeaderInsight | undefined, owner: { readonly pk: string; readonly tenantId: string }, now: Date): Schedule | undefined {
+  const change = withdrawalOf(insight ?? emptyInsight());
+  return Object.keys(change).length === 0 ? undefined : changeDocument(owner, change, now);
+}
+
+export class InsightChanges {
+  constructor(
+    private readonly buckets: BucketStore,
+    private readonly schedules: Pick<ScheduleStore, "forOwner" | "delete">,
+    private readonly clock: () => Date,
+    private readonly log: Logger,
+  ) {}
+
+  /** The composer of "insight-change": applies it (once per change id); nothing is sent. */
+  async compose(schedule: Schedule): Promise<Composition> {
+    const { changeId, change } = schedule.payload;
+    if (typeof changeId !== "string" || !/^[0-9a-f-]{36}$/.test(changeId) || !isValidChange(change)) {
+      this.log.error({ code: ErrorCodes.insightChangeInvalid.code, scheduleId: schedule.id }, ErrorCodes.insightChangeInvalid.description);
+      return { kind: "skip", reason: "not a change the app writes" };
+    }
+    const applied = await this.buckets.apply(schedule.tenantId, changeId, change, this.clock());
+    return { kind: "skip", reason: `applied to ${applied} of ${Object.keys(change).length} quarters` };
+  }
+
+  /**
+   * Erasure: the changes still waiting in the person's partition are applied first (once per id,
+   * so a scheduler applying the same one meanwhile does not count it twice), then everything the
+   * contribution added is taken out under `withdrawalId`, which the erasure keeps until it is
+   * done, so a retried erasure does not take it out twice. Afterwards the buckets are as if the
+   * person had never been there.
+   */
+  async withdraw(owner: { readonly pk: string; readonly tenantId: string }, insight: LeaderInsight | undefined, withdrawalId: string): Promise<void> {
+    for (const pending of await this.schedules.forOwner(owner.pk)) {
+      if (pending.kind !== INSIGHT_CHANGE_KIND) continue;
+      if (pending.active) await this.compose(pending);
+      // Applied: it goes now rather than with the partition, so the receipt counts only reminders.
+      await this.schedules.delete(pending);
+    }
+    const change = withdrawalOf(insight ?? emptyInsight());
+    if (Object.keys(change).length > 0) await this.buckets.apply(owner.tenantId, withdrawalId, change, this.clock());
+  }
+}
