@@ -102,7 +102,7 @@ export function composeBot(options: CompositionOptions) {
   });
 
   const insightConsent = options.nudges.insightConsent;
-  const buckets = new BucketStore(store.containers.insight);
+  const buckets = new BucketStore(store.containers.insight, Math.max(5, options.nudges.insightMinLeaders));
   const insight = new InsightChanges(buckets, schedules, clock, log);
   const services: ReflectionServices = {
     framework,

@@ -7,8 +7,12 @@
  *   leader, a text or a row per person;
  * - a leader is counted once per cell, however often they reflect (their latest rating counts);
  * - erasure and opt-out subtract exactly what the leader added: the buckets are as if they had
- *   never been there (the property test builds both and compares).
+ *   never been there (the property test builds both and compares);
+ * - what the page shows moves in steps of at least k leaders per cell (see publish), so two
+ *   views a day apart never differ by one leader's reflection, or one leader's erasure.
  */
+
+import { randomBytes } from "node:crypto";
 
 /** INSIGHT_CONSENT: leaders count unless they opt out, or only once they opt in. */
 export type InsightConsent = "opt-out" | "opt-in";
@@ -48,6 +52,12 @@ export interface ThemeContribution {
 export interface QuarterContribution {
   /** The level the leader counts at all quarter: their role at their first contribution in it. */
   readonly level: string;
+  /**
+   * A random mark for this quarter, carried by each change, so a bucket can count how many
+   * different leaders changed a cell since it last showed it (never who: it links to nobody
+   * once the session is gone).
+   */
+  readonly mark: string;
   readonly reflections: number;
   readonly short: number;
   /** Reminders sent to them, and reflections completed within two days of one. */
@@ -76,7 +86,7 @@ export interface ReflectionFacts {
   readonly ratings: Readonly<Record<string, number>>;
 }
 
-const emptyQuarter = (level: string): QuarterContribution => ({ level, reflections: 0, short: 0, reminders: 0, followed: 0, themes: {} });
+const emptyQuarter = (level: string): QuarterContribution => ({ level, mark: randomBytes(12).toString("base64url"), reflections: 0, short: 0, reminders: 0, followed: 0, themes: {} });
 
 /** Ids that may become part of a bucket key: the framework's own (lowercase, digits, dots, dashes). */
 const ID = /^[a-z0-9][a-z0-9.-]{0,79}$/;
@@ -184,27 +194,82 @@ export function difference(a: Counts, b: Counts): Counts {
 
 export const negated = (counts: Counts): Counts => difference({}, counts);
 
+/** What one contributor changes in one quarter's bucket, with their mark. */
+export interface QuarterChange {
+  readonly counts: Counts;
+  readonly mark: string;
+}
+
 /** A change to the buckets, per quarter. */
-export type BucketChange = Readonly<Record<string, Counts>>;
+export type BucketChange = Readonly<Record<string, QuarterChange>>;
 
 /** What going from `before` to `after` changes in the buckets (empty quarters left out). */
 export function changeBetween(before: LeaderInsight, after: LeaderInsight): BucketChange {
-  const out: Record<string, Counts> = {};
-  for (const quarter of new Set([...Object.keys(before.quarters), ...Object.keys(after.quarters)])) {
+  const out: Record<string, QuarterChange> = {};
+  for (const [quarter, now] of Object.entries(after.quarters)) {
     // A quarter pruned from the contribution is not taken out of its bucket: the bucket expires too.
-    if (!after.quarters[quarter]) continue;
     const was = before.quarters[quarter];
-    const d = difference(shareOf(after.quarters[quarter]), was ? shareOf(was) : {});
-    if (Object.keys(d).length > 0) out[quarter] = d;
+    const d = difference(shareOf(now), was ? shareOf(was) : {});
+    if (Object.keys(d).length > 0) out[quarter] = { counts: d, mark: now.mark };
   }
   return out;
 }
 
 /** Everything the leader added: what erasure and opt-out take out again. */
 export function withdrawalOf(insight: LeaderInsight): BucketChange {
-  const out: Record<string, Counts> = {};
-  for (const [quarter, part] of Object.entries(insight.quarters)) out[quarter] = negated(shareOf(part));
+  const out: Record<string, QuarterChange> = {};
+  for (const [quarter, part] of Object.entries(insight.quarters)) out[quarter] = { counts: negated(shareOf(part)), mark: part.mark };
   return out;
+}
+
+/**
+ * The cell a key belongs to: what the page shows as one unit, and publishes as one. A leader's
+ * usage line (U), a level × theme (C), the leader groups (G), a theme's Vi-pulse (V).
+ */
+export function cellOf(k: string): string {
+  const [kind, a, b] = k.split("|");
+  switch (kind) {
+    case "T": case "TR": case "TK": case "S":
+      return `C|${a}|${b}`;
+    case "G":
+      return "G";
+    case "V":
+      return `V|${a}`;
+    default:
+      return `U|${a}`;
+  }
+}
+
+/** Different contributors a cell waits for before it shows its counts again: a Vi-pulse result is already k answers. */
+export const publishAfter = (cell: string, k: number) => (cell.startsWith("V|") ? 1 : k);
+
+/** A quarter's counts: what is true now, what the page shows, and who (by mark) changed a cell since it showed. */
+export interface Published {
+  readonly counts: Counts;
+  readonly shown: Counts;
+  readonly waiting: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Adds a contributor's change, and shows a cell's new counts only once `publishAfter` different
+ * contributors have changed it since it last showed: so no difference between two views of the
+ * page isolates fewer than k leaders (a reflection, a rating changed, an erasure or an opt-out).
+ */
+export function publish(current: Published, change: QuarterChange, k: number): Published {
+  const counts = added(current.counts, change.counts);
+  const waiting: Record<string, readonly string[]> = { ...current.waiting };
+  let shown: Record<string, number> = { ...current.shown };
+  for (const cell of new Set(Object.keys(change.counts).map(cellOf))) {
+    const marks = waiting[cell]?.includes(change.mark) ? waiting[cell]! : [...(waiting[cell] ?? []), change.mark];
+    if (marks.length < publishAfter(cell, k)) {
+      waiting[cell] = marks;
+      continue;
+    }
+    delete waiting[cell];
+    shown = Object.fromEntries(Object.entries(shown).filter(([k2]) => cellOf(k2) !== cell));
+    for (const [k2, n] of Object.entries(counts)) if (cellOf(k2) === cell) shown[k2] = n;
+  }
+  return { counts, shown, waiting };
 }
 
 /** Adds a change to counts; keys that reach zero leave the bucket. */
@@ -218,14 +283,16 @@ export function added(counts: Counts, change: Counts): Counts {
   return out;
 }
 
-/** Whether a stored change is one we could have written: known key shapes, small whole numbers. */
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Whether a stored change is one we could have written: known key shapes, small whole numbers, a mark. */
 export function isValidChange(change: unknown): change is BucketChange {
-  if (typeof change !== "object" || change === null || Array.isArray(change)) return false;
+  if (!isObject(change) || Object.keys(change).length > QUARTERS_KEPT + 1) return false;
   return Object.entries(change).every(
-    ([quarter, counts]) =>
+    ([quarter, part]) =>
       /^\d{4}-Q[1-4]$/.test(quarter) &&
-      typeof counts === "object" && counts !== null && !Array.isArray(counts) &&
-      Object.keys(counts).length <= 2_000 &&
-      Object.entries(counts).every(([k, n]) => BUCKET_KEY.test(k) && Number.isInteger(n) && Math.abs(n as number) <= 1_000_000),
+      isObject(part) && typeof part.mark === "string" && /^[A-Za-z0-9_-]{8,40}$/.test(part.mark) &&
+      isObject(part.counts) && Object.keys(part.counts).length <= 2_000 &&
+      Object.entries(part.counts).every(([k, n]) => BUCKET_KEY.test(k) && Number.isInteger(n) && Math.abs(n as number) <= 1_000_000),
   );
 }

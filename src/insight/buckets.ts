@@ -3,12 +3,14 @@ import { createIfAbsent, decideWithRetry, replaceIfUnchanged } from "../storage/
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Decision } from "../domain/result";
 import { AppError, ErrorCodes } from "../errors";
-import { added, quarterBefore, QUARTERS_KEPT, type BucketChange, type Counts } from "./aggregate";
+import { publish, quarterBefore, QUARTERS_KEPT, type BucketChange, type Counts, type QuarterChange } from "./aggregate";
 
 /**
  * One tenant's counts for one quarter: what Indsigt reads (two point reads a page view) and
- * what every contribution changes by its difference. No user data: content ids and numbers,
- * and the ids of the last changes applied (random, so a change applied twice counts once).
+ * what every contribution changes by its difference. No user data: content ids and numbers;
+ * the ids of the last changes applied (random, so a change applied twice counts once); and per
+ * cell, the random marks of the few contributors who changed it since it last showed (fewer
+ * than k; they link to nobody once a session is gone, and leave at the next showing).
  */
 export interface Bucket {
   readonly id: string;
@@ -16,7 +18,11 @@ export interface Bucket {
   readonly type: "insight-bucket";
   readonly tenantId: string;
   readonly quarter: string;
+  /** The counts as they are now. */
   readonly counts: Counts;
+  /** The counts the page shows: each cell as it was when it last changed by k contributors. */
+  readonly shown: Counts;
+  readonly waiting: Readonly<Record<string, readonly string[]>>;
   /** The newest change ids applied, so a retried change (a lease that ran out mid-way) is not counted twice. */
   readonly applied: readonly string[];
   readonly updatedAt: string;
@@ -44,15 +50,16 @@ export function bucketTtl(quarter: string, now: Date): number {
 }
 
 /** The pure decision: the bucket with the change, or nothing when it was applied before. */
-export function applyToBucket(current: Bucket | undefined, at: { tenantId: string; quarter: string; changeId: string; counts: Counts; now: Date }): Decision<Bucket, "applied" | "already-applied"> {
+export function applyToBucket(current: Bucket | undefined, at: { tenantId: string; quarter: string; changeId: string; change: QuarterChange; k: number; now: Date }): Decision<Bucket, "applied" | "already-applied"> {
   if (current?.applied.includes(at.changeId)) return { outcome: "already-applied" };
+  const published = publish({ counts: current?.counts ?? {}, shown: current?.shown ?? {}, waiting: current?.waiting ?? {} }, at.change, at.k);
   const next: Bucket = {
     id: bucketId(at.quarter),
     pk: bucketPk(at.tenantId),
     type: "insight-bucket",
     tenantId: at.tenantId,
     quarter: at.quarter,
-    counts: added(current?.counts ?? {}, at.counts),
+    ...published,
     applied: [...(current?.applied ?? []), at.changeId].slice(-APPLIED_KEPT),
     updatedAt: at.now.toISOString(),
     ttl: bucketTtl(at.quarter, at.now),
@@ -63,7 +70,11 @@ export function applyToBucket(current: Bucket | undefined, at: { tenantId: strin
 }
 
 export class BucketStore {
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    /** INSIGHT_MIN_LEADERS: how many different contributors a cell waits for before it shows again. */
+    private readonly k: number,
+  ) {}
 
   async read(tenantId: string, quarter: string): Promise<Bucket | undefined> {
     try {
@@ -84,11 +95,11 @@ export class BucketStore {
   /** Applies a change to each quarter it touches, once per change id, retrying lost races. */
   async apply(tenantId: string, changeId: string, change: BucketChange, now: Date): Promise<number> {
     let applied = 0;
-    for (const [quarter, counts] of Object.entries(change)) {
+    for (const [quarter, part] of Object.entries(change)) {
       const { outcome } = await decideWithRetry(
         `Indsigt's bucket ${quarter}`,
         () => this.read(tenantId, quarter),
-        (current) => applyToBucket(current, { tenantId, quarter, changeId, counts, now }),
+        (current) => applyToBucket(current, { tenantId, quarter, changeId, change: part, k: this.k, now }),
         (current, next) => (current ? replaceIfUnchanged(this.container, current, next.pk, next) : createIfAbsent(this.container, next)),
       );
       if (outcome === "applied") applied += 1;

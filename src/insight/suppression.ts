@@ -4,8 +4,6 @@
  * suppression is complementary: in every row and column whose total is shown, what is hidden
  * adds up to nothing or to at least k leaders, so "total minus the shown cells" never reveals a
  * group of fewer than k. Pure: the page, the CSV and the tests all ask this one function.
- *
- * (Issue 22 builds the page around it; this is its first, tested piece.)
  */
 
 export interface CellInput {
@@ -13,6 +11,11 @@ export interface CellInput {
   readonly col: string;
   /** Distinct leaders behind the cell's numbers (each leader counts once per cell). */
   readonly leaders: number;
+  /**
+   * Everyone the cell's numbers are about, when that is more than `leaders` (Brug: leaders who
+   * were only reminded). A hidden part of a total must be nobody or at least k of these too.
+   */
+  readonly people?: number;
 }
 
 export interface Suppressed {
@@ -39,7 +42,15 @@ export function suppress(cells: readonly CellInput[], k: number): Suppressed {
   const cols = [...new Set(cells.map((c) => c.col))];
   const line = (kind: "row" | "col", id: string) => cells.filter((c) => (kind === "row" ? c.row : c.col) === id);
   const total = (lineCells: readonly CellInput[]) => lineCells.reduce((sum, c) => sum + c.leaders, 0);
-  const hiddenSum = (lineCells: readonly CellInput[]) => lineCells.filter((c) => !shown.has(cellKey(c.row, c.col))).reduce((sum, c) => sum + c.leaders, 0);
+  const hiddenOf = (lineCells: readonly CellInput[]) => lineCells.filter((c) => !shown.has(cellKey(c.row, c.col)));
+  const hiddenSum = (lineCells: readonly CellInput[]) => hiddenOf(lineCells).reduce((sum, c) => sum + c.leaders, 0);
+  const hiddenPeople = (lineCells: readonly CellInput[]) => hiddenOf(lineCells).reduce((sum, c) => sum + (c.people ?? c.leaders), 0);
+  /** What a shown total minus its shown cells gives away: nobody, or at least k, by both counts. */
+  const safe = (lineCells: readonly CellInput[]) => {
+    const hidden = hiddenSum(lineCells);
+    const people = hiddenPeople(lineCells);
+    return (hidden === 0 || hidden >= k) && (people === 0 || people >= k);
+  };
 
   for (let changed = true; changed; ) {
     changed = false;
@@ -47,8 +58,7 @@ export function suppress(cells: readonly CellInput[], k: number): Suppressed {
       for (const id of ids) {
         const lineCells = line(kind, id);
         if (total(lineCells) < k) continue; // its total is not shown, so it reveals nothing by difference
-        const hidden = hiddenSum(lineCells);
-        if (hidden === 0 || hidden >= k) continue;
+        if (safe(lineCells)) continue;
         const smallest = lineCells.filter((c) => shown.has(cellKey(c.row, c.col))).sort((a, b) => a.leaders - b.leaders)[0];
         if (smallest) {
           shown.delete(cellKey(smallest.row, smallest.col));
@@ -57,17 +67,11 @@ export function suppress(cells: readonly CellInput[], k: number): Suppressed {
       }
     }
   }
-  const lineTotalShown = (lineCells: readonly CellInput[]) => {
-    const sum = total(lineCells);
-    const hidden = hiddenSum(lineCells);
-    return sum >= k && (hidden === 0 || hidden >= k);
-  };
-  const everything = total(cells);
-  const hiddenEverywhere = cells.filter((c) => !shown.has(cellKey(c.row, c.col))).reduce((sum, c) => sum + c.leaders, 0);
+  const lineTotalShown = (lineCells: readonly CellInput[]) => total(lineCells) >= k && safe(lineCells);
   return {
     shown,
     rowTotals: new Set(rows.filter((r) => lineTotalShown(line("row", r)))),
     colTotals: new Set(cols.filter((c) => lineTotalShown(line("col", c)))),
-    grandTotal: everything >= k && (hiddenEverywhere === 0 || hiddenEverywhere >= k),
+    grandTotal: lineTotalShown(cells),
   };
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  added, changeBetween, emptyInsight, isValidChange, key, quarterBefore, quarterOf, withdrawalOf, withReflection, withReminder,
-  type Counts, type LeaderInsight, type ReflectionFacts,
+  added, cellOf, changeBetween, emptyInsight, isValidChange, key, publish, quarterBefore, quarterOf, withdrawalOf, withReflection, withReminder,
+  type BucketChange, type Counts, type LeaderInsight, type Published, type ReflectionFacts,
 } from "../../src/insight/aggregate";
 import { applyToBucket, type Bucket } from "../../src/insight/buckets";
 
@@ -11,9 +11,9 @@ const facts = (at: string, ratings: Record<string, number>, overrides: Partial<R
 });
 
 /** The buckets as the scheduler leaves them: every change applied once, per quarter. */
-function applyAll(changes: ReadonlyArray<Readonly<Record<string, Counts>>>): Record<string, Counts> {
+function applyAll(changes: readonly BucketChange[]): Record<string, Counts> {
   const out: Record<string, Counts> = {};
-  for (const change of changes) for (const [quarter, counts] of Object.entries(change)) out[quarter] = added(out[quarter] ?? {}, counts);
+  for (const change of changes) for (const [quarter, part] of Object.entries(change)) out[quarter] = added(out[quarter] ?? {}, part.counts);
   for (const [quarter, counts] of Object.entries(out)) if (Object.keys(counts).length === 0) delete out[quarter];
   return out;
 }
@@ -27,7 +27,7 @@ describe("Indsigt's counts (pure)", () => {
 
   it("counts a leader once per cell however often they reflect, with their latest rating of each statement", () => {
     let insight = emptyInsight();
-    const changes = [];
+    const changes: BucketChange[] = [];
     for (const step of [facts("2026-10-02T09:00:00Z", { s1: 2, s2: 4 }), facts("2026-11-02T09:00:00Z", { s1: 3, s2: 4 }, { short: true })]) {
       const next = withReflection(insight, step);
       changes.push(changeBetween(insight, next));
@@ -70,20 +70,22 @@ describe("Indsigt's counts (pure)", () => {
   });
 
   it("accepts only changes the app writes: known key shapes, whole numbers", () => {
-    assert.equal(isValidChange({ "2026-Q4": { [key.active("chef")]: 1, [key.rating("chef", "drift", "drift.chef.1", 4)]: -1 } }), true);
-    assert.equal(isValidChange({ "2026-Q4": { "P|chef|Mette": 1 } }), false);
-    assert.equal(isValidChange({ "2026-Q4": { "note": 1 } }), false);
-    assert.equal(isValidChange({ "2026-Q4": { [key.active("chef")]: 0.5 } }), false);
-    assert.equal(isValidChange({ "2026-Q5": { [key.active("chef")]: 1 } }), false);
+    const part = (counts: Record<string, number>, mark = "a1b2c3d4e5f6g7h8") => ({ counts, mark });
+    assert.equal(isValidChange({ "2026-Q4": part({ [key.active("chef")]: 1, [key.rating("chef", "drift", "drift.chef.1", 4)]: -1 }) }), true);
+    assert.equal(isValidChange({ "2026-Q4": part({ "P|chef|Mette": 1 }) }), false);
+    assert.equal(isValidChange({ "2026-Q4": part({ note: 1 }) }), false);
+    assert.equal(isValidChange({ "2026-Q4": part({ [key.active("chef")]: 0.5 }) }), false);
+    assert.equal(isValidChange({ "2026-Q5": part({ [key.active("chef")]: 1 }) }), false);
+    assert.equal(isValidChange({ "2026-Q4": part({ [key.active("chef")]: 1 }, "Mette Leder") }), false);
     assert.equal(isValidChange([]), false);
   });
 
   it("applies a change once per id, however often it is retried", () => {
     const now = new Date("2026-11-01T00:00:00Z");
-    const change = { [key.active("chef")]: 1 };
-    const first = applyToBucket(undefined, { tenantId: "t", quarter: "2026-Q4", changeId: "c1", counts: change, now }).write as Bucket;
-    assert.equal(applyToBucket(first, { tenantId: "t", quarter: "2026-Q4", changeId: "c1", counts: change, now }).outcome, "already-applied");
-    const second = applyToBucket(first, { tenantId: "t", quarter: "2026-Q4", changeId: "c2", counts: change, now }).write as Bucket;
+    const change = { counts: { [key.active("chef")]: 1 }, mark: "m1" };
+    const first = applyToBucket(undefined, { tenantId: "t", quarter: "2026-Q4", changeId: "c1", change, k: 5, now }).write as Bucket;
+    assert.equal(applyToBucket(first, { tenantId: "t", quarter: "2026-Q4", changeId: "c1", change, k: 5, now }).outcome, "already-applied");
+    const second = applyToBucket(first, { tenantId: "t", quarter: "2026-Q4", changeId: "c2", change, k: 5, now }).write as Bucket;
     assert.equal(second.counts[key.active("chef")], 2);
   });
 
@@ -100,11 +102,11 @@ describe("Indsigt's counts (pure)", () => {
     fc.assert(
       fc.property(fc.array(leader, { minLength: 1, maxLength: 8 }), (leaders) => {
         const at = (day: number) => new Date(Date.UTC(2025, 0, 1) + day * 86_400_000).toISOString();
-        const everyone: Array<Readonly<Record<string, Counts>>> = [];
-        const stayed: Array<Readonly<Record<string, Counts>>> = [];
+        const everyone: BucketChange[] = [];
+        const stayed: BucketChange[] = [];
         for (const { events, withdrawn } of leaders) {
           let insight: LeaderInsight = emptyInsight();
-          const own: Array<Readonly<Record<string, Counts>>> = [];
+          const own: BucketChange[] = [];
           for (const e of [...events].sort((a, b) => a.day - b.day)) {
             const next = e.kind === "reflection" ? withReflection(insight, { completedAt: at(e.day), level: e.level, themeId: e.themeId, short: e.short, ratings: e.ratings }) : withReminder(insight, e.level, at(e.day));
             own.push(changeBetween(insight, next));
@@ -118,6 +120,32 @@ describe("Indsigt's counts (pure)", () => {
         assert.deepEqual(applyAll(everyone), applyAll(stayed));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("shows a cell's new counts only after 5 different leaders changed it, so no two views differ by fewer (property)", () => {
+    const K = 5;
+    const cells = ["C|chef|drift", "C|chef|resultater", "U|chef"];
+    const keyIn = (cell: string) => (cell === "U|chef" ? key.reflections("chef") : key.themeReflections("chef", cell.split("|")[2]!));
+    const step = fc.record({ leader: fc.integer({ min: 0, max: 9 }), cells: fc.subarray(cells, { minLength: 1 }), n: fc.integer({ min: -2, max: 3 }).filter((n) => n !== 0) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        let state: Published = { counts: {}, shown: {}, waiting: {} };
+        // Per cell: the leaders whose changes the page has not shown yet.
+        const unseen = new Map<string, Set<number>>(cells.map((c) => [c, new Set<number>()]));
+        for (const s of steps) {
+          const before = state.shown;
+          state = publish(state, { counts: Object.fromEntries(s.cells.map((c) => [keyIn(c), s.n])), mark: `mark-of-${s.leader}` }, K);
+          for (const c of s.cells) unseen.get(c)!.add(s.leader);
+          for (const c of cells) {
+            const moved = Object.entries(state.shown).some(([k2, v]) => cellOf(k2) === c && before[k2] !== v) || Object.keys(before).some((k2) => cellOf(k2) === c && state.shown[k2] === undefined);
+            if (!moved) continue;
+            assert.ok(unseen.get(c)!.size >= K, `cell ${c} showed a change by ${unseen.get(c)!.size} leaders`);
+            unseen.get(c)!.clear();
+          }
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 });

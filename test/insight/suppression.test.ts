@@ -10,6 +10,11 @@ const table = fc.array(fc.integer({ min: 0, max: 12 }), { minLength: LEVELS.leng
   LEVELS.flatMap((row, r) => THEMES.map((col, c) => ({ row, col, leaders: counts[r * THEMES.length + c]! }))).filter((cell) => cell.leaders > 0),
 );
 
+/** Brug's column: leaders who reflected, and everyone reminded (at least as many). */
+const usage = fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 6 })), { minLength: LEVELS.length, maxLength: LEVELS.length }).map((pairs) =>
+  LEVELS.map((row, r) => ({ row, col: "brug", leaders: pairs[r]![0], people: pairs[r]![0] + pairs[r]![1] })).filter((c) => c.people > 0),
+);
+
 describe("Indsigt's suppression (fast-check over level × theme tables)", () => {
   it("shows no cell with fewer than 5 leaders", () => {
     fc.assert(
@@ -35,6 +40,21 @@ describe("Indsigt's suppression (fast-check over level × theme tables)", () => 
         for (const row of LEVELS) check(cells.filter((c) => c.row === row), result.rowTotals.has(row));
         for (const col of THEMES) check(cells.filter((c) => c.col === col), result.colTotals.has(col));
         check(cells, result.grandTotal);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("lets no shown total reveal 1 to 4 leaders who reflected, nor 1 to 4 who were only reminded", () => {
+    fc.assert(
+      fc.property(usage, (cells: CellInput[]) => {
+        const result = suppress(cells, K);
+        if (!result.colTotals.has("brug")) return;
+        const hidden = cells.filter((c) => !result.shown.has(cellKey(c.row, c.col)));
+        const leaders = hidden.reduce((s, c) => s + c.leaders, 0);
+        const people = hidden.reduce((s, c) => s + (c.people ?? c.leaders), 0);
+        assert.ok(leaders === 0 || leaders >= K, `the total reveals ${leaders} leaders`);
+        assert.ok(people === 0 || people >= K, `the total reveals ${people} people reminded`);
       }),
       { numRuns: 500 },
     );
