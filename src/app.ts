@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { InsightPages } from "./insight/insightPages";
+import { HttpSigningKeys } from "./insight/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
@@ -16,6 +18,9 @@ import type { Logger } from "./log";
 import { createHttpServer, type HttpServer } from "./server";
 import { startRetentionJob } from "./privacy/retentionJob";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
+
+/** Where Entra ID publishes a tenant's signing keys. */
+const ENTRA_KEYS_BASE = "https://login.microsoftonline.com";
 
 export interface RunningApp {
   readonly port: number;
@@ -61,7 +66,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, exports, minutes, reflections, scheduler, delivery, outbox } = composeBot({
+    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets } = composeBot({
       store,
       framework,
       adapter,
@@ -91,6 +96,25 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       log,
       exports,
       minutes,
+      insight: new InsightPages({
+        framework,
+        buckets,
+        k: config.nudges.insightMinLeaders,
+        access: config.bot.appId
+          ? {
+              kind: "entra",
+              settings: {
+                appId: config.bot.appId,
+                // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
+                resource: `api://${new URL(config.privacy.publicBaseUrl).hostname}/${config.bot.appId}`,
+                allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
+              },
+              keys: new HttpSigningKeys((tenantId) => `${ENTRA_KEYS_BASE}/${tenantId}/discovery/v2.0/keys`),
+            }
+          : { kind: "local", tenantId: config.nudges.insightLocalTenant },
+        clock: options.clock ?? (() => new Date()),
+        log,
+      }),
     });
     const port = await http.listen(config.port, config.host);
     const retention =

@@ -100,6 +100,8 @@ export interface NudgeConfig {
   /** Indsigt: the fewest leaders a number is shown for (k, at least 5), and whether leaders count unless they opt out or only once they opt in. */
   readonly insightMinLeaders: number;
   readonly insightConsent: "opt-out" | "opt-in";
+  /** Local runs: the tenant the open Indsigt page shows. */
+  readonly insightLocalTenant: string;
 }
 
 export interface AppConfig {
@@ -193,6 +195,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
       pulseOpenDays: settings.PULSE_OPEN_DAYS,
       insightMinLeaders: settings.INSIGHT_MIN_LEADERS,
       insightConsent: settings.INSIGHT_CONSENT,
+      insightLocalTenant: settings.INSIGHT_LOCAL_TENANT.toLowerCase(),
     },
     exposure: { allowUnauthenticated: settings.ALLOW_UNAUTHENTICATED },
     graph: { baseUrl: settings.GRAPH_BASE_URL.replace(/\/+$/, "") },

@@ -5,6 +5,9 @@ import type { Logger } from "./log";
 import type { ErrorDefinition } from "./errors";
 import type { Download } from "./domain/download";
 import { texts } from "./texts";
+import type { InsightPages, PageAnswer } from "./insight/insightPages";
+import { insightMessage } from "./cards/insightPage";
+import { INSIGHT_ASSETS } from "./insight/assets";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -28,7 +31,30 @@ export interface ServerDependencies {
   readonly exports?: ExportLinks;
   /** /minutes/…: a leader group's whole record ("referat alle"). */
   readonly minutes?: ExportLinks;
+  /** /indsigt: the Indsigt tab (its shell, its numbers, the CSV and the page's own files). */
+  readonly insight?: InsightPages;
 }
+
+/**
+ * Where Teams and Microsoft 365 frame a tab from (Microsoft's tab requirements); nothing else
+ * may frame Indsigt.
+ */
+export const TEAMS_FRAME_ANCESTORS = [
+  "https://teams.microsoft.com", "https://*.teams.microsoft.com", "https://*.cloud.microsoft", "https://*.microsoft365.com",
+  "https://*.office.com", "https://outlook.office.com", "https://outlook.office365.com",
+];
+
+/**
+ * Indsigt's headers: its own scripts and styles only (none inline), framed by Teams only, never
+ * sniffed or cached. TeamsJS (served from here, loaded only inside Teams) fetches Microsoft's
+ * list of valid Teams domains from res.cdn.office.net: JSON, not script.
+ */
+export const INSIGHT_HEADERS = {
+  "content-security-policy": `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' https://res.cdn.office.net; form-action 'self'; base-uri 'none'; frame-ancestors 'self' ${TEAMS_FRAME_ANCESTORS.join(" ")}`,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+} as const;
 
 export interface HttpServer {
   readonly server: restify.Server;
@@ -145,6 +171,7 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   };
   downloadRoute("/export", deps.exports, texts.exportPage, ErrorCodes.exportFailed);
   downloadRoute("/minutes", deps.minutes, texts.minutesPage, ErrorCodes.minutesFailed);
+  if (deps.insight) insightRoutes(server, deps.insight, log);
 
   return {
     server,
@@ -168,6 +195,50 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
     },
   };
 }
+
+/** The query's one value of `name` (a repeated one is refused as absent: nobody sends two). */
+function queryValue(req: Request, name: string): string | undefined {
+  const values = new URL(req.url ?? "/", "http://localhost").searchParams.getAll(name);
+  return values.length === 1 ? values[0] : undefined;
+}
+
+function insightRoutes(server: restify.Server, insight: InsightPages, log: Logger): void {
+  const send = (res: Response, answer: PageAnswer) => {
+    res.writeHead(answer.status, {
+      ...INSIGHT_HEADERS,
+      "content-type": answer.contentType,
+      ...(answer.filename ? { "content-disposition": `attachment; filename="${answer.filename}"` } : {}),
+    });
+    res.end(answer.body);
+  };
+  // Without an app id the page has no sign-in: it answers only on this machine, like the bot.
+  const refusedRemote = (req: Request, res: Response) => {
+    if (!insight.localMode || isLoopback(req.socket.remoteAddress)) return false;
+    send(res, { status: 403, contentType: "text/html; charset=utf-8", body: insightMessage(texts.insightPage.denied) });
+    return true;
+  };
+  const answer = (run: (req: Request) => Promise<PageAnswer> | PageAnswer) => async (req: Request, res: Response) => {
+    if (refusedRemote(req, res)) return;
+    try {
+      send(res, await run(req));
+    } catch (err) {
+      log.error({ reqId: req.id(), code: ErrorCodes.insightPageFailed.code, err }, ErrorCodes.insightPageFailed.description);
+      send(res, { status: 500, contentType: "text/html; charset=utf-8", body: insightMessage(texts.insightPage.failed) });
+    }
+  };
+  server.get("/indsigt", answer((req) => insight.shell(queryValue(req, "kvartal"))));
+  server.get("/indsigt/tal", answer((req) => insight.numbers(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
+  server.get("/indsigt/tal.csv", answer((req) => insight.csv(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
+  for (const [file, asset] of Object.entries(INSIGHT_ASSETS)) {
+    server.get(`/indsigt/${file}`, async (req: Request, res: Response) => {
+      if (refusedRemote(req, res)) return;
+      res.writeHead(200, { ...INSIGHT_HEADERS, "content-type": asset.contentType, "cache-control": "no-cache" });
+      res.end(asset.body());
+    });
+  }
+}
+
+const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
 function refuseEarly(res: Response, next: (e?: unknown) => void, status: number, error: string, message: string): void {
   // The body is not read; closing the connection stops the client from sending the rest.

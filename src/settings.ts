@@ -248,6 +248,10 @@ export const settingsSchema = Type.Object(
       section: "Indsigt",
       description: "The fewest distinct leaders (or leader groups, or Vi-pulse answers) a number in Indsigt is shown for; suppression is complementary, so no total gives a hidden one away. It can be raised, never set below 5.",
     }),
+    INSIGHT_LOCAL_TENANT: text("11111111-1111-4111-8111-111111111111", {
+      section: "Indsigt",
+      description: "Local runs only (no MicrosoftAppId): whose numbers the open Indsigt page on loopback shows. The default is the Agents Playground's tenant. With an app id the reader's token says the tenant.",
+    }, `^${GUID}$`),
     INSIGHT_CONSENT: oneOf(["opt-out", "opt-in"] as const, "opt-out", {
       section: "Indsigt",
       description: 'Whether a leader\'s anonymous numbers count in Indsigt unless they say "mine tal tæller ikke med" (opt-out), or only after they say "mine tal tæller med" (opt-in, for a DPO who prefers it). Text never counts.',

@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import path from "node:path";
+import { projectRoot } from "../paths";
+
+/**
+ * Indsigt's own files, served from this server (no third-party script): its stylesheet, its
+ * script, and Microsoft's TeamsJS library from our own node_modules (bundled locally, as Teams'
+ * tab requirements allow; no CDN). Read once, on first use.
+ */
+const once = (file: string) => {
+  let body: string | undefined;
+  return () => (body ??= fs.readFileSync(file, "utf8"));
+};
+
+export const INSIGHT_ASSETS: Readonly<Record<string, { readonly contentType: string; readonly body: () => string }>> = {
+  "indsigt.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.css")) },
+  "indsigt.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.js")) },
+  // The UMD build defines window.microsoftTeams; the source map comment is dropped (we serve no map).
+  "teams.js": {
+    contentType: "text/javascript; charset=utf-8",
+    body: (() => {
+      const read = once(require.resolve("@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js"));
+      return () => read().replace(/\/\/# sourceMappingURL=\S+\s*$/, "");
+    })(),
+  },
+};
