@@ -60,12 +60,14 @@ export class InsightPages {
   async numbers(authorization: string | undefined, quarterParam: unknown, requestId: string): Promise<PageAnswer> {
     const decided = await this.decide(authorization, quarterParam, requestId);
     if ("answer" in decided) return decided.answer;
+    this.deps.log.info({ reqId: requestId, quarter: decided.view.quarter, format: "html" }, "Indsigt's numbers served");
     return { status: 200, contentType: HTML, body: insightFragment(decided.view) };
   }
 
   async csv(authorization: string | undefined, quarterParam: unknown, requestId: string): Promise<PageAnswer> {
     const decided = await this.decide(authorization, quarterParam, requestId);
     if ("answer" in decided) return decided.answer;
+    this.deps.log.info({ reqId: requestId, quarter: decided.view.quarter, format: "csv" }, "Indsigt's numbers served");
     return { status: 200, contentType: "text/csv; charset=utf-8", body: insightCsv(decided.view), filename: `indsigt-${decided.view.quarter}.csv` };
   }
 

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import path from "node:path";
 import { authenticateTab, HttpSigningKeys, INSIGHT_ROLE } from "../../src/insight/tabToken";
+import { InsightPages } from "../../src/insight/insightPages";
+import { createHttpServer, type HttpServer } from "../../src/server";
+import { loadFramework } from "../../src/content/loadContent";
+import { projectRoot } from "../../src/paths";
+import { capturingLogger } from "../support/logLines";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
@@ -64,4 +70,56 @@ describe("the Indsigt tab's sign-in, against a local issuer's published keys", (
       assert.deepEqual(await check(make()), { ok: false, status: 401, reason });
     });
   }
+
+  describe("on the real HTTP server, /indsigt/tal and its CSV", () => {
+    let http: HttpServer;
+    let port: number;
+    const captured = capturingLogger("info");
+    before(async () => {
+      const pages = new InsightPages({
+        framework: loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json")),
+        buckets: { read: async () => undefined },
+        k: 5,
+        access: { kind: "entra", settings, keys },
+        clock: () => NOW,
+        log: captured.log,
+      });
+      http = createHttpServer({ messages: async () => ({ status: 200 }), readiness: {}, log: captured.log, insight: pages });
+      port = await http.listen(0, "127.0.0.1");
+    });
+    after(() => http.close());
+
+    const get = async (path: string, authorization?: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: authorization ? { authorization } : {} });
+      return { status: response.status, text: await response.text() };
+    };
+
+    it("answers a reader with the role 200 and the numbers, and one without it 403 with whom to ask, in Danish", async () => {
+      for (const path of ["/indsigt/tal?kvartal=2026-Q4", "/indsigt/tal.csv?kvartal=2026-Q4"]) {
+        assert.equal((await get(path, `Bearer ${token({})}`)).status, 200, path);
+        const denied = await get(path, `Bearer ${token({ roles: [] })}`);
+        assert.equal(denied.status, 403, path);
+        assert.match(denied.text, /Du har ikke adgang til Indsigt.*rollen »Indsigt\.Laes«/s);
+      }
+    });
+
+    for (const [what, make] of [
+      ["the wrong audience", () => `Bearer ${token({ aud: "api://someone-else/app" })}`],
+      ["an expired token", () => `Bearer ${token({ exp: seconds - 3600 })}`],
+      ["alg: none", () => `Bearer ${token({}, { alg: "none" })}`],
+      ["a foreign key", () => `Bearer ${token({}, { key: foreign.privateKey })}`],
+      ["no token", () => undefined],
+    ] as const) {
+      it(`answers ${what} 401 with a Danish page, and logs the reason without the token`, async () => {
+        const authorization = make();
+        const answer = await get("/indsigt/tal", authorization);
+        assert.equal(answer.status, 401);
+        assert.match(answer.text, /Du skal logge ind/);
+        assert.doesNotMatch(answer.text.replace(/<[^>]+>/g, ""), /\d/, `no number of any kind: ${answer.text}`);
+        const line = captured.lines.at(-1) ?? "";
+        assert.match(line, /LR-1704/);
+        if (authorization) assert.ok(!line.includes(authorization.slice(7, 40)), "the token is not logged");
+      });
+    }
+  });
 });
