@@ -48,6 +48,15 @@ describe("the Teams app package (npm run package)", () => {
     assert.deepEqual(json.bots?.[0]?.scopes, ["personal", "team", "groupChat"]);
   });
 
+  it("has the Indsigt tab, signed in with Teams SSO for the app's own resource", async () => {
+    const { manifest } = await buildAppPackage(values, scratchManifestDir());
+    const app = manifest as { staticTabs?: Array<{ entityId: string; name?: string; contentUrl?: string; scopes: string[] }>; webApplicationInfo?: { id: string; resource?: string } };
+    const tab = app.staticTabs?.find((t) => t.entityId === "indsigt");
+    assert.deepEqual([tab?.name, tab?.contentUrl, tab?.scopes], ["Indsigt", "https://lederrefleksion.kommune.example/indsigt", ["personal"]]);
+    assert.ok(app.staticTabs?.some((t) => t.entityId === "conversations"), "the chat stays the app's first tab");
+    assert.deepEqual(app.webApplicationInfo, { id: "8e0f5a83-0000-4000-8000-000000000000", resource: "api://lederrefleksion.kommune.example/8e0f5a83-0000-4000-8000-000000000000" });
+  });
+
   it("asks, per team and per chat, to read its members (owners and guests apart) and its meetings' details and events", async () => {
     const { manifest } = await buildAppPackage(values, scratchManifestDir());
     const rsc = (manifest as { authorization?: { permissions?: { resourceSpecific?: Array<{ name: string; type: string }> } } }).authorization?.permissions?.resourceSpecific;

@@ -92,18 +92,42 @@ export class BucketStore {
     return (await Promise.all(quarters.map((q) => this.read(tenantId, q)))).filter((b): b is Bucket => b !== undefined);
   }
 
-  /** Applies a change to each quarter it touches, once per change id, retrying lost races. */
+  /** Writes queued per bucket in this process (see apply). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /**
+   * Applies a change to each quarter it touches, once per change id, retrying lost races. A
+   * reminder slot sends hundreds of changes to the same bucket at once; within this process they
+   * take turns per bucket, so the scheduler's parallel runs do not all lose the same race (other
+   * instances still can, and then read again).
+   */
   async apply(tenantId: string, changeId: string, change: BucketChange, now: Date): Promise<number> {
     let applied = 0;
     for (const [quarter, part] of Object.entries(change)) {
-      const { outcome } = await decideWithRetry(
-        `Indsigt's bucket ${quarter}`,
-        () => this.read(tenantId, quarter),
-        (current) => applyToBucket(current, { tenantId, quarter, changeId, change: part, k: this.k, now }),
-        (current, next) => (current ? replaceIfUnchanged(this.container, current, next.pk, next) : createIfAbsent(this.container, next)),
-      );
-      if (outcome === "applied") applied += 1;
+      if ((await this.inTurn(`${tenantId}|${quarter}`, () => this.applyOne(tenantId, quarter, changeId, part, now))) === "applied") applied += 1;
     }
     return applied;
+  }
+
+  private async inTurn<T>(bucket: string, run: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(bucket) ?? Promise.resolve();
+    const mine = before.then(run, run);
+    const settled = mine.then(() => undefined, () => undefined);
+    this.queues.set(bucket, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.queues.get(bucket) === settled) this.queues.delete(bucket);
+    }
+  }
+
+  private async applyOne(tenantId: string, quarter: string, changeId: string, part: QuarterChange, now: Date): Promise<"applied" | "already-applied"> {
+    const { outcome } = await decideWithRetry(
+      `Indsigt's bucket ${quarter}`,
+      () => this.read(tenantId, quarter),
+      (current) => applyToBucket(current, { tenantId, quarter, changeId, change: part, k: this.k, now }),
+      (current, next) => (current ? replaceIfUnchanged(this.container, current, next.pk, next) : createIfAbsent(this.container, next)),
+    );
+    return outcome;
   }
 }
