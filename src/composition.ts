@@ -128,8 +128,9 @@ export function composeBot(options: CompositionOptions) {
   const pulses = new Pulses({
     framework, store: new GroupPulses(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
     newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
+    insightChanges: schedules,
   });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
   const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, log });
   const groups = new GroupContributions(meetings, authorKeyOf, log, postedCards);

@@ -1,4 +1,6 @@
 import { agreementEditCard, agreementsListCard, minutesDownloadCard } from "../cards/meetingCards";
+import { key, quarterOf } from "../insight/aggregate";
+import { groupChangeDocument } from "../insight/contributions";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
 import type { Framework } from "../content/framework";
@@ -68,12 +70,22 @@ export class MeetingCommands {
     const { token } = submit;
     const settings = await this.groupSettings(turn);
     const { timezone } = settings;
-    // The agreements and their reminders are written together, or not at all.
+    // Indsigt counts a group once a quarter: at its first meeting with agreements in it.
+    const quarter = quarterOf(now.toISOString());
+    const firstThisQuarter = !(await this.deps.meetings.forGroup(pk, now)).some((m) => m.id !== meetingId && m.agreementsSavedAt !== undefined && quarterOf(m.agreementsSavedAt) === quarter);
+    // The agreements, their reminders and their numbers for Indsigt are written together, or not at all.
     const result = await this.deps.meetings.apply(
       pk,
       meetingId,
       (current) => saveChange(current, token, parsed, by, now),
-      (next) => this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
+      (next) => [
+        ...this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
+        groupChangeDocument({ pk, tenantId: turn.conversation.tenantId }, `agreements:${meetingId}`, quarter, {
+          [key.meetings()]: 1,
+          [key.agreements()]: next.agreements.length,
+          ...(firstThisQuarter ? { [key.groups()]: 1 } : {}),
+        }, now),
+      ],
     );
     if (!result) return [say(texts.meeting.meetingGone)];
     const { change } = result;

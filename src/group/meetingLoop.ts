@@ -1,4 +1,7 @@
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
+import { key, quarterOf } from "../insight/aggregate";
+import { groupChangeDocument } from "../insight/contributions";
+import type { ScheduleStore } from "../nudges/scheduleStore";
 import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../content/framework";
 import { meetingMinutesOf, type GroupSettings } from "./settings";
@@ -61,6 +64,8 @@ export class MeetingLoop {
       readonly daysOff: DaysOff;
       /** Vi-pulsen: opened with the invitations, its result on the start card. */
       readonly pulses?: Pick<Pulses, "openForMeeting" | "forMeeting">;
+      /** Where Indsigt's changes wait to be applied (the schedules). */
+      readonly insightChanges?: Pick<ScheduleStore, "upsert">;
     },
   ) {}
 
@@ -159,7 +164,7 @@ export class MeetingLoop {
     const settings = this.deps.channels.effectiveSettings(group, undefined);
     const { slot, source } = this.slotOf(group, settings, event);
     const meeting = await this.open(groupPartition(conversation.conversationId), settings, slot, source);
-    const message = event.edge === "start" ? await this.startMessage(meeting, settings) : this.endMessage(meeting, settings);
+    const message = event.edge === "start" ? await this.startMessage(meeting, settings) : await this.endMessage(meeting, settings, conversation.tenantId);
     return this.deps.outbox.enqueue(this.record(group?.conversation ?? conversation, event.edge, meeting, slot, message));
   }
 
@@ -172,7 +177,7 @@ export class MeetingLoop {
     const duration = meetingMinutesOf(settings) * MINUTE;
     const start = schedule.kind === "meeting-start" ? new Date(runAt.getTime() - START_FALLBACK_MINUTES * MINUTE) : new Date(runAt.getTime() - duration);
     const meeting = await this.open(schedule.pk, settings, { start, end: new Date(start.getTime() + duration) }, "series");
-    const message = schedule.kind === "meeting-start" ? await this.startMessage(meeting, settings) : this.endMessage(meeting, settings);
+    const message = schedule.kind === "meeting-start" ? await this.startMessage(meeting, settings) : await this.endMessage(meeting, settings, schedule.tenantId);
     return { kind: "send", conversation: group.conversation, message, meetingId: meeting.id };
   }
 
@@ -195,7 +200,22 @@ export class MeetingLoop {
     return { attachments: [await this.startCard(meeting, settings)] };
   }
 
-  private endMessage(meeting: GroupMeeting, settings: GroupSettings): OutgoingMessage {
+  /**
+   * Indsigt's "done by the next meeting": when a meeting ends (statuses set during it count), the
+   * last meeting before it with agreements counts them, and those marked done. Once per meeting
+   * (the change's id is the meeting's), however often its end is composed.
+   */
+  private async countFollowUp(meeting: GroupMeeting, tenantId: string): Promise<void> {
+    if (!this.deps.insightChanges) return;
+    const start = new Date(meeting.start);
+    const previous = (await this.deps.meetings.forGroup(meeting.pk, new Date(start.getTime() - 1))).find((m) => m.id !== meeting.id && m.agreements.length > 0);
+    if (!previous) return;
+    const counts = { [key.agreementsDue()]: previous.agreements.length, [key.agreementsDone()]: previous.agreements.filter((a) => a.status === "done").length };
+    await this.deps.insightChanges.upsert(groupChangeDocument({ pk: meeting.pk, tenantId }, `follow-up:${meeting.id}`, quarterOf(start.toISOString()), counts, this.deps.clock()));
+  }
+
+  private async endMessage(meeting: GroupMeeting, settings: GroupSettings, tenantId: string): Promise<OutgoingMessage> {
+    await this.countFollowUp(meeting, tenantId);
     return { attachments: [agreementsCard(meeting, settings.timezone)] };
   }
 

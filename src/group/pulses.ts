@@ -1,4 +1,7 @@
 import type { Framework, Statement } from "../content/framework";
+import type { ScheduleStore } from "../nudges/scheduleStore";
+import { key, quarterOf } from "../insight/aggregate";
+import { groupChangeDocument } from "../insight/contributions";
 import { danishDate, danishDateTime } from "../cards/format";
 import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard, pulseResultCard } from "../cards/pulseCards";
 import type { CardAttachment } from "../cards/renderCard";
@@ -82,6 +85,8 @@ export class Pulses {
       readonly minAnswers: number;
       readonly openDays: number;
       readonly log: Logger;
+      /** Where Indsigt's changes wait to be applied: a shown result's counts go there too. */
+      readonly insightChanges?: Pick<ScheduleStore, "upsert">;
     },
   ) {}
 
@@ -256,12 +261,24 @@ export class Pulses {
       });
       if (outcome) {
         if (result.kind === "shown") await this.deps.store.recordShown(before.tenantId, before.themeId, pulseId, outcome.eligible, now);
+        if (result.kind === "shown") await this.countInInsight(pk, before.tenantId, before.themeId, pulseId, result, now);
         if (outcome.requestedBy) await this.deliverToLeader(outcome.requestedBy, outcome.closed, result);
       }
     }
     await this.deps.store.deleteAnswers(pk, pulseId);
     const after = await this.deps.store.read(pk, pulseId);
     return after ? { pulse: after, result: this.resultOf(after) } : undefined;
+  }
+
+  /**
+   * A shown result's counts (only what its group or leader saw: statements with k ratings) into
+   * Indsigt, where a theme shows them summed over at least two results. Once per pulse.
+   */
+  private async countInInsight(pk: string, tenantId: string, themeId: string, pulseId: string, result: Extract<PulseResult, { kind: "shown" }>, now: Date): Promise<void> {
+    if (!this.deps.insightChanges) return;
+    const counts: Record<string, number> = { [key.pulses(themeId)]: 1, [key.pulseAnswers(themeId)]: result.answered };
+    for (const s of result.statements) s.distribution.forEach((n, i) => n > 0 && (counts[key.pulseRating(themeId, s.statementId, i + 1)] = n));
+    await this.deps.insightChanges.upsert(groupChangeDocument({ pk, tenantId }, `pulse:${pulseId}`, quarterOf(now.toISOString()), counts, now));
   }
 
   /** A closed pulse's result as stored; an open one's is hidden with how many answered (read separately). */

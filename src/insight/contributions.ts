@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "../log";
 import type { Composition } from "../nudges/scheduler";
 import type { Schedule } from "../nudges/schedule";
@@ -107,4 +107,16 @@ export class InsightChanges {
     const change = withdrawalOf(insight ?? emptyInsight());
     if (Object.keys(change).length > 0) await this.buckets.apply(owner.tenantId, withdrawalId, change, this.clock());
   }
+}
+
+/**
+ * A change that is not a person's: a leader group's meeting or a Vi-pulse result. Its id comes
+ * from what it is about (a meeting, a pulse), so writing it twice counts once; its mark is the
+ * group's for the quarter, so the groups' numbers show only once k different groups changed them.
+ */
+export function groupChangeDocument(owner: { readonly pk: string; readonly tenantId: string }, about: string, quarter: string, counts: Readonly<Record<string, number>>, now: Date): Schedule {
+  const digest = createHash("sha256").update(`${owner.tenantId}|${about}`).digest("hex");
+  const changeId = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-8${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+  const mark = createHash("sha256").update(`${owner.pk}|${quarter}`).digest("base64url").slice(0, 22);
+  return changeDocument(owner, { [quarter]: { counts, mark } }, now, changeId);
 }

@@ -127,6 +127,8 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.equal(documents[0]!.requestedBy, undefined);
     assert.equal(documents[0]!.counts, undefined, "a hidden result keeps no counts at all");
     assert.equal(documents[0]!.answered, 4);
+    await h.scheduler.tick();
+    assert.deepEqual(Object.keys((await h.buckets.read(TENANT, "2026-Q4"))?.counts ?? {}).filter((k) => k.startsWith("V|")), [], "a hidden result adds nothing to Indsigt");
   });
 
   it("shows the distribution from the 5th answer, beside the leader's own rating, which does not count", async () => {
@@ -148,6 +150,17 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.match(shown, /Her ser I forskelligt på det – tal om hvorfor: »Vi har tydelig ansvarsfordeling/);
     assert.match(shown, /Dit team: 3,8 · Dig: 4/);
     assert.match(shown, /Færre end 5 gav en vurdering – for få til at vise\./);
+
+    // Indsigt gets what the leader saw: the result's counts, without the statement too few rated, and without Mette's own rating.
+    await h.scheduler.tick();
+    const [s1, s2, s3] = statementIds();
+    const pulseCounts = Object.fromEntries(Object.entries((await h.buckets.read(TENANT, "2026-Q4"))?.counts ?? {}).filter(([k]) => k.startsWith("V|")));
+    assert.deepEqual(pulseCounts, {
+      "V|drift|pulses": 1, "V|drift|answers": 5,
+      [`V|drift|${s1}|2`]: 2, [`V|drift|${s1}|3`]: 2, [`V|drift|${s1}|5`]: 1,
+      [`V|drift|${s2}|3`]: 1, [`V|drift|${s2}|4`]: 4,
+    });
+    assert.ok(!Object.keys(pulseCounts).some((k) => k.includes(s3!)));
 
     // The next reflection on the theme opens with the team's result beside her own rating.
     await metteChat.say("start");
