@@ -24,6 +24,7 @@ export class PackageError extends Error {
 export interface ManifestValues {
   readonly BOT_ID: string;
   readonly TEAMS_APP_ID: string;
+  readonly INSIGHT_APP_ID: string;
   readonly BOT_DOMAIN: string;
   readonly PUBLIC_BASE_URL: string;
   readonly APP_VERSION: string;
@@ -35,6 +36,7 @@ export function manifestValues(config: AppConfig, appVersion: string): ManifestV
   return {
     BOT_ID: config.bot.appId,
     TEAMS_APP_ID: config.teamsApp.teamsAppId,
+    INSIGHT_APP_ID: config.teamsApp.insightAppId,
     BOT_DOMAIN: base.hostname,
     PUBLIC_BASE_URL: `${base.origin}`,
     APP_VERSION: appVersion,
@@ -98,6 +100,8 @@ function hintFor(name: string): string {
   switch (name) {
     case "BOT_ID":
       return "set MicrosoftAppId to the bot's app (client) id";
+    case "INSIGHT_APP_ID":
+      return "set INSIGHT_APP_ID, or MicrosoftAppId, which it defaults to";
     case "TEAMS_APP_ID":
       return "set TEAMS_APP_ID, or MicrosoftAppId, which it defaults to";
     case "BOT_DOMAIN":

@@ -104,9 +104,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
           ? {
               kind: "entra",
               settings: {
-                appId: config.bot.appId,
+                appId: config.teamsApp.insightAppId,
                 // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
-                resource: `api://${new URL(config.privacy.publicBaseUrl).hostname}/${config.bot.appId}`,
+                resource: `api://${new URL(config.privacy.publicBaseUrl).hostname}/${config.teamsApp.insightAppId}`,
                 allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
               },
               keys: new HttpSigningKeys((tenantId) => `${ENTRA_KEYS_BASE}/${tenantId}/discovery/v2.0/keys`),

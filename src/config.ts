@@ -80,6 +80,8 @@ export interface TeamsAppConfig {
   /** The Teams app's id (a GUID); defaults to the bot's app id. */
   readonly teamsAppId: string;
   readonly developerName: string;
+  /** The app registration Indsigt's tab signs in with (INSIGHT_APP_ID, else the bot's). */
+  readonly insightAppId: string;
 }
 
 export interface NudgeConfig {
@@ -179,7 +181,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
       exportSigningKey: settings.EXPORT_SIGNING_KEY || undefined,
       publicBaseUrl: (settings.PUBLIC_BASE_URL || `http://localhost:${settings.PORT || 3978}`).replace(/\/+$/, ""),
     },
-    teamsApp: { teamsAppId: settings.TEAMS_APP_ID || bot.appId, developerName: settings.DEVELOPER_NAME },
+    teamsApp: { teamsAppId: settings.TEAMS_APP_ID || bot.appId, developerName: settings.DEVELOPER_NAME, insightAppId: settings.INSIGHT_APP_ID || bot.appId },
     nudges: {
       schedulerEnabled: settings.SCHEDULER_ENABLED,
       tickMs: settings.SCHEDULER_TICK_SECONDS * 1000,

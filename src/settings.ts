@@ -213,6 +213,16 @@ export const settingsSchema = Type.Object(
       { section: "Teams app package", description: "The Teams app's id in the manifest; npm run package only.", defaultText: "MicrosoftAppId", problem: "must be a GUID" },
       `^${GUID}$`,
     ),
+    INSIGHT_APP_ID: optionalText(
+      {
+        section: "Teams app package",
+        description:
+          "The Entra ID app registration Indsigt's tab signs in with (Teams SSO): its id goes in the manifest's webApplicationInfo, its Application ID URI must be api://<PUBLIC_BASE_URL's host>/<this id>, and the server accepts tokens for it. Needed when the bot is a managed identity (which cannot expose an API).",
+        defaultText: "MicrosoftAppId",
+        problem: "must be a GUID",
+      },
+      `^${GUID}$`,
+    ),
     DEVELOPER_NAME: text("Lederrefleksion", { section: "Teams app package", description: "The publisher shown in Teams; npm run package only." }),
 
     // --- Reminders and leadership channels ---

@@ -55,6 +55,10 @@ describe("the Teams app package (npm run package)", () => {
     assert.deepEqual([tab?.name, tab?.contentUrl, tab?.scopes], ["Indsigt", "https://lederrefleksion.kommune.example/indsigt", ["personal"]]);
     assert.ok(app.staticTabs?.some((t) => t.entityId === "conversations"), "the chat stays the app's first tab");
     assert.deepEqual(app.webApplicationInfo, { id: "8e0f5a83-0000-4000-8000-000000000000", resource: "api://lederrefleksion.kommune.example/8e0f5a83-0000-4000-8000-000000000000" });
+    // A managed-identity bot cannot expose an API: the tab then signs in with an app registration of its own.
+    const own = "5a5a5a5a-0000-4000-8000-000000000000";
+    const { manifest: withOwn } = await buildAppPackage({ ...values, INSIGHT_APP_ID: own }, scratchManifestDir());
+    assert.deepEqual((withOwn as { webApplicationInfo?: object }).webApplicationInfo, { id: own, resource: `api://lederrefleksion.kommune.example/${own}` });
   });
 
   it("asks, per team and per chat, to read its members (owners and guests apart) and its meetings' details and events", async () => {
