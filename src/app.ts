@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { InsightPages } from "./insight/insightPages";
-import { HttpSigningKeys } from "./insight/tabToken";
+import { HttpSigningKeys, insightResource } from "./insight/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
@@ -106,7 +106,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
               settings: {
                 appId: config.teamsApp.insightAppId,
                 // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
-                resource: `api://${new URL(config.privacy.publicBaseUrl).hostname}/${config.teamsApp.insightAppId}`,
+                resource: insightResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
                 allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
               },
               keys: new HttpSigningKeys((tenantId) => `${ENTRA_KEYS_BASE}/${tenantId}/discovery/v2.0/keys`),

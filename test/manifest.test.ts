@@ -54,10 +54,15 @@ describe("the Teams app package (npm run package)", () => {
     const tab = app.staticTabs?.find((t) => t.entityId === "indsigt");
     assert.deepEqual([tab?.name, tab?.contentUrl, tab?.scopes], ["Indsigt", "https://lederrefleksion.kommune.example/indsigt", ["personal"]]);
     assert.ok(app.staticTabs?.some((t) => t.entityId === "conversations"), "the chat stays the app's first tab");
-    assert.deepEqual(app.webApplicationInfo, { id: "8e0f5a83-0000-4000-8000-000000000000", resource: "api://lederrefleksion.kommune.example/8e0f5a83-0000-4000-8000-000000000000" });
+    // Sharing the bot's registration, the resource is the form Teams asks of an app with a bot and a tab.
+    assert.deepEqual(app.webApplicationInfo, { id: "8e0f5a83-0000-4000-8000-000000000000", resource: "api://lederrefleksion.kommune.example/botid-8e0f5a83-0000-4000-8000-000000000000" });
     // A managed-identity bot cannot expose an API: the tab then signs in with an app registration of its own.
     const own = "5a5a5a5a-0000-4000-8000-000000000000";
-    const { manifest: withOwn } = await buildAppPackage({ ...values, INSIGHT_APP_ID: own }, scratchManifestDir());
+    const ownValues = manifestValues(
+      parseConfig({ MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000", MicrosoftAppPassword: "secret", MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111", PUBLIC_BASE_URL: "https://lederrefleksion.kommune.example", INSIGHT_APP_ID: own }, { forServing: false }),
+      "1.2.3",
+    );
+    const { manifest: withOwn } = await buildAppPackage(ownValues, scratchManifestDir());
     assert.deepEqual((withOwn as { webApplicationInfo?: object }).webApplicationInfo, { id: own, resource: `api://lederrefleksion.kommune.example/${own}` });
   });
 

@@ -11,6 +11,15 @@ import { createPublicKey, verify, type JsonWebKey } from "node:crypto";
  */
 
 export const INSIGHT_ROLE = "Indsigt.Laes";
+
+/**
+ * The Application ID URI the tab's token is for (the manifest's webApplicationInfo.resource):
+ * `api://<host>/<app id>` for a registration of the tab's own, and `api://<host>/botid-<app id>`
+ * when the tab shares the bot's registration, as Teams asks of an app with a bot and a tab.
+ */
+export function insightResource(host: string, insightAppId: string, botAppId: string): string {
+  return `api://${host.toLowerCase()}/${insightAppId === botAppId ? "botid-" : ""}${insightAppId}`;
+}
 /** Clock skew tolerated on exp and nbf, as Microsoft's libraries do. */
 const SKEW_SECONDS = 300;
 
