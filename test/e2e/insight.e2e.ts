@@ -78,6 +78,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
     assert.equal(await hiddenLevel.locator("details").count(), 0, "no table of the 4");
     const shownLevel = page.locator("section.level", { has: page.locator("h3", { hasText: /^Leder af medarbejder$/ }) });
     assert.ok((await shownLevel.locator("svg[role=img]").count()) > 0, "the 5 have their charts");
+    await page.screenshot({ path: path.join(SHOTS, "indsigt-top.png") });
     await page.screenshot({ path: path.join(SHOTS, "indsigt-light.png"), fullPage: true });
   });
 
@@ -88,7 +89,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
       await page.locator("details").first().evaluate((d) => d.setAttribute("open", ""));
       const violations = (await axe()).filter((v) => v.impact === "serious" || v.impact === "critical");
       found.push(...violations.map((v) => `${theme}: ${v.id} (${v.nodes}) ${v.help}`));
-      await page.screenshot({ path: path.join(SHOTS, `indsigt-${theme}.png`), fullPage: theme !== "light" });
+      if (theme !== "light") await page.screenshot({ path: path.join(SHOTS, `indsigt-${theme}.png`), fullPage: true });
     }
     console.log(`      axe-core: 3 themes scanned, ${found.length} serious or critical violations`);
     assert.deepEqual(found, []);
