@@ -74,6 +74,13 @@ export interface LeaderInsight {
 
 export const emptyInsight = (): LeaderInsight => ({ quarters: {} });
 
+/**
+ * A contribution's stated maximum in the session: eight quarters of every theme and statement of
+ * a role. It is bounded by the framework (ids, not text) and the quarters kept, never by use:
+ * the shipped framework's largest is about 7 kB (the test builds it).
+ */
+export const MAX_CONTRIBUTION_BYTES = 16 * 1024;
+
 /** A reflection completed this long after a reminder "followed" it. */
 export const FOLLOWED_WITHIN_MS = 2 * 24 * 3600 * 1000;
 

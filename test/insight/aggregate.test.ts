@@ -5,6 +5,10 @@ import {
   type BucketChange, type Counts, type LeaderInsight, type Published, type ReflectionFacts,
 } from "../../src/insight/aggregate";
 import { applyToBucket, type Bucket } from "../../src/insight/buckets";
+import path from "node:path";
+import { loadFramework } from "../../src/content/loadContent";
+import { projectRoot } from "../../src/paths";
+import { MAX_CONTRIBUTION_BYTES } from "../../src/insight/aggregate";
 
 const facts = (at: string, ratings: Record<string, number>, overrides: Partial<ReflectionFacts> = {}): ReflectionFacts => ({
   completedAt: at, level: "leder-af-leder", themeId: "drift", short: false, ratings, ...overrides,
@@ -61,6 +65,21 @@ describe("Indsigt's counts (pure)", () => {
     let insight = emptyInsight();
     for (let year = 2023; year <= 2026; year += 1) for (const month of ["02", "05", "08", "11"]) insight = withReflection(insight, facts(`${year}-${month}-10T09:00:00Z`, { s1: 3 }));
     assert.deepEqual(Object.keys(insight.quarters).sort(), ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+  });
+
+  it("keeps a leader's contribution under its stated maximum (16 kB) at its largest: two years of every theme and statement", () => {
+    const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
+    let insight = emptyInsight();
+    for (let month = 0; month < 24; month += 1) {
+      const at = new Date(Date.UTC(2025, month, 10)).toISOString();
+      for (const theme of framework.themes) {
+        const ratings = Object.fromEntries(framework.statements(theme.id, "leder-af-leder" as never).map((s) => [s.id, 3]));
+        for (let i = 0; i < 30; i += 1) insight = withReminder(withReflection(insight, facts(at, ratings, { themeId: theme.id })), "leder-af-leder", at);
+      }
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(insight));
+    assert.ok(bytes < MAX_CONTRIBUTION_BYTES, `${bytes} bytes`);
+    assert.equal(Object.keys(insight.quarters).length, 8);
   });
 
   it("ignores ratings outside 1–5 and ids that are not content ids (nothing else can become a bucket key)", () => {

@@ -139,6 +139,33 @@ describe("Indsigt end to end: real dialogs, the scheduler, the strict double and
     assert.deepEqual(await h.schedules.forOwner(partitionKeyOf(keyOf(six[5]!))), []);
   });
 
+  it("tells a leader on the welcome and help cards that anonymous numbers, never text, count in Indsigt, and how to say no", async () => {
+    const chat = h.chatAs(leader(1));
+    const [welcome] = await chat.install();
+    const said = (activity: Partial<Activity> | undefined) => JSON.stringify(cardContent(activity!));
+    assert.match(said(welcome), /anonyme tal i Indsigt[^"]*aldrig din tekst[^"]*mindst 5 ledere[^"]*»mine tal tæller ikke med«/);
+    const [help] = await chat.say("hjælp");
+    assert.match(said(help), /»mine tal tæller ikke med«/);
+  });
+
+  it("counts nobody under INSIGHT_CONSENT=opt-in until they say 'mine tal tæller med'", async () => {
+    await http.close();
+    await h.close();
+    h = await createHarness({ clock: () => now, log: captured.log, insightConsent: "opt-in" });
+    http = createHttpServer({ messages: async () => ({ status: 200 }), readiness: {}, log: captured.log, insight: new InsightPages({ framework: h.framework, buckets: h.buckets, k: 5, access: { kind: "local", tenantId: TENANT }, clock: () => now, log: captured.log }) });
+    port = await http.listen(0, "127.0.0.1");
+    const [welcome] = await h.chatAs(leader(1)).install();
+    assert.match(JSON.stringify(cardContent(welcome!)), /Hvis du vil, kan dine tal tælle med i kommunens Indsigt[^"]*»mine tal tæller med«/);
+    await reflectWithMarker(h, leader(1), "chef");
+    await tickScheduler(h, () => (now = new Date(now.getTime() + 60_000)));
+    assert.equal(await bucket(), undefined, "nothing counted");
+    const yes = await h.chatAs(leader(2)).say("mine tal tæller med");
+    assert.match(String(yes.at(-1)?.text), /tæller med i Indsigt fra nu af/);
+    await reflectWithMarker(h, leader(2), "chef");
+    await tickScheduler(h, () => (now = new Date(now.getTime() + 60_000)));
+    assert.equal((await bucket())?.counts["A|chef"], 1);
+  });
+
   it("answers the page with Teams-only framing, no inline script and no sniffing", async () => {
     for (const path of ["/indsigt", "/indsigt/tal", "/indsigt/tal.csv", "/indsigt/indsigt.js", "/indsigt/teams.js"]) {
       const answer = await page(path);

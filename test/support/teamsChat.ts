@@ -98,12 +98,15 @@ export async function createHarness(
     log?: Logger;
     /** Teams' single-member lookup (a registered bot's); none by default, as in local runs. */
     membership?: GroupMembership;
+    /** INSIGHT_CONSENT, when a test needs opt-in. */
+    insightConsent?: "opt-out" | "opt-in";
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
     ...(options.database ? { COSMOS_DATABASE: options.database } : {}),
     ...(options.cosmosEndpoint ? { COSMOS_ENDPOINT: options.cosmosEndpoint } : {}),
     ...(options.cosmosRequestTimeoutMs ? { COSMOS_REQUEST_TIMEOUT_MS: String(options.cosmosRequestTimeoutMs) } : {}),
+    ...(options.insightConsent ? { INSIGHT_CONSENT: options.insightConsent } : {}),
   });
   const store = await openCosmosStore(config.cosmos, silentLogger);
   const framework = loadFramework(options.contentPath ?? path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
