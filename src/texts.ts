@@ -409,7 +409,7 @@ export const texts = {
       heading: "Ledergrupper",
       hidden: "Vises fra {k} ledergrupper.",
       groups: "Ledergrupper, der har holdt møde med botten",
-      meetings: "Møder",
+      meetings: "Møder med botten",
       agreements: "Aftaler indgået",
       due: "Aftaler fulgt op på næste møde",
       done: "Heraf markeret som gjort",

@@ -70,9 +70,7 @@ export class MeetingCommands {
     const { token } = submit;
     const settings = await this.groupSettings(turn);
     const { timezone } = settings;
-    // Indsigt counts a group once a quarter: at its first meeting with agreements in it.
     const quarter = quarterOf(now.toISOString());
-    const firstThisQuarter = !(await this.deps.meetings.forGroup(pk, now)).some((m) => m.id !== meetingId && m.agreementsSavedAt !== undefined && quarterOf(m.agreementsSavedAt) === quarter);
     // The agreements, their reminders and their numbers for Indsigt are written together, or not at all.
     const result = await this.deps.meetings.apply(
       pk,
@@ -80,11 +78,7 @@ export class MeetingCommands {
       (current) => saveChange(current, token, parsed, by, now),
       (next) => [
         ...this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
-        groupChangeDocument({ pk, tenantId: turn.conversation.tenantId }, `agreements:${meetingId}`, quarter, {
-          [key.meetings()]: 1,
-          [key.agreements()]: next.agreements.length,
-          ...(firstThisQuarter ? { [key.groups()]: 1 } : {}),
-        }, now),
+        groupChangeDocument({ pk, tenantId: turn.conversation.tenantId }, `agreements:${meetingId}`, quarter, { [key.agreements()]: next.agreements.length }, now),
       ],
     );
     if (!result) return [say(texts.meeting.meetingGone)];

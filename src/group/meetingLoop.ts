@@ -201,21 +201,27 @@ export class MeetingLoop {
   }
 
   /**
-   * Indsigt's "done by the next meeting": when a meeting ends (statuses set during it count), the
-   * last meeting before it with agreements counts them, and those marked done. Once per meeting
-   * (the change's id is the meeting's), however often its end is composed.
+   * Indsigt's numbers of a meeting held with the bot, when it ends: the meeting, the group (at its
+   * first meeting in the quarter), and "done by the next meeting": the last meeting before it with
+   * agreements counts them, and those marked done (statuses set during this meeting count). Once
+   * per meeting (the change's id is the meeting's), however often its end is composed.
    */
-  private async countFollowUp(meeting: GroupMeeting, tenantId: string): Promise<void> {
+  private async countMeeting(meeting: GroupMeeting, tenantId: string): Promise<void> {
     if (!this.deps.insightChanges) return;
     const start = new Date(meeting.start);
-    const previous = (await this.deps.meetings.forGroup(meeting.pk, new Date(start.getTime() - 1))).find((m) => m.id !== meeting.id && m.agreements.length > 0);
-    if (!previous) return;
-    const counts = { [key.agreementsDue()]: previous.agreements.length, [key.agreementsDone()]: previous.agreements.filter((a) => a.status === "done").length };
-    await this.deps.insightChanges.upsert(groupChangeDocument({ pk: meeting.pk, tenantId }, `follow-up:${meeting.id}`, quarterOf(start.toISOString()), counts, this.deps.clock()));
+    const quarter = quarterOf(start.toISOString());
+    const earlier = (await this.deps.meetings.forGroup(meeting.pk, new Date(start.getTime() - 1))).filter((m) => m.id !== meeting.id);
+    const previous = earlier.find((m) => m.agreements.length > 0);
+    const counts: Record<string, number> = {
+      [key.meetings()]: 1,
+      ...(earlier.some((m) => quarterOf(m.start) === quarter) ? {} : { [key.groups()]: 1 }),
+      ...(previous ? { [key.agreementsDue()]: previous.agreements.length, [key.agreementsDone()]: previous.agreements.filter((a) => a.status === "done").length } : {}),
+    };
+    await this.deps.insightChanges.upsert(groupChangeDocument({ pk: meeting.pk, tenantId }, `meeting:${meeting.id}`, quarter, counts, this.deps.clock()));
   }
 
   private async endMessage(meeting: GroupMeeting, settings: GroupSettings, tenantId: string): Promise<OutgoingMessage> {
-    await this.countFollowUp(meeting, tenantId);
+    await this.countMeeting(meeting, tenantId);
     return { attachments: [agreementsCard(meeting, settings.timezone)] };
   }
 
