@@ -199,7 +199,8 @@ export class GroupSchedules {
     const pk = groupPartition(conversationId);
     const document = await this.document(conversationId);
     const settings = document?.settings;
-    const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active);
+    // What the group will see posted: not housekeeping (a pulse's closing, Indsigt's counts).
+    const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active && s.kind !== "pulse-close" && s.kind !== "insight-change");
     const recent = await this.deps.outbox.recentFor(pk, 5);
     return {
       next: schedules.map((s) => ({ what: describeSchedule(s), when: settings ? this.when(new Date(s.nextRunAt), settings) : s.nextRunAt })),

@@ -16,16 +16,7 @@ export interface SeededLeader {
   readonly changes: readonly BucketChange[];
 }
 
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as random } from "./strictCosmos";
 
 /** One leader's reflections (and reminders) between `from` and `to`, every `everyDays` or so. */
 export function simulateLeader(framework: Framework, level: string, from: Date, to: Date, everyDays: number, next: () => number, bias = 0): SeededLeader {

@@ -368,8 +368,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | "t
   });
 }
 
-/** A small seeded PRNG, so a run's short pages and throttling can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG, so a run's short pages and throttling can be replayed from its seed (Indsigt's seeding uses it too). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
