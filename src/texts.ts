@@ -430,6 +430,8 @@ export const texts = {
     badQuarter: { title: "Ukendt kvartal", text: "Vælg et af kvartalerne i listen." },
     failed: { title: "Noget gik galt", text: "Indsigt kunne ikke hente tallene lige nu. Prøv igen om lidt." },
     loading: "Henter tallene …",
+    /** Said to a screen reader when a quarter's numbers are in place (not the whole page again). */
+    shown: (quarter: string) => `Tallene for ${quarter} er vist.`,
   },
   weekdayName: (weekday: number) => ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"][weekday - 1] ?? "?",
   /** The leader group's meeting loop: start card, agreements, follow-up, minutes. */

@@ -9,6 +9,7 @@
   var select = document.getElementById("kvartal");
   var csv = document.getElementById("csv");
   var failed = main.getAttribute("data-failed");
+  var status = document.getElementById("status");
   var framed = window.parent !== window;
 
   function applyTheme(theme) {
@@ -60,6 +61,7 @@
     p.textContent = failed;
     main.appendChild(p);
     main.removeAttribute("aria-busy");
+    status.textContent = failed;
   }
 
   function load(quarter) {
@@ -76,6 +78,8 @@
         main.setAttribute("data-quarter", quarter);
         csv.setAttribute("href", "/indsigt/tal.csv?kvartal=" + encodeURIComponent(quarter));
         main.removeAttribute("aria-busy");
+        // One short sentence for a screen reader, not the whole page read out again.
+        status.textContent = status.getAttribute("data-shown").replace("{quarter}", quarter);
       })
       .catch(showFailure);
   }

@@ -31,7 +31,8 @@ export function insightShell(args: { readonly localMode: boolean; readonly quart
     `<select id="kvartal" name="kvartal">${options}</select> <button type="submit">${escapeHtml(t.show)}</button> ` +
     `<a id="csv" class="button" href="/indsigt/tal.csv?kvartal=${encodeURIComponent(args.quarter)}" download>${escapeHtml(t.download)}</a> ` +
     `<button type="button" id="print">${escapeHtml(t.print)}</button></form></header>` +
-    `<main id="tal" tabindex="-1" aria-live="polite" data-quarter="${escapeHtml(args.quarter)}" data-failed="${escapeHtml(`${t.failed.title}. ${t.failed.text}`)}"><p>${escapeHtml(t.loading)}</p></main></body></html>`
+    `<p id="status" class="visually-hidden" role="status" data-shown="${escapeHtml(t.shown("{quarter}"))}"></p>` +
+    `<main id="tal" tabindex="-1" data-quarter="${escapeHtml(args.quarter)}" data-failed="${escapeHtml(`${t.failed.title}. ${t.failed.text}`)}"><p>${escapeHtml(t.loading)}</p></main></body></html>`
   );
 }
 

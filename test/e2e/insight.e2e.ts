@@ -78,6 +78,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
     assert.equal(await hiddenLevel.locator("details").count(), 0, "no table of the 4");
     const shownLevel = page.locator("section.level", { has: page.locator("h3", { hasText: /^Leder af medarbejder$/ }) });
     assert.ok((await shownLevel.locator("svg[role=img]").count()) > 0, "the 5 have their charts");
+    assert.equal(await page.locator("#status").textContent(), "Tallene for 2026-Q4 er vist.", "a screen reader hears one sentence, not the page again");
     await page.screenshot({ path: path.join(SHOTS, "indsigt-top.png") });
     await page.screenshot({ path: path.join(SHOTS, "indsigt-light.png"), fullPage: true });
   });
@@ -143,6 +144,42 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
     assert.equal(await page.locator(".controls").isVisible(), false);
     assert.equal(await page.locator("details:not([open])").count(), 0);
     await page.screenshot({ path: path.join(SHOTS, "indsigt-print.png"), fullPage: true });
+  });
+
+  it("inside Teams (framed; TeamsJS answered by a stand-in) sends the SSO token with every request and follows Teams' theme", async () => {
+    // Teams' host handshake cannot run outside Teams, so the test serves a stand-in for TeamsJS
+    // that answers as Teams does (a context with the dark theme, a token), and frames the page.
+    await page.route(`${base}/indsigt/teams.js`, (route) =>
+      route.fulfill({
+        contentType: "text/javascript",
+        body: `window.microsoftTeams = {
+          app: {
+            initialize: function () { return Promise.resolve(); },
+            getContext: function () { return Promise.resolve({ app: { theme: "dark" } }); },
+            registerOnThemeChangeHandler: function (handler) { window.themeHandler = handler; },
+          },
+          authentication: { getAuthToken: function () { return Promise.resolve("stand-in.sso.token"); } },
+        };`,
+      }),
+    );
+    await page.route(`${base}/teams-host`, (route) => route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="da"><title>Teams</title><iframe src="/indsigt" title="Indsigt" width="1000" height="800"></iframe></html>` }));
+    const authorizations: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/indsigt/tal")) authorizations.push(request.headers().authorization ?? "none");
+    });
+    await page.emulateMedia({ colorScheme: "light", media: "screen" });
+    await page.goto(`${base}/teams-host`);
+    const frame = page.frameLocator("iframe");
+    await frame.locator("#brug").waitFor();
+    const tab = page.frames().find((f) => f.url().endsWith("/indsigt"))!;
+    assert.equal(await tab.evaluate(`document.documentElement.getAttribute("data-theme")`), "dark");
+    await tab.evaluate(`window.themeHandler("contrast")`);
+    assert.equal(await tab.evaluate(`document.documentElement.getAttribute("data-theme")`), "contrast");
+    const [download] = await Promise.all([page.waitForEvent("download"), frame.locator("#csv").click()]);
+    assert.match(fs.readFileSync((await download.path())!, "utf8"), /Brug;Leder af medarbejder;;;Ledere, der har reflekteret;5/);
+    assert.deepEqual(authorizations, ["Bearer stand-in.sso.token", "Bearer stand-in.sso.token"], "the numbers and the CSV, each with the token");
+    await page.screenshot({ path: path.join(SHOTS, "indsigt-in-teams-frame.png") });
+    await page.unrouteAll();
   });
 
   it("breaks none of its own Content-Security-Policy (no inline script or style)", () => {
