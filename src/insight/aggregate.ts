@@ -247,8 +247,13 @@ export function cellOf(k: string): string {
   }
 }
 
-/** Different contributors a cell waits for before it shows its counts again: a Vi-pulse result is already k answers. */
-export const publishAfter = (cell: string, k: number) => (cell.startsWith("V|") ? 1 : k);
+/**
+ * Different contributors a cell waits for before it shows its counts again: k leaders (or k
+ * groups); for a theme's Vi-pulse, results from MIN_PULSE_RESULTS different groups or teams
+ * (each result is already k answers), so no step of the page is one group's result alone.
+ */
+export const MIN_PULSE_RESULTS = 2;
+export const publishAfter = (cell: string, k: number) => (cell.startsWith("V|") ? MIN_PULSE_RESULTS : k);
 
 /** A quarter's counts: what is true now, what the page shows, and who (by mark) changed a cell since it showed. */
 export interface Published {

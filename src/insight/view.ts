@@ -1,6 +1,6 @@
 import type { Framework } from "../content/framework";
 import type { RoleId, ThemeId } from "../domain/ids";
-import { key, quarterBefore, type Counts } from "./aggregate";
+import { key, MIN_PULSE_RESULTS, quarterBefore, type Counts } from "./aggregate";
 import { cellKey, suppress } from "./suppression";
 
 /**
@@ -80,8 +80,6 @@ export interface PulseView {
   readonly numbers: { readonly pulses: number; readonly answers: number; readonly statements: ReadonlyArray<{ readonly text: string; readonly distribution: readonly number[]; readonly mean: number }> } | null;
 }
 
-/** A theme's Vi-pulse shows over at least this many results, so no one group's result is singled out. */
-export const MIN_PULSE_RESULTS = 2;
 
 export function insightView(framework: Framework, quarter: string, current: Counts, previous: Counts, k: number): InsightView {
   const levels = framework.individualRoles;

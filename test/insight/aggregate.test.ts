@@ -99,6 +99,16 @@ describe("Indsigt's counts (pure)", () => {
     assert.equal(isValidChange([]), false);
   });
 
+  it("shows a theme's Vi-pulse only once two different groups' results are in, never one group's alone", () => {
+    const result = (mark: string) => ({ counts: { [key.pulses("drift")]: 1, [key.pulseAnswers("drift")]: 6 }, mark });
+    let state: Published = { counts: {}, shown: {}, waiting: {} };
+    state = publish(state, result("group-a-q4-mark"), 5);
+    state = publish(state, result("group-a-q4-mark"), 5);
+    assert.deepEqual(state.shown, {}, "two results of the same group: still one group");
+    state = publish(state, result("group-b-q4-mark"), 5);
+    assert.deepEqual(state.shown, { [key.pulses("drift")]: 3, [key.pulseAnswers("drift")]: 18 });
+  });
+
   it("applies a change once per id, however often it is retried", () => {
     const now = new Date("2026-11-01T00:00:00Z");
     const change = { counts: { [key.active("chef")]: 1 }, mark: "m1" };
