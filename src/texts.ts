@@ -218,6 +218,9 @@ export const texts = {
     questionsHeading: "Spørgsmål til ledergruppen",
     meetingSchedule: (recurrence: string) => `Spørgsmål før møde (${recurrence})`,
     weeklyTheme: "Ugens tema",
+    invitationsSchedule: "Invitation til medlemmerne dagen før mødet",
+    meetingStartSchedule: "»Dagens refleksion« når mødet starter",
+    meetingEndSchedule: "»Hvad aftalte I?« når mødet slutter",
     meetingPost: "Spørgsmål til mødet",
     post: "Opslag",
     outcome: (what: string, status: string, reason: string | undefined) =>

@@ -242,7 +242,18 @@ export function meetingEdgeRecurrence(meetings: Recurrence, minutesAfterStart: n
 }
 
 function describeSchedule(s: Schedule): string {
-  return s.kind === "channel-meeting" ? texts.channel.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : "") : texts.channel.weeklyTheme;
+  switch (s.kind) {
+    case "channel-meeting":
+      return texts.channel.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : "");
+    case "meeting-invitations":
+      return texts.channel.invitationsSchedule;
+    case "meeting-start":
+      return texts.channel.meetingStartSchedule;
+    case "meeting-end":
+      return texts.channel.meetingEndSchedule;
+    default:
+      return texts.channel.weeklyTheme;
+  }
 }
 
 function outcomeText(record: OutboxRecord): string {

@@ -121,6 +121,10 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
       ["meeting-invitations", "2026-11-30T09:00:00.000Z"],
       ["meeting-start", "2026-12-01T09:10:00.000Z"],
     ]);
+    // "status" names each of them for what it posts.
+    const status = cardText(cardContent((await say(mette, "status"))[0]!));
+    for (const post of [/Spørgsmål før møde \(hver tirsdag kl\. 10:00\)/, /Invitation til medlemmerne dagen før mødet/, /»Dagens refleksion« når mødet starter/, /»Hvad aftalte I\?« når mødet slutter/]) assert.match(status, post);
+    assert.doesNotMatch(status, /Ugens tema/);
   });
 
   it("invites each member with the app the day before, and carries a point from the 1:1 chat to the start card, named or not", async () => {
