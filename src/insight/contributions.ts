@@ -18,12 +18,14 @@ import type { BucketStore } from "./buckets";
  * session is transactional with it, works the same on every server, and retries by lease.
  */
 
-export { counts, type InsightChoice, type InsightConsent } from "./aggregate";
-
 export const INSIGHT_CHANGE_KIND = "insight-change";
 
+/** Whose partition a change waits in, and whose tenant's bucket it changes. */
+type Owner = { readonly pk: string; readonly tenantId: string };
+type Recorded = { readonly insight: LeaderInsight | undefined; readonly staged?: Schedule };
+
 /** A change waiting to be applied: in the owner's partition, run at once, however late. */
-export function changeDocument(owner: { readonly pk: string; readonly tenantId: string }, change: BucketChange, now: Date, changeId: string = randomUUID()): Schedule {
+export function changeDocument(owner: Owner, change: BucketChange, now: Date, changeId: string = randomUUID()): Schedule {
   return {
     id: `insight-change.${changeId}`,
     pk: owner.pk,
@@ -36,37 +38,25 @@ export function changeDocument(owner: { readonly pk: string; readonly tenantId: 
   };
 }
 
-/** The leader's contribution with a reflection, and the change to stage with it (none when they don't count). */
-export function recordReflection(
-  insight: LeaderInsight | undefined,
-  facts: ReflectionFacts,
-  owner: { readonly pk: string; readonly tenantId: string },
-  counting: boolean,
-  now: Date,
-): { readonly insight: LeaderInsight | undefined; readonly staged?: Schedule } {
+/** The contribution after `step`, and the change to stage with it (none when the leader does not count, or nothing changed). */
+function record(insight: LeaderInsight | undefined, step: (before: LeaderInsight) => LeaderInsight, owner: Owner, counting: boolean, now: Date): Recorded {
   if (!counting) return { insight };
   const before = insight ?? emptyInsight();
-  const after = withReflection(before, facts);
+  const after = step(before);
   const change = changeBetween(before, after);
   return Object.keys(change).length === 0 ? { insight: after } : { insight: after, staged: changeDocument(owner, change, now) };
 }
 
-export function recordReminder(
-  insight: LeaderInsight | undefined,
-  level: string | undefined,
-  owner: { readonly pk: string; readonly tenantId: string },
-  counting: boolean,
-  now: Date,
-): { readonly insight: LeaderInsight | undefined; readonly staged?: Schedule } {
-  if (!counting || !level) return { insight };
-  const before = insight ?? emptyInsight();
-  const after = withReminder(before, level, now.toISOString());
-  const change = changeBetween(before, after);
-  return Object.keys(change).length === 0 ? { insight: after } : { insight: after, staged: changeDocument(owner, change, now) };
-}
+/** A completed reflection's numbers. */
+export const recordReflection = (insight: LeaderInsight | undefined, facts: ReflectionFacts, owner: Owner, counting: boolean, now: Date): Recorded =>
+  record(insight, (before) => withReflection(before, facts), owner, counting, now);
+
+/** A reminder sent (a leader without a role yet has no level to count at). */
+export const recordReminder = (insight: LeaderInsight | undefined, level: string | undefined, owner: Owner, counting: boolean, now: Date): Recorded =>
+  record(insight, (before) => (level ? withReminder(before, level, now.toISOString()) : before), owner, counting && level !== undefined, now);
 
 /** Opt-out: the contribution goes, and its withdrawal is staged with the session (counts are additive, so the order of changes does not matter). */
-export function optOut(insight: LeaderInsight | undefined, owner: { readonly pk: string; readonly tenantId: string }, now: Date): Schedule | undefined {
+export function optOut(insight: LeaderInsight | undefined, owner: Owner, now: Date): Schedule | undefined {
   const change = withdrawalOf(insight ?? emptyInsight());
   return Object.keys(change).length === 0 ? undefined : changeDocument(owner, change, now);
 }
@@ -97,7 +87,7 @@ export class InsightChanges {
    * done, so a retried erasure does not take it out twice. Afterwards the buckets are as if the
    * person had never been there.
    */
-  async withdraw(owner: { readonly pk: string; readonly tenantId: string }, insight: LeaderInsight | undefined, withdrawalId: string): Promise<void> {
+  async withdraw(owner: Owner, insight: LeaderInsight | undefined, withdrawalId: string): Promise<void> {
     for (const pending of await this.schedules.forOwner(owner.pk)) {
       if (pending.kind !== INSIGHT_CHANGE_KIND) continue;
       if (pending.active) await this.compose(pending);
@@ -114,7 +104,7 @@ export class InsightChanges {
  * from what it is about (a meeting, a pulse), so writing it twice counts once; its mark is the
  * group's for the quarter, so the groups' numbers show only once k different groups changed them.
  */
-export function groupChangeDocument(owner: { readonly pk: string; readonly tenantId: string }, about: string, quarter: string, counts: Readonly<Record<string, number>>, now: Date): Schedule {
+export function groupChangeDocument(owner: Owner, about: string, quarter: string, counts: Readonly<Record<string, number>>, now: Date): Schedule {
   const digest = createHash("sha256").update(`${owner.tenantId}|${about}`).digest("hex");
   const changeId = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-8${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
   const mark = createHash("sha256").update(`${owner.pk}|${quarter}`).digest("base64url").slice(0, 22);
