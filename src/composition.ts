@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { BucketStore } from "./insight/buckets";
-import { InsightChanges, recordReflection } from "./insight/contributions";
-import { counts } from "./insight/aggregate";
+import { countReflection, InsightChanges } from "./insight/contributions";
 import { partitionKeyOf } from "./domain/identity";
 import { pointAuthorKeyer } from "./domain/pointAuthor";
 import type { AuthenticatingAdapter } from "./bot/adapter";
@@ -109,12 +108,7 @@ export function composeBot(options: CompositionOptions) {
     reflections,
     clock,
     insightConsent,
-    insightChangeFor: (user, session, reflection) => {
-      const facts = { completedAt: reflection.completedAt, level: reflection.roleId, themeId: reflection.themeId, short: reflection.short === true, ratings: Object.fromEntries(reflection.statements.map((s) => [s.id, s.rating])) };
-      const recorded = recordReflection(session.insight, facts, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(session.profile.insightChoice, insightConsent), clock());
-      if (recorded.insight) session.insight = recorded.insight;
-      return recorded.staged;
-    },
+    insightChangeFor: (user, session, reflection) => countReflection(session, user, reflection, insightConsent, clock()),
     newId: () => randomUUID(),
     newToken: options.newToken ?? (() => randomBytes(12).toString("base64url")),
     followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),

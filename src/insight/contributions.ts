@@ -4,7 +4,10 @@ import type { Composition } from "../nudges/scheduler";
 import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import { ErrorCodes } from "../errors";
-import { changeBetween, emptyInsight, isValidChange, withdrawalOf, withReflection, withReminder, type BucketChange, type LeaderInsight, type ReflectionFacts } from "./aggregate";
+import { changeBetween, counts, emptyInsight, isValidChange, withdrawalOf, withReflection, withReminder, type BucketChange, type InsightConsent, type LeaderInsight, type ReflectionFacts } from "./aggregate";
+import { partitionKeyOf, type UserKey } from "../domain/identity";
+import type { Reflection } from "../domain/reflection";
+import type { UserSession } from "../domain/session";
 import type { BucketStore } from "./buckets";
 
 /**
@@ -48,8 +51,19 @@ function record(insight: LeaderInsight | undefined, step: (before: LeaderInsight
 }
 
 /** A completed reflection's numbers. */
-export const recordReflection = (insight: LeaderInsight | undefined, facts: ReflectionFacts, owner: Owner, counting: boolean, now: Date): Recorded =>
+const recordReflection = (insight: LeaderInsight | undefined, facts: ReflectionFacts, owner: Owner, counting: boolean, now: Date): Recorded =>
   record(insight, (before) => withReflection(before, facts), owner, counting, now);
+
+/**
+ * A completed reflection into the leader's contribution (in their session, changed in place, as
+ * the turn writes it) and the change to write with it; its numbers only, never its text.
+ */
+export function countReflection(session: UserSession, user: UserKey, reflection: Reflection, consent: InsightConsent, now: Date): Schedule | undefined {
+  const facts = { completedAt: reflection.completedAt, level: reflection.roleId, themeId: reflection.themeId, short: reflection.short === true, ratings: Object.fromEntries(reflection.statements.map((s) => [s.id, s.rating])) };
+  const recorded = recordReflection(session.insight, facts, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(session.profile.insightChoice, consent), now);
+  if (recorded.insight) session.insight = recorded.insight;
+  return recorded.staged;
+}
 
 /** A reminder sent (a leader without a role yet has no level to count at). */
 export const recordReminder = (insight: LeaderInsight | undefined, level: string | undefined, owner: Owner, counting: boolean, now: Date): Recorded =>
