@@ -3,7 +3,7 @@ import type { Logger } from "../log";
 import type { Composition } from "../nudges/scheduler";
 import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
-import { ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../errors";
 import { changeBetween, counts, emptyInsight, isValidChange, withdrawalOf, withReflection, withReminder, type BucketChange, type InsightConsent, type LeaderInsight, type ReflectionFacts } from "./aggregate";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
@@ -90,8 +90,15 @@ export class InsightChanges {
       this.log.error({ code: ErrorCodes.insightChangeInvalid.code, scheduleId: schedule.id }, ErrorCodes.insightChangeInvalid.description);
       return { kind: "skip", reason: "not a change the app writes" };
     }
-    const applied = await this.buckets.apply(schedule.tenantId, changeId, change, this.clock());
-    return { kind: "skip", reason: `applied to ${applied} of ${Object.keys(change).length} quarters` };
+    try {
+      const applied = await this.buckets.apply(schedule.tenantId, changeId, change, this.clock());
+      return { kind: "skip", reason: `applied to ${applied} of ${Object.keys(change).length} quarters` };
+    } catch (err) {
+      // A change that would take a bucket past its maximum is dropped, not retried for ever.
+      if (!(err instanceof AppError && err.code === ErrorCodes.documentTooLarge.code)) throw err;
+      this.log.error({ code: err.code, scheduleId: schedule.id, err }, ErrorCodes.documentTooLarge.description);
+      return { kind: "skip", reason: "the bucket would pass its maximum" };
+    }
   }
 
   /**

@@ -4,7 +4,10 @@ import {
   added, cellOf, changeBetween, emptyInsight, isValidChange, key, publish, quarterBefore, quarterOf, withdrawalOf, withReflection, withReminder,
   type BucketChange, type Counts, type LeaderInsight, type Published, type ReflectionFacts,
 } from "../../src/insight/aggregate";
-import { applyToBucket, type Bucket } from "../../src/insight/buckets";
+import { applyToBucket, BUCKET_MAX_BYTES, type Bucket, type BucketStore } from "../../src/insight/buckets";
+import { changeDocument, InsightChanges } from "../../src/insight/contributions";
+import { capturingLogger } from "../support/logLines";
+import { AppError, ErrorCodes } from "../../src/errors";
 import path from "node:path";
 import { loadFramework } from "../../src/content/loadContent";
 import { projectRoot } from "../../src/paths";
@@ -107,6 +110,25 @@ describe("Indsigt's counts (pure)", () => {
     assert.deepEqual(state.shown, {}, "two results of the same group: still one group");
     state = publish(state, result("group-b-q4-mark"), 5);
     assert.deepEqual(state.shown, { [key.pulses("drift")]: 3, [key.pulseAnswers("drift")]: 18 });
+  });
+
+  it("refuses to take a bucket past its stated maximum (256 kB), so a forged change cannot grow it", async () => {
+    const now = new Date("2026-11-01T00:00:00Z");
+    // Each change as large as a stored change may be (2,000 keys of content-id shape), none a real statement.
+    const forged = (batch: number) => Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [key.rating("chef", "drift", `forged.${batch}.${"x".repeat(50)}.${i}`, 3), 1]));
+    let bucket: Bucket | undefined;
+    assert.throws(() => {
+      for (let i = 0; i < 10; i += 1) bucket = applyToBucket(bucket, { tenantId: "t", quarter: "2026-Q4", changeId: `c${i}`, change: { counts: forged(i), mark: "m" }, k: 5, now }).write!;
+    }, (err: unknown) => err instanceof AppError && err.code === ErrorCodes.documentTooLarge.code);
+    assert.ok(Buffer.byteLength(JSON.stringify(bucket)) <= BUCKET_MAX_BYTES, "the last bucket written is within the maximum");
+
+    // The scheduler drops such a change with its code (LR-1701) instead of retrying it for ever.
+    const captured = capturingLogger("info");
+    const full = { apply: async () => { throw new AppError(ErrorCodes.documentTooLarge, { detail: "test" }); } } as unknown as BucketStore;
+    const changes = new InsightChanges(full, { forOwner: async () => [], delete: async () => undefined }, () => now, captured.log);
+    const change = changeDocument({ pk: "t|u", tenantId: "t" }, { "2026-Q4": { counts: { [key.active("chef")]: 1 }, mark: "mark-of-someone" } }, now);
+    assert.deepEqual(await changes.compose(change), { kind: "skip", reason: "the bucket would pass its maximum" });
+    assert.match(captured.lines.join("\n"), /LR-1701/);
   });
 
   it("applies a change once per id, however often it is retried", () => {
