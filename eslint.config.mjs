@@ -18,25 +18,54 @@ const botFrameworkAtTheEdge = {
   ],
 };
 
-// Every error src/ throws carries a code from the catalogue in src/errors.ts, so a leader can
+// Every error src/ throws carries a code from the catalogue in src/kernel/errors.ts, so a leader can
 // quote it and an operator can find it (after Agents-for-js's errorHelper and its lint rule).
 const errorsFromTheCatalogue = {
   "no-restricted-syntax": [
     "error",
     {
       selector: "NewExpression[callee.name=/^(Error|TypeError|RangeError)$/], CallExpression[callee.name=/^(Error|TypeError|RangeError)$/]",
-      message: "Throw an AppError with an entry of ErrorCodes (src/errors.ts), or a subclass of AppError.",
+      message: "Throw an AppError with an entry of ErrorCodes (src/kernel/errors.ts), or a subclass of AppError.",
     },
     {
       selector: "ClassDeclaration[superClass.name='Error'], ClassExpression[superClass.name='Error']",
-      message: "Errors extend AppError (src/errors.ts), so each carries a catalogue code.",
+      message: "Errors extend AppError (src/kernel/errors.ts), so each carries a catalogue code.",
     },
     {
       selector: "ThrowStatement > Literal, ThrowStatement > TemplateLiteral, ThrowStatement > ObjectExpression",
-      message: "Throw an AppError from src/errors.ts, not a bare value.",
+      message: "Throw an AppError from src/kernel/errors.ts, not a bare value.",
     },
   ],
 };
+
+
+// The layers of src/, from the bottom up. A file may import from its own layer and the layers
+// below it, never from one above: what changes often (the bot edge, the handlers) leans on what
+// changes rarely (the rules and their vocabulary), and not the other way round. Siblings in one
+// row (views, storage, Graph) do not import each other. README's "Layout" draws the same list.
+export const LAYERS = [
+  ["kernel"], // errors, log, config and its schema, paths, texts: what every layer may read
+  ["domain"], // pure types and rules of every feature; no I/O
+  ["content"], // the framework and calendars from ../content, validated into domain types
+  ["cards", "storage", "graph"], // views (pure: data -> cards, Markdown, pages); Cosmos; Microsoft Graph
+  ["nudges"], // scheduler, leases, outbox and delivery: sending as infrastructure
+  ["insight"], // Indsigt's counting and pages
+  ["reminders"], // a leader's own reminders
+  ["group"], // leader groups: meetings, agreements, Vi-pulsen
+  ["privacy"], // export and erasure across every feature
+  ["handlers"], // personal-chat commands answered as data
+  ["dialogs"], // botbuilder-dialogs
+  ["bot"], // the botbuilder edge
+  ["*.ts"], // composition, server and process start-up at src/'s top
+];
+const srcGlob = (folder) => (folder.endsWith(".ts") ? `src/${folder}` : `src/${folder}/**`);
+const layerZones = LAYERS.flatMap((row, index) =>
+  row.map((folder) => ({
+    target: srcGlob(folder),
+    from: [...LAYERS.slice(index + 1).flat(), ...row.filter((sibling) => sibling !== folder)].map(srcGlob),
+    message: `src/${folder} may import only from its own layer and the layers below it (LAYERS in eslint.config.mjs): depend on something lower, or move the shared piece down.`,
+  })),
+).filter((zone) => zone.from.length > 0);
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "test-output/**", "manifest/build/**"] },
@@ -54,7 +83,7 @@ export default tseslint.config(
   },
   {
     files: ["src/**"],
-    ignores: ["src/errors.ts"],
+    ignores: ["src/kernel/errors.ts"],
     rules: errorsFromTheCatalogue,
   },
   {
@@ -62,6 +91,10 @@ export default tseslint.config(
     files: ["src/**"],
     plugins: { "import-x": importX },
     settings: { ...importX.flatConfigs.typescript.settings, "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
-    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+    rules: {
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      // Folders import one way only: a file-level cycle rule cannot see two folders leaning on each other.
+      "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: layerZones }],
+    },
   },
 );

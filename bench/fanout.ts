@@ -20,7 +20,7 @@ import { CosmosClient } from "@azure/cosmos";
 import type { StoredConversation } from "../src/domain/conversation";
 import { TenantLeases } from "../src/nudges/tenantLeases";
 import { TEAMS_CONVERSATION_LIMITS, type RateLimit } from "../src/nudges/rateLimiter";
-import { parseConfig } from "../src/config";
+import { parseConfig } from "../src/kernel/config";
 import { createMissingContainers } from "../src/storage/containerDefinitions";
 import { SMOKE, benchSize, failBench } from "./smoke";
 

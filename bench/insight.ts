@@ -11,14 +11,14 @@
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { parseConfig } from "../src/config";
+import { parseConfig } from "../src/kernel/config";
 import { loadFramework } from "../src/content/loadContent";
-import { silentLogger } from "../src/log";
-import { projectRoot } from "../src/paths";
+import { silentLogger } from "../src/kernel/log";
+import { projectRoot } from "../src/kernel/paths";
 import { openCosmosStore } from "../src/storage/cosmosDatabase";
 import { startEmbeddedCosmos } from "../src/storage/embeddedCosmos";
-import { added, changeBetween, quarterBefore, quarterOf, shareOf, withReflection, type Counts } from "../src/insight/aggregate";
-import { BucketStore, bucketId, bucketPk, type Bucket } from "../src/insight/buckets";
+import { added, changeBetween, quarterBefore, quarterOf, shareOf, withReflection, type Counts } from "../src/domain/insight/aggregate";
+import { BucketStore, bucketId, bucketPk, type Bucket } from "../src/storage/insightBuckets";
 import { InsightPages } from "../src/insight/insightPages";
 import { createHttpServer } from "../src/server";
 import { StrictCosmos } from "../test/support/strictCosmos";

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { projectRoot } from "../src/paths";
+import { projectRoot } from "../src/kernel/paths";
 import { benchSize, failBench } from "./smoke";
 
 const USERS = benchSize("BENCH_MEMORY_USERS", 1000, 100);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Holidays from "date-holidays";
-import { projectRoot } from "../src/paths";
+import { projectRoot } from "../src/kernel/paths";
 
 /**
  * Denmark's public holidays ("helligdage") for the years the bot can schedule in, taken from

@@ -9,8 +9,8 @@ import path from "node:path";
 import { AppManifestUtils, type AppManifest } from "@microsoft/app-manifest";
 import JSZip from "jszip";
 import { PNG } from "pngjs";
-import { ConfigError, loadConfig, type AppConfig } from "../src/config";
-import { projectRoot } from "../src/paths";
+import { ConfigError, loadConfig, type AppConfig } from "../src/kernel/config";
+import { projectRoot } from "../src/kernel/paths";
 
 export const MANIFEST_DIR = path.join(projectRoot, "manifest");
 const ICONS = { "color.png": 192, "outline.png": 32 } as const;

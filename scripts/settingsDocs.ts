@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { projectRoot } from "../src/paths";
-import { SECTIONS, settingSchemas, valueShape, type SettingSchema } from "../src/settings";
+import { projectRoot } from "../src/kernel/paths";
+import { SECTIONS, settingSchemas, valueShape, type SettingSchema } from "../src/kernel/settings";
 
 /**
- * `.env.example` and the README's settings table, made from the one schema (src/settings.ts).
+ * `.env.example` and the README's settings table, made from the one schema (src/kernel/settings.ts).
  * `npm run settings:docs` writes both; test/settings.test.ts fails when either has drifted.
  */
 
 export const ENV_EXAMPLE = path.join(projectRoot, ".env.example");
 export const README = path.join(projectRoot, "README.md");
-const TABLE_START = "<!-- settings:start (made by npm run settings:docs from src/settings.ts) -->";
+const TABLE_START = "<!-- settings:start (made by npm run settings:docs from src/kernel/settings.ts) -->";
 const TABLE_END = "<!-- settings:end -->";
 
 /** The values a setting takes, in words: "whole number 0–65535", "true or false", "one of …". */
@@ -54,7 +54,7 @@ export function envExample(): string {
     "# Lederrefleksion settings. Copy to .env for local overrides; real environment variables win.",
     "# Every setting is optional for local use: with none set, the bot runs anonymously on port 3978",
     "# with an embedded Cosmos server whose data is kept in .data/.",
-    "# Made by `npm run settings:docs` from src/settings.ts: change the schema, not this file.",
+    "# Made by `npm run settings:docs` from src/kernel/settings.ts: change the schema, not this file.",
   ];
   for (const section of SECTIONS) {
     out.push("", `# --- ${section} ---`);
@@ -84,5 +84,5 @@ if (require.main === module) {
     process.exit(1);
   }
   fs.writeFileSync(README, readme);
-  process.stdout.write("Wrote .env.example and the README's settings table from src/settings.ts\n");
+  process.stdout.write("Wrote .env.example and the README's settings table from src/kernel/settings.ts\n");
 }

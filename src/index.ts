@@ -1,7 +1,7 @@
 import { startApp } from "./app";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig } from "./kernel/config";
 import { ContentError } from "./content/loadContent";
-import { createLogger } from "./log";
+import { createLogger } from "./kernel/log";
 import { installProcessGuard } from "./processGuard";
 import { MissingCosmosResourceError } from "./storage/containerDefinitions";
 

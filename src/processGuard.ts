@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
-import { ErrorCodes } from "./errors";
-import type { Logger } from "./log";
+import { ErrorCodes } from "./kernel/errors";
+import type { Logger } from "./kernel/log";
 
 /**
  * The process-level net under every handler. Nothing a client sends should get here (the HTTP

@@ -1,10 +1,10 @@
 import restify, { type Request, type Response } from "restify";
 import type { MessageEndpoint } from "./bot/messageEndpoint";
-import { ErrorCodes } from "./errors";
-import type { Logger } from "./log";
-import type { ErrorDefinition } from "./errors";
+import { ErrorCodes } from "./kernel/errors";
+import type { Logger } from "./kernel/log";
+import type { ErrorDefinition } from "./kernel/errors";
 import type { Download } from "./domain/download";
-import { texts } from "./texts";
+import { texts } from "./kernel/texts";
 import type { InsightPages, PageAnswer } from "./insight/insightPages";
 import { insightMessage } from "./cards/insightPage";
 import { INSIGHT_ASSETS } from "./insight/assets";

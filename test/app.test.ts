@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import zlib from "node:zlib";
-import { projectRoot } from "../src/paths";
+import { projectRoot } from "../src/kernel/paths";
 import { mette, teamsActivity } from "./support/activities";
 import { FakeIdentity } from "./support/fakeIdentity";
 import { sharedCosmos } from "./support/rootHooks";

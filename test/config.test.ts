@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../src/config";
+import { ConfigError, parseConfig } from "../src/kernel/config";
 
 function problemsOf(env: Record<string, string>): Array<{ variable: string; problem: string }> {
   try {
@@ -87,6 +87,7 @@ describe("config", () => {
   const invalid: Array<[string, Record<string, string>, string, RegExp]> = [
     ["a port that is not a number", { PORT: "abc" }, "PORT", /whole number/],
     ["a port out of range", { PORT: "70000" }, "PORT", /0 to 65535/],
+    ["a Vi-pulse minimum that is not a whole number of answers", { PULSE_MIN_ANSWERS: "5.5" }, "PULSE_MIN_ANSWERS", /whole number/],
     [
       "SingleTenant without a tenant id",
       { MicrosoftAppId: "app", MicrosoftAppPassword: "secret", MicrosoftAppType: "SingleTenant" },

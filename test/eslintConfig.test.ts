@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
-import { projectRoot } from "../src/paths";
+import { projectRoot } from "../src/kernel/paths";
 
 /** The project's own lint configuration, run on snippets placed where they would live in src/. */
 async function problemsIn(file: string, code: string): Promise<string[]> {
@@ -54,5 +54,28 @@ describe("the lint rules that keep the architecture", function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("refuses an import that climbs a layer: the domain reaching up into a feature", async () => {
+    const problems = await problemsIn("src/domain/example.ts", 'import type { Pulses } from "../group/pulses";\nexport type P = Pulses;\n');
+    assert.ok(problems.some((p) => /import-x\/no-restricted-paths: .*src\/domain may import only from its own layer/.test(p)), problems.join("\n"));
+  });
+
+  it("refuses an import between siblings of one layer: a view reaching into storage", async () => {
+    const problems = await problemsIn("src/cards/example.ts", 'import type { SessionStore } from "../storage/userSessions";\nexport type S = SessionStore;\n');
+    assert.ok(problems.some((p) => /import-x\/no-restricted-paths: .*src\/cards may import/.test(p)), problems.join("\n"));
+  });
+
+  it("refuses a lower folder reaching the composition at src/'s top", async () => {
+    const problems = await problemsIn("src/nudges/example.ts", 'import type { RunningApp } from "../app";\nexport type A = RunningApp;\n');
+    assert.ok(problems.some((p) => /import-x\/no-restricted-paths/.test(p)), problems.join("\n"));
+  });
+
+  it("lets a feature import the layers below it", async () => {
+    const problems = await problemsIn(
+      "src/group/example.ts",
+      'import type { GroupMeeting } from "../domain/group/model";\nimport type { Outbox } from "../nudges/outbox";\nimport { texts } from "../kernel/texts";\nexport type M = [GroupMeeting, Outbox, typeof texts];\n',
+    );
+    assert.deepEqual(problems, []);
   });
 });

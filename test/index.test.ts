@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CosmosClient } from "@azure/cosmos";
-import { projectRoot } from "../src/paths";
+import { projectRoot } from "../src/kernel/paths";
 import { sharedCosmos } from "./support/rootHooks";
 import { provisionCosmos, testConfig } from "./support/testConfig";
 

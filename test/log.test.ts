@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { AppError, ErrorCodes } from "../src/errors";
-import { createLogger } from "../src/log";
+import { AppError, ErrorCodes } from "../src/kernel/errors";
+import { createLogger } from "../src/kernel/log";
 
 const SECRET = "Min hemmelige refleksion om Jonas";
 

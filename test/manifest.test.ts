@@ -5,7 +5,7 @@ import path from "node:path";
 import type { AppManifest } from "@microsoft/app-manifest";
 import JSZip from "jszip";
 import { PNG } from "pngjs";
-import { parseConfig } from "../src/config";
+import { parseConfig } from "../src/kernel/config";
 import { buildAppPackage, manifestValues, MANIFEST_DIR, PackageError, type ManifestValues } from "../scripts/packageApp";
 
 const values: ManifestValues = manifestValues(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
-import { createLogger } from "../src/log";
+import { createLogger } from "../src/kernel/log";
 import { installProcessGuard } from "../src/processGuard";
 
 describe("the process guard", () => {

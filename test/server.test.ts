@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startApp } from "../src/app";
-import { silentLogger } from "../src/log";
+import { silentLogger } from "../src/kernel/log";
 import { createHttpServer, MAX_BODY_BYTES } from "../src/server";
 import { mette, teamsActivity, teamsMessage } from "./support/activities";
 import { appWithConnector } from "./support/fakeConnector";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { ConfigError, describeExpected, parseConfig } from "../src/config";
-import { settingSchemas, type SettingSchema } from "../src/settings";
+import { ConfigError, describeExpected, parseConfig } from "../src/kernel/config";
+import { settingSchemas, type SettingSchema } from "../src/kernel/settings";
 import { ENV_EXAMPLE, README, envExample, readmeWithTable } from "../scripts/settingsDocs";
 
 /** A value each kind of setting refuses, read from its schema alone. */
@@ -13,16 +13,16 @@ function refusedValue(schema: SettingSchema): string | undefined {
   return undefined;
 }
 
-describe("the settings schema (src/settings.ts) as the one description of every setting", () => {
+describe("the settings schema (src/kernel/settings.ts) as the one description of every setting", () => {
   it("matches .env.example: a setting added to the schema without `npm run settings:docs` fails here", () => {
-    assert.equal(fs.readFileSync(ENV_EXAMPLE, "utf8"), envExample(), ".env.example has drifted from src/settings.ts: run npm run settings:docs");
+    assert.equal(fs.readFileSync(ENV_EXAMPLE, "utf8"), envExample(), ".env.example has drifted from src/kernel/settings.ts: run npm run settings:docs");
   });
 
   it("matches the README's settings table", () => {
     const readme = fs.readFileSync(README, "utf8");
     const generated = readmeWithTable(readme);
     assert.ok(generated, "the README has lost its settings:start/settings:end markers");
-    assert.equal(readme, generated, "the README's settings table has drifted from src/settings.ts: run npm run settings:docs");
+    assert.equal(readme, generated, "the README's settings table has drifted from src/kernel/settings.ts: run npm run settings:docs");
   });
 
   it("gives every setting a section, a description and a default that passes its own validation", () => {

@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject } from "ajv";
-import { jsonPath } from "../jsonPath";
+import { jsonPath } from "../kernel/jsonPath";
 
 /**
  * Every field of an incoming activity the bot reads, and the shape it must have. Checked once,

@@ -8,11 +8,11 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from "botbuilder";
-import type { BotCredentials } from "../config";
-import type { Logger } from "../log";
-import { AppError, ErrorCodes, errorCodeOf } from "../errors";
+import type { BotCredentials } from "../kernel/config";
+import type { Logger } from "../kernel/log";
+import { AppError, ErrorCodes, errorCodeOf } from "../kernel/errors";
 import { isTransientStorageFailure } from "../storage/cosmosErrors";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 
 const TURN_LOGGER = Symbol("turnLogger");
 

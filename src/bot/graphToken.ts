@@ -1,7 +1,7 @@
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
-import type { BotCredentials } from "../config";
+import type { BotCredentials } from "../kernel/config";
 import type { GraphTokenProvider } from "../graph/graphClient";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 const GRAPH = "https://graph.microsoft.com";
 

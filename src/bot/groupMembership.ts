@@ -1,6 +1,6 @@
 import { TeamsInfo, type CloudAdapter } from "botbuilder";
 import type { StoredConversation } from "../domain/conversation";
-import type { GroupMembership } from "../group/roster";
+import type { GroupMembership } from "../domain/group/roster";
 import { toDeliveryError, toReference, withoutHiddenRetries } from "./connectorMessenger";
 
 /**

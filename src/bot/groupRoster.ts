@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
-import type { GroupMember } from "../group/model";
-import type { Logger } from "../log";
-import { AppError, ErrorCodes } from "../errors";
+import type { GroupMember } from "../domain/group/model";
+import type { Logger } from "../kernel/log";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
  * A leader group is a handful of people, but a team channel's roster is the whole team's: it is

@@ -1,6 +1,6 @@
 import type { Activity, TurnContext } from "botbuilder";
 import { receiptCard } from "../cards/views";
-import { validTimeZone } from "../group/settings";
+import { validTimeZone } from "../domain/group/groupSettings";
 import { sameDestination } from "../domain/conversation";
 import { parseIntent, type Intent } from "../domain/intent";
 import { TurnSession } from "../domain/turnSession";
@@ -9,17 +9,17 @@ import type { MeetingCommands } from "../group/meetingCommands";
 import type { Pulses } from "../group/pulses";
 import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { ConversationDirectory } from "../nudges/conversations";
 import type { Messenger } from "../nudges/messenger";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
 import { nameSendFailures, TurnOutbox } from "./outbox";
 import { routePersonal, routeShared, type PersonalSurface } from "./routes";
-import { setTurnSession } from "./turnSession";
+import { setTurnSession } from "../dialogs/turnSession";
 
 /** How often a turn is re-run when another turn for the same user saved first. */
 const MAX_ATTEMPTS = 3;

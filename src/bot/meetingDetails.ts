@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import type { MeetingDetails } from "../group/groupCommands";
-import type { Logger } from "../log";
-import { AppError, ErrorCodes } from "../errors";
+import type { Logger } from "../kernel/log";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /** Teams answers meeting details in well under a second; a turn must not wait on it for long. */
 const DETAILS_TIMEOUT_MS = 5_000;

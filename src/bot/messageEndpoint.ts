@@ -1,8 +1,8 @@
 import type { Activity, TurnContext } from "botbuilder";
-import type { BotCredentials } from "../config";
-import { isLoopbackHost } from "../config";
-import { AppError, ErrorCodes } from "../errors";
-import type { Logger } from "../log";
+import type { BotCredentials } from "../kernel/config";
+import { isLoopbackHost } from "../kernel/config";
+import { AppError, ErrorCodes } from "../kernel/errors";
+import type { Logger } from "../kernel/log";
 import { activityShapeProblem } from "./activitySchema";
 import type { AuthenticatingAdapter } from "./adapter";
 

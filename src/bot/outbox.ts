@@ -1,8 +1,8 @@
 import type { Activity, ResourceResponse, TurnContext } from "botbuilder";
 import { TEAMS_MESSAGE_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
-import { AppError, ErrorCodes } from "../errors";
-import { silentLogger } from "../log";
-import { texts } from "../texts";
+import { AppError, ErrorCodes } from "../kernel/errors";
+import { silentLogger } from "../kernel/log";
+import { texts } from "../kernel/texts";
 import { turnLogger } from "./adapter";
 
 /**

@@ -7,12 +7,12 @@ import type { GroupCommands, SharedTurn } from "../group/groupCommands";
 import type { GroupPreparation } from "../group/preparation";
 import type { MeetingCommands } from "../group/meetingCommands";
 import type { MyData } from "../handlers/myData";
-import { executed, replaceClicked, say, show, type PersonalTurn, type Reply } from "../handlers/replies";
+import { executed, replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
 import type { ExecuteAnswer, Pulses } from "../group/pulses";
-import { DEFAULT_TIMEZONE } from "../group/settings";
+import { DEFAULT_TIMEZONE } from "../domain/time";
 import type { Reminders } from "../handlers/reminders";
 import type { PersonalChat } from "../dialogs/personalChat";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 
 /**
  * The bot's whole conversation surface, one table per surface. Each switch is exhaustive over

@@ -1,8 +1,8 @@
-import { dateTimeFormat } from "../domain/dateTimeFormat";
+import { DEFAULT_TIMEZONE, dateTimeFormat } from "../domain/time";
 
-const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" });
+const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: DEFAULT_TIMEZONE });
 
-const SHORT_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Copenhagen" });
+const SHORT_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", year: "numeric", timeZone: DEFAULT_TIMEZONE });
 
 const toDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso));
 

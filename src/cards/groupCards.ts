@@ -1,4 +1,4 @@
-import type { Framework, Theme } from "../content/framework";
+import type { Framework, Theme } from "../domain/framework";
 import {
   CADENCES,
   DEFAULT_INVITE_HOURS,
@@ -7,12 +7,12 @@ import {
   MEETING_DURATIONS,
   MEETING_TIMES,
   meetingMinutesOf,
-  REMINDER_TIMES,
   WEEKS_OF_MONTH,
   type GroupSettings,
-} from "../group/settings";
+} from "../domain/group/groupSettings";
+import { REMINDER_TIMES } from "../domain/time";
 import { asRoleId } from "../domain/ids";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 import { renderCard, type CardAttachment } from "./renderCard";
 
 /**

@@ -1,5 +1,5 @@
-import type { CellView, InsightView, StatementView, UsageNumbers } from "../insight/view";
-import { texts } from "../texts";
+import type { CellView, InsightView, StatementView, UsageNumbers } from "../domain/insight/insightView";
+import { texts } from "../kernel/texts";
 
 /**
  * Indsigt's page, rendered on the server: plain HTML with small SVG bars, every number also as

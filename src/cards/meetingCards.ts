@@ -1,11 +1,11 @@
-import type { Statement, Theme } from "../content/framework";
-import type { PulseResult } from "../group/pulse";
+import type { Statement, Theme } from "../domain/framework";
+import type { PulseResult } from "../domain/group/pulse";
 import { pulseStatementViews, widestText } from "./pulseCards";
 import { escapeMarkdown as md } from "../domain/cleanText";
 import { TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
-import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../group/model";
-import { changeCount } from "../group/agreements";
-import { texts } from "../texts";
+import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../domain/group/model";
+import { changeCount } from "../domain/group/agreements";
+import { texts } from "../kernel/texts";
 import { danishDate, danishDateTime } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 

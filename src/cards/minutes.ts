@@ -2,10 +2,10 @@
  * The minutes of a meeting in Markdown, for "referat": every member's text escaped.
  */
 import { escapeMarkdown as md } from "../domain/cleanText";
-import { texts } from "../texts";
-import { type Agreement, type GroupMeeting } from "../group/model";
-import type { Statement } from "../content/framework";
-import type { PulseResult } from "../group/pulse";
+import { texts } from "../kernel/texts";
+import { type Agreement, type GroupMeeting } from "../domain/group/model";
+import type { Statement } from "../domain/framework";
+import type { PulseResult } from "../domain/group/pulse";
 
 /** A meeting's Vi-pulse in the minutes: per statement the counts and the average, or why nothing shows. */
 function pulseMinutes(pulse: { readonly statements: readonly Statement[]; readonly result: PulseResult; readonly k: number }): string[] {

@@ -3,10 +3,10 @@
  * member's own choices (shown to them alone), and the leader's result. Results carry their
  * numbers as text (the bars are a picture of the same numbers).
  */
-import type { Statement } from "../content/framework";
+import type { Statement } from "../domain/framework";
 import { escapeMarkdown as md } from "../domain/cleanText";
-import { DONT_KNOW, PULSE_SCALE, type PulseResult } from "../group/pulse";
-import { texts } from "../texts";
+import { DONT_KNOW, PULSE_SCALE, type PulseResult } from "../domain/group/pulse";
+import { texts } from "../kernel/texts";
 import { renderCard, type CardAttachment } from "./renderCard";
 
 /** Where an answer card is, for its button: the pulse and the group's conversation. */

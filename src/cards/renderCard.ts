@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as ACData from "adaptivecards-templating";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../kernel/paths";
 import type { CardName, CardViewModels } from "./viewModels";
 
 export const CARDS_DIR = path.join(projectRoot, "cards");

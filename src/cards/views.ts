@@ -1,17 +1,17 @@
-import type { Role } from "../content/framework";
-import type { InsightConsent } from "../insight/aggregate";
+import type { Role } from "../domain/framework";
+import type { InsightConsent } from "../domain/insight/aggregate";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
 import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess";
 import { cleanText, escapeMarkdown } from "../domain/cleanText";
-import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../group/settings";
+import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../domain/time";
 import { danishDate, shortDanishDate } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
  * One function per card: domain values in, attachment out. The view-models are plain strings
@@ -423,7 +423,6 @@ export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ 
 }
 
 /** Reminder times offered: on the half hour, within working hours. */
-export { REMINDER_TIMES } from "../group/settings";
 
 export function remindersCard(args: { frequency: string; weekday: number; time: string; nextText: string }): CardAttachment {
   return renderCard("reminders", { ...args, weekday: String(args.weekday), times: REMINDER_TIMES });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { ClosedDay } from "../domain/daysOff";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../kernel/paths";
 import { ContentError, readValidatedJson } from "./validatedJson";
 
 export const CLOSED_DAYS_SCHEMA_PATH = path.join(projectRoot, "content", "closed-days.schema.json");

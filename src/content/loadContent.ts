@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { asQuestionId, asRoleId, asStatementId, asThemeId, type RoleId, type ThemeId } from "../domain/ids";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../kernel/paths";
 import { ContentError, readValidatedJson } from "./validatedJson";
-import { AUDIENCES, type Audience, type Framework, type Question, type Role, type Statement, type Theme } from "./framework";
+import { AUDIENCES, type Audience, type Framework, type Question, type Role, type Statement, type Theme } from "../domain/framework";
 
 export const SCHEMA_PATH = path.join(projectRoot, "content", "schema.json");
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import Ajv, { type ErrorObject } from "ajv";
-import { jsonPath } from "../jsonPath";
-import { AppError, ErrorCodes } from "../errors";
+import { jsonPath } from "../kernel/jsonPath";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /** A data file that cannot be served (the framework, the closed days). index.ts turns it into exit code 2. */
 export class ContentError extends AppError {

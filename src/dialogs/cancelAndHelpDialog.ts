@@ -1,10 +1,10 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from "./sdk";
 import { helpCard } from "../cards/views";
 import { hasAnswers } from "../domain/reflection";
-import { texts } from "../texts";
-import { turnSession } from "../bot/turnSession";
+import { texts } from "../kernel/texts";
+import { turnSession } from "./turnSession";
 import { DialogIds } from "./dialogIds";
-import type { InsightConsent } from "../insight/aggregate";
+import type { InsightConsent } from "../domain/insight/aggregate";
 
 /**
  * Handles what a leader may type at any point of a flow: "hjælp" shows help and keeps their

@@ -9,8 +9,8 @@ import {
 import type { CardAttachment } from "../cards/renderCard";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit, CardVerb } from "../domain/cardSubmit";
-import { texts } from "../texts";
-import { turnSession } from "../bot/turnSession";
+import { texts } from "../kernel/texts";
+import { turnSession } from "./turnSession";
 
 export interface CardDialogState {
   token: string;

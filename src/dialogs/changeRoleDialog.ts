@@ -6,7 +6,7 @@ import { createPrompts } from "./prompts";
 import { applyRole } from "./reflectionDialog";
 import type { ReflectionServices } from "./services";
 import { receiptCard } from "../cards/views";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 
 /** "skift rolle": the role card on its own; a draft in progress keeps the role it began with. */
 export class ChangeRoleDialog extends CancelAndHelpDialog {

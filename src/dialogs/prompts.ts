@@ -1,12 +1,12 @@
 import type { TurnContext } from "botbuilder";
 import { confirmCancelCard, resumeCard, roleChoiceCard, themeChoiceCard } from "../cards/views";
 import { themeChoices } from "../domain/themeSuggestion";
-import { texts } from "../texts";
-import { turnSession } from "../bot/turnSession";
+import { texts } from "../kernel/texts";
+import { turnSession } from "./turnSession";
 import { CardPrompt } from "./cardDialog";
 import { DialogIds } from "./dialogIds";
 import type { ReflectionServices } from "./services";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /** The card prompts of the reflection flow, built once with the services they read. */
 export function createPrompts(services: ReflectionServices): CardPrompt[] {

@@ -12,7 +12,7 @@ import {
   receiptCard,
 } from "../cards/views";
 import type { CardAttachment } from "../cards/renderCard";
-import type { Framework } from "../content/framework";
+import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { UserKey } from "../domain/identity";
 import { asReflectionId } from "../domain/ids";
@@ -26,12 +26,12 @@ import {
   skipQuestion,
   stepBack,
   type DraftStep,
-  type InputProblem,
   type ReflectionDraft,
 } from "../domain/reflection";
 import type { Result } from "../domain/result";
-import { texts } from "../texts";
-import { turnSession } from "../bot/turnSession";
+import type { InputProblem } from "../kernel/inputProblem";
+import { texts } from "../kernel/texts";
+import { turnSession } from "./turnSession";
 import { CardDialog, replaceSubmittedCard, type CardDialogState } from "./cardDialog";
 import { DialogIds } from "./dialogIds";
 import type { ReflectionServices } from "./services";

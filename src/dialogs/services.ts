@@ -1,10 +1,10 @@
-import type { Framework } from "../content/framework";
+import type { Framework } from "../domain/framework";
 import type { UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
 import type { ReflectionId } from "../domain/ids";
 import type { StagedDocument, TurnSession } from "../domain/turnSession";
 import type { CardAttachment } from "../cards/renderCard";
-import type { InsightConsent } from "../insight/aggregate";
+import type { InsightConsent } from "../domain/insight/aggregate";
 import type { UserSession } from "../domain/session";
 
 /** What the dialogs need from outside, passed in so tests can swap the clock and ids. */

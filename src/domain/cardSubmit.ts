@@ -81,7 +81,6 @@ const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
 };
 
 export type GroupVerb = { [V in CardVerb]: (typeof VERB_HOME)[V] extends "group" ? V : never }[CardVerb];
-export type PersonalVerb = Exclude<CardVerb, GroupVerb>;
 
 export function isGroupVerb(verb: CardVerb): verb is GroupVerb {
   return VERB_HOME[verb] === "group";

@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "./dateTimeFormat";
+import { dateTimeFormat } from "./time";
 
 /**
  * Days when nothing is sent: Denmark's public holidays and the organisation's own closed days

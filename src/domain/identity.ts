@@ -1,5 +1,5 @@
 import type { TenantId, UserId } from "./ids";
-import { isGroupPartition } from "../group/partition";
+import { isGroupPartition } from "./group/partition";
 
 /**
  * Who is speaking, as Teams vouches for it (the activity's aadObjectId and tenant), never as a

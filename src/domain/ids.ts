@@ -17,7 +17,6 @@ export type ReflectionId = Brand<string, "ReflectionId">;
 
 export const asUserId = (value: string): UserId => value as UserId;
 export const asTenantId = (value: string): TenantId => value as TenantId;
-export const asConversationId = (value: string): ConversationId => value as ConversationId;
 export const asThemeId = (value: string): ThemeId => value as ThemeId;
 export const asRoleId = (value: string): RoleId => value as RoleId;
 export const asStatementId = (value: string): StatementId => value as StatementId;

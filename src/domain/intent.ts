@@ -1,6 +1,6 @@
 import { parseCardSubmit, type CardSubmit, type SubmitProblem } from "./cardSubmit";
 import { parseCommand, type Command } from "./commands";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
  * What an incoming activity asks of the bot, decided once per turn at the edge. Routing
@@ -32,7 +32,6 @@ export type Intent =
   /** Typing indicators, reactions, and kinds the bot does not act on. */
   | { readonly kind: "ignored"; readonly activityType: string };
 
-export type IntentKind = Intent["kind"];
 
 /** The fields of an activity that decide its intent (already shape-checked at the edge). */
 export interface IntentSource {

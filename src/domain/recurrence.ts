@@ -1,7 +1,7 @@
 import { Cron } from "croner";
-import { texts } from "../texts";
-import { dateTimeFormat, localDate } from "./dateTimeFormat";
-import { AppError, ErrorCodes } from "../errors";
+import { texts } from "../kernel/texts";
+import { localDate } from "./time";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 export type Frequency = "weekly" | "biweekly" | "monthly";
 
@@ -50,20 +50,6 @@ export function nextOccurrences(recurrence: Recurrence, after: Date, count: numb
 /** "hver anden tirsdag kl. 09:00", "2. tirsdag i måneden kl. 14:30", … for cards. */
 export function describeRecurrence(recurrence: Recurrence): string {
   return texts.recurrence(recurrence.frequency, recurrence.weekday, recurrence.time, recurrence.weekOfMonth ?? 1);
-}
-
-/** Checks a recurrence from a card: known values, a real time, a real zone. */
-export function isValidRecurrence(recurrence: Recurrence): boolean {
-  const [hours, minutes] = recurrence.time.split(":").map(Number);
-  if (!/^\d{2}:\d{2}$/.test(recurrence.time) || hours! > 23 || minutes! > 59) return false;
-  if (!Number.isInteger(recurrence.weekday) || recurrence.weekday < 1 || recurrence.weekday > 7) return false;
-  if (!["weekly", "biweekly", "monthly"].includes(recurrence.frequency)) return false;
-  try {
-    dateTimeFormat("da-DK", { timeZone: recurrence.timezone });
-  } catch {
-    return false;
-  }
-  return true;
 }
 
 function cronPattern(recurrence: Recurrence): string {

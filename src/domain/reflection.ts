@@ -1,10 +1,11 @@
+import type { InputProblem } from "../kernel/inputProblem";
 import type { TeamPulseRecord } from "./teamPulse";
-import type { Audience, Framework, RatingLevel } from "../content/framework";
+import type { Audience, Framework, RatingLevel } from "./framework";
 import type { QuestionId, ReflectionId, RoleId, StatementId, TenantId, ThemeId, UserId } from "./ids";
 import { asReflectionId } from "./ids";
 import type { UserKey } from "./identity";
 import { ok, refuse, type Result } from "./result";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 import { chooseFocus, fillPrompt } from "./focus";
 
 /** Limits that keep one reflection a few kB, and refuse a tampered 50 kB answer. */
@@ -139,18 +140,6 @@ export interface Reflection {
   readonly followUps?: ReadonlyArray<{ readonly text: string; readonly at: string; readonly outcome?: PlanOutcome }>;
 }
 
-export type InputProblem =
-  | { readonly code: "missing-rating"; readonly statement: string }
-  | { readonly code: "invalid-rating"; readonly statement: string }
-  | { readonly code: "unknown-statement"; readonly field: string }
-  | { readonly code: "too-long"; readonly field: "answer" | "note" | "commitment" | "followUp"; readonly max: number }
-  | { readonly code: "empty" }
-  | { readonly code: "note-without-statement" }
-  | { readonly code: "too-many-follow-ups"; readonly max: number }
-  | { readonly code: "not-text"; readonly field: string }
-  | { readonly code: "invalid-date" }
-  | { readonly code: "date-out-of-range" }
-  | { readonly code: "wrong-step" };
 
 const AUDIENCE: Audience = "lederen";
 

@@ -2,7 +2,7 @@ import type { StoredConversation } from "./conversation";
 import type { RoleId } from "./ids";
 import type { ReflectionDraft } from "./reflection";
 import type { TeamPulseRecord } from "./teamPulse";
-import type { LeaderInsight } from "../insight/aggregate";
+import type { LeaderInsight } from "./insight/aggregate";
 
 export interface UserProfile {
   roleId?: RoleId;

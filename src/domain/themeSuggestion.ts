@@ -1,4 +1,4 @@
-import type { Theme } from "../content/framework";
+import type { Theme } from "./framework";
 import type { ThemeId } from "./ids";
 
 export interface ThemeChoice {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /** An access token for Microsoft Graph; the bot edge gets it with the bot's own identity. */
 export type GraphTokenProvider = () => Promise<string>;

@@ -1,4 +1,4 @@
-import type { MemberRole } from "../group/settings";
+import type { MemberRole } from "../domain/group/groupSettings";
 import type { GraphClient } from "./graphClient";
 
 /** Where a person's standing is looked up: a team (by its Entra group id) or a chat. */

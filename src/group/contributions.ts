@@ -1,14 +1,14 @@
-import { contributionsOf, erasureOf, type GroupContribution } from "./erasure";
-import type { GroupMeeting } from "./model";
+import { contributionsOf, erasureOf, type GroupContribution } from "../domain/group/erasure";
+import type { GroupMeeting } from "../domain/group/model";
 import type { Decision } from "../domain/result";
-import { withoutPoint } from "./meetings";
+import { withoutPoint } from "../domain/group/meetings";
 import type { SharedPoint } from "../domain/session";
 
-import type { GroupMeetings } from "./meetingStore";
-import { errorCodeOf, ErrorCodes } from "../errors";
-import type { Logger } from "../log";
+import type { GroupMeetings } from "../storage/meetingStore";
+import { errorCodeOf, ErrorCodes } from "../kernel/errors";
+import type { Logger } from "../kernel/log";
 import type { PointAuthorKey } from "../domain/pointAuthor";
-import { groupPartition } from "./partition";
+import { groupPartition } from "../domain/group/partition";
 
 /** What taking a person out of their groups did, counted as it happened. */
 export interface GroupErasure {

@@ -8,19 +8,19 @@ import {
   settingsAuthority,
   validTimeZone,
   type SettingsAuthority,
-} from "./settings";
+} from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
-import { proposeSeries } from "./seriesProposal";
-import { type GroupMember } from "./model";
+import { proposeSeries } from "../domain/group/seriesProposal";
+import { type GroupMember } from "../domain/group/model";
 import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { GroupSchedules } from "./groupSchedules";
 import type { Messenger } from "../nudges/messenger";
-import type { GroupDocument, GroupDocuments } from "./groupDocuments";
-import type { Framework } from "../content/framework";
+import type { GroupDocument, GroupDocuments } from "../storage/groupDocuments";
+import type { Framework } from "../domain/framework";
 import { groupStatusCard } from "../cards/groupCards";
-import { texts } from "../texts";
-import { replaceClicked, say, show, type Reply } from "../handlers/replies";
+import { texts } from "../kernel/texts";
+import { replaceClicked, say, show, type Reply } from "../cards/replies";
 
 /** A turn in a team channel or a group (or meeting) chat, as the channel commands see it. */
 export interface SharedTurn {

@@ -1,6 +1,6 @@
 import { groupQuestionsCard, groupSettingsCard, weeklyThemeCard, type GroupStatus } from "../cards/groupCards";
 import { danishDateTime } from "../cards/format";
-import type { Framework, Theme } from "../content/framework";
+import type { Framework, Theme } from "../domain/framework";
 import {
   DEFAULT_INVITE_HOURS,
   effectiveGroupSettings,
@@ -9,12 +9,12 @@ import {
   themeFor,
   type Cadence,
   type GroupSettings,
-} from "./settings";
+} from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
 import type { DaysOff } from "../domain/daysOff";
-import type { GroupMember } from "./model";
-import type { GroupDocument, GroupDocuments } from "./groupDocuments";
-import { texts } from "../texts";
+import type { GroupMember } from "../domain/group/model";
+import type { GroupDocument, GroupDocuments } from "../storage/groupDocuments";
+import { texts } from "../kernel/texts";
 
 import type { OutgoingMessage } from "../nudges/messenger";
 import type { Outbox, OutboxRecord } from "../nudges/outbox";
@@ -23,7 +23,7 @@ import { describeRecurrence, nextOccurrence, type Recurrence, type WeekOfMonth }
 import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { Composition } from "../nudges/scheduler";
-import { groupPartition } from "./partition";
+import { groupPartition } from "../domain/group/partition";
 
 export type { Cadence, GroupSettings };
 

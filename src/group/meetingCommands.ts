@@ -1,25 +1,25 @@
 import { agreementEditCard, agreementsListCard, minutesDownloadCard } from "../cards/meetingCards";
-import { key, quarterOf } from "../insight/aggregate";
+import { key, quarterOf } from "../domain/insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
 import { danishDate, danishDateTime } from "../cards/format";
 import { receiptCard } from "../cards/views";
-import type { Framework } from "../content/framework";
+import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { editChange, isAgreementStatus, parseAgreements, saveChange, statusChange } from "./agreements";
+import { editChange, isAgreementStatus, parseAgreements, saveChange, statusChange } from "../domain/group/agreements";
 import type { GroupMinutes } from "./minutes";
-import { MEETING_ID } from "./meetings";
-import { mayWriteToGroup } from "./roster";
-import { type GroupMeeting, type Person } from "./model";
+import { MEETING_ID } from "../domain/group/meetings";
+import { mayWriteToGroup } from "../domain/group/roster";
+import { type GroupMeeting, type Person } from "../domain/group/model";
 
 import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
-import type { GroupDocuments } from "./groupDocuments";
-import type { GroupMeetings } from "./meetingStore";
+import type { GroupDocuments } from "../storage/groupDocuments";
+import type { GroupMeetings } from "../storage/meetingStore";
 import { fitMessages } from "../domain/messageSize";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 import { refreshMembers, type SharedTurn } from "./groupCommands";
-import { replaceClicked, say, show, type Reply } from "../handlers/replies";
-import { groupPartition } from "./partition";
+import { replaceClicked, say, show, type Reply } from "../cards/replies";
+import { groupPartition } from "../domain/group/partition";
 
 const AGREEMENT_ID = /^a[1-5]$/;
 

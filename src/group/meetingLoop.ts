@@ -1,18 +1,18 @@
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
-import { key, quarterOf } from "../insight/aggregate";
+import { key, quarterOf } from "../domain/insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
-import type { Framework } from "../content/framework";
-import { meetingMinutesOf, type GroupSettings } from "./settings";
+import type { Framework } from "../domain/framework";
+import { meetingMinutesOf, type GroupSettings } from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
-import { instantMeetingKey, meetingDocumentId, slotAround } from "./meetings";
-import { namedMembers } from "./roster";
-import { type GroupMember, type GroupMeeting, type MeetingSlot } from "./model";
-import { openAgreements } from "./agreements";
+import { instantMeetingKey, meetingDocumentId, slotAround } from "../domain/group/meetings";
+import { namedMembers } from "../domain/group/roster";
+import { type GroupMember, type GroupMeeting, type MeetingSlot } from "../domain/group/model";
+import { openAgreements } from "../domain/group/agreements";
 
-import type { GroupDocument } from "./groupDocuments";
-import type { GroupMeetings } from "./meetingStore";
+import type { GroupDocument } from "../storage/groupDocuments";
+import type { GroupMeetings } from "../storage/meetingStore";
 
 import { meetingRecurrence, START_FALLBACK_MINUTES, type GroupSchedules } from "./groupSchedules";
 import type { OutgoingMessage } from "../nudges/messenger";
@@ -25,12 +25,12 @@ import { danishDate, danishDateTime } from "../cards/format";
 import { partitionKeyOf } from "../domain/identity";
 import { asRoleId, asTenantId, asUserId } from "../domain/ids";
 import type { SessionStore } from "../storage/userSessions";
-import { texts } from "../texts";
+import { texts } from "../kernel/texts";
 import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
-import { groupIdOf } from "./partition";
+import { groupIdOf } from "../domain/group/partition";
 import type { Pulses } from "./pulses";
-import { groupPartition } from "./partition";
+import { groupPartition } from "../domain/group/partition";
 
 export type MeetingEdge = "start" | "end";
 

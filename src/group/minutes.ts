@@ -1,16 +1,16 @@
-import type { Framework } from "../content/framework";
+import type { Framework } from "../domain/framework";
 import { danishDate, danishDateTime } from "../cards/format";
 import { allMeetingsMinutes, meetingMinutes } from "../cards/minutes";
 import { signMinutesToken, verifyMinutesToken } from "../domain/exportToken";
 import { asRoleId } from "../domain/ids";
 import type { StoredConversation } from "../domain/conversation";
 import type { Download } from "../domain/download";
-import { openAgreements } from "./agreements";
-import type { GroupMeeting } from "./model";
-import type { GroupMeetings } from "./meetingStore";
+import { openAgreements } from "../domain/group/agreements";
+import type { GroupMeeting } from "../domain/group/model";
+import type { GroupMeetings } from "../storage/meetingStore";
 import type { GroupSchedules } from "./groupSchedules";
-import type { GroupSettings } from "./settings";
-import { groupPartition } from "./partition";
+import type { GroupSettings } from "../domain/group/groupSettings";
+import { groupPartition } from "../domain/group/partition";
 import type { Pulses } from "./pulses";
 
 /** The most meetings the whole record holds: years of weekly meetings. */

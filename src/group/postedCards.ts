@@ -1,11 +1,11 @@
-import type { GroupMeetings } from "./meetingStore";
+import type { GroupMeetings } from "../storage/meetingStore";
 import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingLoop } from "./meetingLoop";
 import type { Messenger } from "../nudges/messenger";
 import type { Outbox } from "../nudges/outbox";
-import type { Logger } from "../log";
-import { errorCodeOf, ErrorCodes } from "../errors";
-import { groupIdOf } from "./partition";
+import type { Logger } from "../kernel/log";
+import { errorCodeOf, ErrorCodes } from "../kernel/errors";
+import { groupIdOf } from "../domain/group/partition";
 
 /** The most of a group's posts one erasure updates: the outbox keeps sent posts for OUTBOX_KEEP_DAYS anyway. */
 const MAX_POSTS = 60;

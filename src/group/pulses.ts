@@ -1,6 +1,6 @@
-import type { Framework, Statement } from "../content/framework";
+import type { Framework, Statement } from "../domain/framework";
 import type { ScheduleStore } from "../nudges/scheduleStore";
-import { key, quarterOf } from "../insight/aggregate";
+import { key, quarterOf } from "../domain/insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
 import { danishDate, danishDateTime } from "../cards/format";
 import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard, pulseResultCard } from "../cards/pulseCards";
@@ -11,19 +11,19 @@ import { asTenantId, asUserId } from "../domain/ids";
 import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import type { UserSession } from "../domain/session";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
 import { Outbox } from "../nudges/outbox";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
-import { texts } from "../texts";
-import { say, show, type Reply } from "../handlers/replies";
-import type { GroupDocument, GroupDocuments } from "./groupDocuments";
+import { texts } from "../kernel/texts";
+import { say, show, type Reply } from "../cards/replies";
+import type { GroupDocument, GroupDocuments } from "../storage/groupDocuments";
 import type { GroupSchedules } from "./groupSchedules";
 import type { SharedTurn } from "./groupCommands";
-import type { GroupMember } from "./model";
-import { groupIdOf, groupPartition } from "./partition";
+import type { GroupMember } from "../domain/group/model";
+import { groupIdOf, groupPartition } from "../domain/group/partition";
 import {
   answerRefusal,
   mayOpen,
@@ -37,9 +37,9 @@ import {
   type PulseAudience,
   type PulseDocument,
   type PulseResult,
-} from "./pulse";
-import type { GroupPulses } from "./pulseStore";
-import { isMemberNow, mayWriteToGroup } from "./roster";
+} from "../domain/group/pulse";
+import type { GroupPulses } from "../storage/pulseStore";
+import { isMemberNow, mayWriteToGroup } from "../domain/group/roster";
 
 const DAY = 86_400_000;
 /** How many of a leader's team pulses their own record keeps. */

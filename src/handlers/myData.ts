@@ -6,7 +6,7 @@ import {
   receiptCard,
   reflectionDetailCard,
 } from "../cards/views";
-import type { Framework } from "../content/framework";
+import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { asReflectionId } from "../domain/ids";
 import { progressByTheme, suggestedFocus } from "../domain/progress";
@@ -16,11 +16,11 @@ import type { Pulses } from "../group/pulses";
 import type { GroupContributions } from "../group/contributions";
 import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
 import type { UserDataStore } from "../storage/userData";
-import { texts } from "../texts";
-import { counts, type InsightChoice, type InsightConsent } from "../insight/aggregate";
+import { texts } from "../kernel/texts";
+import { counts, type InsightChoice, type InsightConsent } from "../domain/insight/aggregate";
 import { optOut } from "../insight/contributions";
 import { partitionKeyOf } from "../domain/identity";
-import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
+import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
 
 export interface MyDataServices {
   readonly framework: Framework;

@@ -1,14 +1,13 @@
 import { pauseCard, receiptCard, remindersCard } from "../cards/views";
-import { REMINDER_TIMES } from "../group/settings";
 import { isPaused, pauseUntil } from "../domain/pause";
 import { danishDate } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
-import { DEFAULT_TIMEZONE, recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../nudges/personalNudges";
-import { localDate } from "../domain/dateTimeFormat";
+import { recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../reminders/personalReminders";
+import { DEFAULT_TIMEZONE, localDate, REMINDER_TIMES } from "../domain/time";
 import { describeRecurrence } from "../domain/recurrence";
-import { texts } from "../texts";
-import { replaceClicked, say, show, type PersonalTurn, type Reply } from "./replies";
+import { texts } from "../kernel/texts";
+import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
 
 const FREQUENCIES: readonly NudgeFrequency[] = ["off", "weekly", "biweekly", "monthly"];
 

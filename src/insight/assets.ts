@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../kernel/paths";
 
 /**
  * Indsigt's own files, served from this server (no third-party script): its stylesheet, its

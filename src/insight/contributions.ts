@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { Composition } from "../nudges/scheduler";
 import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
-import { AppError, ErrorCodes } from "../errors";
-import { changeBetween, counts, emptyInsight, isValidChange, withdrawalOf, withReflection, withReminder, type BucketChange, type InsightConsent, type LeaderInsight, type ReflectionFacts } from "./aggregate";
+import { AppError, ErrorCodes } from "../kernel/errors";
+import { changeBetween, counts, emptyInsight, isValidChange, withdrawalOf, withReflection, withReminder, type BucketChange, type InsightConsent, type LeaderInsight, type ReflectionFacts } from "../domain/insight/aggregate";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
 import type { UserSession } from "../domain/session";
-import type { BucketStore } from "./buckets";
+import type { BucketStore } from "../storage/insightBuckets";
 
 /**
  * How a leader's numbers reach Indsigt. The leader's contribution lives in their session; what

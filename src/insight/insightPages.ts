@@ -1,13 +1,13 @@
-import type { Framework } from "../content/framework";
-import type { Logger } from "../log";
-import { ErrorCodes } from "../errors";
-import { texts } from "../texts";
+import type { Framework } from "../domain/framework";
+import type { Logger } from "../kernel/log";
+import { ErrorCodes } from "../kernel/errors";
+import { texts } from "../kernel/texts";
 import { insightFragment, insightMessage, insightShell } from "../cards/insightPage";
-import { quarterBefore, quarterOf, QUARTERS_KEPT } from "./aggregate";
-import type { BucketStore } from "./buckets";
-import { insightCsv } from "./csv";
+import { quarterBefore, quarterOf, QUARTERS_KEPT } from "../domain/insight/aggregate";
+import type { BucketStore } from "../storage/insightBuckets";
+import { insightCsv } from "../cards/insightCsv";
 import { authenticateTab, type SigningKeys, type TabTokenSettings } from "./tabToken";
-import { insightView } from "./view";
+import { insightView } from "../domain/insight/insightView";
 
 /** What the server sends: a status, a content type and a body. */
 export interface PageAnswer {

@@ -1,8 +1,8 @@
 import { sameDestination, type StoredConversation } from "../domain/conversation";
 import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
-import type { GroupDocuments } from "../group/groupDocuments";
-import { groupPartition } from "../group/partition";
+import type { GroupDocuments } from "../storage/groupDocuments";
+import { groupPartition } from "../domain/group/partition";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { DaysOff, type ClosedDay } from "../domain/daysOff";
 import { readValidatedJson } from "../content/validatedJson";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../kernel/paths";
 
 interface HolidayTable {
   readonly source: string;

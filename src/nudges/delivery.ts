@@ -1,5 +1,5 @@
 import type { StoredConversation } from "../domain/conversation";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import { DeliveryError, type Messenger } from "./messenger";
 import type { DueRecord, Outbox, OutboxRecord } from "./outbox";
 import type { SlidingWindowLimiter, Turn } from "./rateLimiter";

@@ -1,6 +1,6 @@
 import type { StoredConversation } from "../domain/conversation";
 import type { DeliveryFailure } from "./retryPolicy";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /** What a scheduled message says: plain text and/or Adaptive Card attachments. */
 export interface OutgoingMessage {

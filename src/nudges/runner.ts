@@ -1,4 +1,4 @@
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { Delivery } from "./delivery";
 import type { Scheduler } from "./scheduler";
 

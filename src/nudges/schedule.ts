@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEZONE } from "../group/settings";
+import { DEFAULT_TIMEZONE } from "../domain/time";
 import type { RunPlan } from "./plannedRuns";
 import type { Recurrence } from "../domain/recurrence";
 

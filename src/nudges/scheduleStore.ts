@@ -4,7 +4,7 @@ import { withoutSystemFields } from "../storage/systemFields";
 import { deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
-import { isGroupPartition } from "../group/partition";
+import { isGroupPartition } from "../domain/group/partition";
 
 type StoredSchedule = Schedule & { _etag?: string };
 

@@ -1,5 +1,5 @@
 import type { StoredConversation } from "../domain/conversation";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { OutgoingMessage } from "./messenger";
 import type { DaysOff } from "../domain/daysOff";
 import { Outbox } from "./outbox";

@@ -1,5 +1,5 @@
 import { localOf } from "../domain/daysOff";
-import { localDate } from "../domain/dateTimeFormat";
+import { localDate } from "../domain/time";
 
 /** Personal nudges go out on weekdays, 08:00–17:00, in the leader's own time zone. */
 export const WORKING_HOURS = { start: 8, end: 17 } as const;

@@ -1,5 +1,5 @@
-import type { Framework } from "../content/framework";
-import { exportJson, exportMarkdown, type UserDataExport } from "../domain/exportDocument";
+import type { Framework } from "../domain/framework";
+import { exportJson, exportMarkdown, type UserDataExport } from "../cards/exportDocument";
 import { signExportToken, verifyExportToken, type ExportFormat } from "../domain/exportToken";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { describeRecurrence } from "../domain/recurrence";

@@ -1,4 +1,4 @@
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import type { ReflectionRepository } from "../storage/reflections";
 
 const DAY_MS = 86_400_000;

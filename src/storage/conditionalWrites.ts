@@ -1,7 +1,7 @@
 import type { Decision } from "../domain/result";
 import { BulkOperationType, type Container, type JSONObject, type JSONValue, type OperationInput, type RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
  * Creates a document unless one with its id is already in its partition. A deterministic id

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ContainerDefinition, Database, IndexingPolicy, PartitionKeyDefinition } from "@azure/cosmos";
-import { projectRoot } from "../paths";
-import { AppError, ErrorCodes } from "../errors";
+import { projectRoot } from "../kernel/paths";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /** The roles the app knows its containers by; their names come from configuration. */
 export type ContainerRole = "userData" | "exports" | "channels" | "outbox" | "insight";

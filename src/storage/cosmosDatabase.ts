@@ -1,13 +1,13 @@
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
 import type { TokenCredential } from "@azure/identity";
-import type { CosmosConfig } from "../config";
-import type { Logger } from "../log";
+import type { CosmosConfig } from "../kernel/config";
+import type { Logger } from "../kernel/log";
 import { CONTAINER_ROLES, createMissingContainers, MissingCosmosResourceError, type ContainerRole } from "./containerDefinitions";
 import { isNotFound } from "./cosmosErrors";
 import type { EmbeddedCosmos } from "./embeddedCosmos";
 import type { LocalSnapshot } from "./localSnapshot";
 import type { TtlSweeper } from "./ttlSweeper";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 export type { ContainerRole };
 

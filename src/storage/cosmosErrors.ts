@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 /** Cosmos reports failures as errors with an HTTP status in `code`. */
 export function cosmosStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;

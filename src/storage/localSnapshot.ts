@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Container } from "@azure/cosmos";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import { withoutSystemFields } from "./systemFields";
 
 const SAVE_INTERVAL_MS = 15_000;

@@ -6,7 +6,7 @@ import { reflectionTtl } from "../domain/expiry";
 import { createIfAbsent, deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 export interface ReflectionPage {
   readonly reflections: readonly Reflection[];

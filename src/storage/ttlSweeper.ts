@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import { deleteIfPresent } from "./conditionalWrites";
 import { containerSpec, type ContainerRole } from "./containerDefinitions";
 

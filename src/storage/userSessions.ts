@@ -3,9 +3,9 @@ import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { emptySession, type UserSession } from "../domain/session";
 import type { StagedDocument } from "../domain/turnSession";
 import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 import { randomUUID } from "node:crypto";
-import type { LeaderInsight } from "../insight/aggregate";
+import type { LeaderInsight } from "../domain/insight/aggregate";
 
 const SESSION_ID = "session";
 

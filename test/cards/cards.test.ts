@@ -26,18 +26,18 @@ import {
 } from "../../src/cards/views";
 import { GroupSchedules } from "../../src/group/groupSchedules";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
-import { defaultGroupSettings, withProposal } from "../../src/group/settings";
+import { defaultGroupSettings, withProposal } from "../../src/domain/group/groupSettings";
 import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard, pulseResultCard } from "../../src/cards/pulseCards";
-import { pulseResult, tally } from "../../src/group/pulse";
+import { pulseResult, tally } from "../../src/domain/group/pulse";
 import { agreementEditCard, agreementReminderCard, agreementsCard, agreementsListCard, invitationCard, meetingStartCard, minutesDownloadCard, pointSharedCard, sharePointCard, sharePreviewCard } from "../../src/cards/meetingCards";
-import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/group/model";
+import { AGREEMENT_LIMITS, type GroupMeeting } from "../../src/domain/group/model";
 import { progressByTheme, suggestedFocus } from "../../src/domain/progress";
 import { CARDS_DIR, type CardAttachment } from "../../src/cards/renderCard";
 import { loadFramework } from "../../src/content/loadContent";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { completeDraft, createDraft, LIMITS, recordAnswer, recordFocus, recordRatings, type ReflectionDraft } from "../../src/domain/reflection";
 import { themeChoices } from "../../src/domain/themeSuggestion";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 import { testDaysOff } from "../support/teamsChat";
 
 // The UMD build: the package's main entry needs a DOM, parsing and validating do not.

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AUDIENCES } from "../../src/content/framework";
+import { AUDIENCES } from "../../src/domain/framework";
 import { ContentError, loadFramework } from "../../src/content/loadContent";
 import { asRoleId, asThemeId } from "../../src/domain/ids";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 
 const CONTENT_FILE = path.join(projectRoot, "content", "ledelsesgrundlag.da.json");
 const MINI_FILE = path.join(projectRoot, "test", "fixtures", "content", "mini-framework.json");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { asReflectionId, asTenantId, asUserId } from "../../src/domain/ids";
-import { exportMarkdown } from "../../src/domain/exportDocument";
+import { exportMarkdown } from "../../src/cards/exportDocument";
 import { partitionKeyOf } from "../../src/domain/identity";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { cardContent, cardText, createHarness, inputIds, texts, type Harness } from "../support/teamsChat";

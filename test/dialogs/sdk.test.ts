@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as dialogsIndex from "botbuilder-dialogs";
 import * as sdk from "../../src/dialogs/sdk";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 
 describe("the parts of botbuilder-dialogs the bot loads (src/dialogs/sdk.ts)", () => {
   it("are the package index's own classes, so dialogs behave exactly as through the index", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dateTimeFormat } from "../../src/domain/dateTimeFormat";
+import { dateTimeFormat } from "../../src/domain/time";
 import { localOf } from "../../src/domain/daysOff";
 
 describe("date formats", () => {

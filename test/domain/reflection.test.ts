@@ -13,7 +13,7 @@ import {
   stepBack,
   type ReflectionDraft,
 } from "../../src/domain/reflection";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 
 const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
 const now = new Date("2026-11-23T09:00:00Z");

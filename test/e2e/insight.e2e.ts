@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startApp, type RunningApp } from "../../src/app";
-import { parseConfig } from "../../src/config";
-import { silentLogger } from "../../src/log";
-import { projectRoot } from "../../src/paths";
+import { parseConfig } from "../../src/kernel/config";
+import { silentLogger } from "../../src/kernel/log";
+import { projectRoot } from "../../src/kernel/paths";
 import { bucketsFrom, interleaved, random, simulateLeader, writeBuckets } from "../support/insightSeed";
 
 /**

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import type { GroupMeeting } from "../../src/group/model";
+import type { GroupMeeting } from "../../src/domain/group/model";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 import { GroupContributions } from "../../src/group/contributions";
-import { GroupMeetings } from "../../src/group/meetingStore";
+import { GroupMeetings } from "../../src/storage/meetingStore";
 import { capturingLogger } from "../support/logLines";
 import type { StrictCosmos } from "../support/strictCosmos";
 import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 
 const jonas = { name: "Jonas Chef", aadObjectId: "00000000-0000-4000-8000-000000000002" };
 const mette = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };

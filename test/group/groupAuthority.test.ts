@@ -3,11 +3,11 @@ import type { Activity } from "botbuilder";
 import { GraphClient } from "../../src/graph/graphClient";
 import { GraphMemberDirectory } from "../../src/graph/memberRoles";
 
-import { GroupDocuments } from "../../src/group/groupDocuments";
+import { GroupDocuments } from "../../src/storage/groupDocuments";
 import { jonas, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeGraph } from "../support/fakeGraph";
 import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
-import { groupPartition } from "../../src/group/partition";
+import { groupPartition } from "../../src/domain/group/partition";
 
 const CHANNEL = "19:ledergruppe@thread.tacv2";
 const TEAM = "19:team-ledelse@thread.tacv2";

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { createAdapter } from "../../src/bot/adapter";
 import { ConnectorMessenger } from "../../src/bot/connectorMessenger";
 import type { StoredConversation } from "../../src/domain/conversation";
-import { parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/kernel/config";
 
 import { mette, teamsActivity } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import type { Activity } from "botbuilder";
 import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
-import { groupPartition } from "../../src/group/partition";
+import { groupPartition } from "../../src/domain/group/partition";
 
 const CHANNEL = "19:ledergruppe@thread.tacv2";
 const TEAM = "19:team-ledelse@thread.tacv2";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { GroupDocuments, type GroupDocument } from "../../src/group/groupDocuments";
+import { GroupDocuments, type GroupDocument } from "../../src/storage/groupDocuments";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { StrictCosmos } from "../support/strictCosmos";
 import { testConfig } from "../support/testConfig";

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { ConnectorGroupMembership } from "../../src/bot/groupMembership";
 import { createAdapter } from "../../src/bot/adapter";
-import { parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/kernel/config";
 import { utf16Bytes } from "../../src/domain/messageSize";
 import type { Activity } from "botbuilder";
-import { exportMarkdown } from "../../src/domain/exportDocument";
+import { exportMarkdown } from "../../src/cards/exportDocument";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 
 import { fixtureJson, jonas, meetingActivity, MEETING_CHAT, mette, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { answerAll, ratingInputs } from "../support/reflectionSteps";
 import { cardContent, cardText, createHarness, findActions, inputValues, tickScheduler, type Harness } from "../support/teamsChat";
-import { groupPartition } from "../../src/group/partition";
+import { groupPartition } from "../../src/domain/group/partition";
 
 type Json = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { openAgreements } from "../../src/group/agreements";
-import { withIndexes } from "../../src/group/meetings";
-import { type Agreement, type GroupMeeting } from "../../src/group/model";
+import { openAgreements } from "../../src/domain/group/agreements";
+import { withIndexes } from "../../src/domain/group/meetings";
+import { type Agreement, type GroupMeeting } from "../../src/domain/group/model";
 import { type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { GroupMeetings } from "../../src/group/meetingStore";
+import { GroupMeetings } from "../../src/storage/meetingStore";
 import type { StrictCosmos } from "../support/strictCosmos";
 import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
 

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { AGREEMENT_HISTORY, changeCount, withEdit, type AgreementChangeOutcome, openAgreements, parseAgreements, saveChange, withStatus } from "../../src/group/agreements";
-import { instantMeetingKey, slotAround } from "../../src/group/meetings";
-import { namedMembers } from "../../src/group/roster";
-import { proposeSeries } from "../../src/group/seriesProposal";
-import { withoutPerson } from "../../src/group/erasure";
-import { type Agreement, type GroupMeeting } from "../../src/group/model";
-import { defaultGroupSettings, withProposal } from "../../src/group/settings";
+import { AGREEMENT_HISTORY, changeCount, withEdit, type AgreementChangeOutcome, openAgreements, parseAgreements, saveChange, withStatus } from "../../src/domain/group/agreements";
+import { instantMeetingKey, slotAround } from "../../src/domain/group/meetings";
+import { namedMembers } from "../../src/domain/group/roster";
+import { proposeSeries } from "../../src/domain/group/seriesProposal";
+import { withoutPerson } from "../../src/domain/group/erasure";
+import { type Agreement, type GroupMeeting } from "../../src/domain/group/model";
+import { defaultGroupSettings, withProposal } from "../../src/domain/group/groupSettings";
 import { parseIntent } from "../../src/domain/intent";
 import { loadFramework } from "../../src/content/loadContent";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 import path from "node:path";
 import { nextOccurrences, type Recurrence } from "../../src/domain/recurrence";
 

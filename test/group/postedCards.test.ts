@@ -4,7 +4,7 @@ import { GroupContributions } from "../../src/group/contributions";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 import { DeliveryError } from "../../src/nudges/messenger";
 import type { StoredConversation } from "../../src/domain/conversation";
-import { groupPartition } from "../../src/group/partition";
+import { groupPartition } from "../../src/domain/group/partition";
 import { capturingLogger } from "../support/logLines";
 import { createHarness, type Harness } from "../support/teamsChat";
 

@@ -3,10 +3,10 @@ import type { Activity } from "botbuilder";
 import { fixtureJson, meetingActivity, MEETING_CHAT, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import { cardText, createHarness, tickScheduler, type Harness } from "../support/teamsChat";
-import { groupPartition } from "../../src/group/partition";
-import { exportMarkdown } from "../../src/domain/exportDocument";
+import { groupPartition } from "../../src/domain/group/partition";
+import { exportMarkdown } from "../../src/cards/exportDocument";
 import { asTenantId, asUserId } from "../../src/domain/ids";
-import { pulseLedgerPartition } from "../../src/group/pulse";
+import { pulseLedgerPartition } from "../../src/domain/group/pulse";
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { mayOpen, overlapsShown, pulseResult, tally, PULSE_WINDOW_DAYS, type PulseRosterRecord } from "../../src/group/pulse";
+import { mayOpen, overlapsShown, pulseResult, tally, PULSE_WINDOW_DAYS, type PulseRosterRecord } from "../../src/domain/group/pulse";
 
 const K = 5;
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import sinon from "sinon";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import type { UserKey } from "../../src/domain/identity";
 import { startRetentionJob } from "../../src/privacy/retentionJob";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { jonas, mette, type TeamsUser } from "../support/activities";
 import { rate, completeReflection, ratingInputs } from "../support/reflectionSteps";
 import { cardContent, cardText, createHarness, DEFAULT_NOW, findActions, texts, type Harness } from "../support/teamsChat";

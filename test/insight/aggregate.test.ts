@@ -3,15 +3,15 @@ import fc from "fast-check";
 import {
   added, cellOf, changeBetween, emptyInsight, isValidChange, key, publish, quarterBefore, quarterOf, withdrawalOf, withReflection, withReminder,
   type BucketChange, type Counts, type LeaderInsight, type Published, type ReflectionFacts,
-} from "../../src/insight/aggregate";
-import { applyToBucket, BUCKET_MAX_BYTES, type Bucket, type BucketStore } from "../../src/insight/buckets";
+} from "../../src/domain/insight/aggregate";
+import { applyToBucket, BUCKET_MAX_BYTES, type Bucket, type BucketStore } from "../../src/storage/insightBuckets";
 import { changeDocument, InsightChanges } from "../../src/insight/contributions";
 import { capturingLogger } from "../support/logLines";
-import { AppError, ErrorCodes } from "../../src/errors";
+import { AppError, ErrorCodes } from "../../src/kernel/errors";
 import path from "node:path";
 import { loadFramework } from "../../src/content/loadContent";
-import { projectRoot } from "../../src/paths";
-import { MAX_CONTRIBUTION_BYTES } from "../../src/insight/aggregate";
+import { projectRoot } from "../../src/kernel/paths";
+import { MAX_CONTRIBUTION_BYTES } from "../../src/domain/insight/aggregate";
 
 const facts = (at: string, ratings: Record<string, number>, overrides: Partial<ReflectionFacts> = {}): ReflectionFacts => ({
   completedAt: at, level: "leder-af-leder", themeId: "drift", short: false, ratings, ...overrides,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
-import { added, shareOf, type Counts } from "../../src/insight/aggregate";
+import { added, shareOf, type Counts } from "../../src/domain/insight/aggregate";
 import { InsightPages } from "../../src/insight/insightPages";
 import { createHttpServer, type HttpServer } from "../../src/server";
 import { partitionKeyOf } from "../../src/domain/identity";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { cellKey, suppress, type CellInput } from "../../src/insight/suppression";
+import { cellKey, suppress, type CellInput } from "../../src/domain/insight/suppression";
 
 const K = 5;
 const LEVELS = ["leder-af-medarbejder", "leder-af-leder", "chef"];

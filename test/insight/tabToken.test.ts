@@ -7,7 +7,7 @@ import { authenticateTab, HttpSigningKeys, INSIGHT_ROLE } from "../../src/insigh
 import { InsightPages } from "../../src/insight/insightPages";
 import { createHttpServer, type HttpServer } from "../../src/server";
 import { loadFramework } from "../../src/content/loadContent";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 import { capturingLogger } from "../support/logLines";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import fc from "fast-check";
 import { loadFramework } from "../../src/content/loadContent";
-import { projectRoot } from "../../src/paths";
-import { key, type Counts } from "../../src/insight/aggregate";
-import { insightView, medianOf, type InsightView } from "../../src/insight/view";
-import { insightCsv } from "../../src/insight/csv";
+import { projectRoot } from "../../src/kernel/paths";
+import { key, type Counts } from "../../src/domain/insight/aggregate";
+import { insightView, medianOf, type InsightView } from "../../src/domain/insight/insightView";
+import { insightCsv } from "../../src/cards/insightCsv";
 import { insightFragment } from "../../src/cards/insightPage";
 import { bucketsFrom, interleaved, random, simulateLeader } from "../support/insightSeed";
 

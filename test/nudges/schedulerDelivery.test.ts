@@ -4,7 +4,7 @@ import { createAdapter } from "../../src/bot/adapter";
 import { ConnectorMessenger } from "../../src/bot/connectorMessenger";
 import type { StoredConversation } from "../../src/domain/conversation";
 import { DaysOff } from "../../src/domain/daysOff";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { Delivery } from "../../src/nudges/delivery";
 import { DELIVERY_LEASE_MS, SCHEDULE_LEASE_MS } from "../../src/nudges/leases";
 import { Outbox } from "../../src/nudges/outbox";

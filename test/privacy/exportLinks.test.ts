@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../../src/app";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { signExportToken, signMinutesToken } from "../../src/domain/exportToken";
-import { GroupDocuments } from "../../src/group/groupDocuments";
-import { GroupMeetings } from "../../src/group/meetingStore";
-import { groupPartition } from "../../src/group/partition";
-import { silentLogger } from "../../src/log";
+import { GroupDocuments } from "../../src/storage/groupDocuments";
+import { GroupMeetings } from "../../src/storage/meetingStore";
+import { groupPartition } from "../../src/domain/group/partition";
+import { silentLogger } from "../../src/kernel/log";
 import { testConfig } from "../support/testConfig";
 
 const KEY = "export-signing-key-for-tests-0123456789abcdef";

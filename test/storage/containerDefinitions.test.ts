@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { projectRoot } from "../../src/paths";
+import { projectRoot } from "../../src/kernel/paths";
 import { CONTAINER_ROLES, containerSpec, containerSpecs } from "../../src/storage/containerDefinitions";
 
 describe("container definitions (infra/containers.json, shared by the app and the Bicep)", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { reflectionTtl } from "../../src/domain/expiry";
 import { asReflectionId, asTenantId, asUserId } from "../../src/domain/ids";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { Outbox } from "../../src/nudges/outbox";
 import { ScheduleStore } from "../../src/nudges/scheduleStore";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";

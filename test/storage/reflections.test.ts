@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/kernel/config";
 import { asReflectionId, asRoleId, asTenantId, asThemeId, asUserId } from "../../src/domain/ids";
 import type { UserKey } from "../../src/domain/identity";
 import type { Reflection } from "../../src/domain/reflection";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { ReflectionRepository } from "../../src/storage/reflections";
 import { UserDataStore } from "../../src/storage/userData";

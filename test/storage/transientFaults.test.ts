@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { startApp } from "../../src/app";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { mette } from "../support/activities";
 import { httpCall } from "../support/http";
 import { testConfig } from "../support/testConfig";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { asRoleId, asTenantId, asUserId } from "../../src/domain/ids";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { ETagConflictError } from "../../src/storage/cosmosErrors";
 import { UserSessionStore } from "../../src/storage/userSessions";

@@ -1,5 +1,5 @@
 import { startApp, type RunningApp } from "../../src/app";
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { testConfig } from "./testConfig";
 import http from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,4 +1,4 @@
-import { silentLogger } from "../../src/log";
+import { silentLogger } from "../../src/kernel/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { embeddedCosmos, STRICT_PAGES } from "./rootHooks";
 import { testConfig } from "./testConfig";

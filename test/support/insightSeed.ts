@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
-import type { Framework } from "../../src/content/framework";
+import type { Framework } from "../../src/domain/framework";
 import type { RoleId, ThemeId } from "../../src/domain/ids";
-import { changeBetween, emptyInsight, withReflection, withReminder, type BucketChange, type LeaderInsight } from "../../src/insight/aggregate";
-import { applyToBucket, bucketId, type Bucket } from "../../src/insight/buckets";
+import { changeBetween, emptyInsight, withReflection, withReminder, type BucketChange, type LeaderInsight } from "../../src/domain/insight/aggregate";
+import { applyToBucket, bucketId, type Bucket } from "../../src/storage/insightBuckets";
 
 /**
  * Leaders' contributions for Indsigt's browser test and benchmark, made by the same pure

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from "../../src/log";
+import { createLogger, type Logger } from "../../src/kernel/log";
 
 /** The real logger (redaction, serializers and all), writing its JSON lines into an array a test reads. */
 export function capturingLogger(level: "info" | "warn" = "info"): { readonly log: Logger; readonly lines: string[] } {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CosmosClient } from "@azure/cosmos";
-import { parseConfig, type AppConfig } from "../../src/config";
+import { parseConfig, type AppConfig } from "../../src/kernel/config";
 import { createMissingContainers } from "../../src/storage/containerDefinitions";
 import { sharedCosmos } from "./rootHooks";
 

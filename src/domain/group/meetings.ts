@@ -2,7 +2,7 @@
  * Which meeting a moment belongs to, its document's id, and the lookup fields kept on it.
  */
 import { createHash } from "node:crypto";
-import { localDate } from "../domain/dateTimeFormat";
+import { localDate } from "../time";
 import { type GroupMeeting, type MeetingSlot, type Person } from "./model";
 
 /** The id of a meeting's document: one per group and start, whoever creates it first. */

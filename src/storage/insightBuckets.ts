@@ -1,9 +1,9 @@
 import type { Container } from "@azure/cosmos";
-import { createIfAbsent, decideWithRetry, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, decideWithRetry, replaceIfUnchanged } from "./conditionalWrites";
+import { isNotFound } from "./cosmosErrors";
 import type { Decision } from "../domain/result";
-import { AppError, ErrorCodes } from "../errors";
-import { publish, quarterBefore, QUARTERS_KEPT, type BucketChange, type Counts, type QuarterChange } from "./aggregate";
+import { AppError, ErrorCodes } from "../kernel/errors";
+import { publish, quarterBefore, QUARTERS_KEPT, type BucketChange, type Counts, type QuarterChange } from "../domain/insight/aggregate";
 
 /**
  * One tenant's counts for one quarter: what Indsigt reads (two point reads a page view) and

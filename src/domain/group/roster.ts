@@ -2,7 +2,7 @@
  * Who in a group's roster may do what, and whom an agreement's free-text "Ansvarlig" names.
  */
 import { type GroupMember } from "./model";
-import type { StoredConversation } from "../domain/conversation";
+import type { StoredConversation } from "../conversation";
 
 /** Whether someone may write to the group's record (points, agreements, status): not a guest on Teams' roster. */
 export function mayWriteToGroup(members: readonly GroupMember[] | undefined, aadObjectId: string | undefined): boolean {

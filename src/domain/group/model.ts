@@ -2,7 +2,7 @@
  * The shapes of a leader group's meetings as stored: members, points, agreements and their
  * changes, and the limits every card and document keeps to.
  */
-import { texts } from "../texts";
+import { texts } from "../../kernel/texts";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 

@@ -1,3 +1,9 @@
+/** The zone of a leader or group that has not chosen one: a Danish municipality's. The one place it is written. */
+export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
+
+/** Posts go out on the half hour in working hours ("Ugens tema", personal reminders). */
+export const REMINDER_TIMES: readonly string[] = Array.from({ length: 18 }, (_, i) => `${String(8 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
+
 /**
  * An `Intl.DateTimeFormat` for a locale and options, built once. Building one costs about a
  * hundred times what formatting with it does, and a scheduler tick asks for the same few zones'

@@ -49,7 +49,6 @@ export const ErrorCodes = {
   insightTokenRefused: { code: "LR-1704", description: "Indsigt refused a sign-in token (401) or a reader without the role (403); the reason is in the same line" },
 } as const satisfies Record<string, ErrorDefinition>;
 
-export type ErrorName = keyof typeof ErrorCodes;
 
 /** An unexpected failure with its catalogue entry; `cause` keeps the original for the log. */
 export class AppError extends Error {

@@ -1,5 +1,5 @@
 import { followUpCard, nudgeCard } from "../cards/views";
-import type { Framework } from "../content/framework";
+import type { Framework } from "../domain/framework";
 import { asReflectionId } from "../domain/ids";
 import { partitionKeyOf, userKeyFromPartition, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
@@ -11,19 +11,18 @@ import type { DaysOff } from "../domain/daysOff";
 import { gentlerFrequencies, isPaused, REMINDERS_BEFORE_ASKING, type GentlerFrequency } from "../domain/pause";
 import type { AbsenceCheck } from "../graph/outOfOffice";
 import { ETagConflictError } from "../storage/cosmosErrors";
-import { explainedRuns, firstRun, type PlannedRun } from "./plannedRuns";
-import { localDate } from "../domain/dateTimeFormat";
+import { explainedRuns, firstRun, type PlannedRun } from "../nudges/plannedRuns";
+import { DEFAULT_TIMEZONE, localDate } from "../domain/time";
 import { nextOccurrence, type Recurrence } from "../domain/recurrence";
-import type { Schedule } from "./schedule";
-import type { ScheduleStore } from "./scheduleStore";
-import type { Composition } from "./scheduler";
-import { isWithinWorkingHours, morningOf, nextWorkingMoment } from "./workingHours";
-import { AppError, ErrorCodes } from "../errors";
-import type { Logger } from "../log";
-import { counts, type InsightConsent } from "../insight/aggregate";
+import type { Schedule } from "../nudges/schedule";
+import type { ScheduleStore } from "../nudges/scheduleStore";
+import type { Composition } from "../nudges/scheduler";
+import { isWithinWorkingHours, morningOf, nextWorkingMoment } from "../nudges/workingHours";
+import { AppError, ErrorCodes } from "../kernel/errors";
+import type { Logger } from "../kernel/log";
+import { counts, type InsightConsent } from "../domain/insight/aggregate";
 import { recordReminder } from "../insight/contributions";
 
-export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 /** What the settings card suggests to someone who has never set reminders. */
 export const SUGGESTED_NUDGES: NudgeSettings = { frequency: "biweekly", weekday: 2, time: "09:00" };
 

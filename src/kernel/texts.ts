@@ -1,4 +1,4 @@
-import type { InputProblem } from "./domain/reflection";
+import type { InputProblem } from "./inputProblem";
 
 /**
  * Every sentence a user reads, in one file: one voice, and one place to translate. The framework's

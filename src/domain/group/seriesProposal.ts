@@ -1,9 +1,9 @@
 /**
  * The series a Teams meeting's details suggest, for the "opsæt" card.
  */
-import { dateTimeFormat } from "../domain/dateTimeFormat";
-import { texts } from "../texts";
-import { MEETING_DURATIONS, type SeriesProposal } from "./settings";
+import { dateTimeFormat } from "../time";
+import { texts } from "../../kernel/texts";
+import { MEETING_DURATIONS, type SeriesProposal } from "./groupSettings";
 
 /**
  * The series a scheduled Teams meeting suggests: its weekday and start (to the quarter hour)

@@ -107,7 +107,7 @@ export interface NudgeConfig {
 }
 
 export interface AppConfig {
-  /** Every setting as the schema declares it (src/settings.ts); the sections below are derived from them. */
+  /** Every setting as the schema declares it (src/kernel/settings.ts); the sections below are derived from them. */
   readonly settings: Settings;
   readonly port: number;
   readonly host: string;

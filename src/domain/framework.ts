@@ -1,4 +1,4 @@
-import type { QuestionId, RoleId, StatementId, ThemeId } from "../domain/ids";
+import type { QuestionId, RoleId, StatementId, ThemeId } from "./ids";
 
 /** Who a question is put to: the individual leader, or the leader group in its channel. */
 export type Audience = "lederen" | "ledergruppen";

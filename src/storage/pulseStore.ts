@@ -1,9 +1,9 @@
 import type { Container, OperationInput, JSONObject } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { createIfAbsent, decideWithRetry, deleteIfPresent, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
-import { withoutSystemFields } from "../storage/systemFields";
-import { AppError, ErrorCodes } from "../errors";
+import { createIfAbsent, decideWithRetry, deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
+import { isNotFound } from "./cosmosErrors";
+import { withoutSystemFields } from "./systemFields";
+import { AppError, ErrorCodes } from "../kernel/errors";
 import type { Decision } from "../domain/result";
 import {
   pulseAnswerId,
@@ -13,7 +13,7 @@ import {
   type PulseAnswerDocument,
   type PulseDocument,
   type PulseRosterRecord,
-} from "./pulse";
+} from "../domain/group/pulse";
 
 /** Two days past its close an answer is gone by itself, whatever happened to the closing. */
 const ANSWER_GRACE_SECONDS = 2 * 86_400;

@@ -1,7 +1,7 @@
 /**
  * What a card's text inputs hold, made clean at the edge.
  */
-import { cleanText } from "../domain/cleanText";
+import { cleanText } from "../cleanText";
 
 /** A card input as clean, trimmed text on one line: "" when absent, null when it is not text or absurdly long. */
 export function cardTextInput(value: unknown): string | null {

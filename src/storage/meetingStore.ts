@@ -1,11 +1,11 @@
 import type { Container } from "@azure/cosmos";
-import type { MeetingChange } from "./agreements";
-import type { GroupMeeting } from "./model";
-import { createIfAbsent, decideWithRetry, replaceWithIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
+import type { MeetingChange } from "../domain/group/agreements";
+import type { GroupMeeting } from "../domain/group/model";
+import { createIfAbsent, decideWithRetry, replaceWithIfUnchanged, updateWithRetry } from "./conditionalWrites";
 import type { Decision } from "../domain/result";
-import { isNotFound } from "../storage/cosmosErrors";
-import { withoutSystemFields } from "../storage/systemFields";
-import { AppError, ErrorCodes } from "../errors";
+import { isNotFound } from "./cosmosErrors";
+import { withoutSystemFields } from "./systemFields";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
  * A group's meetings, one document each, in the group's partition beside its channel document.

@@ -1,10 +1,10 @@
-import type { TeamPulseRecord } from "./teamPulse";
-import type { LeaderInsight } from "../insight/aggregate";
-import { averageRating, type Reflection, type ReflectionDraft } from "./reflection";
-import { texts } from "../texts";
-import type { SharedPoint, UserProfile } from "./session";
-import type { GroupContribution } from "../group/erasure";
-import { dateTimeFormat } from "./dateTimeFormat";
+import type { TeamPulseRecord } from "../domain/teamPulse";
+import type { LeaderInsight } from "../domain/insight/aggregate";
+import { averageRating, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { texts } from "../kernel/texts";
+import type { SharedPoint, UserProfile } from "../domain/session";
+import type { GroupContribution } from "../domain/group/erasure";
+import { danishDate } from "./format";
 
 /** Everything stored about one user, as the export shows it. */
 export interface UserDataExport {
@@ -30,10 +30,6 @@ export function exportJson(data: UserDataExport): string {
   return JSON.stringify({ format: "lederrefleksion-export/1", ...data }, null, 2);
 }
 
-const danishDate = (iso: string) =>
-  dateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Copenhagen" }).format(
-    new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso),
-  );
 const decimal = (n: number) => n.toFixed(1).replace(".", ",");
 /** Keeps the leader's line breaks inside a Markdown quote. */
 const quote = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");

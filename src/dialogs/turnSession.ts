@@ -1,7 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
-import type { DialogState } from "../dialogs/sdk";
+import type { DialogState } from "./sdk";
 import type { TurnSession } from "../domain/turnSession";
-import { AppError, ErrorCodes } from "../errors";
+import { AppError, ErrorCodes } from "../kernel/errors";
 
 const TURN_SESSION = Symbol("turnSession");
 

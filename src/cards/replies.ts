@@ -1,4 +1,4 @@
-import type { CardAttachment } from "../cards/renderCard";
+import type { CardAttachment } from "./renderCard";
 import type { TurnSession } from "../domain/turnSession";
 
 /**

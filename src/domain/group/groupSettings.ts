@@ -1,5 +1,5 @@
-import type { Framework, Theme } from "../content/framework";
-import { dateTimeFormat, localDate } from "../domain/dateTimeFormat";
+import type { Framework, Theme } from "../framework";
+import { DEFAULT_TIMEZONE, REMINDER_TIMES, dateTimeFormat, localDate } from "../time";
 
 /** What the meeting's details suggest as the group's series, for the "opsæt" card. */
 export interface SeriesProposal {
@@ -38,7 +38,6 @@ export interface GroupSettings {
   readonly timezone: string;
 }
 
-export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 
 export const DEFAULT_MEETING_MINUTES = 60;
 
@@ -119,8 +118,6 @@ export const WEEKS_OF_MONTH = ["1", "2", "3", "4", "last"] as const;
 export const LEAD_HOURS = [1, 2, 4, 24, 48, 72] as const;
 export const INVITE_HOURS = [0, 24, 48] as const;
 export const DEFAULT_INVITE_HOURS = 24;
-/** Posts go out on the half hour in working hours ("Ugens tema", personal reminders). */
-export const REMINDER_TIMES: readonly string[] = Array.from({ length: 18 }, (_, i) => `${String(8 + Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
 /** A meeting starts on a quarter hour between 07:00 and 19:45. */
 export const MEETING_TIMES: readonly string[] = Array.from({ length: 52 }, (_, i) => `${String(7 + Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")}`);
 /** Meeting lengths the card offers, in minutes. */

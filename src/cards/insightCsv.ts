@@ -1,5 +1,5 @@
-import { texts } from "../texts";
-import type { InsightView } from "./view";
+import { texts } from "../kernel/texts";
+import type { InsightView } from "../domain/insight/insightView";
 
 /**
  * Indsigt's numbers as CSV: one row per number the page shows, from the same InsightView, with

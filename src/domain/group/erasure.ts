@@ -1,4 +1,4 @@
-import type { Decision } from "../domain/result";
+import type { Decision } from "../result";
 /**
  * One person taken out of a meeting's record, and what they did there, for their export.
  */

@@ -1,11 +1,11 @@
 import type { Container } from "@azure/cosmos";
-import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type GroupSettings, type SettingsChange } from "./settings";
+import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type GroupSettings, type SettingsChange } from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
-import type { GroupMember } from "./model";
-import { isConflict, isNotFound, isPreconditionFailed } from "../storage/cosmosErrors";
-import { decideWithRetry, ifMatch, updateWithRetry } from "../storage/conditionalWrites";
+import type { GroupMember } from "../domain/group/model";
+import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { decideWithRetry, ifMatch, updateWithRetry } from "./conditionalWrites";
 import type { Decision } from "../domain/result";
-import { groupPartition } from "./partition";
+import { groupPartition } from "../domain/group/partition";
 
 /** One document per team channel or group chat, in its own partition. */
 export interface GroupDocument {

@@ -1,5 +1,5 @@
-import type { Framework } from "../content/framework";
-import type { RoleId, ThemeId } from "../domain/ids";
+import type { Framework } from "../framework";
+import type { RoleId, ThemeId } from "../ids";
 import { key, MIN_PULSE_RESULTS, quarterBefore, type Counts } from "./aggregate";
 import { cellKey, suppress } from "./suppression";
 

@@ -250,7 +250,7 @@ export const settingsSchema = Type.Object(
       section: "Reminders and leadership channels",
       description: "Sent and failed proactive messages are kept this many days (for status), then deleted daily.",
     }),
-    PULSE_MIN_ANSWERS: number(5, 5, 50, {
+    PULSE_MIN_ANSWERS: whole(5, 5, 50, {
       section: "Vi-pulsen",
       description: "The fewest answers a Vi-pulse shows a result from (and the fewest ratings a statement shows from). It can be raised, never set below 5.",
     }),
