@@ -7,6 +7,7 @@ import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../kernel/texts";
 import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess";
+import { helpCommands, typedCommand } from "../domain/commands";
 import { cleanText, escapeMarkdown } from "../domain/cleanText";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../domain/time";
 import { danishDate, shortDanishDate } from "./format";
@@ -273,7 +274,7 @@ export function savedCard(reflection: Reflection): CardAttachment {
 export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("help", {
     intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
-    commands: (args.inPersonalChat ? texts.personalCommands : texts.channelCommands).map(([command, meaning]) => ({ command, meaning })),
+    commands: helpCommands(args.inPersonalChat ? "personal" : "group").map((entry) => ({ command: typedCommand(entry, true), meaning: texts.commandHelp[entry.kind] ?? "" })),
     privacyText: args.inPersonalChat ? (args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy) : `${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
     buttons: args.inPersonalChat ? (["history", "progress", "reminders"] as const).map((c) => ({ title: texts.guessLabels[c], command: GUESS_COMMAND_TEXT[c] })) : [],

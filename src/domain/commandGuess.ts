@@ -6,33 +6,18 @@
  * than a library: the vocabulary is a dozen commands, and every decision must be explainable.
  */
 
-/** The commands a guess can lead to: never one that deletes anything. */
-export type GuessedCommand = "start" | "help" | "history" | "progress" | "reminders" | "pauseReminders" | "export" | "changeRole" | "cancel";
+import { COMMANDS, type CommandEntry, type GuessableCommand } from "./commands";
 
-/** The text the button sends (as if typed), per command. */
-export const GUESS_COMMAND_TEXT: Readonly<Record<GuessedCommand, string>> = {
-  start: "start",
-  help: "hjælp",
-  history: "historik",
-  progress: "udvikling",
-  reminders: "påmindelser",
-  pauseReminders: "pause påmindelser",
-  export: "eksport",
-  changeRole: "skift rolle",
-  cancel: "annuller",
-};
+/** The commands a guess can lead to: those the command table lets be guessed, never one that deletes anything. */
+export type GuessedCommand = GuessableCommand;
 
-const PHRASES: ReadonlyArray<readonly [GuessedCommand, readonly string[]]> = [
-  ["start", ["start", "starte", "begynd", "refleksion", "ny refleksion", "reflektere", "reflekter", "jeg vil reflektere", "lad os starte", "kom i gang", "kort refleksion"]],
-  ["help", ["hjælp", "help", "hvad kan du", "vejledning", "kommandoer"]],
-  ["history", ["historik", "historie", "mine refleksioner", "tidligere refleksioner", "se mine refleksioner"]],
-  ["progress", ["udvikling", "min udvikling", "fremskridt", "statistik"]],
-  ["reminders", ["påmindelser", "påmindelse", "mind mig", "mind mig om det", "mind mig om det i morgen", "mind mig senere", "indstillinger"]],
-  ["pauseReminders", ["pause påmindelser", "pause", "ferie", "sæt på pause", "ingen påmindelser"]],
-  ["export", ["eksport", "eksporter", "hent mine data", "download"]],
-  ["changeRole", ["skift rolle", "rolle", "ny rolle", "vælg rolle"]],
-  ["cancel", ["annuller", "stop", "afbryd", "fortryd"]],
-];
+const GUESSABLE = (COMMANDS as readonly CommandEntry[]).filter((c) => c.guess !== undefined);
+
+/** The text the button sends (as if typed), per command: the table's first word. */
+export const GUESS_COMMAND_TEXT = Object.fromEntries(GUESSABLE.map((c) => [c.kind, c.words[0]])) as Readonly<Record<GuessedCommand, string>>;
+
+/** Every phrase a guess is measured against: a command's words and the other phrases the table gives it. */
+const PHRASES: ReadonlyArray<readonly [GuessedCommand, readonly string[]]> = GUESSABLE.map((c) => [c.kind as GuessedCommand, [...c.words, ...c.guess!.phrases]]);
 
 /** Lower case, Danish letters typed as two folded back ("aa" → "å", "ae" → "æ", "oe" → "ø"), punctuation and digits out. */
 export function foldDanish(text: string): string {

@@ -34,31 +34,80 @@ export type Command =
 
 export type CommandKind = Command["kind"];
 
-const WORDS: ReadonlyArray<readonly [Exclude<CommandKind, "unknown">, readonly string[]]> = [
-  ["help", ["hjælp", "hjaelp", "help", "?"]],
-  ["start", ["start", "refleksion", "begynd", "ny refleksion"]],
-  ["cancel", ["annuller", "annullér", "stop", "afbryd", "cancel"]],
-  ["changeRole", ["skift rolle", "rolle", "vælg rolle"]],
-  ["history", ["historik", "mine refleksioner", "tidligere refleksioner"]],
-  ["progress", ["udvikling", "min udvikling", "fremskridt"]],
-  ["export", ["eksport", "eksportér", "eksporter", "hent mine data"]],
-  ["deleteData", ["slet mine data", "slet data", "slet alt"]],
-  ["reminders", ["påmindelser", "påmindelse", "paamindelser", "indstillinger"]],
-  // Local development only (anonymous bot): moves the user's next nudge to now.
-  ["remindMeNow", ["påmind mig nu"]],
-  ["pauseReminders", ["pause påmindelser", "pause", "sæt påmindelser på pause", "pause påmindelse", "ferie"]],
-  ["resumeReminders", ["genoptag påmindelser", "genoptag", "slut pause"]],
-  ["insightOut", ["mine tal tæller ikke med", "mine tal taeller ikke med", "tæl mig ikke med", "indsigt fra"]],
-  ["insightIn", ["mine tal tæller med", "mine tal taeller med", "tæl mig med", "indsigt til"]],
-  ["channelSetup", ["opsæt", "opsaet", "setup", "indstil kanal"]],
-  ["channelStatus", ["status"]],
-  ["agreements", ["aftaler", "vores aftaler", "se aftaler"]],
-  ["minutes", ["referat", "mødereferat"]],
-  ["allMinutes", ["referat alle", "alle referater", "alle møder"]],
-  // Local development only (anonymous bot): stand in for Teams' meeting start and end events.
-  ["startMeetingNow", ["start mødet nu"]],
-  ["endMeetingNow", ["afslut mødet nu"]],
-];
+/** The commands that take no argument. */
+type PlainCommandKind = Exclude<CommandKind, "unknown" | "groupQuestions" | "pulse">;
+
+/** Where a command belongs: the help card of the 1:1 chat, of a group, or of local runs only. */
+export type CommandSurface = "personal" | "group" | "local";
+
+/**
+ * One command as leaders type it, in the one table that the intent parser, the guesser and the
+ * help card read. `words` are matched exactly (after normalising); the first is the one the help
+ * card shows and a button sends. A command with `guess` may be offered for a typo or another
+ * phrase of it; one without is never guessed (nothing that deletes is). `help` puts it on that
+ * surface's help card, in this table's order; its meaning is in texts.commandHelp.
+ */
+export interface CommandEntry<K extends PlainCommandKind | "groupQuestions" | "pulse" = PlainCommandKind | "groupQuestions" | "pulse"> {
+  readonly kind: K;
+  readonly words: readonly string[];
+  /** Typed after the word ("spørgsmål 2", "puls resultater"): the theme. */
+  readonly argument?: "tema";
+  readonly guess?: { readonly phrases: readonly string[] };
+  readonly help?: readonly ("personal" | "group")[];
+  readonly surface: CommandSurface;
+}
+
+const eachOf = (firsts: readonly string[], seconds: readonly string[]) => firsts.flatMap((a) => seconds.map((b) => `${a} ${b}`));
+
+export const COMMANDS = [
+  { kind: "start", surface: "personal", help: ["personal"], words: ["start", "refleksion", "begynd", "ny refleksion"], guess: { phrases: ["starte", "reflektere", "reflekter", "jeg vil reflektere", "lad os starte", "kom i gang", "kort refleksion"] } },
+  { kind: "history", surface: "personal", help: ["personal"], words: ["historik", "mine refleksioner", "tidligere refleksioner"], guess: { phrases: ["historie", "se mine refleksioner"] } },
+  { kind: "progress", surface: "personal", help: ["personal"], words: ["udvikling", "min udvikling", "fremskridt"], guess: { phrases: ["statistik"] } },
+  { kind: "reminders", surface: "personal", help: ["personal"], words: ["påmindelser", "påmindelse", "paamindelser", "indstillinger"], guess: { phrases: ["mind mig", "mind mig om det", "mind mig om det i morgen", "mind mig senere"] } },
+  { kind: "pauseReminders", surface: "personal", help: ["personal"], words: ["pause påmindelser", "pause", "sæt påmindelser på pause", "pause påmindelse", "ferie"], guess: { phrases: ["sæt på pause", "ingen påmindelser"] } },
+  { kind: "changeRole", surface: "personal", help: ["personal"], words: ["skift rolle", "rolle", "vælg rolle"], guess: { phrases: ["ny rolle"] } },
+  { kind: "cancel", surface: "personal", help: ["personal"], words: ["annuller", "annullér", "stop", "afbryd", "cancel"], guess: { phrases: ["fortryd"] } },
+  { kind: "export", surface: "personal", help: ["personal"], words: ["eksport", "eksportér", "eksporter", "hent mine data"], guess: { phrases: ["download"] } },
+  { kind: "deleteData", surface: "personal", help: ["personal"], words: ["slet mine data", "slet data", "slet alt"] },
+  { kind: "insightOut", surface: "personal", help: ["personal"], words: ["mine tal tæller ikke med", "mine tal taeller ikke med", "tæl mig ikke med", "indsigt fra"] },
+  { kind: "insightIn", surface: "personal", words: ["mine tal tæller med", "mine tal taeller med", "tæl mig med", "indsigt til"] },
+  { kind: "resumeReminders", surface: "personal", words: ["genoptag påmindelser", "genoptag", "slut pause"] },
+  { kind: "channelSetup", surface: "group", help: ["group"], words: ["opsæt", "opsaet", "setup", "indstil kanal"] },
+  { kind: "groupQuestions", surface: "group", help: ["group"], argument: "tema", words: ["spørgsmål", "spoergsmaal", "sporgsmal"] },
+  { kind: "channelStatus", surface: "group", help: ["group"], words: ["status"] },
+  { kind: "agreements", surface: "group", help: ["group"], words: ["aftaler", "vores aftaler", "se aftaler"] },
+  { kind: "minutes", surface: "group", help: ["group"], words: ["referat", "mødereferat"] },
+  { kind: "allMinutes", surface: "group", help: ["group"], words: ["referat alle", "alle referater", "alle møder"] },
+  { kind: "pulse", surface: "group", help: ["group"], argument: "tema", words: ["puls", "vi-puls", "vipuls", "vi-pulsen"] },
+  { kind: "closePulse", surface: "group", help: ["group"], words: eachOf(["puls", "vi-puls", "vipuls"], ["luk", "afslut", "stop"]) },
+  { kind: "help", surface: "personal", help: ["personal", "group"], words: ["hjælp", "hjaelp", "help", "?"], guess: { phrases: ["hvad kan du", "vejledning", "kommandoer"] } },
+  // Local development only (anonymous bot): moves the user's next nudge to now, and stands in
+  // for Teams' meeting start and end events in the Playground.
+  { kind: "remindMeNow", surface: "local", words: ["påmind mig nu"] },
+  { kind: "startMeetingNow", surface: "local", words: ["start mødet nu"] },
+  { kind: "endMeetingNow", surface: "local", words: ["afslut mødet nu"] },
+] as const satisfies readonly CommandEntry[];
+
+/** The commands the guesser may offer: those with `guess` in the table. */
+export type GuessableCommand = Extract<(typeof COMMANDS)[number], { readonly guess: unknown }>["kind"];
+
+/** The table's entry for a command. */
+export function commandEntry(kind: CommandEntry["kind"]): CommandEntry {
+  return (COMMANDS as readonly CommandEntry[]).find((c) => c.kind === kind)!;
+}
+
+/** The commands of one surface's help card, in the table's order. */
+export function helpCommands(surface: "personal" | "group"): readonly CommandEntry[] {
+  return (COMMANDS as readonly CommandEntry[]).filter((c) => c.help?.includes(surface));
+}
+
+/** What a leader types for a command, as the help card shows it and a button sends it ("puls [tema]" with its argument). */
+export function typedCommand(entry: CommandEntry, withArgument = false): string {
+  return withArgument && entry.argument ? `${entry.words[0]} [${entry.argument}]` : entry.words[0]!;
+}
+
+const PLAIN = new Map((COMMANDS as readonly CommandEntry[]).filter((c) => !c.argument).flatMap((c) => c.words.map((w) => [w, c.kind as PlainCommandKind] as const)));
+const WITH_ARGUMENT = (COMMANDS as readonly CommandEntry[]).filter((c): c is CommandEntry<"groupQuestions" | "pulse"> => c.argument !== undefined);
 
 /**
  * No command is longer than this, even with an @mention in front; a longer text is a message,
@@ -71,14 +120,14 @@ export function parseCommand(text: string | undefined): Command {
   const raw = text ?? "";
   if (raw.length > MAX_COMMAND_TEXT) return { kind: "unknown", text: raw.slice(0, MAX_COMMAND_TEXT) };
   const normalised = normaliseCommandText(raw);
-  // "spørgsmål", "spørgsmål 2", "spørgsmål resultater": the group questions, optionally for a theme.
-  const questions = /^(spørgsmål|spoergsmaal|sporgsmal)(?:\s+(.+))?$/.exec(normalised);
-  if (questions) return { kind: "groupQuestions", theme: questions[2] ?? "" };
-  if (/^(puls|vi-puls|vipuls) (luk|afslut|stop)$/.test(normalised)) return { kind: "closePulse" };
-  const pulse = /^(puls|vi-puls|vipuls|vi-pulsen)(?:\s+(.+))?$/.exec(normalised);
-  if (pulse) return { kind: "pulse", theme: pulse[2] ?? "" };
-  for (const [kind, words] of WORDS) {
-    if (words.includes(normalised)) return { kind } as Command;
+  // Whole words first ("puls luk" before "puls" with a theme), then a word with its argument.
+  const plain = PLAIN.get(normalised);
+  if (plain) return { kind: plain } as Command;
+  for (const entry of WITH_ARGUMENT) {
+    for (const word of entry.words) {
+      if (normalised === word) return { kind: entry.kind, theme: "" };
+      if (normalised.startsWith(`${word} `)) return { kind: entry.kind, theme: normalised.slice(word.length + 1).trim() };
+    }
   }
   return { kind: "unknown", text: normalised };
 }
