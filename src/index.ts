@@ -1,6 +1,7 @@
 import { startApp } from "./app";
 import { ConfigError, loadConfig } from "./kernel/config";
 import { ContentError } from "./content/loadContent";
+import { AppError, ErrorCodes } from "./kernel/errors";
 import { createLogger } from "./kernel/log";
 import { installProcessGuard } from "./processGuard";
 import { MissingCosmosResourceError } from "./storage/containerDefinitions";
@@ -37,6 +38,12 @@ async function main(): Promise<void> {
         `${error.message}\nFix the file, or point CONTENT_PATH or CLOSED_DAYS_PATH at a valid one (schemas: content/schema.json, content/closed-days.schema.json).\n`,
       );
       process.exit(EXIT_INVALID_SETUP);
+    }
+    if (error instanceof AppError && error.code === ErrorCodes.listenFailed.code) {
+      // Exit rather than idle: App Service or a supervisor restarts a process that ends.
+      log.fatal({ code: error.code, err: error }, error.message);
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_FAILURE);
     }
     throw error;
   }

@@ -1,6 +1,6 @@
 import restify, { type Request, type Response } from "restify";
 import type { MessageEndpoint } from "./bot/messageEndpoint";
-import { ErrorCodes } from "./kernel/errors";
+import { AppError, ErrorCodes } from "./kernel/errors";
 import type { Logger } from "./kernel/log";
 import type { ErrorDefinition } from "./kernel/errors";
 import type { Download } from "./domain/download";
@@ -177,8 +177,16 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
     server,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
-        server.server.once("error", reject);
-        server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+        // restify re-emits the Node server's errors on itself, and an emitter with no "error"
+        // listener throws: without this, a taken port became an uncaught exception (LR-1101) and
+        // a process that served nothing stayed up. index.ts exits on this rejection.
+        const refuse = (err: NodeJS.ErrnoException) =>
+          reject(new AppError(ErrorCodes.listenFailed, { cause: err, detail: `${host}:${port}: ${err.code ?? err.message}` }));
+        server.once("error", refuse);
+        server.listen(port, host, () => {
+          server.off("error", refuse);
+          resolve((server.address() as { port: number }).port);
+        });
       }),
     close: async (timeoutMs = 10_000) => {
       const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));

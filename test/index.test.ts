@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { CosmosClient } from "@azure/cosmos";
@@ -8,58 +9,112 @@ import { projectRoot } from "../src/kernel/paths";
 import { sharedCosmos } from "./support/rootHooks";
 import { provisionCosmos, testConfig } from "./support/testConfig";
 
+/**
+ * One start of the real entry point costs about 2 s of CPU on a quiet machine and many times
+ * that on a busy one (over 15 s beside another `npm test`), so nothing here races a wall clock:
+ * each test waits for the child's own exit, or for a line it logs. The one limit guards against
+ * a child that never ends; it is far beyond any load, and it reports the child's output rather
+ * than stalling the run.
+ */
+const HANG_GUARD_MS = 10 * 60_000;
+
 interface Exit {
   code: number | null;
   stderr: string;
   stdout: string;
 }
 
-/** Runs the real entry point as `npm start` does, with the given environment, until it exits. */
-function runEntryPoint(env: Record<string, string>, timeoutMs = 15_000): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+/** The real entry point, run as `npm start` does, with the given environment. */
+class EntryPoint {
+  readonly exited: Promise<Exit>;
+  private readonly child: ChildProcess;
+  private stdout = "";
+  private stderr = "";
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "error", PORT: "0", HOST: "127.0.0.1", ...env },
+      env: { PATH: process.env.PATH ?? "", ...env },
     });
-    let stderr = "";
-    let stdout = "";
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
+    this.child.stdout!.on("data", (c: Buffer) => (this.stdout += c.toString()));
+    this.child.stderr!.on("data", (c: Buffer) => (this.stderr += c.toString()));
+    this.exited = new Promise((resolve, reject) => {
+      const guard = setTimeout(() => {
+        this.child.kill("SIGKILL");
+        reject(new Error(`still running after ${HANG_GUARD_MS / 60_000} minutes (a hang, not a slow machine); stdout: ${this.stdout}; stderr: ${this.stderr}`));
+      }, HANG_GUARD_MS);
+      // "close", not "exit": the output is complete only once the child's pipes have closed.
+      this.child.once("close", (code) => {
+        clearTimeout(guard);
+        resolve({ code, stderr: this.stderr, stdout: this.stdout });
+      });
+      this.child.once("error", reject);
     });
-  });
+  }
+
+  /** The first match of `pattern` in what the child logs, or undefined when it ends without one. */
+  logged(pattern: RegExp): Promise<RegExpExecArray | undefined> {
+    const found = () => pattern.exec(this.stdout) ?? undefined;
+    return new Promise((resolve) => {
+      const settle = () => {
+        this.child.stdout!.off("data", onData);
+        resolve(found());
+      };
+      const onData = () => {
+        if (found()) settle();
+      };
+      this.child.stdout!.on("data", onData);
+      this.exited.then(settle, settle);
+      onData();
+    });
+  }
+
+  /** Ends the child if it still runs, and waits until it has. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
+    await this.exited.catch(() => undefined);
+  }
 }
 
-describe("start-up of the real entry point", () => {
+/** Runs the real entry point on loopback, logging only errors, until it exits by itself. */
+function runEntryPoint(env: Record<string, string>): Promise<Exit> {
+  return new EntryPoint({ LOG_LEVEL: "error", PORT: "0", HOST: "127.0.0.1", ...env }).exited;
+}
+
+describe("start-up of the real entry point", function () {
+  // Mocha's own limit stays behind the hang guard, so a hang is reported with the child's output.
+  this.timeout(HANG_GUARD_MS + 60_000);
+
   it("listens on 127.0.0.1 only when started with no settings at all", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-settings-"));
-    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? "", PORT: "0", LOCAL_DATA_FILE: path.join(dir, "cosmos.json"), SCHEDULER_ENABLED: "false" },
-    });
+    const entry = new EntryPoint({ PORT: "0", LOCAL_DATA_FILE: path.join(dir, "cosmos.json"), SCHEDULER_ENABLED: "false" });
     try {
-      const host = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 20_000);
-        child.stdout.on("data", (chunk: Buffer) => {
-          out += chunk.toString();
-          const listening = /"host":"([^"]+)","msg":"Lederrefleksion is listening"/.exec(out);
-          if (listening) {
-            clearTimeout(timer);
-            resolve(listening[1]!);
-          }
-        });
-      });
-      assert.equal(host, "127.0.0.1");
+      const listening = await entry.logged(/"host":"([^"]+)","msg":"Lederrefleksion is listening"/);
+      if (!listening) assert.fail(`exited without listening: ${JSON.stringify(await entry.exited)}`);
+      assert.equal(listening[1], "127.0.0.1");
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
+      await entry.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits with code 1 and LR-1103 when its port is already taken, instead of staying up serving nothing", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taken-port-"));
+    const entry = new EntryPoint({ HOST: "127.0.0.1", PORT: String(port), LOCAL_DATA_FILE: path.join(dir, "cosmos.json"), SCHEDULER_ENABLED: "false" });
+    try {
+      // The fault this guards against: the process guard logged the failed listen and kept running.
+      const keptRunning = await entry.logged(/"code":"LR-110[12]"/);
+      assert.equal(keptRunning?.[0], undefined, "logged the failed listen through the process guard and kept running");
+      const exit = await entry.exited;
+      assert.equal(exit.code, 1);
+      assert.match(exit.stdout, /"level":60,[^\n]*"code":"LR-1103"/);
+      assert.match(exit.stderr, new RegExp(`127\\.0\\.0\\.1:${port}: EADDRINUSE`));
+    } finally {
+      await entry.stop();
+      await new Promise((resolve) => holder.close(resolve));
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

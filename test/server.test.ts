@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import net, { type AddressInfo } from "node:net";
 import { startApp } from "../src/app";
+import type { AppError } from "../src/kernel/errors";
 import { silentLogger } from "../src/kernel/log";
 import { createHttpServer, MAX_BODY_BYTES } from "../src/server";
 import { mette, teamsActivity, teamsMessage } from "./support/activities";
@@ -104,6 +106,24 @@ describe("HTTP server readiness", () => {
       });
     } finally {
       await http.close();
+    }
+  });
+});
+
+describe("HTTP server on a taken port", () => {
+  it("refuses to listen with LR-1103, naming the address, when another server holds the port", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const http = createHttpServer({ messages: async () => ({ status: 200 }), readiness: {}, log: silentLogger });
+    try {
+      await assert.rejects(http.listen(port, "127.0.0.1"), (error: AppError) => {
+        assert.equal(error.code, "LR-1103");
+        assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}: EADDRINUSE`));
+        return true;
+      });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
     }
   });
 });

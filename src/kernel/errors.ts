@@ -25,6 +25,7 @@ export const ErrorCodes = {
   // The process.
   uncaughtException: { code: "LR-1101", description: "Uncaught exception; the process keeps serving" },
   unhandledRejection: { code: "LR-1102", description: "Unhandled promise rejection; the process keeps serving" },
+  listenFailed: { code: "LR-1103", description: "The HTTP server could not listen (the port is taken, or not allowed); the process exits with code 1" },
   exportFailed: { code: "LR-1201", description: "Could not build an export" },
   erasureIncomplete: { code: "LR-1202", description: "Erasure could not change one group meeting now; the rest went ahead, and the user was told" },
   minutesFailed: { code: "LR-1203", description: "Could not build a leader group's minutes for download" },
