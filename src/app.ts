@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { InsightPages } from "./insight/insightPages";
-import { HttpSigningKeys, insightResource } from "./insight/tabToken";
+import { EntraSigningKeys, insightResource } from "./insight/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
@@ -18,9 +18,6 @@ import type { Logger } from "./log";
 import { createHttpServer, type HttpServer } from "./server";
 import { startRetentionJob } from "./privacy/retentionJob";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
-
-/** Where Entra ID publishes a tenant's signing keys. */
-const ENTRA_KEYS_BASE = "https://login.microsoftonline.com";
 
 export interface RunningApp {
   readonly port: number;
@@ -108,8 +105,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
                 // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
                 resource: insightResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
                 allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
+                authority: config.entra.authority,
               },
-              keys: new HttpSigningKeys((tenantId) => `${ENTRA_KEYS_BASE}/${tenantId}/discovery/v2.0/keys`),
+              keys: new EntraSigningKeys(config.entra.authority),
             }
           : { kind: "local", tenantId: config.nudges.insightLocalTenant },
         clock: options.clock ?? (() => new Date()),

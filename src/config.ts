@@ -34,6 +34,11 @@ export interface ExposureConfig {
   readonly allowUnauthenticated: boolean;
 }
 
+export interface EntraConfig {
+  /** ENTRA_AUTHORITY without a trailing slash: who issues the Indsigt tab's tokens and publishes their keys. */
+  readonly authority: string;
+}
+
 export interface GraphConfig {
   /** Microsoft Graph's base URL; a local stand-in in tests. */
   readonly baseUrl: string;
@@ -122,6 +127,7 @@ export interface AppConfig {
   readonly nudges: NudgeConfig;
   readonly exposure: ExposureConfig;
   readonly graph: GraphConfig;
+  readonly entra: EntraConfig;
 }
 
 export interface ConfigProblem {
@@ -201,6 +207,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
     },
     exposure: { allowUnauthenticated: settings.ALLOW_UNAUTHENTICATED },
     graph: { baseUrl: settings.GRAPH_BASE_URL.replace(/\/+$/, "") },
+    entra: { authority: settings.ENTRA_AUTHORITY.replace(/\/+$/, "") },
   });
 }
 

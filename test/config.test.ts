@@ -76,6 +76,12 @@ describe("config", () => {
     assert.match(problemsOf(multi).find((p) => p.variable === "ALLOWED_TENANTS")?.problem ?? "", /required/);
   });
 
+  it("checks the Indsigt tab's tokens against Entra's public cloud by default, and against the authority ENTRA_AUTHORITY names", () => {
+    assert.equal(parseConfig({}).entra.authority, "https://login.microsoftonline.com");
+    assert.equal(parseConfig({ ENTRA_AUTHORITY: "https://login.microsoftonline.us/" }).entra.authority, "https://login.microsoftonline.us");
+    assert.deepEqual(problemsOf({ ENTRA_AUTHORITY: "login.microsoftonline.us" }), [{ variable: "ENTRA_AUTHORITY", problem: 'must be an http(s) URL; got "login.microsoftonline.us"' }]);
+  });
+
   it("is frozen, so no module can change a setting after start-up", () => {
     const config = parseConfig({});
     assert.throws(() => {
