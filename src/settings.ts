@@ -191,8 +191,9 @@ export const settingsSchema = Type.Object(
     EXPORT_SIGNING_KEY: optionalText(
       {
         section: "Privacy",
-        description: "Secret (32+ characters) that export links are sealed with. Set it when running more than one instance, or links fail on the others and after a restart.",
-        defaultText: "random per process",
+        description:
+          "Secret (32+ characters) that export and minutes links are sealed with and the Vi-pulse's marks are derived from: keep it for the lifetime of the data, the same on every instance. Required with MicrosoftAppId (start-up stops with exit code 2 without it).",
+        defaultText: "without an app id: generated once and kept beside LOCAL_DATA_FILE (mode 0600)",
         problem: "must be at least 32 characters (e.g. `openssl rand -base64 48`)",
         secret: true,
       },
