@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { InsightPages } from "./insight/insightPages";
-import { HttpSigningKeys, insightResource } from "./insight/tabToken";
+import { EntraSigningKeys, insightResource } from "./insight/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
@@ -18,9 +17,7 @@ import type { Logger } from "./kernel/log";
 import { createHttpServer, type HttpServer } from "./server";
 import { startRetentionJob } from "./privacy/retentionJob";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
-
-/** Where Entra ID publishes a tenant's signing keys. */
-const ENTRA_KEYS_BASE = "https://login.microsoftonline.com";
+import { signingKeyFor } from "./storage/signingKey";
 
 export interface RunningApp {
   readonly port: number;
@@ -60,9 +57,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
   log.info({ file: config.closedDaysPath, closedDays: closedDays.length }, "Loaded the organisation's closed days");
   const store = await openCosmosStore(config.cosmos, log);
   try {
-    if (!config.privacy.exportSigningKey && config.bot.appId) {
-      log.warn("EXPORT_SIGNING_KEY is not set: export links are signed with a per-process key and fail on other instances or after a restart");
-    }
+    // After the store: a deployment missing a container stops on that first, with its own message.
+    const exportSigningKey = await signingKeyFor(config.privacy.signingKey, log);
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
@@ -71,7 +67,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       framework,
       adapter,
       botAppId: config.bot.appId,
-      exportSigningKey: config.privacy.exportSigningKey ? Buffer.from(config.privacy.exportSigningKey) : randomBytes(32),
+      exportSigningKey,
       publicBaseUrl: config.privacy.publicBaseUrl,
       nudges: config.nudges,
       // Only an anonymous (local) bot lets a user move their reminder to now.
@@ -108,8 +104,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
                 // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
                 resource: insightResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
                 allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
+                authority: config.entra.authority,
               },
-              keys: new HttpSigningKeys((tenantId) => `${ENTRA_KEYS_BASE}/${tenantId}/discovery/v2.0/keys`),
+              keys: new EntraSigningKeys(config.entra.authority),
             }
           : { kind: "local", tenantId: config.nudges.insightLocalTenant },
         clock: options.clock ?? (() => new Date()),

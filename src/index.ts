@@ -27,6 +27,12 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, log);
   } catch (error) {
+    // A local signing key that cannot be read or kept (src/storage/signingKey.ts): fix the file or the setting.
+    if (error instanceof ConfigError) {
+      log.fatal({ code: error.code }, "A setting cannot be used");
+      process.stderr.write(`[${error.code}] ${error.message}\n`);
+      process.exit(EXIT_INVALID_SETUP);
+    }
     if (error instanceof MissingCosmosResourceError) {
       log.fatal({ code: error.code, resource: error.resource }, "A Cosmos DB resource is missing");
       process.stderr.write(`${error.message}\n`);

@@ -5,7 +5,8 @@ import http from "node:http";
 import zlib from "node:zlib";
 import { projectRoot } from "../src/kernel/paths";
 import { mette, teamsActivity } from "./support/activities";
-import { FakeIdentity } from "./support/fakeIdentity";
+import { FakeEntra, FakeIdentity } from "./support/fakeIdentity";
+import { INSIGHT_ROLE } from "../src/insight/tabToken";
 import { sharedCosmos } from "./support/rootHooks";
 import { provisionCosmos, testConfig } from "./support/testConfig";
 
@@ -42,11 +43,13 @@ describe("started as in production (app id, external Cosmos), the process surviv
   let child: ChildProcess;
   let port = 0;
   let identity: FakeIdentity;
+  const entra = new FakeEntra();
   let stderr = "";
 
   before(async () => {
     identity = new FakeIdentity();
     await identity.start();
+    await entra.start();
     const cosmos = sharedCosmos();
     const database = `production-${process.pid}`;
     // The account as the Bicep leaves it: database and containers exist; the app only checks.
@@ -62,6 +65,7 @@ describe("started as in production (app id, external Cosmos), the process surviv
         MicrosoftAppPassword: "secret",
         MicrosoftAppTenantId: mette.tenantId,
         BotOpenIdMetadata: identity.metadataUrl,
+        ENTRA_AUTHORITY: entra.authority,
         COSMOS_ENDPOINT: cosmos.endpoint,
         COSMOS_KEY: cosmos.key,
         COSMOS_DATABASE: database,
@@ -90,6 +94,7 @@ describe("started as in production (app id, external Cosmos), the process surviv
   after(async () => {
     child.kill("SIGTERM");
     await identity.stop();
+    await entra.stop();
   });
 
   it("answers compressed garbage and a gzip bomb with 415, with memory growth under 50 MB", async () => {
@@ -115,6 +120,15 @@ describe("started as in production (app id, external Cosmos), the process surviv
     // A typing activity gets no reply, so no outbound call leaves this machine; 200 proves the
     // validator accepted the genuine token and the 401s above are about the forgeries.
     assert.equal(await post(port, activity, { authorization: `Bearer ${identity.token(APP_ID, SERVICE_URL)}` }), 200);
+  });
+
+  it("checks the Indsigt tab's token against the authority ENTRA_AUTHORITY names (a sovereign cloud or test issuer needs no patch)", async () => {
+    const claims = { iss: `${entra.authority}/${mette.tenantId}/v2.0`, aud: APP_ID, tid: mette.tenantId, oid: mette.aadObjectId, exp: Math.floor(Date.now() / 1000) + 3600, roles: [INSIGHT_ROLE] };
+    const numbers = (token: string) => fetch(`http://127.0.0.1:${port}/indsigt/tal`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    assert.equal(await numbers(entra.token(claims)), 200);
+    assert.equal(await numbers(entra.token(claims, { key: entra.foreignKey })), 401);
+    assert.equal(await numbers(entra.token({ ...claims, iss: `https://login.microsoftonline.com/${mette.tenantId}/v2.0` })), 401, "the public cloud's issuer is not this authority's");
+    assert.equal(entra.fetches.get(mette.tenantId), 1, "the keys came from the configured authority, once");
   });
 
   it("is still alive and ready at the end", async () => {

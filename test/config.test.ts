@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import path from "node:path";
 import { ConfigError, parseConfig } from "../src/kernel/config";
 
 function problemsOf(env: Record<string, string>): Array<{ variable: string; problem: string }> {
@@ -19,6 +20,7 @@ const registered = {
   MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111",
   COSMOS_ENDPOINT: "https://account.documents.azure.com:443/",
   COSMOS_KEY: "key",
+  EXPORT_SIGNING_KEY: "a-deployment's-signing-key-0123456789abcdef",
 } as const satisfies Record<string, string>;
 
 describe("config", () => {
@@ -74,6 +76,25 @@ describe("config", () => {
   it("makes a multi-tenant bot name its tenants", () => {
     const multi = { MicrosoftAppId: registered.MicrosoftAppId, MicrosoftAppPassword: "s", MicrosoftAppType: "MultiTenant", COSMOS_ENDPOINT: registered.COSMOS_ENDPOINT, COSMOS_KEY: "k" };
     assert.match(problemsOf(multi).find((p) => p.variable === "ALLOWED_TENANTS")?.problem ?? "", /required/);
+  });
+
+  it("checks the Indsigt tab's tokens against Entra's public cloud by default, and against the authority ENTRA_AUTHORITY names", () => {
+    assert.equal(parseConfig({}).entra.authority, "https://login.microsoftonline.com");
+    assert.equal(parseConfig({ ENTRA_AUTHORITY: "https://login.microsoftonline.us/" }).entra.authority, "https://login.microsoftonline.us");
+    assert.deepEqual(problemsOf({ ENTRA_AUTHORITY: "login.microsoftonline.us" }), [{ variable: "ENTRA_AUTHORITY", problem: 'must be an http(s) URL; got "login.microsoftonline.us"' }]);
+  });
+
+  it("refuses an app id without EXPORT_SIGNING_KEY, naming it, since every instance must derive links and Vi-pulse marks from one key", () => {
+    const { EXPORT_SIGNING_KEY: _key, ...withoutKey } = registered;
+    assert.deepEqual(problemsOf(withoutKey).map((p) => p.variable), ["EXPORT_SIGNING_KEY"]);
+    assert.match(problemsOf(withoutKey)[0]!.problem, /^is required when MicrosoftAppId is set/);
+    assert.equal(parseConfig(withoutKey, { forServing: false }).privacy.signingKey.kind, "local-file", "npm run package signs nothing");
+    assert.deepEqual(parseConfig(registered).privacy.signingKey, { kind: "configured", secret: registered.EXPORT_SIGNING_KEY });
+  });
+
+  it("keeps a local run's generated signing key beside LOCAL_DATA_FILE", () => {
+    assert.deepEqual(parseConfig({ LOCAL_DATA_FILE: "/srv/data/cosmos.json" }).privacy.signingKey, { kind: "local-file", file: path.resolve("/srv/data/cosmos.signing-key") });
+    assert.match((parseConfig({}).privacy.signingKey as { file: string }).file, /[/\\]\.data[/\\]cosmos\.signing-key$/);
   });
 
   it("is frozen, so no module can change a setting after start-up", () => {

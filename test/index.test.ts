@@ -131,6 +131,13 @@ describe("start-up of the real entry point", function () {
     assert.match(exit.stderr, /COSMOS_ENDPOINT: is required when MicrosoftAppId is set/);
   });
 
+  it("exits with code 2 and names EXPORT_SIGNING_KEY when an app id is set without it (a key per process would break links and Vi-pulse marks)", async () => {
+    const cosmos = sharedCosmos();
+    const exit = await runEntryPoint({ MicrosoftAppId: "8e0f5a83-0000-4000-8000-000000000000", MicrosoftAppPassword: "s", MicrosoftAppTenantId: "11111111-1111-4111-8111-111111111111", COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key });
+    assert.equal(exit.code, 2);
+    assert.match(exit.stderr, /\[LR-0001\] Invalid configuration:\n {2}EXPORT_SIGNING_KEY: is required when MicrosoftAppId is set/);
+  });
+
   it("exits with code 2 and names the variable when a setting is invalid", async () => {
     const exit = await runEntryPoint({ PORT: "abc" });
     assert.equal(exit.code, 2);

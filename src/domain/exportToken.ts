@@ -75,7 +75,9 @@ function seal(claims: object, key: Buffer, purpose: string): string {
 function unseal(token: string, key: Buffer, purpose: string, now: Date): Record<string, unknown> | undefined {
   if (token.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
   const raw = Buffer.from(token, "base64url");
-  if (raw.length <= IV_BYTES + TAG_BYTES) return undefined;
+  // Node decodes base64url loosely (a trailing odd character is dropped, spare low bits ignored):
+  // only the one spelling seal() writes opens a link, so a token has exactly one form.
+  if (raw.length <= IV_BYTES + TAG_BYTES || raw.toString("base64url") !== token) return undefined;
   let claims: unknown;
   try {
     const decipher = createDecipheriv("aes-256-gcm", sealingKey(key, purpose), raw.subarray(0, IV_BYTES));

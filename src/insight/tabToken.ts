@@ -1,13 +1,16 @@
-import { createPublicKey, verify, type JsonWebKey } from "node:crypto";
+import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type FetchImplementation, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from "jose";
 
 /**
- * The Indsigt tab's sign-in: the Entra ID token Teams SSO gives the page (getAuthToken), checked
- * here as the bot endpoint checks Bot Framework tokens: RS256 only, the tenant's issuer, our
+ * The Indsigt tab's sign-in: the Entra ID token Teams SSO gives the page (getAuthToken), verified
+ * with jose: RS256 only, the tenant's issuer at the configured authority (ENTRA_AUTHORITY), our
  * audience (`api://<domain>/<app id>`, or the app id), not expired, signed by a key the tenant
- * publishes, and the app role `Indsigt.Laes` for access. No token or a bad one: 401; a good
- * token without the role: 403. Pure apart from the key lookup, which is passed in.
+ * publishes, and the app role `Indsigt.Laes` for access. No token or a bad one: 401; a good token
+ * without the role: 403.
  *
- * (Issue 22, begun: the page that uses it is not built yet.)
+ * Before any key is fetched, the token's header and claims are read unverified: one that cannot
+ * pass (another algorithm, tenant, issuer or audience, or expired) is refused without a request
+ * to Entra, so made-up tokens cannot make the server call out. That look is a filter, not the
+ * check: jose verifies the signature and then checks the same claims itself.
  */
 
 export const INSIGHT_ROLE = "Indsigt.Laes";
@@ -20,8 +23,12 @@ export const INSIGHT_ROLE = "Indsigt.Laes";
 export function insightResource(host: string, insightAppId: string, botAppId: string): string {
   return `api://${host.toLowerCase()}/${insightAppId === botAppId ? "botid-" : ""}${insightAppId}`;
 }
+
 /** Clock skew tolerated on exp and nbf, as Microsoft's libraries do. */
 const SKEW_SECONDS = 300;
+/** Only what Entra signs with: never "none", never a symmetric algorithm a public key could be abused as. */
+const ALGORITHMS = ["RS256"];
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface TabTokenSettings {
   /** The app registration's id (GUID). */
@@ -30,83 +37,178 @@ export interface TabTokenSettings {
   readonly resource: string;
   /** Tenants whose users may sign in; empty: any. */
   readonly allowedTenants: readonly string[];
+  /** ENTRA_AUTHORITY, without a trailing slash: who issues the tokens and publishes the keys. */
+  readonly authority: string;
 }
 
-/** A tenant's signing keys by kid (Entra's discovery keys endpoint); undefined when it has none by that id. */
+/** A tenant's signing keys, as jose's key resolver; undefined while they cannot be had (a fetch failed within the cool-down). */
 export interface SigningKeys {
-  key(tenantId: string, kid: string): Promise<JsonWebKey | undefined>;
+  forTenant(tenantId: string): JWTVerifyGetKey | undefined;
 }
 
 export type TabIdentity =
   | { readonly ok: true; readonly tenantId: string; readonly userId: string }
   | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
 
+/**
+ * The issuers a tenant's token may name: the authority's v2 issuer, and the v1 form
+ * (`sts.windows.net`) that Entra's public cloud writes into tokens for apps left on v1.
+ */
+export function tabIssuers(authority: string, tenantId: string): string[] {
+  return [`${authority}/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
+}
+
 export async function authenticateTab(authorization: string | undefined, settings: TabTokenSettings, keys: SigningKeys, now: Date): Promise<TabIdentity> {
   const refuse = (reason: string, status: 401 | 403 = 401): TabIdentity => ({ ok: false, status, reason });
-  const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization ?? "");
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? "");
   if (!match || (authorization?.length ?? 0) > 8192) return refuse("no bearer token");
-  const [, headerPart, payloadPart, signaturePart] = match;
-  const header = json(headerPart!);
-  const claims = json(payloadPart!);
-  if (!header || !claims) return refuse("the token is not a JWT");
-  // Only what Entra signs with: never "none", never a symmetric algorithm a public key could be abused as.
-  if (header.alg !== "RS256" || typeof header.kid !== "string") return refuse(`algorithm ${String(header.alg)} is not accepted`);
-  const tenantId = typeof claims.tid === "string" ? claims.tid.toLowerCase() : "";
-  if (!/^[0-9a-f-]{36}$/.test(tenantId)) return refuse("no tenant");
-  if (settings.allowedTenants.length > 0 && !settings.allowedTenants.map((t) => t.toLowerCase()).includes(tenantId)) return refuse("tenant not allowed");
-  const issuers = [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
-  if (typeof claims.iss !== "string" || !issuers.includes(claims.iss)) return refuse("wrong issuer");
-  if (claims.aud !== settings.resource && claims.aud !== settings.appId) return refuse("wrong audience");
-  const seconds = now.getTime() / 1000;
-  if (typeof claims.exp !== "number" || claims.exp + SKEW_SECONDS < seconds) return refuse("expired");
-  if (typeof claims.nbf === "number" && claims.nbf - SKEW_SECONDS > seconds) return refuse("not yet valid");
-  const jwk = await keys.key(tenantId, header.kid);
-  if (!jwk || jwk.kty !== "RSA") return refuse("unknown signing key");
-  let genuine = false;
+  const jwt = match[1]!;
+  let header: ProtectedHeaderParameters;
+  let claims: JWTPayload;
   try {
-    genuine = verify("RSA-SHA256", Buffer.from(`${headerPart}.${payloadPart}`), createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(signaturePart!, "base64url"));
+    header = decodeProtectedHeader(jwt);
+    claims = decodeJwt(jwt);
   } catch {
-    genuine = false;
+    return refuse("the token is not a JWT");
   }
-  if (!genuine) return refuse("bad signature");
-  const userId = typeof claims.oid === "string" ? claims.oid : "";
+  const early = whyItCannotPass(header, claims, settings, now);
+  if (early) return refuse(early);
+  const tenantId = String(claims.tid).toLowerCase();
+  const getKey = keys.forTenant(tenantId);
+  if (!getKey) return refuse("the signing keys could not be fetched");
+  let verified: JWTPayload;
+  try {
+    ({ payload: verified } = await jwtVerify(jwt, getKey, {
+      algorithms: ALGORITHMS,
+      issuer: tabIssuers(settings.authority, tenantId),
+      audience: [settings.resource, settings.appId],
+      currentDate: now,
+      clockTolerance: SKEW_SECONDS,
+      requiredClaims: ["exp"],
+    }));
+  } catch (error) {
+    return refuse(reasonOf(error));
+  }
+  const userId = typeof verified.oid === "string" ? verified.oid : "";
   if (!userId) return refuse("no user");
-  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  const roles = Array.isArray(verified.roles) ? (verified.roles as unknown[]) : [];
   if (!roles.includes(INSIGHT_ROLE)) return refuse(`the role ${INSIGHT_ROLE} is missing`, 403);
   return { ok: true, tenantId, userId };
 }
 
-function json(part: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown;
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+/** Why a token cannot pass, read from its unverified header and claims: what needs no key to know. */
+function whyItCannotPass(header: ProtectedHeaderParameters, claims: JWTPayload, settings: TabTokenSettings, now: Date): string | undefined {
+  if (!header.alg || !ALGORITHMS.includes(header.alg)) return `algorithm ${String(header.alg)} is not accepted`;
+  if (typeof header.kid !== "string") return "no key id";
+  const tenantId = typeof claims.tid === "string" ? claims.tid.toLowerCase() : "";
+  if (!TENANT_ID.test(tenantId)) return "no tenant";
+  if (settings.allowedTenants.length > 0 && !settings.allowedTenants.map((t) => t.toLowerCase()).includes(tenantId)) return "tenant not allowed";
+  if (typeof claims.iss !== "string" || !tabIssuers(settings.authority, tenantId).includes(claims.iss)) return "wrong issuer";
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.some((aud) => aud === settings.resource || aud === settings.appId)) return "wrong audience";
+  const seconds = now.getTime() / 1000;
+  if (typeof claims.exp !== "number" || claims.exp + SKEW_SECONDS < seconds) return "expired";
+  if (typeof claims.nbf === "number" && claims.nbf - SKEW_SECONDS > seconds) return "not yet valid";
+  return undefined;
+}
+
+/** jose's refusal, in the words the log uses. */
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWKSNoMatchingKey) return "unknown signing key";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "bad signature";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "algorithm is not accepted";
+  if (error instanceof errors.JWTExpired) return "expired";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const named: Record<string, string> = { iss: "wrong issuer", aud: "wrong audience", nbf: "not yet valid" };
+    return named[error.claim] ?? `the claim ${error.claim} is not valid`;
   }
+  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid || error instanceof errors.JWKSMultipleMatchingKeys) return "the token is not valid";
+  return "the signing keys could not be fetched";
+}
+
+/** Tenants whose keys are kept at most; beyond it the least recently used is dropped (and fetched again when next needed). */
+export const MAX_CACHED_TENANTS = 500;
+/** A tenant's keys are fetched again for an unknown kid, or after a failed fetch, no sooner than this. */
+export const KEYS_COOLDOWN_MS = 60_000;
+/** Keys are fetched again after this long even when every kid is known, as Entra rolls keys over. */
+const KEYS_MAX_AGE_MS = 3_600_000;
+const KEYS_TIMEOUT_MS = 5_000;
+
+export interface SigningKeyOptions {
+  readonly maxTenants?: number;
+  readonly cooldownMs?: number;
+  /** How keys are fetched; the platform's fetch unless a test serves them in-process. */
+  readonly fetch?: FetchImplementation;
+  readonly clock?: () => number;
+}
+
+interface TenantKeys {
+  readonly resolve: JWTVerifyGetKey;
+  failedAt: number | undefined;
 }
 
 /**
- * A tenant's published keys over HTTP (Entra: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys),
- * cached per tenant for an hour; an unknown kid refreshes once (keys roll over).
+ * Each tenant's published keys (`<authority>/<tenant>/discovery/v2.0/keys`), through jose's
+ * remote key set: a fetch in flight is shared, an unknown kid fetches again only after the
+ * cool-down, and the keys are kept for an hour. jose keeps no memory of a failed fetch, so this
+ * does: a tenant whose keys could not be fetched is not asked again within the cool-down. At
+ * most `maxTenants` tenants are kept, least recently used out first, so tenant ids a stranger
+ * makes up (with ALLOWED_TENANTS=*) cannot grow the cache.
  */
-export class HttpSigningKeys implements SigningKeys {
-  private readonly cache = new Map<string, { keys: JsonWebKey[]; at: number }>();
-  constructor(
-    private readonly urlOf: (tenantId: string) => string,
-    private readonly clock: () => number = Date.now,
-  ) {}
+export class EntraSigningKeys implements SigningKeys {
+  // A Map iterates in insertion order: re-inserting on each use makes the first key the least recently used.
+  private readonly tenants = new Map<string, TenantKeys>();
+  private readonly maxTenants: number;
+  private readonly cooldownMs: number;
+  private readonly clock: () => number;
 
-  async key(tenantId: string, kid: string): Promise<JsonWebKey | undefined> {
-    const find = (keys: readonly JsonWebKey[]) => keys.find((k) => (k as { kid?: string }).kid === kid);
-    const cached = this.cache.get(tenantId);
-    const fresh = cached && this.clock() - cached.at < 3_600_000 ? cached : undefined;
-    const hit = fresh && find(fresh.keys);
-    if (hit) return hit;
-    const response = await fetch(this.urlOf(tenantId), { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { keys?: JsonWebKey[] };
-    const keys = Array.isArray(body.keys) ? body.keys : [];
-    this.cache.set(tenantId, { keys, at: this.clock() });
-    return find(keys);
+  constructor(
+    private readonly authority: string,
+    private readonly options: SigningKeyOptions = {},
+  ) {
+    this.maxTenants = options.maxTenants ?? MAX_CACHED_TENANTS;
+    this.cooldownMs = options.cooldownMs ?? KEYS_COOLDOWN_MS;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** How many tenants' keys are held now. */
+  get cachedTenants(): number {
+    return this.tenants.size;
+  }
+
+  forTenant(tenantId: string): JWTVerifyGetKey | undefined {
+    const entry = this.tenants.get(tenantId) ?? this.keysOf(tenantId);
+    this.tenants.delete(tenantId);
+    this.tenants.set(tenantId, entry);
+    for (const oldest of this.tenants.keys()) {
+      if (this.tenants.size <= this.maxTenants) break;
+      this.tenants.delete(oldest);
+    }
+    if (entry.failedAt !== undefined && this.clock() - entry.failedAt < this.cooldownMs) return undefined;
+    return entry.resolve;
+  }
+
+  private keysOf(tenantId: string): TenantKeys {
+    const remote = createRemoteJWKSet(new URL(`${this.authority}/${tenantId}/discovery/v2.0/keys`), {
+      cooldownDuration: this.cooldownMs,
+      cacheMaxAge: KEYS_MAX_AGE_MS,
+      timeoutDuration: KEYS_TIMEOUT_MS,
+      ...(this.options.fetch ? { [customFetch]: this.options.fetch } : {}),
+    });
+    const entry: TenantKeys = {
+      failedAt: undefined,
+      resolve: async (header, token) => {
+        try {
+          const key = await remote(header, token);
+          entry.failedAt = undefined;
+          return key;
+        } catch (error) {
+          // Not finding the kid in keys just fetched is the token's fault; anything else is the fetch's.
+          if (!(error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)) entry.failedAt = this.clock();
+          throw error;
+        }
+      },
+    };
+    return entry;
   }
 }

@@ -34,6 +34,11 @@ export interface ExposureConfig {
   readonly allowUnauthenticated: boolean;
 }
 
+export interface EntraConfig {
+  /** ENTRA_AUTHORITY without a trailing slash: who issues the Indsigt tab's tokens and publishes their keys. */
+  readonly authority: string;
+}
+
 export interface GraphConfig {
   /** Microsoft Graph's base URL; a local stand-in in tests. */
   readonly baseUrl: string;
@@ -66,11 +71,18 @@ export interface CosmosConfig {
   };
 }
 
+/**
+ * Where the secret behind sealed links and the Vi-pulse's marks comes from: EXPORT_SIGNING_KEY
+ * (required with an app id), or, in a local run without it, a key generated once and kept in
+ * `file`, beside the local data.
+ */
+export type SigningKeySource = { readonly kind: "configured"; readonly secret: string } | { readonly kind: "local-file"; readonly file: string };
+
 export interface PrivacyConfig {
   /** Reflections older than this many days are deleted daily; undefined keeps them. */
   readonly retentionDays: number | undefined;
-  /** HMAC key for export links; random per process when not set (links then die with the process). */
-  readonly exportSigningKey: string | undefined;
+  /** One key for the lifetime of the data: the same on every instance and after every restart. */
+  readonly signingKey: SigningKeySource;
   /** Where users' browsers reach this server, for export links. */
   readonly publicBaseUrl: string;
 }
@@ -122,6 +134,7 @@ export interface AppConfig {
   readonly nudges: NudgeConfig;
   readonly exposure: ExposureConfig;
   readonly graph: GraphConfig;
+  readonly entra: EntraConfig;
 }
 
 export interface ConfigProblem {
@@ -163,6 +176,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
   const bot = botCredentials(settings, fail);
   const cosmos = cosmosConfig(settings, fail);
   embeddedStoreIsLocalOnly(settings, cosmos, options, fail);
+  signingKeyIsSetWhenDeployed(settings, options, fail);
   const host = settings.HOST || (settings.MicrosoftAppId ? "0.0.0.0" : "127.0.0.1");
   anonymousStaysOnLoopback(settings, host, fail);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -178,7 +192,9 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
     closedDaysPath: path.resolve(projectRoot, settings.CLOSED_DAYS_PATH),
     privacy: {
       retentionDays: settings.RETENTION_DAYS === "off" ? undefined : settings.RETENTION_DAYS,
-      exportSigningKey: settings.EXPORT_SIGNING_KEY || undefined,
+      signingKey: settings.EXPORT_SIGNING_KEY
+        ? { kind: "configured", secret: settings.EXPORT_SIGNING_KEY }
+        : { kind: "local-file", file: localSigningKeyFile(path.resolve(projectRoot, settings.LOCAL_DATA_FILE)) },
       publicBaseUrl: (settings.PUBLIC_BASE_URL || `http://localhost:${settings.PORT || 3978}`).replace(/\/+$/, ""),
     },
     teamsApp: { teamsAppId: settings.TEAMS_APP_ID || bot.appId, developerName: settings.DEVELOPER_NAME, insightAppId: settings.INSIGHT_APP_ID || bot.appId },
@@ -201,6 +217,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): AppConfig {
     },
     exposure: { allowUnauthenticated: settings.ALLOW_UNAUTHENTICATED },
     graph: { baseUrl: settings.GRAPH_BASE_URL.replace(/\/+$/, "") },
+    entra: { authority: settings.ENTRA_AUTHORITY.replace(/\/+$/, "") },
   });
 }
 
@@ -348,6 +365,25 @@ function embeddedStoreIsLocalOnly(settings: Settings, cosmos: CosmosConfig, opti
   if (cosmos.createMissing) {
     fail("COSMOS_CREATE_MISSING", "must not be true with MicrosoftAppId: in production the containers come from infra/main.bicep");
   }
+}
+
+/**
+ * Sealed links and the Vi-pulse's keyed marks are derived from one secret. A key random per
+ * process would differ between instances and after a restart, and the overlap rule would then
+ * stop seeing the same person silently, so a deployment must set it.
+ */
+function signingKeyIsSetWhenDeployed(settings: Settings, options: ParseOptions, fail: Fail): void {
+  if (settings.MicrosoftAppId && (options.forServing ?? true) && !settings.EXPORT_SIGNING_KEY) {
+    fail(
+      "EXPORT_SIGNING_KEY",
+      "is required when MicrosoftAppId is set: export and minutes links and the Vi-pulse's marks are derived from it, so every instance needs the same key for the lifetime of the data (e.g. `openssl rand -base64 48`)",
+    );
+  }
+}
+
+/** A local run's generated signing key, beside its data: LOCAL_DATA_FILE `.data/cosmos.json` keeps it in `.data/cosmos.signing-key`. */
+export function localSigningKeyFile(localDataFile: string): string {
+  return path.join(path.dirname(localDataFile), `${path.basename(localDataFile, path.extname(localDataFile))}.signing-key`);
 }
 
 /** Anonymous mode trusts whoever connects, so it listens on loopback unless explicitly told otherwise. */

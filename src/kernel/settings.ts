@@ -191,8 +191,9 @@ export const settingsSchema = Type.Object(
     EXPORT_SIGNING_KEY: optionalText(
       {
         section: "Privacy",
-        description: "Secret (32+ characters) that export links are sealed with. Set it when running more than one instance, or links fail on the others and after a restart.",
-        defaultText: "random per process",
+        description:
+          "Secret (32+ characters) that export and minutes links are sealed with and the Vi-pulse's marks are derived from: keep it for the lifetime of the data, the same on every instance. Required with MicrosoftAppId (start-up stops with exit code 2 without it).",
+        defaultText: "without an app id: generated once and kept beside LOCAL_DATA_FILE (mode 0600)",
         problem: "must be at least 32 characters (e.g. `openssl rand -base64 48`)",
         secret: true,
       },
@@ -262,6 +263,16 @@ export const settingsSchema = Type.Object(
       section: "Indsigt",
       description: "Local runs only (no MicrosoftAppId): whose numbers the open Indsigt page on loopback shows. The default is the Agents Playground's tenant. With an app id the reader's token says the tenant.",
     }, `^${GUID}$`),
+    ENTRA_AUTHORITY: text(
+      "https://login.microsoftonline.com",
+      {
+        section: "Indsigt",
+        description:
+          "Entra ID's authority, for a sovereign cloud or a test issuer: the Indsigt tab's tokens must be issued as `<authority>/<tenant>/v2.0` (or v1's `https://sts.windows.net/<tenant>/`) and signed by a key from `<authority>/<tenant>/discovery/v2.0/keys`.",
+        problem: "must be an http(s) URL",
+      },
+      HTTP_URL,
+    ),
     INSIGHT_CONSENT: oneOf(["opt-out", "opt-in"] as const, "opt-out", {
       section: "Indsigt",
       description: 'Whether a leader\'s anonymous numbers count in Indsigt unless they say "mine tal tæller ikke med" (opt-out), or only after they say "mine tal tæller med" (opt-in, for a DPO who prefers it). Text never counts.',

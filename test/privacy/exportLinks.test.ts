@@ -9,6 +9,19 @@ import { silentLogger } from "../../src/kernel/log";
 import { testConfig } from "../support/testConfig";
 
 const KEY = "export-signing-key-for-tests-0123456789abcdef";
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/**
+ * Other spellings of a sealed token's bytes, which Node's loose base64url decoding reads the
+ * same: a character appended (a lone trailing character is dropped) and, where the last
+ * character has bits to spare, one of those set.
+ */
+function otherSpellings(token: string): string[] {
+  const spare = [0, 0, 0b1111, 0b11][token.length % 4]!;
+  const last = BASE64URL.indexOf(token.at(-1)!);
+  const spellings = [`${token}A`, ...(spare ? [`${token.slice(0, -1)}${BASE64URL[last ^ 1]}`] : [])];
+  return spellings.filter((spelling) => Buffer.from(spelling, "base64url").equals(Buffer.from(token, "base64url")));
+}
 const anna = { tenantId: asTenantId("11111111-1111-4111-8111-111111111111"), userId: asUserId("00000000-0000-4000-8000-00000000000a") };
 
 describe("export links on the real HTTP server", () => {
@@ -57,6 +70,17 @@ describe("export links on the real HTTP server", () => {
     const sixteenMinutesAgo = new Date(Date.now() - 16 * 60_000);
     assert.equal((await download(token(sixteenMinutesAgo))).status, 404);
     assert.equal((await open(token(sixteenMinutesAgo))).status, 404);
+  });
+
+  it("opens a link only as it was written: the same bytes spelled another way answer 404, and the link still works once", async () => {
+    const link = token();
+    const spellings = otherSpellings(link);
+    assert.ok(spellings.length > 0, "a spelling Node decodes to the same bytes");
+    for (const spelling of spellings) {
+      assert.equal((await open(spelling)).status, 404, spelling);
+      assert.equal((await download(spelling)).status, 404, spelling);
+    }
+    assert.equal((await download(link)).status, 200);
   });
 
   const forgeries: Array<[string, () => string]> = [
@@ -111,6 +135,14 @@ describe("a leader group's minutes link on the real HTTP server ('referat alle')
       assert.match(file.headers.get("content-disposition") ?? "", /attachment; filename="ledergruppe-referat-\d{4}-\d{2}-\d{2}\.md"/);
       assert.match(await file.text(), /^# Ledergruppe \\\*Nord\\\*: Ledergruppens møder \(1 møde siden 3\.\snovember 2026\)[\s\S]*- Vi deler data om ventetider – ansvarlig: Alle/);
     }
+  });
+
+  it("opens a minutes link only as it was written: `token + \"A\"` and any other spelling of its bytes answer 404", async () => {
+    const token = link();
+    const spellings = otherSpellings(token);
+    assert.ok(spellings.includes(`${token}A`), "this token's length leaves a trailing character to be dropped");
+    for (const spelling of spellings) assert.equal((await download(spelling)).status, 404, spelling);
+    assert.equal((await download(token)).status, 200);
   });
 
   const refused: Array<[string, () => string]> = [

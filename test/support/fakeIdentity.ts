@@ -1,4 +1,4 @@
-import { createHmac, createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createHmac, createSign, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -75,4 +75,88 @@ function signRs256(header: Record<string, unknown>, claims: Record<string, unkno
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const unsigned = `${encode({ alg: "RS256", typ: "JWT", ...header })}.${encode(claims)}`;
   return `${unsigned}.${createSign("RSA-SHA256").update(unsigned).sign(key).toString("base64url")}`;
+}
+
+/**
+ * Stands in for Entra ID on loopback, as the Indsigt tab's sign-in sees it: each tenant's keys at
+ * `<authority>/<tenant>/discovery/v2.0/keys`, and tokens signed as Teams SSO gets them. Tests point
+ * ENTRA_AUTHORITY here. It counts every key fetch per tenant, so a test can see what a flood of
+ * forged tokens makes the server ask, and can make a tenant's endpoint fail or roll a key over.
+ */
+export class FakeEntra {
+  readonly kid = "key-1";
+  /** A key of the right size that the tenant never published: a forger's. */
+  readonly foreignKey: KeyObject = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  /** Key fetches per tenant id. */
+  readonly fetches = new Map<string, number>();
+  /** Tenants whose keys endpoint answers 500. */
+  readonly failing = new Set<string>();
+  private readonly published = new Map<string, { privateKey: KeyObject; publicKey: KeyObject }>([[this.kid, generateKeyPairSync("rsa", { modulusLength: 2048 })]]);
+  private server: http.Server | undefined;
+  private port = 0;
+
+  get authority(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Every key fetch, all tenants together. */
+  get totalFetches(): number {
+    return [...this.fetches.values()].reduce((a, b) => a + b, 0);
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const { status, body } = this.answer(req.url ?? "");
+      // Not chained: restify, loaded in the same process by other tests, replaces writeHead with one that returns nothing.
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * The same answers without the network, counted the same way: for a test that needs thousands
+   * of lookups on a busy machine (EntraSigningKeys' `fetch`).
+   */
+  readonly fetch = async (url: string | URL): Promise<Response> => {
+    const { status, body } = this.answer(new URL(url).pathname);
+    return new Response(body, { status, headers: { "content-type": "application/json" } });
+  };
+
+  private answer(path: string): { status: number; body: string } {
+    const tenant = /^\/([^/]+)\/discovery\/v2\.0\/keys$/.exec(path)?.[1];
+    if (!tenant) return { status: 404, body: "{}" };
+    this.fetches.set(tenant, (this.fetches.get(tenant) ?? 0) + 1);
+    if (this.failing.has(tenant)) return { status: 500, body: "{}" };
+    const keys = [...this.published].map(([kid, pair]) => ({ ...(pair.publicKey.export({ format: "jwk" }) as object), kid, use: "sig" }));
+    return { status: 200, body: JSON.stringify({ keys }) };
+  }
+
+  /** Publishes another key beside the first, as Entra does before it signs with a new one. */
+  rollOver(kid: string): void {
+    this.published.set(kid, generateKeyPairSync("rsa", { modulusLength: 2048 }));
+  }
+
+  /**
+   * A token with exactly these claims, signed with the tenant's published key under `kid` (by
+   * default), or forged: with `key`, with `alg: "none"`, or HS256 keyed with the published
+   * public key's PEM (the confusion a verifier that trusts the header's alg falls for), or with
+   * `randomSignature`: RS256 in the header and 256 random bytes for a signature, what a forger
+   * with no key at all sends (and cheap to make by the thousand).
+   */
+  token(claims: Record<string, unknown>, options: { key?: KeyObject; kid?: string; alg?: "RS256" | "none" | "HS256"; randomSignature?: boolean } = {}): string {
+    const kid = options.kid ?? this.kid;
+    const published = this.published.get(this.kid)!;
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const unsigned = `${encode({ alg: options.alg ?? "RS256", kid, typ: "JWT" })}.${encode(claims)}`;
+    if (options.randomSignature) return `${unsigned}.${randomBytes(256).toString("base64url")}`;
+    if (!options.alg || options.alg === "RS256") return signRs256({ kid }, claims, options.key ?? (this.published.get(kid) ?? published).privateKey);
+    if (options.alg === "none") return `${unsigned}.x`;
+    return `${unsigned}.${createHmac("sha256", published.publicKey.export({ format: "pem", type: "spki" })).update(unsigned).digest("base64url")}`;
+  }
 }

@@ -1,4 +1,7 @@
+import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/storage/embeddedCosmos";
 import { StrictCosmos } from "./strictCosmos";
@@ -45,6 +48,16 @@ export function refusingConnectorUrl(): string {
   return `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/`;
 }
 
+let localData: string | undefined;
+
+/**
+ * Where this test file's local data goes (a local run's generated signing key), instead of the
+ * repository's .data/: made on first use, removed after the file.
+ */
+export function testLocalDataDir(): string {
+  return (localData ??= fs.mkdtempSync(path.join(os.tmpdir(), "lederrefleksion-test-")));
+}
+
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
     embedded = await startEmbeddedCosmos();
@@ -66,5 +79,7 @@ export const mochaHooks = {
     await new Promise((resolve) => (refusing ? refusing.close(resolve) : resolve(undefined)));
     await strict?.stop();
     await embedded?.stop();
+    if (localData) fs.rmSync(localData, { recursive: true, force: true });
+    localData = undefined;
   },
 };

@@ -100,6 +100,8 @@ export async function createHarness(
     membership?: GroupMembership;
     /** INSIGHT_CONSENT, when a test needs opt-in. */
     insightConsent?: "opt-out" | "opt-in";
+    /** The secret links and Vi-pulse marks derive from, when a test takes it from settings as the app does. */
+    exportSigningKey?: Buffer;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -116,7 +118,7 @@ export async function createHarness(
     framework,
     adapter: createAdapter(config.bot),
     botAppId: "",
-    exportSigningKey: Buffer.from("test-signing-key-test-signing-key-0123456789"),
+    exportSigningKey: options.exportSigningKey ?? Buffer.from("test-signing-key-test-signing-key-0123456789"),
     publicBaseUrl: "https://bot.example",
     nudges: config.nudges,
     allowTimeTravel: options.allowTimeTravel ?? true,

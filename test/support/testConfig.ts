@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { CosmosClient } from "@azure/cosmos";
 import { parseConfig, type AppConfig } from "../../src/kernel/config";
 import { createMissingContainers } from "../../src/storage/containerDefinitions";
-import { sharedCosmos } from "./rootHooks";
+import path from "node:path";
+import { sharedCosmos, testLocalDataDir } from "./rootHooks";
 
 /** A valid config on an ephemeral port, with a fresh database on the shared Cosmos server. */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -16,6 +17,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     COSMOS_DATABASE: `test-${randomUUID()}`,
     // The shared test server stands in for a deployed account; the tests create what the Bicep would.
     COSMOS_CREATE_MISSING: overrides.MicrosoftAppId ? "false" : "true",
+    // A deployment sets its key (the Bicep does); a local run keeps a generated one beside its data.
+    ...(overrides.MicrosoftAppId ? { EXPORT_SIGNING_KEY: "a-deployment's-signing-key-for-tests-0123456789" } : {}),
+    LOCAL_DATA_FILE: path.join(testLocalDataDir(), "cosmos.json"),
     ...overrides,
   });
 }
