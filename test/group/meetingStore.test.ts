@@ -13,7 +13,7 @@ const meeting: GroupMeeting = { id: `meeting|${START}`, pk: PK, type: "meeting",
 const reminder = { id: `agreement-reminder.meeting|${START}.a1`, pk: PK, type: "schedule", kind: "agreement-reminder", tenantId: "t", active: true, nextRunAt: "2026-12-14T08:00:00.000Z", payload: {} };
 
 describe("a meeting and its reminders, written together (strict double)", () => {
-  const faulty = eachStoreBehindFaultyCosmos({ settings: { COSMOS_REQUEST_TIMEOUT_MS: "500" }, seed: async (store) => void (await new GroupMeetings(store.containers.channels).open(meeting)) });
+  const faulty = eachStoreBehindFaultyCosmos({ settings: { COSMOS_REQUEST_TIMEOUT_MS: "10000" }, seed: async (store) => void (await new GroupMeetings(store.containers.channels).open(meeting)) });
   let cosmos: StrictCosmos;
   let store: CosmosStore;
   let meetings: GroupMeetings;
