@@ -41,6 +41,7 @@ import { PostedCards } from "./group/postedCards";
 import { GroupMinutes } from "./group/minutes";
 import { Pulses } from "./group/pulses";
 import { GroupPulses } from "./group/pulseStore";
+import { PulseLedger } from "./group/pulseLedger";
 import { minimumAnswers } from "./group/pulse";
 import { GroupDocuments } from "./group/groupDocuments";
 import { GroupMeetings } from "./group/meetingStore";
@@ -120,7 +121,7 @@ export function composeBot(options: CompositionOptions) {
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const pulses = new Pulses({
-    framework, store: new GroupPulses(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
+    framework, store: new GroupPulses(store.containers.channels), ledger: new PulseLedger(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
     newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
     insightChanges: schedules,
   });

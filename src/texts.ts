@@ -545,6 +545,7 @@ export const texts = {
     selfTitle: "Din egen vurdering er gemt",
     selfNote: "Du bad om pulsen, så dit svar tæller ikke med i teamets tal. Du ser det ved siden af teamets resultat, når pulsen lukker.",
     closed: "Pulsen er lukket, så der kan ikke svares mere. Tak for interessen.",
+    closedWhileAnswering: "Pulsen lukkede, lige før dit svar nåede frem, så det er ikke gemt og tæller ikke med. Tak for interessen.",
     gone: "Jeg kan ikke finde den puls. Måske er kortet fra en anden samtale.",
     notEligible: "Du var ikke med i gruppen, da pulsen blev sendt ud, eller du er gæst, så du kan ikke svare på den.",
     invalid: "Vælg en vurdering ved hvert udsagn (eller »Ved ikke«), og send igen. Intet er gemt.",

@@ -35,7 +35,12 @@ export interface PulseDocument {
   readonly audience: PulseAudience;
   readonly themeId: string;
   readonly statementIds: readonly string[];
-  readonly status: "open" | "closed";
+  /**
+   * "closing" is the fence a close puts up before it reads the answers: an answer is written
+   * only together with an unchanged pulse (pulseStore.answer), so from here on one is refused,
+   * and every one written before is counted.
+   */
+  readonly status: "open" | "closing" | "closed";
   readonly openedAt: string;
   readonly closesAt: string;
   /** A group's pulse belongs to a meeting: its result shows on that meeting's "Dagens refleksion". */
@@ -84,6 +89,22 @@ export interface PulseRosterRecord {
   readonly ttl: number;
 }
 
+/**
+ * The head of the ledger of one tenant and theme: one small document that every recorded roster
+ * rewrites, in the same transactional batch, with If-Match on the eTag it was read with. So
+ * "check the rosters shown, and record mine" is one step: a close that read the ledger before
+ * another recorded fails its write and checks again (pulseLedger.ts). Fixed size; it leaves by
+ * its ttl a window after the last result shown.
+ */
+export interface PulseLedgerHead {
+  readonly id: typeof PULSE_LEDGER_HEAD_ID;
+  readonly pk: string;
+  readonly type: "pulseLedgerHead";
+  readonly changedAt: string;
+  readonly ttl: number;
+}
+
+export const PULSE_LEDGER_HEAD_ID = "pulse-ledger-head";
 export const pulseDocumentId = (pulseId: string) => `pulse|${pulseId}`;
 export const pulseAnswerId = (pulseId: string, authorKey: string) => `pulse-answer|${pulseId}|${authorKey}`;
 /** The partition of the rosters of shown results on one theme in one tenant. */
@@ -190,6 +211,16 @@ export function pulseResult(counts: PulseCounts, statementIds: readonly string[]
 export function overlapsShown(roster: readonly string[], shown: ReadonlyArray<Pick<PulseRosterRecord, "members" | "shownAt">>, now: Date): boolean {
   const mine = new Set(roster);
   return shown.some((r) => now.getTime() - Date.parse(r.shownAt) < PULSE_WINDOW_DAYS * DAY && r.members.some((m) => mine.has(m)));
+}
+
+/**
+ * The differencing rule as one step against the ledger as read: "shown" when this pulse's roster
+ * is there already (a close run twice, or on two instances), "overlap" when it shares anyone with
+ * a roster shown in the window, and otherwise "record": keep it, and show the result.
+ */
+export function differencing(shown: readonly PulseRosterRecord[], mine: Pick<PulseRosterRecord, "id" | "members">, now: Date): "shown" | "overlap" | "record" {
+  if (shown.some((r) => r.id === mine.id)) return "shown";
+  return overlapsShown(mine.members, shown, now) ? "overlap" : "record";
 }
 
 /** The effective k: the floor, or the configured value if higher. */

@@ -1,28 +1,20 @@
 import type { Container, OperationInput, JSONObject } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { createIfAbsent, decideWithRetry, deleteIfPresent, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { createIfAbsent, decideWithRetry, deleteIfPresent, replaceIfUnchanged, replaceWithIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import { withoutSystemFields } from "../storage/systemFields";
 import { AppError, ErrorCodes } from "../errors";
 import type { Decision } from "../domain/result";
-import {
-  pulseAnswerId,
-  pulseDocumentId,
-  pulseLedgerPartition,
-  PULSE_WINDOW_SECONDS,
-  type PulseAnswerDocument,
-  type PulseDocument,
-  type PulseRosterRecord,
-} from "./pulse";
+import { pulseAnswerId, pulseDocumentId, type PulseAnswerDocument, type PulseDocument } from "./pulse";
 
 /** Two days past its close an answer is gone by itself, whatever happened to the closing. */
 const ANSWER_GRACE_SECONDS = 2 * 86_400;
 
 /**
  * Vi-pulsen's documents. A pulse and its answers live in the partition of the group or team it
- * was put to; the rosters behind shown results live per tenant and theme for the window. Every
- * query names its partition, except the two an erasure needs (a person's open answers, and their
- * mark in rosters), which look across partitions as GroupMeetings.naming does.
+ * was put to (the rosters behind shown results are the ledger's, pulseLedger.ts). Every query
+ * names its partition, except the two an erasure needs (a person's open answers, and their mark
+ * on open pulses), which look across partitions as GroupMeetings.naming does.
  */
 export class GroupPulses {
   constructor(private readonly container: Container) {}
@@ -69,11 +61,42 @@ export class GroupPulses {
     return true;
   }
 
-  /** Stores a member's answer, replacing their earlier one: one document per pulse and member. */
-  async answer(pulse: PulseDocument, authorKey: string, ratings: Readonly<Record<string, number>>, now: Date): Promise<void> {
-    const ttl = Math.max(60, Math.ceil((Date.parse(pulse.closesAt) - now.getTime()) / 1000) + ANSWER_GRACE_SECONDS);
-    const answer: PulseAnswerDocument = { id: pulseAnswerId(pulse.pulseId, authorKey), pk: pulse.pk, type: "pulseAnswer", pulseId: pulse.pulseId, authorKey, ratings, answeredAt: now.toISOString(), ttl };
-    await this.container.items.upsert(answer);
+  /**
+   * Stores a member's answer (replacing their earlier one: one document per pulse and member)
+   * only while the pulse is as `seen`: the pulse is rewritten unchanged, with If-Match on its
+   * eTag, in the same transactional batch. An answer written before a close's fence ("closing")
+   * is counted; one after it fails, and is decided again on the pulse as it is now, so it is
+   * refused (`refusal`, which must refuse a pulse that is gone) instead of thanked for and
+   * deleted with the rest. The rewrite costs the
+   * pulse's size (at most DOCUMENT_LIMITS.pulseBytes) per answer.
+   */
+  async answer<R>(
+    seen: PulseDocument,
+    authorKey: string,
+    ratings: Readonly<Record<string, number>>,
+    now: Date,
+    refusal: (current: PulseDocument | undefined) => R | undefined,
+  ): Promise<{ readonly stored: true } | { readonly refused: R }> {
+    const ttl = Math.max(60, Math.ceil((Date.parse(seen.closesAt) - now.getTime()) / 1000) + ANSWER_GRACE_SECONDS);
+    const answer: PulseAnswerDocument = { id: pulseAnswerId(seen.pulseId, authorKey), pk: seen.pk, type: "pulseAnswer", pulseId: seen.pulseId, authorKey, ratings, answeredAt: now.toISOString(), ttl };
+    // The first attempt is against the pulse the caller already read and checked; a lost race reads it again.
+    let unread: PulseDocument | undefined = seen;
+    const { outcome } = await decideWithRetry<PulseDocument & { _etag?: string }, { readonly stored: true } | { readonly refused: R }>(
+      `Answer to pulse ${seen.pulseId}`,
+      async () => {
+        const current = unread ?? (await this.read(seen.pk, seen.pulseId));
+        unread = undefined;
+        return current;
+      },
+      (current) => {
+        const why = refusal(current);
+        if (why !== undefined) return { outcome: { refused: why } };
+        if (!current) throw new AppError(ErrorCodes.invariantBroken, { detail: `an answer to pulse ${seen.pulseId} was let through although the pulse is gone` });
+        return { write: current, outcome: { stored: true } };
+      },
+      (current, next) => (current ? replaceWithIfUnchanged(this.container, current, seen.pk, withoutSystemFields<PulseDocument>(next), [answer]) : Promise.resolve(undefined)),
+    );
+    return outcome;
   }
 
   /** A member's answer to an open pulse, if they gave one (to show their choices again). */
@@ -126,56 +149,18 @@ export class GroupPulses {
     return deleted;
   }
 
-  /** The rosters of results shown on a theme in a tenant within the window. */
-  async shownRosters(tenantId: string, themeId: string): Promise<PulseRosterRecord[]> {
-    const pk = pulseLedgerPartition(tenantId, themeId);
-    const { resources } = await this.container.items
-      .query<PulseRosterRecord>({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'pulseRoster'", parameters: [{ name: "@pk", value: pk }] }, { partitionKey: pk })
-      .fetchAll();
-    return resources;
-  }
-
-  /** Keeps the roster behind a shown result for the window (it leaves by its ttl). */
-  async recordShown(tenantId: string, themeId: string, pulseId: string, members: readonly string[], now: Date): Promise<void> {
-    const record: PulseRosterRecord = { id: pulseId, pk: pulseLedgerPartition(tenantId, themeId), type: "pulseRoster", members, shownAt: now.toISOString(), ttl: PULSE_WINDOW_SECONDS };
-    await this.container.items.upsert(record);
-  }
-
   /**
    * "slet mine data": the person's answers to open pulses go (closed ones are counts without
-   * anyone in them), and their mark leaves the rosters of open pulses and of shown results.
-   * Returns how many answers went.
+   * anyone in them), and their mark leaves the rosters of open pulses (the ledger of shown
+   * results forgets it in pulseLedger.ts). Returns how many answers went.
    */
   async forget(authorKey: string): Promise<number> {
     const answers = await this.crossPartition<{ id: string; pk: string }>("SELECT c.id, c.pk FROM c WHERE c.type = 'pulseAnswer' AND c.authorKey = @k", authorKey);
     let removed = 0;
     for (const { id, pk } of answers) if (await deleteIfPresent(this.container, id, pk)) removed += 1;
-    const marked = await this.crossPartition<{ id: string; pk: string; type: string }>(
-      "SELECT c.id, c.pk, c.type FROM c WHERE (c.type = 'pulse' AND ARRAY_CONTAINS(c.eligible, @k)) OR (c.type = 'pulseRoster' AND ARRAY_CONTAINS(c.members, @k))",
-      authorKey,
-    );
-    for (const { id, pk, type } of marked) {
-      await decideWithRetry<(PulseDocument | PulseRosterRecord) & { _etag?: string }, undefined>(
-        `Pulse roster ${id}`,
-        async () => {
-          try {
-            return (await this.container.item(id, pk).read<PulseDocument | PulseRosterRecord>()).resource;
-          } catch (error) {
-            if (isNotFound(error)) return undefined;
-            throw error;
-          }
-        },
-        (current) => {
-          if (!current) return { outcome: undefined };
-          if (type === "pulse") {
-            const pulse = current as PulseDocument;
-            return { write: { ...pulse, eligible: (pulse.eligible ?? []).filter((m) => m !== authorKey) }, outcome: undefined };
-          }
-          const roster = current as PulseRosterRecord;
-          return { write: { ...roster, members: roster.members.filter((m) => m !== authorKey) }, outcome: undefined };
-        },
-        (current, next) => (current ? replaceIfUnchanged(this.container, current, pk, withoutSystemFields(next)) : Promise.resolve(undefined)),
-      );
+    const marked = await this.crossPartition<{ id: string; pk: string; pulseId: string }>("SELECT c.id, c.pk, c.pulseId FROM c WHERE c.type = 'pulse' AND ARRAY_CONTAINS(c.eligible, @k)", authorKey);
+    for (const { pk, pulseId } of marked) {
+      await this.decide(pk, pulseId, (current) => (current ? { write: { ...current, eligible: (current.eligible ?? []).filter((m) => m !== authorKey) }, outcome: undefined } : { outcome: undefined }));
     }
     return removed;
   }
