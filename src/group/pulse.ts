@@ -36,9 +36,8 @@ export interface PulseDocument {
   readonly themeId: string;
   readonly statementIds: readonly string[];
   /**
-   * "closing" is the fence a close puts up before it reads the answers: an answer is written
-   * only together with an unchanged pulse (pulseStore.answer), so from here on one is refused,
-   * and every one written before is counted.
+   * "closing": a close has shut the answer gates (below) and is counting. From here on an answer
+   * is refused, and every one written before is counted.
    */
   readonly status: "open" | "closing" | "closed";
   readonly openedAt: string;
@@ -77,6 +76,23 @@ export interface PulseAnswerDocument {
 }
 
 /**
+ * A gate for the answers of one in PULSE_GATES of a pulse's members (by the first character of
+ * their mark). An answer is written only in one transactional batch with its gate, rewritten
+ * unchanged with If-Match on the eTag it was read with; a close shuts every gate, in one batch
+ * with the pulse becoming "closing", before it reads the answers. So an answer lands before the
+ * close (and is counted) or fails and is refused, never thanked for and then deleted. Sixteen
+ * gates rather than one, so members answering at the same moment seldom wait for each other.
+ */
+export interface PulseAnswerGate {
+  readonly id: string;
+  readonly pk: string;
+  readonly type: "pulseGate";
+  readonly pulseId: string;
+  readonly open: boolean;
+  readonly ttl: number;
+}
+
+/**
  * The roster behind a shown result, kept for the window only (ttl), in a partition per tenant and
  * theme: how a later result on the theme is checked for overlap. Marks only, no names.
  */
@@ -107,6 +123,11 @@ export interface PulseLedgerHead {
 export const PULSE_LEDGER_HEAD_ID = "pulse-ledger-head";
 export const pulseDocumentId = (pulseId: string) => `pulse|${pulseId}`;
 export const pulseAnswerId = (pulseId: string, authorKey: string) => `pulse-answer|${pulseId}|${authorKey}`;
+export const PULSE_GATES = 16;
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** The gate of a member's answers: marks are base64url HMACs, so their first characters spread evenly over the gates. */
+export const pulseGateId = (pulseId: string, gate: number) => `pulse-gate|${pulseId}|${gate}`;
+export const pulseGateOf = (authorKey: string) => Math.max(0, BASE64URL.indexOf(authorKey.charAt(0))) % PULSE_GATES;
 /** The partition of the rosters of shown results on one theme in one tenant. */
 export const pulseLedgerPartition = (tenantId: string, themeId: string) => `pulse-ledger|${tenantId.toLowerCase()}|${themeId}`;
 export const PULSE_WINDOW_SECONDS = PULSE_WINDOW_DAYS * 86_400;

@@ -5,7 +5,7 @@ import { isNotFound } from "../storage/cosmosErrors";
 import { withoutSystemFields } from "../storage/systemFields";
 import { AppError, ErrorCodes } from "../errors";
 import type { Decision } from "../domain/result";
-import { pulseAnswerId, pulseDocumentId, type PulseAnswerDocument, type PulseDocument } from "./pulse";
+import { pulseAnswerId, pulseDocumentId, pulseGateId, pulseGateOf, PULSE_GATES, type PulseAnswerDocument, type PulseAnswerGate, type PulseDocument } from "./pulse";
 
 /** Two days past its close an answer is gone by itself, whatever happened to the closing. */
 const ANSWER_GRACE_SECONDS = 2 * 86_400;
@@ -19,14 +19,8 @@ const ANSWER_GRACE_SECONDS = 2 * 86_400;
 export class GroupPulses {
   constructor(private readonly container: Container) {}
 
-  async read(pk: string, pulseId: string): Promise<PulseDocument | undefined> {
-    try {
-      const { resource } = await this.container.item(pulseDocumentId(pulseId), pk).read<PulseDocument>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  read(pk: string, pulseId: string): Promise<PulseDocument | undefined> {
+    return this.readItem<PulseDocument>(pulseDocumentId(pulseId), pk);
   }
 
   /** The pulses put to this group or team since `since`, open or closed, newest first. */
@@ -62,52 +56,45 @@ export class GroupPulses {
   }
 
   /**
-   * Stores a member's answer (replacing their earlier one: one document per pulse and member)
-   * only while the pulse is as `seen`: the pulse is rewritten unchanged, with If-Match on its
-   * eTag, in the same transactional batch. An answer written before a close's fence ("closing")
-   * is counted; one after it fails, and is decided again on the pulse as it is now, so it is
-   * refused (`refusal`, which must refuse a pulse that is gone) instead of thanked for and
-   * deleted with the rest. The rewrite costs the
-   * pulse's size (at most DOCUMENT_LIMITS.pulseBytes) per answer.
+   * Stores a member's answer, replacing their earlier one (one document per pulse and member),
+   * only through its open gate: the gate is rewritten unchanged, with If-Match on its eTag, in the
+   * same transactional batch. "closed" when the gate was shut (the pulse is closing), or shut
+   * between reading and writing it: the answer is not stored.
    */
-  async answer<R>(
-    seen: PulseDocument,
-    authorKey: string,
-    ratings: Readonly<Record<string, number>>,
-    now: Date,
-    refusal: (current: PulseDocument | undefined) => R | undefined,
-  ): Promise<{ readonly stored: true } | { readonly refused: R }> {
-    const ttl = Math.max(60, Math.ceil((Date.parse(seen.closesAt) - now.getTime()) / 1000) + ANSWER_GRACE_SECONDS);
-    const answer: PulseAnswerDocument = { id: pulseAnswerId(seen.pulseId, authorKey), pk: seen.pk, type: "pulseAnswer", pulseId: seen.pulseId, authorKey, ratings, answeredAt: now.toISOString(), ttl };
-    // The first attempt is against the pulse the caller already read and checked; a lost race reads it again.
-    let unread: PulseDocument | undefined = seen;
-    const { outcome } = await decideWithRetry<PulseDocument & { _etag?: string }, { readonly stored: true } | { readonly refused: R }>(
-      `Answer to pulse ${seen.pulseId}`,
-      async () => {
-        const current = unread ?? (await this.read(seen.pk, seen.pulseId));
-        unread = undefined;
-        return current;
-      },
-      (current) => {
-        const why = refusal(current);
-        if (why !== undefined) return { outcome: { refused: why } };
-        if (!current) throw new AppError(ErrorCodes.invariantBroken, { detail: `an answer to pulse ${seen.pulseId} was let through although the pulse is gone` });
-        return { write: current, outcome: { stored: true } };
-      },
-      (current, next) => (current ? replaceWithIfUnchanged(this.container, current, seen.pk, withoutSystemFields<PulseDocument>(next), [answer]) : Promise.resolve(undefined)),
+  async answer(pulse: PulseDocument, authorKey: string, ratings: Readonly<Record<string, number>>, now: Date): Promise<"stored" | "closed"> {
+    const ttl = Math.max(60, Math.ceil((Date.parse(pulse.closesAt) - now.getTime()) / 1000) + ANSWER_GRACE_SECONDS);
+    const answer: PulseAnswerDocument = { id: pulseAnswerId(pulse.pulseId, authorKey), pk: pulse.pk, type: "pulseAnswer", pulseId: pulse.pulseId, authorKey, ratings, answeredAt: now.toISOString(), ttl };
+    // A gate is made by the first answer through it; one made after the close shut it finds it there (created shut) and reads that.
+    const opened: PulseAnswerGate = { id: pulseGateId(pulse.pulseId, pulseGateOf(authorKey)), pk: pulse.pk, type: "pulseGate", pulseId: pulse.pulseId, open: true, ttl };
+    const { outcome } = await decideWithRetry<PulseAnswerGate & { _etag?: string }, "stored" | "closed">(
+      `Answer to pulse ${pulse.pulseId}`,
+      async () => (await this.readItem<PulseAnswerGate>(opened.id, pulse.pk)) ?? (await createIfAbsent(this.container, opened)) ?? (await this.readItem<PulseAnswerGate>(opened.id, pulse.pk)),
+      (gate) => (gate?.open ? { write: gate, outcome: "stored" } : { outcome: "closed" }),
+      (gate, next) => (gate ? replaceWithIfUnchanged(this.container, gate, pulse.pk, withoutSystemFields(next), [answer]) : Promise.resolve(undefined)),
     );
     return outcome;
   }
 
+  /**
+   * The start of a close: the pulse becomes "closing" and every answer gate is shut, in one
+   * transactional batch, so no answer is stored after this and the answers read next are all
+   * there will be. The pulse as it is now (closing, or already closed by someone else).
+   */
+  async shutForClosing(pk: string, pulseId: string): Promise<PulseDocument | undefined> {
+    // Shut gates stay two days (a click still on its way when the pulse closed finds its gate shut), then leave by their ttl.
+    const shut = Array.from({ length: PULSE_GATES }, (_, gate): PulseAnswerGate => ({ id: pulseGateId(pulseId, gate), pk, type: "pulseGate", pulseId, open: false, ttl: ANSWER_GRACE_SECONDS }));
+    const { stored } = await decideWithRetry<PulseDocument & { _etag?: string }, undefined>(
+      `Closing pulse ${pulseId}`,
+      () => this.read(pk, pulseId),
+      (current) => (current?.status === "open" ? { write: { ...current, status: "closing" }, outcome: undefined } : { outcome: undefined }),
+      (current, next) => (current ? replaceWithIfUnchanged(this.container, current, pk, withoutSystemFields<PulseDocument>(next), shut) : Promise.resolve(undefined)),
+    );
+    return stored;
+  }
+
   /** A member's answer to an open pulse, if they gave one (to show their choices again). */
-  async answerOf(pulse: PulseDocument, authorKey: string): Promise<PulseAnswerDocument | undefined> {
-    try {
-      const { resource } = await this.container.item(pulseAnswerId(pulse.pulseId, authorKey), pulse.pk).read<PulseAnswerDocument>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  answerOf(pulse: PulseDocument, authorKey: string): Promise<PulseAnswerDocument | undefined> {
+    return this.readItem<PulseAnswerDocument>(pulseAnswerId(pulse.pulseId, authorKey), pulse.pk);
   }
 
   /** The answers of a pulse (ratings only, and the ids to delete them by). */
@@ -163,6 +150,15 @@ export class GroupPulses {
       await this.decide(pk, pulseId, (current) => (current ? { write: { ...current, eligible: (current.eligible ?? []).filter((m) => m !== authorKey) }, outcome: undefined } : { outcome: undefined }));
     }
     return removed;
+  }
+
+  private async readItem<T>(id: string, pk: string): Promise<(T & { _etag?: string }) | undefined> {
+    try {
+      return (await this.container.item(id, pk).read<T & { _etag?: string }>()).resource;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   private async crossPartition<T>(query: string, key: string): Promise<T[]> {

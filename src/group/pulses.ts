@@ -214,7 +214,7 @@ export class Pulses {
     const authorKey = this.deps.authorKeyOf(user);
     const self = pulse?.requestedBy?.userId === who.userId && pulse.requestedBy.tenantId.toLowerCase() === who.tenantId.toLowerCase();
     const refusal = self && pulse?.status === "open" ? undefined : answerRefusal(pulse, authorKey, this.deps.clock());
-    if (refusal || !pulse) return { text: this.answerRefusalText(refusal ?? "gone", texts.pulse.closed) };
+    if (refusal || !pulse) return { text: refusal === "closed" ? texts.pulse.closed : refusal === "not-eligible" ? texts.pulse.notEligible : texts.pulse.gone };
     // A member who left since it opened answers no more (the roster follows Teams' leave events).
     if (!self && !(await this.stillMember(pk, who.userId))) return { text: texts.pulse.notEligible };
     const statements = this.statements(pulse.themeId).filter((s) => pulse.statementIds.includes(s.id));
@@ -231,22 +231,21 @@ export class Pulses {
     if (self) await this.updateLeaderRecord(user, pulseId, (r) => ({ ...r, self: ratings }));
     else {
       const now = this.deps.clock();
-      const answered = await this.deps.store.answer(pulse, authorKey, ratings, now, (current) => answerRefusal(current, authorKey, now));
-      // Refused only when the pulse changed under the click: closed a moment ago (or the member's data erased).
-      if ("refused" in answered) return { text: this.answerRefusalText(answered.refused, texts.pulse.closedWhileAnswering) };
+      // The pulse was open a moment ago; "closed" means a close shut its gates since.
+      if ((await this.deps.store.answer(pulse, authorKey, ratings, now)) === "closed") return { text: texts.pulse.closedWhileAnswering };
     }
     return { card: pulseAnsweredCard({ ...target, statements, ratings, closesText, self, privacyText }) };
   }
 
   /**
-   * Closes a pulse: fences it ("closing"), so an answer from then on is refused in words, counts
-   * every answer written before, decides whether the result may show (k answers, and the
+   * Closes a pulse: shuts its answer gates ("closing"), so an answer from then on is refused in
+   * words, counts every answer written before, decides whether the result may show (k answers, and the
    * differencing rule checked and recorded in one step in the ledger), keeps the counts only, and
    * deletes the answers and every mark of who could answer. Safe to run twice, on two instances,
    * or again after a crash half-way.
    */
   async close(pk: string, pulseId: string): Promise<ClosedPulse | undefined> {
-    const { pulse: fenced } = await this.deps.store.decide(pk, pulseId, (current) => (current?.status === "open" ? { write: { ...current, status: "closing" }, outcome: undefined } : { outcome: undefined }));
+    const fenced = await this.deps.store.shutForClosing(pk, pulseId);
     if (!fenced) return undefined;
     if (fenced.status === "closing") await this.finishClosing(fenced, this.deps.clock());
     await this.deps.store.deleteAnswers(pk, pulseId);
@@ -256,7 +255,7 @@ export class Pulses {
 
   private async finishClosing(pulse: PulseDocument, now: Date): Promise<void> {
     const { pk, pulseId, statementIds } = pulse;
-    // Behind the fence no answer is added: every close of this pulse counts the same answers.
+    // Behind shut gates no answer is added: every close of this pulse counts the same answers.
     const answers = await this.deps.store.answers(pk, pulseId);
     const counts = tally(answers.map((a) => a.ratings), statementIds);
     const overlap = answers.length >= this.k && (await this.deps.ledger.showIfDisjoint(pulse.tenantId, pulse.themeId, pulseId, pulse.eligible ?? [], now)) === "overlap";
@@ -405,10 +404,6 @@ export class Pulses {
 
   private themeTitle(themeId: string): string {
     return this.deps.framework.theme(themeId)?.title ?? themeId;
-  }
-
-  private answerRefusalText(refusal: "gone" | "closed" | "not-eligible", closedText: string): string {
-    return refusal === "closed" ? closedText : refusal === "not-eligible" ? texts.pulse.notEligible : texts.pulse.gone;
   }
 
   private refusalText(why: "recent" | "too-few" | "too-many", themeTitle: string, until: Date | undefined, timezone: string): string {
