@@ -64,7 +64,7 @@ export class GroupPulses {
   async answer(pulse: PulseDocument, authorKey: string, ratings: Readonly<Record<string, number>>, now: Date): Promise<"stored" | "closed"> {
     const ttl = Math.max(60, Math.ceil((Date.parse(pulse.closesAt) - now.getTime()) / 1000) + ANSWER_GRACE_SECONDS);
     const answer: PulseAnswerDocument = { id: pulseAnswerId(pulse.pulseId, authorKey), pk: pulse.pk, type: "pulseAnswer", pulseId: pulse.pulseId, authorKey, ratings, answeredAt: now.toISOString(), ttl };
-    // A gate is made by the first answer through it; one made after the close shut it finds it there (created shut) and reads that.
+    // A gate is made by the first answer through it; if a close shut it first, creating it fails and the shut gate is read.
     const opened: PulseAnswerGate = { id: pulseGateId(pulse.pulseId, pulseGateOf(authorKey)), pk: pulse.pk, type: "pulseGate", pulseId: pulse.pulseId, open: true, ttl };
     const { outcome } = await decideWithRetry<PulseAnswerGate & { _etag?: string }, "stored" | "closed">(
       `Answer to pulse ${pulse.pulseId}`,
