@@ -124,9 +124,9 @@ export const PULSE_LEDGER_HEAD_ID = "pulse-ledger-head";
 export const pulseDocumentId = (pulseId: string) => `pulse|${pulseId}`;
 export const pulseAnswerId = (pulseId: string, authorKey: string) => `pulse-answer|${pulseId}|${authorKey}`;
 export const PULSE_GATES = 16;
+export const pulseGateId = (pulseId: string, gate: number) => `pulse-gate|${pulseId}|${gate}`;
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /** The gate of a member's answers: marks are base64url HMACs, so their first characters spread evenly over the gates. */
-export const pulseGateId = (pulseId: string, gate: number) => `pulse-gate|${pulseId}|${gate}`;
 export const pulseGateOf = (authorKey: string) => Math.max(0, BASE64URL.indexOf(authorKey.charAt(0))) % PULSE_GATES;
 /** The partition of the rosters of shown results on one theme in one tenant. */
 export const pulseLedgerPartition = (tenantId: string, themeId: string) => `pulse-ledger|${tenantId.toLowerCase()}|${themeId}`;
