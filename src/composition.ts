@@ -42,6 +42,7 @@ import { PostedCards } from "./group/postedCards";
 import { GroupMinutes } from "./group/minutes";
 import { Pulses } from "./group/pulses";
 import { GroupPulses } from "./storage/pulseStore";
+import { PulseLedger } from "./group/pulseLedger";
 import { minimumAnswers } from "./domain/group/pulse";
 import { GroupDocuments } from "./storage/groupDocuments";
 import { GroupMeetings } from "./storage/meetingStore";
@@ -121,7 +122,7 @@ export function composeBot(options: CompositionOptions) {
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const pulses = new Pulses({
-    framework, store: new GroupPulses(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
+    framework, store: new GroupPulses(store.containers.channels), ledger: new PulseLedger(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
     newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
     insightChanges: schedules,
   });

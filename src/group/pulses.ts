@@ -27,7 +27,6 @@ import { groupIdOf, groupPartition } from "../domain/group/partition";
 import {
   answerRefusal,
   mayOpen,
-  overlapsShown,
   parsePulseRatings,
   PULSE_MAX_ROSTER,
   PULSE_WINDOW_DAYS,
@@ -39,6 +38,7 @@ import {
   type PulseResult,
 } from "../domain/group/pulse";
 import type { GroupPulses } from "../storage/pulseStore";
+import type { PulseLedger } from "./pulseLedger";
 import { isMemberNow, mayWriteToGroup } from "../domain/group/roster";
 
 const DAY = 86_400_000;
@@ -74,6 +74,8 @@ export class Pulses {
     private readonly deps: {
       readonly framework: Framework;
       readonly store: GroupPulses;
+      /** The differencing rule's ledger: rosters behind shown results, checked and recorded in one step. */
+      readonly ledger: Pick<PulseLedger, "showIfDisjoint" | "forget">;
       readonly channels: Pick<GroupSchedules, "document" | "pickTheme" | "effectiveSettings">;
       readonly documents: Pick<GroupDocuments, "rememberMembers">;
       readonly sessions: SessionStore;
@@ -227,47 +229,55 @@ export class Pulses {
     if (!ratings) return { text: texts.pulse.invalid };
     // The leader who asked keeps their own rating in their own record: it never counts with the team's.
     if (self) await this.updateLeaderRecord(user, pulseId, (r) => ({ ...r, self: ratings }));
-    else await this.deps.store.answer(pulse, authorKey, ratings, this.deps.clock());
+    else {
+      const now = this.deps.clock();
+      // The pulse was open a moment ago; "closed" means a close shut its gates since.
+      if ((await this.deps.store.answer(pulse, authorKey, ratings, now)) === "closed") return { text: texts.pulse.closedWhileAnswering };
+    }
     return { card: pulseAnsweredCard({ ...target, statements, ratings, closesText, self, privacyText }) };
   }
 
   /**
-   * Closes a pulse: counts its answers, decides whether the result may show (k answers, no roster
-   * overlapping another shown result on the theme within 30 days), keeps the counts only, and
-   * deletes the answers and every mark of who could answer. Safe to run twice or on two instances.
+   * Closes a pulse: shuts its answer gates ("closing"), so an answer from then on is refused in
+   * words, counts every answer written before, decides whether the result may show (k answers, and the
+   * differencing rule checked and recorded in one step in the ledger), keeps the counts only, and
+   * deletes the answers and every mark of who could answer. Safe to run twice, on two instances,
+   * or again after a crash half-way.
    */
   async close(pk: string, pulseId: string): Promise<ClosedPulse | undefined> {
-    const now = this.deps.clock();
-    const before = await this.deps.store.read(pk, pulseId);
-    if (!before) return undefined;
-    if (before.status === "open") {
-      const answers = await this.deps.store.answers(pk, pulseId);
-      const counts = tally(answers.map((a) => a.ratings), before.statementIds);
-      const overlap = answers.length >= this.k && overlapsShown(before.eligible ?? [], await this.deps.store.shownRosters(before.tenantId, before.themeId), now);
-      const result = pulseResult(counts, before.statementIds, answers.length, this.k, overlap);
-      const { outcome } = await this.deps.store.decide(pk, pulseId, (current) => {
-        if (current?.status !== "open") return { outcome: undefined };
-        const { eligible: _marks, requestedBy: _leader, ...rest } = current;
-        const closed: PulseDocument = {
-          ...rest,
-          status: "closed",
-          closedAt: now.toISOString(),
-          answered: answers.length,
-          shown: result.kind === "shown",
-          // Counts are kept only for a result that may show: a hidden one keeps how many answered, nothing more.
-          ...(result.kind === "shown" ? { counts } : { hiddenBecause: result.because }),
-        };
-        return { write: closed, outcome: { closed, eligible: current.eligible ?? [], requestedBy: current.requestedBy } };
-      });
-      if (outcome) {
-        if (result.kind === "shown") await this.deps.store.recordShown(before.tenantId, before.themeId, pulseId, outcome.eligible, now);
-        if (result.kind === "shown") await this.countInInsight(pk, before.tenantId, before.themeId, pulseId, result, now);
-        if (outcome.requestedBy) await this.deliverToLeader(outcome.requestedBy, outcome.closed, result);
-      }
-    }
+    const fenced = await this.deps.store.shutForClosing(pk, pulseId);
+    if (!fenced) return undefined;
+    if (fenced.status === "closing") await this.finishClosing(fenced, this.deps.clock());
     await this.deps.store.deleteAnswers(pk, pulseId);
     const after = await this.deps.store.read(pk, pulseId);
     return after ? { pulse: after, result: this.resultOf(after) } : undefined;
+  }
+
+  private async finishClosing(pulse: PulseDocument, now: Date): Promise<void> {
+    const { pk, pulseId, statementIds } = pulse;
+    // Behind shut gates no answer is added: every close of this pulse counts the same answers.
+    const answers = await this.deps.store.answers(pk, pulseId);
+    const counts = tally(answers.map((a) => a.ratings), statementIds);
+    const overlap = answers.length >= this.k && (await this.deps.ledger.showIfDisjoint(pulse.tenantId, pulse.themeId, pulseId, pulse.eligible ?? [], now)) === "overlap";
+    const result = pulseResult(counts, statementIds, answers.length, this.k, overlap);
+    const { outcome } = await this.deps.store.decide(pk, pulseId, (current) => {
+      if (current?.status !== "closing") return { outcome: undefined };
+      const { eligible: _marks, requestedBy: _leader, ...rest } = current;
+      const closed: PulseDocument = {
+        ...rest,
+        status: "closed",
+        closedAt: now.toISOString(),
+        answered: answers.length,
+        shown: result.kind === "shown",
+        // Counts are kept only for a result that may show: a hidden one keeps how many answered, nothing more.
+        ...(result.kind === "shown" ? { counts } : { hiddenBecause: result.because }),
+      };
+      return { write: closed, outcome: { closed, requestedBy: current.requestedBy } };
+    });
+    // Whoever wrote "closed" publishes, once.
+    if (!outcome) return;
+    if (result.kind === "shown") await this.countInInsight(pk, pulse.tenantId, pulse.themeId, pulseId, result, now);
+    if (outcome.requestedBy) await this.deliverToLeader(outcome.requestedBy, outcome.closed, result);
   }
 
   /**
@@ -291,7 +301,8 @@ export class Pulses {
   /** "puls luk": the leader who asked closes their open pulse here before its time. */
   async closeByLeader(turn: SharedTurn): Promise<Reply[]> {
     const pk = groupPartition(turn.conversation.conversationId);
-    const open = (await this.deps.store.since(pk, new Date(this.deps.clock().getTime() - PULSE_WINDOW_DAYS * DAY))).filter((p) => p.status === "open" && p.audience === "team");
+    // A pulse left "closing" by a close that stopped half-way is the leader's to close again.
+    const open = (await this.deps.store.since(pk, new Date(this.deps.clock().getTime() - PULSE_WINDOW_DAYS * DAY))).filter((p) => p.status !== "closed" && p.audience === "team");
     const mine = open.find((p) => p.requestedBy?.userId === turn.speaker.aadObjectId);
     if (!mine) return [say(open.length > 0 ? texts.pulse.onlyAskerCloses : texts.pulse.noOpenPulse)];
     const closed = await this.close(pk, mine.pulseId);
@@ -309,10 +320,10 @@ export class Pulses {
     const found = (await this.deps.store.since(pk, new Date(meetingStart.getTime() - PULSE_WINDOW_DAYS * DAY))).find((p) => p.meetingId === meetingId);
     if (!found) return undefined;
     const statements = this.statements(found.themeId).filter((s) => found.statementIds.includes(s.id));
-    if (found.status === "open" && meetingStart.getTime() > this.deps.clock().getTime()) {
+    if (found.status !== "closed" && meetingStart.getTime() > this.deps.clock().getTime()) {
       return { statements, result: { kind: "hidden", answered: await this.deps.store.answeredCount(pk, found.pulseId), needed: this.k, because: "too-few" }, k: this.k, open: true };
     }
-    const closed = found.status === "open" ? await this.close(pk, found.pulseId) : { pulse: found, result: this.resultOf(found) };
+    const closed = found.status !== "closed" ? await this.close(pk, found.pulseId) : { pulse: found, result: this.resultOf(found) };
     return closed ? { statements, result: closed.result, k: this.k, open: false } : undefined;
   }
 
@@ -324,8 +335,10 @@ export class Pulses {
   }
 
   /** "slet mine data": the person's open answers and their marks in rosters; their own team pulses go with their record. */
-  forget(user: UserKey): Promise<number> {
-    return this.deps.store.forget(this.deps.authorKeyOf(user));
+  async forget(user: UserKey): Promise<number> {
+    const authorKey = this.deps.authorKeyOf(user);
+    await this.deps.ledger.forget(authorKey);
+    return this.deps.store.forget(authorKey);
   }
 
   private async deliverToLeader(leader: { tenantId: string; userId: string }, pulse: PulseDocument, result: PulseResult): Promise<void> {

@@ -110,6 +110,8 @@ export interface MeetingSlot {
  * - a meeting: a point from each of those members (POINT_MAX characters, named), and five
  *   agreements of full length, each with its last five changes;
  * - a Vi-pulse while open: the keyed marks of PULSE_MAX_ROSTER (1,000) members who may answer,
- *   and the leader who asked (an answer is a document of its own, one per member).
+ *   and the leader who asked (an answer is a document of its own, one per member);
+ * - the differencing ledger's record of a shown result: the marks of those 1,000 members (one
+ *   record per result; the ledger's head beside them is of fixed size).
  */
-export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024, pulseBytes: 64 * 1024 } as const;
+export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024, pulseBytes: 64 * 1024, pulseRosterBytes: 32 * 1024 } as const;
