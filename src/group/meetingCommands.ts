@@ -1,15 +1,14 @@
-import { agreementEditCard, agreementsListCard, minutesDownloadCard } from "../cards/meetingCards";
+import { agreementEditCard, agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesDownloadCard, statusChangedText } from "../cards/meetingCards";
 import { key, quarterOf } from "../insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
-import { danishDate, danishDateTime } from "../cards/format";
-import { receiptCard } from "../cards/views";
+import { danishDate } from "../cards/format";
 import type { Framework } from "../content/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { editChange, isAgreementStatus, parseAgreements, saveChange, statusChange } from "./agreements";
 import type { GroupMinutes } from "./minutes";
 import { MEETING_ID } from "./meetings";
 import { mayWriteToGroup } from "./roster";
-import { type GroupMeeting, type Person } from "./model";
+import { type Person } from "./model";
 
 import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
@@ -85,21 +84,13 @@ export class MeetingCommands {
     const { change } = result;
     if (change.kind === "refused") {
       // Someone else saved first (in the same moment, or long ago): theirs stands, and this person is told whose.
-      if (change.why === "already-saved") return [say(this.alreadySaved(result.meeting, timezone))];
+      if (change.why === "already-saved") return [say(agreementsAlreadySavedText(result.meeting, timezone))];
       // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
       if (change.why === "invalid" && !parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
       return [say(texts.alreadyAnswered)];
     }
     if (!parsed.ok) return [say(texts.cardNotUnderstood)];
-    return [
-      replaceClicked(
-        receiptCard({
-          title: texts.meeting.agreementsSavedTitle,
-          items: parsed.agreements.map((a) => ({ label: a.responsible, value: `${a.text}${a.due ? ` (${texts.meeting.dueShort} ${danishDate(a.due, timezone)})` : ""}` })),
-        }),
-      ),
-      say(texts.meeting.agreementsSaved(parsed.agreements.length)),
-    ];
+    return [replaceClicked(agreementsSavedCard(parsed.agreements, timezone)), say(texts.meeting.agreementsSaved(parsed.agreements.length))];
   }
 
   /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when; the card updates in place. */
@@ -117,8 +108,7 @@ export class MeetingCommands {
     // The card is usually that meeting's own; an older agreement's card is another meeting's.
     const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
     const replies: Reply[] = card ? [replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn)))] : [];
-    const label = texts.meeting.status[status];
-    return [...replies, say(result.change.kind === "changed" ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
+    return [...replies, say(result.change.kind === "changed" ? statusChangedText(agreement) : texts.meeting.statusUnchanged(texts.meeting.status[status]))];
   }
 
   /** "Ret aftalen" on the "aftaler" card: the agreement as it stands, to edit. */
@@ -184,10 +174,6 @@ export class MeetingCommands {
     if (!(await this.deps.documents.recordAllMinutes(turn.conversation, this.deps.clock()))) return [say(texts.meeting.allMinutesRecently)];
     const { timezone } = await this.groupSettings(turn);
     return [show(minutesDownloadCard({ summary: texts.meeting.allMinutesReady(held.count, danishDate(held.first, timezone)), url: this.deps.minutes.linkFor(turn.conversation) }))];
-  }
-
-  private alreadySaved(meeting: GroupMeeting, timezone: string): string {
-    return texts.meeting.agreementsAlreadySaved(meeting.agreementsSavedBy?.name ?? texts.meeting.formerMember, meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : "");
   }
 
   /** Guests read what the bot posts; only members write to the group's record. */

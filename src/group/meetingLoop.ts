@@ -145,7 +145,8 @@ export class MeetingLoop {
           attachments: [
             invitationCard({
               title: texts.meeting.invitationTitle(texts.meeting.invitationWhen(days, danishDate(start.toISOString(), settings.timezone)), theme.title),
-              groupText: texts.meeting.invitationGroup(groupName, danishDateTime(start, settings.timezone)),
+              groupName,
+              whenText: danishDateTime(start, settings.timezone),
               themeId: theme.id,
               groupId: group.conversation.conversationId,
               meetingId: meetingDocumentId(slot),
