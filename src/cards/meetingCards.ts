@@ -2,7 +2,7 @@ import type { Statement, Theme } from "../content/framework";
 import type { PulseResult } from "../group/pulse";
 import { pulseStatementViews, widestText } from "./pulseCards";
 import { escapeMarkdown as md } from "../domain/cleanText";
-import { TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
+import { fitMessages, TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../group/model";
 import { changeCount } from "../group/agreements";
 import { texts } from "../texts";
@@ -193,6 +193,11 @@ function agreementsListOf(meetings: readonly GroupMeeting[], timezone: string): 
         }),
       })),
   });
+}
+
+/** "referat": one meeting's minutes as the messages that carry them (after a year of follow-ups, more than one fits). */
+export function minutesMessages(minutes: string): string[] {
+  return fitMessages([minutes]);
 }
 
 /** "referat alle": one message with a link to the group's whole record. */

@@ -20,7 +20,7 @@ import type { GroupDocument, GroupDocuments } from "./groupDocuments";
 import type { Framework } from "../content/framework";
 import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../texts";
-import { replaceClicked, say, show, type Reply } from "../handlers/replies";
+import { kept, replaceClicked, say, show, type Reply } from "../handlers/replies";
 
 /** A turn in a team channel or a group (or meeting) chat, as the channel commands see it. */
 export interface SharedTurn {
@@ -130,7 +130,8 @@ export class GroupCommands {
   }
 
   async status(turn: SharedTurn): Promise<Reply[]> {
-    return [show(groupStatusCard(await this.channels.status(turn.conversation.conversationId)))];
+    // It names who last changed the settings: kept, so an erasure can re-draw it.
+    return [kept(show(groupStatusCard(await this.channels.status(turn.conversation.conversationId))), { kind: "group-status" })];
   }
 
   /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */

@@ -106,6 +106,21 @@ export class GroupDocuments {
     );
   }
 
+  /**
+   * Groups whose document names this person: as the last to change the settings, as a steward,
+   * or in the stored roster. Across partitions: for their erasure only.
+   */
+  async naming(aadObjectId: string): Promise<GroupDocument[]> {
+    const { resources } = await this.container.items
+      .query<GroupDocument>({
+        query:
+          "SELECT * FROM c WHERE c.type = 'channel' AND (LOWER(c.lastChange.aadObjectId) = @id OR ARRAY_CONTAINS(c.stewards, @id) OR ARRAY_CONTAINS(c.members, { aadObjectId: @id }, true))",
+        parameters: [{ name: "@id", value: aadObjectId.toLowerCase() }],
+      })
+      .fetchAll();
+    return resources;
+  }
+
   /** Keeps the roster Teams gave, with when. */
   async rememberMembers(pk: string, members: readonly GroupMember[], now: Date): Promise<void> {
     await this.update(pk, (doc) => (doc ? { ...doc, members, membersAt: now.toISOString() } : undefined));

@@ -1,4 +1,4 @@
-import { agreementEditCard, agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesDownloadCard, statusChangedText } from "../cards/meetingCards";
+import { agreementEditCard, agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesDownloadCard, minutesMessages, statusChangedText } from "../cards/meetingCards";
 import { key, quarterOf } from "../insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
 import { danishDate } from "../cards/format";
@@ -14,10 +14,9 @@ import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
 import type { GroupDocuments } from "./groupDocuments";
 import type { GroupMeetings } from "./meetingStore";
-import { fitMessages } from "../domain/messageSize";
 import { texts } from "../texts";
 import { refreshMembers, type SharedTurn } from "./groupCommands";
-import { replaceClicked, say, show, type Reply } from "../handlers/replies";
+import { kept, replaceClicked, say, show, type Reply } from "../handlers/replies";
 import { groupPartition } from "./partition";
 
 const AGREEMENT_ID = /^a[1-5]$/;
@@ -84,7 +83,7 @@ export class MeetingCommands {
     const { change } = result;
     if (change.kind === "refused") {
       // Someone else saved first (in the same moment, or long ago): theirs stands, and this person is told whose.
-      if (change.why === "already-saved") return [say(agreementsAlreadySavedText(result.meeting, timezone))];
+      if (change.why === "already-saved") return [kept(say(agreementsAlreadySavedText(result.meeting, timezone)), { kind: "agreements-saved-by", meetingId })];
       // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
       if (change.why === "invalid" && !parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
       return [say(texts.alreadyAnswered)];
@@ -107,7 +106,8 @@ export class MeetingCommands {
     const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
     // The card is usually that meeting's own; an older agreement's card is another meeting's.
     const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
-    const replies: Reply[] = card ? [replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn)))] : [];
+    // The clicked start card now names who set the status: kept under its id (a post older than the outbox's copy, too).
+    const replies: Reply[] = card ? [kept(replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn))), { kind: "meeting-start", meetingId: card.id })] : [];
     return [...replies, say(result.change.kind === "changed" ? statusChangedText(agreement) : texts.meeting.statusUnchanged(texts.meeting.status[status]))];
   }
 
@@ -146,13 +146,13 @@ export class MeetingCommands {
     if (change.kind === "refused") {
       return [say(change.why === "stale" ? texts.meeting.agreementStale : change.why === "too-often" ? texts.meeting.changedTooOften : texts.meeting.agreementGone)];
     }
-    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), settings.timezone)), say(texts.meeting.agreementEdited)];
+    return [kept(replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), settings.timezone)), { kind: "agreements-list" }), say(texts.meeting.agreementEdited)];
   }
 
   /** "aftaler": every meeting's agreements with status, newest first. */
   async listAgreements(turn: SharedTurn): Promise<Reply[]> {
     const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock());
-    return [show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone))];
+    return [kept(show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone)), { kind: "agreements-list" })];
   }
 
   /** "referat": the last meeting that has begun, in Markdown for the minutes. */
@@ -160,7 +160,8 @@ export class MeetingCommands {
     const minutes = await this.deps.minutes.last(turn.conversation.conversationId, await this.groupSettings(turn));
     if (!minutes) return [say(texts.meeting.noMeetingYet)];
     // One meeting's minutes list every agreement it followed up: after a year, more than one message holds.
-    return fitMessages([minutes]).map(say);
+    // They name whose points they are: kept, so an erasure can re-draw them.
+    return minutesMessages(minutes.text).map((text, part) => kept(say(text), { kind: "minutes", meetingId: minutes.meetingId, part }));
   }
 
   /**

@@ -18,7 +18,7 @@ import { Outbox } from "../nudges/outbox";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../texts";
-import { say, show, type Reply } from "../handlers/replies";
+import { kept, say, show, type Reply } from "../handlers/replies";
 import type { GroupDocument, GroupDocuments } from "./groupDocuments";
 import type { GroupSchedules } from "./groupSchedules";
 import type { SharedTurn } from "./groupCommands";
@@ -133,11 +133,23 @@ export class Pulses {
       openedAt: pulse.openedAt,
       closesAt: pulse.closesAt,
     });
-    const closes = danishDateTime(new Date(pulse.closesAt), timezone);
+    const leaderKey = this.deps.authorKeyOf({ tenantId: turn.conversation.tenantId, userId: leader });
     return [
-      show(pulseInvitationCard({ pulseId: pulse.pulseId, groupId: turn.conversation.conversationId, themeTitle: theme.title, leaderName: turn.speaker.name || texts.meeting.someone, statementCount: pulse.statementIds.length, closesText: closes })),
-      say(texts.pulse.asked(theme.title, closes)),
+      // The card names the leader who asked: kept with their keyed mark, so their erasure can re-draw it without them.
+      kept(show(this.invitationCard(pulse, turn.speaker.name || texts.meeting.someone, timezone)), { kind: "pulse-invitation", pulseId: pulse.pulseId, names: leaderKey }),
+      say(texts.pulse.asked(theme.title, danishDateTime(new Date(pulse.closesAt), timezone))),
     ];
+  }
+
+  /** A team pulse's invitation in the group's chat, as it reads once the leader who asked has erased their data; undefined when the pulse is gone. */
+  async invitationWithoutAsker(pk: string, pulseId: string, timezone: string): Promise<CardAttachment | undefined> {
+    const pulse = await this.deps.store.read(pk, pulseId);
+    return pulse ? this.invitationCard(pulse, texts.meeting.formerMember, timezone) : undefined;
+  }
+
+  private invitationCard(pulse: PulseDocument, leaderName: string, timezone: string): CardAttachment {
+    const groupId = groupIdOf(pulse.pk) ?? "";
+    return pulseInvitationCard({ pulseId: pulse.pulseId, groupId, themeTitle: this.themeTitle(pulse.themeId), leaderName, statementCount: pulse.statementIds.length, closesText: danishDateTime(new Date(pulse.closesAt), timezone) });
   }
 
   /**
@@ -323,9 +335,21 @@ export class Pulses {
     return new Map(closed.map((p) => [p.meetingId!, { statements: this.statements(p.themeId).filter((s) => p.statementIds.includes(s.id)), result: this.resultOf(p) }]));
   }
 
-  /** "slet mine data": the person's open answers and their marks in rosters; their own team pulses go with their record. */
-  forget(user: UserKey): Promise<number> {
-    return this.deps.store.forget(this.deps.authorKeyOf(user));
+  /**
+   * "slet mine data": the person's open answers and their marks in rosters; their own team pulses
+   * go with their record. A pulse they asked for that is still open goes on without them: it
+   * closes on its schedule, and its result goes to nobody. Returns how many answers went.
+   */
+  async forget(user: UserKey): Promise<number> {
+    const answers = await this.deps.store.forget(this.deps.authorKeyOf(user));
+    for (const { pk, pulseId } of await this.deps.store.askedBy(user)) {
+      await this.deps.store.decide(pk, pulseId, (current) => {
+        if (!current?.requestedBy) return { outcome: undefined };
+        const { requestedBy: _asker, ...rest } = current;
+        return { write: rest, outcome: undefined };
+      });
+    }
+    return answers;
   }
 
   private async deliverToLeader(leader: { tenantId: string; userId: string }, pulse: PulseDocument, result: PulseResult): Promise<void> {

@@ -196,14 +196,17 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const [confirm] = await jonasChat.say("slet mine data");
     const receipt = await jonasChat.click(confirm!, "Ja, slet alt");
     assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder"]);
-    // The start card already in the chat is updated in place, and the outbox's copy of it too.
-    assert.match(lastText(receipt), /1 kort, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig/);
-    const [update] = h.proactive.updated;
-    assert.equal(update?.activityId, start!.activityId, "the post, by the id Teams gave it when it was sent");
+    // The start card already in the chat is updated in place, and the outbox's copy of it too; so is Mette's "referat".
+    assert.match(lastText(receipt), /2 opslag fra mig i ledergrupperne viser dig ikke længere\. Opslag i ledergrupperne, der er mere end 30 dage gamle, kan jeg ikke finde igen/);
+    const update = h.proactive.updated.find((u) => u.activityId === start!.activityId);
+    assert.ok(update, "the post, by the id Teams gave it when it was sent");
     assert.match(cardText(update!.message.attachments![0]!.content as Json), /Hvordan deler vi viden om ventetider på tværs/);
     assert.doesNotMatch(JSON.stringify(update!.message), /vikarpulje/);
     const [copy] = await h.outbox.posted(groupPartition(MEETING_CHAT), "meeting-start");
     assert.doesNotMatch(JSON.stringify(copy?.message), /vikarpulje/, "the outbox's copy of the post forgets it too");
+    const minutes = h.proactive.updated.find((u) => u.activityId !== start!.activityId);
+    assert.match(String(minutes?.message.text), /\*\*Punkter fra gruppen\*\*\n- Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n/);
+    assert.doesNotMatch(String(minutes?.message.text), /vikarpulje/, "the minutes Mette asked for no longer show his point");
 
     // Mette turns the invitations off, and Jonas erased his data (his chat reference with it): next week nobody is invited.
     await metteChat.click(invitation, "Ingen invitationer fra ledergrupper");

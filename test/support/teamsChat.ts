@@ -100,6 +100,8 @@ export async function createHarness(
     membership?: GroupMembership;
     /** INSIGHT_CONSENT, when a test needs opt-in. */
     insightConsent?: "opt-out" | "opt-in";
+    /** Proactive sends through this (the real Connector client to a fake Connector) instead of recording them in `proactive`. */
+    messenger?: Messenger;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -123,7 +125,7 @@ export async function createHarness(
     log: options.log ?? silentLogger,
     clock: options.clock ?? (() => DEFAULT_NOW),
     newToken: () => randomUUID().slice(0, 12),
-    messenger: proactive,
+    messenger: options.messenger ?? proactive,
     instanceId: "test",
     members: options.members ?? new LocalMemberDirectory(),
     daysOff: testDaysOff(),
