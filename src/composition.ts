@@ -128,8 +128,8 @@ export function composeBot(options: CompositionOptions) {
   });
   const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
   const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
-  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, log });
-  const groups = new GroupContributions(meetings, authorKeyOf, log, postedCards);
+  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, minutes, pulses, clock, log });
+  const groups = new GroupContributions({ meetings, groups: channelDocuments, authorKeyOf, log, postedCards });
   const exports = new ExportService({
     framework,
     sessions,
@@ -147,7 +147,7 @@ export function composeBot(options: CompositionOptions) {
     (user) => sessions.beginErasure(user),
     (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
   );
-  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses });
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses, postsKeptDays: options.nudges.outboxKeepDays });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
@@ -160,6 +160,7 @@ export function composeBot(options: CompositionOptions) {
     new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
     pulses,
+    postedCards,
   );
 
   const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;

@@ -5,6 +5,7 @@ import { texts } from "../kernel/texts";
 import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate } from "./format";
+import { escapeMarkdown as md } from "../domain/cleanText";
 
 /** Everything stored about one user, as the export shows it. */
 export interface UserDataExport {
@@ -74,15 +75,16 @@ export function exportMarkdown(data: UserDataExport): string {
   lines.push("");
   if (data.groupContributions.length > 0 || data.sharedPoints.length > 0) {
     lines.push(`## ${t.groupsHeading}`, "", t.groupsIntro, "");
-    for (const p of data.sharedPoints) lines.push(`- ${t.sharedPoint(p.groupName, danishDate(p.meetingStart), p.showName)}: ${p.text}`);
-    for (const c of data.groupContributions) lines.push(`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${c.agreement}`);
+    // A group's name (any member can rename a chat) and an agreement (often typed by someone else) show as typed, never as a link.
+    for (const p of data.sharedPoints) lines.push(`- ${t.sharedPoint(md(p.groupName), danishDate(p.meetingStart), p.showName)}: ${p.text}`);
+    for (const c of data.groupContributions) lines.push(`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${md(c.agreement)}`);
     lines.push("");
   }
   if (data.teamPulses.length > 0) {
     lines.push(`## ${t.pulsesHeading}`, "");
     for (const p of data.teamPulses) {
       const state = !p.result ? ({ kind: "open" } as const) : { kind: p.result.shown ? ("shown" as const) : ("hidden" as const), answered: p.result.answered };
-      lines.push(`- ${t.teamPulse(p.groupName, p.themeTitle ?? p.themeId, danishDate(p.openedAt), state)}`);
+      lines.push(`- ${t.teamPulse(md(p.groupName), p.themeTitle ?? p.themeId, danishDate(p.openedAt), state)}`);
     }
     lines.push("");
   }

@@ -11,7 +11,7 @@ import { namedMembers } from "../domain/group/roster";
 import { type GroupMember, type GroupMeeting, type MeetingSlot } from "../domain/group/model";
 import { openAgreements } from "../domain/group/agreements";
 
-import type { GroupDocument } from "../storage/groupDocuments";
+import type { GroupDocument } from "../domain/group/model";
 import type { GroupMeetings } from "../storage/meetingStore";
 
 import { meetingRecurrence, START_FALLBACK_MINUTES, type GroupSchedules } from "./groupSchedules";
@@ -145,7 +145,8 @@ export class MeetingLoop {
           attachments: [
             invitationCard({
               title: texts.meeting.invitationTitle(texts.meeting.invitationWhen(days, danishDate(start.toISOString(), settings.timezone)), theme.title),
-              groupText: texts.meeting.invitationGroup(groupName, danishDateTime(start, settings.timezone)),
+              groupName,
+              whenText: danishDateTime(start, settings.timezone),
               themeId: theme.id,
               groupId: group.conversation.conversationId,
               meetingId: meetingDocumentId(slot),

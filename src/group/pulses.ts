@@ -18,8 +18,9 @@ import { Outbox } from "../nudges/outbox";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../kernel/texts";
-import { say, show, type Reply } from "../cards/replies";
-import type { GroupDocument, GroupDocuments } from "../storage/groupDocuments";
+import { kept, say, show, type Reply } from "../cards/replies";
+import type { GroupDocuments } from "../storage/groupDocuments";
+import type { GroupDocument } from "../domain/group/model";
 import type { GroupSchedules } from "./groupSchedules";
 import type { SharedTurn } from "./groupCommands";
 import type { GroupMember } from "../domain/group/model";
@@ -135,11 +136,23 @@ export class Pulses {
       openedAt: pulse.openedAt,
       closesAt: pulse.closesAt,
     });
-    const closes = danishDateTime(new Date(pulse.closesAt), timezone);
+    const leaderKey = this.deps.authorKeyOf({ tenantId: turn.conversation.tenantId, userId: leader });
     return [
-      show(pulseInvitationCard({ pulseId: pulse.pulseId, groupId: turn.conversation.conversationId, themeTitle: theme.title, leaderName: turn.speaker.name || texts.meeting.someone, statementCount: pulse.statementIds.length, closesText: closes })),
-      say(texts.pulse.asked(theme.title, closes)),
+      // The card names the leader who asked: kept with their keyed mark, so their erasure can re-draw it without them.
+      kept(show(this.invitationCard(pulse, turn.speaker.name || texts.meeting.someone, timezone)), { kind: "pulse-invitation", pulseId: pulse.pulseId, names: leaderKey }),
+      say(texts.pulse.asked(theme.title, danishDateTime(new Date(pulse.closesAt), timezone))),
     ];
+  }
+
+  /** A team pulse's invitation in the group's chat, as it reads once the leader who asked has erased their data; undefined when the pulse is gone. */
+  async invitationWithoutAsker(pk: string, pulseId: string, timezone: string): Promise<CardAttachment | undefined> {
+    const pulse = await this.deps.store.read(pk, pulseId);
+    return pulse ? this.invitationCard(pulse, texts.meeting.formerMember, timezone) : undefined;
+  }
+
+  private invitationCard(pulse: PulseDocument, leaderName: string, timezone: string): CardAttachment {
+    const groupId = groupIdOf(pulse.pk) ?? "";
+    return pulseInvitationCard({ pulseId: pulse.pulseId, groupId, themeTitle: this.themeTitle(pulse.themeId), leaderName, statementCount: pulse.statementIds.length, closesText: danishDateTime(new Date(pulse.closesAt), timezone) });
   }
 
   /**
@@ -334,11 +347,23 @@ export class Pulses {
     return new Map(closed.map((p) => [p.meetingId!, { statements: this.statements(p.themeId).filter((s) => p.statementIds.includes(s.id)), result: this.resultOf(p) }]));
   }
 
-  /** "slet mine data": the person's open answers and their marks in rosters; their own team pulses go with their record. */
+  /**
+   * "slet mine data": the person's open answers and their marks in rosters; their own team pulses
+   * go with their record. A pulse they asked for that is still open goes on without them: it
+   * closes on its schedule, and its result goes to nobody. Returns how many answers went.
+   */
   async forget(user: UserKey): Promise<number> {
     const authorKey = this.deps.authorKeyOf(user);
     await this.deps.ledger.forget(authorKey);
-    return this.deps.store.forget(authorKey);
+    const answers = await this.deps.store.forget(authorKey);
+    for (const { pk, pulseId } of await this.deps.store.askedBy(user)) {
+      await this.deps.store.decide(pk, pulseId, (current) => {
+        if (!current?.requestedBy) return { outcome: undefined };
+        const { requestedBy: _asker, ...rest } = current;
+        return { write: rest, outcome: undefined };
+      });
+    }
+    return answers;
   }
 
   private async deliverToLeader(leader: { tenantId: string; userId: string }, pulse: PulseDocument, result: PulseResult): Promise<void> {

@@ -153,6 +153,8 @@ export const texts = {
     notReached: number;
     cardsUpdated: number;
     cardsNotUpdated: number;
+    /** How long the bot can find its posts in a group again (OUTBOX_KEEP_DAYS); older ones stay as sent. */
+    cardsKeptDays: number;
     pulseAnswers: number;
   }) =>
     `Alt er slettet: ${[
@@ -166,13 +168,17 @@ export const texts = {
     }${
       what.pulseAnswers ? ` ${count(what.pulseAnswers, "svar", "svar")} på en åben Vi-puls er slettet.` : ""
     }${
-      what.cardsUpdated ? ` ${count(what.cardsUpdated, "kort", "kort")}, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig.` : ""
+      what.cardsUpdated ? ` ${count(what.cardsUpdated, "opslag", "opslag")} fra mig i ledergrupperne viser dig ikke længere.` : ""
     }${
       what.cardsNotUpdated
-        ? ` ${count(what.cardsNotUpdated, "kort", "kort")} i ledergrupperne kunne jeg ikke rette, så de står, som de blev sendt. Dine data er slettet hos mig.`
+        ? ` ${count(what.cardsNotUpdated, "opslag", "opslag")} i ledergrupperne kunne jeg ikke rette, så de står, som de blev sendt. Dine data er slettet hos mig.`
         : ""
     }${
-      what.notReached ? ` ${count(what.notReached, "møde", "møder")} i ledergrupperne kunne jeg ikke ændre lige nu: skriv **slet mine data** igen om lidt, så prøver jeg igen.` : ""
+      what.pointsRemoved || what.namesReplaced || what.cardsUpdated || what.cardsNotUpdated
+        ? ` Opslag i ledergrupperne, der er mere end ${what.cardsKeptDays} dage gamle, kan jeg ikke finde igen, så de står, som de blev sendt.`
+        : ""
+    }${
+      what.notReached ? ` ${count(what.notReached, "sted", "steder")} i ledergrupperne kunne jeg ikke ændre lige nu: skriv **slet mine data** igen om lidt, så prøver jeg igen.` : ""
     } Hvis du skriver til mig igen, starter vi forfra.`,
   nothingToDelete: "Der er ikke gemt noget om dig.",
   messageTooLarge: "Svaret blev for stort til én besked i Teams, så jeg sendte det ikke. Prøv at bede om mindre ad gangen.",

@@ -33,7 +33,15 @@ export interface OutboxRecord {
   readonly activityId?: string;
   /** The group meeting a meeting-start or meeting-end post is about. */
   readonly meetingId?: string;
+  /** A message kept from a turn (keepSent): what it was drawn from, to draw it again (its meeting, its part, its pulse). */
+  readonly drawnFrom?: Readonly<Record<string, string | number>>;
 }
+
+/** The schedule id of messages sent in a turn and kept for an erasure (Outbox.keepSent). */
+export const KEPT_SCHEDULE_ID = "kept";
+
+/** An id Cosmos accepts (no slash, backslash, "?" or "#"), the same for the same parts. */
+const recordIdOf = (...parts: string[]) => parts.join("~").replace(/[/\\?#]/g, "_");
 
 type StoredRecord = OutboxRecord & { _etag?: string };
 
@@ -58,7 +66,7 @@ export class Outbox {
 
   /** The id of a schedule's occurrence: the same run always maps to the same record. */
   static recordId(ownerPk: string, scheduleId: string, runAt: Date): string {
-    return `${ownerPk}~${scheduleId}~${runAt.toISOString()}`.replace(/[/\\?#]/g, "_");
+    return recordIdOf(ownerPk, scheduleId, runAt.toISOString());
   }
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
@@ -101,18 +109,50 @@ export class Outbox {
     return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds, ...(activityId ? { activityId } : {}) });
   }
 
-  /** An owner's sent posts of one kind that Teams gave an id: the cards the bot can still update. */
-  async posted(ownerPk: string, kind: string): Promise<OutboxRecord[]> {
+  /** An owner's sent posts of these kinds that Teams gave an id, newest first: the cards the bot can still update. */
+  async posted(ownerPk: string, ...kinds: string[]): Promise<OutboxRecord[]> {
     const { resources } = await this.container.items
       .query<OutboxRecord>({
-        query: "SELECT * FROM c WHERE c.ownerPk = @pk AND c.kind = @kind AND c.status = 'sent' AND IS_DEFINED(c.activityId)",
+        query: "SELECT * FROM c WHERE c.ownerPk = @pk AND ARRAY_CONTAINS(@kinds, c.kind) AND c.status = 'sent' AND IS_DEFINED(c.activityId) ORDER BY c.createdAt DESC",
         parameters: [
           { name: "@pk", value: ownerPk },
-          { name: "@kind", value: kind },
+          { name: "@kinds", value: kinds },
         ],
       })
       .fetchAll();
     return resources;
+  }
+
+  /**
+   * A message sent in a turn (not through the outbox) that names people, kept as a sent record
+   * with the id Teams gave it, so an erasure finds and re-draws it as it does the posts, and it
+   * leaves with the other settled records. Its text is not kept: the record says what it was
+   * drawn from, and a re-draw reads that afresh. One record per message: a card replaced in
+   * place, or kept again, is one record.
+   */
+  async keepSent(kept: { readonly ownerPk: string; readonly conversation: StoredConversation; readonly activityId: string; readonly kind: string; readonly drawnFrom: Readonly<Record<string, string | number>>; readonly at: Date }): Promise<void> {
+    const at = kept.at.toISOString();
+    const { ownerPk, conversation, activityId, kind, drawnFrom } = kept;
+    const record: OutboxRecord = {
+      id: recordIdOf(ownerPk, KEPT_SCHEDULE_ID, activityId),
+      status: "sent", tenantId: conversation.tenantId, ownerPk, scheduleId: KEPT_SCHEDULE_ID, kind, conversation, message: {},
+      createdAt: at, sentAt: at, attempts: 1, nextAttemptAt: at, ttl: this.settledTtlSeconds, activityId, drawnFrom,
+    };
+    await this.container.items.upsert(record);
+  }
+
+  /** The owners of kept messages that name someone by this keyed mark (drawnFrom.names): where their erasure must look too. */
+  async keptNaming(mark: string): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ ownerPk: string }>({
+        query: "SELECT c.ownerPk FROM c WHERE c.scheduleId = @kept AND c.drawnFrom.names = @mark",
+        parameters: [
+          { name: "@kept", value: KEPT_SCHEDULE_ID },
+          { name: "@mark", value: mark },
+        ],
+      })
+      .fetchAll();
+    return [...new Set(resources.map((r) => r.ownerPk))];
   }
 
   /** The message a sent record holds, replaced by what the post now says (its copy must not keep an erased name). */
@@ -133,14 +173,15 @@ export class Outbox {
     return this.settle(record, { status: "failed", failedAt: at.toISOString(), attempts: record.attempts + 1, reason, ttl: this.settledTtlSeconds });
   }
 
-  /** The newest records for some owners (a channel's status view). */
+  /** The newest records for some owners (a channel's status view): what was delivered, not the answers kept from turns. */
   async recentFor(ownerPk: string, max: number): Promise<OutboxRecord[]> {
     const { resources } = await this.container.items
       .query<OutboxRecord>({
-        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk ORDER BY c.createdAt DESC",
+        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk AND c.scheduleId != @kept ORDER BY c.createdAt DESC",
         parameters: [
           { name: "@max", value: max },
           { name: "@pk", value: ownerPk },
+          { name: "@kept", value: KEPT_SCHEDULE_ID },
         ],
       })
       .fetchAll();

@@ -152,6 +152,17 @@ export class GroupPulses {
     return removed;
   }
 
+  /** Pulses still open that this person asked for (the result would go to their 1:1 chat): for their erasure. */
+  async askedBy(user: { readonly tenantId: string; readonly userId: string }): Promise<Array<Pick<PulseDocument, "pk" | "pulseId">>> {
+    const { resources } = await this.container.items
+      .query<Pick<PulseDocument, "pk" | "pulseId">>({
+        query: "SELECT c.pk, c.pulseId FROM c WHERE c.type = 'pulse' AND c.requestedBy.userId = @user AND c.requestedBy.tenantId = @tenant",
+        parameters: [{ name: "@user", value: user.userId }, { name: "@tenant", value: user.tenantId }],
+      })
+      .fetchAll();
+    return resources;
+  }
+
   private async readItem<T>(id: string, pk: string): Promise<(T & { _etag?: string }) | undefined> {
     try {
       return (await this.container.item(id, pk).read<T & { _etag?: string }>()).resource;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MAX_ROSTER } from "../../src/bot/groupRoster";
 import { AGREEMENT_HISTORY } from "../../src/domain/group/agreements";
-import type { GroupDocument } from "../../src/storage/groupDocuments";
+import type { GroupDocument } from "../../src/domain/group/model";
 import { GroupDocuments } from "../../src/storage/groupDocuments";
 import { withIndexes } from "../../src/domain/group/meetings";
 import { GroupMeetings } from "../../src/storage/meetingStore";

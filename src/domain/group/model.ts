@@ -3,6 +3,8 @@
  * changes, and the limits every card and document keeps to.
  */
 import { texts } from "../../kernel/texts";
+import type { StoredConversation } from "../conversation";
+import type { GroupSettings, SettingsChange } from "./groupSettings";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 
@@ -115,3 +117,25 @@ export interface MeetingSlot {
  *   record per result; the ledger's head beside them is of fixed size).
  */
 export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024, pulseBytes: 64 * 1024, pulseRosterBytes: 32 * 1024 } as const;
+
+/** One document per team channel or group chat, in its own partition. */
+export interface GroupDocument {
+  readonly id: "channel";
+  readonly pk: string;
+  readonly type: "channel";
+  readonly conversation: StoredConversation;
+  readonly settings?: GroupSettings;
+  readonly lastChange?: SettingsChange;
+  /** Chats only: who set the automation up and whom they named; they alone may change it. */
+  readonly stewards?: readonly string[];
+  /** One-time tokens of the settings cards now showing (newest last, a few at most). */
+  readonly settingsCardTokens?: readonly string[];
+  /** The group's members as Teams last told (for the invitations before a meeting), and when. */
+  readonly members?: readonly GroupMember[];
+  readonly membersAt?: string;
+  /** Theme id → when its questions were last posted on demand here. */
+  readonly questionsPostedAt?: Readonly<Record<string, string>>;
+  /** When "referat alle" last ran, for its cool-down. */
+  readonly allMinutesAt?: string;
+  readonly _etag?: string;
+}
