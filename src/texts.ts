@@ -154,6 +154,7 @@ export const texts = {
     namesReplaced: number;
     notReached: number;
     cardsUpdated: number;
+    cardsQueued: number;
     cardsNotUpdated: number;
     pulseAnswers: number;
   }) =>
@@ -169,6 +170,8 @@ export const texts = {
       what.pulseAnswers ? ` ${count(what.pulseAnswers, "svar", "svar")} på en åben Vi-puls er slettet.` : ""
     }${
       what.cardsUpdated ? ` ${count(what.cardsUpdated, "kort", "kort")}, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig.` : ""
+    }${
+      what.cardsQueued ? ` ${count(what.cardsQueued, "kort", "kort")} i ledergrupperne retter jeg om lidt: Teams bad mig vente.` : ""
     }${
       what.cardsNotUpdated
         ? ` ${count(what.cardsNotUpdated, "kort", "kort")} i ledergrupperne kunne jeg ikke rette, så de står, som de blev sendt. Dine data er slettet hos mig.`

@@ -20,13 +20,15 @@ export interface GroupErasure {
   readonly notReached: number;
   /** Cards the bot had posted in those groups, updated to show the meetings as they are now. */
   readonly cardsUpdated: number;
+  /** Posted cards Teams could not update now (busy, away): the outbox updates them shortly. */
+  readonly cardsQueued: number;
   /** Posted cards Teams did not let the bot update (it was removed, the post is gone): they stay as sent. */
   readonly cardsNotUpdated: number;
 }
 
 /** Updates the cards posted in groups whose meetings an erasure changed. */
 export interface PostedCardsRefresh {
-  refresh(groupPks: Iterable<string>): Promise<{ readonly updated: number; readonly failed: number }>;
+  refresh(groupPks: Iterable<string>): Promise<{ readonly updated: number; readonly queued: number; readonly failed: number }>;
 }
 
 /**
@@ -89,7 +91,7 @@ export class GroupContributions {
       pointsRemoved += erased?.pointsRemoved ?? 0;
       namesReplaced += erased?.namesReplaced ?? 0;
     }
-    const cards = changedGroups.size > 0 && this.postedCards ? await this.postedCards.refresh(changedGroups) : { updated: 0, failed: 0 };
-    return { pointsRemoved, namesReplaced, notReached, cardsUpdated: cards.updated, cardsNotUpdated: cards.failed };
+    const cards = changedGroups.size > 0 && this.postedCards ? await this.postedCards.refresh(changedGroups) : { updated: 0, queued: 0, failed: 0 };
+    return { pointsRemoved, namesReplaced, notReached, cardsUpdated: cards.updated, cardsQueued: cards.queued, cardsNotUpdated: cards.failed };
   }
 }

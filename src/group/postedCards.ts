@@ -1,8 +1,11 @@
 import type { GroupMeetings } from "./meetingStore";
 import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingLoop } from "./meetingLoop";
-import type { Messenger } from "../nudges/messenger";
-import type { Outbox } from "../nudges/outbox";
+import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
+import type { Outbox, OutboxRecord } from "../nudges/outbox";
+import { decideRetry } from "../nudges/retryPolicy";
+import type { GroupMeeting } from "./model";
+import type { GroupSettings } from "./settings";
 import type { Logger } from "../log";
 import { errorCodeOf, ErrorCodes } from "../errors";
 import { groupIdOf } from "./partition";
@@ -12,7 +15,11 @@ const MAX_POSTS = 60;
 
 /** What updating a group's posted cards did. */
 export interface PostedCardsUpdate {
+  /** Teams took the update: the card shows it now. */
   readonly updated: number;
+  /** Teams was busy or away: the outbox sends the update later, retried as every proactive message. */
+  readonly queued: number;
+  /** Teams refused it for good (the bot was removed, the post is gone), or it could not be made. */
   readonly failed: number;
 }
 
@@ -26,19 +33,19 @@ export interface PostedCardsUpdate {
 export class PostedCards {
   constructor(
     private readonly deps: {
-      readonly outbox: Pick<Outbox, "posted" | "replaceMessage">;
+      readonly outbox: Pick<Outbox, "posted" | "replaceMessage" | "queueUpdate">;
       readonly messenger: Pick<Messenger, "update">;
       readonly meetings: Pick<GroupMeetings, "read">;
       readonly channels: Pick<GroupSchedules, "document" | "effectiveSettings">;
       readonly loop: Pick<MeetingLoop, "startCard">;
       readonly log: Logger;
+      readonly clock: () => Date;
     },
   ) {}
 
   /** Re-renders every start card posted in these groups' partitions from the meetings as they are now. */
   async refresh(groupPks: Iterable<string>): Promise<PostedCardsUpdate> {
-    let updated = 0;
-    let failed = 0;
+    const counts = { updated: 0, queued: 0, failed: 0 };
     for (const pk of new Set(groupPks)) {
       let found;
       try {
@@ -46,7 +53,7 @@ export class PostedCards {
         found = { posts, settings: posts.length > 0 ? this.deps.channels.effectiveSettings(await this.deps.channels.document(groupIdOf(pk) ?? ""), undefined) : undefined };
       } catch (err) {
         // An erasure goes on without the cards: the meetings themselves have changed already.
-        failed += 1;
+        counts.failed += 1;
         this.log(err, pk);
         continue;
       }
@@ -55,19 +62,39 @@ export class PostedCards {
       for (const post of posts) {
         const meeting = post.meetingId ? await this.deps.meetings.read(pk, post.meetingId) : undefined;
         if (!meeting || !post.activityId) continue;
-        try {
-          const message = { attachments: [await this.deps.loop.startCard(meeting, settings)] };
-          // Our own copy first: it goes even when Teams no longer lets the bot change the post.
-          await this.deps.outbox.replaceMessage(post.id, message);
-          await this.deps.messenger.update(post.conversation, post.activityId, message);
-          updated += 1;
-        } catch (err) {
-          failed += 1;
-          this.log(err, post.id);
-        }
+        counts[await this.update(post, post.activityId, meeting, settings)] += 1;
       }
     }
-    return { updated, failed };
+    return counts;
+  }
+
+  private async update(post: OutboxRecord, activityId: string, meeting: GroupMeeting, settings: GroupSettings): Promise<keyof PostedCardsUpdate> {
+    let message: OutgoingMessage;
+    try {
+      message = { attachments: [await this.deps.loop.startCard(meeting, settings)] };
+      // Our own copy first: it goes even when Teams no longer lets the bot change the post.
+      await this.deps.outbox.replaceMessage(post.id, message);
+    } catch (err) {
+      this.log(err, post.id);
+      return "failed";
+    }
+    try {
+      await this.deps.messenger.update(post.conversation, activityId, message);
+      return "updated";
+    } catch (err) {
+      const decision = err instanceof DeliveryError ? decideRetry(err, 1) : undefined;
+      if (decision?.kind !== "retry") {
+        this.log(err, post.id);
+        return "failed";
+      }
+      try {
+        await this.deps.outbox.queueUpdate(post, activityId, message, new Date(this.deps.clock().getTime() + decision.delayMs));
+        return "queued";
+      } catch (queueErr) {
+        this.log(queueErr, post.id);
+        return "failed";
+      }
+    }
   }
 
   private log(err: unknown, where: string): void {

@@ -36,16 +36,16 @@ describe("cards already posted in a group, after someone erases their data (stri
   it("erases the person everywhere and forgets the outbox's copy, even when Teams refuses to update the post, and says so", async () => {
     const refusing = { update: async () => Promise.reject(new DeliveryError(403, "BotNotInConversationRoster", undefined, "removed")) };
     const { log, lines } = capturingLogger("warn");
-    const posted = new PostedCards({ outbox: h.outbox, messenger: refusing, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, log });
+    const posted = new PostedCards({ outbox: h.outbox, messenger: refusing, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, log, clock: () => new Date("2026-12-02T09:00:00.000Z") });
     const erased = await new GroupContributions(h.meetings, pointAuthorKeyer(Buffer.alloc(32, 7)), log, posted).forget({ tenantId: TENANT, userId: jonas.aadObjectId });
-    assert.deepEqual(erased, { pointsRemoved: 1, namesReplaced: 0, notReached: 0, cardsUpdated: 0, cardsNotUpdated: 1 });
+    assert.deepEqual(erased, { pointsRemoved: 1, namesReplaced: 0, notReached: 0, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 1 });
     assert.doesNotMatch(JSON.stringify((await h.outbox.get("posted-start"))?.message), /Jonas/, "our copy of the post names nobody now");
     assert.deepEqual(lines.map((l) => JSON.parse(l).code), ["LR-1601"], "logged as a send failure, not as storage");
   });
 
   it("updates the post Teams named, by its id, to the meeting without the person", async () => {
-    const posted = new PostedCards({ outbox: h.outbox, messenger: h.proactive, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, log: capturingLogger("warn").log });
-    assert.deepEqual(await posted.refresh([groupPartition(GROUP), groupPartition("19:elsewhere@thread.v2")]), { updated: 1, failed: 0 });
+    const posted = new PostedCards({ outbox: h.outbox, messenger: h.proactive, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, log: capturingLogger("warn").log, clock: () => new Date("2026-12-02T09:00:00.000Z") });
+    assert.deepEqual(await posted.refresh([groupPartition(GROUP), groupPartition("19:elsewhere@thread.v2")]), { updated: 1, queued: 0, failed: 0 });
     const [update] = h.proactive.updated;
     assert.equal(update?.activityId, "1700000000042");
     assert.equal(update?.conversation.conversationId, GROUP);
