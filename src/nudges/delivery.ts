@@ -231,7 +231,7 @@ export class Delivery {
         // (through its lease) on whichever instance sends for it next.
         const retryAfterMs = decision.kind === "retry" ? decision.delayMs : 0;
         const slowdown = this.limiter.slowDown(tenantKey(record.tenantId), { bookedAt: turn.at, retryAfterMs }, now.getTime());
-        this.tenants.noteSlowdown(record.tenantId, slowdown);
+        await this.tenants.noteSlowdown(record.tenantId, slowdown);
       }
       if (decision.kind === "retry") {
         const [code, words] = throttled ? [ErrorCodes.sendThrottled, ErrorCodes.sendThrottled.description] : [ErrorCodes.sendFailed, `${ErrorCodes.sendFailed.description}; it will be retried`];

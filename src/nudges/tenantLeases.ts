@@ -100,17 +100,19 @@ export class TenantLeases {
   }
 
   /**
-   * Keeps a new slowdown for the tenant's lease; it is written with the next renewal, which
-   * comes at once. One write per halving: the other 429s of a round change only the pause.
+   * Writes a new slowdown to the tenant's lease (with a renewal), so that whichever instance
+   * sends for the tenant next starts from it. One write per halving: the other 429s of a round
+   * change only the pause. A lease lost meanwhile is found by the next mayStillSend.
    */
-  noteSlowdown(tenantId: string, slowdown: Slowdown): void {
+  async noteSlowdown(tenantId: string, slowdown: Slowdown): Promise<void> {
     if (!this.held.has(tenantId) || this.slowdownOf(tenantId)?.since === slowdown.since) return;
     this.slowdowns.set(tenantId, slowdown);
+    await this.mayStillSend(tenantId);
   }
 
   /**
    * Whether this instance may send for the tenant now. It renews the lease when half of it is
-   * gone, so a busy tenant stays with one instance, or when it has a slowdown to write; false
+   * gone, so a busy tenant stays with one instance, and when it has a slowdown to write; false
    * once another instance has it.
    */
   async mayStillSend(tenantId: string): Promise<boolean> {
