@@ -227,10 +227,11 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   }
   const finished = Date.now();
   const cosmosAfter = await workOf(cosmos.process);
-  // Every record settled as sent: none given up after its retries, none left behind.
-  const { resources: notSentRecords } = await outbox.items.query<{ status: string }>("SELECT c.status FROM c WHERE IS_DEFINED(c.status) AND c.status != 'sent'").fetchAll();
   const instanceWork = await Promise.all(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => workOf(i.child)));
   await Promise.all(instances.map((i) => stopInstance(i.child)));
+  // Once the instances have stopped (their last marks written): every record settled as sent,
+  // none given up after its retries, none left behind.
+  const { resources: notSentRecords } = await outbox.items.query<{ status: string }>("SELECT c.status FROM c WHERE IS_DEFINED(c.status) AND c.status != 'sent'").fetchAll();
   client.dispose();
 
   if (process.env.BENCH_DEBUG) { const ts = simulator.arrivals.map((a) => a.at).sort((a, b) => a - b); for (let i = 1; i < ts.length; i += 1) if (ts[i]! - ts[i - 1]! > 150) process.stdout.write(`gap ${ts[i]! - ts[i - 1]!} ms at ${ts[i - 1]} (#${i})\n`); }
@@ -273,9 +274,9 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   if (killedAt === undefined && delivered > unique) failBench(`${scenario.name}: ${delivered - unique} duplicated`);
   lines.push(`  duplicated: ${delivered - unique} (${killedAt !== undefined ? "only messages in flight at the crash" : "must be 0"})`);
   const notSent = ["pending", "failed"].map((status) => [status, notSentRecords.filter((r) => r.status === status).length] as const).filter(([, n]) => n > 0).map(([status, n]) => `${n} ${status}`).join(", ");
-  lines.push(`  outbox records not sent: ${notSent || "none"} (must be none)`);
-  if (notSent) failBench(`${scenario.name}: outbox records not sent: ${notSent}`);
+  lines.push(`  outbox records not sent: ${notSent || "none"} (${killedAt !== undefined ? "a message sent but not marked at the crash waits for its lease" : "must be none"})`);
   if (killedAt === undefined) {
+    if (notSent) failBench(`${scenario.name}: outbox records not sent: ${notSent}`);
     // The ticks' own counts must say what the Connector saw: every message sent once, every 429 retried.
     lines.push(`  delivery ticks counted: sent ${ticks.sent}, retried ${ticks.retried}, failed ${ticks.failed} (the Connector saw ${delivered} delivered, ${simulator.throttled} throttled)`);
     if (ticks.sent !== delivered || ticks.failed !== 0 || ticks.retried < simulator.throttled) failBench(`${scenario.name}: the delivery ticks counted sent ${ticks.sent}, retried ${ticks.retried}, failed ${ticks.failed} for ${delivered} delivered and ${simulator.throttled} throttled`);
