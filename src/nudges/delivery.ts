@@ -225,7 +225,7 @@ export class Delivery {
       const throttled = failure.status === 429;
       const decision = decideRetry(failure, attemptOfKind(failure, record), this.options.random);
       const now = this.options.clock();
-      const found = { ...context, status: failure.status, connectorCode: failure.connectorCode };
+      const answer = { ...context, status: failure.status, connectorCode: failure.connectorCode };
       if (throttled && turn) {
         // Teams is slower than the limits we keep: the whole tenant waits and slows down, here and
         // (through its lease) on whichever instance sends for it next.
@@ -234,17 +234,18 @@ export class Delivery {
         await this.tenants.noteSlowdown(record.tenantId, slowdown);
       }
       if (decision.kind === "retry") {
-        const [code, words] = throttled ? [ErrorCodes.sendThrottled, ErrorCodes.sendThrottled.description] : [ErrorCodes.sendFailed, `${ErrorCodes.sendFailed.description}; it will be retried`];
-        this.log.info({ ...found, code: code.code, delayMs: decision.delayMs }, words);
+        if (throttled) this.log.info({ ...answer, code: ErrorCodes.sendThrottled.code, delayMs: decision.delayMs }, ErrorCodes.sendThrottled.description);
+        else this.log.info({ ...answer, code: ErrorCodes.sendFailed.code, delayMs: decision.delayMs }, "Teams failed the message or could not be reached; it will be retried");
         await this.outbox.markRetry(record, new Date(now.getTime() + decision.delayMs), `${failure.status} ${failure.connectorCode ?? ""}`.trim(), throttled);
         return "retried";
       }
       if (decision.kind === "gone") {
-        this.log.warn({ ...found, code: ErrorCodes.sendRefused.code, reason: decision.reason }, "Conversation is gone; deactivating it");
+        this.log.warn({ ...answer, code: ErrorCodes.sendRefused.code, reason: decision.reason }, "Conversation is gone; deactivating it");
         await this.onGone(record.conversation, decision.reason);
+      } else if (isRefusal(failure)) {
+        this.log.warn({ ...answer, code: ErrorCodes.sendRefused.code, reason: decision.reason }, ErrorCodes.sendRefused.description);
       } else {
-        const [code, words] = isRefusal(failure) ? [ErrorCodes.sendRefused, ErrorCodes.sendRefused.description] : [ErrorCodes.sendFailed, `${ErrorCodes.sendFailed.description}; delivery failed permanently`];
-        this.log.warn({ ...found, code: code.code, reason: decision.reason }, words);
+        this.log.warn({ ...answer, code: ErrorCodes.sendFailed.code, reason: decision.reason }, "Delivery failed permanently");
       }
       await this.outbox.markFailed(record, now, decision.reason);
       return "failed";

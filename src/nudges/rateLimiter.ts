@@ -105,7 +105,7 @@ export class SlidingWindowLimiter {
    */
   slowDown(key: string, refused: { readonly bookedAt: number; readonly retryAfterMs: number }, now: number): Slowdown {
     const current = this.slowdownOf(key, now);
-    const halve = !current || refused.bookedAt >= current.since;
+    const halve = !current || refused.bookedAt > current.since;
     const next: Slowdown = {
       pausedUntil: Math.max(current?.pausedUntil ?? 0, now + refused.retryAfterMs),
       share: halve ? Math.max(MIN_SHARE, shareAt(current, now) / 2) : current.share,

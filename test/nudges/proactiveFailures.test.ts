@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Activity } from "botbuilder";
 import sinon from "sinon";
 import { createAdapter, installTurnErrorHandler } from "../../src/bot/adapter";
+import { toReference } from "../../src/bot/connectorMessenger";
 import { composeBot } from "../../src/composition";
 import { loadFramework } from "../../src/content/loadContent";
 import type { StoredConversation } from "../../src/domain/conversation";
@@ -183,5 +184,28 @@ describe("proactive sends and updates Teams refuses (app's adapter and turn erro
     const codes = lines.map((l) => (JSON.parse(l) as { code?: string }).code).filter(Boolean);
     for (const code of ["LR-1001", "LR-1003", "LR-1004", "LR-1401"]) assert.ok(!codes.includes(code), `nothing was logged as ${code}`);
     assert.deepEqual([codes.filter((c) => c === "LR-1604").length, codes.filter((c) => c === "LR-1601").length], [3, 6], "three throttles and six failures, each logged as the Connector's");
+  });
+});
+
+describe("the app's turn error handler, for a turn the bot started itself", () => {
+  let connector: FakeConnector;
+  beforeEach(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+  });
+  afterEach(() => connector.stop());
+
+  it("hands a proactive turn's error back to the caller, resetting nobody's dialogs and sending no apology", async () => {
+    const adapter = createAdapter(testConfig().bot);
+    const resets: unknown[] = [];
+    const { log, lines } = capturingLogger("info");
+    installTurnErrorHandler(adapter, async (context) => void resets.push(context.activity.from), log);
+    const mettesChat: StoredConversation = {
+      channelId: "msteams", serviceUrl: connector.serviceUrl, conversationId: mette.conversationId, conversationType: "personal", tenantId: mette.tenantId,
+      botId: "28:bot", userId: `29:${mette.aadObjectId}`, aadObjectId: mette.aadObjectId, active: true, updatedAt: START.toISOString(),
+    };
+    const boom = new Error("throttled");
+    await assert.rejects(adapter.continueConversationAsync("", toReference(mettesChat), async () => Promise.reject(boom)), (err) => err === boom);
+    assert.deepEqual([resets, connector.calls, lines], [[], [], []]);
   });
 });
