@@ -60,6 +60,10 @@ type Claimed = OutboxRecord & { _etag?: string };
  * across instances with each instance's own limiter; per-conversation limits hold with it, as a
  * conversation belongs to one tenant. Each tenant has a lane of its own, so a tenant waiting for
  * its window never holds up another's sends.
+ *
+ * A record is marked sent only once the Connector took it. When Teams throttles below the limits
+ * we keep (a 429), the whole tenant waits out the Retry-After and slows down, and the tenant's
+ * lease carries that pace to whichever instance sends for it next.
  */
 export class Delivery {
   constructor(
