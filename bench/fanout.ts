@@ -245,7 +245,7 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   const ceiling = scenario.connectorTenantRps ?? TENANT_RPS;
   if (scenario.connectorTenantRps !== undefined) {
     // Teams is slower than the bot's limits: what counts is that nothing is lost, and how long it took.
-    lines.push(`  all ${unique} delivered ${((last - t0) / 1000).toFixed(1)} s after the instances started; Teams' ${ceiling} per second allows ${(scenario.users / ceiling).toFixed(1)} s at best (${((100 * scenario.users) / ceiling / ((last - first) / 1000)).toFixed(0)}% of it from first to last arrival)`);
+    lines.push(`  ${unique} of ${scenario.users} delivered ${((last - t0) / 1000).toFixed(1)} s after the instances started; Teams' ${ceiling} per second allows ${(scenario.users / ceiling).toFixed(1)} s at best (${((100 * scenario.users) / ceiling / ((last - first) / 1000)).toFixed(0)}% of it from first to last arrival)`);
   } else if (scenario.tenants === 1 && scenario.crashAt === undefined) {
     // The delivered rate is messages over the time from first to last arrival. A sliding window
     // of 50 per second lets the first 50 go at once, so the best possible is a little over 50:
