@@ -64,6 +64,8 @@ export interface CompositionOptions {
   readonly allowTimeTravel: boolean;
   readonly log: Logger;
   readonly clock?: () => Date;
+  /** How delivery waits for its turn under the rate limits; tests move a fake clock instead. */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly newToken?: () => string;
   /** Tests put a different outside world here; by default the Bot Connector. */
   readonly messenger?: Messenger;
@@ -204,7 +206,7 @@ export function composeBot(options: CompositionOptions) {
     limiter,
     tenants,
     (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
-    { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
   return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };

@@ -21,13 +21,15 @@ export interface GroupErasure {
   readonly notReached: number;
   /** Cards the bot had posted in those groups, updated to show the meetings as they are now. */
   readonly cardsUpdated: number;
+  /** Posted cards Teams could not update now (busy, away): the outbox updates them shortly. */
+  readonly cardsQueued: number;
   /** Posted cards Teams did not let the bot update (it was removed, the post is gone): they stay as sent. */
   readonly cardsNotUpdated: number;
 }
 
 /** Updates the messages in groups whose meetings or documents an erasure changed, and wherever one names the person by their mark. */
 export interface PostedCardsRefresh {
-  refresh(groupPks: Iterable<string>, erasedMark: string): Promise<{ readonly updated: number; readonly failed: number }>;
+  refresh(groupPks: Iterable<string>, erasedMark: string): Promise<{ readonly updated: number; readonly queued: number; readonly failed: number }>;
 }
 
 /**
@@ -104,7 +106,7 @@ export class GroupContributions {
       });
       namesReplaced += erased?.namesReplaced ?? 0;
     }
-    const cards = this.deps.postedCards ? await this.deps.postedCards.refresh(changedGroups, authorKey) : { updated: 0, failed: 0 };
-    return { pointsRemoved, namesReplaced, notReached, cardsUpdated: cards.updated, cardsNotUpdated: cards.failed };
+    const cards = this.deps.postedCards ? await this.deps.postedCards.refresh(changedGroups, authorKey) : { updated: 0, queued: 0, failed: 0 };
+    return { pointsRemoved, namesReplaced, notReached, cardsUpdated: cards.updated, cardsQueued: cards.queued, cardsNotUpdated: cards.failed };
   }
 }

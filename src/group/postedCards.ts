@@ -5,7 +5,8 @@ import type { MeetingLoop } from "./meetingLoop";
 import type { GroupSettings } from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
 import type { KeptPost } from "../cards/replies";
-import type { Messenger, OutgoingMessage } from "../nudges/messenger";
+import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
+import { decideRetry } from "../nudges/retryPolicy";
 import { KEPT_SCHEDULE_ID, type Outbox, type OutboxRecord } from "../nudges/outbox";
 import { agreementsAlreadySavedText, agreementsListCard, minutesMessages } from "../cards/meetingCards";
 import { groupStatusCard } from "../cards/groupCards";
@@ -27,7 +28,11 @@ const REDRAWN: ReadonlyArray<KeptPost["kind"]> = ["meeting-start", "agreements-l
 
 /** What updating a group's posted cards did. */
 export interface PostedCardsUpdate {
+  /** Teams took the update: the message shows it now. */
   readonly updated: number;
+  /** Teams was busy or away: the outbox sends the update later, retried as every proactive message. */
+  readonly queued: number;
+  /** Teams refused it for good (the bot was removed, the post is gone), or it could not be made. */
   readonly failed: number;
 }
 
@@ -48,7 +53,7 @@ type Redrawn = { readonly message: OutgoingMessage; readonly keepAs?: KeptPost }
 export class PostedCards {
   constructor(
     private readonly deps: {
-      readonly outbox: Pick<Outbox, "posted" | "replaceMessage" | "keepSent" | "keptNaming">;
+      readonly outbox: Pick<Outbox, "posted" | "replaceMessage" | "keepSent" | "keptNaming" | "queueUpdate">;
       readonly messenger: Pick<Messenger, "update">;
       readonly meetings: Pick<GroupMeetings, "read" | "forGroup">;
       readonly channels: Pick<GroupSchedules, "document" | "effectiveSettings" | "status">;
@@ -71,8 +76,7 @@ export class PostedCards {
    * the person by their keyed mark, from the groups' data as it is now.
    */
   async refresh(groupPks: Iterable<string>, erasedMark: string): Promise<PostedCardsUpdate> {
-    let updated = 0;
-    let failed = 0;
+    const counts = { updated: 0, queued: 0, failed: 0 };
     const pks = new Set(groupPks);
     for (const pk of await this.deps.outbox.keptNaming(erasedMark)) pks.add(pk);
     for (const pk of pks) {
@@ -81,34 +85,53 @@ export class PostedCards {
         found = await this.postsOf(pk);
       } catch (err) {
         // An erasure goes on without the cards: the meetings themselves have changed already.
-        failed += 1;
+        counts.failed += 1;
         this.log(err, pk);
         continue;
       }
       const { posts, beyond, settings } = found;
-      failed += beyond;
+      counts.failed += beyond;
       if (!settings) continue;
       for (const { post, copies } of posts) {
         try {
           const redrawn = await this.redraw(keptPostOf(post), pk, settings, erasedMark);
           if (redrawn === "gone" || redrawn === "unchanged") continue;
           if (redrawn === "unfit") {
-            failed += 1;
+            counts.failed += 1;
             continue;
           }
           // Our own copy first (a post sent through the outbox): it goes even when Teams no longer lets the bot change the post.
           for (const copy of copies) await this.deps.outbox.replaceMessage(copy.id, redrawn.message);
-          await this.deps.messenger.update(post.conversation, post.activityId!, redrawn.message);
-          // A message that named the person by their mark no longer does: kept without it.
-          if (redrawn.keepAs) await this.keep(post.conversation, redrawn.keepAs, post.activityId!);
-          updated += 1;
+          const outcome = await this.update(post, redrawn.message);
+          // A message that named the person by their mark no longer does: kept without it (a queued update will say the same).
+          if (outcome !== "failed" && redrawn.keepAs) await this.keep(post.conversation, redrawn.keepAs, post.activityId!);
+          counts[outcome] += 1;
         } catch (err) {
-          failed += 1;
+          counts.failed += 1;
           this.log(err, post.id);
         }
       }
     }
-    return { updated, failed };
+    return counts;
+  }
+
+  /**
+   * Replaces the message in Teams now; when Teams is busy or away, the outbox sends the update
+   * later with the same retries as every proactive message, so an erasure does not wait on Teams.
+   */
+  private async update(post: OutboxRecord, message: OutgoingMessage): Promise<keyof PostedCardsUpdate> {
+    try {
+      await this.deps.messenger.update(post.conversation, post.activityId!, message);
+      return "updated";
+    } catch (err) {
+      const decision = err instanceof DeliveryError ? decideRetry(err, 1) : undefined;
+      if (decision?.kind !== "retry") {
+        this.log(err, post.id);
+        return "failed";
+      }
+      await this.deps.outbox.queueUpdate(post, post.activityId!, message, new Date(this.deps.clock().getTime() + decision.delayMs));
+      return "queued";
+    }
   }
 
   /**

@@ -152,6 +152,7 @@ export const texts = {
     namesReplaced: number;
     notReached: number;
     cardsUpdated: number;
+    cardsQueued: number;
     cardsNotUpdated: number;
     /** How long the bot can find its posts in a group again (OUTBOX_KEEP_DAYS); older ones stay as sent. */
     cardsKeptDays: number;
@@ -169,6 +170,8 @@ export const texts = {
       what.pulseAnswers ? ` ${count(what.pulseAnswers, "svar", "svar")} på en åben Vi-puls er slettet.` : ""
     }${
       what.cardsUpdated ? ` ${count(what.cardsUpdated, "opslag", "opslag")} fra mig i ledergrupperne viser dig ikke længere.` : ""
+    }${
+      what.cardsQueued ? ` ${count(what.cardsQueued, "opslag", "opslag")} i ledergrupperne retter jeg om lidt: Teams bad mig vente.` : ""
     }${
       what.cardsNotUpdated
         ? ` ${count(what.cardsNotUpdated, "opslag", "opslag")} i ledergrupperne kunne jeg ikke rette, så de står, som de blev sendt. Dine data er slettet hos mig.`

@@ -2,7 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
@@ -21,7 +21,10 @@ export interface OutboxRecord {
   readonly conversation: StoredConversation;
   readonly message: OutgoingMessage;
   readonly createdAt: string;
+  /** Tries so far, throttled ones included. */
   readonly attempts: number;
+  /** Of those, the tries Teams throttled (429): they have a budget of their own (retryPolicy). */
+  readonly throttles?: number;
   readonly nextAttemptAt: string;
   readonly lease?: Lease;
   readonly sentAt?: string;
@@ -35,6 +38,8 @@ export interface OutboxRecord {
   readonly meetingId?: string;
   /** A message kept from a turn (keepSent): what it was drawn from, to draw it again (its meeting, its part, its pulse). */
   readonly drawnFrom?: Readonly<Record<string, string | number>>;
+  /** An update, not a post: the Teams id of the post whose content `message` replaces. */
+  readonly replaces?: string;
 }
 
 /** The schedule id of messages sent in a turn and kept for an erasure (Outbox.keepSent). */
@@ -165,19 +170,45 @@ export class Outbox {
     return false;
   }
 
-  async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string): Promise<boolean> {
-    return this.settle(record, { status: "pending", nextAttemptAt: nextAttemptAt.toISOString(), attempts: record.attempts + 1, reason });
+  /**
+   * Queues an update of a post the bot made (by its Teams id) for delivery to send, when Teams
+   * did not take it at once: it is then retried and paced as every proactive message is. One
+   * record per post: a later update replaces a queued one, so the post ends up showing the
+   * newest content however retries fall, and a claim on the record stays with it, so two
+   * versions of one post are never in flight together.
+   */
+  async queueUpdate(post: OutboxRecord, activityId: string, message: OutgoingMessage, at: Date): Promise<void> {
+    const id = `${post.id}~update`;
+    await updateWithRetry<StoredRecord>(
+      `the queued update of ${post.id}`,
+      () => this.get(id),
+      (current) => ({
+        id, status: "pending", tenantId: post.tenantId, ownerPk: post.ownerPk, scheduleId: post.scheduleId, kind: "post-update", conversation: post.conversation,
+        message, replaces: activityId, createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString(), ...(current?.lease ? { lease: current.lease } : {}),
+      }),
+      (current, next) => (current ? this.replaceIfUnchanged(current, next) : createIfAbsent(this.container, next)),
+    );
+  }
+
+  async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string, throttled = false): Promise<boolean> {
+    return this.settle(record, {
+      status: "pending",
+      nextAttemptAt: nextAttemptAt.toISOString(),
+      attempts: record.attempts + 1,
+      ...(throttled ? { throttles: (record.throttles ?? 0) + 1 } : {}),
+      reason,
+    });
   }
 
   async markFailed(record: StoredRecord, at: Date, reason: string): Promise<boolean> {
     return this.settle(record, { status: "failed", failedAt: at.toISOString(), attempts: record.attempts + 1, reason, ttl: this.settledTtlSeconds });
   }
 
-  /** The newest records for some owners (a channel's status view): what was delivered, not the answers kept from turns. */
+  /** The newest records for some owners (a channel's status view): what was delivered: not the answers kept from turns, nor updates of posts. */
   async recentFor(ownerPk: string, max: number): Promise<OutboxRecord[]> {
     const { resources } = await this.container.items
       .query<OutboxRecord>({
-        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk AND c.scheduleId != @kept ORDER BY c.createdAt DESC",
+        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk AND c.scheduleId != @kept AND NOT IS_DEFINED(c.replaces) ORDER BY c.createdAt DESC",
         parameters: [
           { name: "@max", value: max },
           { name: "@pk", value: ownerPk },

@@ -46,7 +46,7 @@ describe("taking a person out of their leader groups (strict double)", () => {
     cosmos.faultWhen = ({ method, partitionKey }) => (method === "PUT" && partitionKey.includes("channel|19:b") ? { kind: "status", status: 503 } : undefined);
     const { log, lines } = capturingLogger("warn");
     const first = await new GroupContributions({ meetings, groups, authorKeyOf, log }).forget(jonasUser);
-    assert.deepEqual(first, { pointsRemoved: 2, namesReplaced: 2, notReached: 1, cardsUpdated: 0, cardsNotUpdated: 0 });
+    assert.deepEqual(first, { pointsRemoved: 2, namesReplaced: 2, notReached: 1, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });
     assert.equal(lines.filter((l) => JSON.parse(l).code === "LR-1202").length, 1, "the meeting not reached is logged once, with a code");
     for (const group of ["19:a@thread.v2", "19:c@thread.v2"]) {
       const after = await meetings.read(`channel|${group}`, "meeting|2026-12-01T09:00:00.000Z");
@@ -55,7 +55,7 @@ describe("taking a person out of their leader groups (strict double)", () => {
 
     cosmos.faultWhen = () => undefined;
     const again = await new GroupContributions({ meetings, groups, authorKeyOf, log: silentLogger }).forget(jonasUser);
-    assert.deepEqual(again, { pointsRemoved: 1, namesReplaced: 1, notReached: 0, cardsUpdated: 0, cardsNotUpdated: 0 });
+    assert.deepEqual(again, { pointsRemoved: 1, namesReplaced: 1, notReached: 0, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });
     assert.deepEqual(await meetings.naming(jonas.aadObjectId), []);
   });
 
@@ -72,7 +72,7 @@ describe("taking a person out of their leader groups (strict double)", () => {
     assert.doesNotMatch(stored, /000000000002|Jonas/, "an unnamed point does not say who shared it");
     const erased = await new GroupContributions({ meetings, groups, authorKeyOf, log: silentLogger }).forget(jonasUser, []);
     // The 60 unnamed points, and the 3 named ones and 3 status changes of the meetings every test starts with.
-    assert.deepEqual(erased, { pointsRemoved: 63, namesReplaced: 3, notReached: 0, cardsUpdated: 0, cardsNotUpdated: 0 });
+    assert.deepEqual(erased, { pointsRemoved: 63, namesReplaced: 3, notReached: 0, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });
     const left = await meetings.naming(jonas.aadObjectId, authorKeyOf(jonasUser));
     assert.deepEqual(left, []);
     assert.deepEqual((await meetings.read("channel|19:d@thread.v2", `meeting|${start(59)}`))?.points?.map((p) => p.id), ["q-59"], "Mette's named point stays");
