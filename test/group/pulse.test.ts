@@ -263,7 +263,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
       await Promise.all(team.slice(0, 6).map((u, i) => (i % 2 ? answer(u, pulseId, [3]) : viaOther(u, [3]))));
       await Promise.all(team.slice(0, 6).map((u, i) => (i % 2 ? viaOther(u, [4]) : answer(u, pulseId, [4]))));
       now = new Date(now.getTime() + 8 * 86_400_000);
-      await Promise.all([h.scheduler.tick(), other.scheduler.tick(), h.pulses.close(groupPartition(TEAM_CHAT), pulseId), other.pulses.close(groupPartition(TEAM_CHAT), pulseId)]);
+      await Promise.all([h.scheduler.tick(), other.scheduler.tick(), h.pulseClosing.close(groupPartition(TEAM_CHAT), pulseId), other.pulseClosing.close(groupPartition(TEAM_CHAT), pulseId)]);
       await Promise.all([h.delivery.tick(), other.delivery.tick()]);
       sentByOther = other.proactive.sent.filter((p) => JSON.stringify(p.message).includes("Dit teams Vi-puls")).length;
     } finally {
