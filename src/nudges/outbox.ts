@@ -2,8 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -250,13 +249,7 @@ export class Outbox {
   }
 
   async get(id: string): Promise<OutboxRecord | undefined> {
-    try {
-      const { resource } = await this.container.item(id, id).read<StoredRecord>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<StoredRecord>(this.container, id, id);
   }
 
   private async settle(record: StoredRecord, changes: Partial<OutboxRecord>): Promise<boolean> {

@@ -1,7 +1,6 @@
 import type { Container, OperationInput, JSONObject } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { createIfAbsent, decideWithRetry, deleteIfPresent, replaceWithIfUnchanged } from "./conditionalWrites";
-import { isNotFound } from "./cosmosErrors";
+import { createIfAbsent, decideWithRetry, deleteIfPresent, readIfPresent, replaceWithIfUnchanged } from "./conditionalWrites";
 import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../kernel/errors";
 import type { Decision } from "../domain/result";
@@ -177,12 +176,7 @@ export class GroupPulses {
   }
 
   private async readItem<T>(id: string, pk: string): Promise<(T & { _etag?: string }) | undefined> {
-    try {
-      return (await this.container.item(id, pk).read<T & { _etag?: string }>()).resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<T>(this.container, id, pk);
   }
 
   private async crossPartition<T>(query: string, key: string): Promise<T[]> {
