@@ -579,6 +579,8 @@ export const texts = {
     hiddenTooFew: (n: number, k: number) => `${n === 0 ? "Ingen" : n} svarede. Resultatet vises kun fra ${k} svar, så ingen kan genkendes; svarene er slettet.`,
     hiddenOverlap:
       "Resultatet vises ikke: nogle af jer var også med i en anden puls om samme tema inden for 30 dage, og to resultater for næsten de samme personer kunne afsløre enkeltes svar. Svarene er slettet.",
+    /** A meeting's pulse past its time, drawn before its close has run (the meeting's start closes it first, so this is seldom seen). */
+    closingNow: (n: number) => `Vi-pulsen er ved at lukke: ${n === 0 ? "ingen har" : count(n, "har", "har")} svaret. Resultatet kommer, når den er lukket.`,
     waiting: (n: number, k: number) => `${n === 0 ? "Ingen har" : `${count(n, "har", "har")}`} svaret på Vi-pulsen endnu. Resultatet vises, når mindst ${k} har svaret.`,
     tooFewRated: (k: number) => `Færre end ${k} gav en vurdering – for få til at vise.`,
     /** One row per value: the value, a bar as long as its share of the largest, and the count in digits. */
