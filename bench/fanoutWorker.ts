@@ -6,7 +6,7 @@
  * Each tells the parent over IPC when it is ready.
  */
 import path from "node:path";
-import { createAdapter } from "../src/bot/adapter";
+import { createAdapter, installTurnErrorHandler } from "../src/bot/adapter";
 import { ConnectorMessenger } from "../src/bot/connectorMessenger";
 import { nudgeCard } from "../src/cards/views";
 import { parseConfig } from "../src/kernel/config";
@@ -59,9 +59,13 @@ async function instance(endpoint: string, key: string, database: string, holder:
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: config.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: DaysOff.none() },
     silentLogger,
   );
+  // The adapter as the app has it, with its turn error handler: a proactive failure must reach
+  // the delivery whatever the handler does (there are no users' dialogs here to reset).
+  const adapter = createAdapter(config.bot);
+  installTurnErrorHandler(adapter, async () => undefined, silentLogger);
   const delivery = new Delivery(
     outbox,
-    new ConnectorMessenger(createAdapter(config.bot), ""),
+    new ConnectorMessenger(adapter, ""),
     new SlidingWindowLimiter((k) => (k.startsWith("tenant:") ? tenantLimits : conversationLimits)),
     new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock }),
     async () => undefined,
@@ -75,6 +79,13 @@ async function instance(endpoint: string, key: string, database: string, holder:
     const enqueued = await tick();
     if (enqueued > 0) process.send!({ enqueued });
     return enqueued;
+  };
+  // And each delivery tick's counts, which the parent holds against what the Connector saw.
+  const deliver = delivery.tick.bind(delivery);
+  delivery.tick = async () => {
+    const report = await deliver();
+    process.send!({ delivered: report });
+    return report;
   };
   let loops: { stop(): Promise<void> } | undefined;
   let cpuAtGo = 0;

@@ -41,7 +41,10 @@ import { GroupContributions } from "./group/contributions";
 import { PostedCards } from "./group/postedCards";
 import { GroupMinutes } from "./group/minutes";
 import { Pulses } from "./group/pulses";
+import { PulseClosing } from "./group/pulseClosing";
+import { TeamPulseRecords } from "./group/teamPulseRecords";
 import { GroupPulses } from "./storage/pulseStore";
+import { PulseLedger } from "./group/pulseLedger";
 import { minimumAnswers } from "./domain/group/pulse";
 import { GroupDocuments } from "./storage/groupDocuments";
 import { GroupMeetings } from "./storage/meetingStore";
@@ -63,6 +66,8 @@ export interface CompositionOptions {
   readonly allowTimeTravel: boolean;
   readonly log: Logger;
   readonly clock?: () => Date;
+  /** How delivery waits for its turn under the rate limits; tests move a fake clock instead. */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly newToken?: () => string;
   /** Tests put a different outside world here; by default the Bot Connector. */
   readonly messenger?: Messenger;
@@ -120,15 +125,19 @@ export function composeBot(options: CompositionOptions) {
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const pulseStore = new GroupPulses(store.containers.channels);
+  const pulseLedger = new PulseLedger(store.containers.channels);
+  const teamPulseRecords = new TeamPulseRecords(sessions);
+  const minAnswers = minimumAnswers(options.nudges.pulseMinAnswers);
+  const pulseClosing = new PulseClosing({ framework, store: pulseStore, ledger: pulseLedger, documents: channelDocuments, leaders: teamPulseRecords, outbox, clock, minAnswers });
   const pulses = new Pulses({
-    framework, store: new GroupPulses(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
-    newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
-    insightChanges: schedules,
+    framework, store: pulseStore, ledger: pulseLedger, closing: pulseClosing, channels, documents: channelDocuments, leaders: teamPulseRecords, authorKeyOf, clock,
+    newId: () => randomBytes(12).toString("base64url"), minAnswers, openDays: options.nudges.pulseOpenDays, log,
   });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
   const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
-  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, log });
-  const groups = new GroupContributions(meetings, authorKeyOf, log, postedCards);
+  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, minutes, pulses, clock, log });
+  const groups = new GroupContributions({ meetings, groups: channelDocuments, authorKeyOf, log, postedCards });
   const exports = new ExportService({
     framework,
     sessions,
@@ -146,7 +155,7 @@ export function composeBot(options: CompositionOptions) {
     (user) => sessions.beginErasure(user),
     (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
   );
-  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses });
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses, postsKeptDays: options.nudges.outboxKeepDays });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
@@ -159,6 +168,7 @@ export function composeBot(options: CompositionOptions) {
     new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
     pulses,
+    postedCards,
   );
 
   const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
@@ -185,7 +195,7 @@ export function composeBot(options: CompositionOptions) {
         case "agreement-reminder":
           return meetingLoop.composeReminder(schedule);
         case "pulse-close":
-          return pulses.composeClose(schedule);
+          return pulseClosing.composeClose(schedule);
         case "insight-change":
           return insight.compose(schedule);
         default:
@@ -202,8 +212,8 @@ export function composeBot(options: CompositionOptions) {
     limiter,
     tenants,
     (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
-    { holder, ...DELIVERY_SETTINGS, clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

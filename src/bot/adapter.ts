@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import {
   type Activity,
+  ActivityEventNames,
+  ActivityTypes,
   CloudAdapter,
   type BotAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -110,9 +112,20 @@ function publicCloudWithMetadata(openIdMetadataUrl: string) {
 }
 
 /**
+ * Whether a turn is one the bot started itself (a proactive send, update or lookup through
+ * continueConversationAsync or createConversationAsync) rather than one a user's activity started.
+ */
+export function isProactiveTurn(context: TurnContext): boolean {
+  const { type, name } = context.activity;
+  return type === ActivityTypes.Event && (name === ActivityEventNames.ContinueConversation || name === ActivityEventNames.CreateConversation);
+}
+
+/**
  * The last line of defence for a turn. The user gets a short Danish apology; the operator gets
  * the error with the turn id. The dialog stack is cleared so a broken stack cannot trap the user
  * in a loop; drafts and reflections live outside it, so nothing the user wrote is lost.
+ * A proactive turn is nobody's turn: its error goes back to the code that sent (the delivery
+ * decides about retries), and no user's dialogs or chat are touched.
  */
 export function installTurnErrorHandler(
   adapter: BotAdapter,
@@ -120,6 +133,7 @@ export function installTurnErrorHandler(
   log: Logger,
 ): void {
   adapter.onTurnError = async (context, error) => {
+    if (isProactiveTurn(context)) throw error;
     if (error instanceof AppError && error.code === ErrorCodes.sendFailed.code) {
       // Teams refused or dropped a reply: say so in the log as that, and try the apology once,
       // which fails too if Teams is away. Nothing of the turn's state is lost either way.

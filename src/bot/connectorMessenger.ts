@@ -1,11 +1,32 @@
-import type { Activity, CloudAdapter, ConversationParameters, ConversationReference } from "botbuilder";
-
-/** The audience of tokens for the public Bot Framework cloud. */
-const BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com";
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from "botbuilder";
 import type { StoredConversation } from "../domain/conversation";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { parseRetryAfter } from "../nudges/retryPolicy";
 import { TEAMS_MESSAGE_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
+
+/** The audience of tokens for the public Bot Framework cloud. */
+const BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com";
+
+type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/**
+ * Runs `logic` in a proactive turn (continueConversationAsync, createConversationAsync) and
+ * lets its failure out to the caller. botbuilder hands a turn's error to the adapter's
+ * onTurnError, which is for users' turns: it would reset the dialogs of the user the reference
+ * names, try to send them an apology, and swallow the error, so a message Teams refused would
+ * look sent. Caught here, inside the turn, the error never reaches it.
+ */
+export async function proactiveTurn(start: (logic: TurnLogic) => Promise<void>, logic: TurnLogic): Promise<void> {
+  let failure: { readonly error: unknown } | undefined;
+  await start(async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (failure) throw failure.error;
+}
 
 /**
  * Proactive sends through the Bot Connector (CloudAdapter.continueConversationAsync); in a team
@@ -46,16 +67,23 @@ export class ConnectorMessenger implements Messenger {
           channelData: { tenant: { id: conversation.tenantId } },
         } as ConversationParameters;
         let id: string | undefined;
-        await this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, async (context) => {
-          id = (await context.sendActivity(activity))?.id;
-        });
+        await proactiveTurn(
+          (logic) => this.adapter.createConversationAsync(this.appId, conversation.channelId, conversation.serviceUrl, BOT_FRAMEWORK_AUDIENCE, parameters, logic),
+          async (context) => {
+            withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+            id = (await context.sendActivity(activity))?.id;
+          },
+        );
         return id;
       }
       let id: string | undefined;
-      await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
-        withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-        id = (await context.sendActivity(activity))?.id;
-      });
+      await proactiveTurn(
+        (logic) => this.adapter.continueConversationAsync(this.appId, toReference(conversation), logic),
+        async (context) => {
+          withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+          id = (await context.sendActivity(activity))?.id;
+        },
+      );
       return id;
     } catch (error) {
       throw toDeliveryError(error);
@@ -65,10 +93,13 @@ export class ConnectorMessenger implements Messenger {
   async update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void> {
     const activity = { ...activityOf(message), id: activityId };
     try {
-      await this.adapter.continueConversationAsync(this.appId, toReference(conversation), async (context) => {
-        withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-        await context.updateActivity(activity);
-      });
+      await proactiveTurn(
+        (logic) => this.adapter.continueConversationAsync(this.appId, toReference(conversation), logic),
+        async (context) => {
+          withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+          await context.updateActivity(activity);
+        },
+      );
     } catch (error) {
       throw toDeliveryError(error);
     }

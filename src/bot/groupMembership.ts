@@ -1,7 +1,7 @@
 import { TeamsInfo, type CloudAdapter } from "botbuilder";
 import type { StoredConversation } from "../domain/conversation";
 import type { GroupMembership } from "../domain/group/roster";
-import { toDeliveryError, toReference, withoutHiddenRetries } from "./connectorMessenger";
+import { proactiveTurn, toDeliveryError, toReference, withoutHiddenRetries } from "./connectorMessenger";
 
 /**
  * Whether someone is in a group's chat or team right now, asked of Teams (TeamsInfo.getMember,
@@ -19,11 +19,14 @@ export class ConnectorGroupMembership implements GroupMembership {
   async isMember(group: StoredConversation, aadObjectId: string): Promise<boolean | undefined> {
     try {
       let found = false;
-      await this.adapter.continueConversationAsync(this.appId, toReference(group), async (context) => {
-        // Within the share's turn: one quick answer, not the client's seconds of retries.
-        withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-        found = Boolean((await TeamsInfo.getMember(context, aadObjectId)).id);
-      });
+      await proactiveTurn(
+        (logic) => this.adapter.continueConversationAsync(this.appId, toReference(group), logic),
+        async (context) => {
+          // Within the share's turn: one quick answer, not the client's seconds of retries.
+          withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+          found = Boolean((await TeamsInfo.getMember(context, aadObjectId)).id);
+        },
+      );
       return found;
     } catch (error) {
       return toDeliveryError(error).status === 404 ? false : undefined;

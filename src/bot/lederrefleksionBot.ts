@@ -7,6 +7,7 @@ import { TurnSession } from "../domain/turnSession";
 import type { GroupCommands } from "../group/groupCommands";
 import type { MeetingCommands } from "../group/meetingCommands";
 import type { Pulses } from "../group/pulses";
+import type { PostedCards } from "../group/postedCards";
 import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../kernel/log";
@@ -39,6 +40,7 @@ export class LederrefleksionBot {
     private readonly meetingCommands: MeetingCommands,
     private readonly messenger: Messenger,
     private readonly pulses: Pulses,
+    private readonly postedCards: Pick<PostedCards, "keep">,
   ) {}
 
   async run(context: TurnContext): Promise<void> {
@@ -132,7 +134,14 @@ export class LederrefleksionBot {
         log,
       },
       intent,
-      { channelCommands: this.channelCommands, meetingCommands: this.meetingCommands, pulses: this.pulses, offerPrivateChat: (c) => this.offerPrivateChat(c), personalChatLink: personalChatLink(activity) },
+      {
+        channelCommands: this.channelCommands,
+        meetingCommands: this.meetingCommands,
+        pulses: this.pulses,
+        offerPrivateChat: (c) => this.offerPrivateChat(c),
+        personalChatLink: personalChatLink(activity),
+        keepPost: (group, post, activityId) => this.postedCards.keep(group, post, activityId),
+      },
     );
   }
 

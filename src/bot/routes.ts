@@ -3,11 +3,12 @@ import { helpCard, privateOnlyCard } from "../cards/views";
 import { isGroupVerb, type CardSubmit, type CardVerb } from "../domain/cardSubmit";
 import { saysNothing, unreachable, type Intent } from "../domain/intent";
 import type { TurnSession } from "../domain/turnSession";
+import type { StoredConversation } from "../domain/conversation";
 import type { GroupCommands, SharedTurn } from "../group/groupCommands";
 import type { GroupPreparation } from "../group/preparation";
 import type { MeetingCommands } from "../group/meetingCommands";
 import type { MyData } from "../handlers/myData";
-import { executed, replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
+import { executed, replaceClicked, say, show, type KeptPost, type PersonalTurn, type Reply } from "../cards/replies";
 import type { ExecuteAnswer, Pulses } from "../group/pulses";
 import { DEFAULT_TIMEZONE } from "../domain/time";
 import type { Reminders } from "../handlers/reminders";
@@ -143,17 +144,28 @@ export interface SharedSurface {
   /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
   readonly offerPrivateChat: (context: TurnContext) => Promise<void>;
   readonly personalChatLink: string;
+  /** Keeps the id of a group message that names people, so an erasure can re-draw it (group/postedCards). */
+  readonly keepPost: (conversation: StoredConversation, post: KeptPost, activityId: string) => Promise<void>;
 }
 
 /** Team channels and group (or meeting) chats: the group's commands; anything personal points to the 1:1 chat. */
 export async function routeShared(context: TurnContext, turn: SharedTurn, intent: Intent, to: SharedSurface): Promise<void> {
+  // The answer counts more than keeping its id: a message that could not be kept stays as sent after an erasure.
+  const keep = async (post: KeptPost, activityId: string) => {
+    try {
+      await to.keepPost(turn.conversation, post, activityId);
+    } catch (err) {
+      turn.log.warn({ err, kept: post.kind }, "Could not keep a group message's id; an erasure cannot re-draw it");
+    }
+  };
+  const send = (replies: readonly Reply[]) => sendReplies(context, replies, keep);
   /** A pulse card in a group's conversation: only this group's pulses are found here. */
   const pulseAnswer = async (submit: CardSubmit) => {
     const timezone = (await turn.group())?.settings?.timezone ?? turn.clientTimezone ?? DEFAULT_TIMEZONE;
     return to.pulses.execute({ tenantId: turn.conversation.tenantId, userId: turn.speaker.aadObjectId }, turn.conversation.conversationId, submit, timezone);
   };
   const privately = async () => {
-    await sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
+    await send([show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
     await to.offerPrivateChat(context);
   };
   // Someone joined or left: the roster follows at once (a member who left can no longer share
@@ -167,26 +179,26 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "help":
         case "unknown":
           // In a channel the bot hears only what is @mentioned to it: answer with what it can do.
-          return sendReplies(context, [show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]);
+          return send([show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]);
         case "channelSetup":
-          return sendReplies(context, await to.channelCommands.showSetup(turn));
+          return send(await to.channelCommands.showSetup(turn));
         case "channelStatus":
-          return sendReplies(context, await to.channelCommands.status(turn));
+          return send(await to.channelCommands.status(turn));
         case "groupQuestions":
-          return sendReplies(context, await to.channelCommands.postQuestions(turn, command.theme));
+          return send(await to.channelCommands.postQuestions(turn, command.theme));
         case "pulse":
-          return sendReplies(context, await to.pulses.askTeam(turn, command.theme));
+          return send(await to.pulses.askTeam(turn, command.theme));
         case "closePulse":
-          return sendReplies(context, await to.pulses.closeByLeader(turn));
+          return send(await to.pulses.closeByLeader(turn));
         case "agreements":
-          return sendReplies(context, await to.meetingCommands.listAgreements(turn));
+          return send(await to.meetingCommands.listAgreements(turn));
         case "minutes":
-          return sendReplies(context, await to.meetingCommands.minutes(turn));
+          return send(await to.meetingCommands.minutes(turn));
         case "allMinutes":
-          return sendReplies(context, await to.meetingCommands.allMinutes(turn));
+          return send(await to.meetingCommands.allMinutes(turn));
         case "startMeetingNow":
         case "endMeetingNow":
-          return sendReplies(context, await to.meetingCommands.mockEvent(turn, command.kind === "startMeetingNow" ? "start" : "end"));
+          return send(await to.meetingCommands.mockEvent(turn, command.kind === "startMeetingNow" ? "start" : "end"));
         case "start":
         case "cancel":
         case "changeRole":
@@ -209,37 +221,37 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       const { submit } = intent;
       const verb = submit.verb;
       // A button of a personal card (forwarded, or clicked in an old post): that work is private.
-      if (!isGroupVerb(verb)) return sendReplies(context, [show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
+      if (!isGroupVerb(verb)) return send([show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
       switch (verb) {
         case "saveChannelSettings":
-          return sendReplies(context, await to.channelCommands.saveSettings(turn, submit));
+          return send(await to.channelCommands.saveSettings(turn, submit));
         case "saveAgreements":
-          return sendReplies(context, await to.meetingCommands.saveAgreements(turn, submit));
+          return send(await to.meetingCommands.saveAgreements(turn, submit));
         case "setAgreementStatus":
-          return sendReplies(context, await to.meetingCommands.setStatus(turn, submit));
+          return send(await to.meetingCommands.setStatus(turn, submit));
         case "openAgreementEdit":
-          return sendReplies(context, await to.meetingCommands.openEdit(turn, submit));
+          return send(await to.meetingCommands.openEdit(turn, submit));
         case "editAgreement":
-          return sendReplies(context, await to.meetingCommands.editAgreement(turn, submit));
+          return send(await to.meetingCommands.editAgreement(turn, submit));
         case "openPulse":
         case "answerPulse":
-          return sendReplies(context, [asMessage(await pulseAnswer(submit))]);
+          return send([asMessage(await pulseAnswer(submit))]);
         default:
           return unreachable(verb);
       }
     }
     case "execute":
-      return sendReplies(context, [executed(await pulseAnswer(intent.submit))]);
+      return send([executed(await pulseAnswer(intent.submit))]);
     case "badCard":
-      return sendReplies(context, [notUnderstood(context)]);
+      return send([notUnderstood(context)]);
     case "nonText":
-      return sendReplies(context, [say(texts.nonTextMessage)]);
+      return send([say(texts.nonTextMessage)]);
     case "meetingEvent":
-      return sendReplies(context, await to.meetingCommands.meetingEvent(turn, intent));
+      return send(await to.meetingCommands.meetingEvent(turn, intent));
     case "installed":
       // Teams announces an install twice (conversationUpdate and installationUpdate); only the
       // event that activated the group's reference says hello.
-      return turn.newlyInstalled ? sendReplies(context, [show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]) : undefined;
+      return turn.newlyInstalled ? send([show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]) : undefined;
     default:
       return unreachable(intent);
   }
@@ -255,15 +267,19 @@ function asMessage(answer: ExecuteAnswer): Reply {
   return "card" in answer ? replaceClicked(answer.card) : say(answer.text);
 }
 
-/** Sends a handler's replies in order; replacing the clicked card needs Teams' replyToId. */
-export async function sendReplies(context: TurnContext, replies: readonly Reply[]): Promise<void> {
+/**
+ * Sends a handler's replies in order; replacing the clicked card needs Teams' replyToId. A reply
+ * to keep (see KeptPost) is handed to `keep` with the id Teams gave its message, once it is sent.
+ */
+export async function sendReplies(context: TurnContext, replies: readonly Reply[], keep?: (post: KeptPost, activityId: string) => Promise<void>): Promise<void> {
   for (const reply of replies) {
+    let activityId: string | undefined;
     switch (reply.kind) {
       case "text":
-        await context.sendActivity(reply.text);
+        activityId = (await context.sendActivity(reply.text))?.id;
         break;
       case "card":
-        await context.sendActivity({ attachments: [reply.card] });
+        activityId = (await context.sendActivity({ attachments: [reply.card] }))?.id;
         break;
       case "execute":
         // Action.Execute is answered in the invoke's response: the card replaces the clicked one
@@ -281,11 +297,14 @@ export async function sendReplies(context: TurnContext, replies: readonly Reply[
       case "replaceClicked":
         // Teams sets a submit's replyToId to the message holding the card; without it (other
         // clients) the old card stays, and the new one is sent, so the click still gets an answer.
-        if (context.activity.replyToId) await context.updateActivity({ id: context.activity.replyToId, type: "message", attachments: [reply.card] });
-        else await context.sendActivity({ attachments: [reply.card] });
+        if (context.activity.replyToId) {
+          await context.updateActivity({ id: context.activity.replyToId, type: "message", attachments: [reply.card] });
+          activityId = context.activity.replyToId;
+        } else activityId = (await context.sendActivity({ attachments: [reply.card] }))?.id;
         break;
       default:
         unreachable(reply);
     }
+    if (keep && reply.kind !== "execute" && reply.keep && activityId) await keep(reply.keep, activityId);
   }
 }

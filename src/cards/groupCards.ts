@@ -12,6 +12,7 @@ import {
 } from "../domain/group/groupSettings";
 import { REMINDER_TIMES } from "../domain/time";
 import { asRoleId } from "../domain/ids";
+import { escapeMarkdown as md } from "../domain/cleanText";
 import { texts } from "../kernel/texts";
 import { renderCard, type CardAttachment } from "./renderCard";
 
@@ -76,9 +77,11 @@ export function weeklyThemeCard(framework: Framework, settings: GroupSettings, t
 export interface GroupStatus {
   readonly next: ReadonlyArray<{ readonly what: string; readonly when: string }>;
   readonly recent: ReadonlyArray<{ readonly when: string; readonly outcome: string }>;
-  readonly changedText: string;
+  /** Who last changed the settings (their name as Teams showed it then), and when. */
+  readonly changedBy?: { readonly name: string; readonly when: string };
 }
 
 export function groupStatusCard(status: GroupStatus): CardAttachment {
-  return renderCard("channel-status", status);
+  const { changedBy, ...rest } = status;
+  return renderCard("channel-status", { ...rest, changedText: changedBy ? texts.settingsChangedBy(md(changedBy.name), changedBy.when) : "" });
 }

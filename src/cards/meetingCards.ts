@@ -2,12 +2,13 @@ import type { Statement, Theme } from "../domain/framework";
 import type { PulseResult } from "../domain/group/pulse";
 import { pulseStatementViews, widestText } from "./pulseCards";
 import { escapeMarkdown as md } from "../domain/cleanText";
-import { TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
+import { fitMessages, TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../domain/group/model";
 import { changeCount } from "../domain/group/agreements";
 import { texts } from "../kernel/texts";
 import { danishDate, danishDateTime } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
+import { receiptCard } from "./views";
 
 /**
  * The cards of a leader group's meeting loop: "Dagens refleksion" when a meeting starts, "Hvad
@@ -45,7 +46,7 @@ export function meetingStartCard(args: {
   readonly open: readonly OpenAgreement[];
   readonly timezone: string;
   /** The meeting's Vi-pulse, if it had one: its result, or how many answered so far. */
-  readonly pulse?: { readonly statements: readonly Statement[]; readonly result: PulseResult; readonly k: number; readonly open: boolean };
+  readonly pulse?: { readonly statements: readonly Statement[]; readonly result: PulseResult; readonly k: number; readonly open: boolean; readonly closing?: boolean };
 }): CardAttachment {
   const pulse = args.pulse;
   const shown = pulse?.result.kind === "shown" ? pulse.result : undefined;
@@ -75,7 +76,8 @@ export function meetingStartCard(args: {
 }
 
 /** A meeting's pulse without a result to show: how many answered so far, or why nothing shows. */
-function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean }): string {
+function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean; readonly closing?: boolean }): string {
+  if (pulse.open && pulse.closing) return texts.pulse.closingNow(pulse.result.answered);
   if (pulse.open) return texts.pulse.waiting(pulse.result.answered, pulse.k);
   return pulse.result.kind === "hidden" && pulse.result.because === "overlap" ? texts.pulse.hiddenOverlap : texts.pulse.hiddenTooFew(pulse.result.answered, pulse.k);
 }
@@ -98,9 +100,29 @@ export function agreementReminderCard(args: { readonly agreement: Agreement; rea
   });
 }
 
-/** The 1:1 invitation before a group's meeting. */
-export function invitationCard(args: { readonly title: string; readonly groupText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string; readonly pulseId?: string }): CardAttachment {
-  return renderCard("meeting-invitation", { ...args, pulseId: args.pulseId ?? "", pulseText: args.pulseId ? texts.pulse.invitationOffer : "" });
+/** The 1:1 invitation before a group's meeting. The group's name is the chat's, which any member can change. */
+export function invitationCard(args: { readonly title: string; readonly groupName: string; readonly whenText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string; readonly pulseId?: string }): CardAttachment {
+  const { groupName, whenText, ...rest } = args;
+  return renderCard("meeting-invitation", { ...rest, groupText: texts.meeting.invitationGroup(md(groupName), whenText), pulseId: args.pulseId ?? "", pulseText: args.pulseId ? texts.pulse.invitationOffer : "" });
+}
+
+/** What replaces "Hvad aftalte I?" once saved, for the whole group to see: each agreement and who is responsible, as typed. */
+export function agreementsSavedCard(agreements: readonly Pick<Agreement, "text" | "responsible" | "due">[], timezone: string): CardAttachment {
+  return receiptCard({
+    title: texts.meeting.agreementsSavedTitle,
+    items: agreements.map((a) => ({ label: md(a.responsible), value: `${md(a.text)}${a.due ? ` (${texts.meeting.dueShort} ${danishDate(a.due, timezone)})` : ""}` })),
+  });
+}
+
+/** The message to someone saving a meeting's agreements after someone else did (message text is Markdown too). */
+export function agreementsAlreadySavedText(meeting: GroupMeeting, timezone: string): string {
+  const by = meeting.agreementsSavedBy?.name ?? texts.meeting.formerMember;
+  return texts.meeting.agreementsAlreadySaved(md(by), meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : "");
+}
+
+/** The message after a status click: the agreement as typed, never a link. */
+export function statusChangedText(agreement: Agreement): string {
+  return texts.meeting.statusChanged(md(agreement.text), texts.meeting.status[agreement.status]);
 }
 
 /** Where a shared point will appear, in words: the group and the meeting. */
@@ -172,6 +194,11 @@ function agreementsListOf(meetings: readonly GroupMeeting[], timezone: string): 
         }),
       })),
   });
+}
+
+/** "referat": one meeting's minutes as the messages that carry them (after a year of follow-ups, more than one fits). */
+export function minutesMessages(minutes: string): string[] {
+  return fitMessages([minutes]);
 }
 
 /** "referat alle": one message with a link to the group's whole record. */

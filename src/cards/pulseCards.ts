@@ -36,7 +36,8 @@ export function pulseAnswerCard(args: PulseCardTarget & { readonly themeTitle: s
 export function pulseInvitationCard(args: PulseCardTarget & { readonly themeTitle: string; readonly leaderName: string; readonly statementCount: number; readonly closesText: string }): CardAttachment {
   return renderCard("pulse-invitation", {
     title: texts.pulse.title(args.themeTitle),
-    invitationText: texts.pulse.teamInvitation(md(args.leaderName), args.statementCount, args.closesText),
+    // The sentence starts with the name: "en tidligere deltager" too.
+    invitationText: texts.pulse.teamInvitation(upperFirst(md(args.leaderName)), args.statementCount, args.closesText),
     privacyText: texts.pulse.privacy,
     answerTitle: texts.pulse.answerButton,
     pulseId: args.pulseId,
@@ -105,3 +106,5 @@ export function widestText(statements: readonly Statement[], result: Extract<Pul
 function ratingText(value: number | undefined): string {
   return value === undefined ? "–" : value === DONT_KNOW ? texts.pulse.dontKnow : String(value);
 }
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -16,11 +16,12 @@ import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../kernel/log";
 import type { GroupSchedules } from "./groupSchedules";
 import type { Messenger } from "../nudges/messenger";
-import type { GroupDocument, GroupDocuments } from "../storage/groupDocuments";
+import type { GroupDocuments } from "../storage/groupDocuments";
+import type { GroupDocument } from "../domain/group/model";
 import type { Framework } from "../domain/framework";
 import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../kernel/texts";
-import { replaceClicked, say, show, type Reply } from "../cards/replies";
+import { kept, replaceClicked, say, show, type Reply } from "../cards/replies";
 
 /** A turn in a team channel or a group (or meeting) chat, as the channel commands see it. */
 export interface SharedTurn {
@@ -130,7 +131,8 @@ export class GroupCommands {
   }
 
   async status(turn: SharedTurn): Promise<Reply[]> {
-    return [show(groupStatusCard(await this.channels.status(turn.conversation.conversationId)))];
+    // It names who last changed the settings: kept, so an erasure can re-draw it.
+    return [kept(show(groupStatusCard(await this.channels.status(turn.conversation.conversationId))), { kind: "group-status" })];
   }
 
   /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */

@@ -13,7 +13,8 @@ import {
 import type { StoredConversation } from "../domain/conversation";
 import type { DaysOff } from "../domain/daysOff";
 import type { GroupMember } from "../domain/group/model";
-import type { GroupDocument, GroupDocuments } from "../storage/groupDocuments";
+import type { GroupDocuments } from "../storage/groupDocuments";
+import type { GroupDocument } from "../domain/group/model";
 import { texts } from "../kernel/texts";
 
 import type { OutgoingMessage } from "../nudges/messenger";
@@ -205,7 +206,7 @@ export class GroupSchedules {
     return {
       next: schedules.map((s) => ({ what: describeSchedule(s), when: settings ? this.when(new Date(s.nextRunAt), settings) : s.nextRunAt })),
       recent: recent.map((r) => ({ when: settings ? this.when(new Date(r.createdAt), settings) : r.createdAt, outcome: outcomeText(r) })),
-      changedText: document?.lastChange && settings ? texts.settingsChangedBy(document.lastChange.name, this.when(new Date(document.lastChange.at), settings)) : "",
+      ...(document?.lastChange && settings ? { changedBy: { name: document.lastChange.name, when: this.when(new Date(document.lastChange.at), settings) } } : {}),
     };
   }
 

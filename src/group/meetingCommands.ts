@@ -1,24 +1,21 @@
-import { agreementEditCard, agreementsListCard, minutesDownloadCard } from "../cards/meetingCards";
+import { agreementEditCard, agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesDownloadCard, minutesMessages, statusChangedText } from "../cards/meetingCards";
 import { key, quarterOf } from "../domain/insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
-import { danishDate, danishDateTime } from "../cards/format";
-import { receiptCard } from "../cards/views";
+import { danishDate } from "../cards/format";
 import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { editChange, isAgreementStatus, parseAgreements, saveChange, statusChange } from "../domain/group/agreements";
 import type { GroupMinutes } from "./minutes";
 import { MEETING_ID } from "../domain/group/meetings";
 import { mayWriteToGroup } from "../domain/group/roster";
-import { type GroupMeeting, type Person } from "../domain/group/model";
-
+import { type Person } from "../domain/group/model";
 import type { GroupSchedules } from "./groupSchedules";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupMeetings } from "../storage/meetingStore";
-import { fitMessages } from "../domain/messageSize";
 import { texts } from "../kernel/texts";
 import { refreshMembers, type SharedTurn } from "./groupCommands";
-import { replaceClicked, say, show, type Reply } from "../cards/replies";
+import { kept, replaceClicked, say, show, type Reply } from "../cards/replies";
 import { groupPartition } from "../domain/group/partition";
 
 const AGREEMENT_ID = /^a[1-5]$/;
@@ -85,21 +82,13 @@ export class MeetingCommands {
     const { change } = result;
     if (change.kind === "refused") {
       // Someone else saved first (in the same moment, or long ago): theirs stands, and this person is told whose.
-      if (change.why === "already-saved") return [say(this.alreadySaved(result.meeting, timezone))];
+      if (change.why === "already-saved") return [kept(say(agreementsAlreadySavedText(result.meeting, timezone)), { kind: "agreements-saved-by", meetingId })];
       // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
       if (change.why === "invalid" && !parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
       return [say(texts.alreadyAnswered)];
     }
     if (!parsed.ok) return [say(texts.cardNotUnderstood)];
-    return [
-      replaceClicked(
-        receiptCard({
-          title: texts.meeting.agreementsSavedTitle,
-          items: parsed.agreements.map((a) => ({ label: a.responsible, value: `${a.text}${a.due ? ` (${texts.meeting.dueShort} ${danishDate(a.due, timezone)})` : ""}` })),
-        }),
-      ),
-      say(texts.meeting.agreementsSaved(parsed.agreements.length)),
-    ];
+    return [replaceClicked(agreementsSavedCard(parsed.agreements, timezone)), say(texts.meeting.agreementsSaved(parsed.agreements.length))];
   }
 
   /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when; the card updates in place. */
@@ -116,9 +105,9 @@ export class MeetingCommands {
     const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
     // The card is usually that meeting's own; an older agreement's card is another meeting's.
     const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
-    const replies: Reply[] = card ? [replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn)))] : [];
-    const label = texts.meeting.status[status];
-    return [...replies, say(result.change.kind === "changed" ? texts.meeting.statusChanged(agreement.text, label) : texts.meeting.statusUnchanged(label))];
+    // The clicked start card now names who set the status: kept under its id (a post older than the outbox's copy, too).
+    const replies: Reply[] = card ? [kept(replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn))), { kind: "meeting-start", meetingId: card.id })] : [];
+    return [...replies, say(result.change.kind === "changed" ? statusChangedText(agreement) : texts.meeting.statusUnchanged(texts.meeting.status[status]))];
   }
 
   /** "Ret aftalen" on the "aftaler" card: the agreement as it stands, to edit. */
@@ -156,13 +145,13 @@ export class MeetingCommands {
     if (change.kind === "refused") {
       return [say(change.why === "stale" ? texts.meeting.agreementStale : change.why === "too-often" ? texts.meeting.changedTooOften : texts.meeting.agreementGone)];
     }
-    return [replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), settings.timezone)), say(texts.meeting.agreementEdited)];
+    return [kept(replaceClicked(agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), settings.timezone)), { kind: "agreements-list" }), say(texts.meeting.agreementEdited)];
   }
 
   /** "aftaler": every meeting's agreements with status, newest first. */
   async listAgreements(turn: SharedTurn): Promise<Reply[]> {
     const meetings = await this.deps.meetings.forGroup(groupPartition(turn.conversation.conversationId), this.deps.clock());
-    return [show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone))];
+    return [kept(show(agreementsListCard(meetings, (await this.groupSettings(turn)).timezone)), { kind: "agreements-list" })];
   }
 
   /** "referat": the last meeting that has begun, in Markdown for the minutes. */
@@ -170,7 +159,8 @@ export class MeetingCommands {
     const minutes = await this.deps.minutes.last(turn.conversation.conversationId, await this.groupSettings(turn));
     if (!minutes) return [say(texts.meeting.noMeetingYet)];
     // One meeting's minutes list every agreement it followed up: after a year, more than one message holds.
-    return fitMessages([minutes]).map(say);
+    // They name whose points they are: kept, so an erasure can re-draw them.
+    return minutesMessages(minutes.text).map((text, part) => kept(say(text), { kind: "minutes", meetingId: minutes.meetingId, part }));
   }
 
   /**
@@ -184,10 +174,6 @@ export class MeetingCommands {
     if (!(await this.deps.documents.recordAllMinutes(turn.conversation, this.deps.clock()))) return [say(texts.meeting.allMinutesRecently)];
     const { timezone } = await this.groupSettings(turn);
     return [show(minutesDownloadCard({ summary: texts.meeting.allMinutesReady(held.count, danishDate(held.first, timezone)), url: this.deps.minutes.linkFor(turn.conversation) }))];
-  }
-
-  private alreadySaved(meeting: GroupMeeting, timezone: string): string {
-    return texts.meeting.agreementsAlreadySaved(meeting.agreementsSavedBy?.name ?? texts.meeting.formerMember, meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : "");
   }
 
   /** Guests read what the bot posts; only members write to the group's record. */

@@ -37,11 +37,19 @@ export class GroupMinutes {
     },
   ) {}
 
-  /** The last meeting held, or undefined when there is none yet. */
-  async last(conversationId: string, settings: GroupSettings): Promise<string | undefined> {
+  /** The last meeting held, and its minutes; undefined when there is none yet. */
+  async last(conversationId: string, settings: GroupSettings): Promise<{ readonly meetingId: string; readonly text: string } | undefined> {
     const pk = groupPartition(conversationId);
     const held = await this.deps.meetings.forGroup(pk, this.deps.clock());
-    return held[0] ? this.of(held[0], held, settings, await this.pulsesOf(pk)) : undefined;
+    return held[0] ? { meetingId: held[0].id, text: this.of(held[0], held, settings, await this.pulsesOf(pk)) } : undefined;
+  }
+
+  /** One meeting's minutes as they read now (an erasure re-draws a "referat" already posted); undefined when it is not among those held. */
+  async ofMeeting(conversationId: string, meetingId: string, settings: GroupSettings): Promise<string | undefined> {
+    const pk = groupPartition(conversationId);
+    const held = await this.deps.meetings.forGroup(pk, this.deps.clock(), ALL_MEETINGS);
+    const meeting = held.find((m) => m.id === meetingId);
+    return meeting ? this.of(meeting, held, settings, await this.pulsesOf(pk)) : undefined;
   }
 
   /** How many meetings were held, and when the first was: what the link's message says. */

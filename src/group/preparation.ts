@@ -13,7 +13,7 @@ import type { CardAttachment } from "../cards/renderCard";
 import { meetingRecurrence, type GroupSchedules } from "./groupSchedules";
 import type { MeetingLoop } from "./meetingLoop";
 import { nextOccurrence } from "../domain/recurrence";
-import type { GroupDocument } from "../storage/groupDocuments";
+import type { GroupDocument } from "../domain/group/model";
 import type { GroupMeetings } from "../storage/meetingStore";
 import type { ReflectionRepository } from "../storage/reflections";
 import { texts } from "../kernel/texts";

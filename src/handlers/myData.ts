@@ -35,6 +35,8 @@ export interface MyDataServices {
   readonly newToken: () => string;
   /** INSIGHT_CONSENT: whether a leader counts in Indsigt before they say anything. */
   readonly insightConsent: InsightConsent;
+  /** OUTBOX_KEEP_DAYS: how long the bot can find its posts in a group again, to re-draw them after an erasure. */
+  readonly postsKeptDays: number;
 }
 
 const HISTORY_PAGE_SIZE = 5;
@@ -157,7 +159,7 @@ export class MyData {
     const pulseAnswers = await this.services.pulses.forget(turn.session.user);
     const counts = await this.services.userData.deleteAll(turn.session.user);
     turn.session.discard();
-    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, pulseAnswers, ...groups };
+    const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, pulseAnswers, cardsKeptDays: this.services.postsKeptDays, ...groups };
     return [replaceClicked(receiptCard({ title: texts.deletedTitle })), say(texts.deleted(deleted))];
   }
 

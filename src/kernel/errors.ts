@@ -43,6 +43,8 @@ export const ErrorCodes = {
   noNextOccurrence: { code: "LR-1501", description: "A recurrence has no next occurrence" },
   sendFailed: { code: "LR-1601", description: "The Bot Connector refused or failed a send" },
   messageTooLarge: { code: "LR-1602", description: "A message was over Teams' size budget and was replaced by a short note (a handler should have split it)" },
+  sendRefused: { code: "LR-1603", description: "Teams refused a proactive message for good (403 or 404: the bot was removed, or the conversation or post is gone); it is not retried and not counted as sent" },
+  sendThrottled: { code: "LR-1604", description: "Teams throttled a proactive message (429): the tenant's sends pause for its Retry-After and slow down, and the message is retried" },
   // Indsigt.
   documentTooLarge: { code: "LR-1701", description: "A document would pass its stated maximum size; it was not written (the detail says which)" },
   insightChangeInvalid: { code: "LR-1702", description: "A stored change to Indsigt's counts was not one the app writes; it was dropped, not applied" },

@@ -167,7 +167,7 @@ export const settingsSchema = Type.Object(
     COSMOS_CONTAINER_USERDATA: container("userdata", "Each user's session, reflections and reminder schedules (partition key /pk)."),
     COSMOS_CONTAINER_EXPORTS: container("exports", "Ids of used export links (partition key /id, no user data)."),
     COSMOS_CONTAINER_CHANNELS: container("channels", "Leader groups: settings, conversation reference, meetings, schedules (partition key /pk)."),
-    COSMOS_CONTAINER_OUTBOX: container("outbox", "Proactive messages, pending → sent or failed (partition key /id)."),
+    COSMOS_CONTAINER_OUTBOX: container("outbox", "Proactive messages, pending → sent or failed, and the ids of group messages an erasure re-draws (partition key /id)."),
     COSMOS_CONTAINER_INSIGHT: container("insight", "Indsigt's anonymous counts: one bucket per tenant and quarter (partition key /pk, no user data)."),
     LOCAL_DATA_FILE: text(".data/cosmos.json", { section: "Cosmos DB", description: "Where the embedded server's data is kept between local runs." }),
 

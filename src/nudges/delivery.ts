@@ -4,7 +4,8 @@ import { DeliveryError, type Messenger } from "./messenger";
 import type { DueRecord, Outbox, OutboxRecord } from "./outbox";
 import type { SlidingWindowLimiter, Turn } from "./rateLimiter";
 import { isTransientStorageFailure } from "../storage/cosmosErrors";
-import { decideRetry } from "./retryPolicy";
+import { attemptOfKind, decideRetry, isRefusal } from "./retryPolicy";
+import { ErrorCodes } from "../kernel/errors";
 import type { TenantLeases } from "./tenantLeases";
 import { DELIVERY_LEASE_MS } from "./leases";
 
@@ -42,6 +43,9 @@ export const DELIVERY_SETTINGS = {
   tickBudgetMs: 30_000,
 } as const;
 
+/** The limiter's key for a tenant's window (and its slowdown when Teams throttles it). */
+const tenantKey = (tenantId: string) => `tenant:${tenantId}`;
+
 /** The least time between two due queries of one tick while it still has records queued. */
 const MIN_REFILL_INTERVAL_MS = 1_000;
 
@@ -56,6 +60,10 @@ type Claimed = OutboxRecord & { _etag?: string };
  * across instances with each instance's own limiter; per-conversation limits hold with it, as a
  * conversation belongs to one tenant. Each tenant has a lane of its own, so a tenant waiting for
  * its window never holds up another's sends.
+ *
+ * A record is marked sent only once the Connector took it. When Teams throttles below the limits
+ * we keep (a 429), the whole tenant waits out the Retry-After and slows down, and the tenant's
+ * lease carries that pace to whichever instance sends for it next.
  */
 export class Delivery {
   constructor(
@@ -101,6 +109,9 @@ export class Delivery {
       for (const tenantId of new Set(fresh.map((r) => r.tenantId))) {
         if (!lanes.has(tenantId)) {
           if (lanes.size >= this.options.maxTenants || !(await this.tenants.acquire(tenantId))) continue;
+          // The pace Teams last allowed the tenant, as whichever instance sent for it last was told.
+          const slowdown = this.tenants.slowdownOf(tenantId);
+          if (slowdown) this.limiter.adopt(tenantKey(tenantId), slowdown, this.options.clock().getTime());
           lanes.set(tenantId, { queue: [], workers: 0 });
         }
         const lane = lanes.get(tenantId)!;
@@ -123,6 +134,12 @@ export class Delivery {
     const worker = async (tenantId: string, lane: { queue: DueRecord[]; workers: number }) => {
       try {
         for (let record = lane.queue.shift(); record; record = lane.queue.shift()) {
+          if (this.limiter.pausedFor(tenantKey(tenantId), this.options.clock().getTime()) > this.options.leaseMs / 2) {
+            // Teams asked the tenant to wait longer than a claim lasts: its records stay unclaimed
+            // for a later tick rather than being claimed only to run out.
+            lane.queue.length = 0;
+            break;
+          }
           try {
             const outcome = await this.claimAndDeliver(record);
             if (outcome === "handedOver") lane.queue.length = 0;
@@ -153,7 +170,7 @@ export class Delivery {
     if (!mine) return "skipped"; // another instance has it
     if (!mine.conversation.active) return this.deliver(mine);
     if (!(await this.tenants.mayStillSend(mine.tenantId))) return this.handOver(mine);
-    const keys = [`conversation:${mine.conversation.conversationId}`, `tenant:${mine.tenantId}`];
+    const keys = [`conversation:${mine.conversation.conversationId}`, tenantKey(mine.tenantId)];
     let turn = await this.takeTurn(keys);
     // Record leases are short, so a crashed instance's claims come free within a minute. A claim
     // with less than half its lease left (a long wait for a turn, or a slow Cosmos answering the
@@ -203,22 +220,36 @@ export class Delivery {
     }
     let activityId: string | undefined;
     try {
-      activityId = await this.messenger.send(record.conversation, record.message);
+      if (record.replaces) await this.messenger.update(record.conversation, record.replaces, record.message);
+      else activityId = await this.messenger.send(record.conversation, record.message);
     } catch (error) {
+      // Not sent: the record says so, and nothing else (no user's conversation) is touched.
       turn?.done(this.options.clock().getTime());
       const failure = error instanceof DeliveryError ? error : new DeliveryError(0, undefined, undefined, String(error));
-      const decision = decideRetry(failure, record.attempts + 1, this.options.random);
+      const throttled = failure.status === 429;
+      const decision = decideRetry(failure, attemptOfKind(failure, record), this.options.random);
       const now = this.options.clock();
+      const answer = { ...context, status: failure.status, connectorCode: failure.connectorCode };
+      if (throttled && turn) {
+        // Teams is slower than the limits we keep: the whole tenant waits and slows down, here and
+        // (through its lease) on whichever instance sends for it next.
+        const retryAfterMs = decision.kind === "retry" ? decision.delayMs : 0;
+        const slowdown = this.limiter.slowDown(tenantKey(record.tenantId), { bookedAt: turn.at, retryAfterMs }, now.getTime());
+        await this.tenants.noteSlowdown(record.tenantId, slowdown);
+      }
       if (decision.kind === "retry") {
-        this.log.info({ ...context, status: failure.status, delayMs: decision.delayMs }, "Delivery will be retried");
-        await this.outbox.markRetry(record, new Date(now.getTime() + decision.delayMs), `${failure.status} ${failure.connectorCode ?? ""}`.trim());
+        if (throttled) this.log.info({ ...answer, code: ErrorCodes.sendThrottled.code, delayMs: decision.delayMs }, ErrorCodes.sendThrottled.description);
+        else this.log.info({ ...answer, code: ErrorCodes.sendFailed.code, delayMs: decision.delayMs }, "Teams failed the message or could not be reached; it will be retried");
+        await this.outbox.markRetry(record, new Date(now.getTime() + decision.delayMs), `${failure.status} ${failure.connectorCode ?? ""}`.trim(), throttled);
         return "retried";
       }
       if (decision.kind === "gone") {
-        this.log.warn({ ...context, reason: decision.reason }, "Conversation is gone; deactivating it");
+        this.log.warn({ ...answer, code: ErrorCodes.sendRefused.code, reason: decision.reason }, "Conversation is gone; deactivating it");
         await this.onGone(record.conversation, decision.reason);
+      } else if (isRefusal(failure)) {
+        this.log.warn({ ...answer, code: ErrorCodes.sendRefused.code, reason: decision.reason }, ErrorCodes.sendRefused.description);
       } else {
-        this.log.warn({ ...context, reason: decision.reason }, "Delivery failed permanently");
+        this.log.warn({ ...answer, code: ErrorCodes.sendFailed.code, reason: decision.reason }, "Delivery failed permanently");
       }
       await this.outbox.markFailed(record, now, decision.reason);
       return "failed";

@@ -2,8 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -21,7 +20,10 @@ export interface OutboxRecord {
   readonly conversation: StoredConversation;
   readonly message: OutgoingMessage;
   readonly createdAt: string;
+  /** Tries so far, throttled ones included. */
   readonly attempts: number;
+  /** Of those, the tries Teams throttled (429): they have a budget of their own (retryPolicy). */
+  readonly throttles?: number;
   readonly nextAttemptAt: string;
   readonly lease?: Lease;
   readonly sentAt?: string;
@@ -33,7 +35,17 @@ export interface OutboxRecord {
   readonly activityId?: string;
   /** The group meeting a meeting-start or meeting-end post is about. */
   readonly meetingId?: string;
+  /** A message kept from a turn (keepSent): what it was drawn from, to draw it again (its meeting, its part, its pulse). */
+  readonly drawnFrom?: Readonly<Record<string, string | number>>;
+  /** An update, not a post: the Teams id of the post whose content `message` replaces. */
+  readonly replaces?: string;
 }
+
+/** The schedule id of messages sent in a turn and kept for an erasure (Outbox.keepSent). */
+export const KEPT_SCHEDULE_ID = "kept";
+
+/** An id Cosmos accepts (no slash, backslash, "?" or "#"), the same for the same parts. */
+const recordIdOf = (...parts: string[]) => parts.join("~").replace(/[/\\?#]/g, "_");
 
 type StoredRecord = OutboxRecord & { _etag?: string };
 
@@ -58,7 +70,15 @@ export class Outbox {
 
   /** The id of a schedule's occurrence: the same run always maps to the same record. */
   static recordId(ownerPk: string, scheduleId: string, runAt: Date): string {
-    return `${ownerPk}~${scheduleId}~${runAt.toISOString()}`.replace(/[/\\?#]/g, "_");
+    return recordIdOf(ownerPk, scheduleId, runAt.toISOString());
+  }
+
+  /** A message as it enters the outbox: pending, not tried yet, due at once. The one way to make a record to enqueue. */
+  static pending(
+    message: Pick<OutboxRecord, "id" | "tenantId" | "ownerPk" | "scheduleId" | "kind" | "conversation" | "message"> & Pick<Partial<OutboxRecord>, "meetingId">,
+    at: Date,
+  ): OutboxRecord {
+    return { ...message, status: "pending", createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString() };
   }
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
@@ -101,18 +121,50 @@ export class Outbox {
     return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds, ...(activityId ? { activityId } : {}) });
   }
 
-  /** An owner's sent posts of one kind that Teams gave an id: the cards the bot can still update. */
-  async posted(ownerPk: string, kind: string): Promise<OutboxRecord[]> {
+  /** An owner's sent posts of these kinds that Teams gave an id, newest first: the cards the bot can still update. */
+  async posted(ownerPk: string, ...kinds: string[]): Promise<OutboxRecord[]> {
     const { resources } = await this.container.items
       .query<OutboxRecord>({
-        query: "SELECT * FROM c WHERE c.ownerPk = @pk AND c.kind = @kind AND c.status = 'sent' AND IS_DEFINED(c.activityId)",
+        query: "SELECT * FROM c WHERE c.ownerPk = @pk AND ARRAY_CONTAINS(@kinds, c.kind) AND c.status = 'sent' AND IS_DEFINED(c.activityId) ORDER BY c.createdAt DESC",
         parameters: [
           { name: "@pk", value: ownerPk },
-          { name: "@kind", value: kind },
+          { name: "@kinds", value: kinds },
         ],
       })
       .fetchAll();
     return resources;
+  }
+
+  /**
+   * A message sent in a turn (not through the outbox) that names people, kept as a sent record
+   * with the id Teams gave it, so an erasure finds and re-draws it as it does the posts, and it
+   * leaves with the other settled records. Its text is not kept: the record says what it was
+   * drawn from, and a re-draw reads that afresh. One record per message: a card replaced in
+   * place, or kept again, is one record.
+   */
+  async keepSent(kept: { readonly ownerPk: string; readonly conversation: StoredConversation; readonly activityId: string; readonly kind: string; readonly drawnFrom: Readonly<Record<string, string | number>>; readonly at: Date }): Promise<void> {
+    const at = kept.at.toISOString();
+    const { ownerPk, conversation, activityId, kind, drawnFrom } = kept;
+    const record: OutboxRecord = {
+      id: recordIdOf(ownerPk, KEPT_SCHEDULE_ID, activityId),
+      status: "sent", tenantId: conversation.tenantId, ownerPk, scheduleId: KEPT_SCHEDULE_ID, kind, conversation, message: {},
+      createdAt: at, sentAt: at, attempts: 1, nextAttemptAt: at, ttl: this.settledTtlSeconds, activityId, drawnFrom,
+    };
+    await this.container.items.upsert(record);
+  }
+
+  /** The owners of kept messages that name someone by this keyed mark (drawnFrom.names): where their erasure must look too. */
+  async keptNaming(mark: string): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ ownerPk: string }>({
+        query: "SELECT c.ownerPk FROM c WHERE c.scheduleId = @kept AND c.drawnFrom.names = @mark",
+        parameters: [
+          { name: "@kept", value: KEPT_SCHEDULE_ID },
+          { name: "@mark", value: mark },
+        ],
+      })
+      .fetchAll();
+    return [...new Set(resources.map((r) => r.ownerPk))];
   }
 
   /** The message a sent record holds, replaced by what the post now says (its copy must not keep an erased name). */
@@ -125,22 +177,49 @@ export class Outbox {
     return false;
   }
 
-  async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string): Promise<boolean> {
-    return this.settle(record, { status: "pending", nextAttemptAt: nextAttemptAt.toISOString(), attempts: record.attempts + 1, reason });
+  /**
+   * Queues an update of a post the bot made (by its Teams id) for delivery to send, when Teams
+   * did not take it at once: it is then retried and paced as every proactive message is. One
+   * record per post: a later update replaces a queued one, so the post ends up showing the
+   * newest content however retries fall, and a claim on the record stays with it, so two
+   * versions of one post are never in flight together.
+   */
+  async queueUpdate(post: OutboxRecord, activityId: string, message: OutgoingMessage, at: Date): Promise<void> {
+    const id = `${post.id}~update`;
+    await updateWithRetry<StoredRecord>(
+      `the queued update of ${post.id}`,
+      () => this.get(id),
+      (current) => ({
+        id, status: "pending", tenantId: post.tenantId, ownerPk: post.ownerPk, scheduleId: post.scheduleId, kind: "post-update", conversation: post.conversation,
+        message, replaces: activityId, createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString(), ...(current?.lease ? { lease: current.lease } : {}),
+      }),
+      (current, next) => (current ? this.replaceIfUnchanged(current, next) : createIfAbsent(this.container, next)),
+    );
+  }
+
+  async markRetry(record: StoredRecord, nextAttemptAt: Date, reason: string, throttled = false): Promise<boolean> {
+    return this.settle(record, {
+      status: "pending",
+      nextAttemptAt: nextAttemptAt.toISOString(),
+      attempts: record.attempts + 1,
+      ...(throttled ? { throttles: (record.throttles ?? 0) + 1 } : {}),
+      reason,
+    });
   }
 
   async markFailed(record: StoredRecord, at: Date, reason: string): Promise<boolean> {
     return this.settle(record, { status: "failed", failedAt: at.toISOString(), attempts: record.attempts + 1, reason, ttl: this.settledTtlSeconds });
   }
 
-  /** The newest records for some owners (a channel's status view). */
+  /** The newest records for some owners (a channel's status view): what was delivered: not the answers kept from turns, nor updates of posts. */
   async recentFor(ownerPk: string, max: number): Promise<OutboxRecord[]> {
     const { resources } = await this.container.items
       .query<OutboxRecord>({
-        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk ORDER BY c.createdAt DESC",
+        query: "SELECT TOP @max * FROM c WHERE c.ownerPk = @pk AND c.scheduleId != @kept AND NOT IS_DEFINED(c.replaces) ORDER BY c.createdAt DESC",
         parameters: [
           { name: "@max", value: max },
           { name: "@pk", value: ownerPk },
+          { name: "@kept", value: KEPT_SCHEDULE_ID },
         ],
       })
       .fetchAll();
@@ -170,13 +249,7 @@ export class Outbox {
   }
 
   async get(id: string): Promise<OutboxRecord | undefined> {
-    try {
-      const { resource } = await this.container.item(id, id).read<StoredRecord>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<StoredRecord>(this.container, id, id);
   }
 
   private async settle(record: StoredRecord, changes: Partial<OutboxRecord>): Promise<boolean> {

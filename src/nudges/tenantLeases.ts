@@ -2,6 +2,7 @@ import type { Container } from "@azure/cosmos";
 import { createIfAbsent, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { isNotFound } from "../storage/cosmosErrors";
 import { withoutSystemFields } from "../storage/systemFields";
+import type { Slowdown } from "./rateLimiter";
 
 /**
  * Who sends for a tenant now. Teams limits a bot to 50 requests per second per tenant, across
@@ -16,6 +17,11 @@ export interface TenantLease {
   readonly until: string;
   /** Left alone for a day, it goes by itself (seconds). */
   readonly ttl: number;
+  /**
+   * The pace Teams last allowed the tenant, when it throttled (a 429): the next holder starts
+   * from it, so a throttled tenant stays slow across instances, not only in the one that was told.
+   */
+  readonly slowdown?: Slowdown;
 }
 
 type StoredLease = TenantLease & { _etag?: string };
@@ -41,6 +47,8 @@ const BUSY_CACHE_MS = 1_000;
 export class TenantLeases {
   private readonly held = new Map<string, StoredLease>();
   private readonly renewals = new Map<string, Promise<boolean>>();
+  /** Slowdowns not yet written to their lease; the next mayStillSend writes them. */
+  private readonly slowdowns = new Map<string, Slowdown>();
   private busy: { at: number; tenants: string[] } | undefined;
 
   constructor(
@@ -86,15 +94,32 @@ export class TenantLeases {
     return this.remember(await replaceIfUnchanged(this.container, current, id, { ...withoutSystemFields<TenantLease>(current), ...next() }));
   }
 
+  /** The slowdown the tenant's lease carries: what the last holder knew of Teams' pace. */
+  slowdownOf(tenantId: string): Slowdown | undefined {
+    return this.slowdowns.get(tenantId) ?? this.held.get(tenantId)?.slowdown;
+  }
+
+  /**
+   * Writes a new slowdown to the tenant's lease (with a renewal), so that whichever instance
+   * sends for the tenant next starts from it. One write per halving: the other 429s of a round
+   * change only the pause. A lease lost meanwhile is found by the next mayStillSend.
+   */
+  async noteSlowdown(tenantId: string, slowdown: Slowdown): Promise<void> {
+    if (!this.held.has(tenantId) || this.slowdownOf(tenantId)?.since === slowdown.since) return;
+    this.slowdowns.set(tenantId, slowdown);
+    await this.mayStillSend(tenantId);
+  }
+
   /**
    * Whether this instance may send for the tenant now. It renews the lease when half of it is
-   * gone, so a busy tenant stays with one instance; false once another instance has it.
+   * gone, so a busy tenant stays with one instance, and when it has a slowdown to write; false
+   * once another instance has it.
    */
   async mayStillSend(tenantId: string): Promise<boolean> {
     const lease = this.held.get(tenantId);
     if (!lease) return false;
     const left = new Date(lease.until).getTime() - this.now().getTime();
-    if (left > this.options.leaseMs / 2) return true;
+    if (left > this.options.leaseMs / 2 && !this.slowdowns.has(tenantId)) return true;
     // One renewal at a time: a tenant's senders all reach this point together, and all but one
     // of their conditional writes would fail against the eTag the first one changed.
     let renewal = this.renewals.get(tenantId);
@@ -106,7 +131,14 @@ export class TenantLeases {
   }
 
   private async renew(lease: StoredLease): Promise<boolean> {
-    const renewed = await replaceIfUnchanged(this.container, lease, lease.id, { ...withoutSystemFields<TenantLease>(lease), until: new Date(this.now().getTime() + this.options.leaseMs).toISOString() });
+    const slowdown = this.slowdowns.get(lease.tenantId);
+    const renewed = await replaceIfUnchanged(this.container, lease, lease.id, {
+      ...withoutSystemFields<TenantLease>(lease),
+      until: new Date(this.now().getTime() + this.options.leaseMs).toISOString(),
+      ...(slowdown ? { slowdown } : {}),
+    });
+    // Only the slowdown written is done with: one noted meanwhile waits for the next renewal.
+    if (slowdown && this.slowdowns.get(lease.tenantId) === slowdown) this.slowdowns.delete(lease.tenantId);
     if (renewed) return this.remember(renewed);
     this.held.delete(lease.tenantId);
     return false;

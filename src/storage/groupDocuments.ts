@@ -1,34 +1,11 @@
 import type { Container } from "@azure/cosmos";
-import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone, type GroupSettings, type SettingsChange } from "../domain/group/groupSettings";
+import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTimeZone } from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
-import type { GroupMember } from "../domain/group/model";
+import type { GroupDocument, GroupMember } from "../domain/group/model";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { decideWithRetry, ifMatch, updateWithRetry } from "./conditionalWrites";
+import { decideWithRetry, ifMatch, updateWithRetry, readIfPresent } from "./conditionalWrites";
 import type { Decision } from "../domain/result";
 import { groupPartition } from "../domain/group/partition";
-
-/** One document per team channel or group chat, in its own partition. */
-export interface GroupDocument {
-  readonly id: "channel";
-  readonly pk: string;
-  readonly type: "channel";
-  readonly conversation: StoredConversation;
-  readonly settings?: GroupSettings;
-  readonly lastChange?: SettingsChange;
-  /** Chats only: who set the automation up and whom they named; they alone may change it. */
-  readonly stewards?: readonly string[];
-  /** One-time tokens of the settings cards now showing (newest last, a few at most). */
-  readonly settingsCardTokens?: readonly string[];
-  /** The group's members as Teams last told (for the invitations before a meeting), and when. */
-  readonly members?: readonly GroupMember[];
-  readonly membersAt?: string;
-  /** Theme id → when its questions were last posted on demand here. */
-  readonly questionsPostedAt?: Readonly<Record<string, string>>;
-  /** When "referat alle" last ran, for its cool-down. */
-  readonly allMinutesAt?: string;
-  readonly _etag?: string;
-}
-
 
 /**
  * The only writer of channel documents: every write is conditional (If-Match on the eTag it
@@ -39,13 +16,7 @@ export class GroupDocuments {
   constructor(private readonly container: Container) {}
 
   async read(pk: string): Promise<GroupDocument | undefined> {
-    try {
-      const { resource } = await this.container.item("channel", pk).read<GroupDocument>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<GroupDocument>(this.container, "channel", pk);
   }
 
   /**
@@ -104,6 +75,21 @@ export class GroupDocuments {
         ? { outcome: false }
         : { write: { ...(current ?? { id: "channel", pk, type: "channel", conversation }), allMinutesAt: now.toISOString() }, outcome: true },
     );
+  }
+
+  /**
+   * Groups whose document names this person: as the last to change the settings, as a steward,
+   * or in the stored roster. Across partitions: for their erasure only.
+   */
+  async naming(aadObjectId: string): Promise<GroupDocument[]> {
+    const { resources } = await this.container.items
+      .query<GroupDocument>({
+        query:
+          "SELECT * FROM c WHERE c.type = 'channel' AND (LOWER(c.lastChange.aadObjectId) = @id OR ARRAY_CONTAINS(c.stewards, @id) OR ARRAY_CONTAINS(c.members, { aadObjectId: @id }, true))",
+        parameters: [{ name: "@id", value: aadObjectId.toLowerCase() }],
+      })
+      .fetchAll();
+    return resources;
   }
 
   /** Keeps the roster Teams gave, with when. */

@@ -178,8 +178,8 @@ describe("Adaptive Card templates", () => {
   cases.push(["channel settings in a chat", () => channels.settingsCard(channelSettings, { ...settingsCardArgs, chat: true })]);
   cases.push(["group questions", () => channels.groupQuestions(channelSettings, framework.themes[2]!, "Før mødet 8. december").attachments![0] as CardAttachment]);
   cases.push(["weekly theme", () => weeklyThemeCard(framework, channelSettings, framework.themes[3]!)]);
-  cases.push(["channel status", () => groupStatusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }], changedText: "Sidst ændret af Mette 23. november." })]);
-  cases.push(["channel status, empty", () => groupStatusCard({ next: [], recent: [], changedText: "" })]);
+  cases.push(["channel status", () => groupStatusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }], changedBy: { name: "Mette", when: "23. november 2026 kl. 09:00" } })]);
+  cases.push(["channel status, empty", () => groupStatusCard({ next: [], recent: [] })]);
   cases.push(["channel settings in a meeting chat, with the proposed series", () => channels.settingsCard(withProposal(channelSettings, { weekday: 2, time: "10:15", durationMinutes: 90, text: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" }), { ...settingsCardArgs, chat: true, proposalText: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" })]);
   // The largest a group's card gets: five agreements from each of several meetings, at their longest.
   const person = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };
@@ -200,7 +200,7 @@ describe("Adaptive Card templates", () => {
   const longPoint = "æ".repeat(280);
   cases.push(["meeting start with points, named and not", () => meetingStartCard({ meeting: { ...today, points: Array.from({ length: 30 }, (_, i) => ({ id: `p-${i}`, text: longPoint, ...(i % 2 ? { by: person } : {}) })) }, theme: framework.themes[0]!, questions, open: [], timezone: "Europe/Copenhagen" })]);
   cases.push(["agreement reminder", () => agreementReminderCard({ agreement: history[0]!.agreements[0]!, groupName: "Ledergruppen", meeting: history[0]!, timezone: "Europe/Copenhagen" })]);
-  cases.push(["meeting invitation", () => invitationCard({ title: "I morgen: ledergruppens møde om *Sammen styrker vi resultaterne*", groupText: "Ledergruppen · 1. december 2026 kl. 10:00", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z" })]);
+  cases.push(["meeting invitation", () => invitationCard({ title: "I morgen: ledergruppens møde om *Sammen styrker vi resultaterne*", groupName: "Ledergruppen", whenText: "1. december 2026 kl. 10:00", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z" })]);
   cases.push(["share a point, with answers to pick from", () => sharePointCard({ meetingText: "På kortet »Dagens refleksion« i ledergruppen, når mødet 1. december 2026 kl. 10:00 starter.", groupId: "19:x", meetingId: "meeting|2026-12-01T09:00:00.000Z", point: "", showName: false, answers: Array.from({ length: 9 }, () => "svar ".repeat(400)) })]);
   cases.push(["share a point, no answers", () => sharePointCard({ meetingText: "x".repeat(20), groupId: "19:x", meetingId: "m", point: longPoint, showName: true, answers: [] })]);
   cases.push(["share preview", () => sharePreviewCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "en leder", replaces: true, token: "t", groupId: "19:x", meetingId: "m" })]);
@@ -220,7 +220,7 @@ describe("Adaptive Card templates", () => {
     const draft = createDraft(framework, framework.individualRoles[2]!.id, framework.themes[0]!.id, "d", now);
     return statementsCard({ token: "t", draft: { ...draft, teamPulse: { closedAt: "2026-12-07T09:00:00.000Z", answered: 9, shown: true, statements: { [pulseIds[0]!]: { team: 3.1, self: 4 }, [pulseIds[1]!]: { self: 0 } } } } });
   }]);
-  cases.push(["meeting invitation with the Vi-pulse", () => invitationCard({ title: "I morgen: ledergruppens møde", groupText: "Ledergruppen", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z", pulseId: "AbCdEfGhIjKlMnOp" })]);
+  cases.push(["meeting invitation with the Vi-pulse", () => invitationCard({ title: "I morgen: ledergruppens møde", groupName: "Ledergruppen", whenText: "1. december 2026 kl. 10:00", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z", pulseId: "AbCdEfGhIjKlMnOp" })]);
   cases.push(["focus after the ratings, with the longest answers", () => {
     const draft = answeredDraft("leder-af-leder", "drift", LIMITS.answer);
     return focusCard({ token: "t", draft: { ...draft, step: { kind: "focus" } } });
@@ -256,7 +256,7 @@ describe("Adaptive Card templates", () => {
     const ours = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: framework.nextStep }).content);
     assert.match(ours, /Hvis …, så vil jeg …/);
     const theirs = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: { heading: "Næste skridt", label: "Når X sker, gør jeg Y", placeholder: "Når …" } }).content);
-    assert.match(theirs, /"label":"Når X sker, gør jeg Y Du kan tage udgangspunkt i »[^«]+«, som du gav 5\."/, "their words, then the focus statement as a starting point");
+    assert.match(theirs, /"label":"Når X sker, gør jeg Y Du kan tage udgangspunkt i »[^«]+«, hvor du satte dig selv til 5\."/, "their words, then the focus statement as a starting point");
     assert.doesNotMatch(theirs, /Hvis …/);
   });
 

@@ -3,6 +3,7 @@ import type { GroupMeeting } from "../../src/domain/group/model";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 import { GroupContributions } from "../../src/group/contributions";
 import { GroupMeetings } from "../../src/storage/meetingStore";
+import { GroupDocuments } from "../../src/storage/groupDocuments";
 import { capturingLogger } from "../support/logLines";
 import type { StrictCosmos } from "../support/strictCosmos";
 import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
@@ -32,18 +33,20 @@ describe("taking a person out of their leader groups (strict double)", () => {
     },
   });
   let meetings: GroupMeetings;
+  let groups: GroupDocuments;
   let cosmos: StrictCosmos;
   beforeEach(() => {
     ({ cosmos } = faulty);
     meetings = new GroupMeetings(faulty.store.containers.channels);
+    groups = new GroupDocuments(faulty.store.containers.channels);
   });
 
   it("carries on past a meeting it cannot change, counts points and names apart, and reaches that one when asked again", async () => {
     // Every write to group b's meeting fails, as a document Cosmos refuses would.
     cosmos.faultWhen = ({ method, partitionKey }) => (method === "PUT" && partitionKey.includes("channel|19:b") ? { kind: "status", status: 503 } : undefined);
     const { log, lines } = capturingLogger("warn");
-    const first = await new GroupContributions(meetings, authorKeyOf, log).forget(jonasUser);
-    assert.deepEqual(first, { pointsRemoved: 2, namesReplaced: 2, notReached: 1, cardsUpdated: 0, cardsNotUpdated: 0 });
+    const first = await new GroupContributions({ meetings, groups, authorKeyOf, log }).forget(jonasUser);
+    assert.deepEqual(first, { pointsRemoved: 2, namesReplaced: 2, notReached: 1, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });
     assert.equal(lines.filter((l) => JSON.parse(l).code === "LR-1202").length, 1, "the meeting not reached is logged once, with a code");
     for (const group of ["19:a@thread.v2", "19:c@thread.v2"]) {
       const after = await meetings.read(`channel|${group}`, "meeting|2026-12-01T09:00:00.000Z");
@@ -51,8 +54,8 @@ describe("taking a person out of their leader groups (strict double)", () => {
     }
 
     cosmos.faultWhen = () => undefined;
-    const again = await new GroupContributions(meetings, authorKeyOf, silentLogger).forget(jonasUser);
-    assert.deepEqual(again, { pointsRemoved: 1, namesReplaced: 1, notReached: 0, cardsUpdated: 0, cardsNotUpdated: 0 });
+    const again = await new GroupContributions({ meetings, groups, authorKeyOf, log: silentLogger }).forget(jonasUser);
+    assert.deepEqual(again, { pointsRemoved: 1, namesReplaced: 1, notReached: 0, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });
     assert.deepEqual(await meetings.naming(jonas.aadObjectId), []);
   });
 
@@ -67,9 +70,9 @@ describe("taking a person out of their leader groups (strict double)", () => {
     }
     const stored = JSON.stringify(await meetings.read("channel|19:d@thread.v2", `meeting|${start(0)}`));
     assert.doesNotMatch(stored, /000000000002|Jonas/, "an unnamed point does not say who shared it");
-    const erased = await new GroupContributions(meetings, authorKeyOf, silentLogger).forget(jonasUser, []);
+    const erased = await new GroupContributions({ meetings, groups, authorKeyOf, log: silentLogger }).forget(jonasUser, []);
     // The 60 unnamed points, and the 3 named ones and 3 status changes of the meetings every test starts with.
-    assert.deepEqual(erased, { pointsRemoved: 63, namesReplaced: 3, notReached: 0, cardsUpdated: 0, cardsNotUpdated: 0 });
+    assert.deepEqual(erased, { pointsRemoved: 63, namesReplaced: 3, notReached: 0, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });
     const left = await meetings.naming(jonas.aadObjectId, authorKeyOf(jonasUser));
     assert.deepEqual(left, []);
     assert.deepEqual((await meetings.read("channel|19:d@thread.v2", `meeting|${start(59)}`))?.points?.map((p) => p.id), ["q-59"], "Mette's named point stays");

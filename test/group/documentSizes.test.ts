@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MAX_ROSTER } from "../../src/bot/groupRoster";
 import { AGREEMENT_HISTORY } from "../../src/domain/group/agreements";
-import type { GroupDocument } from "../../src/storage/groupDocuments";
+import type { GroupDocument } from "../../src/domain/group/model";
 import { GroupDocuments } from "../../src/storage/groupDocuments";
 import { withIndexes } from "../../src/domain/group/meetings";
 import { GroupMeetings } from "../../src/storage/meetingStore";
@@ -12,7 +12,8 @@ import { loadFramework } from "../../src/content/loadContent";
 import { projectRoot } from "../../src/kernel/paths";
 import path from "node:path";
 import { eachStoreBehindFaultyCosmos } from "../support/faultyCosmos";
-import { PULSE_MAX_ROSTER, type PulseDocument } from "../../src/domain/group/pulse";
+import { PULSE_MAX_ROSTER, pulseLedgerPartition, type PulseDocument } from "../../src/domain/group/pulse";
+import { PulseLedger } from "../../src/group/pulseLedger";
 import { GroupPulses } from "../../src/storage/pulseStore";
 import { pointAuthorKeyer } from "../../src/domain/pointAuthor";
 
@@ -73,5 +74,19 @@ describe("a group's documents at their largest stay within their stated size and
     process.stdout.write(`      an open Vi-pulse at its largest: ${Math.round(utf8Bytes(pulse) / 1024)} kB (stated ${DOCUMENT_LIMITS.pulseBytes / 1024} kB)\n`);
     assert.ok(utf8Bytes(pulse) <= DOCUMENT_LIMITS.pulseBytes, `${utf8Bytes(pulse)} bytes`);
     assert.equal(await new GroupPulses(faulty.store.containers.channels).open(pulse, []), true);
+  });
+
+  it("records the roster of a result shown to the most members a pulse can have, beside the ledger's head, in one batch", async () => {
+    const marks = Array.from({ length: PULSE_MAX_ROSTER }, (_, i) => pointAuthorKeyer(Buffer.alloc(32, 9))({ tenantId: id(0), userId: id(i) }));
+    const ledger = new PulseLedger(faulty.store.containers.channels);
+    assert.equal(await ledger.showIfDisjoint(id(0), "drift", "AbCdEfGhIjKlMnOpQrStUv", marks, new Date()), "shown");
+    const { resources } = await faulty.store.containers.channels.items
+      .query<{ type: string }>({ query: "SELECT * FROM c WHERE c.pk = @pk", parameters: [{ name: "@pk", value: pulseLedgerPartition(id(0), "drift") }] }, { partitionKey: pulseLedgerPartition(id(0), "drift") })
+      .fetchAll();
+    const roster = resources.find((d) => d.type === "pulseRoster");
+    process.stdout.write(`      the ledger's record of a shown result at its largest: ${Math.round(utf8Bytes(roster) / 1024)} kB (stated ${DOCUMENT_LIMITS.pulseRosterBytes / 1024} kB)\n`);
+    assert.ok(utf8Bytes(roster) <= DOCUMENT_LIMITS.pulseRosterBytes, `${utf8Bytes(roster)} bytes`);
+    assert.deepEqual(resources.map((d) => d.type).sort(), ["pulseLedgerHead", "pulseRoster"]);
+    assert.equal(await ledger.showIfDisjoint(id(0), "drift", "another-pulse-id", marks.slice(0, 1), new Date()), "overlap", "and the next result over any of them is hidden");
   });
 });

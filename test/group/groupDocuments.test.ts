@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../../src/kernel/log";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
-import { GroupDocuments, type GroupDocument } from "../../src/storage/groupDocuments";
+import { GroupDocuments } from "../../src/storage/groupDocuments";
+import type { GroupDocument } from "../../src/domain/group/model";
 import { embeddedCosmos, STRICT_PAGES } from "../support/rootHooks";
 import { StrictCosmos } from "../support/strictCosmos";
 import { testConfig } from "../support/testConfig";

@@ -196,14 +196,17 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const [confirm] = await jonasChat.say("slet mine data");
     const receipt = await jonasChat.click(confirm!, "Ja, slet alt");
     assert.deepEqual(await pointsNow(), ["Hvordan deler vi viden om ventetider på tværs? – Mette Leder"]);
-    // The start card already in the chat is updated in place, and the outbox's copy of it too.
-    assert.match(lastText(receipt), /1 kort, som jeg havde sendt i ledergrupperne, viser nu møderne uden dig/);
-    const [update] = h.proactive.updated;
-    assert.equal(update?.activityId, start!.activityId, "the post, by the id Teams gave it when it was sent");
+    // The start card already in the chat is updated in place, and the outbox's copy of it too; so is Mette's "referat".
+    assert.match(lastText(receipt), /2 opslag fra mig i ledergrupperne viser dig ikke længere\. Opslag i ledergrupperne, der er mere end 30 dage gamle, kan jeg ikke finde igen/);
+    const update = h.proactive.updated.find((u) => u.activityId === start!.activityId);
+    assert.ok(update, "the post, by the id Teams gave it when it was sent");
     assert.match(cardText(update!.message.attachments![0]!.content as Json), /Hvordan deler vi viden om ventetider på tværs/);
     assert.doesNotMatch(JSON.stringify(update!.message), /vikarpulje/);
     const [copy] = await h.outbox.posted(groupPartition(MEETING_CHAT), "meeting-start");
     assert.doesNotMatch(JSON.stringify(copy?.message), /vikarpulje/, "the outbox's copy of the post forgets it too");
+    const minutes = h.proactive.updated.find((u) => u.activityId !== start!.activityId);
+    assert.match(String(minutes?.message.text), /\*\*Punkter fra gruppen\*\*\n- Hvordan deler vi viden om ventetider på tværs\? – Mette Leder\n/);
+    assert.doesNotMatch(String(minutes?.message.text), /vikarpulje/, "the minutes Mette asked for no longer show his point");
 
     // Mette turns the invitations off, and Jonas erased his data (his chat reference with it): next week nobody is invited.
     await metteChat.click(invitation, "Ingen invitationer fra ledergrupper");
@@ -320,7 +323,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // A status click is recorded with who and when, and the card updates in place.
     const nextCard = posted(next!, "next-card");
     const done = await click(jonas, nextCard, "Gjort");
-    assert.match(lastText(done), /»Fælles sygefraværsopfølgning« står nu som gjort\./);
+    assert.match(lastText(done), /»Fælles sygefraværsopfølgning« er nu markeret som gjort\./);
     assert.match(cardText(cardContent(h.adapter.updates.find((u) => u.id === "next-card")!)), /Fælles sygefraværsopfølgning[\s\S]*Status: Gjort \(Jonas Chef, 8\.\sdecember 2026 kl\. 10:10\)/);
     const twice = await click(jonas, nextCard, "Gjort");
     assert.match(lastText(twice), /står allerede som »Gjort«/);
@@ -462,6 +465,83 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     assert.deepEqual(await h.meetings.forGroup(groupPartition(MEETING_CHAT), EVERY_MEETING), []);
   });
 
+  /** A Markdown link as a member could type it (as an agreement, a name, a chat's name); shown as typed, it reads `\[Sara\]\(…\)`. */
+  const LINK = "[Sara](https://evil.example/r)";
+  const AS_TYPED = "\\[Sara\\]\\(https://evil.example/r\\)";
+  /** The text shows the link as typed, `times` times, and nothing in it is a live Markdown link. */
+  const assertInert = (shown: string, surface: string, times = 1) => {
+    assert.equal(shown.split(AS_TYPED).length - 1, times, `${surface} shows the link as typed: ${shown}`);
+    assert.doesNotMatch(shown, /(^|[^\\])\[[^\]]*\]\(/, `${surface} has no live Markdown link`);
+  };
+  /** "opsæt" saved weekly by Mette in the meeting's chat, whose name (any member can rename a chat) Teams gives as a link. */
+  async function setUpWeeklyInChatNamedLink(): Promise<void> {
+    const named = (activity: Json) => ({ ...activity, conversation: { ...(activity.conversation as Json), name: LINK } });
+    const [card] = await turn(named(meetingActivity("meeting-chat-message", mette, { text: "<at>Lederrefleksion</at> opsæt", serviceUrl: connector.serviceUrl })));
+    const content = cardContent(card!);
+    const save = findActions(content).find((a) => a.title === "Gem opsætning")!;
+    await turn(named(meetingActivity("meeting-chat-message", mette, { text: undefined, replyToId: card!.id, value: { ...save.data, ...inputValues(content), meetingFrequency: "weekly" }, serviceUrl: connector.serviceUrl })));
+    assert.equal((await h.channels.document(MEETING_CHAT))?.conversation.name, LINK);
+  }
+
+  it("shows an agreement and its responsible typed as links as typed: in the receipt after 'Gem aftalerne', the status confirmation and the start card a click re-draws", async () => {
+    await setUpWeekly();
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    await click(mette, posted(end!, "agreements-card"), "Gem aftalerne", { text1: `Opdatér ${LINK} inden fredag`, who1: LINK });
+    assertInert(cardText(cardContent(h.adapter.updates.find((u) => u.id === "agreements-card")!)), "the receipt that replaces 'Hvad aftalte I?'", 2);
+
+    const [next] = await tick("2026-12-08T09:10:05.000Z");
+    const done = await click(jonas, posted(next!, "next-card"), "Gjort");
+    assertInert(lastText(done), "the message after a status click");
+    assertInert(cardText(cardContent(h.adapter.updates.find((u) => u.id === "next-card")!)), "the start card the click re-draws", 2);
+  });
+
+  it("shows a display name written as a link as typed: in 'allerede gemt af …' and in the status card's 'Sidst ændret af …'", async () => {
+    // Jonas, as Teams names him after he renamed himself.
+    const renamed: TeamsUser = { ...jonas, name: LINK };
+    const [card] = await say(renamed, "opsæt");
+    await click(renamed, card!, "Gem opsætning", { meetingFrequency: "weekly" });
+    assertInert(cardText(cardContent((await say(mette, "status"))[0]!)), "the status card");
+
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    await click(renamed, posted(end!, "agreements-card"), "Gem aftalerne", { text1: "Noget vi gør", who1: "Alle" });
+    const again = await click(mette, posted(end!, "agreements-card"), "Gem aftalerne", { text1: "Noget andet", who1: "Mette" });
+    assert.match(lastText(again), /allerede gemt af/);
+    assertInert(lastText(again), "'allerede gemt af …'");
+  });
+
+  it("shows a group chat's name written as a link as typed in every member's invitation", async () => {
+    await withTheApp(mette, jonas);
+    await setUpWeeklyInChatNamedLink();
+    const invitations = (await tick("2026-11-30T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
+    assert.equal(invitations.length, 2);
+    for (const invitation of invitations) assertInert(text(invitation), `the invitation in ${invitation.conversation.conversationId}`);
+  });
+
+  it("shows another member's agreement and the group's name, written as links, as typed in the 'eksport' Markdown", async () => {
+    const [metteChat] = (await withTheApp(mette)) as [ReturnType<Harness["chatAs"]>];
+    await setUpWeeklyInChatNamedLink();
+    const invitation = posted((await tick("2026-11-30T09:00:05.000Z")).find((p) => p.conversation.conversationId === mette.conversationId)!, "invitation");
+    const [compose] = await metteChat.click(invitation, "Del et punkt med gruppen");
+    await metteChat.click(compose!, "Se, hvordan det vil stå", { point: "Vikarer", showName: "true" });
+    await metteChat.click(asShown(metteChat, compose!), "Del med gruppen");
+    now = new Date("2026-12-01T10:02:40.000Z");
+    await event("meeting-end");
+    const [end] = await tick("2026-12-01T10:02:41.000Z");
+    await click(jonas, posted(end!, "agreements-card"), "Gem aftalerne", { text1: `Opdatér ${LINK} inden fredag`, who1: "Jonas" });
+    const [next] = await tick("2026-12-08T09:10:05.000Z");
+    await click(mette, posted(next!, "next-card"), "Gjort");
+
+    const [offer] = await metteChat.say("eksport");
+    const url = (cardContent(offer!).actions as Array<{ url: string }>)[0]!.url;
+    const markdown = (await h.exports.download(url.slice(url.lastIndexOf("/") + 1)))!.body;
+    assert.match(markdown, /Punkt delt med .* til mødet/);
+    assertInert(markdown, "the export's Markdown", 2);
+  });
+
   it("keeps a hostile agreement inert on every surface, and an agreement clicked over and over small", async () => {
     await setUpWeekly();
     now = new Date("2026-12-01T10:02:40.000Z");
@@ -487,7 +567,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // A member clicking status over and over: five changes within ten minutes, then a calm refusal.
     const nextCard = posted(next!, "next-card");
     now = new Date("2026-12-08T09:11:00.000Z");
-    for (let i = 0; i < 5; i += 1) assert.match(lastText(await click(jonas, nextCard, i % 2 === 0 ? "Gjort" : "I gang")), /står nu som/);
+    for (let i = 0; i < 5; i += 1) assert.match(lastText(await click(jonas, nextCard, i % 2 === 0 ? "Gjort" : "I gang")), /er nu markeret som/);
     assert.match(lastText(await click(jonas, nextCard, "Ikke startet")), /Aftalen er ændret mange gange på kort tid/);
     for (let minute = 0; minute < 200; minute += 1) {
       now = new Date(Date.parse("2026-12-08T09:30:00.000Z") + minute * 180_000);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { fixtureJson, meetingActivity, MEETING_CHAT, mette, teamsActivity, type TeamsUser } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
+import { sharedStrictCosmos } from "../support/rootHooks";
 import { cardText, createHarness, tickScheduler, type Harness } from "../support/teamsChat";
 import { groupPartition } from "../../src/domain/group/partition";
 import { exportMarkdown } from "../../src/cards/exportDocument";
@@ -9,6 +10,9 @@ import { asTenantId, asUserId } from "../../src/domain/ids";
 import { pulseLedgerPartition } from "../../src/domain/group/pulse";
 
 type Json = Record<string, unknown>;
+
+/** How many times each race below is run: enough that both orders, and the close in the middle of the answers, happen. */
+const RACES = 20;
 
 const TENANT = mette.tenantId;
 const TEAM_CHAT = "19:team-chat-mette@thread.v2";
@@ -60,12 +64,12 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
       channelData: { tenant: { id: TENANT } },
       ...overrides,
     });
-  const turn = async (activity: Json) => {
-    const before = h.adapter.sent.length;
-    await h.adapter.processActivity(activity as Partial<Activity>);
-    return h.adapter.sent.slice(before);
+  /** One turn on an instance (this test's bot unless said), and only its own replies (they answer its id), so turns can run at once. */
+  const turn = async (activity: Json, on: Harness = h) => {
+    await on.adapter.processActivity(activity as Partial<Activity>);
+    return on.adapter.sent.filter((r) => r.replyToId === activity.id);
   };
-  const say = async (user: TeamsUser, text: string, chat = TEAM_CHAT) => turn(inChat(user, { text: `<at>Lederrefleksion</at> ${text}` }, chat));
+  const say = async (user: TeamsUser, text: string, chat = TEAM_CHAT, on: Harness = h) => turn(inChat(user, { text: `<at>Lederrefleksion</at> ${text}` }, chat), on);
   const texts = (replies: Array<Partial<Activity>>) => replies.map((r) => r.text ?? "").join("\n");
   /** An Action.Execute click: Teams sends the button's data merged with the card's inputs. */
   const execute = async (user: TeamsUser, verb: string, data: Json, chat = TEAM_CHAT) => {
@@ -129,6 +133,22 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.equal(documents[0]!.answered, 4);
     await h.scheduler.tick();
     assert.deepEqual(Object.keys((await h.buckets.read(TENANT, "2026-Q4"))?.counts ?? {}).filter((k) => k.startsWith("V|")), [], "a hidden result adds nothing to Indsigt");
+  });
+
+  it("keeps the team's roster on its chat's document only while the pulse is open: once it closes, no name or id of the team is left there", async () => {
+    await withMetteInstalled();
+    const pulseId = await askTeam();
+    const groupDocument = async () => (await h.store.containers.channels.item("channel", groupPartition(TEAM_CHAT)).read<Json>()).resource;
+    const whileOpen = JSON.stringify(await groupDocument());
+    assert.ok(team.every((u) => whileOpen.includes(u.aadObjectId)), "while open, the roster says who may still answer");
+    for (const u of team.slice(0, 5)) await answer(u, pulseId, [4, 4, 4]);
+    await closeOnSchedule();
+    const closed = await groupDocument();
+    assert.ok(closed, "the chat's document stays");
+    assert.equal(closed.members, undefined);
+    assert.equal(closed.membersAt, undefined);
+    for (const u of [...team, guest]) assert.ok(!JSON.stringify(closed).includes(u.aadObjectId), `${u.name}'s id has left the chat's document`);
+    assert.doesNotMatch(JSON.stringify(closed), /Medarbejder|Gæst Udefra/);
   });
 
   it("shows the distribution from the 5th answer, beside the leader's own rating, which does not count", async () => {
@@ -222,7 +242,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     for (const u of team.slice(0, 5)) await answer(u, first, [4]);
     await closeOnSchedule();
     assert.equal(resultSentToMette().length, 1);
-    assert.equal((await h.store.containers.channels.items.query({ query: "SELECT * FROM c WHERE c.pk = @pk", parameters: [{ name: "@pk", value: pulseLedgerPartition(TENANT, "drift") }] }).fetchAll()).resources.length, 1, "the roster behind a shown result is kept for the window");
+    assert.equal((await h.store.containers.channels.items.query({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'pulseRoster'", parameters: [{ name: "@pk", value: pulseLedgerPartition(TENANT, "drift") }] }).fetchAll()).resources.length, 1, "the roster behind a shown result is kept for the window");
     // Another chat with five of the same people, on the same theme, within 30 days.
     rosters[OTHER_CHAT] = [member(mette), ...team.slice(0, 5).map((u) => member(u)), member({ ...team[0]!, aadObjectId: "00000000-0000-4000-8000-000000000555", name: "Ny" })];
     const second = await askTeam(OTHER_CHAT);
@@ -259,7 +279,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
       await Promise.all(team.slice(0, 6).map((u, i) => (i % 2 ? answer(u, pulseId, [3]) : viaOther(u, [3]))));
       await Promise.all(team.slice(0, 6).map((u, i) => (i % 2 ? viaOther(u, [4]) : answer(u, pulseId, [4]))));
       now = new Date(now.getTime() + 8 * 86_400_000);
-      await Promise.all([h.scheduler.tick(), other.scheduler.tick(), h.pulses.close(groupPartition(TEAM_CHAT), pulseId), other.pulses.close(groupPartition(TEAM_CHAT), pulseId)]);
+      await Promise.all([h.scheduler.tick(), other.scheduler.tick(), h.pulseClosing.close(groupPartition(TEAM_CHAT), pulseId), other.pulseClosing.close(groupPartition(TEAM_CHAT), pulseId)]);
       await Promise.all([h.delivery.tick(), other.delivery.tick()]);
       sentByOther = other.proactive.sent.filter((p) => JSON.stringify(p.message).includes("Dit teams Vi-puls")).length;
     } finally {
@@ -270,6 +290,99 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.deepEqual((pulse!.counts as Record<string, number[]>)[statementIds()[0]!], [0, 0, 0, 0, 6, 0]);
     assert.equal(resultSentToMette().length + sentByOther, 1, "the leader gets the result once");
   });
+
+  /** A few milliseconds of random latency per Cosmos request while `body` runs, so concurrent turns interleave differently each time, as over the network. */
+  async function withJitter<T>(body: () => Promise<T>): Promise<T> {
+    const cosmos = sharedStrictCosmos();
+    cosmos.latencyMs = () => Math.floor(Math.random() * 6);
+    try {
+      return await body();
+    } finally {
+      cosmos.latencyMs = () => 0;
+    }
+  }
+
+  it("thanks and stores each of 40 answers clicked at the same moment", async () => {
+    const many: TeamsUser[] = Array.from({ length: 40 }, (_, i) => ({ aadObjectId: `00000000-0000-4000-8000-0000000003${String(i).padStart(2, "0")}`, tenantId: TENANT, conversationId: `a:1personal-many-${i}`, name: `Medarbejder ${i + 10}` }));
+    rosters[TEAM_CHAT] = [member(mette), ...many.map((u) => member(u))];
+    const pulseId = await askTeam();
+    // Every answer is written with its gate unchanged: sixteen gates, so 40 at once seldom wait for each other, and never give up.
+    const replies = await withJitter(() => Promise.all(many.map((u) => answer(u, pulseId, [3]))));
+    assert.equal(replies.filter((r) => /Tak – dit svar er gemt/.test(r.card ?? "")).length, 40);
+    assert.equal((await stored()).filter((d) => d.type === "pulseAnswer").length, 40);
+  });
+
+  it(`never shows both of two overlapping pulses closed at the same moment on two instances, in ${RACES} races`, async () => {
+    // Channel A: Mette and five members. Group chat B: the same people and one more, X.
+    const x = team[5]!;
+    rosters[OTHER_CHAT] = [member(mette), ...team.slice(0, 5).map((u) => member(u))];
+    rosters[TEAM_CHAT] = [member(mette), ...team.slice(0, 5).map((u) => member(u)), member(x)];
+    const other = await createHarness({ database: h.database, clock: () => now });
+    const outcomes = { aShown: 0, bShown: 0 };
+    try {
+      await withJitter(async () => {
+        for (let race = 0; race < RACES; race += 1) {
+          // A month apart, so neither the one-pulse-per-30-days rule nor the last race's results stand in the way.
+          now = new Date(Date.parse("2026-11-30T08:00:00.000Z") + race * 31 * 86_400_000);
+          const a = await askTeam(OTHER_CHAT);
+          const b = await askTeam(TEAM_CHAT);
+          await Promise.all([
+            ...team.slice(0, 5).map((u) => answer(u, a, [4], OTHER_CHAT)),
+            ...team.slice(0, 5).map((u) => answer(u, b, [4], TEAM_CHAT)),
+            answer(x, b, [1], TEAM_CHAT),
+          ]);
+          // The leader closes both at once, each on another instance.
+          await Promise.all([say(mette, "puls luk", OTHER_CHAT, h), say(mette, "puls luk", TEAM_CHAT, other)]);
+          const [inA] = (await stored(OTHER_CHAT)).filter((d) => d.pulseId === a);
+          const [inB] = (await stored(TEAM_CHAT)).filter((d) => d.pulseId === b);
+          assert.equal(inA?.status, "closed");
+          assert.equal(inB?.status, "closed");
+          assert.ok(!(inA!.shown && inB!.shown), `race ${race}: both shown, and their difference is X's answers`);
+          assert.equal(Number(inA!.shown) + Number(inB!.shown), 1, `race ${race}: one of them shows, the other is hidden for the overlap`);
+          assert.equal((inA!.shown ? inB : inA)!.hiddenBecause, "overlap");
+          outcomes.aShown += Number(inA!.shown);
+          outcomes.bShown += Number(inB!.shown);
+        }
+      });
+    } finally {
+      await other.close();
+    }
+    process.stdout.write(`      ${RACES} races: A shown ${outcomes.aShown} times, B shown ${outcomes.bShown} times, never both\n`);
+  }).timeout(120_000);
+
+  it(`either counts an answer or refuses it in words when six answer while "puls luk" runs, in ${RACES} races`, async () => {
+    const outcomes = { counted: 0, refused: 0 };
+    await withJitter(async () => {
+      for (let race = 0; race < RACES; race += 1) {
+        now = new Date(Date.parse("2026-11-30T08:00:00.000Z") + race * 31 * 86_400_000);
+        const pulseId = await askTeam();
+        // The close starts with the answers, or once the first one, two or three of them came back.
+        const closeAfter = race % 4;
+        let back = 0;
+        let startClose = () => {};
+        const closeStarts = new Promise<void>((resolve) => (startClose = resolve));
+        if (closeAfter === 0) startClose();
+        const answering = team.slice(0, 6).map((u) =>
+          answer(u, pulseId, [3]).then((reply) => {
+            if ((back += 1) === closeAfter) startClose();
+            return reply;
+          }),
+        );
+        const [closing, ...answers] = await Promise.all([closeStarts.then(() => say(mette, "puls luk")), ...answering]);
+        let thanked = 0;
+        for (const reply of answers) {
+          if (/Tak – dit svar er gemt/.test(reply.card ?? "")) thanked += 1;
+          else assert.match(reply.text ?? "", /^Pulsen (er lukket|lukkede)[^.]*\./, `race ${race}: an answer neither counted nor refused in words`);
+        }
+        const [pulse] = (await stored()).filter((d) => d.pulseId === pulseId);
+        assert.equal(pulse?.answered, thanked, `race ${race}: ${thanked} were thanked, ${String(pulse?.answered)} counted`);
+        assert.match(texts(closing), new RegExp(`Pulsen er lukket\\. ${thanked === 0 ? "0 personer" : thanked === 1 ? "1 person" : `${thanked} personer`} svarede`));
+        outcomes.counted += thanked;
+        outcomes.refused += 6 - thanked;
+      }
+    });
+    process.stdout.write(`      ${RACES * 6} answers racing a close: ${outcomes.counted} counted, ${outcomes.refused} refused in words, none thanked and dropped\n`);
+  }).timeout(120_000);
 });
 
 /**

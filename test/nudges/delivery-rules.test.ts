@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from "../../src/nudges/rateLimiter";
-import { decideRetry, parseRetryAfter } from "../../src/nudges/retryPolicy";
+import { attemptOfKind, decideRetry, isRefusal, MAX_ATTEMPTS, parseRetryAfter } from "../../src/nudges/retryPolicy";
 import { windowBreaches } from "../support/rateWindows";
 
 function assertWithin(times: number[], max: number, perMs: number): void {
@@ -53,6 +53,51 @@ describe("the rate limiter", () => {
   });
 });
 
+describe("the rate limiter after Teams throttled a key (429)", () => {
+  const KEY = "tenant:t";
+  const fifty = () => new SlidingWindowLimiter(() => [{ max: 50, perMs: 1_000 }]);
+
+  it("sends nothing for the key until Retry-After is over", () => {
+    const limiter = fifty();
+    const turn = limiter.tryTake([KEY], 0);
+    assert.ok("turn" in turn);
+    limiter.slowDown(KEY, { bookedAt: turn.turn.at, retryAfterMs: 2_000 }, 100);
+    assert.deepEqual(limiter.tryTake([KEY, "conversation:c"], 1_000), { wait: 1_100 });
+  });
+
+  it("halves the key's pace once for the 429s of one round of sends, and again for a send after it", () => {
+    const limiter = fifty();
+    const round = [0, 1, 2].map(() => limiter.tryTake([KEY], 0)).map((a) => ("turn" in a ? a.turn : assert.fail("no turn")));
+    for (const [i, turn] of round.entries()) limiter.slowDown(KEY, { bookedAt: turn.at, retryAfterMs: 1_000 }, 50 + i);
+    assert.deepEqual(limiter.slowdownOf(KEY, 60), { pausedUntil: 1_052, share: 0.5, since: 50 });
+    const after = limiter.tryTake([KEY], 1_052);
+    assert.ok("turn" in after);
+    const slower = limiter.slowDown(KEY, { bookedAt: after.turn.at, retryAfterMs: 1_000 }, 1_100);
+    assert.equal(slower.share, (0.5 + 1_050 / 60_000) / 2);
+  });
+
+  it("goes at its share of the limits: half of 50 per second is 25", () => {
+    const limiter = fifty();
+    limiter.adopt(KEY, { pausedUntil: 0, share: 0.5, since: 0 }, 0);
+    const times = drive(limiter, () => [KEY], 60);
+    assert.deepEqual([times[24], times[25]], [0, 1_000]);
+  });
+
+  it("grows back to its full limits within a minute without another 429", () => {
+    const limiter = fifty();
+    limiter.adopt(KEY, { pausedUntil: 0, share: 1 / 64, since: 0 }, 0);
+    assert.ok(limiter.slowdownOf(KEY, 30_000));
+    assert.equal(limiter.slowdownOf(KEY, 60_000), undefined);
+  });
+
+  it("takes over another instance's slowdown unless its own is newer, keeping the longer pause", () => {
+    const limiter = fifty();
+    limiter.adopt(KEY, { pausedUntil: 3_000, share: 0.25, since: 1_000 }, 1_000);
+    limiter.adopt(KEY, { pausedUntil: 5_000, share: 0.5, since: 500 }, 1_000);
+    assert.deepEqual(limiter.slowdownOf(KEY, 1_000), { pausedUntil: 5_000, share: 0.25, since: 1_000 });
+  });
+});
+
 describe("the retry policy", () => {
   it("waits as Retry-After says on 429", () => {
     assert.deepEqual(decideRetry({ status: 429, retryAfterMs: 3_000 }, 1), { kind: "retry", delayMs: 3_000 });
@@ -69,6 +114,29 @@ describe("the retry policy", () => {
     assert.deepEqual(decideRetry({ status: 403, connectorCode: "ConversationBlockedByUser" }, 1), { kind: "gone", reason: "403 ConversationBlockedByUser" });
     assert.deepEqual(decideRetry({ status: 404, connectorCode: "ConversationNotFound" }, 1), { kind: "gone", reason: "404 ConversationNotFound" });
     assert.deepEqual(decideRetry({ status: 400, connectorCode: "BadArgument" }, 1), { kind: "failed", reason: "400 BadArgument" });
+  });
+
+  it("retries a 500, any other server error and no connection with backoff", () => {
+    for (const failure of [{ status: 500 }, { status: 501 }, { status: 0, connectorCode: "ECONNREFUSED" }]) {
+      assert.deepEqual(decideRetry(failure, 2, () => 0.5), { kind: "retry", delayMs: 1_500 }, String(failure.status));
+    }
+  });
+
+  it("calls any 403 or 404 a refusal, final and never retried", () => {
+    for (const failure of [{ status: 403, connectorCode: "Forbidden" }, { status: 404, connectorCode: "ActivityNotFound" }]) {
+      assert.equal(decideRetry(failure, 1).kind, "failed");
+      assert.ok(isRefusal(failure));
+    }
+    assert.ok(!isRefusal({ status: 500 }));
+  });
+
+  it("counts throttles apart: a message Teams throttled still has every attempt a failure may use", () => {
+    const earlier = { attempts: 7, throttles: 6 };
+    assert.equal(attemptOfKind({ status: 429 }, earlier), 7);
+    assert.equal(attemptOfKind({ status: 503 }, earlier), 2);
+    assert.equal(decideRetry({ status: 429, retryAfterMs: 1_000 }, attemptOfKind({ status: 429 }, earlier)).kind, "retry");
+    // Nine tries, six of them throttled: a 503 now is the fourth failure, within MAX_ATTEMPTS.
+    assert.equal(decideRetry({ status: 503 }, attemptOfKind({ status: 503 }, { attempts: MAX_ATTEMPTS + 4, throttles: 6 })).kind, "retry");
   });
 
   it("reads Retry-After as seconds or as a date", () => {

@@ -15,6 +15,7 @@ import { Scheduler, type Composer } from "../../src/nudges/scheduler";
 import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "../../src/nudges/tenantLeases";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { FakeConnector } from "../support/fakeConnector";
+import { windowBreaches } from "../support/rateWindows";
 import { testConfig } from "../support/testConfig";
 
 const START = new Date("2026-11-23T08:00:00.000Z"); // Monday 09:00 in Copenhagen
@@ -286,6 +287,30 @@ describe("scheduler and delivery (strict Cosmos double, real Connector client, f
     clock.tick(1_100);
     assert.deepEqual(await delivery.tick(), { sent: 1, retried: 0, failed: 0, handedOver: 0 });
     assert.equal(connector.calls.length, 2);
+  });
+
+  it("keeps a tenant Teams throttled slow on the instance that sends for it next", async () => {
+    const arrivals: number[] = [];
+    let throttled = false;
+    connector.respond = () => {
+      if (!throttled) {
+        throttled = true;
+        return { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "Throttled" } } };
+      }
+      arrivals.push(Date.now());
+      return { status: 200 };
+    };
+    await schedules.upsert(weeklyNudge(0));
+    await schedulerNamed("a").tick();
+    assert.deepEqual(await deliveryNamed("a").tick(), { sent: 0, retried: 1, failed: 0, handedOver: 0 });
+
+    // Instance a sends no more; once its tenant lease has run out, b takes the tenant with 60 messages due.
+    for (let i = 1; i <= 60; i += 1) await schedules.upsert(weeklyNudge(i));
+    clock.tick(TENANT_LEASE_MS + 1_000);
+    while ((await schedulerNamed("b").tick()) > 0);
+    assert.deepEqual(await deliveryNamed("b").tick(), { sent: 61, retried: 0, failed: 0, handedOver: 0 });
+    // a halved the pace Teams allows, and it has grown back for 11 s since: about 34 per second, not 50.
+    assert.deepEqual(windowBreaches(arrivals, { max: 34, perMs: 1_000 }), []);
   });
 
   it("deactivates a conversation the user blocked, and does not retry", async () => {

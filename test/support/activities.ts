@@ -20,6 +20,8 @@ export interface TeamsUser {
   readonly tenantId: string;
   readonly conversationId: string;
   readonly name?: string;
+  /** Where their activities say the Connector is (a fake Connector's, so the bot's proactive sends to them reach it); the fixture's otherwise. */
+  readonly serviceUrl?: string;
 }
 
 export const mette: TeamsUser = {
@@ -48,6 +50,7 @@ export function teamsActivity(
   return fromUser(base, user, {
     conversation: { ...(base.conversation as Json), id: user.conversationId, tenantId: user.tenantId },
     channelData: { ...(base.channelData as Json), tenant: { id: user.tenantId } },
+    ...(user.serviceUrl ? { serviceUrl: user.serviceUrl } : {}),
     ...overrides,
   });
 }

@@ -25,19 +25,27 @@ export class FakeConnector {
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private waiters: Array<() => void> = [];
   private nextId = 1;
+  private port = 0;
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.port, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
     return this.serviceUrl;
   }
 
   get serviceUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return `http://127.0.0.1:${this.port}/`;
   }
 
   async stop(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The Connector unreachable: its port refuses connections (ECONNREFUSED) until `start` listens on it again. */
+  async refuseConnections(): Promise<void> {
+    await this.stop();
   }
 
   /** Messages sent to conversations (new posts and replies), in order. */

@@ -102,6 +102,8 @@ export async function createHarness(
     insightConsent?: "opt-out" | "opt-in";
     /** The secret links and Vi-pulse marks derive from, when a test takes it from settings as the app does. */
     exportSigningKey?: Buffer;
+    /** Proactive sends through this (the real Connector client to a fake Connector) instead of recording them in `proactive`. */
+    messenger?: Messenger;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -125,7 +127,7 @@ export async function createHarness(
     log: options.log ?? silentLogger,
     clock: options.clock ?? (() => DEFAULT_NOW),
     newToken: () => randomUUID().slice(0, 12),
-    messenger: proactive,
+    messenger: options.messenger ?? proactive,
     instanceId: "test",
     members: options.members ?? new LocalMemberDirectory(),
     daysOff: testDaysOff(),

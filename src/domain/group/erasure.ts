@@ -3,7 +3,7 @@ import type { Decision } from "../result";
  * One person taken out of a meeting's record, and what they did there, for their export.
  */
 import { withIndexes } from "./meetings";
-import { type AgreementStatus, FORMER_MEMBER, type GroupMeeting, type Person } from "./model";
+import { type AgreementStatus, FORMER_MEMBER, type GroupDocument, type GroupMeeting, type Person } from "./model";
 import { groupIdOf } from "./partition";
 
 /**
@@ -32,6 +32,28 @@ export function erasureOf(meeting: GroupMeeting, aadObjectId: string, authorKey?
   const without = withoutPerson(meeting, aadObjectId, authorKey);
   const outcome = { pointsRemoved: without.pointsRemoved, namesReplaced: without.replaced };
   return without.pointsRemoved + without.replaced > 0 ? { write: without.meeting, outcome } : { outcome };
+}
+
+/**
+ * A group's document with one person taken out, as a decision (nothing to write when it does not
+ * name them): as the last to change the settings they become "en tidligere deltager" (the time
+ * stays); they leave the stewards (a chat whose only steward erased is set up again by whoever
+ * does it first, as a new one is); and they leave the stored roster, so no invitation or reminder
+ * finds them. Teams' roster, asked again at the group's next save or meeting, lists them again
+ * only while they are still in the group.
+ */
+export function groupErasureOf(group: GroupDocument, aadObjectId: string): Decision<GroupDocument, { readonly namesReplaced: number } | undefined> {
+  const same = (id: string | undefined) => id !== undefined && id.toLowerCase() === aadObjectId.toLowerCase();
+  const lastChange = same(group.lastChange?.aadObjectId) ? { name: FORMER_MEMBER.name, aadObjectId: undefined, at: group.lastChange!.at } : group.lastChange;
+  const stewards = group.stewards?.filter((id) => !same(id));
+  const members = group.members?.filter((m) => !same(m.aadObjectId));
+  const changed = lastChange !== group.lastChange || stewards?.length !== group.stewards?.length || members?.length !== group.members?.length;
+  if (!changed) return { outcome: undefined };
+  const { lastChange: _last, stewards: _stewards, members: _members, ...rest } = group;
+  return {
+    write: { ...rest, ...(lastChange ? { lastChange } : {}), ...(stewards && stewards.length > 0 ? { stewards } : {}), ...(members ? { members } : {}) },
+    outcome: { namesReplaced: lastChange !== group.lastChange ? 1 : 0 },
+  };
 }
 
 /** One thing a person did in a group, for their export. */

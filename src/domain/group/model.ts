@@ -3,6 +3,8 @@
  * changes, and the limits every card and document keeps to.
  */
 import { texts } from "../../kernel/texts";
+import type { StoredConversation } from "../conversation";
+import type { GroupSettings, SettingsChange } from "./groupSettings";
 
 export type AgreementStatus = "notStarted" | "inProgress" | "done";
 
@@ -90,6 +92,8 @@ export interface GroupMeeting {
   /** How many agreements are not done, and when a status last changed: what follow-up queries ask. */
   readonly openCount?: number;
   readonly statusChangedAt?: string;
+  /** When the bot saw it end (Teams' event or the schedule): it was counted into Indsigt with this write, once. */
+  readonly endedAt?: string;
   readonly _etag?: string;
 }
 
@@ -110,6 +114,30 @@ export interface MeetingSlot {
  * - a meeting: a point from each of those members (POINT_MAX characters, named), and five
  *   agreements of full length, each with its last five changes;
  * - a Vi-pulse while open: the keyed marks of PULSE_MAX_ROSTER (1,000) members who may answer,
- *   and the leader who asked (an answer is a document of its own, one per member).
+ *   and the leader who asked (an answer is a document of its own, one per member);
+ * - the differencing ledger's record of a shown result: the marks of those 1,000 members (one
+ *   record per result; the ledger's head beside them is of fixed size).
  */
-export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024, pulseBytes: 64 * 1024 } as const;
+export const DOCUMENT_LIMITS = { groupBytes: 600 * 1024, meetingBytes: 1200 * 1024, pulseBytes: 64 * 1024, pulseRosterBytes: 32 * 1024 } as const;
+
+/** One document per team channel or group chat, in its own partition. */
+export interface GroupDocument {
+  readonly id: "channel";
+  readonly pk: string;
+  readonly type: "channel";
+  readonly conversation: StoredConversation;
+  readonly settings?: GroupSettings;
+  readonly lastChange?: SettingsChange;
+  /** Chats only: who set the automation up and whom they named; they alone may change it. */
+  readonly stewards?: readonly string[];
+  /** One-time tokens of the settings cards now showing (newest last, a few at most). */
+  readonly settingsCardTokens?: readonly string[];
+  /** The group's members as Teams last told (for the invitations before a meeting), and when. */
+  readonly members?: readonly GroupMember[];
+  readonly membersAt?: string;
+  /** Theme id → when its questions were last posted on demand here. */
+  readonly questionsPostedAt?: Readonly<Record<string, string>>;
+  /** When "referat alle" last ran, for its cool-down. */
+  readonly allMinutesAt?: string;
+  readonly _etag?: string;
+}

@@ -1,3 +1,6 @@
+import { key } from "../insight/aggregate";
+import type { Framework, Statement } from "../framework";
+
 /**
  * Vi-pulsen, as pure rules: a pulse is one theme's Fælles ("Vi …") statements, rated 1–5 or
  * "Ved ikke" by a group (its meeting loop) or by a leader's team. What is stored while it is
@@ -35,7 +38,11 @@ export interface PulseDocument {
   readonly audience: PulseAudience;
   readonly themeId: string;
   readonly statementIds: readonly string[];
-  readonly status: "open" | "closed";
+  /**
+   * "closing": a close has shut the answer gates (below) and is counting. From here on an answer
+   * is refused, and every one written before is counted.
+   */
+  readonly status: "open" | "closing" | "closed";
   readonly openedAt: string;
   readonly closesAt: string;
   /** A group's pulse belongs to a meeting: its result shows on that meeting's "Dagens refleksion". */
@@ -72,6 +79,23 @@ export interface PulseAnswerDocument {
 }
 
 /**
+ * A gate for the answers of one in PULSE_GATES of a pulse's members (by the first character of
+ * their mark). An answer is written only in one transactional batch with its gate, rewritten
+ * unchanged with If-Match on the eTag it was read with; a close shuts every gate, in one batch
+ * with the pulse becoming "closing", before it reads the answers. So an answer lands before the
+ * close (and is counted) or fails and is refused, never thanked for and then deleted. Sixteen
+ * gates rather than one, so members answering at the same moment seldom wait for each other.
+ */
+export interface PulseAnswerGate {
+  readonly id: string;
+  readonly pk: string;
+  readonly type: "pulseGate";
+  readonly pulseId: string;
+  readonly open: boolean;
+  readonly ttl: number;
+}
+
+/**
  * The roster behind a shown result, kept for the window only (ttl), in a partition per tenant and
  * theme: how a later result on the theme is checked for overlap. Marks only, no names.
  */
@@ -84,8 +108,29 @@ export interface PulseRosterRecord {
   readonly ttl: number;
 }
 
+/**
+ * The head of the ledger of one tenant and theme: one small document that every recorded roster
+ * rewrites, in the same transactional batch, with If-Match on the eTag it was read with. So
+ * "check the rosters shown, and record mine" is one step: a close that read the ledger before
+ * another recorded fails its write and checks again (pulseLedger.ts). Fixed size; it leaves by
+ * its ttl a window after the last result shown.
+ */
+export interface PulseLedgerHead {
+  readonly id: typeof PULSE_LEDGER_HEAD_ID;
+  readonly pk: string;
+  readonly type: "pulseLedgerHead";
+  readonly changedAt: string;
+  readonly ttl: number;
+}
+
+export const PULSE_LEDGER_HEAD_ID = "pulse-ledger-head";
 export const pulseDocumentId = (pulseId: string) => `pulse|${pulseId}`;
 export const pulseAnswerId = (pulseId: string, authorKey: string) => `pulse-answer|${pulseId}|${authorKey}`;
+export const PULSE_GATES = 16;
+export const pulseGateId = (pulseId: string, gate: number) => `pulse-gate|${pulseId}|${gate}`;
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** The gate of a member's answers: marks are base64url HMACs, so their first characters spread evenly over the gates. */
+export const pulseGateOf = (authorKey: string) => Math.max(0, BASE64URL.indexOf(authorKey.charAt(0))) % PULSE_GATES;
 /** The partition of the rosters of shown results on one theme in one tenant. */
 export const pulseLedgerPartition = (tenantId: string, themeId: string) => `pulse-ledger|${tenantId.toLowerCase()}|${themeId}`;
 export const PULSE_WINDOW_SECONDS = PULSE_WINDOW_DAYS * 86_400;
@@ -192,7 +237,44 @@ export function overlapsShown(roster: readonly string[], shown: ReadonlyArray<Pi
   return shown.some((r) => now.getTime() - Date.parse(r.shownAt) < PULSE_WINDOW_DAYS * DAY && r.members.some((m) => mine.has(m)));
 }
 
+/**
+ * The differencing rule as one step against the ledger as read: "shown" when this pulse's roster
+ * is there already (a close run twice, or on two instances), "overlap" when it shares anyone with
+ * a roster shown in the window, and otherwise "record": keep it, and show the result.
+ */
+export function differencing(shown: readonly PulseRosterRecord[], mine: Pick<PulseRosterRecord, "id" | "members">, now: Date): "shown" | "overlap" | "record" {
+  if (shown.some((r) => r.id === mine.id)) return "shown";
+  return overlapsShown(mine.members, shown, now) ? "overlap" : "record";
+}
+
 /** The effective k: the floor, or the configured value if higher. */
 export function minimumAnswers(configured: number | undefined): number {
   return Math.max(PULSE_MIN_ANSWERS_FLOOR, configured ?? PULSE_MIN_ANSWERS_FLOOR);
+}
+
+/**
+ * A pulse's result as stored: a closed one's (shown from its counts, or hidden and why); one not
+ * closed yet shows nothing (how many answered so far is read separately).
+ */
+export function storedResult(pulse: PulseDocument, k: number): PulseResult {
+  if (pulse.status !== "closed") return { kind: "hidden", answered: 0, needed: k, because: "too-few" };
+  if (!pulse.shown || !pulse.counts) return { kind: "hidden", answered: pulse.answered ?? 0, needed: k, because: pulse.hiddenBecause ?? "too-few" };
+  return pulseResult(pulse.counts, pulse.statementIds, pulse.answered ?? 0, k);
+}
+
+/**
+ * What a shown result adds to Indsigt: one pulse, its answers, and the ratings of each statement
+ * shown (only what its group or leader saw: statements with k ratings), under its theme.
+ */
+export function pulseInsightCounts(themeId: string, result: Extract<PulseResult, { kind: "shown" }>): Record<string, number> {
+  const counts: Record<string, number> = { [key.pulses(themeId)]: 1, [key.pulseAnswers(themeId)]: result.answered };
+  for (const s of result.statements) s.distribution.forEach((n, i) => n > 0 && (counts[key.pulseRating(themeId, s.statementId, i + 1)] = n));
+  return counts;
+}
+
+/** The theme's Fælles statements a pulse asks about, in the framework's order: those it was opened with, when given. */
+export function pulseStatements(framework: Pick<Framework, "sharedRole" | "statements">, themeId: string, only?: readonly string[]): readonly Statement[] {
+  const shared = framework.sharedRole;
+  const all = shared ? framework.statements(themeId as never, shared.id) : [];
+  return only ? all.filter((s) => only.includes(s.id)) : all;
 }
