@@ -179,11 +179,11 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     outbox,
     // Every kind has its composer; a new kind without one does not compile.
-    (schedule, runAt) => {
+    (schedule, runAt, sessions) => {
       switch (schedule.kind) {
         case "personal-nudge":
         case "follow-up":
-          return personalNudges.compose(schedule, runAt);
+          return personalNudges.compose(schedule, runAt, sessions);
         case "channel-theme":
         case "channel-meeting":
           return channels.compose(schedule, runAt);
@@ -204,6 +204,8 @@ export function composeBot(options: CompositionOptions) {
     },
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
+    // A chunk's reminders read their leaders' sessions in one bulk request.
+    (due) => personalNudges.sessionsOf(due),
   );
   const tenants = new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock });
   const delivery = new Delivery(
