@@ -26,6 +26,9 @@ import { TenantLeases } from "../src/nudges/tenantLeases";
 import { TEAMS_CONVERSATION_LIMITS, type RateLimit } from "../src/nudges/rateLimiter";
 import { parseConfig } from "../src/kernel/config";
 import { createMissingContainers } from "../src/storage/containerDefinitions";
+import { createAllIfAbsent } from "../src/storage/conditionalWrites";
+import { asRoleId } from "../src/domain/ids";
+import type { UserSession } from "../src/domain/session";
 import { SMOKE, benchSize, failBench } from "./smoke";
 
 const TENANT_RPS = 50;
@@ -181,20 +184,30 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   const userData = db.container(names.userData);
   const outbox = db.container(names.outbox);
 
-  // The slot is due from the start; the instances' loops start together once all are up.
-  const dueAt = new Date().toISOString();
+  // The slot is due from the start; the instances' loops start together once all are up. Each
+  // leader has a session (their conversation, role and reminder settings) and a weekly reminder,
+  // composed by the app's own composer: the card, the count in the session and in Indsigt.
+  const now = new Date().toISOString();
+  const documents: Array<{ document: { id: string }; partitionKey: string }> = [];
   const perTenant = Math.ceil(scenario.users / scenario.tenants);
-  const seeds: Array<() => Promise<unknown>> = [];
   for (let t = 0; t < scenario.tenants; t += 1) {
     for (let u = 0; u < perTenant && t * perTenant + u < scenario.users; u += 1) {
+      const pk = `${tenantId(t)}|user-${u}`;
       const conversation: StoredConversation = {
         channelId: "msteams", serviceUrl, conversationId: `a:1bench-${t}-${u}`, conversationType: "personal",
-        tenantId: tenantId(t), botId: "28:bench", userId: `29:user-${u}`, active: true, updatedAt: new Date().toISOString(),
+        tenantId: tenantId(t), botId: "28:bench", userId: `29:user-${u}`, active: true, updatedAt: now,
       };
-      seeds.push(() => userData.items.create({ id: "nudge", pk: `${tenantId(t)}|user-${u}`, type: "schedule", kind: "personal-nudge", tenantId: tenantId(t), active: true, nextRunAt: dueAt, payload: { conversation } }));
+      const nudges = { frequency: "weekly" as const, weekday: 2, time: "09:00" };
+      const session: UserSession = { profile: { lastReflectedAt: { drift: "2026-11-03T10:00:00.000Z" }, roleId: asRoleId("leder-af-leder"), timezone: "Europe/Copenhagen", nudges }, conversation };
+      documents.push({ document: { id: "session", pk, type: "session", session, updatedAt: now } as { id: string }, partitionKey: pk });
+      // `anyHour`: whatever the hour the bench runs, it measures the slot, not the working day.
+      documents.push({
+        document: { id: "nudge", pk, type: "schedule", kind: "personal-nudge", tenantId: tenantId(t), active: true, nextRunAt: now, recurrence: { ...nudges, timezone: "Europe/Copenhagen" }, payload: { anyHour: true } } as { id: string },
+        partitionKey: pk,
+      });
     }
   }
-  for (let i = 0; i < seeds.length; i += 32) await Promise.all(seeds.slice(i, i + 32).map((seed) => seed()));
+  for (let i = 0; i < documents.length; i += 400) await Promise.all([0, 100, 200, 300].map((k) => createAllIfAbsent(userData, documents.slice(i + k, i + k + 100))));
 
   const instances = await Promise.all(Array.from({ length: scenario.instances }, (_, i) => start(["instance", cosmos.endpoint, cosmos.key, database, `instance-${i}`])));
   let enqueuedAt: number | undefined;
