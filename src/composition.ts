@@ -26,7 +26,7 @@ import type { Logger } from "./kernel/log";
 import { ConversationDirectory } from "./nudges/conversations";
 import { Delivery, DELIVERY_SETTINGS } from "./nudges/delivery";
 import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "./nudges/tenantLeases";
-import { GroupSchedules } from "./group/groupSchedules";
+import { Groups } from "./group/groups";
 import { MeetingLoop } from "./group/meetingLoop";
 import type { Messenger } from "./nudges/messenger";
 import { SCHEDULE_LEASE_MS } from "./nudges/leases";
@@ -90,8 +90,8 @@ export function composeBot(options: CompositionOptions) {
   const sessions = new UserSessionStore(store.containers.userData);
   const schedules = new ScheduleStore([store.containers.userData, store.containers.channels]);
   const outbox = new Outbox(store.containers.outbox, settledRecordTtl(options.nudges.outboxKeepDays));
-  const channelDocuments = new GroupDocuments(store.containers.channels);
-  const conversations = new ConversationDirectory(sessions, channelDocuments);
+  const groupDocuments = new GroupDocuments(store.containers.channels);
+  const conversations = new ConversationDirectory(sessions, groupDocuments);
   const personalNudges = new PersonalNudges({
     framework,
     schedules,
@@ -122,22 +122,22 @@ export function composeBot(options: CompositionOptions) {
   const meetings = new GroupMeetings(store.containers.channels);
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
-  const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const groups = new Groups({ framework, documents: groupDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const pulses = new Pulses({
-    framework, store: new GroupPulses(store.containers.channels), ledger: new PulseLedger(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
+    framework, store: new GroupPulses(store.containers.channels), ledger: new PulseLedger(store.containers.channels), groups, documents: groupDocuments, sessions, outbox, authorKeyOf, clock,
     newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
     insightChanges: schedules,
   });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
-  const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
-  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, minutes, pulses, clock, log });
-  const groups = new GroupContributions({ meetings, groups: channelDocuments, authorKeyOf, log, postedCards });
+  const meetingLoop = new MeetingLoop({ framework, groups, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
+  const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
+  const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
+  const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
   const exports = new ExportService({
     framework,
     sessions,
     reflections,
     schedules,
-    groups,
+    groups: contributions,
     ledger: new ExportLinkLedger(store.containers.exports),
     signingKey: options.exportSigningKey,
     publicBaseUrl: options.publicBaseUrl,
@@ -149,17 +149,17 @@ export function composeBot(options: CompositionOptions) {
     (user) => sessions.beginErasure(user),
     (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
   );
-  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses, postsKeptDays: options.nudges.outboxKeepDays });
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups: contributions, pulses, postsKeptDays: options.nudges.outboxKeepDays });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
-  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
+  const preparation = new GroupPreparation({ groups, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services), myData, reminders, preparation, pulses },
     log,
     conversations,
-    new GroupCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
+    new GroupCommands(groups, groupDocuments, framework, messenger, options.members, clock, services.newToken),
+    new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     messenger,
     pulses,
     postedCards,
@@ -180,7 +180,7 @@ export function composeBot(options: CompositionOptions) {
           return personalNudges.compose(schedule, runAt);
         case "channel-theme":
         case "channel-meeting":
-          return channels.compose(schedule, runAt);
+          return groups.schedules.compose(schedule, runAt);
         case "meeting-invitations":
           return meetingLoop.composeInvitations(schedule, runAt);
         case "meeting-start":
@@ -209,5 +209,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

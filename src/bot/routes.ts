@@ -58,8 +58,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "insightIn":
         case "insightOut":
           return sendReplies(context, to.myData.chooseInsight(turn, intent.command.kind === "insightIn" ? "in" : "out"));
-        case "channelSetup":
-        case "channelStatus":
+        case "groupSetup":
+        case "groupStatus":
         case "groupQuestions":
         case "pulse":
         case "closePulse":
@@ -95,7 +95,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         savePause: () => to.reminders.savePause(turn, submit),
         resumeReminders: () => to.reminders.resume(turn),
         changeReminderFrequency: () => to.reminders.changeFrequency(turn, submit),
-        saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
+        saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.groupSetup))],
         sharePoint: () => to.preparation.sharePoint(turn, submit),
         withdrawPoint: () => to.preparation.withdraw(turn, submit),
         stopInvitations: () => to.preparation.stopInvitations(turn),
@@ -138,7 +138,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
 }
 
 export interface SharedSurface {
-  readonly channelCommands: GroupCommands;
+  readonly groupCommands: GroupCommands;
   readonly meetingCommands: MeetingCommands;
   readonly pulses: Pulses;
   /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
@@ -170,7 +170,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
   };
   // Someone joined or left: the roster follows at once (a member who left can no longer share
   // points or get invitations); nothing is said in the chat.
-  if (intent.kind === "membersChanged") return to.channelCommands.membersChanged(turn, intent);
+  if (intent.kind === "membersChanged") return to.groupCommands.membersChanged(turn, intent);
   if (saysNothing(intent)) return;
   switch (intent.kind) {
     case "command": {
@@ -180,12 +180,12 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "unknown":
           // In a channel the bot hears only what is @mentioned to it: answer with what it can do.
           return send([show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]);
-        case "channelSetup":
-          return send(await to.channelCommands.showSetup(turn));
-        case "channelStatus":
-          return send(await to.channelCommands.status(turn));
+        case "groupSetup":
+          return send(await to.groupCommands.showSetup(turn));
+        case "groupStatus":
+          return send(await to.groupCommands.status(turn));
         case "groupQuestions":
-          return send(await to.channelCommands.postQuestions(turn, command.theme));
+          return send(await to.groupCommands.postQuestions(turn, command.theme));
         case "pulse":
           return send(await to.pulses.askTeam(turn, command.theme));
         case "closePulse":
@@ -224,7 +224,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       if (!isGroupVerb(verb)) return send([show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
       switch (verb) {
         case "saveChannelSettings":
-          return send(await to.channelCommands.saveSettings(turn, submit));
+          return send(await to.groupCommands.saveSettings(turn, submit));
         case "saveAgreements":
           return send(await to.meetingCommands.saveAgreements(turn, submit));
         case "setAgreementStatus":

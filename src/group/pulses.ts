@@ -21,7 +21,7 @@ import { texts } from "../kernel/texts";
 import { kept, say, show, type Reply } from "../cards/replies";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
-import type { GroupSchedules } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { SharedTurn } from "./groupCommands";
 import type { GroupMember } from "../domain/group/model";
 import { groupIdOf, groupPartition } from "../domain/group/partition";
@@ -77,7 +77,7 @@ export class Pulses {
       readonly store: GroupPulses;
       /** The differencing rule's ledger: rosters behind shown results, checked and recorded in one step. */
       readonly ledger: Pick<PulseLedger, "showIfDisjoint" | "forget">;
-      readonly channels: Pick<GroupSchedules, "document" | "pickTheme" | "effectiveSettings">;
+      readonly groups: Pick<Groups, "document" | "settings">;
       readonly documents: Pick<GroupDocuments, "rememberMembers">;
       readonly sessions: SessionStore;
       readonly outbox: Pick<Outbox, "enqueue">;
@@ -107,9 +107,9 @@ export class Pulses {
   async askTeam(turn: SharedTurn, themeSpec: string): Promise<Reply[]> {
     const leader = turn.speaker.aadObjectId;
     const group = await turn.group();
-    const settings = this.deps.channels.effectiveSettings(group, turn.clientTimezone);
+    const settings = this.deps.groups.settings.effective(group, turn.clientTimezone);
     const { timezone } = settings;
-    const theme = this.deps.channels.pickTheme(settings, themeSpec);
+    const theme = this.deps.groups.settings.pickTheme(settings, themeSpec);
     if (!leader) return [say(texts.pulse.guestsCannotAsk)];
     const roster = (await turn.roster()) ?? group?.members;
     if (roster && group) await this.deps.documents.rememberMembers(group.pk, roster, this.deps.clock());
@@ -393,7 +393,7 @@ export class Pulses {
   }
 
   private async stillMember(pk: string, userId: string): Promise<boolean> {
-    const group = await this.deps.channels.document(groupIdOf(pk) ?? "");
+    const group = await this.deps.groups.document(groupIdOf(pk) ?? "");
     return isMemberNow(group?.members, userId);
   }
 

@@ -14,7 +14,7 @@ import type { SessionStore } from "../storage/userSessions";
 export class ConversationDirectory {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly channels: GroupDocuments,
+    private readonly groups: GroupDocuments,
   ) {}
 
   /**
@@ -24,14 +24,14 @@ export class ConversationDirectory {
    */
   async rememberShared(conversation: StoredConversation): Promise<boolean> {
     const pk = groupPartition(conversation.conversationId);
-    return this.channels.decide(pk, (existing) => {
+    return this.groups.decide(pk, (existing) => {
       const activated = !existing?.conversation.active && conversation.active;
       return existing && sameDestination(existing.conversation, conversation) ? { outcome: activated } : { write: { ...(existing ?? { id: "channel", pk, type: "channel" }), conversation }, outcome: activated };
     });
   }
 
   async sharedConversation(conversationId: string): Promise<StoredConversation | undefined> {
-    return (await this.channels.read(groupPartition(conversationId)))?.conversation;
+    return (await this.groups.read(groupPartition(conversationId)))?.conversation;
   }
 
   /** Marks a conversation unusable (uninstalled, blocked, removed), with the reason. */
@@ -42,7 +42,7 @@ export class ConversationDirectory {
       if (user) await this.deactivatePersonal(user, retired);
       return;
     }
-    await this.channels.update(groupPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
+    await this.groups.update(groupPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
   }
 
   private async deactivatePersonal(user: UserKey, retired: StoredConversation): Promise<void> {
