@@ -153,22 +153,33 @@ export function composeBot(options: CompositionOptions) {
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ groups, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
+  // Delivery before the bot: a message a turn sends at once goes through it too (Delivery.sendNow).
+  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
+  const tenantLimits = withHeadroom([{ max: options.nudges.tenantRps, perMs: 1_000 }]);
+  const conversationLimits = withHeadroom(options.nudges.conversationLimits);
+  const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? tenantLimits : conversationLimits));
+  const tenants = new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock });
+  const delivery = new Delivery(
+    outbox,
+    messenger,
+    limiter,
+    tenants,
+    (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
+    { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
+    log,
+  );
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services), myData, reminders, preparation, pulses },
     log,
     conversations,
-    new GroupCommands(groups, groupDocuments, framework, messenger, options.members, clock, services.newToken),
+    new GroupCommands(groups, groupDocuments, framework, delivery, options.members, clock, services.newToken),
     new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
-    messenger,
+    delivery,
     pulses,
     postedCards,
   );
 
-  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
-  const tenantLimits = withHeadroom([{ max: options.nudges.tenantRps, perMs: 1_000 }]);
-  const conversationLimits = withHeadroom(options.nudges.conversationLimits);
-  const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? tenantLimits : conversationLimits));
   const scheduler = new Scheduler(
     schedules,
     outbox,
@@ -197,16 +208,6 @@ export function composeBot(options: CompositionOptions) {
       }
     },
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
-    log,
-  );
-  const tenants = new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock });
-  const delivery = new Delivery(
-    outbox,
-    messenger,
-    limiter,
-    tenants,
-    (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
-    { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
   return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };

@@ -12,12 +12,15 @@ import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../kernel/log";
 import type { ConversationDirectory } from "../nudges/conversations";
-import type { Messenger } from "../nudges/messenger";
+import type { Delivery } from "../nudges/delivery";
+import { Outbox, pendingRecord } from "../nudges/outbox";
+import type { StoredConversation } from "../domain/conversation";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../kernel/texts";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
+import { partitionKeyOf } from "../domain/identity";
 import { nameSendFailures, TurnOutbox } from "./outbox";
 import { routePersonal, routeShared, type PersonalSurface } from "./routes";
 import { setTurnSession } from "../dialogs/turnSession";
@@ -38,7 +41,7 @@ export class LederrefleksionBot {
     private readonly conversations: ConversationDirectory,
     private readonly groupCommands: GroupCommands,
     private readonly meetingCommands: MeetingCommands,
-    private readonly messenger: Messenger,
+    private readonly delivery: Pick<Delivery, "sendNow">,
     private readonly pulses: Pulses,
     private readonly postedCards: Pick<PostedCards, "keep">,
   ) {}
@@ -144,26 +147,34 @@ export class LederrefleksionBot {
     );
   }
 
-  /** Writes to the user in private, creating the 1:1 chat if need be; the link card covers failures. */
+  /**
+   * Writes to the user in private, creating the 1:1 chat if need be; the link card covers
+   * failures. Through the outbox, in the user's partition (their erasure takes the record).
+   */
   private async offerPrivateChat(context: TurnContext): Promise<void> {
     const { activity } = context;
+    const user = userKeyOf(activity);
+    // Without an Entra id (not Teams) there is no partition to record it in, and no 1:1 chat to create.
+    if (!user) return;
+    const ownerPk = partitionKeyOf(user);
+    const now = new Date();
+    const conversation: StoredConversation = {
+      channelId: activity.channelId,
+      serviceUrl: activity.serviceUrl,
+      conversationId: "",
+      conversationType: "personal",
+      tenantId: activity.conversation.tenantId ?? "",
+      botId: activity.recipient.id,
+      botName: activity.recipient.name,
+      userId: activity.from.id,
+      aadObjectId: activity.from.aadObjectId,
+      active: true,
+      updatedAt: now.toISOString(),
+    };
+    const message = { attachments: [receiptCard({ title: texts.privateStart, startButton: true })] };
     try {
-      await this.messenger.send(
-        {
-          channelId: activity.channelId,
-          serviceUrl: activity.serviceUrl,
-          conversationId: "",
-          conversationType: "personal",
-          tenantId: activity.conversation.tenantId ?? "",
-          botId: activity.recipient.id,
-          botName: activity.recipient.name,
-          userId: activity.from.id,
-          aadObjectId: activity.from.aadObjectId,
-          active: true,
-          updatedAt: new Date().toISOString(),
-        },
-        { attachments: [receiptCard({ title: texts.privateStart, startButton: true })] },
-      );
+      const sent = await this.delivery.sendNow(pendingRecord({ id: Outbox.recordId(ownerPk, `private-chat.${activity.id ?? ""}`, now), ownerPk, scheduleId: "private-chat", kind: "private-chat", conversation, message, at: now }));
+      if (!sent) turnLogger(context, this.log).info("Could not open a 1:1 chat; the channel answer has the link");
     } catch (err) {
       turnLogger(context, this.log).info({ err }, "Could not open a 1:1 chat; the channel answer has the link");
     }

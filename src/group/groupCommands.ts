@@ -16,7 +16,9 @@ import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../kernel/log";
 import type { Groups } from "./groups";
 import type { GroupRoster } from "./groupRoster";
-import type { Messenger } from "../nudges/messenger";
+import type { Delivery } from "../nudges/delivery";
+import { Outbox, pendingRecord } from "../nudges/outbox";
+import { groupPartition } from "../domain/group/partition";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
 import type { Framework } from "../domain/framework";
@@ -70,7 +72,7 @@ export class GroupCommands {
     private readonly groups: Groups,
     private readonly documents: GroupDocuments,
     private readonly framework: Framework,
-    private readonly messenger: Messenger,
+    private readonly delivery: Pick<Delivery, "sendNow">,
     private readonly members: MemberDirectory,
     private readonly clock: () => Date,
     private readonly newToken: () => string,
@@ -147,14 +149,17 @@ export class GroupCommands {
       return [say(texts.questionsRecentlyPosted(theme.title, 10))];
     }
     const message = this.groups.schedules.questions(settings, theme, texts.group.questionsHeading);
+    const ownerPk = groupPartition(turn.conversation.conversationId);
+    const now = this.clock();
+    const record = pendingRecord({ id: Outbox.recordId(ownerPk, `questions.${theme.id}`, now), ownerPk, scheduleId: "questions", kind: "group-questions", conversation: turn.conversation, message, at: now });
     try {
-      await this.messenger.send(turn.conversation, message);
-      return [];
+      if (await this.delivery.sendNow(record)) return [];
     } catch (err) {
-      // A new thread needs the bot to be able to post in the channel; answering here still gives the group its questions.
-      turn.log.warn({ err }, "Could not start a new thread; answering in the conversation instead");
-      return (message.attachments ?? []).map((card) => show(card as Parameters<typeof show>[0]));
+      turn.log.warn({ err }, "Could not record the questions' thread");
     }
+    // A new thread needs the bot to be able to post in the channel; answering here still gives the group its questions.
+    turn.log.warn("Could not start a new thread; answering in the conversation instead");
+    return (message.attachments ?? []).map((card) => show(card as Parameters<typeof show>[0]));
   }
 
   private async authority(turn: SharedTurn, document: GroupDocument | undefined): Promise<SettingsAuthority> {

@@ -118,6 +118,8 @@ export class PostedCards {
   /**
    * Replaces the message in Teams now; when Teams is busy or away, the outbox sends the update
    * later with the same retries as every proactive message, so an erasure does not wait on Teams.
+   * Tried here before the outbox, not queued first: the erasure tells the person, in their turn,
+   * which posts now show them no more, and only Teams' answer can say so.
    */
   private async update(post: OutboxRecord, message: OutgoingMessage): Promise<keyof PostedCardsUpdate> {
     try {

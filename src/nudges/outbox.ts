@@ -48,6 +48,21 @@ export const KEPT_SCHEDULE_ID = "kept";
 /** An id Cosmos accepts (no slash, backslash, "?" or "#"), the same for the same parts. */
 const recordIdOf = (...parts: string[]) => parts.join("~").replace(/[/\\?#]/g, "_");
 
+/** A new record of a message to send, pending from `at`. */
+export function pendingRecord(message: {
+  readonly id: string;
+  readonly ownerPk: string;
+  readonly scheduleId: string;
+  readonly kind: string;
+  readonly conversation: StoredConversation;
+  readonly message: OutgoingMessage;
+  readonly at: Date;
+  readonly meetingId?: string;
+}): OutboxRecord {
+  const { at, ...rest } = message;
+  return { ...rest, status: "pending", tenantId: message.conversation.tenantId, createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString() };
+}
+
 type StoredRecord = OutboxRecord & { _etag?: string };
 
 /** A due record as the due query returns it: enough to claim it. */
@@ -76,6 +91,15 @@ export class Outbox {
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
     return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
+  }
+
+  /**
+   * Enqueues a record already claimed by `lease`, for a sender that sends it at once: no delivery
+   * loop takes it meanwhile, and if the sender dies first, the lease runs out and the loop sends
+   * it. Undefined when a record with its id is already there.
+   */
+  async enqueueClaimed(record: OutboxRecord, lease: Lease): Promise<StoredRecord | undefined> {
+    return createIfAbsent(this.container, { ...record, lease });
   }
 
   /**
