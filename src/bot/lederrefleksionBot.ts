@@ -16,7 +16,8 @@ import type { Delivery } from "../nudges/delivery";
 import { Outbox, pendingRecord } from "../nudges/outbox";
 import type { StoredConversation } from "../domain/conversation";
 import { ETagConflictError } from "../storage/cosmosErrors";
-import type { SessionStore } from "../storage/userSessions";
+import { decideSession, type SessionStore } from "../storage/userSessions";
+import { unlessKeptChanging } from "../storage/conditionalWrites";
 import { texts } from "../kernel/texts";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
@@ -58,6 +59,9 @@ export class LederrefleksionBot {
     }
     if (!user) return;
     const outbox = TurnOutbox.attach(context);
+    // Not decideWithRetry: a lost race runs the whole turn again (dialogs that send and read
+    // cards, its buffered replies dropped), not one pure decision, and the last loss is answered
+    // in words.
     for (let attempt = 1; ; attempt += 1) {
       const { session, eTag } = await this.sessions.load(user);
       const turn = new TurnSession(user, session, intent);
@@ -92,18 +96,13 @@ export class LederrefleksionBot {
   async resetDialogsAfterError(context: TurnContext): Promise<void> {
     const user = userKeyOf(context.activity);
     if (!user || !isPersonalConversation(context.activity)) return;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const { session, eTag } = await this.sessions.load(user);
-      if (!session.dialogState) return;
-      delete session.dialogState;
-      try {
-        await this.sessions.save(user, session, eTag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ETagConflictError)) throw error;
-        turnLogger(context, this.log).info({ attempt }, "Session changed while resetting dialogs; retrying");
-      }
-    }
+    const reset = decideSession(this.sessions, user, `the dialogs of ${partitionKeyOf(user)}`, ({ session }) => {
+      if (!session.dialogState) return { outcome: undefined };
+      const { dialogState: _dropped, ...rest } = session;
+      return { write: { session: rest }, outcome: undefined };
+    });
+    // A session that keeps changing is in use again: its next turn starts from what it holds.
+    await unlessKeptChanging(reset, undefined);
   }
 
   private async runShared(context: TurnContext, intent: Intent, log: Logger): Promise<void> {

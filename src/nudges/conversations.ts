@@ -1,10 +1,10 @@
 import { sameDestination, type StoredConversation } from "../domain/conversation";
-import type { UserKey } from "../domain/identity";
+import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import { groupPartition } from "../domain/group/partition";
-import { ETagConflictError } from "../storage/cosmosErrors";
-import type { SessionStore } from "../storage/userSessions";
+import { unlessKeptChanging } from "../storage/conditionalWrites";
+import { decideSession, type SessionStore } from "../storage/userSessions";
 
 
 /**
@@ -46,20 +46,16 @@ export class ConversationDirectory {
   }
 
   private async deactivatePersonal(user: UserKey, retired: StoredConversation): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const { session, eTag } = await this.sessions.load(user);
-      if (eTag === undefined || !session.conversation) return;
-      try {
-        await this.sessions.save(user, { ...session, conversation: retired }, eTag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ETagConflictError)) throw error;
-      }
-    }
+    // A session that keeps changing is left as it is: the next failed send retires it again.
+    await unlessKeptChanging(
+      decideSession(this.sessions, user, `the conversation of ${partitionKeyOf(user)}`, ({ session, eTag }) =>
+        eTag === undefined || !session.conversation ? { outcome: undefined } : { write: { session: { ...session, conversation: retired } }, outcome: undefined },
+      ),
+      undefined,
+    );
   }
 }
 
 function personalOwner(conversation: StoredConversation): UserKey | undefined {
   return conversation.aadObjectId ? { tenantId: asTenantId(conversation.tenantId), userId: asUserId(conversation.aadObjectId) } : undefined;
 }
-

@@ -289,7 +289,9 @@ export class Delivery {
 
   /**
    * A message that went out must not go out again because its record could not be marked: a
-   * transient storage failure is retried a few times (the lease still holds it meanwhile).
+   * transient storage failure is retried a few times (the lease still holds it meanwhile). Not
+   * decideWithRetry: this waits out a storage outage of one write; a lost race (the record
+   * changed) is final here, and is only logged.
    */
   private async markSent(record: OutboxRecord & { _etag?: string }, context: Record<string, unknown>, activityId: string | undefined): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
