@@ -29,3 +29,6 @@ export function danishDateTime(at: Date, timeZone: string): string {
   const time = dateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
   return `${danishDate(at.toISOString(), timeZone)} kl. ${time}`;
 }
+
+/** A mean as Danish writes it: one decimal, with a comma ("3,5"). */
+export const danishDecimal = (n: number): string => n.toFixed(1).replace(".", ",");

@@ -1,29 +1,12 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { focusCard, guessCard } from "../../src/cards/views";
-import {
-  confirmCancelCard,
-  helpCard,
-  privateOnlyCard,
-  questionCard,
-  resumeCard,
-  roleChoiceCard,
-  savedCard,
-  statementsCard,
-  summaryCard,
-  themeChoiceCard,
-  ratingsReceipt,
-  historyCard,
-  reflectionDetailCard,
-  progressCard,
-  exportCard,
-  confirmDeleteCard,
-  remindersCard,
-  nudgeCard,
-  pauseCard,
-  followUpCard,
-} from "../../src/cards/views";
+import { focusCard } from "../../src/cards/reflectionCards";
+import { guessCard } from "../../src/cards/views";
+import { confirmCancelCard, questionCard, resumeCard, roleChoiceCard, savedCard, statementsCard, summaryCard, themeChoiceCard, ratingsReceipt } from "../../src/cards/reflectionCards";
+import { helpCard, privateOnlyCard } from "../../src/cards/views";
+import { historyCard, reflectionDetailCard, progressCard, exportCard, confirmDeleteCard } from "../../src/cards/myDataCards";
+import { remindersCard, nudgeCard, pauseCard, followUpCard } from "../../src/cards/reminderCards";
 import { Groups } from "../../src/group/groups";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
 import { defaultGroupSettings, withProposal } from "../../src/domain/group/groupSettings";
