@@ -41,6 +41,8 @@ import { GroupContributions } from "./group/contributions";
 import { PostedCards } from "./group/postedCards";
 import { GroupMinutes } from "./group/minutes";
 import { Pulses } from "./group/pulses";
+import { PulseClosing } from "./group/pulseClosing";
+import { TeamPulseRecords } from "./group/teamPulseRecords";
 import { GroupPulses } from "./storage/pulseStore";
 import { PulseLedger } from "./group/pulseLedger";
 import { minimumAnswers } from "./domain/group/pulse";
@@ -123,12 +125,16 @@ export function composeBot(options: CompositionOptions) {
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const groups = new Groups({ framework, documents: groupDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const pulseStore = new GroupPulses(store.containers.channels);
+  const pulseLedger = new PulseLedger(store.containers.channels);
+  const teamPulseRecords = new TeamPulseRecords(sessions);
+  const minAnswers = minimumAnswers(options.nudges.pulseMinAnswers);
+  const pulseClosing = new PulseClosing({ framework, store: pulseStore, ledger: pulseLedger, documents: groupDocuments, leaders: teamPulseRecords, outbox, clock, minAnswers });
   const pulses = new Pulses({
-    framework, store: new GroupPulses(store.containers.channels), ledger: new PulseLedger(store.containers.channels), groups, documents: groupDocuments, sessions, outbox, authorKeyOf, clock,
-    newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
-    insightChanges: schedules,
+    framework, store: pulseStore, ledger: pulseLedger, closing: pulseClosing, groups, documents: groupDocuments, leaders: teamPulseRecords, authorKeyOf, clock,
+    newId: () => randomBytes(12).toString("base64url"), minAnswers, openDays: options.nudges.pulseOpenDays, log,
   });
-  const meetingLoop = new MeetingLoop({ framework, groups, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
+  const meetingLoop = new MeetingLoop({ framework, groups, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
   const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
   const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
@@ -200,7 +206,7 @@ export function composeBot(options: CompositionOptions) {
         case "agreement-reminder":
           return meetingLoop.composeReminder(schedule);
         case "pulse-close":
-          return pulses.composeClose(schedule);
+          return pulseClosing.composeClose(schedule);
         case "insight-change":
           return insight.compose(schedule);
         default:
@@ -210,5 +216,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

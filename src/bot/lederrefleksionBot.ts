@@ -13,7 +13,7 @@ import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../kernel/log";
 import type { ConversationDirectory } from "../nudges/conversations";
 import type { Delivery } from "../nudges/delivery";
-import { Outbox, pendingRecord } from "../nudges/outbox";
+import { Outbox } from "../nudges/outbox";
 import type { StoredConversation } from "../domain/conversation";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import { decideSession, type SessionStore } from "../storage/userSessions";
@@ -172,7 +172,7 @@ export class LederrefleksionBot {
     };
     const message = { attachments: [receiptCard({ title: texts.privateStart, startButton: true })] };
     try {
-      const sent = await this.delivery.sendNow(pendingRecord({ id: Outbox.recordId(ownerPk, `private-chat.${activity.id ?? ""}`, now), ownerPk, scheduleId: "private-chat", kind: "private-chat", conversation, message, at: now }));
+      const sent = await this.delivery.sendNow(Outbox.pending({ id: Outbox.recordId(ownerPk, `private-chat.${activity.id ?? ""}`, now), tenantId: user.tenantId, ownerPk, scheduleId: "private-chat", kind: "private-chat", conversation, message }, now));
       if (!sent) turnLogger(context, this.log).info("Could not open a 1:1 chat; the channel answer has the link");
     } catch (err) {
       turnLogger(context, this.log).info({ err }, "Could not open a 1:1 chat; the channel answer has the link");

@@ -1,5 +1,5 @@
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
-import { averageRating, LIMITS, teamPulseBeside, type Reflection } from "../domain/reflection";
+import { averageRating, LIMITS, roleInSentenceOf, teamPulseBeside, type Reflection } from "../domain/reflection";
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { texts } from "../kernel/texts";
 import { danishDate, shortDanishDate, danishDecimal } from "./format";
@@ -44,7 +44,7 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(reflection.roleName.toLocaleLowerCase("da-DK"))}${average === null ? "" : ` · ${texts.card.average(danishDecimal(average))}`}`,
+    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(roleInSentenceOf(reflection))}${average === null ? "" : ` · ${texts.card.average(danishDecimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
     // The focus the reflection went deeper on comes first, as it was asked.
     questions: [

@@ -1,7 +1,7 @@
 import type { Role } from "../domain/framework";
 import type { InsightConsent } from "../domain/insight/aggregate";
 import type { ThemeChoice } from "../domain/themeSuggestion";
-import { LIMITS, PLAN_OUTCOMES, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { LIMITS, PLAN_OUTCOMES, roleInSentenceOf, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../kernel/texts";
 import { DEFAULT_TIMEZONE } from "../domain/time";
 import { danishDate, danishDecimal } from "./format";
@@ -73,7 +73,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
   const { draft } = args;
   return renderCard("statements", {
     ...stepCardHeader(draft, args.token, 1, texts.card.statementsStep),
-    roleHeading: texts.card.yourStatements(draft.roleName),
+    roleHeading: texts.card.yourStatements(roleInSentenceOf(draft)),
     scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
@@ -141,7 +141,7 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
 
 function changeText(before: number | undefined, now: number | undefined): string {
   if (before === undefined || now === undefined) return "";
-  return ` (${texts.card.change(before, now)})`;
+  return ` – ${texts.card.change(before, now)}`;
 }
 
 /** A saved reflection's focus prompts and answers, in order (none for reflections from before the focus existed). */

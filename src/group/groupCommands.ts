@@ -17,7 +17,7 @@ import type { Logger } from "../kernel/log";
 import type { Groups } from "./groups";
 import type { GroupRoster } from "./groupRoster";
 import type { Delivery } from "../nudges/delivery";
-import { Outbox, pendingRecord } from "../nudges/outbox";
+import { Outbox } from "../nudges/outbox";
 import { groupPartition } from "../domain/group/partition";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
@@ -151,7 +151,7 @@ export class GroupCommands {
     const message = this.groups.schedules.questions(settings, theme, texts.group.questionsHeading);
     const ownerPk = groupPartition(turn.conversation.conversationId);
     const now = this.clock();
-    const record = pendingRecord({ id: Outbox.recordId(ownerPk, `questions.${theme.id}`, now), ownerPk, scheduleId: "questions", kind: "group-questions", conversation: turn.conversation, message, at: now });
+    const record = Outbox.pending({ id: Outbox.recordId(ownerPk, `questions.${theme.id}`, now), tenantId: turn.conversation.tenantId, ownerPk, scheduleId: "questions", kind: "group-questions", conversation: turn.conversation, message }, now);
     try {
       if (await this.delivery.sendNow(record)) return [];
     } catch (err) {

@@ -2,8 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -48,21 +47,6 @@ export const KEPT_SCHEDULE_ID = "kept";
 /** An id Cosmos accepts (no slash, backslash, "?" or "#"), the same for the same parts. */
 const recordIdOf = (...parts: string[]) => parts.join("~").replace(/[/\\?#]/g, "_");
 
-/** A new record of a message to send, pending from `at`. */
-export function pendingRecord(message: {
-  readonly id: string;
-  readonly ownerPk: string;
-  readonly scheduleId: string;
-  readonly kind: string;
-  readonly conversation: StoredConversation;
-  readonly message: OutgoingMessage;
-  readonly at: Date;
-  readonly meetingId?: string;
-}): OutboxRecord {
-  const { at, ...rest } = message;
-  return { ...rest, status: "pending", tenantId: message.conversation.tenantId, createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString() };
-}
-
 type StoredRecord = OutboxRecord & { _etag?: string };
 
 /** A due record as the due query returns it: enough to claim it. */
@@ -87,6 +71,14 @@ export class Outbox {
   /** The id of a schedule's occurrence: the same run always maps to the same record. */
   static recordId(ownerPk: string, scheduleId: string, runAt: Date): string {
     return recordIdOf(ownerPk, scheduleId, runAt.toISOString());
+  }
+
+  /** A message as it enters the outbox: pending, not tried yet, due at once. The one way to make a record to enqueue. */
+  static pending(
+    message: Pick<OutboxRecord, "id" | "tenantId" | "ownerPk" | "scheduleId" | "kind" | "conversation" | "message"> & Pick<Partial<OutboxRecord>, "meetingId">,
+    at: Date,
+  ): OutboxRecord {
+    return { ...message, status: "pending", createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString() };
   }
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
@@ -268,13 +260,7 @@ export class Outbox {
   }
 
   async get(id: string): Promise<OutboxRecord | undefined> {
-    try {
-      const { resource } = await this.container.item(id, id).read<StoredRecord>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<StoredRecord>(this.container, id, id);
   }
 
   private async settle(record: StoredRecord, changes: Partial<OutboxRecord>): Promise<boolean> {
