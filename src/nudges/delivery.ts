@@ -191,6 +191,36 @@ export class Delivery {
   }
 
   /**
+   * Sends at once a message a person's turn asked for (the questions as a new thread, the first
+   * message of a 1:1 chat), recorded in the outbox like every proactive message. It is tried
+   * once: when Teams does not take it, the record is marked failed, not retried, and the caller
+   * answers in the turn instead; the conversation is left as it is (a refused new thread or 1:1
+   * chat does not mean the group is gone). Like a turn's reply, it does not wait for the tenant's
+   * lease or window: a person is waiting for it. False when Teams did not take it.
+   */
+  async sendNow(record: OutboxRecord): Promise<boolean> {
+    const now = this.options.clock();
+    const mine = await this.outbox.enqueueClaimed(record, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() });
+    // Enqueued before under this id: this turn's message is on its way already.
+    if (!mine) return true;
+    const context = { outboxId: mine.id, kind: mine.kind, attempt: 1 };
+    let activityId: string | undefined;
+    try {
+      activityId = await this.messenger.send(mine.conversation, mine.message);
+    } catch (error) {
+      const failure = error instanceof DeliveryError ? error : new DeliveryError(0, undefined, undefined, String(error));
+      const code = isRefusal(failure) ? ErrorCodes.sendRefused.code : ErrorCodes.sendFailed.code;
+      this.log.info({ ...context, code, status: failure.status, connectorCode: failure.connectorCode }, "Teams did not take a message sent in a turn; the turn answers instead");
+      await this.outbox.markFailed(mine, this.options.clock(), `${failure.status} ${failure.connectorCode ?? ""}`.trim());
+      return false;
+    }
+    const marks = new SentMarks(this.outbox, this.log, this.options);
+    marks.add(mine, this.options.clock(), activityId, context);
+    await marks.flush();
+    return true;
+  }
+
+  /**
    * The lane's next claimed record: claimed with up to CLAIM_CHUNK of its tenant's due records in
    * one bulk request when none is left. Undefined once the lane has nothing more this tick.
    */

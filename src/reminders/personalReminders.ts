@@ -1,4 +1,4 @@
-import { followUpCard, nudgeCard } from "../cards/views";
+import { followUpCard, nudgeCard } from "../cards/reminderCards";
 import type { Framework } from "../domain/framework";
 import { asReflectionId } from "../domain/ids";
 import { partitionKeyOf, userKeyFromPartition, type UserKey } from "../domain/identity";
