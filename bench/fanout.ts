@@ -14,7 +14,7 @@
  *   duplicated and failed (all must be 0), 429s, what the delivery ticks counted, and the time.
  * BENCH_USERS scales the one-tenant scenarios, BENCH_SLOT_USERS the 98-tenant one,
  * BENCH_THROTTLED_USERS the throttled one; BENCH_PROF=<dir> writes a CPU profile of the Cosmos
- * process there.
+ * process there, BENCH_PROF_INSTANCES=<dir> one of each instance.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
@@ -108,7 +108,8 @@ class ConnectorSimulator {
 }
 
 function start(args: string[]): Promise<{ child: ChildProcess; message: Record<string, string> }> {
-  const child = fork(worker, args, { execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF && args[0] === "cosmos" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const profileDir = args[0] === "cosmos" ? process.env.BENCH_PROF : process.env.BENCH_PROF_INSTANCES;
+  const child = fork(worker, args, { execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     child.once("message", (message) => resolve({ child, message: message as Record<string, string> }));
     child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code} before it was ready`)));
