@@ -159,6 +159,8 @@ interface TickCounts {
 interface Work {
   readonly requests?: number;
   readonly cpuMs: number;
+  /** The Cosmos process: its requests by kind (see StrictCosmos.requestsByKind). */
+  readonly byKind?: Readonly<Record<string, number>>;
 }
 
 /** Asks a worker how much it has done (it answers over IPC). */
@@ -298,7 +300,14 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   // Where the time went: on a small machine the Cosmos process (one thread) is usually what bounds a big slot.
   const requests = (cosmosAfter.requests ?? 0) - (cosmosBefore.requests ?? 0);
   const instanceCpu = instanceWork.reduce((sum, w) => sum + w.cpuMs, 0);
-  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(1)} per message), its process busy ${((100 * (cosmosAfter.cpuMs - cosmosBefore.cpuMs)) / (finished - t0)).toFixed(0)}% of one core; the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
+  // What each request was for, per message: the README's table of a reminder's requests comes from here.
+  const byKind = Object.entries(cosmosAfter.byKind ?? {})
+    .map(([kind, n]) => [kind, n - (cosmosBefore.byKind?.[kind] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  lines.push(`  Cosmos requests per message, by kind:`);
+  for (const [kind, n] of byKind) lines.push(`    ${(n / Math.max(1, unique)).toFixed(3).padStart(7)}  ${kind} (${n})`);
+  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(2)} per message), its process busy ${((100 * (cosmosAfter.cpuMs - cosmosBefore.cpuMs)) / (finished - t0)).toFixed(0)}% of one core; the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
   if (finished >= deadline) lines.push(`  STOPPED at the deadline (${DEADLINE_MS / 1000} s, BENCH_DEADLINE_SECONDS): ${unique} of ${scenario.users} delivered by then`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -35,7 +35,7 @@ async function cosmos(latencyMs: number): Promise<void> {
   await strict.start();
   process.send!({ ready: true, endpoint: strict.endpoint, key: embedded.key });
   process.on("message", (message: { work?: boolean }) => {
-    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs() } });
+    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs(), byKind: Object.fromEntries(strict.requestsByKind) } });
   });
   // An orderly exit, so that a --cpu-prof profile (BENCH_PROF) gets written.
   process.on("SIGTERM", () => process.exit(0));

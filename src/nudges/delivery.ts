@@ -48,20 +48,18 @@ const tenantKey = (tenantId: string) => `tenant:${tenantId}`;
 
 /** The least time between two due queries of one tick while it still has records queued. */
 const MIN_REFILL_INTERVAL_MS = 1_000;
-/** Records of a tenant claimed in one bulk request. */
-const CLAIM_CHUNK = 64;
+/** Records of one tenant claimed at one refill, at most: what its lane sends in a second or two. */
+const CLAIM_PER_TENANT = 64;
 /** Sent records are marked in one bulk request once this many wait, or this long after the first. */
 const MARK_BATCH = 50;
-const MARK_DELAY_MS = 100;
+const MARK_DELAY_MS = 250;
 
 type Outcome = "sent" | "retried" | "failed" | "handedOver" | "skipped";
 type Claimed = OutboxRecord & { _etag?: string };
 
-/** A tenant's records in this tick: due ones waiting to be claimed, claimed ones waiting to be sent. */
+/** A tenant's records in this tick: claimed, waiting for their turn to be sent. */
 interface Lane {
-  readonly queue: DueRecord[];
   readonly claimed: Claimed[];
-  claiming?: Promise<void>;
   workers: number;
 }
 
@@ -78,8 +76,9 @@ interface Lane {
  * we keep (a 429), the whole tenant waits out the Retry-After and slows down, and the tenant's
  * lease carries that pace to whichever instance sends for it next.
  *
- * What it costs in Cosmos requests: the due query serves up to `batchSize` records; a tenant's
- * records are claimed `CLAIM_CHUNK` to a bulk request; sent records are marked in bulk, within
+ * What it costs in Cosmos requests: the due query serves up to `batchSize` records; those of the
+ * tenants this instance sends for are claimed together (a bulk read and a bulk write, whatever
+ * the tenants); sent records are marked in bulk, within
  * `MARK_DELAY_MS` of their send. A record waits for its mark at most that long longer under its
  * lease, so an instance that dies then leaves a few more sent records to be sent again.
  */
@@ -107,7 +106,7 @@ export class Delivery {
       const tracked = work.finally(() => running.delete(tracked));
       running.add(tracked);
     };
-    const queued = () => [...lanes.values()].reduce((n, lane) => n + lane.queue.length + lane.claimed.length, 0);
+    const queued = () => [...lanes.values()].reduce((n, lane) => n + lane.claimed.length, 0);
     const withinBudget = () => this.options.clock().getTime() - started < this.options.tickBudgetMs;
 
     const refill = async () => {
@@ -124,18 +123,26 @@ export class Delivery {
       const fresh = batch.filter((record) => !seen.has(record.id));
       // Keep going while fetches find something new: a slot is often still being enqueued.
       more = fresh.length > 0;
-      for (const record of fresh) seen.add(record.id);
+      const ours: DueRecord[] = [];
       for (const tenantId of new Set(fresh.map((r) => r.tenantId))) {
         if (!lanes.has(tenantId)) {
           if (lanes.size >= this.options.maxTenants || !(await this.tenants.acquire(tenantId))) continue;
           // The pace Teams last allowed the tenant, as whichever instance sent for it last was told.
           const slowdown = this.tenants.slowdownOf(tenantId);
           if (slowdown) this.limiter.adopt(tenantKey(tenantId), slowdown, this.options.clock().getTime());
-          lanes.set(tenantId, { queue: [], claimed: [], workers: 0 });
+          lanes.set(tenantId, { claimed: [], workers: 0 });
         }
-        const lane = lanes.get(tenantId)!;
-        lane.queue.push(...fresh.filter((r) => r.tenantId === tenantId));
-        while (lane.workers < Math.min(this.options.concurrency, lane.queue.length + lane.claimed.length)) {
+        // A lane takes what it sends in a second or two; the rest waits, unclaimed, for a later refill.
+        const room = Math.max(0, CLAIM_PER_TENANT - lanes.get(tenantId)!.claimed.length);
+        ours.push(...fresh.filter((r) => r.tenantId === tenantId).slice(0, room));
+      }
+      for (const record of ours) seen.add(record.id);
+      // Every tenant's records at once: one bulk read and one bulk write for the lot.
+      const now = this.options.clock();
+      const claimed = ours.length === 0 ? [] : await this.outbox.claimAll(ours, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() }, now);
+      for (const record of claimed) lanes.get(record.tenantId)!.claimed.push(record);
+      for (const [tenantId, lane] of lanes) {
+        while (lane.workers < Math.min(this.options.concurrency, lane.claimed.length)) {
           lane.workers += 1;
           track(worker(tenantId, lane));
         }
@@ -152,13 +159,12 @@ export class Delivery {
     };
     /** Stops sending for a lane this tick: what it claimed goes back, due at once for whoever sends next. */
     const giveBack = async (lane: Lane) => {
-      lane.queue.length = 0;
       const claimed = lane.claimed.splice(0);
       if (claimed.length > 0) await this.outbox.releaseAll(claimed);
     };
     const worker = async (tenantId: string, lane: Lane) => {
       try {
-        for (let mine = await this.nextClaimed(lane); mine; mine = await this.nextClaimed(lane)) {
+        for (let mine = lane.claimed.shift(); mine; mine = lane.claimed.shift()) {
           try {
             if (this.limiter.pausedFor(tenantKey(tenantId), this.options.clock().getTime()) > this.options.leaseMs / 2) {
               // Teams asked the tenant to wait longer than a claim lasts: its records go back
@@ -218,31 +224,6 @@ export class Delivery {
     marks.add(mine, this.options.clock(), activityId, context);
     await marks.flush();
     return true;
-  }
-
-  /**
-   * The lane's next claimed record: claimed with up to CLAIM_CHUNK of its tenant's due records in
-   * one bulk request when none is left. Undefined once the lane has nothing more this tick.
-   */
-  private async nextClaimed(lane: Lane): Promise<Claimed | undefined> {
-    for (;;) {
-      const next = lane.claimed.shift();
-      if (next) return next;
-      if (lane.claiming) {
-        await lane.claiming;
-        continue;
-      }
-      if (lane.queue.length === 0) return undefined;
-      const chunk = lane.queue.splice(0, CLAIM_CHUNK);
-      const until = new Date(this.options.clock().getTime() + this.options.leaseMs).toISOString();
-      lane.claiming = this.outbox
-        .claimAll(chunk, { holder: this.options.holder, until })
-        .then(
-          (mine) => void lane.claimed.push(...mine),
-          (err: unknown) => this.log.error({ err, records: chunk.length }, "Could not claim due records; they are tried again on a later tick"),
-        )
-        .finally(() => (lane.claiming = undefined));
-    }
   }
 
   /** One claimed record: wait for its turn under every limit, and send it if its tenant is still ours. */

@@ -2,7 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createAllIfAbsent, createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, readIfPresent, replaceAllIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry } from "../storage/conditionalWrites";
+import { createAllIfAbsent, createIfAbsent, deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, readIfPresent, replaceAllIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import { AppError } from "../kernel/errors";
 import type { Lease } from "./schedule";
@@ -50,8 +50,13 @@ const recordIdOf = (...parts: string[]) => parts.join("~").replace(/[/\\?#]/g, "
 
 export type StoredRecord = OutboxRecord & { _etag?: string };
 
-/** A due record as the due query returns it: the whole record, which a claim in bulk writes back with its lease. */
-export type DueRecord = StoredRecord;
+/** A due record as the due query returns it: enough to claim it (a claim reads the rest). */
+export interface DueRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly nextAttemptAt: string;
+  readonly _etag?: string;
+}
 
 /**
  * The outbox in Cosmos. An occurrence's record has a deterministic id, so enqueueing it twice
@@ -98,8 +103,8 @@ export class Outbox {
 
   /**
    * Pending records due by `now`, oldest first, leaving out tenants another instance sends for.
-   * Whole records: the delivery claims a tenant's in one bulk request, and Cosmos' bulk API (on
-   * the embedded server) takes whole documents, not partial updates.
+   * Only what it takes to claim them: a claim reads the whole record, so a due query's cost
+   * does not grow with the size of the messages waiting (it looks again every second or so).
    */
   async due(now: Date, max: number, exceptTenants: readonly string[] = []): Promise<DueRecord[]> {
     const busy = exceptTenants.length > 0;
@@ -110,6 +115,7 @@ export class Outbox {
       now,
       max,
       busy ? [{ name: "@busy", value: [...exceptTenants] }] : [],
+      "c.id, c.tenantId, c.nextAttemptAt, c._etag",
     );
   }
 
@@ -123,13 +129,14 @@ export class Outbox {
   }
 
   /**
-   * Takes the lease on each record nobody changed since it was read, in one bulk request;
-   * returns those this instance now holds (with their new eTags). The others went to another
-   * instance, or could not be written now and wait for a later tick.
+   * Takes the lease on each record that is still pending, due and free at `now`: two bulk
+   * requests for them all (read them, lease them). Returns those this instance now holds, with
+   * their new eTags; the others went to another instance, or wait for a later tick.
    */
-  async claimAll(seen: readonly StoredRecord[], lease: Lease): Promise<StoredRecord[]> {
-    const results = await replaceAllIfUnchanged<OutboxRecord>(this.container, seen.map((record) => ({ current: record, partitionKey: record.id, next: { ...withoutSystemFields<OutboxRecord>(record), lease: { ...lease } } })));
-    return results.filter((r): r is StoredRecord => r !== undefined && !(r instanceof AppError));
+  async claimAll(seen: readonly DueRecord[], lease: Lease, now: Date): Promise<StoredRecord[]> {
+    const at = now.toISOString();
+    const free = (r: OutboxRecord) => r.status === "pending" && r.nextAttemptAt <= at && (!r.lease || r.lease.until <= at);
+    return leaseAll<OutboxRecord>(this.container, seen.map((r) => ({ id: r.id, partitionKey: r.id })), { ...lease }, free);
   }
 
   /**

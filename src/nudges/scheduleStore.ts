@@ -1,13 +1,22 @@
 import { BulkOperationType, type Container, type JSONObject, type OperationInput } from "@azure/cosmos";
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { withoutSystemFields } from "../storage/systemFields";
-import { deleteIfPresent, dueWithoutLease, replaceAllIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, replaceAllIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
 import { AppError, ErrorCodes } from "../kernel/errors";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
 import { isGroupPartition } from "../domain/group/partition";
 
 export type StoredSchedule = Schedule & { _etag?: string };
+
+/** A due schedule as the due query returns it: enough to claim it (the claim reads the rest). */
+export interface DueSchedule {
+  readonly id: string;
+  readonly pk: string;
+  readonly kind: string;
+  readonly nextRunAt: string;
+  readonly _etag?: string;
+}
 
 /**
  * A run's writes in the schedule's own partition (a leader's reminder counted in their session),
@@ -57,35 +66,35 @@ export class ScheduleStore {
   }
 
   /**
-   * Active schedules due by `now` whose lease (if any) has run out; oldest first. Whole
-   * documents: a claim replaces the document (Cosmos' bulk API takes no partial updates on the
-   * embedded server), so the due query brings what the claim writes. Schedules are small.
+   * Active schedules due by `now` whose lease (if any) has run out; oldest first. Only what it
+   * takes to claim them, so a due query and a lost race cost little whatever the payloads hold.
    */
-  async due(now: Date, max: number): Promise<StoredSchedule[]> {
-    const found: StoredSchedule[] = [];
+  async due(now: Date, max: number): Promise<DueSchedule[]> {
+    const found: DueSchedule[] = [];
     for (const container of this.containers) {
-      found.push(...(await dueWithoutLease<StoredSchedule>(container, "c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now", "c.nextRunAt", now, max)));
+      found.push(...(await dueWithoutLease<DueSchedule>(container, "c.type = 'schedule' AND c.active = true AND c.nextRunAt <= @now", "c.nextRunAt", now, max, [], "c.id, c.pk, c.kind, c.nextRunAt, c._etag")));
     }
     return found.sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt)).slice(0, max);
   }
 
   /**
-   * Takes the lease on each schedule nobody changed since it was read: one bulk request per
-   * container for the lot. Returns those this instance now holds (with their new eTags); the
-   * others went to another instance, or could not be written now and wait for the next tick.
+   * Takes the lease on each schedule that is still due and free at `now`: two bulk requests per
+   * container for the lot (read them, lease them). Returns those this instance now holds, with
+   * their new eTags; the others went to another instance, or wait for the next tick.
    */
-  async claimAll(seen: readonly StoredSchedule[], lease: Lease): Promise<StoredSchedule[]> {
+  async claimAll(seen: readonly DueSchedule[], lease: Lease, now: Date): Promise<StoredSchedule[]> {
     const claimed: StoredSchedule[] = [];
+    const at = now.toISOString();
     for (const [container, schedules] of this.byContainer(seen)) {
-      const results = await replaceAllIfUnchanged<Schedule>(container, schedules.map((s) => ({ current: s, partitionKey: s.pk, next: { ...withoutSystemFields<Schedule>(s), lease: { ...lease } } })));
-      for (const result of results) if (result && !(result instanceof AppError)) claimed.push(result);
+      const free = (s: Schedule) => s.type === "schedule" && s.active && s.nextRunAt <= at && (!s.lease || s.lease.until <= at);
+      claimed.push(...(await leaseAll<Schedule>(container, schedules.map((s) => ({ id: s.id, partitionKey: s.pk })), { ...lease }, free)));
     }
     return claimed;
   }
 
   /** Takes the lease on one schedule if nobody changed it since it was read; undefined if someone did. */
-  async claim(seen: StoredSchedule, lease: Lease): Promise<StoredSchedule | undefined> {
-    return (await this.claimAll([seen], lease))[0];
+  async claim(seen: DueSchedule, lease: Lease): Promise<StoredSchedule | undefined> {
+    return leaseIfUnchanged<Schedule>(this.containerFor(seen), seen, seen.pk, { ...lease });
   }
 
   /**
@@ -130,8 +139,8 @@ export class ScheduleStore {
     await deleteIfPresent(this.containerFor(schedule), schedule.id, schedule.pk);
   }
 
-  private byContainer(schedules: readonly StoredSchedule[]): Map<Container, StoredSchedule[]> {
-    const groups = new Map<Container, StoredSchedule[]>();
+  private byContainer<S extends Pick<Schedule, "pk">>(schedules: readonly S[]): Map<Container, S[]> {
+    const groups = new Map<Container, S[]>();
     for (const schedule of schedules) {
       const container = this.containerFor(schedule);
       groups.set(container, [...(groups.get(container) ?? []), schedule]);

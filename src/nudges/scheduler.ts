@@ -55,7 +55,7 @@ export interface SchedulerOptions {
 }
 
 /** What the app runs with (bench/fanout measures these). */
-export const SCHEDULER_SETTINGS = { batchSize: 500, concurrency: 16, chunkSize: 64, tickBudgetMs: 30_000 } as const;
+export const SCHEDULER_SETTINGS = { batchSize: 500, concurrency: 64, chunkSize: 64, tickBudgetMs: 30_000 } as const;
 
 /** What one claimed schedule's run comes to before anything is written. */
 interface Plan {
@@ -105,7 +105,7 @@ export class Scheduler {
       let claimedAny = false;
       for (let at = 0; at < batch.length && withinBudget(); at += chunkSize) {
         const chunk = batch.slice(at, at + chunkSize);
-        const claimed = await this.schedules.claimAll(chunk, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() });
+        const claimed = await this.schedules.claimAll(chunk, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() }, now);
         if (claimed.length > 0) claimedAny = true;
         enqueued += await this.runChunk(claimed, now);
         // Instances that fetched the same batch lose more races the further they get into it;

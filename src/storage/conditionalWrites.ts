@@ -1,6 +1,7 @@
 import type { Decision } from "../domain/result";
 import { BulkOperationType, type Container, type JSONObject, type JSONValue, type OperationInput, type RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
@@ -188,6 +189,32 @@ export async function replaceAllIfUnchanged<T extends object>(
     if (answer.statusCode === 412 || answer.statusCode === 404) return undefined;
     return unexpected(`replacing "${items[i]!.current.id}"`, answer);
   });
+}
+
+/**
+ * Leases documents a due query found (a few fields each), two bulk requests for them all: reads
+ * the whole documents, then writes each back with `lease` if it is still free and nobody changed
+ * it since that read. A due query that returned whole documents would carry every message and
+ * schedule through the query again at every look; this reads only what is about to be claimed.
+ * Returns the documents this caller now holds, with their new eTags.
+ */
+export async function leaseAll<T extends object>(
+  container: Container,
+  seen: ReadonlyArray<{ readonly id: string; readonly partitionKey: string }>,
+  lease: JSONObject,
+  free: (document: T) => boolean,
+): Promise<Array<T & { _etag?: string }>> {
+  if (seen.length === 0) return [];
+  const read = await bulk(container, seen.map(({ id, partitionKey }): OperationInput => ({ operationType: BulkOperationType.Read, id, partitionKey })));
+  const candidates = read.flatMap((answer, i) => {
+    // Gone meanwhile (sent and expired, erased): nothing to claim.
+    if (answer.statusCode === 404) return [];
+    if (answer.statusCode >= 300 || !answer.resourceBody) throw unexpected(`reading "${seen[i]!.id}"`, answer);
+    const current = answer.resourceBody as unknown as T & { readonly id: string; readonly _etag?: string };
+    return free(current) ? [{ current, partitionKey: seen[i]!.partitionKey, next: { ...withoutSystemFields(current), lease } as T }] : [];
+  });
+  const written = await replaceAllIfUnchanged(container, candidates);
+  return written.filter((w): w is T & { _etag?: string } => w !== undefined && !(w instanceof AppError));
 }
 
 /** Creates documents unless one with the id is there, in bulk. Per item, in order: true (created), false (already there), or the error its answer means. */

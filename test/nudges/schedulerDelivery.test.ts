@@ -167,10 +167,10 @@ describe("scheduler and delivery (strict Cosmos double, real Connector client, f
       }
       override async claimAll(...args: Parameters<ScheduleStore["claimAll"]>) {
         this.requests += 1;
-        const [seen, lease] = args;
+        const [seen, lease, now] = args;
         const theirs = seen.filter(() => this.lose(++this.claims));
-        await super.claimAll(theirs, { holder: "another instance", until: new Date(Date.now() + 60_000).toISOString() });
-        return super.claimAll(seen.filter((s) => !theirs.includes(s)), lease);
+        await super.claimAll(theirs, { holder: "another instance", until: new Date(Date.now() + 60_000).toISOString() }, now);
+        return super.claimAll(seen.filter((s) => !theirs.includes(s)), lease, now);
       }
     }
     const schedulerOver = (contested: ScheduleStore) =>
