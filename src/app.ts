@@ -65,7 +65,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets } = composeBot({
+    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight } = composeBot({
       store,
       framework,
       adapter,
@@ -123,7 +123,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         : undefined;
     const keepMs = config.nudges.outboxKeepDays * 86_400_000;
     const loops = config.nudges.schedulerEnabled
-      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)) })
+      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)), tally: () => insight.tally() })
       : undefined;
     if (!loops) log.info("SCHEDULER_ENABLED=false: this instance sends no scheduled messages");
     log.info({ port, host: config.host }, "Lederrefleksion is listening");

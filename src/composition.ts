@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { BucketStore } from "./storage/insightBuckets";
+import { PendingChanges } from "./storage/insightChanges";
 import { countReflection, InsightChanges } from "./insight/contributions";
 import { partitionKeyOf } from "./domain/identity";
 import { pointAuthorKeyer } from "./domain/pointAuthor";
@@ -108,7 +109,9 @@ export function composeBot(options: CompositionOptions) {
 
   const insightConsent = options.nudges.insightConsent;
   const buckets = new BucketStore(store.containers.insight, Math.max(5, options.nudges.insightMinLeaders));
-  const insight = new InsightChanges(buckets, schedules, clock, log);
+  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
+  const pendingChanges = new PendingChanges([store.containers.userData, store.containers.channels]);
+  const insight = new InsightChanges(buckets, pendingChanges, schedules, clock, log, holder);
   const services: ReflectionServices = {
     framework,
     reflections,
@@ -160,7 +163,6 @@ export function composeBot(options: CompositionOptions) {
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ groups, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
   // Delivery before the bot: a message a turn sends at once goes through it too (Delivery.sendNow).
-  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
   const tenantLimits = withHeadroom([{ max: options.nudges.tenantRps, perMs: 1_000 }]);
   const conversationLimits = withHeadroom(options.nudges.conversationLimits);
   const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? tenantLimits : conversationLimits));
@@ -218,5 +220,5 @@ export function composeBot(options: CompositionOptions) {
     // A chunk's reminders read their leaders' sessions in one bulk request.
     (due) => personalNudges.sessionsOf(due),
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges };
 }

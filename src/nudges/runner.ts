@@ -6,6 +6,11 @@ import type { Scheduler } from "./scheduler";
 export const TICK_JITTER = 0.2;
 /** After a tick that did something, the next one comes this soon: more is likely waiting (a slot being enqueued, retries). */
 export const BUSY_TICK_MS = 250;
+/**
+ * How often Indsigt's tally runs (each instance; one at a time per tenant). A page moves in steps
+ * of k leaders anyway; an opt-out or a reflection shows within this, or the next step after it.
+ */
+export const TALLY_TICK_MS = 10 * 60_000;
 
 /**
  * The scheduler and delivery loops in this process, each on its own: a scheduler that cannot
@@ -20,10 +25,25 @@ export function startNudgeLoops(args: {
   log: Logger;
   /** Once a day: prune what is no longer needed (settled outbox records). */
   daily?: () => Promise<number>;
+  /** Every TALLY_TICK_MS: apply Indsigt's waiting changes to the tenants' buckets; returns how many. */
+  tally?: () => Promise<number>;
   random?: () => number;
 }): { stop: () => Promise<void> } {
   const random = args.random ?? Math.random;
   const loops = [
+    ...(args.tally
+      ? [
+          loop(
+            "Indsigt tally",
+            async () => {
+              const applied = await args.tally!();
+              if (applied) args.log.info({ applied }, "Indsigt tally");
+              return false;
+            },
+            TALLY_TICK_MS,
+          ),
+        ]
+      : []),
     loop("Scheduler", async () => {
       const enqueued = await args.scheduler.tick();
       if (enqueued) args.log.info({ enqueued }, "Scheduler tick");
@@ -37,13 +57,13 @@ export function startNudgeLoops(args: {
     }),
   ];
 
-  function loop(name: string, tick: () => Promise<boolean>) {
+  function loop(name: string, tick: () => Promise<boolean>, intervalMs = args.tickMs) {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
     const schedule = (busy: boolean) => {
       if (stopped) return;
-      timer = setTimeout(run, (busy ? BUSY_TICK_MS : args.tickMs) * (1 - TICK_JITTER + 2 * TICK_JITTER * random()));
+      timer = setTimeout(run, (busy ? BUSY_TICK_MS : intervalMs) * (1 - TICK_JITTER + 2 * TICK_JITTER * random()));
       timer.unref();
     };
     const run = () => {
@@ -59,7 +79,7 @@ export function startNudgeLoops(args: {
     };
     // The first tick comes at a random point of the first interval: instances started together
     // (a deploy) spread out from the start.
-    timer = setTimeout(run, args.tickMs * random());
+    timer = setTimeout(run, intervalMs * random());
     timer.unref();
     return {
       stop: async () => {

@@ -172,7 +172,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.match(shown, /Færre end 5 gav en vurdering – for få til at vise\./);
 
     // Indsigt gets what the leader saw: the result's counts, without the statement too few rated, and without Mette's own rating.
-    await h.scheduler.tick();
+    await h.insight.tally();
     const [s1, s2, s3] = statementIds();
     const pulseCounts = Object.fromEntries(Object.entries((await h.buckets.read(TENANT, "2026-Q4"))?.counts ?? {}).filter(([k]) => k.startsWith("V|")));
     assert.deepEqual(pulseCounts, {

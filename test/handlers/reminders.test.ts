@@ -146,8 +146,9 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     await completeReflection(chat, { commitment: "Tal med teamet om kompetencer", followUpDate: "2026-12-01" });
     await chat.say("påmindelser");
     await chat.click(chat.lastCard(), "Gem påmindelser", { frequency: "biweekly", weekday: "2", time: "09:00" });
-    // The follow-up and the reminders (the third is the reflection's change to Indsigt's counts).
-    assert.deepEqual((await h.schedules.forOwner(partitionKeyOf(METTE))).map((s) => s.kind).sort(), ["follow-up", "insight-change", "personal-nudge"]);
+    // The follow-up and the reminders, and beside them the reflection's change to Indsigt's counts.
+    assert.deepEqual((await h.schedules.forOwner(partitionKeyOf(METTE))).map((s) => s.kind).sort(), ["follow-up", "personal-nudge"]);
+    assert.equal((await h.pendingChanges.forOwner(partitionKeyOf(METTE))).length, 1);
     now = new Date("2026-12-01T08:00:10.000Z");
     await h.scheduler.tick(); // the follow-up, with Mette's commitment, now waits in the outbox
     assert.equal((await h.outbox.recentFor(partitionKeyOf(METTE), 10)).length, 1);
@@ -156,6 +157,7 @@ describe("personal reminders and follow-ups (TestAdapter, embedded Cosmos, recor
     const replies = await chat.click(chat.lastCard(), "Ja, slet alt");
     assert.match(String(replies.at(-1)?.text), /Alt er slettet: 1 refleksion, 2 planlagte påmindelser, 1 besked i kø samt din profil/);
     assert.deepEqual(await h.schedules.forOwner(partitionKeyOf(METTE)), []);
+    assert.deepEqual(await h.pendingChanges.forOwner(partitionKeyOf(METTE)), []);
     assert.deepEqual(await h.outbox.recentFor(partitionKeyOf(METTE), 10), []);
     assert.deepEqual(await h.delivery.tick(), { sent: 0, retried: 0, failed: 0, handedOver: 0 }, "nothing is sent after deletion");
   });

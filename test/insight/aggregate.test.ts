@@ -5,7 +5,9 @@ import {
   type BucketChange, type Counts, type LeaderInsight, type Published, type ReflectionFacts,
 } from "../../src/domain/insight/aggregate";
 import { applyToBucket, BUCKET_MAX_BYTES, type Bucket, type BucketStore } from "../../src/storage/insightBuckets";
-import { changeDocument, InsightChanges } from "../../src/insight/contributions";
+import { changeDocument, INSIGHT_CHANGE_KIND, InsightChanges } from "../../src/insight/contributions";
+import type { PendingChanges } from "../../src/storage/insightChanges";
+import type { Schedule } from "../../src/nudges/schedule";
 import { capturingLogger } from "../support/logLines";
 import { AppError, ErrorCodes } from "../../src/kernel/errors";
 import path from "node:path";
@@ -122,12 +124,17 @@ describe("Indsigt's counts (pure)", () => {
     }, (err: unknown) => err instanceof AppError && err.code === ErrorCodes.documentTooLarge.code);
     assert.ok(Buffer.byteLength(JSON.stringify(bucket)) <= BUCKET_MAX_BYTES, "the last bucket written is within the maximum");
 
-    // The scheduler drops such a change with its code (LR-1701) instead of retrying it for ever.
+    // A change staged before the tally (a one-off schedule) is dropped by the scheduler with its
+    // code (LR-1701) instead of retried for ever; the tally does the same (test/insight/tally.test.ts).
     const captured = capturingLogger("info");
     const full = { apply: async () => { throw new AppError(ErrorCodes.documentTooLarge, { detail: "test" }); } } as unknown as BucketStore;
-    const changes = new InsightChanges(full, { forOwner: async () => [], delete: async () => undefined }, () => now, captured.log);
-    const change = changeDocument({ pk: "t|u", tenantId: "t" }, { "2026-Q4": { counts: { [key.active("chef")]: 1 }, mark: "mark-of-someone" } }, now);
-    assert.deepEqual(await changes.compose(change), { kind: "skip", reason: "the bucket would pass its maximum" });
+    const changes = new InsightChanges(full, {} as PendingChanges, { forOwner: async () => [], delete: async () => undefined }, () => now, captured.log);
+    const pending = changeDocument({ pk: "t|u", tenantId: "t" }, { "2026-Q4": { counts: { [key.active("chef")]: 1 }, mark: "mark-of-someone" } }, now);
+    const legacy: Schedule = {
+      id: pending.id, pk: pending.pk, type: "schedule", kind: INSIGHT_CHANGE_KIND, tenantId: "t", active: true, nextRunAt: now.toISOString(),
+      payload: { changeId: pending.changeId, change: pending.change, anyHour: true, always: true },
+    };
+    assert.deepEqual(await changes.compose(legacy), { kind: "skip", reason: "the bucket would pass its maximum" });
     assert.match(captured.lines.join("\n"), /LR-1701/);
   });
 

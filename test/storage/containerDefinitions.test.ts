@@ -20,6 +20,8 @@ describe("container definitions (infra/containers.json, shared by the app and th
     ["due schedules of users", "userData", ["/type ascending", "/active ascending", "/nextRunAt ascending"]],
     ["due schedules of channels", "channels", ["/type ascending", "/active ascending", "/nextRunAt ascending"]],
     ["due outbox records", "outbox", ["/status ascending", "/nextAttemptAt ascending"]],
+    ["Indsigt's waiting changes of users, oldest first", "userData", ["/type ascending", "/createdAt ascending"]],
+    ["Indsigt's waiting changes of groups, oldest first", "channels", ["/type ascending", "/createdAt ascending"]],
     ["a conversation's recent deliveries", "outbox", ["/ownerPk ascending", "/createdAt descending"]],
   ];
   for (const [what, role, composite] of orderBys) {

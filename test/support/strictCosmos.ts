@@ -44,7 +44,7 @@ interface Expiring {
 export class StrictCosmos {
   fault: Fault = { kind: "none" };
   /** A fault for some requests only (a method and path), checked when `fault` is none: one document that cannot be written. */
-  faultWhen: (request: { readonly method: string; readonly path: string; readonly partitionKey: string; readonly batch: boolean }) => Fault | undefined = () => undefined;
+  faultWhen: (request: { readonly method: string; readonly path: string; readonly partitionKey: string; readonly batch: boolean; readonly atomic: boolean }) => Fault | undefined = () => undefined;
   /**
    * Share of requests answered 429 (after the fault above): spread evenly from a seeded phase,
    * so "15%" is 15% of any run's requests, never by chance none (a random draw per request gave
@@ -98,7 +98,7 @@ export class StrictCosmos {
         req.resume();
         return void reply(res, 403, "Forbidden", "This test's store refuses writes: the code under test must only read");
       }
-      const fault = this.fault.kind !== "none" ? this.fault : (this.faultWhen({ method: req.method ?? "", path: decodeURIComponent(req.url ?? ""), partitionKey: String(req.headers["x-ms-documentdb-partitionkey"] ?? ""), batch: String(req.headers["x-ms-cosmos-is-batch-request"] ?? "").toLowerCase() === "true" }) ?? this.fault);
+      const fault = this.fault.kind !== "none" ? this.fault : (this.faultWhen({ method: req.method ?? "", path: decodeURIComponent(req.url ?? ""), partitionKey: String(req.headers["x-ms-documentdb-partitionkey"] ?? ""), batch: String(req.headers["x-ms-cosmos-is-batch-request"] ?? "").toLowerCase() === "true", atomic: String(req.headers["x-ms-cosmos-batch-atomic"] ?? "").toLowerCase() === "true" }) ?? this.fault);
       if (fault.kind === "hang") {
         this.hanging.add(res);
         res.on("close", () => this.hanging.delete(res));

@@ -65,12 +65,16 @@ export class RecordingMessenger implements Messenger {
   }
 }
 
-/** Runs the scheduler and delivery once, after `setNow` moved the harness's clock; returns what was posted proactively. */
+/**
+ * Runs the scheduler, delivery and Indsigt's tally once, after `setNow` moved the harness's
+ * clock; returns what was posted proactively.
+ */
 export async function tickScheduler(h: Harness, setNow: () => void): Promise<Harness["proactive"]["sent"]> {
   setNow();
   const before = h.proactive.sent.length;
   await h.scheduler.tick();
   await h.delivery.tick();
+  await h.insight.tally();
   return h.proactive.sent.slice(before);
 }
 
