@@ -25,7 +25,7 @@ export const texts = {
       "Hvis du vil, kan dine tal tælle med i kommunens Indsigt: anonymt, aldrig din tekst, og kun hvor mindst 5 ledere står bag. Skriv »mine tal tæller med« for at sige ja.",
   },
   insightOut:
-    "Dine tal tæller ikke længere med i Indsigt. Det, du har bidraget med, bliver trukket ud af tallene inden for et minut. Skriv »mine tal tæller med«, hvis du fortryder.",
+    "Dine tal tæller ikke længere med i Indsigt. Det, du har bidraget med, bliver trukket ud af tallene inden for et kvarter. Skriv »mine tal tæller med«, hvis du fortryder.",
   insightIn:
     "Dine tal tæller med i Indsigt fra nu af: hvor ofte du reflekterer, og dine vurderinger – anonymt, aldrig din tekst, og kun hvor mindst 5 ledere står bag. Skriv »mine tal tæller ikke med« for at stoppe.",
   insightAlready: { in: "Dine tal tæller allerede med i Indsigt. Skriv »mine tal tæller ikke med« for at stoppe.", out: "Dine tal tæller ikke med i Indsigt. Skriv »mine tal tæller med«, hvis du vil have dem med." },
