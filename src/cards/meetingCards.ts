@@ -6,6 +6,7 @@ import { fitMessages, TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSiz
 import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../domain/group/model";
 import { changeCount } from "../domain/group/agreements";
 import { texts } from "../kernel/texts";
+import { trusted, type Shown } from "../kernel/shown";
 import { danishDate, danishDateTime } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { receiptCard } from "./views";
@@ -100,7 +101,7 @@ export function agreementReminderCard(args: { readonly agreement: Agreement; rea
 }
 
 /** The 1:1 invitation before a group's meeting. The group's name is the chat's, which any member can change. */
-export function invitationCard(args: { readonly title: string; readonly groupName: string; readonly whenText: string; readonly themeId: string; readonly groupId: string; readonly meetingId: string; readonly pulseId?: string }): CardAttachment {
+export function invitationCard(args: { readonly title: Shown; readonly groupName: string; readonly whenText: Shown; readonly themeId: string; readonly groupId: string; readonly meetingId: string; readonly pulseId?: string }): CardAttachment {
   const { groupName, whenText, ...rest } = args;
   return renderCard("meeting-invitation", { ...rest, groupText: texts.meeting.invitationGroup(md(groupName), whenText), pulseId: args.pulseId ?? "", pulseText: args.pulseId ? texts.pulse.invitationOffer : "" });
 }
@@ -114,18 +115,18 @@ export function agreementsSavedCard(agreements: readonly Pick<Agreement, "text" 
 }
 
 /** The message to someone saving a meeting's agreements after someone else did (message text is Markdown too). */
-export function agreementsAlreadySavedText(meeting: GroupMeeting, timezone: string): string {
-  const by = meeting.agreementsSavedBy?.name ?? texts.meeting.formerMember;
-  return texts.meeting.agreementsAlreadySaved(md(by), meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : "");
+export function agreementsAlreadySavedText(meeting: GroupMeeting, timezone: string): Shown {
+  const by = meeting.agreementsSavedBy ? md(meeting.agreementsSavedBy.name) : texts.meeting.formerMember;
+  return texts.meeting.agreementsAlreadySaved(by, meeting.agreementsSavedAt ? danishDateTime(new Date(meeting.agreementsSavedAt), timezone) : trusted(""));
 }
 
 /** The message after a status click: the agreement as typed, never a link. */
-export function statusChangedText(agreement: Agreement): string {
+export function statusChangedText(agreement: Agreement): Shown {
   return texts.meeting.statusChanged(md(agreement.text), texts.meeting.status[agreement.status]);
 }
 
 /** Where a shared point will appear, in words: the group and the meeting. */
-export function pointPlace(groupName: string, meetingStart: string, timezone: string): string {
+export function pointPlace(groupName: string, meetingStart: string, timezone: string): Shown {
   return texts.meeting.pointPlace(md(groupName), danishDateTime(new Date(meetingStart), timezone));
 }
 
@@ -196,8 +197,11 @@ function agreementsListOf(meetings: readonly GroupMeeting[], timezone: string): 
 }
 
 /** "referat": one meeting's minutes as the messages that carry them (after a year of follow-ups, more than one fits). */
-export function minutesMessages(minutes: string): string[] {
-  return fitMessages([minutes]);
+export function minutesMessages(minutes: Shown): Shown[] {
+  // Still Shown: fitMessages cuts at blank lines, lines and spaces, never between an escape and
+  // what it escapes; only a word longer than a whole message would be cut, and no member's text
+  // is that long (AGREEMENT_LIMITS, the point's limit).
+  return fitMessages([minutes]) as Shown[];
 }
 
 /** "referat alle": one message with a link to the group's whole record. */

@@ -1,26 +1,31 @@
+import type { Shown } from "../kernel/shown";
 import type { QuestionId, RoleId, StatementId, ThemeId } from "./ids";
 
 /** Who a question is put to: the individual leader, or the leader group in its channel. */
 export type Audience = "lederen" | "ledergruppen";
 export const AUDIENCES: readonly Audience[] = ["lederen", "ledergruppen"];
 
+/**
+ * The framework's texts are `Shown` (kernel/shown.ts): the municipality's editors wrote them for
+ * these surfaces, and the loader is the one place that vouches for them.
+ */
 export interface Role {
   readonly id: RoleId;
-  readonly name: string;
+  readonly name: Shown;
   /** How it reads in a sentence: "leder af ledere" (the name is the column's heading, "Leder af leder"). */
-  readonly inSentence: string;
+  readonly inSentence: Shown;
   /** "shared" is the Fælles column everybody sees for context; "individual" roles reflect. */
   readonly kind: "shared" | "individual";
 }
 
 export interface Statement {
   readonly id: StatementId;
-  readonly text: string;
+  readonly text: Shown;
 }
 
 export interface Question {
   readonly id: QuestionId;
-  readonly text: string;
+  readonly text: Shown;
   readonly audience: Audience;
   /** True when the role has no questions of its own for this theme and gets the general ones. */
   readonly isFallback: boolean;
@@ -28,7 +33,7 @@ export interface Question {
 
 export interface Theme {
   readonly id: ThemeId;
-  readonly title: string;
+  readonly title: Shown;
 }
 
 export interface RatingLevel {

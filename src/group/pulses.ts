@@ -18,6 +18,8 @@ import { Outbox } from "../nudges/outbox";
 import { ETagConflictError } from "../storage/cosmosErrors";
 import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../kernel/texts";
+import type { Shown } from "../kernel/shown";
+import { escapeMarkdown } from "../domain/cleanText";
 import { kept, say, show, type Reply } from "../cards/replies";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
@@ -427,11 +429,11 @@ export class Pulses {
     }
   }
 
-  private themeTitle(themeId: string): string {
-    return this.deps.framework.theme(themeId)?.title ?? themeId;
+  private themeTitle(themeId: string): Shown {
+    return this.deps.framework.theme(themeId)?.title ?? escapeMarkdown(themeId);
   }
 
-  private refusalText(why: "recent" | "too-few" | "too-many", themeTitle: string, until: Date | undefined, timezone: string): string {
+  private refusalText(why: "recent" | "too-few" | "too-many", themeTitle: Shown, until: Date | undefined, timezone: string): string {
     if (why === "recent") return texts.pulse.tooRecent(themeTitle, danishDate((until ?? this.deps.clock()).toISOString(), timezone));
     return why === "too-many" ? texts.pulse.tooMany(PULSE_MAX_ROSTER) : texts.pulse.tooFew(this.k);
   }

@@ -1,10 +1,11 @@
 import type { InputProblem } from "./inputProblem";
+import { trustedTexts } from "./shown";
 
 /**
  * Every sentence a user reads, in one file: one voice, and one place to translate. The framework's
  * own statements and questions are data in content/, not here.
  */
-export const texts = {
+export const texts = trustedTexts({
   welcomeIntro:
     "Jeg hjælper dig med at reflektere over din ledelse ud fra kommunens ledelsesgrundlag – ét tema ad gangen: " +
     "du vurderer dig selv på udsagnene for din rolle, svarer på et par spørgsmål og vælger et næste skridt.",
@@ -592,7 +593,7 @@ export const texts = {
   },
   planOutcome: (outcome: "done" | "partly" | "notYet", note: string | null) => `${{ done: "Gjort", partly: "Delvist", notYet: "Ikke endnu" }[outcome]}${note ? `: ${note}` : ""}`,
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
-} as const;
+} as const);
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
