@@ -7,7 +7,7 @@ import type { Statement } from "../domain/framework";
 import { escapeMarkdown as md } from "../domain/cleanText";
 import { DONT_KNOW, PULSE_SCALE, type PulseResult } from "../domain/group/pulse";
 import { texts } from "../kernel/texts";
-import { shown, trusted, type Shown } from "../kernel/shown";
+import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";
 import { danishDecimal } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 
@@ -76,7 +76,7 @@ export function pulseResultCard(args: {
       title: texts.pulse.resultTitle(args.themeTitle),
       summary: result.because === "overlap" ? texts.pulse.hiddenOverlap : texts.pulse.hiddenTooFew(result.answered, args.k),
       statements: [],
-      widestText: "",
+      widestText: EMPTY,
     });
   }
   return renderCard("pulse-result", {
@@ -91,7 +91,7 @@ export function pulseResultCard(args: {
 export function pulseStatementViews(statements: readonly Statement[], result: Extract<PulseResult, { kind: "shown" }>, k: number) {
   return statements.map((s) => {
     const counted = result.statements.find((r) => r.statementId === s.id);
-    if (!counted) return { id: s.id, mean: undefined, view: { text: s.text, rows: [{ text: texts.pulse.tooFewRated(k) }], meanText: "" } };
+    if (!counted) return { id: s.id, mean: undefined, view: { text: s.text, rows: [{ text: texts.pulse.tooFewRated(k) }], meanText: EMPTY } };
     return {
       id: s.id,
       mean: danishDecimal(counted.mean),

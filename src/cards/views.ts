@@ -1,4 +1,4 @@
-import type { Role } from "../domain/framework";
+import type { Framework, Role } from "../domain/framework";
 import type { InsightConsent } from "../domain/insight/aggregate";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
@@ -10,15 +10,21 @@ import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess"
 import { helpCommands, typedCommand } from "../domain/commands";
 import { cleanText, escapeMarkdown } from "../domain/cleanText";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../domain/time";
-import { danishDate, shortDanishDate } from "./format";
+import { danishDate, danishDecimal, shortDanishDate } from "./format";
+import { EMPTY, joinShown, shown, trusted, type Shown } from "../kernel/shown";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
  * One function per card: domain values in, attachment out. The view-models are plain strings
  * and booleans, so templates stay free of logic and a missing value is an empty string, not
- * "${undefined}".
+ * "${undefined}". What the leader typed (notes, answers, plans, follow-ups) is escaped where a
+ * TextBlock shows it (`md`), and goes back into an input as typed.
  */
+const md = (text: string): Shown => escapeMarkdown(text);
+
+/** Our privacy line, with Indsigt's notice when it applies. */
+const privacyLine = (consent: InsightConsent | undefined): Shown => (consent ? shown`${texts.privacy} ${texts.insightNotice[consent]}` : texts.privacy);
 
 /** The three steps a leader sees: statements, questions, summary. */
 const TOTAL_STEPS = 3;
@@ -28,10 +34,10 @@ export function roleChoiceCard(args: { token: string; roles: readonly Role[]; cu
     token: args.token,
     welcome: args.welcome,
     introText: texts.welcomeIntro,
-    privacyText: args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy,
+    privacyText: privacyLine(args.insightConsent),
     roles: args.roles.map((r) => ({ id: r.id, name: r.name })),
     currentRoleId: args.currentRole?.id ?? "",
-    currentRoleText: args.currentRole ? `Lige nu: ${args.currentRole.name}` : "",
+    currentRoleText: args.currentRole ? shown`Lige nu: ${args.currentRole.name}` : EMPTY,
   });
 }
 
@@ -62,7 +68,7 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
 }
 
 /** What every step card of a reflection shows and carries back: where it is, and which draft it belongs to. */
-function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: string) {
+function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: Shown) {
   return {
     token,
     // A short reflection has two steps: the ratings with their focus, and the plan.
@@ -78,7 +84,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
   return renderCard("statements", {
     ...stepCardHeader(draft, args.token, 1, texts.card.statementsStep),
     roleHeading: texts.card.yourStatements(draft.roleName),
-    scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
+    scaleQuestion: shown`${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
     noteMax: LIMITS.note,
@@ -89,22 +95,22 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
     noteFor: draft.statements.find((s) => draft.notes[s.id])?.id ?? "",
     noteTextLabel: texts.card.noteTextLabel,
     noteText: draft.statements.map((s) => draft.notes[s.id]).find(Boolean) ?? "",
-    lastPlanText: draft.previous?.openPlan ? texts.card.lastPlanHeading(draft.previous.openPlan) : "",
+    lastPlanText: draft.previous?.openPlan ? texts.card.lastPlanHeading(md(draft.previous.openPlan)) : EMPTY,
     lastPlanLabel: texts.card.lastPlanLabel,
     lastPlanValue: draft.lastPlan?.outcome ?? "",
     planChoices: PLAN_OUTCOMES.map((value) => ({ title: texts.card.planOutcomes[value], value })),
     lastPlanNoteLabel: texts.card.lastPlanNoteLabel,
     lastPlanNoteMax: LIMITS.followUp,
     lastPlanNote: draft.lastPlan?.note ?? "",
-    teamPulseText: draft.teamPulse ? (draft.teamPulse.shown ? texts.pulse.reflectionOpening(danishDate(draft.teamPulse.closedAt, DEFAULT_TIMEZONE)) : texts.pulse.reflectionHidden) : "",
+    teamPulseText: draft.teamPulse ? (draft.teamPulse.shown ? texts.pulse.reflectionOpening(danishDate(draft.teamPulse.closedAt, DEFAULT_TIMEZONE)) : texts.pulse.reflectionHidden) : EMPTY,
     shared: draft.sharedStatements.map((s) => {
       const beside = draft.teamPulse?.statements[s.id];
-      return { text: s.text, beside: beside ? texts.pulse.beside(beside.team !== undefined ? beside.team.toFixed(1).replace(".", ",") : undefined, beside.self) : "" };
+      return { text: s.text, beside: beside ? texts.pulse.beside(beside.team !== undefined ? danishDecimal(beside.team) : undefined, beside.self) : EMPTY };
     }),
     statements: draft.statements.map((s) => ({
       id: s.id,
       text: s.text,
-      last: draft.previous?.ratings[s.id] !== undefined ? texts.card.lastRating(draft.previous.ratings[s.id]!, danishDate(draft.previous.completedAt)) : "",
+      last: draft.previous?.ratings[s.id] !== undefined ? texts.card.lastRating(draft.previous.ratings[s.id]!, danishDate(draft.previous.completedAt)) : EMPTY,
       rating: draft.ratings[s.id] !== undefined ? String(draft.ratings[s.id]) : "",
       note: draft.notes[s.id] ?? "",
     })),
@@ -134,7 +140,7 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
     ...stepCardHeader(draft, args.token, 1, draft.focusPrompts?.heading ?? texts.card.focusStep),
     heading: draft.focusPrompts?.heading ?? texts.card.focusStep,
     deeperPrompt: focus.deeper.prompt,
-    strengthPrompt: focus.strength?.prompt ?? "",
+    strengthPrompt: focus.strength?.prompt ?? EMPTY,
     answerLabel: texts.card.focusAnswerLabel,
     placeholder: texts.card.focusPlaceholder,
     answerMax: LIMITS.focusAnswer,
@@ -143,19 +149,19 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
   });
 }
 
-function changeText(before: number | undefined, now: number | undefined): string {
-  if (before === undefined || now === undefined) return "";
-  return ` (${texts.card.change(before, now)})`;
+function changeText(before: number | undefined, now: number | undefined): Shown {
+  if (before === undefined || now === undefined) return EMPTY;
+  return shown` (${texts.card.change(before, now)})`;
 }
 
 /** A saved reflection's focus prompts and answers, in order (none for reflections from before the focus existed). */
-export function reflectionFocus(reflection: Pick<Reflection, "focus">): ReadonlyArray<{ prompt: string; answer: string | null }> {
+export function reflectionFocus(reflection: Pick<Reflection, "focus">): ReadonlyArray<{ prompt: Shown; answer: string | null }> {
   const focus = reflection.focus;
   return focus ? [focus.deeper, ...(focus.strength ? [focus.strength] : [])] : [];
 }
 
 /** The focus prompts as asked, with what the leader wrote (null when they left it). */
-function focusAnswers(draft: ReflectionDraft): Array<{ prompt: string; answer: string | null }> {
+function focusAnswers(draft: ReflectionDraft): Array<{ prompt: Shown; answer: string | null }> {
   if (!draft.focus) return [];
   return [
     { prompt: draft.focus.deeper.prompt, answer: draft.focusAnswers?.deeper ?? null },
@@ -168,8 +174,8 @@ export function focusReceipt(draft: ReflectionDraft): CardAttachment {
   const focus = draft.focus;
   const items = focus
     ? [
-        { label: focus.deeper.prompt, value: draft.focusAnswers?.deeper ?? texts.card.skipped },
-        ...(focus.strength ? [{ label: focus.strength.prompt, value: draft.focusAnswers?.strength ?? texts.card.skipped }] : []),
+        { label: focus.deeper.prompt, value: answered(draft.focusAnswers?.deeper) },
+        ...(focus.strength ? [{ label: focus.strength.prompt, value: answered(draft.focusAnswers?.strength) }] : []),
       ]
     : [];
   return receiptCard({ title: draft.focusPrompts?.heading ?? texts.card.focusStep, items });
@@ -180,23 +186,23 @@ export function summaryCard(args: {
   draft: ReflectionDraft;
   today: string;
   /** The framework's wording for the next step (an if-then plan). */
-  nextStep: { readonly heading: string; readonly label: string; readonly placeholder: string };
+  nextStep: Framework["nextStep"];
 }): CardAttachment {
   const { draft } = args;
   return renderCard("summary", {
-    ...stepCardHeader(draft, args.token, 3, draft.short ? `${texts.card.shortTitle} · ${texts.card.summaryTitle}` : texts.card.summaryTitle),
+    ...stepCardHeader(draft, args.token, 3, draft.short ? shown`${texts.card.shortTitle} · ${texts.card.summaryTitle}` : texts.card.summaryTitle),
     ratings: draft.statements.map((s) => ({
       text: s.text,
       // The change since the last reflection on the theme, in words and numbers (never by colour alone).
-      ratingText: ratingText(draft, draft.ratings[s.id]) + changeText(draft.previous?.ratings[s.id], draft.ratings[s.id]),
-      note: draft.notes[s.id] ?? "",
+      ratingText: shown`${ratingText(draft, draft.ratings[s.id])}${changeText(draft.previous?.ratings[s.id], draft.ratings[s.id])}`,
+      note: md(draft.notes[s.id] ?? ""),
     })),
     // The focus first (what the leader said about their own ratings), then the framework's questions.
     answers: [
-      ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ?? texts.card.skipped, skipped: !answer })),
+      ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ? md(answer) : texts.card.skipped, skipped: !answer })),
       ...draft.questions.map((q) => {
         const answer = draft.answers[q.id];
-        return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
+        return { question: q.text, answer: answer ? md(answer) : texts.card.skipped, skipped: !answer };
       }),
     ],
     nextStepHeading: args.nextStep.heading,
@@ -215,14 +221,17 @@ export function confirmCancelCard(args: { token: string; draft: ReflectionDraft 
 }
 
 export interface ReceiptItem {
-  readonly label: string;
-  readonly value: string;
+  readonly label: Shown;
+  readonly value: Shown;
 }
+
+/** What the leader answered, as typed, or "Sprunget over". */
+const answered = (answer: string | null | undefined): Shown => (answer ? md(answer) : texts.card.skipped);
 
 /** The read-only card that replaces a submitted one, showing what was answered. */
 export function receiptCard(args: {
-  title: string;
-  subtitle?: string;
+  title: Shown;
+  subtitle?: Shown;
   items?: readonly ReceiptItem[];
   large?: boolean;
   startButton?: boolean;
@@ -230,20 +239,20 @@ export function receiptCard(args: {
   return renderCard("receipt", {
     title: args.title,
     titleSize: args.large ? "Large" : "Default",
-    subtitle: args.subtitle ?? "",
+    subtitle: args.subtitle ?? EMPTY,
     items: args.items ?? [],
     actions: args.startButton ? [{ title: texts.card.startNew, verb: "startReflection" }] : [],
   });
 }
 
 export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
-  const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(draft.previous.openPlan), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note) }] : [];
+  const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(md(draft.previous.openPlan)), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note === null ? null : md(draft.lastPlan.note)) }] : [];
   return receiptCard({
     title: texts.card.yourRatings(draft.themeTitle),
     subtitle: texts.card.stepAnswered(1, TOTAL_STEPS),
     items: [...plan, ...draft.statements.map((s) => ({
       label: s.text,
-      value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\n${texts.card.note}: ${draft.notes[s.id]}` : ""),
+      value: shown`${ratingText(draft, draft.ratings[s.id])}${draft.notes[s.id] ? shown`\n\n${texts.card.note}: ${md(draft.notes[s.id]!)}` : EMPTY}`,
     }))],
   });
 }
@@ -253,14 +262,14 @@ export function answerReceipt(draft: ReflectionDraft, index: number, movedBack: 
   const answer = question ? draft.answers[question.id] : undefined;
   return receiptCard({
     title: texts.card.questionOf(index + 1, draft.questions.length),
-    subtitle: movedBack ? texts.card.movedBack : "",
-    items: question ? [{ label: question.text, value: movedBack ? "–" : (answer ?? texts.card.skipped) }] : [],
+    subtitle: movedBack ? texts.card.movedBack : EMPTY,
+    items: question ? [{ label: question.text, value: movedBack ? trusted("–") : answered(answer) }] : [],
   });
 }
 
 export function savedCard(reflection: Reflection): CardAttachment {
   const items: ReceiptItem[] = [{ label: texts.card.theme, value: reflection.themeTitle }];
-  if (reflection.commitment) items.push({ label: texts.card.yourNextStep, value: reflection.commitment });
+  if (reflection.commitment) items.push({ label: texts.card.yourNextStep, value: md(reflection.commitment) });
   if (reflection.followUpDate) items.push({ label: texts.card.followUp, value: danishDate(reflection.followUpDate) });
   return receiptCard({
     title: texts.card.saved,
@@ -274,8 +283,8 @@ export function savedCard(reflection: Reflection): CardAttachment {
 export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("help", {
     intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
-    commands: helpCommands(args.inPersonalChat ? "personal" : "group").map((entry) => ({ command: typedCommand(entry, true), meaning: texts.commandHelp[entry.kind] ?? "" })),
-    privacyText: args.inPersonalChat ? (args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy) : `${texts.privacy} ${texts.pulseHelp}`,
+    commands: helpCommands(args.inPersonalChat ? "personal" : "group").map((entry) => ({ command: md(typedCommand(entry, true)), meaning: texts.commandHelp[entry.kind] ?? EMPTY })),
+    privacyText: args.inPersonalChat ? privacyLine(args.insightConsent) : shown`${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
     buttons: args.inPersonalChat ? (["history", "progress", "reminders"] as const).map((c) => ({ title: texts.guessLabels[c], command: GUESS_COMMAND_TEXT[c] })) : [],
   });
@@ -297,13 +306,13 @@ export function privateOnlyCard(args: { chatUrl: string }): CardAttachment {
   return renderCard("private-only", { text: texts.privateOnly, chatUrl: args.chatUrl });
 }
 
-export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: number | undefined): string {
+export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: number | undefined): Shown {
   if (value === undefined) return texts.card.notRated;
   const level = draft.ratingScale.find((l) => l.value === value);
-  return level ? `${value} – ${level.label}` : String(value);
+  return level ? shown`${value} – ${level.label}` : shown`${value}`;
 }
 
-function stepName(draft: ReflectionDraft): string {
+function stepName(draft: ReflectionDraft): Shown {
   switch (draft.step.kind) {
     case "statements":
       return texts.card.atStatements;
@@ -316,13 +325,16 @@ function stepName(draft: ReflectionDraft): string {
   }
 }
 
-function scaleEnds(draft: ReflectionDraft): string {
+function scaleEnds(draft: ReflectionDraft): Shown {
   const low = draft.ratingScale[0];
   const high = draft.ratingScale[draft.ratingScale.length - 1];
-  return low && high ? `${low.value} = ${low.label.toLowerCase()}, ${high.value} = ${high.label.toLowerCase()}` : "";
+  return low && high ? shown`${low.value} = ${lowerCase(low.label)}, ${high.value} = ${lowerCase(high.label)}` : EMPTY;
 }
 
-const decimal = (n: number) => n.toFixed(1).replace(".", ",");
+/** The editors' label in lower case mid-sentence: the case of a letter never makes Markdown. */
+const lowerCase = (text: Shown): Shown => text.toLocaleLowerCase("da-DK") as Shown;
+
+const decimal = danishDecimal;
 
 export function historyCard(args: { reflections: readonly Reflection[]; more: string | undefined; continued: boolean }): CardAttachment {
   return renderCard("history", {
@@ -333,27 +345,28 @@ export function historyCard(args: { reflections: readonly Reflection[]; more: st
       return {
         id: r.id,
         themeTitle: r.themeTitle,
-        meta: `${danishDate(r.completedAt)}${r.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.card.average(average === null ? undefined : decimal(average))}`,
+        meta: shown`${danishDate(r.completedAt)}${r.short ? shown` · ${lowerCase(texts.card.shortTitle)}` : EMPTY} · ${texts.card.average(average === null ? undefined : decimal(average))}`,
         spread: spreadText(r),
-        commitment: r.commitment ?? "",
+        commitment: md(r.commitment ?? ""),
       };
     }),
   });
 }
 
 /** "Lavest: »…« (2) · Højest: »…« (5)": the statements at both ends, when they differ. */
-function spreadText(reflection: Pick<Reflection, "statements">): string {
+function spreadText(reflection: Pick<Reflection, "statements">): Shown {
   const rated = reflection.statements.filter((s) => s.rating > 0);
-  if (rated.length < 2) return "";
+  if (rated.length < 2) return EMPTY;
   const lowest = rated.reduce((a, b) => (b.rating < a.rating ? b : a));
   const highest = rated.reduce((a, b) => (b.rating > a.rating ? b : a));
-  return lowest.rating === highest.rating ? "" : texts.card.spread(truncateWords(lowest.text, 60), lowest.rating, truncateWords(highest.text, 60), highest.rating);
+  return lowest.rating === highest.rating ? EMPTY : texts.card.spread(truncateWords(lowest.text, 60), lowest.rating, truncateWords(highest.text, 60), highest.rating);
 }
 
-function truncateWords(text: string, max: number): string {
+function truncateWords(text: Shown, max: number): Shown {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 20))}…`;
+  // The editors' statement cut at a space (or after 20 characters of it): unescaped text cut short makes no Markdown.
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 20))}…` as Shown;
 }
 
 export function reflectionDetailCard(reflection: Reflection): CardAttachment {
@@ -361,16 +374,16 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(reflection.roleName.toLocaleLowerCase("da-DK"))}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
-    statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
+    meta: shown`${danishDate(reflection.completedAt)}${reflection.short ? shown` · ${lowerCase(texts.card.shortTitle)}` : EMPTY} · ${texts.asRole(lowerCase(reflection.roleName))}${average === null ? EMPTY : shown` · ${texts.card.average(decimal(average))}`}`,
+    statements: reflection.statements.map((s) => ({ text: s.text, ratingText: shown`${s.rating} – ${s.ratingLabel}`, note: md(s.note ?? "") })),
     // The focus the reflection went deeper on comes first, as it was asked.
     questions: [
-      ...reflectionFocus(reflection).map((f) => ({ question: f.prompt, answer: f.answer ?? texts.card.skipped })),
-      ...reflection.questions.map((q) => ({ question: q.text, answer: q.answer ?? texts.card.skipped })),
+      ...reflectionFocus(reflection).map((f) => ({ question: f.prompt, answer: answered(f.answer) })),
+      ...reflection.questions.map((q) => ({ question: q.text, answer: answered(q.answer) })),
     ],
-    commitment: reflection.commitment ?? "",
-    followUpDate: reflection.followUpDate ? danishDate(reflection.followUpDate) : "",
-    followUps: (reflection.followUps ?? []).map((f) => ({ date: danishDate(f.at), text: f.text })),
+    commitment: md(reflection.commitment ?? ""),
+    followUpDate: reflection.followUpDate ? danishDate(reflection.followUpDate) : EMPTY,
+    followUps: (reflection.followUps ?? []).map((f) => ({ date: danishDate(f.at), text: md(f.text) })),
     followUpMax: LIMITS.followUp,
   });
 }
@@ -387,7 +400,7 @@ export function progressCard(args: {
   // Bars are two weighted columns (filled and empty) so they render everywhere Teams renders
   // ColumnSets; weights are tenths of a point so 3,8 and 3,9 look different.
   return renderCard("progress", {
-    scaleText: `1–${args.scaleMax}`,
+    scaleText: shown`1–${args.scaleMax}`,
     hasData: args.progress.some((t) => t.points.length > 0),
     themes: args.progress.map((t) => ({
       title: t.theme.title,
@@ -399,7 +412,7 @@ export function progressCard(args: {
       })),
       spread: (() => {
         const last = (args.latest ?? []).find((r) => r.themeId === t.theme.id);
-        return last ? spreadText(last) : "";
+        return last ? spreadText(last) : EMPTY;
       })(),
       pulses: (args.teamPulses ?? [])
         .filter((r) => r.themeId === t.theme.id && r.result)
@@ -410,27 +423,27 @@ export function progressCard(args: {
           return { text: texts.pulse.progressLine(shortDanishDate(r.result!.closedAt), r.result!.shown ? average(means("team")) : undefined, r.result!.answered, average(means("self"))) };
         }),
     })),
-    focusTitle: args.focus ? texts.card.focus(args.focus.reflection.themeTitle, danishDate(args.focus.reflection.completedAt)) : "",
-    focus: (args.focus?.statements ?? []).map((s) => ({ text: s.text, rating: `${s.rating} – ${s.ratingLabel.toLowerCase()}` })),
+    focusTitle: args.focus ? texts.card.focus(args.focus.reflection.themeTitle, danishDate(args.focus.reflection.completedAt)) : EMPTY,
+    focus: (args.focus?.statements ?? []).map((s) => ({ text: s.text, rating: shown`${s.rating} – ${lowerCase(s.ratingLabel)}` })),
   });
 }
 
-export function exportCard(args: { summary: string; markdownUrl: string; jsonUrl: string }): CardAttachment {
+export function exportCard(args: { summary: Shown; markdownUrl: string; jsonUrl: string }): CardAttachment {
   return renderCard("export", args);
 }
 
-export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ title: string; value: string }> }): CardAttachment {
+export function confirmDeleteCard(args: { token: string; facts: ReadonlyArray<{ title: Shown; value: Shown }> }): CardAttachment {
   return renderCard("confirm-delete", args);
 }
 
 /** Reminder times offered: on the half hour, within working hours. */
 
-export function remindersCard(args: { frequency: string; weekday: number; time: string; nextText: string }): CardAttachment {
+export function remindersCard(args: { frequency: string; weekday: number; time: string; nextText: Shown }): CardAttachment {
   return renderCard("reminders", { ...args, weekday: String(args.weekday), times: REMINDER_TIMES });
 }
 
 export function nudgeCard(args: {
-  themeTitle: string;
+  themeTitle: Shown;
   lastReflectedAt: string | undefined;
   /** The one reminder after a pause. */
   catchUp?: boolean;
@@ -449,7 +462,7 @@ export function pauseCard(args: { today: string; pausedUntil: string | undefined
   const day = (offset: number) => new Date(Date.parse(`${args.today}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   return renderCard("pause", {
     intro: texts.card.pauseIntro,
-    pausedText: args.pausedUntil ? texts.paused(danishDate(args.pausedUntil)) : "",
+    pausedText: args.pausedUntil ? texts.paused(danishDate(args.pausedUntil)) : EMPTY,
     min: day(1),
     max: day(MAX_PAUSE_DAYS),
     value: args.pausedUntil ?? day(14),
@@ -460,7 +473,7 @@ export function followUpCard(reflection: Reflection): CardAttachment {
   return renderCard("follow-up", {
     reflectionId: reflection.id,
     intro: texts.card.followUpIntro(reflection.themeTitle, danishDate(reflection.completedAt)),
-    commitment: reflection.commitment ?? texts.card.noNextStep,
+    commitment: reflection.commitment ? md(reflection.commitment) : texts.card.noNextStep,
     followUpMax: LIMITS.followUp,
   });
 }

@@ -126,7 +126,7 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
   };
 
   const framework: Framework = {
-    title: data.title,
+    title: editorsText(data.title),
     language: data.language,
     version: data.version,
     hash,
@@ -135,9 +135,9 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
     individualRoles: roles.filter((r) => r.kind === "individual"),
     sharedRole: roles.find((r) => r.kind === "shared"),
     themes,
-    ratingScale: { question: data.ratingScale.question, levels: data.ratingScale.levels.map((l) => ({ ...l })) },
-    nextStep: { ...data.nextStep },
-    focusPrompts: { ...data.focusPrompts },
+    ratingScale: { question: editorsText(data.ratingScale.question), levels: data.ratingScale.levels.map((l) => ({ value: l.value, label: editorsText(l.label) })) },
+    nextStep: { heading: editorsText(data.nextStep.heading), label: editorsText(data.nextStep.label), placeholder: editorsText(data.nextStep.placeholder) },
+    focusPrompts: { heading: editorsText(data.focusPrompts.heading), deeper: editorsText(data.focusPrompts.deeper), deeperAtLowest: editorsText(data.focusPrompts.deeperAtLowest), strength: editorsText(data.focusPrompts.strength) },
     theme: (id) => themes.find((t) => t.id === id),
     role: (id) => roles.find((r) => r.id === id),
     statements: (themeId: ThemeId, roleId: RoleId) => statements.get(key(themeId, roleId)) ?? [],

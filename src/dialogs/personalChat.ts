@@ -10,6 +10,7 @@ import { ChangeRoleDialog } from "./changeRoleDialog";
 import { DialogIds } from "./dialogIds";
 import { ReflectionDialog } from "./reflectionDialog";
 import type { ReflectionServices } from "./services";
+import { escapeMarkdown } from "../domain/cleanText";
 
 /** The typed commands that belong to the reflection dialogs (the route table sends only these here). */
 export type DialogCommand = Extract<Command, { kind: "help" | "start" | "cancel" | "changeRole" | "unknown" }>;
@@ -62,7 +63,7 @@ export class PersonalChat {
           // A likely command is offered as a button; nothing runs on a guess.
           const guess = guessCommand(command.text);
           if (guess) await context.sendActivity({ attachments: [guessCard({ text: command.text, command: guess })] });
-          else await context.sendActivity(texts.unknown(command.text));
+          else await context.sendActivity(texts.unknown(escapeMarkdown(command.text)));
           return;
         }
       }

@@ -38,12 +38,12 @@ export interface Theme {
 
 export interface RatingLevel {
   readonly value: number;
-  readonly label: string;
+  readonly label: Shown;
 }
 
 /** The loaded, validated framework. Read-only: the same object serves every turn. */
 export interface Framework {
-  readonly title: string;
+  readonly title: Shown;
   readonly language: string;
   /** Set by the editors of the file. */
   readonly version: string;
@@ -56,11 +56,11 @@ export interface Framework {
   readonly individualRoles: readonly Role[];
   readonly sharedRole: Role | undefined;
   readonly themes: readonly Theme[];
-  readonly ratingScale: { readonly question: string; readonly levels: readonly RatingLevel[] };
+  readonly ratingScale: { readonly question: Shown; readonly levels: readonly RatingLevel[] };
   /** How the summary invites the next step: as an if-then plan ("Hvis …, så vil jeg …"). */
-  readonly nextStep: { readonly heading: string; readonly label: string; readonly placeholder: string };
+  readonly nextStep: { readonly heading: Shown; readonly label: Shown; readonly placeholder: Shown };
   /** The follow-up prompts after the ratings; {statement} and {rating} are filled in. */
-  readonly focusPrompts: { readonly heading: string; readonly deeper: string; readonly deeperAtLowest: string; readonly strength: string };
+  readonly focusPrompts: { readonly heading: Shown; readonly deeper: Shown; readonly deeperAtLowest: Shown; readonly strength: Shown };
 
   theme(id: string): Theme | undefined;
   role(id: string): Role | undefined;

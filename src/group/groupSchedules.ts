@@ -25,6 +25,8 @@ import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { Composition } from "../nudges/scheduler";
 import { groupPartition } from "../domain/group/partition";
+import { trusted, type Shown } from "../kernel/shown";
+import { escapeMarkdown } from "../domain/cleanText";
 
 export type { Cadence, GroupSettings };
 
@@ -136,14 +138,14 @@ export class GroupSchedules {
   }
 
   /** The "opsæt" card for these settings, with the coming dates they make. */
-  settingsCard(settings: GroupSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string }) {
+  settingsCard(settings: GroupSettings, card: { token: string; eTag: string; stewardsText: Shown; chat: boolean; proposalText?: Shown }) {
     return groupSettingsCard(this.deps.framework, settings, { ...card, nextDates: this.nextDates(settings) });
   }
 
   /** The next few posts, as a person checks them: "Ugens tema" and "Spørgsmål før mødet". */
-  nextDates(settings: GroupSettings, count = 3): string[] {
+  nextDates(settings: GroupSettings, count = 3): Shown[] {
     const now = this.deps.clock();
-    const lines: string[] = [];
+    const lines: Shown[] = [];
     const meetings = meetingRecurrence(settings);
     if (meetings) {
       const plan = { recurrence: meetings, leadMs: settings.leadHours * HOUR_MS, timezone: settings.timezone };
@@ -175,7 +177,7 @@ export class GroupSchedules {
   }
 
   /** A theme's questions as a new thread. */
-  groupQuestions(settings: GroupSettings, theme: Theme, heading: string): OutgoingMessage {
+  groupQuestions(settings: GroupSettings, theme: Theme, heading: Shown): OutgoingMessage {
     return { newThread: true, attachments: [groupQuestionsCard(this.deps.framework, settings, theme, heading)] };
   }
 
@@ -204,13 +206,13 @@ export class GroupSchedules {
     const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active && s.kind !== "pulse-close" && s.kind !== "insight-change");
     const recent = await this.deps.outbox.recentFor(pk, 5);
     return {
-      next: schedules.map((s) => ({ what: describeSchedule(s), when: settings ? this.when(new Date(s.nextRunAt), settings) : s.nextRunAt })),
-      recent: recent.map((r) => ({ when: settings ? this.when(new Date(r.createdAt), settings) : r.createdAt, outcome: outcomeText(r) })),
+      next: schedules.map((s) => ({ what: describeSchedule(s), when: settings ? this.when(new Date(s.nextRunAt), settings) : escapeMarkdown(s.nextRunAt) })),
+      recent: recent.map((r) => ({ when: settings ? this.when(new Date(r.createdAt), settings) : escapeMarkdown(r.createdAt), outcome: outcomeText(r) })),
       ...(document?.lastChange && settings ? { changedBy: { name: document.lastChange.name, when: this.when(new Date(document.lastChange.at), settings) } } : {}),
     };
   }
 
-  private when(at: Date, settings: GroupSettings): string {
+  private when(at: Date, settings: GroupSettings): Shown {
     return danishDateTime(at, settings.timezone);
   }
 
@@ -242,10 +244,10 @@ export function meetingEdgeRecurrence(meetings: Recurrence, minutesAfterStart: n
   return { ...meetings, time: `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}` };
 }
 
-function describeSchedule(s: Schedule): string {
+function describeSchedule(s: Schedule): Shown {
   switch (s.kind) {
     case "channel-meeting":
-      return texts.channel.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : "");
+      return texts.channel.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : trusted(""));
     case "meeting-invitations":
       return texts.channel.invitationsSchedule;
     case "meeting-start":
@@ -257,7 +259,8 @@ function describeSchedule(s: Schedule): string {
   }
 }
 
-function outcomeText(record: OutboxRecord): string {
+function outcomeText(record: OutboxRecord): Shown {
   const what = record.kind === "channel-meeting" ? texts.channel.meetingPost : record.kind === "channel-theme" ? texts.channel.weeklyTheme : texts.channel.post;
-  return texts.channel.outcome(what, record.status, record.reason);
+  // The reason is Teams' or the network's words: shown as they came.
+  return texts.channel.outcome(what, record.status, record.reason === undefined ? undefined : escapeMarkdown(record.reason));
 }

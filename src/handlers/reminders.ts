@@ -8,6 +8,8 @@ import { DEFAULT_TIMEZONE, localDate, REMINDER_TIMES } from "../domain/time";
 import { describeRecurrence } from "../domain/recurrence";
 import { texts } from "../kernel/texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
+import { escapeMarkdown } from "../domain/cleanText";
+import { shown, type Shown } from "../kernel/shown";
 
 const FREQUENCIES: readonly NudgeFrequency[] = ["off", "weekly", "biweekly", "monthly"];
 
@@ -108,7 +110,7 @@ export class Reminders {
   }
 
   /** The schedule in words with the next dates that will really come: none inside a pause, which is named. */
-  private describe(settings: NudgeSettings, timezone: string, pausedUntil?: string): string {
+  private describe(settings: NudgeSettings, timezone: string, pausedUntil?: string): Shown {
     if (settings.frequency === "off") return texts.noReminders;
     const recurrence = recurrenceOf(settings, timezone, this.options.clock());
     const paused = pausedUntil && isPaused(pausedUntil, localDate(this.options.clock(), timezone)) ? pausedUntil : undefined;
@@ -116,9 +118,9 @@ export class Reminders {
       .upcoming(settings, timezone, paused ? 12 : 3)
       .filter((run) => !paused || localDate(run.at, timezone) >= paused)
       .slice(0, 3)
-      .map((run) => texts.plannedDate(danishDate(run.at.toISOString(), timezone), run.movedFrom && { from: danishDate(run.movedFrom.at.toISOString(), timezone), reason: run.movedFrom.reason }));
+      .map((run) => texts.plannedDate(danishDate(run.at.toISOString(), timezone), run.movedFrom && { from: danishDate(run.movedFrom.at.toISOString(), timezone), reason: escapeMarkdown(run.movedFrom.reason) }));
     const schedule = texts.reminderSchedule(describeRecurrence(recurrence), next);
-    return paused ? `${texts.pausedUntilNote(danishDate(paused, timezone))} ${schedule}` : schedule;
+    return paused ? shown`${texts.pausedUntilNote(danishDate(paused, timezone))} ${schedule}` : schedule;
   }
 }
 

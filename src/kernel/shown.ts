@@ -21,6 +21,9 @@ export function trusted<T extends string>(text: string extends T ? never : T): S
   return brand(text);
 }
 
+/** Nothing to show: a template hides a field that is "". */
+export const EMPTY: Shown = trusted("");
+
 /** A sentence of ours with holes that are already safe: `shown\`**${label}:** ${value}\``. */
 export function shown(literals: TemplateStringsArray, ...holes: ReadonlyArray<Shown | number>): Shown {
   return brand(literals.reduce((text, literal, i) => text + literal + (i < holes.length ? String(holes[i]) : ""), ""));
@@ -43,19 +46,23 @@ export type TrustedTexts<T> = T extends string
         : T;
 
 /**
- * A catalogue argument: a free `string` must be `Shown` (it is put into a sentence shown as
- * Markdown); literal unions ("done" | "partly") and numbers are choices of ours and stay as they are.
+ * A catalogue argument: a free `string` (or list of them) must be `Shown`, as it is put into a
+ * sentence shown as Markdown; literal unions ("done" | "partly") and numbers are choices of ours
+ * and stay as they are. An object argument keeps its own type: it says `Shown` where its text is
+ * shown (InputProblem's statement, deletionFacts' names).
  */
-type ShownArgument<T> = string extends T ? Exclude<T, string> | Shown : T extends ReadonlyArray<infer E> ? (string extends E ? readonly Shown[] : T) : T extends object ? { readonly [K in keyof T]: ShownArgument<T[K]> } : T;
+type ShownArgument<T> = string extends T ? Exclude<T, string> | Shown : T extends ReadonlyArray<infer E> ? (string extends E ? readonly Shown[] : T) : T;
 
 /**
  * kernel/texts.ts as `Shown`: every sentence in it is ours, written in this repository and
  * reviewed like code, and whatever a person typed can only enter it through a `Shown` argument.
+ * `pages` name the sections for HTML pages: they stay plain strings, as a page escapes every
+ * text it puts in HTML (escapeHtml in cards/insightPage.ts), and Markdown escapes mean nothing there.
  */
-export function trustedTexts<T extends object>(catalogue: T): TrustedTexts<T> {
+export function trustedTexts<T extends object, P extends keyof T = never>(catalogue: T, _pages: readonly P[] = []): TrustedTexts<Omit<T, P>> & Pick<T, P> {
   // The one cast of the catalogue: its strings are ours by construction (a literal object in
   // texts.ts), and its functions' arguments are narrowed to `Shown` by the type above.
-  return catalogue as unknown as TrustedTexts<T>;
+  return catalogue as unknown as TrustedTexts<Omit<T, P>> & Pick<T, P>;
 }
 
 /** The one place that makes a string `Shown`: callers above vouch for what they pass. */

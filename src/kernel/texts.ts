@@ -1,5 +1,5 @@
 import type { InputProblem } from "./inputProblem";
-import { trustedTexts } from "./shown";
+import { trustedTexts, type Shown } from "./shown";
 
 /**
  * Every sentence a user reads, in one file: one voice, and one place to translate. The framework's
@@ -134,7 +134,7 @@ export const texts = trustedTexts({
   historyExpired: "Listen er forældet. Skriv **historik** for at se den igen.",
   followUpSaved: "Din opfølgning er gemt.",
   deletionKept: "Dine data er ikke slettet.",
-  deletionFacts: (what: { roleName: string | undefined; reflections: number; draftTheme: string | undefined; groupMentions: number }) => [
+  deletionFacts: (what: { roleName: Shown | undefined; reflections: number; draftTheme: Shown | undefined; groupMentions: number }) => [
     { title: "Profil", value: what.roleName ? `din rolle (${what.roleName}) og dine valg` : "dine valg" },
     { title: "Refleksioner", value: `${count(what.reflections, "refleksion", "refleksioner")} med svar og opfølgninger` },
     { title: "Udkast", value: what.draftTheme ? `1 ufærdig refleksion (${what.draftTheme})` : "ingen" },
@@ -209,7 +209,7 @@ export const texts = trustedTexts({
   remindersSuggested: (schedule: string) => `Forslag – intet er sat, før du trykker »Gem påmindelser«: ${schedule}`,
   pausedUntilNote: (until: string) => `Påmindelserne er sat på pause til ${until}; den dag får du én påmindelse.`,
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
-  plannedDate: (date: string, moved: { from: string; reason: string } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
+  plannedDate: (date: string, moved: { from: Shown; reason: Shown } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
   channel: {
     cadence: { off: "Fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
     workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],
@@ -231,7 +231,7 @@ export const texts = trustedTexts({
     meetingEndSchedule: "»Hvad aftalte I?« når mødet slutter",
     meetingPost: "Spørgsmål til mødet",
     post: "Opslag",
-    outcome: (what: string, status: string, reason: string | undefined) =>
+    outcome: (what: string, status: "pending" | "sent" | "failed", reason: string | undefined) =>
       status === "sent" ? `${what}: sendt` : status === "failed" ? `${what}: fejlede (${reason ?? "ukendt"})` : `${what}: venter${reason ? ` (sidst: ${reason})` : ""}`,
   },
   /** Derived from the framework: another organisation's may have three themes, or six. */
@@ -593,7 +593,7 @@ export const texts = trustedTexts({
   },
   planOutcome: (outcome: "done" | "partly" | "notYet", note: string | null) => `${{ done: "Gjort", partly: "Delvist", notYet: "Ikke endnu" }[outcome]}${note ? `: ${note}` : ""}`,
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
-} as const);
+} as const, ["insightPage", "exportPage", "minutesPage"]);
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
