@@ -11,7 +11,7 @@ import { helpCommands, typedCommand } from "../domain/commands";
 import { cleanText, escapeMarkdown } from "../domain/cleanText";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../domain/time";
 import { danishDate, danishDecimal, shortDanishDate } from "./format";
-import { EMPTY, joinShown, shown, trusted, type Shown } from "../kernel/shown";
+import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
