@@ -6,7 +6,7 @@ import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate, danishDecimal } from "./format";
 import { joinShown, shown, trusted, type Shown } from "../kernel/shown";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 
 /** Everything stored about one user, as the export shows it. */
 export interface UserDataExport {

@@ -12,7 +12,7 @@ import {
 } from "../domain/group/groupSettings";
 import { REMINDER_TIMES } from "../domain/time";
 import { asRoleId } from "../domain/ids";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 import { texts } from "../kernel/texts";
 import { EMPTY, shown, type Shown } from "../kernel/shown";
 import { renderCard, type CardAttachment } from "./renderCard";

@@ -1,7 +1,7 @@
 import type { Statement, Theme } from "../domain/framework";
 import type { PulseResult } from "../domain/group/pulse";
 import { pulseStatementViews, widestText } from "./pulseCards";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 import { fitMessages, TEXT_BUDGET_BYTES, utf16Bytes } from "../domain/messageSize";
 import { AGREEMENT_LIMITS, type Agreement, type GroupMeeting } from "../domain/group/model";
 import { changeCount } from "../domain/group/agreements";

@@ -1,7 +1,7 @@
 /**
  * The minutes of a meeting in Markdown, for "referat": every member's text escaped.
  */
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 import { texts } from "../kernel/texts";
 import { joinShown, shown, trusted, type Shown } from "../kernel/shown";
 import { type Agreement, type GroupMeeting } from "../domain/group/model";

@@ -4,7 +4,7 @@
  * numbers as text (the bars are a picture of the same numbers).
  */
 import type { Statement } from "../domain/framework";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 import { DONT_KNOW, PULSE_SCALE, type PulseResult } from "../domain/group/pulse";
 import { texts } from "../kernel/texts";
 import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";

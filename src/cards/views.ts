@@ -8,7 +8,7 @@ import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../kernel/texts";
 import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess";
 import { helpCommands, typedCommand } from "../domain/commands";
-import { cleanText, escapeMarkdown } from "../domain/cleanText";
+import { cleanText, escapeMarkdown, shownAsTyped } from "../domain/cleanText";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../domain/time";
 import { danishDate, danishDecimal, shortDanishDate } from "./format";
 import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";
@@ -21,7 +21,7 @@ import { AppError, ErrorCodes } from "../kernel/errors";
  * "${undefined}". What the leader typed (notes, answers, plans, follow-ups) is escaped where a
  * TextBlock shows it (`md`), and goes back into an input as typed.
  */
-const md = (text: string): Shown => escapeMarkdown(text);
+const md = shownAsTyped;
 
 /** Our privacy line, with Indsigt's notice when it applies. */
 const privacyLine = (consent: InsightConsent | undefined): Shown => (consent ? shown`${texts.privacy} ${texts.insightNotice[consent]}` : texts.privacy);

@@ -34,10 +34,18 @@ const LIST_START = /^(\s*)([-+]|\d+[.)])(?=\s)/gm;
 
 /**
  * Text shown as typed inside Markdown (a card's TextBlock, a message, the minutes): it cannot
- * become a link, a heading or emphasis, and it is cleaned first, so a name Teams gave us (which
- * never passed an input's cleaning) cannot turn a line around either. The only way to `Shown`
- * for text a person typed.
+ * become a link, a heading or emphasis. The only way to `Shown` (kernel/shown.ts) for text a
+ * person typed.
  */
 export function escapeMarkdown(text: string): Shown {
-  return markdownEscaped(cleanText(text).replace(MARKDOWN_SPECIAL, "\\$&").replace(LIST_START, (_, space: string, marker: string) => `${space}${marker.replace(/([-+.)])$/, "\\$1")}`));
+  return markdownEscaped(text.replace(MARKDOWN_SPECIAL, "\\$&").replace(LIST_START, (_, space: string, marker: string) => `${space}${marker.replace(/([-+.)])$/, "\\$1")}`));
+}
+
+/**
+ * What a person typed (or Teams named), for a Markdown surface: cleaned, then escaped. A view
+ * uses this rather than escapeMarkdown alone, so a name Teams gave us, which never passed an
+ * input's cleaning, cannot turn a line around with a bidi override either.
+ */
+export function shownAsTyped(text: string): Shown {
+  return escapeMarkdown(cleanText(text));
 }
