@@ -1,6 +1,6 @@
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import type { LeaderInsight } from "../domain/insight/aggregate";
-import { averageRating, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, roleInSentenceOf, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../kernel/texts";
 import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
@@ -12,6 +12,8 @@ import { shownAsTyped as md } from "../domain/cleanText";
 export interface UserDataExport {
   readonly exportedAt: string;
   readonly frameworkTitle: Shown;
+  /** The framework's title inside a sentence (»ledelsesgrundlaget«), for the document's heading. */
+  readonly frameworkInSentence: Shown;
   readonly roleName: Shown | undefined;
   readonly profile: UserProfile | undefined;
   readonly draft: ReflectionDraft | undefined;
@@ -43,7 +45,7 @@ const quote = (text: string): Shown => joinShown(text.split("\n").map((line) => 
 export function exportMarkdown(data: UserDataExport): Shown {
   const t = texts.exportDocument;
   const blank = trusted("");
-  const lines: Shown[] = [shown`# ${t.title(data.frameworkTitle)}`, blank, t.exported(danishDate(data.exportedAt), data.roleName), blank];
+  const lines: Shown[] = [shown`# ${t.title(data.frameworkInSentence)}`, blank, t.exported(danishDate(data.exportedAt), data.roleName), blank];
   if (data.reflections.length === 0) lines.push(t.noReflections, blank);
 
   const byTheme = new Map<Shown, Reflection[]>();
@@ -52,7 +54,7 @@ export function exportMarkdown(data: UserDataExport): Shown {
     lines.push(shown`## ${themeTitle}`, blank);
     for (const r of [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))) {
       const average = averageRating(r);
-      lines.push(shown`### ${t.reflectionHeading(danishDate(r.completedAt), r.roleName)}`, blank);
+      lines.push(shown`### ${t.reflectionHeading(danishDate(r.completedAt), roleInSentenceOf(r))}`, blank);
       if (average !== null) lines.push(t.average(danishDecimal(average)), blank);
       lines.push(shown`**${t.statements}**`, blank);
       for (const s of r.statements) {
@@ -67,7 +69,6 @@ export function exportMarkdown(data: UserDataExport): Shown {
       if (r.commitment) lines.push(shown`**${t.nextStep}**`, blank, quote(r.commitment), blank);
       if (r.followUpDate) lines.push(t.followUpPlanned(danishDate(r.followUpDate)), blank);
       for (const f of r.followUps ?? []) lines.push(shown`**${t.followUp(danishDate(f.at))}**`, blank, quote(f.text), blank);
-      lines.push(shown`<sub>${t.contentVersion(md(r.contentVersion))}</sub>`, blank);
     }
   }
   if (data.draft) {

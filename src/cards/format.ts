@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEZONE, dateTimeFormat } from "../domain/time";
+import { DEFAULT_TIMEZONE, dateTimeFormat, localDate } from "../domain/time";
 import type { Shown } from "../kernel/shown";
 
 /**
@@ -41,4 +41,18 @@ export function shortDanishDate(iso: string): Shown {
 export function danishDateTime(at: Date, timeZone: string): Shown {
   const time = dateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
   return formatted(`${danishDate(at.toISOString(), timeZone)} kl. ${time}`);
+}
+
+const WEEKDAY_AND_DATE = (timeZone: string) => dateTimeFormat("da-DK", { weekday: "long", day: "numeric", month: "long", timeZone });
+
+/**
+ * "i morgen, tirsdag den 8. december" or "fredag den 11. december": a day soon, as a colleague
+ * would say it (the year only when it is not this year's), in the leader's zone.
+ */
+export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TIMEZONE): Shown {
+  const parts = Object.fromEntries(WEEKDAY_AND_DATE(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const year = localDate(at, timeZone).slice(0, 4);
+  const day = `${parts.weekday} den ${parts.day}. ${parts.month}${year === localDate(now, timeZone).slice(0, 4) ? "" : ` ${year}`}`;
+  const tomorrow = localDate(new Date(now.getTime() + 86_400_000), timeZone);
+  return formatted(localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day);
 }

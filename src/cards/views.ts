@@ -2,7 +2,7 @@ import type { Framework, Role } from "../domain/framework";
 import type { InsightConsent } from "../domain/insight/aggregate";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
-import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, LIMITS, PLAN_OUTCOMES, roleInSentenceOf, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../kernel/texts";
@@ -83,7 +83,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
   const { draft } = args;
   return renderCard("statements", {
     ...stepCardHeader(draft, args.token, 1, texts.card.statementsStep),
-    roleHeading: texts.card.yourStatements(draft.roleName),
+    roleHeading: texts.card.yourStatements(roleInSentenceOf(draft)),
     scaleQuestion: shown`${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
@@ -151,7 +151,7 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
 
 function changeText(before: number | undefined, now: number | undefined): Shown {
   if (before === undefined || now === undefined) return EMPTY;
-  return shown` (${texts.card.change(before, now)})`;
+  return shown` – ${texts.card.change(before, now)}`;
 }
 
 /** A saved reflection's focus prompts and answers, in order (none for reflections from before the focus existed). */
@@ -374,7 +374,7 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: shown`${danishDate(reflection.completedAt)}${reflection.short ? shown` · ${lowerCase(texts.card.shortTitle)}` : EMPTY} · ${texts.asRole(lowerCase(reflection.roleName))}${average === null ? EMPTY : shown` · ${texts.card.average(decimal(average))}`}`,
+    meta: shown`${danishDate(reflection.completedAt)}${reflection.short ? shown` · ${lowerCase(texts.card.shortTitle)}` : EMPTY} · ${texts.asRole(roleInSentenceOf(reflection))}${average === null ? EMPTY : shown` · ${texts.card.average(decimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: shown`${s.rating} – ${s.ratingLabel}`, note: md(s.note ?? "") })),
     // The focus the reflection went deeper on comes first, as it was asked.
     questions: [

@@ -1,6 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { createIfAbsent, decideWithRetry, replaceIfUnchanged, replaceWithIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, decideWithRetry, replaceIfUnchanged, replaceWithIfUnchanged, readIfPresent } from "../storage/conditionalWrites";
 import { withoutSystemFields } from "../storage/systemFields";
 import { differencing, pulseLedgerPartition, PULSE_LEDGER_HEAD_ID, PULSE_WINDOW_SECONDS, type PulseLedgerHead, type PulseRosterRecord } from "../domain/group/pulse";
 
@@ -84,11 +83,6 @@ export class PulseLedger {
   }
 
   private async readItem<T>(id: string, pk: string): Promise<(T & { _etag?: string }) | undefined> {
-    try {
-      return (await this.container.item(id, pk).read<T & { _etag?: string }>()).resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<T>(this.container, id, pk);
   }
 }

@@ -2,8 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -72,6 +71,14 @@ export class Outbox {
   /** The id of a schedule's occurrence: the same run always maps to the same record. */
   static recordId(ownerPk: string, scheduleId: string, runAt: Date): string {
     return recordIdOf(ownerPk, scheduleId, runAt.toISOString());
+  }
+
+  /** A message as it enters the outbox: pending, not tried yet, due at once. The one way to make a record to enqueue. */
+  static pending(
+    message: Pick<OutboxRecord, "id" | "tenantId" | "ownerPk" | "scheduleId" | "kind" | "conversation" | "message"> & Pick<Partial<OutboxRecord>, "meetingId">,
+    at: Date,
+  ): OutboxRecord {
+    return { ...message, status: "pending", createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString() };
   }
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
@@ -242,13 +249,7 @@ export class Outbox {
   }
 
   async get(id: string): Promise<OutboxRecord | undefined> {
-    try {
-      const { resource } = await this.container.item(id, id).read<StoredRecord>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<StoredRecord>(this.container, id, id);
   }
 
   private async settle(record: StoredRecord, changes: Partial<OutboxRecord>): Promise<boolean> {

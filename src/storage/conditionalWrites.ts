@@ -50,6 +50,16 @@ export async function dueWithoutLease<T>(
  * Deletes a document; one that is already gone (another instance's job, the user, a retry) is
  * not an error. True if this call deleted it.
  */
+/** A point read that answers undefined for a document that is not there (404), with its eTag when it is. */
+export async function readIfPresent<T>(container: Container, id: string, partitionKey: string): Promise<(T & { _etag?: string }) | undefined> {
+  try {
+    return (await container.item(id, partitionKey).read<T & { _etag?: string }>()).resource;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 export async function deleteIfPresent(container: Container, id: string, partitionKey: string): Promise<boolean> {
   try {
     await container.item(id, partitionKey).delete();

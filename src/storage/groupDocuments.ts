@@ -3,7 +3,7 @@ import { questionsCooldownLeft, cooldownLeft, ALL_MINUTES_COOLDOWN_MS, validTime
 import type { StoredConversation } from "../domain/conversation";
 import type { GroupDocument, GroupMember } from "../domain/group/model";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
-import { decideWithRetry, ifMatch, updateWithRetry } from "./conditionalWrites";
+import { decideWithRetry, ifMatch, updateWithRetry, readIfPresent } from "./conditionalWrites";
 import type { Decision } from "../domain/result";
 import { groupPartition } from "../domain/group/partition";
 
@@ -16,13 +16,7 @@ export class GroupDocuments {
   constructor(private readonly container: Container) {}
 
   async read(pk: string): Promise<GroupDocument | undefined> {
-    try {
-      const { resource } = await this.container.item("channel", pk).read<GroupDocument>();
-      return resource;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return readIfPresent<GroupDocument>(this.container, "channel", pk);
   }
 
   /**

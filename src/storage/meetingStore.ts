@@ -1,9 +1,8 @@
 import type { Container } from "@azure/cosmos";
 import type { MeetingChange } from "../domain/group/agreements";
 import type { GroupMeeting } from "../domain/group/model";
-import { createIfAbsent, decideWithRetry, replaceWithIfUnchanged, updateWithRetry } from "./conditionalWrites";
+import { createIfAbsent, decideWithRetry, replaceWithIfUnchanged, updateWithRetry, readIfPresent } from "./conditionalWrites";
 import type { Decision } from "../domain/result";
-import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
@@ -16,13 +15,8 @@ export class GroupMeetings {
   constructor(private readonly container: Container) {}
 
   async read(pk: string, id: string): Promise<GroupMeeting | undefined> {
-    try {
-      const { resource } = await this.container.item(id, pk).read<GroupMeeting>();
-      return resource?.type === "meeting" ? resource : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const resource = await readIfPresent<GroupMeeting>(this.container, id, pk);
+    return resource?.type === "meeting" ? resource : undefined;
   }
 
   /** The meeting's document as stored: this one if it is the first, else the one already there. */

@@ -127,7 +127,7 @@ describe("text a member wrote as Markdown, bidi or controls, on every surface (t
         const reflection = reflectionWith(hostile);
         assertInert("a reflection opened from the history", shownTexts(reflectionDetailCard(reflection)), hostile);
         assertInert("historik", shownTexts(historyCard({ reflections: [reflection], more: undefined, continued: false })), hostile);
-        const data = { exportedAt: "2026-12-08T09:00:00.000Z", frameworkTitle: framework.title, roleName: undefined, profile: undefined, draft: undefined, reflections: [reflection], schedules: [], groupContributions: [], sharedPoints: [{ groupName: hostile, meetingStart: today.start, showName: true, text: hostile, sharedAt: today.start } as never], teamPulses: [] };
+        const data = { exportedAt: "2026-12-08T09:00:00.000Z", frameworkTitle: framework.title, frameworkInSentence: framework.titleInSentence, roleName: undefined, profile: undefined, draft: undefined, reflections: [reflection], schedules: [], groupContributions: [], sharedPoints: [{ groupName: hostile, meetingStart: today.start, showName: true, text: hostile, sharedAt: today.start } as never], teamPulses: [] };
         assertInert("the export's Markdown", [exportMarkdown(data)], hostile);
       });
 
