@@ -11,7 +11,7 @@ import { helpCommands, typedCommand } from "../domain/commands";
 import { cleanText, escapeMarkdown, shownAsTyped } from "../domain/cleanText";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES } from "../domain/time";
 import { danishDate, danishDecimal, shortDanishDate } from "./format";
-import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";
+import { EMPTY, lowerCased as lowerCase, shown, trusted, type Shown } from "../kernel/shown";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
@@ -331,8 +331,6 @@ function scaleEnds(draft: ReflectionDraft): Shown {
   return low && high ? shown`${low.value} = ${lowerCase(low.label)}, ${high.value} = ${lowerCase(high.label)}` : EMPTY;
 }
 
-/** The editors' label in lower case mid-sentence: the case of a letter never makes Markdown. */
-const lowerCase = (text: Shown): Shown => text.toLocaleLowerCase("da-DK") as Shown;
 
 const decimal = danishDecimal;
 

@@ -1,5 +1,5 @@
 import type { InputProblem } from "../kernel/inputProblem";
-import { shown, type Shown } from "../kernel/shown";
+import { lowerCased, shown, type Shown } from "../kernel/shown";
 import type { TeamPulseRecord } from "./teamPulse";
 import type { Audience, Framework, RatingLevel } from "./framework";
 import type { QuestionId, ReflectionId, RoleId, StatementId, TenantId, ThemeId, UserId } from "./ids";
@@ -455,6 +455,5 @@ function followUpDate(raw: unknown, now: Date): Result<string | null, InputProbl
 
 /** "som leder af medarbejdere": the role as a sentence says it, also for what was stored before the framework said it. */
 export function roleInSentenceOf(reflection: Pick<Reflection, "roleName" | "roleInSentence">): Shown {
-  // The editors' role name in lower case: the case of a letter never makes Markdown.
-  return reflection.roleInSentence ?? (reflection.roleName.toLocaleLowerCase("da-DK") as Shown);
+  return reflection.roleInSentence ?? lowerCased(reflection.roleName);
 }

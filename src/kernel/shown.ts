@@ -29,6 +29,11 @@ export function shown(literals: TemplateStringsArray, ...holes: ReadonlyArray<Sh
   return brand(literals.reduce((text, literal, i) => text + literal + (i < holes.length ? String(holes[i]) : ""), ""));
 }
 
+/** In lower case, mid-sentence ("leder af ledere"): the case of a letter never makes Markdown. */
+export function lowerCased(text: Shown): Shown {
+  return brand(text.toLocaleLowerCase("da-DK"));
+}
+
 /** Safe parts joined by a safe separator stay safe. */
 export function joinShown(parts: readonly Shown[], separator: Shown): Shown {
   return brand(parts.join(separator));
