@@ -57,7 +57,7 @@ describe("a status click on an agreement written as a link (real server, fake Co
     await connector.stop();
   });
 
-  it("says »…« står nu som gjort and re-draws Dagens refleksion with the agreement as typed, never as a link", async () => {
+  it("says »…« er nu markeret som gjort and re-draws Dagens refleksion with the agreement as typed, never as a link", async () => {
     const click = meetingActivity("meeting-chat-message", jonas, {
       text: undefined,
       replyToId: "start-card",
@@ -68,10 +68,10 @@ describe("a status click on an agreement written as a link (real server, fake Co
     assert.ok(answer.status >= 200 && answer.status < 300, `the click is taken (${answer.status})`);
 
     const sent = (method: string) => connector.calls.filter((c: ConnectorCall) => c.method === method && c.path.includes("/activities"));
-    const message = sent("POST").map((c) => String(c.body.text ?? "")).find((text) => /står nu som/.test(text));
+    const message = sent("POST").map((c) => String(c.body.text ?? "")).find((text) => /er nu markeret som/.test(text));
     assert.ok(message, `the status is confirmed in words; sent: ${JSON.stringify(sent("POST").map((c) => c.body.text))}`);
     // Shortened to 60 characters as the sentence always is, the brackets still escaped.
-    assert.equal(message, "»Opdatér \\[mødeplanen\\]\\(https://evil.example/login\\) inden …« står nu som gjort.");
+    assert.equal(message, "»Opdatér \\[mødeplanen\\]\\(https://evil.example/login\\) inden …« er nu markeret som gjort.");
     assert.doesNotMatch(message, LIVE_LINK);
 
     const update = sent("PUT").find((c) => c.activityId === "start-card");
