@@ -56,3 +56,4 @@ export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TI
   const tomorrow = localDate(new Date(now.getTime() + 86_400_000), timeZone);
   return formatted(localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day);
 }
+

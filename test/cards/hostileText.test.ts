@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { agreementReminderCard, agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, invitationCard, meetingStartCard, pointSharedCard, sharePreviewCard, statusChangedText } from "../../src/cards/meetingCards";
 import { groupStatusCard } from "../../src/cards/groupCards";
 import { allMeetingsMinutes, meetingMinutes } from "../../src/cards/minutes";
-import { historyCard, reflectionDetailCard } from "../../src/cards/views";
+import { historyCard, reflectionDetailCard } from "../../src/cards/myDataCards";
 import { exportMarkdown } from "../../src/cards/exportDocument";
 import { insightMessage } from "../../src/cards/insightPage";
 import type { CardAttachment } from "../../src/cards/renderCard";
