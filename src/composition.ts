@@ -155,7 +155,7 @@ export function composeBot(options: CompositionOptions) {
   const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
   const bot = new LederrefleksionBot(
     sessions,
-    { chat: new PersonalChat(services), myData, reminders, preparation, pulses },
+    { chat: new PersonalChat(services, reminders), myData, reminders, preparation, pulses },
     log,
     conversations,
     new GroupCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),

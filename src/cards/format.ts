@@ -29,3 +29,8 @@ export function danishDateTime(at: Date, timeZone: string): string {
   const time = dateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
   return `${danishDate(at.toISOString(), timeZone)} kl. ${time}`;
 }
+
+/** "11. december" for a local calendar date (YYYY-MM-DD): a day close enough that the year goes without saying. */
+export function danishDayMonth(date: string): string {
+  return dateTimeFormat("da-DK", { day: "numeric", month: "long", timeZone: "UTC" }).format(toDate(date)).replace(/^(\d+)\. /, "$1.\u00a0");
+}

@@ -149,6 +149,11 @@ export interface CardViewModels {
     readonly focusTitle: string;
     readonly focus: ReadonlyArray<{ readonly text: string; readonly rating: string }>;
   };
+  /** An answer with buttons to choose from ("jeg har 10 minutter": the short or the whole reflection). */
+  offer: {
+    readonly text: string;
+    readonly actions: ReadonlyArray<{ readonly title: string; readonly style: "positive" | "default"; readonly data: Readonly<Record<string, string>> }>;
+  };
   guess: { readonly notUnderstood: string; readonly question: string; readonly label: string; readonly command: string; readonly helpTitle: string };
   export: { readonly summary: string; readonly markdownUrl: string; readonly jsonUrl: string };
   "minutes-download": { readonly summary: string; readonly url: string };

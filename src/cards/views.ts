@@ -6,6 +6,7 @@ import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection,
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../kernel/texts";
+import type { CardVerb } from "../domain/cardSubmit";
 import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess";
 import { helpCommands, typedCommand } from "../domain/commands";
 import { cleanText, escapeMarkdown } from "../domain/cleanText";
@@ -61,12 +62,16 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
   });
 }
 
+/** How many steps a reflection has: a short one two (the ratings with their focus, and the plan). */
+function stepsOf(draft: Pick<ReflectionDraft, "short">): number {
+  return draft.short ? 2 : TOTAL_STEPS;
+}
+
 /** What every step card of a reflection shows and carries back: where it is, and which draft it belongs to. */
 function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: string) {
   return {
     token,
-    // A short reflection has two steps: the ratings with their focus, and the plan.
-    progressText: texts.card.progress(draft.short ? Math.min(step, 2) : step, draft.short ? 2 : TOTAL_STEPS, stepName),
+    progressText: texts.card.progress(Math.min(step, stepsOf(draft)), stepsOf(draft), stepName),
     themeTitle: draft.themeTitle,
     themeId: draft.themeId,
     roleId: draft.roleId,
@@ -194,7 +199,8 @@ export function summaryCard(args: {
     // The focus first (what the leader said about their own ratings), then the framework's questions.
     answers: [
       ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ?? texts.card.skipped, skipped: !answer })),
-      ...draft.questions.map((q) => {
+      // A short reflection never asked the framework's questions: they are not "skipped", they were not there.
+      ...(draft.short ? [] : draft.questions).map((q) => {
         const answer = draft.answers[q.id];
         return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
       }),
@@ -240,7 +246,7 @@ export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
   const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(draft.previous.openPlan), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note) }] : [];
   return receiptCard({
     title: texts.card.yourRatings(draft.themeTitle),
-    subtitle: texts.card.stepAnswered(1, TOTAL_STEPS),
+    subtitle: texts.card.stepAnswered(1, stepsOf(draft)),
     items: [...plan, ...draft.statements.map((s) => ({
       label: s.text,
       value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\n${texts.card.note}: ${draft.notes[s.id]}` : ""),
@@ -273,7 +279,7 @@ export function savedCard(reflection: Reflection): CardAttachment {
 
 export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("help", {
-    intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
+    intro: args.inPersonalChat ? texts.helpIntroPersonal : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
     commands: helpCommands(args.inPersonalChat ? "personal" : "group").map((entry) => ({ command: typedCommand(entry, true), meaning: texts.commandHelp[entry.kind] ?? "" })),
     privacyText: args.inPersonalChat ? (args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy) : `${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
@@ -290,6 +296,14 @@ export function guessCard(args: { text: string; command: GuessedCommand }): Card
     label,
     command: GUESS_COMMAND_TEXT[args.command],
     helpTitle: texts.guessLabels.help,
+  });
+}
+
+/** Buttons that submit a verb (with its inputs), under a sentence: the first button is the one the sentence recommends. */
+export function offerCard(args: { text: string; buttons: ReadonlyArray<{ title: string; verb: CardVerb; inputs?: Readonly<Record<string, string>> }> }): CardAttachment {
+  return renderCard("offer", {
+    text: args.text,
+    actions: args.buttons.map((b, i) => ({ title: b.title, style: i === 0 ? ("positive" as const) : ("default" as const), data: { ...b.inputs, verb: b.verb } })),
   });
 }
 
