@@ -232,6 +232,23 @@ describe("a leader writes to the bot as to a colleague (real dialogs, strict Cos
     });
   });
 
+  it("the help card says what the bot does: both reflections and their times, kort refleksion and genoptag påmindelser", async () => {
+    await withNothingOpen();
+    const help = read(await chat.say("hjælp"));
+    assert.match(help, /En hel refleksion tager 5–10 minutter, en kort refleksion cirka tre\./);
+    assert.match(help, /kort refleksion\nBegynd en kort refleksion: vurderinger, et spadestik dybere og din plan – cirka tre minutter/);
+    assert.match(help, /genoptag påmindelser\nFå påmindelser igen før den dato, du valgte for din pause/);
+  });
+
+  it('"kort refleksion" typed starts the short reflection', async () => {
+    await withNothingOpen();
+    await chat.say("kort refleksion");
+    const themeCard = chat.lastCard();
+    const themeId = /"themeId":"([a-z-]+)"/.exec(JSON.stringify(cardContent(themeCard)))![1];
+    await chat.submit(themeCard, { verb: "chooseTheme", token: tokenOf(themeCard), step: "theme", themeId });
+    assert.match(cardText(cardContent(chat.lastCard())), /Trin 1 af 2 · Udsagn/);
+  });
+
   it("answers hjælp on the welcome card as a welcome, not a reflection, and the welcome card still works", async () => {
     await chat.install();
     const welcome = chat.lastCard();
