@@ -41,6 +41,8 @@ import { GroupContributions } from "./group/contributions";
 import { PostedCards } from "./group/postedCards";
 import { GroupMinutes } from "./group/minutes";
 import { Pulses } from "./group/pulses";
+import { PulseClosing } from "./group/pulseClosing";
+import { TeamPulseRecords } from "./group/teamPulseRecords";
 import { GroupPulses } from "./storage/pulseStore";
 import { PulseLedger } from "./group/pulseLedger";
 import { minimumAnswers } from "./domain/group/pulse";
@@ -123,12 +125,16 @@ export function composeBot(options: CompositionOptions) {
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
   const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const pulseStore = new GroupPulses(store.containers.channels);
+  const pulseLedger = new PulseLedger(store.containers.channels);
+  const teamPulseRecords = new TeamPulseRecords(sessions);
+  const minAnswers = minimumAnswers(options.nudges.pulseMinAnswers);
+  const pulseClosing = new PulseClosing({ framework, store: pulseStore, ledger: pulseLedger, documents: channelDocuments, leaders: teamPulseRecords, outbox, clock, minAnswers });
   const pulses = new Pulses({
-    framework, store: new GroupPulses(store.containers.channels), ledger: new PulseLedger(store.containers.channels), channels, documents: channelDocuments, sessions, outbox, authorKeyOf, clock,
-    newId: () => randomBytes(12).toString("base64url"), minAnswers: minimumAnswers(options.nudges.pulseMinAnswers), openDays: options.nudges.pulseOpenDays, log,
-    insightChanges: schedules,
+    framework, store: pulseStore, ledger: pulseLedger, closing: pulseClosing, channels, documents: channelDocuments, leaders: teamPulseRecords, authorKeyOf, clock,
+    newId: () => randomBytes(12).toString("base64url"), minAnswers, openDays: options.nudges.pulseOpenDays, log,
   });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, insightChanges: schedules });
+  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
   const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, minutes, pulses, clock, log });
   const groups = new GroupContributions({ meetings, groups: channelDocuments, authorKeyOf, log, postedCards });
@@ -189,7 +195,7 @@ export function composeBot(options: CompositionOptions) {
         case "agreement-reminder":
           return meetingLoop.composeReminder(schedule);
         case "pulse-close":
-          return pulses.composeClose(schedule);
+          return pulseClosing.composeClose(schedule);
         case "insight-change":
           return insight.compose(schedule);
         default:
@@ -209,5 +215,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

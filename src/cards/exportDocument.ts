@@ -1,6 +1,6 @@
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import type { LeaderInsight } from "../domain/insight/aggregate";
-import { averageRating, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, roleInSentenceOf, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../kernel/texts";
 import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
@@ -11,6 +11,8 @@ import { escapeMarkdown as md } from "../domain/cleanText";
 export interface UserDataExport {
   readonly exportedAt: string;
   readonly frameworkTitle: string;
+  /** The framework's title inside a sentence (»ledelsesgrundlaget«), for the document's heading. */
+  readonly frameworkInSentence: string;
   readonly roleName: string | undefined;
   readonly profile: UserProfile | undefined;
   readonly draft: ReflectionDraft | undefined;
@@ -38,7 +40,7 @@ const quote = (text: string) => text.split("\n").map((line) => `> ${line}`).join
 /** A readable document to bring to the MUS conversation: grouped by theme, newest first. */
 export function exportMarkdown(data: UserDataExport): string {
   const t = texts.exportDocument;
-  const lines: string[] = [`# ${t.title(data.frameworkTitle)}`, "", t.exported(danishDate(data.exportedAt), data.roleName), ""];
+  const lines: string[] = [`# ${t.title(data.frameworkInSentence)}`, "", t.exported(danishDate(data.exportedAt), data.roleName), ""];
   if (data.reflections.length === 0) lines.push(t.noReflections, "");
 
   const byTheme = new Map<string, Reflection[]>();
@@ -47,7 +49,7 @@ export function exportMarkdown(data: UserDataExport): string {
     lines.push(`## ${themeTitle}`, "");
     for (const r of [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))) {
       const average = averageRating(r);
-      lines.push(`### ${t.reflectionHeading(danishDate(r.completedAt), r.roleName)}`, "");
+      lines.push(`### ${t.reflectionHeading(danishDate(r.completedAt), roleInSentenceOf(r))}`, "");
       if (average !== null) lines.push(t.average(decimal(average)), "");
       lines.push(`**${t.statements}**`, "");
       for (const s of r.statements) {
@@ -62,7 +64,6 @@ export function exportMarkdown(data: UserDataExport): string {
       if (r.commitment) lines.push(`**${t.nextStep}**`, "", quote(r.commitment), "");
       if (r.followUpDate) lines.push(t.followUpPlanned(danishDate(r.followUpDate)), "");
       for (const f of r.followUps ?? []) lines.push(`**${t.followUp(danishDate(f.at))}**`, "", quote(f.text), "");
-      lines.push(`<sub>${t.contentVersion(r.contentVersion)}</sub>`, "");
     }
   }
   if (data.draft) {

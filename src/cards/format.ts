@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEZONE, dateTimeFormat } from "../domain/time";
+import { DEFAULT_TIMEZONE, dateTimeFormat, localDate } from "../domain/time";
 
 const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: DEFAULT_TIMEZONE });
 
@@ -30,7 +30,16 @@ export function danishDateTime(at: Date, timeZone: string): string {
   return `${danishDate(at.toISOString(), timeZone)} kl. ${time}`;
 }
 
-/** "11. december" for a local calendar date (YYYY-MM-DD): a day close enough that the year goes without saying. */
-export function danishDayMonth(date: string): string {
-  return dateTimeFormat("da-DK", { day: "numeric", month: "long", timeZone: "UTC" }).format(toDate(date)).replace(/^(\d+)\. /, "$1.\u00a0");
+const WEEKDAY_AND_DATE = (timeZone: string) => dateTimeFormat("da-DK", { weekday: "long", day: "numeric", month: "long", timeZone });
+
+/**
+ * "i morgen, tirsdag den 8. december" or "fredag den 11. december": a day soon, as a colleague
+ * would say it (the year only when it is not this year's), in the leader's zone.
+ */
+export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TIMEZONE): string {
+  const parts = Object.fromEntries(WEEKDAY_AND_DATE(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const year = localDate(at, timeZone).slice(0, 4);
+  const day = `${parts.weekday} den ${parts.day}. ${parts.month}${year === localDate(now, timeZone).slice(0, 4) ? "" : ` ${year}`}`;
+  const tomorrow = localDate(new Date(now.getTime() + 86_400_000), timeZone);
+  return localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day;
 }

@@ -46,7 +46,7 @@ export function meetingStartCard(args: {
   readonly open: readonly OpenAgreement[];
   readonly timezone: string;
   /** The meeting's Vi-pulse, if it had one: its result, or how many answered so far. */
-  readonly pulse?: { readonly statements: readonly Statement[]; readonly result: PulseResult; readonly k: number; readonly open: boolean };
+  readonly pulse?: { readonly statements: readonly Statement[]; readonly result: PulseResult; readonly k: number; readonly open: boolean; readonly closing?: boolean };
 }): CardAttachment {
   const pulse = args.pulse;
   const shown = pulse?.result.kind === "shown" ? pulse.result : undefined;
@@ -76,7 +76,8 @@ export function meetingStartCard(args: {
 }
 
 /** A meeting's pulse without a result to show: how many answered so far, or why nothing shows. */
-function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean }): string {
+function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean; readonly closing?: boolean }): string {
+  if (pulse.open && pulse.closing) return texts.pulse.closingNow(pulse.result.answered);
   if (pulse.open) return texts.pulse.waiting(pulse.result.answered, pulse.k);
   return pulse.result.kind === "hidden" && pulse.result.because === "overlap" ? texts.pulse.hiddenOverlap : texts.pulse.hiddenTooFew(pulse.result.answered, pulse.k);
 }

@@ -2,7 +2,7 @@ import type { Role } from "../domain/framework";
 import type { InsightConsent } from "../domain/insight/aggregate";
 import type { FocusSuggestion, ThemeProgress } from "../domain/progress";
 import type { ThemeChoice } from "../domain/themeSuggestion";
-import { averageRating, LIMITS, PLAN_OUTCOMES, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
+import { averageRating, LIMITS, PLAN_OUTCOMES, roleInSentenceOf, teamPulseBeside, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import type { TeamPulseRecord } from "../domain/teamPulse";
 import { MAX_PAUSE_DAYS, type GentlerFrequency } from "../domain/pause";
 import { texts } from "../kernel/texts";
@@ -82,7 +82,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
   const { draft } = args;
   return renderCard("statements", {
     ...stepCardHeader(draft, args.token, 1, texts.card.statementsStep),
-    roleHeading: texts.card.yourStatements(draft.roleName),
+    roleHeading: texts.card.yourStatements(roleInSentenceOf(draft)),
     scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
@@ -150,7 +150,7 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
 
 function changeText(before: number | undefined, now: number | undefined): string {
   if (before === undefined || now === undefined) return "";
-  return ` (${texts.card.change(before, now)})`;
+  return ` – ${texts.card.change(before, now)}`;
 }
 
 /** A saved reflection's focus prompts and answers, in order (none for reflections from before the focus existed). */
@@ -375,7 +375,7 @@ export function reflectionDetailCard(reflection: Reflection): CardAttachment {
   return renderCard("reflection-detail", {
     id: reflection.id,
     themeTitle: reflection.themeTitle,
-    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(reflection.roleName.toLocaleLowerCase("da-DK"))}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
+    meta: `${danishDate(reflection.completedAt)}${reflection.short ? ` · ${texts.card.shortTitle.toLowerCase()}` : ""} · ${texts.asRole(roleInSentenceOf(reflection))}${average === null ? "" : ` · ${texts.card.average(decimal(average))}`}`,
     statements: reflection.statements.map((s) => ({ text: s.text, ratingText: `${s.rating} – ${s.ratingLabel}`, note: s.note ?? "" })),
     // The focus the reflection went deeper on comes first, as it was asked.
     questions: [

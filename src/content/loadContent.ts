@@ -14,6 +14,7 @@ interface FrameworkFile {
   version: string;
   language: string;
   title: string;
+  titleInSentence?: string;
   roles: Array<{ id: string; name: string; inSentence?: string; kind: "shared" | "individual" }>;
   ratingScale: { question: string; levels: Array<{ value: number; label: string }> };
   nextStep: { heading: string; label: string; placeholder: string };
@@ -125,6 +126,7 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
 
   const framework: Framework = {
     title: data.title,
+    titleInSentence: data.titleInSentence ?? data.title.toLocaleLowerCase("da-DK"),
     language: data.language,
     version: data.version,
     hash,

@@ -2,7 +2,7 @@ import type { TurnContext } from "botbuilder";
 import { DialogSet, DialogTurnStatus, type DialogContext } from "./sdk";
 import { guessCard, helpCard, offerCard } from "../cards/views";
 import type { CardAttachment } from "../cards/renderCard";
-import { danishDayMonth } from "../cards/format";
+import { danishDaySoon } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { Command } from "../domain/commands";
 import { texts } from "../kernel/texts";
@@ -152,7 +152,8 @@ export class PersonalChat {
         const weekday = texts.weekdayName(isoWeekday(day));
         if (cardWaits(place) || place === "reminder") {
           // A one-off reminder that day (the nudge card's snooze), beside whatever waits.
-          const when = texts.talk.day(days, weekday, danishDayMonth(day));
+          // Noon UTC of that local date falls on the same date in any zone a municipality uses.
+          const when = danishDaySoon(new Date(`${day}T12:00:00Z`), this.clock(), timezone);
           await context.sendActivity({ attachments: [offerCard({ text: `${greeting}${texts.talk.offerSnooze(when)}`, buttons: [{ title: texts.talk.snoozeButton(days === 1 ? "i morgen" : weekday), verb: "snoozeNudge", inputs: { days: String(days) } }] })] });
         } else {
           // Reminders are set for working days: a weekend day asks for the Monday after.

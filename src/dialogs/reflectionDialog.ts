@@ -103,5 +103,5 @@ export async function applyRole(context: TurnContext, services: ReflectionServic
   const role = services.framework.role(submit.roleId ?? "");
   if (!role) return;
   turnSession(context).session.profile.roleId = role.id;
-  await replaceSubmittedCard(context, receiptCard({ title: texts.roleChosen(role.name) }));
+  await replaceSubmittedCard(context, receiptCard({ title: texts.roleChosen(role.inSentence) }));
 }

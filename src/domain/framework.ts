@@ -39,6 +39,8 @@ export interface RatingLevel {
 /** The loaded, validated framework. Read-only: the same object serves every turn. */
 export interface Framework {
   readonly title: string;
+  /** The title inside a sentence, definite (»ledelsesgrundlaget«). */
+  readonly titleInSentence: string;
   readonly language: string;
   /** Set by the editors of the file. */
   readonly version: string;

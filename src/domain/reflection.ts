@@ -76,6 +76,8 @@ export interface ReflectionDraft {
   readonly themeTitle: string;
   readonly roleId: RoleId;
   readonly roleName: string;
+  /** The role inside a sentence (»leder af medarbejdere«); absent on drafts from before it was kept. */
+  readonly roleInSentence?: string;
   /**
    * The leader's team's last Vi-pulse on the theme beside their own rating of the same "Vi"
    * statements (counts only, from their own record): what the reflection opens with.
@@ -112,6 +114,8 @@ export interface Reflection {
   readonly userId: UserId;
   readonly roleId: RoleId;
   readonly roleName: string;
+  /** The role inside a sentence (»leder af medarbejdere«); absent on reflections from before it was kept. */
+  readonly roleInSentence?: string;
   readonly themeId: ThemeId;
   readonly themeTitle: string;
   readonly contentVersion: string;
@@ -188,6 +192,7 @@ export function createDraft(
     themeTitle: theme.title,
     roleId,
     roleName: role.name,
+    roleInSentence: role.inSentence,
     sharedStatements: framework.sharedRole ? snapshot(framework.statements(themeId, framework.sharedRole.id)) : [],
     statements: snapshot(framework.statements(themeId, roleId)),
     questions: framework.questions(themeId, roleId, AUDIENCE).map((q) => ({ id: q.id, text: q.text, isFallback: q.isFallback })),
@@ -361,6 +366,7 @@ export function completeDraft(
     userId: user.userId,
     roleId: draft.roleId,
     roleName: draft.roleName,
+    ...(draft.roleInSentence ? { roleInSentence: draft.roleInSentence } : {}),
     themeId: draft.themeId,
     themeTitle: draft.themeTitle,
     contentVersion: draft.contentVersion,
@@ -443,4 +449,9 @@ function followUpDate(raw: unknown, now: Date): Result<string | null, InputProbl
   // One day of slack behind: the leader's today may still be our yesterday in UTC.
   if (days < -1 || days > LIMITS.followUpDays) return refuse({ code: "date-out-of-range" });
   return ok(raw);
+}
+
+/** "som leder af medarbejdere": the role as a sentence says it, also for what was stored before the framework said it. */
+export function roleInSentenceOf(reflection: Pick<Reflection, "roleName" | "roleInSentence">): string {
+  return reflection.roleInSentence ?? reflection.roleName.toLocaleLowerCase("da-DK");
 }

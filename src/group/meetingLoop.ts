@@ -1,7 +1,6 @@
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { key, quarterOf } from "../domain/insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
-import type { ScheduleStore } from "../nudges/scheduleStore";
 import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
 import type { Framework } from "../domain/framework";
 import { meetingMinutesOf, type GroupSettings } from "../domain/group/groupSettings";
@@ -30,6 +29,7 @@ import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
 import { groupIdOf } from "../domain/group/partition";
 import type { Pulses } from "./pulses";
+import type { PulseClosing } from "./pulseClosing";
 import { groupPartition } from "../domain/group/partition";
 
 export type MeetingEdge = "start" | "end";
@@ -64,8 +64,8 @@ export class MeetingLoop {
       readonly daysOff: DaysOff;
       /** Vi-pulsen: opened with the invitations, its result on the start card. */
       readonly pulses?: Pick<Pulses, "openForMeeting" | "forMeeting">;
-      /** Where Indsigt's changes wait to be applied (the schedules). */
-      readonly insightChanges?: Pick<ScheduleStore, "upsert">;
+      /** Closes the meeting's pulse when it starts, before its card is drawn. */
+      readonly pulseClosing?: Pick<PulseClosing, "closeForMeeting">;
     },
   ) {}
 
@@ -165,7 +165,7 @@ export class MeetingLoop {
     const settings = this.deps.channels.effectiveSettings(group, undefined);
     const { slot, source } = this.slotOf(group, settings, event);
     const meeting = await this.open(groupPartition(conversation.conversationId), settings, slot, source);
-    const message = event.edge === "start" ? await this.startMessage(meeting, settings) : await this.endMessage(meeting, settings, conversation.tenantId);
+    const message = await this.atEdge(event.edge, meeting, settings, conversation.tenantId);
     return this.deps.outbox.enqueue(this.record(group?.conversation ?? conversation, event.edge, meeting, slot, message));
   }
 
@@ -178,8 +178,23 @@ export class MeetingLoop {
     const duration = meetingMinutesOf(settings) * MINUTE;
     const start = schedule.kind === "meeting-start" ? new Date(runAt.getTime() - START_FALLBACK_MINUTES * MINUTE) : new Date(runAt.getTime() - duration);
     const meeting = await this.open(schedule.pk, settings, { start, end: new Date(start.getTime() + duration) }, "series");
-    const message = schedule.kind === "meeting-start" ? await this.startMessage(meeting, settings) : await this.endMessage(meeting, settings, schedule.tenantId);
+    const message = await this.atEdge(schedule.kind === "meeting-start" ? "start" : "end", meeting, settings, schedule.tenantId);
     return { kind: "send", conversation: group.conversation, message, meetingId: meeting.id };
+  }
+
+  /**
+   * What a meeting's start or end changes, then its card. At the start the meeting's pulse closes
+   * (so the card shows the result); at the end the meeting is counted into Indsigt. Both happen
+   * here, where Teams' event or the schedule says the meeting started or ended, and not where a
+   * card is drawn: a card is drawn again on every status click and by an erasure.
+   */
+  private async atEdge(edge: MeetingEdge, meeting: GroupMeeting, settings: GroupSettings, tenantId: string): Promise<OutgoingMessage> {
+    if (edge === "start") {
+      await this.deps.pulseClosing?.closeForMeeting(meeting.pk, meeting.id, new Date(meeting.start));
+      return { attachments: [await this.startCard(meeting, settings)] };
+    }
+    await this.recordEnd(meeting, tenantId);
+    return this.endCard(meeting, settings);
   }
 
   /** The outbox record id of a meeting's post: the same for its event and its schedule. */
@@ -188,7 +203,7 @@ export class MeetingLoop {
     return edge === "start" ? Outbox.recordId(pk, "meeting-start", new Date(slot.start.getTime() + START_FALLBACK_MINUTES * MINUTE)) : Outbox.recordId(pk, "meeting-end", slot.end);
   }
 
-  /** "Dagens refleksion" for a meeting as things stand now (also after a status click). */
+  /** "Dagens refleksion" for a meeting as things stand now (also after a status click): drawn from what is stored, writing nothing. */
   async startCard(meeting: GroupMeeting, settings: GroupSettings) {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
@@ -197,18 +212,20 @@ export class MeetingLoop {
     return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone, ...(pulse ? { pulse } : {}) });
   }
 
-  private async startMessage(meeting: GroupMeeting, settings: GroupSettings): Promise<OutgoingMessage> {
-    return { attachments: [await this.startCard(meeting, settings)] };
+  /** "Hvad aftalte I?" at a meeting's end: drawn from the meeting, writing nothing. */
+  endCard(meeting: GroupMeeting, settings: GroupSettings): OutgoingMessage {
+    return { attachments: [agreementsCard(meeting, settings.timezone)] };
   }
 
   /**
-   * Indsigt's numbers of a meeting held with the bot, when it ends: the meeting, the group (at its
-   * first meeting in the quarter), and "done by the next meeting": the last meeting before it with
-   * agreements counts them, and those marked done (statuses set during this meeting count). Once
-   * per meeting (the change's id is the meeting's), however often its end is composed.
+   * A meeting held with the bot has ended: its end is kept on the meeting (`endedAt`), and
+   * Indsigt's numbers of it go with that write, in one transactional batch: the meeting, the group
+   * (at its first meeting in the quarter), and "done by the next meeting": the last meeting before
+   * it with agreements counts them, and those marked done (statuses set during this meeting
+   * count). Once per meeting, however often its end comes (event and schedule, two instances).
    */
-  private async countMeeting(meeting: GroupMeeting, tenantId: string): Promise<void> {
-    if (!this.deps.insightChanges) return;
+  private async recordEnd(meeting: GroupMeeting, tenantId: string): Promise<void> {
+    if (meeting.endedAt) return;
     const start = new Date(meeting.start);
     const quarter = quarterOf(start.toISOString());
     const earlier = (await this.deps.meetings.forGroup(meeting.pk, new Date(start.getTime() - 1))).filter((m) => m.id !== meeting.id);
@@ -218,12 +235,14 @@ export class MeetingLoop {
       ...(earlier.some((m) => quarterOf(m.start) === quarter) ? {} : { [key.groups()]: 1 }),
       ...(previous ? { [key.agreementsDue()]: previous.agreements.length, [key.agreementsDone()]: previous.agreements.filter((a) => a.status === "done").length } : {}),
     };
-    await this.deps.insightChanges.upsert(groupChangeDocument({ pk: meeting.pk, tenantId }, `meeting:${meeting.id}`, quarter, counts, this.deps.clock()));
-  }
-
-  private async endMessage(meeting: GroupMeeting, settings: GroupSettings, tenantId: string): Promise<OutgoingMessage> {
-    await this.countMeeting(meeting, tenantId);
-    return { attachments: [agreementsCard(meeting, settings.timezone)] };
+    const now = this.deps.clock();
+    const change = groupChangeDocument({ pk: meeting.pk, tenantId }, `meeting:${meeting.id}`, quarter, counts, now);
+    await this.deps.meetings.decide(
+      meeting.pk,
+      meeting.id,
+      (current) => (current.endedAt ? { outcome: "already" } : { write: { ...current, endedAt: now.toISOString() }, outcome: "ended" }),
+      () => [change],
+    );
   }
 
   /**
@@ -258,21 +277,8 @@ export class MeetingLoop {
   }
 
   private record(conversation: StoredConversation, edge: MeetingEdge, meeting: GroupMeeting, slot: MeetingSlot, message: OutgoingMessage) {
-    const now = this.deps.clock().toISOString();
-    return {
-      id: MeetingLoop.recordId(meeting.pk, edge, slot),
-      status: "pending" as const,
-      tenantId: conversation.tenantId,
-      ownerPk: meeting.pk,
-      scheduleId: edge === "start" ? "meeting-start" : "meeting-end",
-      kind: edge === "start" ? "meeting-start" : "meeting-end",
-      meetingId: meeting.id,
-      conversation,
-      message,
-      createdAt: now,
-      attempts: 0,
-      nextAttemptAt: now,
-    };
+    const kind = edge === "start" ? "meeting-start" : "meeting-end";
+    return Outbox.pending({ id: MeetingLoop.recordId(meeting.pk, edge, slot), tenantId: conversation.tenantId, ownerPk: meeting.pk, scheduleId: kind, kind, meetingId: meeting.id, conversation, message }, this.deps.clock());
   }
 }
 

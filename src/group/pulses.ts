@@ -1,22 +1,12 @@
 import type { Framework, Statement } from "../domain/framework";
-import type { ScheduleStore } from "../nudges/scheduleStore";
-import { key, quarterOf } from "../domain/insight/aggregate";
-import { groupChangeDocument } from "../insight/contributions";
 import { danishDate, danishDateTime } from "../cards/format";
-import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard, pulseResultCard } from "../cards/pulseCards";
+import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard } from "../cards/pulseCards";
 import type { CardAttachment } from "../cards/renderCard";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { partitionKeyOf, type UserKey } from "../domain/identity";
+import type { UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
 import type { PointAuthorKey } from "../domain/pointAuthor";
-import type { TeamPulseRecord } from "../domain/teamPulse";
-import type { UserSession } from "../domain/session";
 import type { Logger } from "../kernel/log";
-import type { Schedule } from "../nudges/schedule";
-import type { Composition } from "../nudges/scheduler";
-import { Outbox } from "../nudges/outbox";
-import { ETagConflictError } from "../storage/cosmosErrors";
-import type { SessionStore } from "../storage/userSessions";
 import { texts } from "../kernel/texts";
 import { kept, say, show, type Reply } from "../cards/replies";
 import type { GroupDocuments } from "../storage/groupDocuments";
@@ -32,19 +22,20 @@ import {
   PULSE_MAX_ROSTER,
   PULSE_WINDOW_DAYS,
   pulseDocumentId,
-  pulseResult,
-  tally,
+  pulseStatements,
+  storedResult,
   type PulseAudience,
   type PulseDocument,
   type PulseResult,
 } from "../domain/group/pulse";
 import type { GroupPulses } from "../storage/pulseStore";
+import type { Schedule } from "../nudges/schedule";
 import type { PulseLedger } from "./pulseLedger";
+import type { PulseClosing } from "./pulseClosing";
+import type { TeamPulseRecords } from "./teamPulseRecords";
 import { isMemberNow, mayWriteToGroup } from "../domain/group/roster";
 
 const DAY = 86_400_000;
-/** How many of a leader's team pulses their own record keeps. */
-const TEAM_PULSES_KEPT = 12;
 const PULSE_ID = /^[A-Za-z0-9_-]{8,40}$/;
 /** The most pulses the minutes read for a group: about four years of them, as many as "referat alle" reads meetings. */
 const GROUP_PULSES_READ = 200;
@@ -58,29 +49,35 @@ export interface PulseClicker {
   readonly userId: string | undefined;
 }
 
-/** A closed pulse as the loop and the cards need it. */
-export interface ClosedPulse {
-  readonly pulse: PulseDocument;
+/** A meeting's pulse as "Dagens refleksion" shows it. */
+export interface MeetingPulse {
+  readonly statements: readonly Statement[];
   readonly result: PulseResult;
+  readonly k: number;
+  /** Not closed yet: the result shows how many answered so far. */
+  readonly open: boolean;
+  /** Open past its time (the meeting has begun): its close is on its way, on its schedule or the meeting's start. */
+  readonly closing?: boolean;
 }
 
 /**
  * Vi-pulsen in a group or a team: asking (`puls [tema]` in a team's channel or chat, or with a
  * leader group's invitations), answering (Action.Execute on the cards, so members answer in the
- * conversation without installing anything, and see their choices alone), and closing (on its
- * schedule, at the group's meeting, or by the leader who asked). The rules are in pulse.ts.
+ * conversation without installing anything, and see their choices alone), and what a pulse
+ * shows as stored (reads only: the meeting's card and the minutes draw from it). Closing and
+ * publishing are pulseClosing.ts's; the rules are in domain/group/pulse.ts.
  */
 export class Pulses {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
       readonly store: GroupPulses;
-      /** The differencing rule's ledger: rosters behind shown results, checked and recorded in one step. */
-      readonly ledger: Pick<PulseLedger, "showIfDisjoint" | "forget">;
+      /** The differencing rule's ledger: an erasure takes the person's marks out of it. */
+      readonly ledger: Pick<PulseLedger, "forget">;
+      readonly closing: Pick<PulseClosing, "close">;
       readonly channels: Pick<GroupSchedules, "document" | "pickTheme" | "effectiveSettings">;
       readonly documents: Pick<GroupDocuments, "rememberMembers">;
-      readonly sessions: SessionStore;
-      readonly outbox: Pick<Outbox, "enqueue">;
+      readonly leaders: Pick<TeamPulseRecords, "remember" | "update" | "selfRating">;
       readonly authorKeyOf: PointAuthorKey;
       readonly clock: () => Date;
       readonly newId: () => string;
@@ -88,8 +85,6 @@ export class Pulses {
       readonly minAnswers: number;
       readonly openDays: number;
       readonly log: Logger;
-      /** Where Indsigt's changes wait to be applied: a shown result's counts go there too. */
-      readonly insightChanges?: Pick<ScheduleStore, "upsert">;
     },
   ) {}
 
@@ -99,8 +94,7 @@ export class Pulses {
 
   /** The theme's Fælles statements: what a pulse asks about. */
   statements(themeId: string): readonly Statement[] {
-    const shared = this.deps.framework.sharedRole;
-    return shared ? this.deps.framework.statements(themeId as never, shared.id) : [];
+    return pulseStatements(this.deps.framework, themeId);
   }
 
   /** "puls [tema]" in a team's channel or chat: one invitation card here, and the result to the leader's 1:1 chat when it closes. */
@@ -112,6 +106,7 @@ export class Pulses {
     const theme = this.deps.channels.pickTheme(settings, themeSpec);
     if (!leader) return [say(texts.pulse.guestsCannotAsk)];
     const roster = (await turn.roster()) ?? group?.members;
+    // Kept while the pulse is open, to refuse an answer from someone who left since; its close takes it off again.
     if (roster && group) await this.deps.documents.rememberMembers(group.pk, roster, this.deps.clock());
     if (!mayWriteToGroup(roster, leader)) return [say(texts.pulse.guestsCannotAsk)];
     const pk = groupPartition(turn.conversation.conversationId);
@@ -127,7 +122,7 @@ export class Pulses {
     });
     if (opened.kind === "refused") return [say(this.refusalText(opened.why, theme.title, opened.until, timezone))];
     const pulse = opened.pulse;
-    await this.rememberForLeader({ tenantId: asTenantId(turn.conversation.tenantId), userId: asUserId(leader) }, {
+    await this.deps.leaders.remember({ tenantId: asTenantId(turn.conversation.tenantId), userId: asUserId(leader) }, {
       pulseId: pulse.pulseId,
       groupId: turn.conversation.conversationId,
       groupName: turn.conversation.name ?? texts.meeting.groupFallbackName,
@@ -230,18 +225,18 @@ export class Pulses {
     if (refusal || !pulse) return { text: refusal === "closed" ? texts.pulse.closed : refusal === "not-eligible" ? texts.pulse.notEligible : texts.pulse.gone };
     // A member who left since it opened answers no more (the roster follows Teams' leave events).
     if (!self && !(await this.stillMember(pk, who.userId))) return { text: texts.pulse.notEligible };
-    const statements = this.statements(pulse.themeId).filter((s) => pulse.statementIds.includes(s.id));
+    const statements = pulseStatements(this.deps.framework, pulse.themeId, pulse.statementIds);
     const target = { pulseId, groupId: conversationGroupId ?? groupId };
     const closesText = danishDateTime(new Date(pulse.closesAt), timezone);
     const privacyText = pulse.audience === "team" ? texts.pulse.privacy : texts.pulse.groupPrivacy;
     if (submit.verb === "openPulse") {
-      const current = self ? await this.selfRating(user, pulseId) : (await this.deps.store.answerOf(pulse, authorKey))?.ratings;
+      const current = self ? await this.deps.leaders.selfRating(user, pulseId) : (await this.deps.store.answerOf(pulse, authorKey))?.ratings;
       return { card: pulseAnswerCard({ ...target, themeTitle: this.themeTitle(pulse.themeId), statements, ...(current ? { current } : {}), closesText, privacyText }) };
     }
     const ratings = parsePulseRatings(submit.inputs, pulse.statementIds);
     if (!ratings) return { text: texts.pulse.invalid };
     // The leader who asked keeps their own rating in their own record: it never counts with the team's.
-    if (self) await this.updateLeaderRecord(user, pulseId, (r) => ({ ...r, self: ratings }));
+    if (self) await this.deps.leaders.update(user, pulseId, (r) => ({ ...r, self: ratings }));
     else {
       const now = this.deps.clock();
       // The pulse was open a moment ago; "closed" means a close shut its gates since.
@@ -250,65 +245,9 @@ export class Pulses {
     return { card: pulseAnsweredCard({ ...target, statements, ratings, closesText, self, privacyText }) };
   }
 
-  /**
-   * Closes a pulse: shuts its answer gates ("closing"), so an answer from then on is refused in
-   * words, counts every answer written before, decides whether the result may show (k answers, and the
-   * differencing rule checked and recorded in one step in the ledger), keeps the counts only, and
-   * deletes the answers and every mark of who could answer. Safe to run twice, on two instances,
-   * or again after a crash half-way.
-   */
-  async close(pk: string, pulseId: string): Promise<ClosedPulse | undefined> {
-    const fenced = await this.deps.store.shutForClosing(pk, pulseId);
-    if (!fenced) return undefined;
-    if (fenced.status === "closing") await this.finishClosing(fenced, this.deps.clock());
-    await this.deps.store.deleteAnswers(pk, pulseId);
-    const after = await this.deps.store.read(pk, pulseId);
-    return after ? { pulse: after, result: this.resultOf(after) } : undefined;
-  }
-
-  private async finishClosing(pulse: PulseDocument, now: Date): Promise<void> {
-    const { pk, pulseId, statementIds } = pulse;
-    // Behind shut gates no answer is added: every close of this pulse counts the same answers.
-    const answers = await this.deps.store.answers(pk, pulseId);
-    const counts = tally(answers.map((a) => a.ratings), statementIds);
-    const overlap = answers.length >= this.k && (await this.deps.ledger.showIfDisjoint(pulse.tenantId, pulse.themeId, pulseId, pulse.eligible ?? [], now)) === "overlap";
-    const result = pulseResult(counts, statementIds, answers.length, this.k, overlap);
-    const { outcome } = await this.deps.store.decide(pk, pulseId, (current) => {
-      if (current?.status !== "closing") return { outcome: undefined };
-      const { eligible: _marks, requestedBy: _leader, ...rest } = current;
-      const closed: PulseDocument = {
-        ...rest,
-        status: "closed",
-        closedAt: now.toISOString(),
-        answered: answers.length,
-        shown: result.kind === "shown",
-        // Counts are kept only for a result that may show: a hidden one keeps how many answered, nothing more.
-        ...(result.kind === "shown" ? { counts } : { hiddenBecause: result.because }),
-      };
-      return { write: closed, outcome: { closed, requestedBy: current.requestedBy } };
-    });
-    // Whoever wrote "closed" publishes, once.
-    if (!outcome) return;
-    if (result.kind === "shown") await this.countInInsight(pk, pulse.tenantId, pulse.themeId, pulseId, result, now);
-    if (outcome.requestedBy) await this.deliverToLeader(outcome.requestedBy, outcome.closed, result);
-  }
-
-  /**
-   * A shown result's counts (only what its group or leader saw: statements with k ratings) into
-   * Indsigt, where a theme shows them summed over at least two results. Once per pulse.
-   */
-  private async countInInsight(pk: string, tenantId: string, themeId: string, pulseId: string, result: Extract<PulseResult, { kind: "shown" }>, now: Date): Promise<void> {
-    if (!this.deps.insightChanges) return;
-    const counts: Record<string, number> = { [key.pulses(themeId)]: 1, [key.pulseAnswers(themeId)]: result.answered };
-    for (const s of result.statements) s.distribution.forEach((n, i) => n > 0 && (counts[key.pulseRating(themeId, s.statementId, i + 1)] = n));
-    await this.deps.insightChanges.upsert(groupChangeDocument({ pk, tenantId }, `pulse:${pulseId}`, quarterOf(now.toISOString()), counts, now));
-  }
-
-  /** A closed pulse's result as stored; an open one's is hidden with how many answered (read separately). */
+  /** A pulse's result as stored: a closed one's; one not closed yet shows nothing (how many answered is read separately). */
   resultOf(pulse: PulseDocument): PulseResult {
-    if (pulse.status !== "closed") return { kind: "hidden", answered: 0, needed: this.k, because: "too-few" };
-    if (!pulse.shown || !pulse.counts) return { kind: "hidden", answered: pulse.answered ?? 0, needed: this.k, because: pulse.hiddenBecause ?? "too-few" };
-    return pulseResult(pulse.counts, pulse.statementIds, pulse.answered ?? 0, this.k);
+    return storedResult(pulse, this.k);
   }
 
   /** "puls luk": the leader who asked closes their open pulse here before its time. */
@@ -318,33 +257,32 @@ export class Pulses {
     const open = (await this.deps.store.since(pk, new Date(this.deps.clock().getTime() - PULSE_WINDOW_DAYS * DAY))).filter((p) => p.status !== "closed" && p.audience === "team");
     const mine = open.find((p) => p.requestedBy?.userId === turn.speaker.aadObjectId);
     if (!mine) return [say(open.length > 0 ? texts.pulse.onlyAskerCloses : texts.pulse.noOpenPulse)];
-    const closed = await this.close(pk, mine.pulseId);
+    const closed = await this.deps.closing.close(pk, mine.pulseId);
     return [say(texts.pulse.closedByLeader(closed?.pulse.answered ?? 0))];
   }
 
-  /** The composer of "pulse-close": closes the pulse (a team's result goes to the leader's outbox from there); nothing is posted in the group. */
-  async composeClose(schedule: Schedule): Promise<Composition> {
-    const closed = await this.close(schedule.pk, String(schedule.payload.pulseId ?? ""));
-    return { kind: "skip", reason: closed ? `pulse closed (${closed.result.kind})` : "the pulse is gone" };
-  }
-
-  /** A meeting's pulse for its start card: closed now if its time has come, with its result, or how many answered so far. */
-  async forMeeting(pk: string, meetingId: string, meetingStart: Date): Promise<{ statements: readonly Statement[]; result: PulseResult; k: number; open: boolean } | undefined> {
-    const found = (await this.deps.store.since(pk, new Date(meetingStart.getTime() - PULSE_WINDOW_DAYS * DAY))).find((p) => p.meetingId === meetingId);
+  /**
+   * A meeting's pulse for its start card, as stored: its result once closed, else how many answered
+   * so far. Only reads: the pulse closes on its schedule or when the meeting starts
+   * (PulseClosing), never because a card is drawn.
+   */
+  async forMeeting(pk: string, meetingId: string, meetingStart: Date): Promise<MeetingPulse | undefined> {
+    const found = await this.deps.store.ofMeeting(pk, meetingId, meetingStart);
     if (!found) return undefined;
-    const statements = this.statements(found.themeId).filter((s) => found.statementIds.includes(s.id));
-    if (found.status !== "closed" && meetingStart.getTime() > this.deps.clock().getTime()) {
-      return { statements, result: { kind: "hidden", answered: await this.deps.store.answeredCount(pk, found.pulseId), needed: this.k, because: "too-few" }, k: this.k, open: true };
-    }
-    const closed = found.status !== "closed" ? await this.close(pk, found.pulseId) : { pulse: found, result: this.resultOf(found) };
-    return closed ? { statements, result: closed.result, k: this.k, open: false } : undefined;
+    const statements = pulseStatements(this.deps.framework, found.themeId, found.statementIds);
+    if (found.status === "closed") return { statements, result: this.resultOf(found), k: this.k, open: false };
+    const answered = found.status === "open" ? await this.deps.store.answeredCount(pk, found.pulseId) : 0;
+    const result: PulseResult = { kind: "hidden", answered, needed: this.k, because: "too-few" };
+    // Past its time (or half-closed), a leader would otherwise read "the result shows from 5 answers" with 5 in: say it is closing.
+    const closing = found.status === "closing" || Date.parse(found.closesAt) <= this.deps.clock().getTime();
+    return { statements, result, k: this.k, open: true, ...(closing ? { closing: true } : {}) };
   }
 
   /** A group's closed meeting pulses, by meeting: what the minutes show (numbers only). */
   async ofGroup(pk: string): Promise<Map<string, { readonly statements: readonly Statement[]; readonly result: PulseResult }>> {
     // At most one per theme per 30 days: years of a group's pulses are a few dozen documents; the newest MAX are read.
     const closed = (await this.deps.store.since(pk, new Date(0), GROUP_PULSES_READ)).filter((p) => p.status === "closed" && p.meetingId);
-    return new Map(closed.map((p) => [p.meetingId!, { statements: this.statements(p.themeId).filter((s) => p.statementIds.includes(s.id)), result: this.resultOf(p) }]));
+    return new Map(closed.map((p) => [p.meetingId!, { statements: pulseStatements(this.deps.framework, p.themeId, p.statementIds), result: this.resultOf(p) }]));
   }
 
   /**
@@ -366,65 +304,9 @@ export class Pulses {
     return answers;
   }
 
-  private async deliverToLeader(leader: { tenantId: string; userId: string }, pulse: PulseDocument, result: PulseResult): Promise<void> {
-    const user = { tenantId: asTenantId(leader.tenantId), userId: asUserId(leader.userId) };
-    // The leader's record and their 1:1 chat come from the one session read and written here.
-    const { record, session } = await this.updateLeaderRecord(user, pulse.pulseId, (r) => ({
-      ...r,
-      result: {
-        closedAt: pulse.closedAt ?? this.deps.clock().toISOString(),
-        answered: pulse.answered ?? 0,
-        shown: result.kind === "shown",
-        ...(result.kind === "shown" ? { distributions: Object.fromEntries(result.statements.map((s) => [s.statementId, s.distribution])) } : {}),
-      },
-    }));
-    if (!session?.conversation?.active) return;
-    const statements = this.statements(pulse.themeId).filter((s) => pulse.statementIds.includes(s.id));
-    const timezone = session.profile.timezone ?? "Europe/Copenhagen";
-    const card = pulseResultCard({ themeTitle: this.themeTitle(pulse.themeId), statements, result, closedText: danishDate(pulse.closedAt ?? this.deps.clock().toISOString(), timezone), ...(record?.self ? { self: record.self } : {}), k: this.k });
-    // Through the outbox, in the leader's partition (their erasure takes it), once per pulse whoever closed it.
-    const ownerPk = partitionKeyOf(user);
-    const now = this.deps.clock().toISOString();
-    await this.deps.outbox.enqueue({
-      id: Outbox.recordId(ownerPk, `pulse-result.${pulse.pulseId}`, new Date(pulse.closedAt ?? now)),
-      status: "pending", tenantId: leader.tenantId, ownerPk, scheduleId: "pulse-close", kind: "pulse-result",
-      conversation: session.conversation, message: { attachments: [card] }, createdAt: now, attempts: 0, nextAttemptAt: now,
-    });
-  }
-
   private async stillMember(pk: string, userId: string): Promise<boolean> {
     const group = await this.deps.channels.document(groupIdOf(pk) ?? "");
     return isMemberNow(group?.members, userId);
-  }
-
-  private async selfRating(user: UserKey, pulseId: string): Promise<Readonly<Record<string, number>> | undefined> {
-    const { session } = await this.deps.sessions.load(user);
-    return session.teamPulses?.find((p) => p.pulseId === pulseId)?.self;
-  }
-
-  private async rememberForLeader(user: UserKey, record: TeamPulseRecord): Promise<void> {
-    await this.withSession(user, (pulses) => [...pulses.filter((p) => p.pulseId !== record.pulseId), record].slice(-TEAM_PULSES_KEPT));
-  }
-
-  private async updateLeaderRecord(user: UserKey, pulseId: string, change: (record: TeamPulseRecord) => TeamPulseRecord): Promise<{ record: TeamPulseRecord | undefined; session: UserSession | undefined }> {
-    const session = await this.withSession(user, (all) => all.map((p) => (p.pulseId === pulseId ? change(p) : p)));
-    return { record: session?.teamPulses?.find((p) => p.pulseId === pulseId), session };
-  }
-
-  /** A change to the leader's list of team pulses, written with their session's eTag (retried when their own turn saved first); the session as written. */
-  private async withSession(user: UserKey, change: (pulses: readonly TeamPulseRecord[]) => TeamPulseRecord[]): Promise<UserSession | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      const { session, eTag } = await this.deps.sessions.load(user);
-      // Nothing is kept for someone with no record (they erased their data meanwhile).
-      if (eTag === undefined) return undefined;
-      session.teamPulses = change(session.teamPulses ?? []);
-      try {
-        await this.deps.sessions.save(user, session, eTag);
-        return session;
-      } catch (err) {
-        if (!(err instanceof ETagConflictError) || attempt >= 3) throw err;
-      }
-    }
   }
 
   private themeTitle(themeId: string): string {

@@ -1,6 +1,6 @@
 import { pauseCard, receiptCard, remindersCard } from "../cards/views";
 import { isPaused, pauseUntil } from "../domain/pause";
-import { danishDate } from "../cards/format";
+import { danishDate, danishDaySoon } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { NudgeFrequency, NudgeSettings } from "../domain/session";
 import { recurrenceOf, SUGGESTED_NUDGES, type PersonalNudges } from "../reminders/personalReminders";
@@ -53,7 +53,7 @@ export class Reminders {
     const { user, session } = turn.session;
     const days = Number(submit.inputs.days ?? 1);
     const at = await this.nudges.snooze(user, session.profile.timezone ?? DEFAULT_TIMEZONE, Number.isInteger(days) && days >= 1 && days <= MAX_SNOOZE_DAYS ? days : 1);
-    return [replaceClicked(receiptCard({ title: texts.snoozed(danishDate(at.toISOString(), session.profile.timezone)) }))];
+    return [replaceClicked(receiptCard({ title: texts.snoozed(danishDaySoon(at, this.options.clock(), session.profile.timezone ?? DEFAULT_TIMEZONE)) }))];
   }
 
   /** "pause påmindelser", or the button on a reminder: the card to pick the first day back. */

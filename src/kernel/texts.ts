@@ -4,7 +4,15 @@ import type { InputProblem } from "./inputProblem";
  * Every sentence a user reads, in one file: one voice, and one place to translate. The framework's
  * own statements and questions are data in content/, not here.
  */
+/**
+ * The ends of the one 1–5 scale, worded as the framework's rating scale words them (a test holds
+ * the two together): the reflection, the Vi-pulse and Indsigt all say it the same way.
+ */
+const SCALE_ENDS = { lowest: "i meget lav grad", highest: "i meget høj grad" } as const;
+
 export const texts = {
+  /** The scale's ends, for every card and page that explains 1 and 5. */
+  scaleEnds: SCALE_ENDS,
   welcomeIntro:
     "Jeg hjælper dig med at reflektere over din ledelse ud fra kommunens ledelsesgrundlag – ét tema ad gangen: " +
     "du vurderer dig selv på udsagnene for din rolle, svarer på et par spørgsmål og vælger et næste skridt.",
@@ -39,7 +47,7 @@ export const texts = {
     help: "Vis denne hjælp",
     channelSetup: "Vælg gruppens ledelsesniveau, ugens tema og jeres møder",
     groupQuestions: "Stil et temas spørgsmål til ledergruppen nu, i en ny tråd",
-    channelStatus: "Se de næste opslag og de seneste leveringer",
+    channelStatus: "Se de næste opslag, og hvad jeg senest har sendt",
     agreements: "Se gruppens aftaler og deres status",
     minutes: "Få det seneste møde som tekst til referatet",
     allMinutes: "Et link til alle gruppens møder med mig, som fil",
@@ -71,7 +79,7 @@ export const texts = {
   useTheCard: "Brug kortet ovenfor til at svare – eller skriv **annuller** for at stoppe eller **hjælp** for hjælp.",
   alreadyAnswered: "Dette kort er allerede besvaret.",
   cardNotUnderstood: "Jeg kunne ikke læse svaret fra kortet. Prøv igen på det seneste kort, eller skriv **start**.",
-  roleChosen: (role: string) => `Tak. Du reflekterer nu som **${role.toLowerCase()}**.`,
+  roleChosen: (roleInSentence: string) => `Tak. Du reflekterer nu som **${roleInSentence}**.`,
   unknownRole: "Den rolle kender jeg ikke. Vælg en af rollerne på kortet.",
   unknownTheme: "Det tema kender jeg ikke. Vælg et af temaerne på kortet.",
   cancelled: "Refleksionen er stoppet.",
@@ -139,7 +147,7 @@ export const texts = {
     { title: "Profil", value: what.roleName ? `din rolle (${what.roleName}) og dine valg` : "dine valg" },
     { title: "Refleksioner", value: `${count(what.reflections, "refleksion", "refleksioner")} med svar og opfølgninger` },
     { title: "Udkast", value: what.draftTheme ? `1 ufærdig refleksion (${what.draftTheme})` : "ingen" },
-    { title: "Samtaletilstand", value: "hvor du er i en samtale med mig" },
+    { title: "Hvor vi er nået til", value: "hvor du er nået til i en samtale med mig" },
     { title: "Påmindelser", value: "alle dine påmindelser og deres historik" },
     ...(what.groupMentions > 0
       ? [{ title: "Ledergrupper", value: `dit navn ved ${count(what.groupMentions, "aftale eller statusændring", "aftaler og statusændringer")} (aftalerne bliver i gruppen, med »en tidligere deltager«)` }]
@@ -212,12 +220,12 @@ export const texts = {
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
   plannedDate: (date: string, moved: { from: string; reason: string } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
   channel: {
-    cadence: { off: "Fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
+    cadence: { off: "Slået fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
     workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],
     weekOfMonth: { "1": "1. i måneden", "2": "2. i måneden", "3": "3. i måneden", "4": "4. i måneden", last: "Sidste i måneden" },
     invite: (hours: number) => (hours === 0 ? "Ingen invitationer" : hours === 24 ? "Dagen før mødet" : `${hours / 24} dage før mødet`),
     duration: (minutes: number) => (minutes < 60 ? `${minutes} min.` : minutes % 60 === 0 ? `${minutes / 60} ${minutes === 60 ? "time" : "timer"}` : `${Math.floor(minutes / 60)},5 timer`),
-    leadTime: (hours: number) => (hours < 24 ? `${hours} timer før` : `${hours / 24} døgn før`),
+    leadTime: (hours: number) => (hours < 24 ? `${hours} ${hours === 1 ? "time" : "timer"} før` : `${hours / 24} døgn før`),
     meetingLine: (meeting: string, theme: string, post: string) => `Møde ${meeting} (${theme}) – spørgsmål ${post}`,
     weeklyThemeLine: (when: string, theme: string) => `Ugens tema ${when}: ${theme}`,
     nothingPlanned: "Intet planlagt: vælg ugens tema eller møder ovenfor.",
@@ -245,7 +253,7 @@ export const texts = {
   /** Words on the cards that views.ts builds (the templates in cards/ hold the fixed labels). */
   card: {
     reflectingAs: (roleInSentence: string) => `Du reflekterer som ${roleInSentence}. Skriv »skift rolle« for at vælge en anden rolle.`,
-    suggestLongestWaiting: "Forslag: det tema, du længst har ventet med",
+    suggestLongestWaiting: "Forslag: det tema, det er længst siden, du har reflekteret over",
     suggestFirst: "Forslag: et godt sted at begynde",
     lastReflected: (date: string) => `Sidst reflekteret ${date}`,
     notReflectedYet: "Ikke reflekteret endnu",
@@ -267,12 +275,12 @@ export const texts = {
     planOutcomes: { done: "Gjort", partly: "Delvist", notYet: "Ikke endnu" },
     lastRating: (rating: number, date: string) => `Sidst: ${rating} (${date})`,
     change: (before: number, now: number) =>
-      now === before ? `som sidst` : now > before ? `${now - before} op fra ${before} sidst` : `${before - now} ned fra ${before} sidst`,
-    nextStepFrom: (statement: string, rating: number) => `Du kan tage udgangspunkt i »${statement.replace(/\.\s*$/, "")}«, som du gav ${rating}.`,
+      now === before ? `som sidst` : now > before ? `højere end sidst (${before})` : `lavere end sidst (${before})`,
+    nextStepFrom: (statement: string, rating: number) => `Du kan tage udgangspunkt i »${statement.replace(/\.\s*$/, "")}«, hvor du satte dig selv til ${rating}.`,
     focusAnswerLabel: "Dit svar (valgfrit)",
     focusPlaceholder: "Skriv gerne et konkret eksempel.",
     atFocus: "du var ved spørgsmålene om dine vurderinger",
-    yourStatements: (role: string) => `Dine udsagn som ${role.toLowerCase()}`,
+    yourStatements: (roleInSentence: string) => `Dine udsagn som ${roleInSentence}`,
     questionOf: (n: number, of: number) => `Spørgsmål ${n} af ${of}`,
     summaryTitle: "Opsummering",
     movedBack: "Du gik et trin tilbage",
@@ -292,7 +300,7 @@ export const texts = {
     history: (continued: boolean) => (continued ? "Dine refleksioner (fortsat)" : "Dine refleksioner"),
     average: (value: string | undefined) => (value === undefined ? "ingen vurderinger" : `gennemsnit ${value}`),
     focus: (theme: string, date: string) => `Forslag til fokus: lavest vurderet sidst (${theme}, ${date})`,
-    nudgeLead: (date: string) => `Du reflekterede sidst ${date}. Et godt næste tema er det, du længst har ventet med.`,
+    nudgeLead: (date: string) => `Du reflekterede sidst ${date}. Et godt næste tema er det, det er længst siden, du har reflekteret over.`,
     nudgeFirst: "Du har ikke reflekteret endnu. Et godt sted at begynde:",
     nudgeTitle: "Tid til et øjebliks refleksion?",
     barValue: (value: string, max: number) => `${value} af ${max}`,
@@ -315,10 +323,10 @@ export const texts = {
   },
   /** The Markdown document for MUS ("eksport"). */
   exportDocument: {
-    title: (framework: string) => `Mine refleksioner over ${framework.toLowerCase()}`,
+    title: (frameworkInSentence: string) => `Mine refleksioner over ${frameworkInSentence}`,
     exported: (date: string, role: string | undefined) => `Eksporteret ${date}${role ? ` · Rolle: ${role}` : ""}`,
     noReflections: "Der er ingen gemte refleksioner.",
-    reflectionHeading: (date: string, role: string) => `${date} – som ${role.toLowerCase()}`,
+    reflectionHeading: (date: string, roleInSentence: string) => `${date} – som ${roleInSentence}`,
     average: (value: string) => `Gennemsnitlig selvvurdering: ${value}`,
     statements: "Udsagn og vurderinger",
     note: "Note",
@@ -327,14 +335,13 @@ export const texts = {
     nextStep: "Næste skridt",
     followUpPlanned: (date: string) => `Opfølgning planlagt: ${date}`,
     followUp: (date: string) => `Opfølgning ${date}`,
-    contentVersion: (version: string) => `Indholdsversion ${version}`,
     draftHeading: "Ufærdig refleksion",
     draft: (theme: string, date: string) => `${theme}, startet ${date}.`,
     remindersHeading: "Påmindelser",
     groupsHeading: "I ledergrupper",
     pulsesHeading: "Vi-pulser, du har sendt til dit team",
     teamPulse: (group: string, theme: string, opened: string, state: { readonly kind: "open" } | { readonly kind: "shown" | "hidden"; readonly answered: number }) =>
-      `${group}, »${theme}«, sendt ${opened}: ${state.kind === "open" ? "stadig åben" : state.kind === "shown" ? `${count(state.answered, "svar", "svar")} (tallene står i JSON-filen)` : `${count(state.answered, "svar", "svar")}, for få til et resultat`}. Din egen vurdering står i JSON-filen.`,
+      `${group}, »${theme}«, sendt ${opened}: ${state.kind === "open" ? "stadig åben" : state.kind === "shown" ? `${count(state.answered, "svar", "svar")} (tallene står i filen med alle dine data)` : `${count(state.answered, "svar", "svar")}, for få til et resultat`}. Din egen vurdering står også dér.`,
     sharedPoint: (group: string, meeting: string, named: boolean) => `Punkt delt med ${group} til mødet ${meeting} (${named ? "med dit navn" : "uden navn"})`,
     groupsIntro: "Punkter, du har delt med ledergrupper, og aftaler fra deres møder, som du har skrevet, rettet eller sat status på. Aftalerne hører til gruppen.",
     groupContribution: (what: "saved" | "status" | "edited", status: string | undefined, meeting: string, at: string) =>
@@ -401,7 +408,7 @@ export const texts = {
     },
     self: {
       heading: "Hvor lederne ser sig selv",
-      intro: "Hver leders seneste vurdering i kvartalet, fra 1 (slet ikke) til 5 (i meget høj grad). Tallet i søjlen er antal ledere.",
+      intro: `Hver leders seneste vurdering i kvartalet, fra 1 (${SCALE_ENDS.lowest}) til 5 (${SCALE_ENDS.highest}). Tallet i søjlen er antal ledere.`,
       lowest: "De tre lavest vurderede udsagn",
       noLowest: "Ingen udsagn har mindst {k} vurderinger endnu.",
       levelHidden: "Vises, når mindst {k} ledere på niveauet har reflekteret over et tema.",
@@ -508,7 +515,7 @@ export const texts = {
     meetingGone: "Jeg kan ikke finde det møde, kortet hører til. Intet er ændret.",
     agreementGone: "Den aftale findes ikke længere. Intet er ændret.",
     statusUnchanged: (status: string) => `Aftalen står allerede som »${status}«.`,
-    statusChanged: (text: string, status: string) => `»${truncate(text, 60)}« står nu som ${status.toLowerCase()}.`,
+    statusChanged: (text: string, status: string) => `»${truncate(text, 60)}« er nu markeret som ${status.toLowerCase()}.`,
     agreementsListTitle: "Ledergruppens aftaler",
     noAgreements: "Gruppen har ingen aftaler endnu. De skrives på kortet »Hvad aftalte I?«, når et møde slutter.",
     agreedOn: (date: string) => `aftalt ${date}`,
@@ -536,7 +543,7 @@ export const texts = {
   /** Vi-pulsen: the group or the team rates the theme's "Vi" statements, anonymously. */
   pulse: {
     title: (theme: string) => `Vi-pulsen: ${theme}`,
-    question: "Hvor godt passer det på os lige nu? 1 = slet ikke, 5 = i høj grad.",
+    question: `Hvor godt passer det på os lige nu? 1 = ${SCALE_ENDS.lowest}, 5 = ${SCALE_ENDS.highest}.`,
     dontKnow: "Ved ikke",
     ratingLabel: "Din vurdering",
     ratingRequired: "Vælg en vurdering fra 1 til 5, eller »Ved ikke«",
@@ -573,6 +580,8 @@ export const texts = {
     hiddenTooFew: (n: number, k: number) => `${n === 0 ? "Ingen" : n} svarede. Resultatet vises kun fra ${k} svar, så ingen kan genkendes; svarene er slettet.`,
     hiddenOverlap:
       "Resultatet vises ikke: nogle af jer var også med i en anden puls om samme tema inden for 30 dage, og to resultater for næsten de samme personer kunne afsløre enkeltes svar. Svarene er slettet.",
+    /** A meeting's pulse past its time, drawn before its close has run (the meeting's start closes it first, so this is seldom seen). */
+    closingNow: (n: number) => `Vi-pulsen er ved at lukke: ${n === 0 ? "ingen har" : count(n, "har", "har")} svaret. Resultatet kommer, når den er lukket.`,
     waiting: (n: number, k: number) => `${n === 0 ? "Ingen har" : `${count(n, "har", "har")}`} svaret på Vi-pulsen endnu. Resultatet vises, når mindst ${k} har svaret.`,
     tooFewRated: (k: number) => `Færre end ${k} gav en vurdering – for få til at vise.`,
     /** One row per value: the value, a bar as long as its share of the largest, and the count in digits. */
@@ -622,8 +631,6 @@ export const texts = {
     offerSnooze: (day: string) => `Skal jeg minde dig om at reflektere ${day}?`,
     snoozeButton: (day: string) => `Ja, mind mig ${day}`,
     offerReminders: (weekday: string) => `Vil du have faste påmindelser? Her er de med ${weekday} valgt – tryk »Gem påmindelser«, når det passer dig.`,
-    /** "i morgen, tirsdag den 8. december": the day as a person says it. */
-    day: (daysAhead: number, weekday: string, date: string) => (daysAhead === 1 ? `i morgen, ${weekday} den ${date}` : `${weekday} den ${date}`),
   },
   /** `hjælp` where the leader is: after the help card, how to go on from there. */
   helpOnWelcome: "Du er ved at komme i gang: vælg din rolle på kortet lige før hjælpen, så går vi i gang med din første refleksion.",

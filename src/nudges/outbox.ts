@@ -73,6 +73,14 @@ export class Outbox {
     return recordIdOf(ownerPk, scheduleId, runAt.toISOString());
   }
 
+  /** A message as it enters the outbox: pending, not tried yet, due at once. The one way to make a record to enqueue. */
+  static pending(
+    message: Pick<OutboxRecord, "id" | "tenantId" | "ownerPk" | "scheduleId" | "kind" | "conversation" | "message"> & Pick<Partial<OutboxRecord>, "meetingId">,
+    at: Date,
+  ): OutboxRecord {
+    return { ...message, status: "pending", createdAt: at.toISOString(), attempts: 0, nextAttemptAt: at.toISOString() };
+  }
+
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
     return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
   }

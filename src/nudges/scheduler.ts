@@ -119,19 +119,8 @@ export class Scheduler {
       this.log.info({ ...context, runAt: occurrence.toISOString() }, "Skipped a run older than the grace window");
     } else {
       const composition = await this.compose(schedule, occurrence);
-      const record = (id: string, ownerPk: string, conversation: StoredConversation, message: OutgoingMessage) => ({
-        id,
-        status: "pending" as const,
-        tenantId: schedule.tenantId,
-        ownerPk,
-        scheduleId: schedule.id,
-        kind: schedule.kind,
-        conversation,
-        message,
-        createdAt: now.toISOString(),
-        attempts: 0,
-        nextAttemptAt: now.toISOString(),
-      });
+      const record = (id: string, ownerPk: string, conversation: StoredConversation, message: OutgoingMessage) =>
+        Outbox.pending({ id, tenantId: schedule.tenantId, ownerPk, scheduleId: schedule.id, kind: schedule.kind, conversation, message }, now);
       if (composition.kind === "skip") {
         outcome = `skipped: ${composition.reason}`;
       } else if (composition.kind === "send") {

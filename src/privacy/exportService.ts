@@ -45,6 +45,7 @@ export class ExportService {
     return {
       exportedAt: this.deps.clock().toISOString(),
       frameworkTitle: this.deps.framework.title,
+      frameworkInSentence: this.deps.framework.titleInSentence,
       roleName: exists && session.profile.roleId ? this.deps.framework.role(session.profile.roleId)?.name : undefined,
       profile: exists ? session.profile : undefined,
       draft: exists ? session.draft : undefined,

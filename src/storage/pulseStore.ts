@@ -1,10 +1,10 @@
 import type { Container, OperationInput, JSONObject } from "@azure/cosmos";
 import { BulkOperationType } from "@azure/cosmos";
-import { createIfAbsent, decideWithRetry, deleteIfPresent, replaceIfUnchanged, replaceWithIfUnchanged, readIfPresent } from "./conditionalWrites";
+import { createIfAbsent, decideWithRetry, deleteIfPresent, readIfPresent, replaceWithIfUnchanged } from "./conditionalWrites";
 import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../kernel/errors";
 import type { Decision } from "../domain/result";
-import { pulseAnswerId, pulseDocumentId, pulseGateId, pulseGateOf, PULSE_GATES, type PulseAnswerDocument, type PulseAnswerGate, type PulseDocument } from "../domain/group/pulse";
+import { pulseAnswerId, pulseDocumentId, pulseGateId, pulseGateOf, PULSE_GATES, PULSE_WINDOW_SECONDS, type PulseAnswerDocument, type PulseAnswerGate, type PulseDocument } from "../domain/group/pulse";
 
 /** Two days past its close an answer is gone by itself, whatever happened to the closing. */
 const ANSWER_GRACE_SECONDS = 2 * 86_400;
@@ -34,6 +34,11 @@ export class GroupPulses {
       )
       .fetchAll();
     return resources;
+  }
+
+  /** The pulse of a group's meeting, if one was opened for it (within the window before `meetingStart`). */
+  async ofMeeting(pk: string, meetingId: string, meetingStart: Date): Promise<PulseDocument | undefined> {
+    return (await this.since(pk, new Date(meetingStart.getTime() - PULSE_WINDOW_SECONDS * 1000))).find((p) => p.meetingId === meetingId);
   }
 
   /**
@@ -117,13 +122,21 @@ export class GroupPulses {
     return resources[0] ?? 0;
   }
 
-  /** A pure decision about the pulse as stored now, written conditionally; re-decided after a lost race. */
-  async decide<O>(pk: string, pulseId: string, decide: (current: PulseDocument | undefined) => Decision<PulseDocument, O>): Promise<{ outcome: O; pulse: PulseDocument | undefined }> {
+  /**
+   * A pure decision about the pulse as stored now, written conditionally (with documents of its
+   * partition `alongside` the write, in the same transactional batch); re-decided after a lost race.
+   */
+  async decide<O>(
+    pk: string,
+    pulseId: string,
+    decide: (current: PulseDocument | undefined) => Decision<PulseDocument, O>,
+    alongside: (next: PulseDocument) => readonly object[] = () => [],
+  ): Promise<{ outcome: O; pulse: PulseDocument | undefined }> {
     const { stored, outcome } = await decideWithRetry<PulseDocument & { _etag?: string }, O>(
       `Pulse ${pulseId}`,
       () => this.read(pk, pulseId),
       decide,
-      (current, next) => (current ? replaceIfUnchanged(this.container, current, pk, withoutSystemFields<PulseDocument>(next)) : Promise.resolve(undefined)),
+      (current, next) => (current ? replaceWithIfUnchanged(this.container, current, pk, withoutSystemFields<PulseDocument>(next), alongside(next)) : Promise.resolve(undefined)),
     );
     return { outcome, pulse: stored };
   }

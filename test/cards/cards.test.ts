@@ -256,7 +256,7 @@ describe("Adaptive Card templates", () => {
     const ours = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: framework.nextStep }).content);
     assert.match(ours, /Hvis …, så vil jeg …/);
     const theirs = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: { heading: "Næste skridt", label: "Når X sker, gør jeg Y", placeholder: "Når …" } }).content);
-    assert.match(theirs, /"label":"Når X sker, gør jeg Y Du kan tage udgangspunkt i »[^«]+«, som du gav 5\."/, "their words, then the focus statement as a starting point");
+    assert.match(theirs, /"label":"Når X sker, gør jeg Y Du kan tage udgangspunkt i »[^«]+«, hvor du satte dig selv til 5\."/, "their words, then the focus statement as a starting point");
     assert.doesNotMatch(theirs, /Hvis …/);
   });
 

@@ -79,7 +79,7 @@ describe("the ledelsesgrundlag content", () => {
         assert.ok(questions.length >= 1 && questions.every((q) => q.isFallback), `${role.id}/${theme.id}`);
       }
     }
-    assert.equal(framework.questions(asThemeId("drift"), asRoleId("chef"), "lederen")[0]?.text, "Hvor lykkes du med dette i dag? Giv et konkret eksempel.");
+    assert.equal(framework.questions(asThemeId("drift"), asRoleId("chef"), "lederen")[0]?.text, "Hvor lykkes du med temaet i dag? Giv et konkret eksempel.");
   });
 
   it("keeps every text equal to the reviewed copy in test/fixtures", () => {

@@ -166,9 +166,9 @@ describe("a leader writes to the bot as to a colleague (real dialogs, strict Cos
 
   describe("\"mind mig om det …\": a snooze where something is open, else påmindelser with the day chosen", () => {
     const snoozes: Array<[string, string, string, string]> = [
-      ["kan du minde mig om det på fredag?", "Skal jeg minde dig om at reflektere fredag den 27.\u00a0november?", "Ja, mind mig fredag", "2026-11-27"],
-      ["mind mig om det i morgen", "Skal jeg minde dig om at reflektere i morgen, tirsdag den 24.\u00a0november?", "Ja, mind mig i morgen", "2026-11-24"],
-      ["mind mig om det om en uge", "Skal jeg minde dig om at reflektere mandag den 30.\u00a0november?", "Ja, mind mig mandag", "2026-11-30"],
+      ["kan du minde mig om det på fredag?", "Skal jeg minde dig om at reflektere fredag den 27. november?", "Ja, mind mig fredag", "2026-11-27"],
+      ["mind mig om det i morgen", "Skal jeg minde dig om at reflektere i morgen, tirsdag den 24. november?", "Ja, mind mig i morgen", "2026-11-24"],
+      ["mind mig om det om en uge", "Skal jeg minde dig om at reflektere mandag den 30. november?", "Ja, mind mig mandag", "2026-11-30"],
     ];
     for (const [typed, offer, button, date] of snoozes) {
       it(`offers "${typed}" as a snooze while the theme card waits, keeps it, and the card still works`, async () => {
@@ -176,7 +176,7 @@ describe("a leader writes to the bot as to a colleague (real dialogs, strict Cos
         const sent = await chat.say(typed);
         assert.equal(read(sent), `${offer}\n${button}`);
         await chat.click(cardOf(sent), button);
-        assert.match(cardText(chat.current(cardOf(sent))), new RegExp(`^Jeg minder dig om det igen ${Number(date.slice(8))}\\.\u00a0november 2026\\.$`));
+        assert.equal(cardText(chat.current(cardOf(sent))), `Jeg minder dig om det igen ${offer.replace(/^Skal jeg minde dig om at reflektere (.*)\?$/, "$1")}.`);
         assert.equal((await h.schedules.get(partitionKeyOf(METTE), "nudge-snooze"))?.nextRunAt.slice(0, 10), date);
         await themeCardStillWorks(themeCard);
       });

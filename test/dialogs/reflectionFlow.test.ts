@@ -29,8 +29,8 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "note:drift.leder-af-leder.2": "Budgettet holder" });
     // All rated 4: the reflection goes deeper on the one with a note, and asks about the first other as a strength.
     const focus = cardText(cardContent(chat.lastCard()));
-    assert.match(focus, /Et spadestik dybere\nDu gav 4 på »Jeg sikrer, at budgettet overholdes i forhold til det udmeldte serviceniveau«\. Hvad gør, at det ikke er lavere\? Og hvad skulle der til for at komme et trin op\?/);
-    assert.match(focus, /Du gav 4 på »Jeg skaber rammerne for, at mit lederteam har de rigtige faglige og ledelsesmæssige kompetencer«\. Hvad gør du dér, som du kan bruge mere af andre steder\?/);
+    assert.match(focus, /Et spadestik dybere\nDu satte dig selv til 4 på »Jeg sikrer, at budgettet overholdes i forhold til det udmeldte serviceniveau«\. Hvad gør, at det ikke er lavere\? Og hvad skulle der til for at komme et trin op\?/);
+    assert.match(focus, /Du satte dig selv til 4 på »Jeg skaber rammerne for, at mit lederteam har de rigtige faglige og ledelsesmæssige kompetencer«\. Hvad gør du dér, som du kan bruge mere af andre steder\?/);
     await chat.click(chat.lastCard(), "Næste", { focusDeeper: "Vi følger op hver måned", focusStrength: "" });
     assert.match(cardText(cardContent(chat.lastCard())), /Spørgsmål 1 af 3/);
     await answerAll(chat, ["Sparring hver uge", "Fastholde tavlemøder", "Økonomiafdelingen"]);
@@ -61,10 +61,10 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     );
     // The focus is in the export and in "historik", as it was asked.
     const markdown = exportMarkdown(await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) }));
-    assert.match(markdown, /\*Du gav 4 på »Jeg sikrer, at budgettet overholdes[^*]+\*\n\n> Vi følger op hver måned/);
+    assert.match(markdown, /\*Du satte dig selv til 4 på »Jeg sikrer, at budgettet overholdes[^*]+\*\n\n> Vi følger op hver måned/);
     await chat.say("historik");
     await chat.click(chat.lastCard(), "Åbn refleksion");
-    assert.match(cardText(cardContent(chat.lastCard())), /Du gav 4 på »Jeg sikrer, at budgettet overholdes[^\n]+\nVi følger op hver måned/);
+    assert.match(cardText(cardContent(chat.lastCard())), /Du satte dig selv til 4 på »Jeg sikrer, at budgettet overholdes[^\n]+\nVi følger op hver måned/);
   });
 
   it("opens the next reflection on a theme with the last ratings, goes deeper where a rating dropped, and shows the change", async () => {
@@ -78,12 +78,12 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.match(shown, /Jeg sikrer, at budgettet overholdes[^\n]*\nSidst: 4/);
     // The first and the third both at 2 now: the third fell from 4, so that is where it goes deeper.
     await chat.click(statements, "Næste", { ...ratingInputs(statements, "4"), "rating:drift.leder-af-leder.1": "2", "rating:drift.leder-af-leder.3": "2", lastPlan: "partly", lastPlanNote: "Kun én gang" });
-    assert.match(cardText(cardContent(chat.lastCard())), /Du gav 2 på »Jeg er ansvarlig for, at lovgivningen/);
+    assert.match(cardText(cardContent(chat.lastCard())), /Du satte dig selv til 2 på »Jeg er ansvarlig for, at lovgivningen/);
     await answerAll(chat, ["a", "b", "c"]);
     const summary = cardText(cardContent(chat.lastCard()));
-    assert.match(summary, /2 – I lav grad \(som sidst\)/);
-    assert.match(summary, /2 – I lav grad \(2 ned fra 4 sidst\)/);
-    assert.match(summary, /Du kan tage udgangspunkt i »Jeg er ansvarlig for, at lovgivningen[^«]*«, som du gav 2\./);
+    assert.match(summary, /2 – I lav grad – som sidst/);
+    assert.match(summary, /2 – I lav grad – lavere end sidst \(4\)/);
+    assert.match(summary, /Du kan tage udgangspunkt i »Jeg er ansvarlig for, at lovgivningen[^«]*«, hvor du satte dig selv til 2\./);
     await chat.click(chat.lastCard(), "Gem refleksion");
 
     // How the plan went is the earlier reflection's follow-up, and its follow-up card does not ask again.
@@ -167,7 +167,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     const chat = h.chatAs(CHEF_USER);
     const statements = await startReflection(chat, "chef", 1);
     await rate(chat, statements, ratingInputs(statements, "3"));
-    assert.match(cardText(cardContent(chat.lastCard())), /Hvor lykkes du med dette i dag\? Giv et konkret eksempel\./);
+    assert.match(cardText(cardContent(chat.lastCard())), /Hvor lykkes du med temaet i dag\? Giv et konkret eksempel\./);
     await answerAll(chat, ["Et eksempel", "Mere sparring", "Min direktør"]);
     await chat.click(chat.lastCard(), "Gem refleksion");
 
@@ -175,7 +175,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.equal(stored.themeId, "resultater");
     assert.equal(stored.statements.length, 3);
     assert.ok(stored.questions.every((q) => q.isFallback));
-    assert.equal(stored.questions[0]?.text, "Hvor lykkes du med dette i dag? Giv et konkret eksempel.");
+    assert.equal(stored.questions[0]?.text, "Hvor lykkes du med temaet i dag? Giv et konkret eksempel.");
     assert.equal(stored.commitment, null);
     assert.equal(stored.followUpDate, null);
   });
@@ -295,7 +295,7 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.match(text, /Sammen sikrer vi driften\nSidst reflekteret 23\.\snovember 2026/);
     const suggested = (themeCard.body as Array<{ style?: string; items?: unknown }>).filter((c) => c.style === "emphasis");
     assert.equal(suggested.length, 1);
-    assert.match(JSON.stringify(suggested[0]), /Sammen styrker vi resultaterne[^]*Forslag: det tema, du længst har ventet med/);
+    assert.match(JSON.stringify(suggested[0]), /Sammen styrker vi resultaterne[^]*Forslag: det tema, det er længst siden, du har reflekteret over/);
   });
 
   it("shows help mid-reflection without losing the leader's place", async () => {

@@ -216,7 +216,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
 
   it("welcomes a new leader and asks for the role", async () => {
     await expectText("Velkommen til Lederrefleksion");
-    await expectText("Hvilken rolle reflekterer du i?");
+    await expectText("Hvilken rolle reflekterer du ud fra?");
     await shot("welcome");
   });
 
@@ -259,7 +259,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
 
     // All at 4: the focus card asks about the first statement and a strength, naming both.
     await expectText("Et spadestik dybere");
-    await expectText(/Du gav 4 på »Jeg skaber rammerne for/);
+    await expectText(/Du satte dig selv til 4 på »Jeg skaber rammerne for/);
     await type(page.locator("textarea").first(), "Vi mangler tid til sparring, men holder fast i kompetencesamtalerne.");
     await shot("focus");
     await tap(page.getByRole("button", { name: "Næste" }).last());

@@ -323,7 +323,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // A status click is recorded with who and when, and the card updates in place.
     const nextCard = posted(next!, "next-card");
     const done = await click(jonas, nextCard, "Gjort");
-    assert.match(lastText(done), /»Fælles sygefraværsopfølgning« står nu som gjort\./);
+    assert.match(lastText(done), /»Fælles sygefraværsopfølgning« er nu markeret som gjort\./);
     assert.match(cardText(cardContent(h.adapter.updates.find((u) => u.id === "next-card")!)), /Fælles sygefraværsopfølgning[\s\S]*Status: Gjort \(Jonas Chef, 8\.\sdecember 2026 kl\. 10:10\)/);
     const twice = await click(jonas, nextCard, "Gjort");
     assert.match(lastText(twice), /står allerede som »Gjort«/);
@@ -567,7 +567,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     // A member clicking status over and over: five changes within ten minutes, then a calm refusal.
     const nextCard = posted(next!, "next-card");
     now = new Date("2026-12-08T09:11:00.000Z");
-    for (let i = 0; i < 5; i += 1) assert.match(lastText(await click(jonas, nextCard, i % 2 === 0 ? "Gjort" : "I gang")), /står nu som/);
+    for (let i = 0; i < 5; i += 1) assert.match(lastText(await click(jonas, nextCard, i % 2 === 0 ? "Gjort" : "I gang")), /er nu markeret som/);
     assert.match(lastText(await click(jonas, nextCard, "Ikke startet")), /Aftalen er ændret mange gange på kort tid/);
     for (let minute = 0; minute < 200; minute += 1) {
       now = new Date(Date.parse("2026-12-08T09:30:00.000Z") + minute * 180_000);

@@ -136,6 +136,22 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     assert.deepEqual(Object.keys((await h.buckets.read(TENANT, "2026-Q4"))?.counts ?? {}).filter((k) => k.startsWith("V|")), [], "a hidden result adds nothing to Indsigt");
   });
 
+  it("keeps the team's roster on its chat's document only while the pulse is open: once it closes, no name or id of the team is left there", async () => {
+    await withMetteInstalled();
+    const pulseId = await askTeam();
+    const groupDocument = async () => (await h.store.containers.channels.item("channel", groupPartition(TEAM_CHAT)).read<Json>()).resource;
+    const whileOpen = JSON.stringify(await groupDocument());
+    assert.ok(team.every((u) => whileOpen.includes(u.aadObjectId)), "while open, the roster says who may still answer");
+    for (const u of team.slice(0, 5)) await answer(u, pulseId, [4, 4, 4]);
+    await closeOnSchedule();
+    const closed = await groupDocument();
+    assert.ok(closed, "the chat's document stays");
+    assert.equal(closed.members, undefined);
+    assert.equal(closed.membersAt, undefined);
+    for (const u of [...team, guest]) assert.ok(!JSON.stringify(closed).includes(u.aadObjectId), `${u.name}'s id has left the chat's document`);
+    assert.doesNotMatch(JSON.stringify(closed), /Medarbejder|Gæst Udefra/);
+  });
+
   it("shows the distribution from the 5th answer, beside the leader's own rating, which does not count", async () => {
     const metteChat = await withMetteInstalled();
     const pulseId = await askTeam();
@@ -264,7 +280,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
       await Promise.all(team.slice(0, 6).map((u, i) => (i % 2 ? answer(u, pulseId, [3]) : viaOther(u, [3]))));
       await Promise.all(team.slice(0, 6).map((u, i) => (i % 2 ? viaOther(u, [4]) : answer(u, pulseId, [4]))));
       now = new Date(now.getTime() + 8 * 86_400_000);
-      await Promise.all([h.scheduler.tick(), other.scheduler.tick(), h.pulses.close(groupPartition(TEAM_CHAT), pulseId), other.pulses.close(groupPartition(TEAM_CHAT), pulseId)]);
+      await Promise.all([h.scheduler.tick(), other.scheduler.tick(), h.pulseClosing.close(groupPartition(TEAM_CHAT), pulseId), other.pulseClosing.close(groupPartition(TEAM_CHAT), pulseId)]);
       await Promise.all([h.delivery.tick(), other.delivery.tick()]);
       sentByOther = other.proactive.sent.filter((p) => JSON.stringify(p.message).includes("Dit teams Vi-puls")).length;
     } finally {

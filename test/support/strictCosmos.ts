@@ -54,6 +54,13 @@ export class StrictCosmos {
   private throttleDebt: number | undefined;
   requests = 0;
   throttled = 0;
+  /**
+   * A read-only store: while on, every write (create, upsert, replace, patch, delete, a
+   * transactional batch) is refused with 403 and noted in `refusedWrites`, so code that should
+   * only read fails loudly, and a test can say which write it tried.
+   */
+  refuseWrites = false;
+  readonly refusedWrites: string[] = [];
   /** Delay before each request is passed on, in ms: a network's jitter, so races interleave. */
   latencyMs: () => number = () => 0;
   readonly seed: number;
@@ -84,6 +91,11 @@ export class StrictCosmos {
   async start(): Promise<void> {
     this.server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
       this.requests += 1;
+      if (this.refuseWrites && isWrite(req)) {
+        this.refusedWrites.push(`${req.method} ${decodeURIComponent(req.url ?? "")}${String(req.headers["x-ms-cosmos-is-batch-request"]).toLowerCase() === "true" ? " (batch)" : ""}`);
+        req.resume();
+        return void reply(res, 403, "Forbidden", "This test's store refuses writes: the code under test must only read");
+      }
       const fault = this.fault.kind !== "none" ? this.fault : (this.faultWhen({ method: req.method ?? "", path: decodeURIComponent(req.url ?? ""), partitionKey: String(req.headers["x-ms-documentdb-partitionkey"] ?? ""), batch: String(req.headers["x-ms-cosmos-is-batch-request"] ?? "").toLowerCase() === "true" }) ?? this.fault);
       if (fault.kind === "hang") {
         this.hanging.add(res);
@@ -378,4 +390,13 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A request that would change data: anything but a read (GET, HEAD) or a query (a POST that says it is one, or asks for its plan). */
+function isWrite(req: http.IncomingMessage): boolean {
+  const method = req.method ?? "GET";
+  if (method === "GET" || method === "HEAD") return false;
+  if (method !== "POST") return true;
+  const flag = (name: string) => String(req.headers[name]).toLowerCase() === "true";
+  return !flag("x-ms-documentdb-isquery") && !flag("x-ms-cosmos-is-query-plan-request");
 }

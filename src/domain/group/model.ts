@@ -92,6 +92,8 @@ export interface GroupMeeting {
   /** How many agreements are not done, and when a status last changed: what follow-up queries ask. */
   readonly openCount?: number;
   readonly statusChangedAt?: string;
+  /** When the bot saw it end (Teams' event or the schedule): it was counted into Indsigt with this write, once. */
+  readonly endedAt?: string;
   readonly _etag?: string;
 }
 

@@ -1,3 +1,6 @@
+import { key } from "../insight/aggregate";
+import type { Framework, Statement } from "../framework";
+
 /**
  * Vi-pulsen, as pure rules: a pulse is one theme's Fælles ("Vi …") statements, rated 1–5 or
  * "Ved ikke" by a group (its meeting loop) or by a leader's team. What is stored while it is
@@ -247,4 +250,31 @@ export function differencing(shown: readonly PulseRosterRecord[], mine: Pick<Pul
 /** The effective k: the floor, or the configured value if higher. */
 export function minimumAnswers(configured: number | undefined): number {
   return Math.max(PULSE_MIN_ANSWERS_FLOOR, configured ?? PULSE_MIN_ANSWERS_FLOOR);
+}
+
+/**
+ * A pulse's result as stored: a closed one's (shown from its counts, or hidden and why); one not
+ * closed yet shows nothing (how many answered so far is read separately).
+ */
+export function storedResult(pulse: PulseDocument, k: number): PulseResult {
+  if (pulse.status !== "closed") return { kind: "hidden", answered: 0, needed: k, because: "too-few" };
+  if (!pulse.shown || !pulse.counts) return { kind: "hidden", answered: pulse.answered ?? 0, needed: k, because: pulse.hiddenBecause ?? "too-few" };
+  return pulseResult(pulse.counts, pulse.statementIds, pulse.answered ?? 0, k);
+}
+
+/**
+ * What a shown result adds to Indsigt: one pulse, its answers, and the ratings of each statement
+ * shown (only what its group or leader saw: statements with k ratings), under its theme.
+ */
+export function pulseInsightCounts(themeId: string, result: Extract<PulseResult, { kind: "shown" }>): Record<string, number> {
+  const counts: Record<string, number> = { [key.pulses(themeId)]: 1, [key.pulseAnswers(themeId)]: result.answered };
+  for (const s of result.statements) s.distribution.forEach((n, i) => n > 0 && (counts[key.pulseRating(themeId, s.statementId, i + 1)] = n));
+  return counts;
+}
+
+/** The theme's Fælles statements a pulse asks about, in the framework's order: those it was opened with, when given. */
+export function pulseStatements(framework: Pick<Framework, "sharedRole" | "statements">, themeId: string, only?: readonly string[]): readonly Statement[] {
+  const shared = framework.sharedRole;
+  const all = shared ? framework.statements(themeId as never, shared.id) : [];
+  return only ? all.filter((s) => only.includes(s.id)) : all;
 }
