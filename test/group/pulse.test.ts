@@ -197,7 +197,7 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
 
     // Her export has the pulse: her own rating and the team's counts, nobody's answer.
     const exported = await h.exports.collect({ tenantId: asTenantId(TENANT), userId: asUserId(mette.aadObjectId) });
-    assert.match(exportMarkdown(exported), /## Vi-pulser, du har sendt til dit team\n\n- [^\n]*»Sammen sikrer vi driften«[^\n]*5 svar \(tallene står i JSON-filen\)/);
+    assert.match(exportMarkdown(exported), /## Vi-pulser, du har sendt til dit team\n\n- [^\n]*»Sammen sikrer vi driften«[^\n]*5 svar \(tallene står i filen med alle dine data\)/);
     assert.deepEqual(exported.teamPulses[0]?.self, Object.fromEntries(statementIds().map((id) => [id, 4])));
 
     // One pulse per team per theme per 30 days.
