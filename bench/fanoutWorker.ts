@@ -8,7 +8,7 @@
 import path from "node:path";
 import { createAdapter, installTurnErrorHandler } from "../src/bot/adapter";
 import { ConnectorMessenger } from "../src/bot/connectorMessenger";
-import { nudgeCard } from "../src/cards/views";
+import { nudgeCard } from "../src/cards/reminderCards";
 import { parseConfig } from "../src/kernel/config";
 import { loadFramework } from "../src/content/loadContent";
 import type { StoredConversation } from "../src/domain/conversation";

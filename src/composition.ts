@@ -26,7 +26,7 @@ import type { Logger } from "./kernel/log";
 import { ConversationDirectory } from "./nudges/conversations";
 import { Delivery, DELIVERY_SETTINGS } from "./nudges/delivery";
 import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "./nudges/tenantLeases";
-import { GroupSchedules } from "./group/groupSchedules";
+import { Groups } from "./group/groups";
 import { MeetingLoop } from "./group/meetingLoop";
 import type { Messenger } from "./nudges/messenger";
 import { SCHEDULE_LEASE_MS } from "./nudges/leases";
@@ -92,8 +92,8 @@ export function composeBot(options: CompositionOptions) {
   const sessions = new UserSessionStore(store.containers.userData);
   const schedules = new ScheduleStore([store.containers.userData, store.containers.channels]);
   const outbox = new Outbox(store.containers.outbox, settledRecordTtl(options.nudges.outboxKeepDays));
-  const channelDocuments = new GroupDocuments(store.containers.channels);
-  const conversations = new ConversationDirectory(sessions, channelDocuments);
+  const groupDocuments = new GroupDocuments(store.containers.channels);
+  const conversations = new ConversationDirectory(sessions, groupDocuments);
   const personalNudges = new PersonalNudges({
     framework,
     schedules,
@@ -124,26 +124,26 @@ export function composeBot(options: CompositionOptions) {
   const meetings = new GroupMeetings(store.containers.channels);
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
   const messenger = options.messenger ?? new ConnectorMessenger(options.adapter, options.botAppId);
-  const channels = new GroupSchedules({ framework, channels: channelDocuments, schedules, outbox, clock, daysOff: options.daysOff });
+  const groups = new Groups({ framework, documents: groupDocuments, schedules, outbox, clock, daysOff: options.daysOff });
   const pulseStore = new GroupPulses(store.containers.channels);
   const pulseLedger = new PulseLedger(store.containers.channels);
   const teamPulseRecords = new TeamPulseRecords(sessions);
   const minAnswers = minimumAnswers(options.nudges.pulseMinAnswers);
-  const pulseClosing = new PulseClosing({ framework, store: pulseStore, ledger: pulseLedger, documents: channelDocuments, leaders: teamPulseRecords, outbox, clock, minAnswers });
+  const pulseClosing = new PulseClosing({ framework, store: pulseStore, ledger: pulseLedger, documents: groupDocuments, leaders: teamPulseRecords, outbox, clock, minAnswers });
   const pulses = new Pulses({
-    framework, store: pulseStore, ledger: pulseLedger, closing: pulseClosing, channels, documents: channelDocuments, leaders: teamPulseRecords, authorKeyOf, clock,
+    framework, store: pulseStore, ledger: pulseLedger, closing: pulseClosing, groups, documents: groupDocuments, leaders: teamPulseRecords, authorKeyOf, clock,
     newId: () => randomBytes(12).toString("base64url"), minAnswers, openDays: options.nudges.pulseOpenDays, log,
   });
-  const meetingLoop = new MeetingLoop({ framework, channels, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
-  const minutes = new GroupMinutes({ framework, channels, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
-  const postedCards = new PostedCards({ outbox, messenger, meetings, channels, loop: meetingLoop, minutes, pulses, clock, log });
-  const groups = new GroupContributions({ meetings, groups: channelDocuments, authorKeyOf, log, postedCards });
+  const meetingLoop = new MeetingLoop({ framework, groups, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
+  const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
+  const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
+  const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
   const exports = new ExportService({
     framework,
     sessions,
     reflections,
     schedules,
-    groups,
+    groups: contributions,
     ledger: new ExportLinkLedger(store.containers.exports),
     signingKey: options.exportSigningKey,
     publicBaseUrl: options.publicBaseUrl,
@@ -155,26 +155,37 @@ export function composeBot(options: CompositionOptions) {
     (user) => sessions.beginErasure(user),
     (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
   );
-  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups, pulses, postsKeptDays: options.nudges.outboxKeepDays });
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups: contributions, pulses, postsKeptDays: options.nudges.outboxKeepDays });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
-  const preparation = new GroupPreparation({ channels, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
+  const preparation = new GroupPreparation({ groups, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
+  // Delivery before the bot: a message a turn sends at once goes through it too (Delivery.sendNow).
+  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
+  const tenantLimits = withHeadroom([{ max: options.nudges.tenantRps, perMs: 1_000 }]);
+  const conversationLimits = withHeadroom(options.nudges.conversationLimits);
+  const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? tenantLimits : conversationLimits));
+  const tenants = new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock });
+  const delivery = new Delivery(
+    outbox,
+    messenger,
+    limiter,
+    tenants,
+    (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
+    { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
+    log,
+  );
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services, reminders), myData, reminders, preparation, pulses },
     log,
     conversations,
-    new GroupCommands(channels, channelDocuments, framework, messenger, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, channels, meetings, documents: channelDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
-    messenger,
+    new GroupCommands(groups, groupDocuments, framework, delivery, options.members, clock, services.newToken),
+    new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
+    delivery,
     pulses,
     postedCards,
   );
 
-  const holder = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
-  const tenantLimits = withHeadroom([{ max: options.nudges.tenantRps, perMs: 1_000 }]);
-  const conversationLimits = withHeadroom(options.nudges.conversationLimits);
-  const limiter = new SlidingWindowLimiter((key) => (key.startsWith("tenant:") ? tenantLimits : conversationLimits));
   const scheduler = new Scheduler(
     schedules,
     outbox,
@@ -186,7 +197,7 @@ export function composeBot(options: CompositionOptions) {
           return personalNudges.compose(schedule, runAt);
         case "channel-theme":
         case "channel-meeting":
-          return channels.compose(schedule, runAt);
+          return groups.schedules.compose(schedule, runAt);
         case "meeting-invitations":
           return meetingLoop.composeInvitations(schedule, runAt);
         case "meeting-start":
@@ -205,15 +216,5 @@ export function composeBot(options: CompositionOptions) {
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
   );
-  const tenants = new TenantLeases(store.containers.outbox, { holder, leaseMs: TENANT_LEASE_MS, sendMarginMs: TENANT_SEND_MARGIN_MS, clock });
-  const delivery = new Delivery(
-    outbox,
-    messenger,
-    limiter,
-    tenants,
-    (conversation, reason) => conversations.deactivate(conversation, reason, clock()),
-    { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
-    log,
-  );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, channels, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

@@ -12,12 +12,16 @@ import { fetchMeetingDetails } from "./meetingDetails";
 import { fetchRoster } from "./groupRoster";
 import type { Logger } from "../kernel/log";
 import type { ConversationDirectory } from "../nudges/conversations";
-import type { Messenger } from "../nudges/messenger";
+import type { Delivery } from "../nudges/delivery";
+import { Outbox } from "../nudges/outbox";
+import type { StoredConversation } from "../domain/conversation";
 import { ETagConflictError } from "../storage/cosmosErrors";
-import type { SessionStore } from "../storage/userSessions";
+import { decideSession, type SessionStore } from "../storage/userSessions";
+import { unlessKeptChanging } from "../storage/conditionalWrites";
 import { texts } from "../kernel/texts";
 import { attachTurnLogger, turnLogger } from "./adapter";
 import { conversationOf, isPersonalConversation, personalChatLink, userKeyOf } from "./identity";
+import { partitionKeyOf } from "../domain/identity";
 import { nameSendFailures, TurnOutbox } from "./outbox";
 import { routePersonal, routeShared, type PersonalSurface } from "./routes";
 import { setTurnSession } from "../dialogs/turnSession";
@@ -36,9 +40,9 @@ export class LederrefleksionBot {
     private readonly personal: PersonalSurface,
     private readonly log: Logger,
     private readonly conversations: ConversationDirectory,
-    private readonly channelCommands: GroupCommands,
+    private readonly groupCommands: GroupCommands,
     private readonly meetingCommands: MeetingCommands,
-    private readonly messenger: Messenger,
+    private readonly delivery: Pick<Delivery, "sendNow">,
     private readonly pulses: Pulses,
     private readonly postedCards: Pick<PostedCards, "keep">,
   ) {}
@@ -55,6 +59,9 @@ export class LederrefleksionBot {
     }
     if (!user) return;
     const outbox = TurnOutbox.attach(context);
+    // Not decideWithRetry: a lost race runs the whole turn again (dialogs that send and read
+    // cards, its buffered replies dropped), not one pure decision, and the last loss is answered
+    // in words.
     for (let attempt = 1; ; attempt += 1) {
       const { session, eTag } = await this.sessions.load(user);
       const turn = new TurnSession(user, session, intent);
@@ -89,18 +96,13 @@ export class LederrefleksionBot {
   async resetDialogsAfterError(context: TurnContext): Promise<void> {
     const user = userKeyOf(context.activity);
     if (!user || !isPersonalConversation(context.activity)) return;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const { session, eTag } = await this.sessions.load(user);
-      if (!session.dialogState) return;
-      delete session.dialogState;
-      try {
-        await this.sessions.save(user, session, eTag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ETagConflictError)) throw error;
-        turnLogger(context, this.log).info({ attempt }, "Session changed while resetting dialogs; retrying");
-      }
-    }
+    const reset = decideSession(this.sessions, user, `the dialogs of ${partitionKeyOf(user)}`, ({ session }) => {
+      if (!session.dialogState) return { outcome: undefined };
+      const { dialogState: _dropped, ...rest } = session;
+      return { write: { session: rest }, outcome: undefined };
+    });
+    // A session that keeps changing is in use again: its next turn starts from what it holds.
+    await unlessKeptChanging(reset, undefined);
   }
 
   private async runShared(context: TurnContext, intent: Intent, log: Logger): Promise<void> {
@@ -127,14 +129,14 @@ export class LederrefleksionBot {
         teamGroupId: channelData?.team?.aadGroupId,
         meetingId,
         meetingDetails: () => (meetingId ? fetchMeetingDetails(context, log) : Promise.resolve(undefined)),
-        group: once(() => this.channelCommands.document(conversation.conversationId)),
+        group: once(() => this.groupCommands.document(conversation.conversationId)),
         roster: () => fetchRoster(context, log),
         newlyInstalled,
         log,
       },
       intent,
       {
-        channelCommands: this.channelCommands,
+        groupCommands: this.groupCommands,
         meetingCommands: this.meetingCommands,
         pulses: this.pulses,
         offerPrivateChat: (c) => this.offerPrivateChat(c),
@@ -144,26 +146,34 @@ export class LederrefleksionBot {
     );
   }
 
-  /** Writes to the user in private, creating the 1:1 chat if need be; the link card covers failures. */
+  /**
+   * Writes to the user in private, creating the 1:1 chat if need be; the link card covers
+   * failures. Through the outbox, in the user's partition (their erasure takes the record).
+   */
   private async offerPrivateChat(context: TurnContext): Promise<void> {
     const { activity } = context;
+    const user = userKeyOf(activity);
+    // Without an Entra id (not Teams) there is no partition to record it in, and no 1:1 chat to create.
+    if (!user) return;
+    const ownerPk = partitionKeyOf(user);
+    const now = new Date();
+    const conversation: StoredConversation = {
+      channelId: activity.channelId,
+      serviceUrl: activity.serviceUrl,
+      conversationId: "",
+      conversationType: "personal",
+      tenantId: activity.conversation.tenantId ?? "",
+      botId: activity.recipient.id,
+      botName: activity.recipient.name,
+      userId: activity.from.id,
+      aadObjectId: activity.from.aadObjectId,
+      active: true,
+      updatedAt: now.toISOString(),
+    };
+    const message = { attachments: [receiptCard({ title: texts.privateStart, startButton: true })] };
     try {
-      await this.messenger.send(
-        {
-          channelId: activity.channelId,
-          serviceUrl: activity.serviceUrl,
-          conversationId: "",
-          conversationType: "personal",
-          tenantId: activity.conversation.tenantId ?? "",
-          botId: activity.recipient.id,
-          botName: activity.recipient.name,
-          userId: activity.from.id,
-          aadObjectId: activity.from.aadObjectId,
-          active: true,
-          updatedAt: new Date().toISOString(),
-        },
-        { attachments: [receiptCard({ title: texts.privateStart, startButton: true })] },
-      );
+      const sent = await this.delivery.sendNow(Outbox.pending({ id: Outbox.recordId(ownerPk, `private-chat.${activity.id ?? ""}`, now), tenantId: user.tenantId, ownerPk, scheduleId: "private-chat", kind: "private-chat", conversation, message }, now));
+      if (!sent) turnLogger(context, this.log).info("Could not open a 1:1 chat; the channel answer has the link");
     } catch (err) {
       turnLogger(context, this.log).info({ err }, "Could not open a 1:1 chat; the channel answer has the link");
     }

@@ -4,6 +4,8 @@ import { AppError, ErrorCodes } from "../kernel/errors";
 import { silentLogger } from "../kernel/log";
 import { texts } from "../kernel/texts";
 import { turnLogger } from "./adapter";
+import { unreachable } from "../domain/intent";
+import type { KeptPost, Reply } from "../cards/replies";
 
 /**
  * The one place every reply of a turn is measured as Teams measures it (UTF-16, 40 KB budget).
@@ -82,5 +84,47 @@ export class TurnOutbox {
   discard(): void {
     this.buffering = false;
     this.queue = [];
+  }
+}
+
+/**
+ * Sends a handler's replies in order; replacing the clicked card needs Teams' replyToId. A reply
+ * to keep (see KeptPost) is handed to `keep` with the id Teams gave its message, once it is sent.
+ */
+export async function sendReplies(context: TurnContext, replies: readonly Reply[], keep?: (post: KeptPost, activityId: string) => Promise<void>): Promise<void> {
+  for (const reply of replies) {
+    let activityId: string | undefined;
+    switch (reply.kind) {
+      case "text":
+        activityId = (await context.sendActivity(reply.text))?.id;
+        break;
+      case "card":
+        activityId = (await context.sendActivity({ attachments: [reply.card] }))?.id;
+        break;
+      case "execute":
+        // Action.Execute is answered in the invoke's response: the card replaces the clicked one
+        // for the one who clicked only (Teams' Universal Actions), a text shows as a message to them.
+        await context.sendActivity({
+          type: "invokeResponse",
+          value: {
+            status: 200,
+            body: reply.card
+              ? { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: reply.card.content }
+              : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: reply.text ?? "" },
+          },
+        });
+        break;
+      case "replaceClicked":
+        // Teams sets a submit's replyToId to the message holding the card; without it (other
+        // clients) the old card stays, and the new one is sent, so the click still gets an answer.
+        if (context.activity.replyToId) {
+          await context.updateActivity({ id: context.activity.replyToId, type: "message", attachments: [reply.card] });
+          activityId = context.activity.replyToId;
+        } else activityId = (await context.sendActivity({ attachments: [reply.card] }))?.id;
+        break;
+      default:
+        unreachable(reply);
+    }
+    if (keep && reply.kind !== "execute" && reply.keep && activityId) await keep(reply.keep, activityId);
   }
 }

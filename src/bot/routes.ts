@@ -14,6 +14,7 @@ import { DEFAULT_TIMEZONE } from "../domain/time";
 import type { Reminders } from "../handlers/reminders";
 import type { PersonalChat } from "../dialogs/personalChat";
 import { texts } from "../kernel/texts";
+import { sendReplies } from "./outbox";
 
 /**
  * The bot's whole conversation surface, one table per surface. Each switch is exhaustive over
@@ -62,8 +63,8 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "closePulse":
           // A pulse goes to the leader's team, wherever it meets; its result comes back here.
           return sendReplies(context, [say(texts.pulseFromPersonalChat(texts.groupCommandWord[intent.command.kind]))]);
-        case "channelSetup":
-        case "channelStatus":
+        case "groupSetup":
+        case "groupStatus":
         case "groupQuestions":
         case "agreements":
         case "minutes":
@@ -98,7 +99,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         savePause: () => to.reminders.savePause(turn, submit),
         resumeReminders: () => to.reminders.resume(turn),
         changeReminderFrequency: () => to.reminders.changeFrequency(turn, submit),
-        saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.channelSetup))],
+        saveChannelSettings: async () => [say(texts.onlyInGroups(texts.groupCommandWord.groupSetup))],
         sharePoint: () => to.preparation.sharePoint(turn, submit),
         withdrawPoint: () => to.preparation.withdraw(turn, submit),
         stopInvitations: () => to.preparation.stopInvitations(turn),
@@ -141,7 +142,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
 }
 
 export interface SharedSurface {
-  readonly channelCommands: GroupCommands;
+  readonly groupCommands: GroupCommands;
   readonly meetingCommands: MeetingCommands;
   readonly pulses: Pulses;
   /** Opens the 1:1 chat with the person, so "start" in a channel leads somewhere. */
@@ -173,7 +174,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
   };
   // Someone joined or left: the roster follows at once (a member who left can no longer share
   // points or get invitations); nothing is said in the chat.
-  if (intent.kind === "membersChanged") return to.channelCommands.membersChanged(turn, intent);
+  if (intent.kind === "membersChanged") return to.groupCommands.membersChanged(turn, intent);
   if (saysNothing(intent)) return;
   switch (intent.kind) {
     case "command": {
@@ -183,12 +184,12 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "unknown":
           // In a channel the bot hears only what is @mentioned to it: answer with what it can do.
           return send([show(helpCard({ inPersonalChat: false, inMeeting: turn.meetingId !== undefined }))]);
-        case "channelSetup":
-          return send(await to.channelCommands.showSetup(turn));
-        case "channelStatus":
-          return send(await to.channelCommands.status(turn));
+        case "groupSetup":
+          return send(await to.groupCommands.showSetup(turn));
+        case "groupStatus":
+          return send(await to.groupCommands.status(turn));
         case "groupQuestions":
-          return send(await to.channelCommands.postQuestions(turn, command.theme));
+          return send(await to.groupCommands.postQuestions(turn, command.theme));
         case "pulse":
           return send(await to.pulses.askTeam(turn, command.theme));
         case "closePulse":
@@ -228,7 +229,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
       if (!isGroupVerb(verb)) return send([show(privateOnlyCard({ chatUrl: to.personalChatLink }))]);
       switch (verb) {
         case "saveChannelSettings":
-          return send(await to.channelCommands.saveSettings(turn, submit));
+          return send(await to.groupCommands.saveSettings(turn, submit));
         case "saveAgreements":
           return send(await to.meetingCommands.saveAgreements(turn, submit));
         case "setAgreementStatus":
@@ -269,46 +270,4 @@ function notUnderstood(context: TurnContext): Reply {
 /** An Action.Execute answer, for a card submitted the old way (Action.Submit, a message): the clicked card is replaced, or the text said. */
 function asMessage(answer: ExecuteAnswer): Reply {
   return "card" in answer ? replaceClicked(answer.card) : say(answer.text);
-}
-
-/**
- * Sends a handler's replies in order; replacing the clicked card needs Teams' replyToId. A reply
- * to keep (see KeptPost) is handed to `keep` with the id Teams gave its message, once it is sent.
- */
-export async function sendReplies(context: TurnContext, replies: readonly Reply[], keep?: (post: KeptPost, activityId: string) => Promise<void>): Promise<void> {
-  for (const reply of replies) {
-    let activityId: string | undefined;
-    switch (reply.kind) {
-      case "text":
-        activityId = (await context.sendActivity(reply.text))?.id;
-        break;
-      case "card":
-        activityId = (await context.sendActivity({ attachments: [reply.card] }))?.id;
-        break;
-      case "execute":
-        // Action.Execute is answered in the invoke's response: the card replaces the clicked one
-        // for the one who clicked only (Teams' Universal Actions), a text shows as a message to them.
-        await context.sendActivity({
-          type: "invokeResponse",
-          value: {
-            status: 200,
-            body: reply.card
-              ? { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: reply.card.content }
-              : { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: reply.text ?? "" },
-          },
-        });
-        break;
-      case "replaceClicked":
-        // Teams sets a submit's replyToId to the message holding the card; without it (other
-        // clients) the old card stays, and the new one is sent, so the click still gets an answer.
-        if (context.activity.replyToId) {
-          await context.updateActivity({ id: context.activity.replyToId, type: "message", attachments: [reply.card] });
-          activityId = context.activity.replyToId;
-        } else activityId = (await context.sendActivity({ attachments: [reply.card] }))?.id;
-        break;
-      default:
-        unreachable(reply);
-    }
-    if (keep && reply.kind !== "execute" && reply.keep && activityId) await keep(reply.keep, activityId);
-  }
 }

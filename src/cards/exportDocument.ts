@@ -4,7 +4,7 @@ import { averageRating, roleInSentenceOf, type Reflection, type ReflectionDraft 
 import { texts } from "../kernel/texts";
 import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
-import { danishDate } from "./format";
+import { danishDate, danishDecimal } from "./format";
 import { escapeMarkdown as md } from "../domain/cleanText";
 
 /** Everything stored about one user, as the export shows it. */
@@ -33,7 +33,6 @@ export function exportJson(data: UserDataExport): string {
   return JSON.stringify({ format: "lederrefleksion-export/1", ...data }, null, 2);
 }
 
-const decimal = (n: number) => n.toFixed(1).replace(".", ",");
 /** Keeps the leader's line breaks inside a Markdown quote. */
 const quote = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
 
@@ -50,7 +49,7 @@ export function exportMarkdown(data: UserDataExport): string {
     for (const r of [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))) {
       const average = averageRating(r);
       lines.push(`### ${t.reflectionHeading(danishDate(r.completedAt), roleInSentenceOf(r))}`, "");
-      if (average !== null) lines.push(t.average(decimal(average)), "");
+      if (average !== null) lines.push(t.average(danishDecimal(average)), "");
       lines.push(`**${t.statements}**`, "");
       for (const s of r.statements) {
         lines.push(`- ${s.text} — **${s.rating} (${s.ratingLabel})**`);

@@ -43,3 +43,6 @@ export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TI
   const tomorrow = localDate(new Date(now.getTime() + 86_400_000), timeZone);
   return localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day;
 }
+
+/** A mean as Danish writes it: one decimal, with a comma ("3,5"). */
+export const danishDecimal = (n: number): string => n.toFixed(1).replace(".", ",");

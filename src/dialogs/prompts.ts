@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import { confirmCancelCard, resumeCard, roleChoiceCard, themeChoiceCard } from "../cards/views";
+import { confirmCancelCard, resumeCard, roleChoiceCard, themeChoiceCard } from "../cards/reflectionCards";
 import { themeChoices } from "../domain/themeSuggestion";
 import { texts } from "../kernel/texts";
 import { turnSession } from "./turnSession";

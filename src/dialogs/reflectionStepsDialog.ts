@@ -1,16 +1,7 @@
 import type { TurnContext } from "botbuilder";
 import { Dialog, type DialogContext, type DialogTurnResult } from "./sdk";
-import {
-  answerReceipt,
-  focusCard,
-  focusReceipt,
-  questionCard,
-  ratingsReceipt,
-  savedCard,
-  statementsCard,
-  summaryCard,
-  receiptCard,
-} from "../cards/views";
+import { answerReceipt, focusCard, focusReceipt, questionCard, ratingsReceipt, savedCard, statementsCard, summaryCard } from "../cards/reflectionCards";
+import { receiptCard } from "../cards/views";
 import type { CardAttachment } from "../cards/renderCard";
 import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";

@@ -27,6 +27,7 @@ export const CARD_VERBS = [
   "savePause",
   "resumeReminders",
   "changeReminderFrequency",
+  // The group settings card's save: named when groups were "channels", and posted cards carry the name.
   "saveChannelSettings",
   "sharePoint",
   "withdrawPoint",

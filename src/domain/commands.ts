@@ -20,8 +20,8 @@ export type Command =
   /** "mine tal tæller med" / "… ikke med": the leader's own say in Indsigt. */
   | { readonly kind: "insightIn" }
   | { readonly kind: "insightOut" }
-  | { readonly kind: "channelSetup" }
-  | { readonly kind: "channelStatus" }
+  | { readonly kind: "groupSetup" }
+  | { readonly kind: "groupStatus" }
   | { readonly kind: "groupQuestions"; readonly theme: string }
   /** "puls [tema]": a Vi-pulse to the team in this conversation; "puls luk" closes the leader's open one. */
   | { readonly kind: "pulse"; readonly theme: string }
@@ -75,9 +75,9 @@ export const COMMANDS = [
   { kind: "deleteData", surface: "personal", help: ["personal"], words: ["slet mine data", "slet data", "slet alt"] },
   { kind: "insightOut", surface: "personal", help: ["personal"], words: ["mine tal tæller ikke med", "mine tal taeller ikke med", "tæl mig ikke med", "indsigt fra"] },
   { kind: "insightIn", surface: "personal", words: ["mine tal tæller med", "mine tal taeller med", "tæl mig med", "indsigt til"] },
-  { kind: "channelSetup", surface: "group", help: ["group"], words: ["opsæt", "opsaet", "setup", "indstil kanal"] },
+  { kind: "groupSetup", surface: "group", help: ["group"], words: ["opsæt", "opsaet", "setup", "indstil kanal"] },
   { kind: "groupQuestions", surface: "group", help: ["group"], argument: "tema", words: ["spørgsmål", "spoergsmaal", "sporgsmal"] },
-  { kind: "channelStatus", surface: "group", help: ["group"], words: ["status"] },
+  { kind: "groupStatus", surface: "group", help: ["group"], words: ["status"] },
   { kind: "agreements", surface: "group", help: ["group"], words: ["aftaler", "vores aftaler", "se aftaler"] },
   { kind: "minutes", surface: "group", help: ["group"], words: ["referat", "mødereferat"] },
   { kind: "allMinutes", surface: "group", help: ["group"], words: ["referat alle", "alle referater", "alle møder"] },

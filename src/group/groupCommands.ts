@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
 import {
-  parseChannelSettings,
+  parseGroupSettings,
   questionsCooldownLeft,
   withProposal,
   settingsAuthority,
@@ -14,8 +14,11 @@ import { proposeSeries } from "../domain/group/seriesProposal";
 import { type GroupMember } from "../domain/group/model";
 import type { MemberDirectory, MemberScope } from "../graph/memberRoles";
 import type { Logger } from "../kernel/log";
-import type { GroupSchedules } from "./groupSchedules";
-import type { Messenger } from "../nudges/messenger";
+import type { Groups } from "./groups";
+import type { GroupRoster } from "./groupRoster";
+import type { Delivery } from "../nudges/delivery";
+import { Outbox } from "../nudges/outbox";
+import { groupPartition } from "../domain/group/partition";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
 import type { Framework } from "../domain/framework";
@@ -23,7 +26,7 @@ import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../kernel/texts";
 import { kept, replaceClicked, say, show, type Reply } from "../cards/replies";
 
-/** A turn in a team channel or a group (or meeting) chat, as the channel commands see it. */
+/** A turn in a team channel or a group (or meeting) chat, as the group commands see it. */
 export interface SharedTurn {
   readonly surface: "channel" | "groupChat";
   readonly conversation: StoredConversation;
@@ -66,10 +69,10 @@ const OPEN_SETTINGS_CARDS = 5;
  */
 export class GroupCommands {
   constructor(
-    private readonly channels: GroupSchedules,
+    private readonly groups: Groups,
     private readonly documents: GroupDocuments,
     private readonly framework: Framework,
-    private readonly messenger: Messenger,
+    private readonly delivery: Pick<Delivery, "sendNow">,
     private readonly members: MemberDirectory,
     private readonly clock: () => Date,
     private readonly newToken: () => string,
@@ -77,20 +80,20 @@ export class GroupCommands {
 
   /** The group's stored document, for the turn to carry (SharedTurn.group). */
   document(conversationId: string): Promise<GroupDocument | undefined> {
-    return this.channels.document(conversationId);
+    return this.groups.document(conversationId);
   }
 
   async showSetup(turn: SharedTurn): Promise<Reply[]> {
     const token = this.newToken();
     // The token is kept on the document, so only a card we showed can save, and only once.
     const document = await this.documents.issueSettingsCardToken(turn.conversation, token, OPEN_SETTINGS_CARDS);
-    const current = this.channels.effectiveSettings(document, turn.clientTimezone);
+    const current = this.groups.settings.effective(document, turn.clientTimezone);
     // In a meeting's chat, the meeting's own time is proposed, so nobody types the series in.
     const details = turn.meetingId ? await turn.meetingDetails() : undefined;
     const proposal = details ? proposeSeries(details, current.timezone) : undefined;
     const proposalText = turn.meetingId ? (proposal?.text ?? texts.meeting.noDetails) : "";
     const settings = withProposal(current, proposal);
-    return [show(this.channels.settingsCard(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document), proposalText }))];
+    return [show(this.groups.settings.card(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document), proposalText }))];
   }
 
   async saveSettings(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
@@ -101,30 +104,30 @@ export class GroupCommands {
     if (submit.inputs.settingsETag !== settingsETag(document)) return [say(texts.staleCard)];
 
     const timezone = validTimeZone(document?.settings?.timezone ?? turn.clientTimezone);
-    const parsed = parseChannelSettings(submit.inputs, this.framework, timezone);
+    const parsed = parseGroupSettings(submit.inputs, this.framework, timezone);
     const named = parseStewards(submit.inputs.stewards);
-    if (!parsed || named === null) return [say(texts.invalidChannelSettings)];
+    if (!parsed || named === null) return [say(texts.invalidGroupSettings)];
 
     const speaker = turn.speaker.aadObjectId;
     const stewards =
       turn.surface === "groupChat" && speaker
         ? unique([document?.stewards?.[0] ?? speaker, ...(named.length > 0 ? named : (document?.stewards ?? []).slice(1))])
         : undefined;
-    const saved = await this.channels.saveSettings(document, turn.conversation, parsed, {
+    const saved = await this.groups.settings.save(document, turn.conversation, parsed, {
       lastChange: { name: turn.speaker.name, aadObjectId: speaker, at: this.clock().toISOString() },
       settingsCardTokens: (document?.settingsCardTokens ?? []).filter((t) => t !== submit.token),
       ...(stewards ? { stewards } : {}),
     });
     // Someone else saved (or opened a card) in the same moment: this card is no longer current.
     if (!saved) return [say(texts.staleCard)];
-    await refreshMembers(this.channels, turn);
-    return [replaceClicked(receiptCard({ title: texts.channelSettingsSavedTitle, items: this.channels.nextDates(parsed).map((line) => ({ label: "", value: line })) })), say(texts.channelSettingsSaved)];
+    await refreshMembers(this.groups.roster, turn);
+    return [replaceClicked(receiptCard({ title: texts.groupSettingsSavedTitle, items: this.groups.schedules.nextDates(parsed).map((line) => ({ label: "", value: line })) })), say(texts.groupSettingsSaved)];
   }
 
   /** Teams says who joined or left: those who left go from the stored roster now; a join refreshes it from Teams. */
   async membersChanged(turn: SharedTurn, change: { readonly added: readonly string[]; readonly removed: readonly string[] }): Promise<void> {
     try {
-      await this.channels.followMembers(turn.conversation.conversationId, change, turn.roster);
+      await this.groups.roster.follow(turn.conversation.conversationId, change, turn.roster);
     } catch (err) {
       turn.log.warn({ err }, "Could not keep the group's roster");
     }
@@ -132,28 +135,31 @@ export class GroupCommands {
 
   async status(turn: SharedTurn): Promise<Reply[]> {
     // It names who last changed the settings: kept, so an erasure can re-draw it.
-    return [kept(show(groupStatusCard(await this.channels.status(turn.conversation.conversationId))), { kind: "group-status" })];
+    return [kept(show(groupStatusCard(await this.groups.schedules.status(turn.conversation.conversationId))), { kind: "group-status" })];
   }
 
   /** "spørgsmål [tema]": the questions as a new thread, at most once per theme per ten minutes. */
   async postQuestions(turn: SharedTurn, themeSpec: string): Promise<Reply[]> {
     const document = await turn.group();
-    const settings = this.channels.effectiveSettings(document, turn.clientTimezone);
-    const theme = this.channels.pickTheme(settings, themeSpec);
+    const settings = this.groups.settings.effective(document, turn.clientTimezone);
+    const theme = this.groups.settings.pickTheme(settings, themeSpec);
     const left = questionsCooldownLeft(document?.questionsPostedAt?.[theme.id], this.clock());
     if (left > 0) return [say(texts.questionsRecentlyPosted(theme.title, Math.ceil(left / 60_000)))];
     if (!(await this.documents.recordQuestionsPosted(turn.conversation, theme.id, this.clock()))) {
       return [say(texts.questionsRecentlyPosted(theme.title, 10))];
     }
-    const message = this.channels.groupQuestions(settings, theme, texts.channel.questionsHeading);
+    const message = this.groups.schedules.questions(settings, theme, texts.group.questionsHeading);
+    const ownerPk = groupPartition(turn.conversation.conversationId);
+    const now = this.clock();
+    const record = Outbox.pending({ id: Outbox.recordId(ownerPk, `questions.${theme.id}`, now), tenantId: turn.conversation.tenantId, ownerPk, scheduleId: "questions", kind: "group-questions", conversation: turn.conversation, message }, now);
     try {
-      await this.messenger.send(turn.conversation, message);
-      return [];
+      if (await this.delivery.sendNow(record)) return [];
     } catch (err) {
-      // A new thread needs the bot to be able to post in the channel; answering here still gives the group its questions.
-      turn.log.warn({ err }, "Could not start a new thread; answering in the conversation instead");
-      return (message.attachments ?? []).map((card) => show(card as Parameters<typeof show>[0]));
+      turn.log.warn({ err }, "Could not record the questions' thread");
     }
+    // A new thread needs the bot to be able to post in the channel; answering here still gives the group its questions.
+    turn.log.warn("Could not start a new thread; answering in the conversation instead");
+    return (message.attachments ?? []).map((card) => show(card as Parameters<typeof show>[0]));
   }
 
   private async authority(turn: SharedTurn, document: GroupDocument | undefined): Promise<SettingsAuthority> {
@@ -177,9 +183,9 @@ export class GroupCommands {
 }
 
 /** The roster for the invitations, kept fresh at moments the group is active; never at the cost of the answer. */
-export async function refreshMembers(channels: GroupSchedules, turn: SharedTurn): Promise<void> {
+export async function refreshMembers(roster: Pick<GroupRoster, "refresh">, turn: SharedTurn): Promise<void> {
   try {
-    await channels.refreshMembers(turn.conversation.conversationId, turn.roster);
+    await roster.refresh(turn.conversation.conversationId, turn.roster);
   } catch (err) {
     turn.log.warn({ err }, "Could not keep the group's roster");
   }

@@ -9,7 +9,7 @@ import type { GroupMinutes } from "./minutes";
 import { MEETING_ID } from "../domain/group/meetings";
 import { mayWriteToGroup } from "../domain/group/roster";
 import { type Person } from "../domain/group/model";
-import type { GroupSchedules } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { MeetingEdge, MeetingLoop } from "./meetingLoop";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupMeetings } from "../storage/meetingStore";
@@ -30,7 +30,7 @@ export class MeetingCommands {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: GroupSchedules;
+      readonly groups: Pick<Groups, "settings" | "roster">;
       readonly meetings: GroupMeetings;
       readonly documents: Pick<GroupDocuments, "recordAllMinutes">;
       readonly loop: MeetingLoop;
@@ -50,7 +50,7 @@ export class MeetingCommands {
 
   /** Teams' start or end event: the meeting's card goes out (once) through the outbox; nothing is said here. */
   async meetingEvent(turn: SharedTurn, event: { edge: MeetingEdge; at: Date | undefined; teamsMeetingId: string | undefined }): Promise<Reply[]> {
-    await refreshMembers(this.deps.channels, turn);
+    await refreshMembers(this.deps.groups.roster, turn);
     const outcome = await this.deps.loop.onEvent(turn.conversation, { edge: event.edge, at: event.at ?? this.deps.clock(), teamsMeetingId: event.teamsMeetingId ?? turn.meetingId });
     turn.log.info({ edge: event.edge, outcome }, "Meeting event");
     return [];
@@ -183,7 +183,7 @@ export class MeetingCommands {
 
   /** The group's settings (its zone, its role) as they apply now. */
   private async groupSettings(turn: SharedTurn) {
-    return this.deps.channels.effectiveSettings(await turn.group(), turn.clientTimezone);
+    return this.deps.groups.settings.effective(await turn.group(), turn.clientTimezone);
   }
 }
 

@@ -13,7 +13,8 @@ import { openAgreements } from "../domain/group/agreements";
 import type { GroupDocument } from "../domain/group/model";
 import type { GroupMeetings } from "../storage/meetingStore";
 
-import { meetingRecurrence, START_FALLBACK_MINUTES, type GroupSchedules } from "./groupSchedules";
+import { meetingRecurrence, START_FALLBACK_MINUTES } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { OutgoingMessage } from "../nudges/messenger";
 import { Outbox } from "../nudges/outbox";
 import { nextOccurrence, nextOccurrences } from "../domain/recurrence";
@@ -55,7 +56,7 @@ export class MeetingLoop {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: GroupSchedules;
+      readonly groups: Pick<Groups, "document" | "settings">;
       readonly meetings: GroupMeetings;
       readonly outbox: Outbox;
       readonly clock: () => Date;
@@ -90,12 +91,12 @@ export class MeetingLoop {
 
   /** The composer of "agreement-reminder": to each member the agreement names, with the app, if it is still open. */
   async composeReminder(schedule: Schedule): Promise<Composition> {
-    const group = await this.deps.channels.document(groupIdOf(schedule.pk) ?? "");
+    const group = await this.deps.groups.document(groupIdOf(schedule.pk) ?? "");
     const meeting = await this.deps.meetings.read(schedule.pk, String(schedule.payload.meetingId));
     const agreement = meeting?.agreements.find((a) => a.id === schedule.payload.agreementId);
     if (!group || !meeting || !agreement) return { kind: "skip", reason: "the agreement is gone" };
     if (agreement.status === "done") return { kind: "skip", reason: "the agreement is done" };
-    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const settings = this.deps.groups.settings.effective(group, undefined);
     const sends = [];
     for (const member of namedMembers(agreement.responsible, group.members ?? [])) {
       const found = await this.reachable(group.conversation.tenantId, member);
@@ -120,14 +121,14 @@ export class MeetingLoop {
    * hold). Members come from the roster Teams last gave.
    */
   async composeInvitations(schedule: Schedule, runAt: Date): Promise<Composition> {
-    const group = await this.deps.channels.document(groupIdOf(schedule.pk) ?? "");
+    const group = await this.deps.groups.document(groupIdOf(schedule.pk) ?? "");
     if (!group?.settings || !schedule.recurrence) return { kind: "skip", reason: "the group has no settings" };
     if (!group.conversation.active) return { kind: "skip", reason: `conversation inactive (${group.conversation.inactiveReason ?? "unknown"})` };
-    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const settings = this.deps.groups.settings.effective(group, undefined);
     // The meeting an invitation is for is the next occurrence after it, even when it moved earlier.
     const start = nextOccurrence(schedule.recurrence, runAt);
     const slot = { start, end: new Date(start.getTime() + meetingMinutesOf(settings) * MINUTE) };
-    const theme = this.deps.channels.themeFor(settings, start);
+    const theme = this.deps.groups.settings.themeFor(settings, start);
     const groupName = group.conversation.name ?? texts.meeting.groupFallbackName;
     const days = Math.round((start.getTime() - runAt.getTime()) / 86_400_000);
     // The group's pulse on the theme, when the rules allow one now (one per theme per 30 days, at least k members).
@@ -161,8 +162,8 @@ export class MeetingLoop {
 
   /** A start or end event: the card for that meeting goes in the outbox, unless it already went. */
   async onEvent(conversation: StoredConversation, event: MeetingEvent): Promise<"enqueued" | "already-there"> {
-    const group = await this.deps.channels.document(conversation.conversationId);
-    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const group = await this.deps.groups.document(conversation.conversationId);
+    const settings = this.deps.groups.settings.effective(group, undefined);
     const { slot, source } = this.slotOf(group, settings, event);
     const meeting = await this.open(groupPartition(conversation.conversationId), settings, slot, source);
     const message = await this.atEdge(event.edge, meeting, settings, conversation.tenantId);
@@ -171,10 +172,10 @@ export class MeetingLoop {
 
   /** The composer of the "meeting-start" (ten minutes in) and "meeting-end" schedules. */
   async compose(schedule: Schedule, runAt: Date): Promise<Composition> {
-    const group = await this.deps.channels.document(groupIdOf(schedule.pk) ?? "");
+    const group = await this.deps.groups.document(groupIdOf(schedule.pk) ?? "");
     if (!group?.settings) return { kind: "skip", reason: "the group has no settings" };
     if (!group.conversation.active) return { kind: "skip", reason: `conversation inactive (${group.conversation.inactiveReason ?? "unknown"})` };
-    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const settings = this.deps.groups.settings.effective(group, undefined);
     const duration = meetingMinutesOf(settings) * MINUTE;
     const start = schedule.kind === "meeting-start" ? new Date(runAt.getTime() - START_FALLBACK_MINUTES * MINUTE) : new Date(runAt.getTime() - duration);
     const meeting = await this.open(schedule.pk, settings, { start, end: new Date(start.getTime() + duration) }, "series");
@@ -268,7 +269,7 @@ export class MeetingLoop {
       type: "meeting",
       start: slot.start.toISOString(),
       end: slot.end.toISOString(),
-      themeId: this.deps.channels.themeFor(settings, slot.start).id,
+      themeId: this.deps.groups.settings.themeFor(settings, slot.start).id,
       source,
       agreementsToken: this.deps.newToken(),
       agreements: [],

@@ -8,7 +8,7 @@ import type { Download } from "../domain/download";
 import { openAgreements } from "../domain/group/agreements";
 import type { GroupMeeting } from "../domain/group/model";
 import type { GroupMeetings } from "../storage/meetingStore";
-import type { GroupSchedules } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { GroupSettings } from "../domain/group/groupSettings";
 import { groupPartition } from "../domain/group/partition";
 import type { Pulses } from "./pulses";
@@ -27,7 +27,7 @@ export class GroupMinutes {
   constructor(
     private readonly deps: {
       readonly framework: Framework;
-      readonly channels: Pick<GroupSchedules, "document" | "effectiveSettings">;
+      readonly groups: Pick<Groups, "document" | "settings">;
       readonly meetings: Pick<GroupMeetings, "forGroup">;
       /** The meetings' Vi-pulses, closed: their numbers go in the minutes. */
       readonly pulses?: Pick<Pulses, "ofGroup" | "k">;
@@ -72,10 +72,10 @@ export class GroupMinutes {
   async download(token: string): Promise<Download | undefined> {
     const claims = verifyMinutesToken(token, this.deps.signingKey, this.deps.clock());
     if (!claims) return undefined;
-    const group = await this.deps.channels.document(claims.groupId);
+    const group = await this.deps.groups.document(claims.groupId);
     // A link sealed for one tenant's group never opens another's, whatever its id says.
     if (!group || group.conversation.tenantId !== claims.tenantId) return undefined;
-    const settings = this.deps.channels.effectiveSettings(group, undefined);
+    const settings = this.deps.groups.settings.effective(group, undefined);
     const held = await this.deps.meetings.forGroup(groupPartition(claims.groupId), this.deps.clock(), ALL_MEETINGS);
     const pulses = await this.pulsesOf(groupPartition(claims.groupId));
     const body = allMeetingsMinutes({

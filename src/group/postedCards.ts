@@ -1,5 +1,5 @@
 import type { GroupMeetings } from "../storage/meetingStore";
-import type { GroupSchedules } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { GroupMinutes } from "./minutes";
 import type { MeetingLoop } from "./meetingLoop";
 import type { GroupSettings } from "../domain/group/groupSettings";
@@ -56,7 +56,7 @@ export class PostedCards {
       readonly outbox: Pick<Outbox, "posted" | "replaceMessage" | "keepSent" | "keptNaming" | "queueUpdate">;
       readonly messenger: Pick<Messenger, "update">;
       readonly meetings: Pick<GroupMeetings, "read" | "forGroup">;
-      readonly channels: Pick<GroupSchedules, "document" | "effectiveSettings" | "status">;
+      readonly groups: Pick<Groups, "document" | "settings" | "schedules">;
       readonly loop: Pick<MeetingLoop, "startCard">;
       readonly minutes: Pick<GroupMinutes, "ofMeeting">;
       readonly pulses: Pick<Pulses, "invitationWithoutAsker">;
@@ -118,6 +118,8 @@ export class PostedCards {
   /**
    * Replaces the message in Teams now; when Teams is busy or away, the outbox sends the update
    * later with the same retries as every proactive message, so an erasure does not wait on Teams.
+   * Tried here before the outbox, not queued first: the erasure tells the person, in their turn,
+   * which posts now show them no more, and only Teams' answer can say so.
    */
   private async update(post: OutboxRecord, message: OutgoingMessage): Promise<keyof PostedCardsUpdate> {
     try {
@@ -146,7 +148,7 @@ export class PostedCards {
       if (record.scheduleId !== KEPT_SCHEDULE_ID) message.copies.push(record);
     }
     const all = [...byMessage.values()];
-    const settings = all.length > 0 ? this.deps.channels.effectiveSettings(await this.deps.channels.document(groupIdOf(pk) ?? ""), undefined) : undefined;
+    const settings = all.length > 0 ? this.deps.groups.settings.effective(await this.deps.groups.document(groupIdOf(pk) ?? ""), undefined) : undefined;
     return { posts: all.slice(0, MAX_POSTS), beyond: Math.max(0, all.length - MAX_POSTS), settings };
   }
 
@@ -161,7 +163,7 @@ export class PostedCards {
       case "agreements-list":
         return { message: { attachments: [agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), timezone)] } };
       case "group-status":
-        return { message: { attachments: [groupStatusCard(await this.deps.channels.status(groupIdOf(pk) ?? ""))] } };
+        return { message: { attachments: [groupStatusCard(await this.deps.groups.schedules.status(groupIdOf(pk) ?? ""))] } };
       case "agreements-saved-by": {
         const meeting = await this.deps.meetings.read(pk, post.meetingId);
         return meeting ? { message: { text: agreementsAlreadySavedText(meeting, timezone) } } : "gone";

@@ -10,7 +10,8 @@ import type { SharedPoint } from "../domain/session";
 import type { Reflection } from "../domain/reflection";
 import type { CardAttachment } from "../cards/renderCard";
 
-import { meetingRecurrence, type GroupSchedules } from "./groupSchedules";
+import { meetingRecurrence } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { MeetingLoop } from "./meetingLoop";
 import { nextOccurrence } from "../domain/recurrence";
 import type { GroupDocument } from "../domain/group/model";
@@ -45,7 +46,7 @@ interface Target {
 export class GroupPreparation {
   constructor(
     private readonly deps: {
-      readonly channels: GroupSchedules;
+      readonly groups: Pick<Groups, "document" | "settings">;
       readonly meetings: GroupMeetings;
       readonly loop: MeetingLoop;
       readonly reflections: Pick<ReflectionRepository, "listNewestFirst">;
@@ -210,12 +211,12 @@ export class GroupPreparation {
   private async target(turn: PersonalTurn, inputs: Readonly<Record<string, unknown>>): Promise<Target | string> {
     const { groupId, meetingId } = inputs;
     if (typeof groupId !== "string" || !GROUP_ID.test(groupId) || typeof meetingId !== "string" || !MEETING_ID.test(meetingId)) return texts.cardNotUnderstood;
-    const group = await this.deps.channels.document(groupId);
+    const group = await this.deps.groups.document(groupId);
     if (!group?.settings) return texts.meeting.unknownGroup;
     if (group.conversation.tenantId !== turn.session.user.tenantId || !(group.members ?? []).some((m) => m.aadObjectId === turn.session.user.userId.toLowerCase())) return texts.meeting.notInGroup;
     if (!mayWriteToGroup(group.members, turn.session.user.userId)) return texts.meeting.guestReadOnly;
     const start = new Date(meetingId.slice("meeting|".length));
-    const recurrence = meetingRecurrence(this.deps.channels.effectiveSettings(group, undefined));
+    const recurrence = meetingRecurrence(this.deps.groups.settings.effective(group, undefined));
     if (!recurrence) return texts.meeting.unknownGroup;
     const now = this.deps.clock();
     if (start.getTime() <= now.getTime()) return texts.meeting.shareTooLate;
@@ -226,12 +227,12 @@ export class GroupPreparation {
   /** The meeting's theme without creating its document: the stored one's, or the one its date gives. */
   private async themeOf(target: Target): Promise<string> {
     const stored = await this.deps.meetings.read(groupPartition(target.groupId), target.meetingId);
-    return stored?.themeId ?? this.deps.channels.themeFor(this.deps.channels.effectiveSettings(target.group, undefined), target.start).id;
+    return stored?.themeId ?? this.deps.groups.settings.themeFor(this.deps.groups.settings.effective(target.group, undefined), target.start).id;
   }
 
   /** The meeting's document, created now if nothing was stored for it yet: only when a point is shared. */
   private meetingOf(target: Target): Promise<GroupMeeting> {
-    const settings = this.deps.channels.effectiveSettings(target.group, undefined);
+    const settings = this.deps.groups.settings.effective(target.group, undefined);
     return this.deps.loop.open(groupPartition(target.groupId), settings, { start: target.start, end: new Date(target.start.getTime() + meetingMinutesOf(settings) * 60_000) }, "series");
   }
 
@@ -247,7 +248,7 @@ export class GroupPreparation {
   }
 
   private place(target: Target): string {
-    const settings = this.deps.channels.effectiveSettings(target.group, undefined);
+    const settings = this.deps.groups.settings.effective(target.group, undefined);
     return pointPlace(target.group.conversation.name ?? texts.meeting.groupFallbackName, target.start.toISOString(), settings.timezone);
   }
 

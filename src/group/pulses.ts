@@ -11,7 +11,7 @@ import { texts } from "../kernel/texts";
 import { kept, say, show, type Reply } from "../cards/replies";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
-import type { GroupSchedules } from "./groupSchedules";
+import type { Groups } from "./groups";
 import type { SharedTurn } from "./groupCommands";
 import type { GroupMember } from "../domain/group/model";
 import { groupIdOf, groupPartition } from "../domain/group/partition";
@@ -75,7 +75,7 @@ export class Pulses {
       /** The differencing rule's ledger: an erasure takes the person's marks out of it. */
       readonly ledger: Pick<PulseLedger, "forget">;
       readonly closing: Pick<PulseClosing, "close">;
-      readonly channels: Pick<GroupSchedules, "document" | "pickTheme" | "effectiveSettings">;
+      readonly groups: Pick<Groups, "document" | "settings">;
       readonly documents: Pick<GroupDocuments, "rememberMembers">;
       readonly leaders: Pick<TeamPulseRecords, "remember" | "update" | "selfRating">;
       readonly authorKeyOf: PointAuthorKey;
@@ -101,9 +101,9 @@ export class Pulses {
   async askTeam(turn: SharedTurn, themeSpec: string): Promise<Reply[]> {
     const leader = turn.speaker.aadObjectId;
     const group = await turn.group();
-    const settings = this.deps.channels.effectiveSettings(group, turn.clientTimezone);
+    const settings = this.deps.groups.settings.effective(group, turn.clientTimezone);
     const { timezone } = settings;
-    const theme = this.deps.channels.pickTheme(settings, themeSpec);
+    const theme = this.deps.groups.settings.pickTheme(settings, themeSpec);
     if (!leader) return [say(texts.pulse.guestsCannotAsk)];
     const roster = (await turn.roster()) ?? group?.members;
     // Kept while the pulse is open, to refuse an answer from someone who left since; its close takes it off again.
@@ -305,7 +305,7 @@ export class Pulses {
   }
 
   private async stillMember(pk: string, userId: string): Promise<boolean> {
-    const group = await this.deps.channels.document(groupIdOf(pk) ?? "");
+    const group = await this.deps.groups.document(groupIdOf(pk) ?? "");
     return isMemberNow(group?.members, userId);
   }
 

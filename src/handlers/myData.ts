@@ -1,11 +1,5 @@
-import {
-  confirmDeleteCard,
-  exportCard,
-  historyCard,
-  progressCard,
-  receiptCard,
-  reflectionDetailCard,
-} from "../cards/views";
+import { confirmDeleteCard, exportCard, historyCard, progressCard, reflectionDetailCard } from "../cards/myDataCards";
+import { receiptCard } from "../cards/views";
 import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
 import { asReflectionId } from "../domain/ids";

@@ -1,4 +1,5 @@
-import { pauseCard, receiptCard, remindersCard } from "../cards/views";
+import { pauseCard, remindersCard } from "../cards/reminderCards";
+import { receiptCard } from "../cards/views";
 import { isPaused, pauseUntil } from "../domain/pause";
 import { danishDate, danishDaySoon } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";

@@ -45,9 +45,9 @@ export const texts = {
     deleteData: "Slet alt, hvad der er gemt om dig",
     insightOut: "Dine anonyme tal tæller ikke med i Indsigt (»mine tal tæller med« igen)",
     help: "Vis denne hjælp",
-    channelSetup: "Vælg gruppens ledelsesniveau, ugens tema og jeres møder",
+    groupSetup: "Vælg gruppens ledelsesniveau, ugens tema og jeres møder",
     groupQuestions: "Stil et temas spørgsmål til ledergruppen nu, i en ny tråd",
-    channelStatus: "Se de næste opslag, og hvad jeg senest har sendt",
+    groupStatus: "Se de næste opslag, og hvad jeg senest har sendt",
     agreements: "Se gruppens aftaler og deres status",
     minutes: "Få det seneste møde som tekst til referatet",
     allMinutes: "Et link til alle gruppens møder med mig, som fil",
@@ -124,8 +124,8 @@ export const texts = {
     `Beklager, noget gik galt hos mig. Prøv igen om lidt – det, du allerede har gemt, er ikke gået tabt. (Fejlkode ${code}, hvis du vil kontakte support.)`,
   /** The word a person types for each group command, for telling them where it works. */
   groupCommandWord: {
-    channelSetup: "opsæt",
-    channelStatus: "status",
+    groupSetup: "opsæt",
+    groupStatus: "status",
     groupQuestions: "spørgsmål",
     pulse: "puls",
     closePulse: "puls luk",
@@ -219,7 +219,7 @@ export const texts = {
   pausedUntilNote: (until: string) => `Påmindelserne er sat på pause til ${until}; den dag får du én påmindelse.`,
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
   plannedDate: (date: string, moved: { from: string; reason: string } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
-  channel: {
+  group: {
     cadence: { off: "Slået fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
     workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],
     weekOfMonth: { "1": "1. i måneden", "2": "2. i måneden", "3": "3. i måneden", "4": "4. i måneden", last: "Sidste i måneden" },
@@ -349,8 +349,8 @@ export const texts = {
     planned: (followUp: boolean, recurrence: string | undefined, next: string) =>
       `${followUp ? "Opfølgning på et næste skridt" : "Påmindelse om at reflektere"}${recurrence ? `, ${recurrence}` : ""} – næste gang ${next}`,
   },
-  invalidChannelSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
-  channelSettingsSavedTitle: "Opsætningen er gemt",
+  invalidGroupSettings: "Opsætningen kunne ikke læses fra kortet. Vælg fra listerne og prøv igen.",
+  groupSettingsSavedTitle: "Opsætningen er gemt",
   staleCard: "Dette kort er forældet: opsætningen er ændret, siden kortet blev vist. Skriv **opsæt** for at se den, som den er nu.",
   settingsNotAllowed: (reason: "guest" | "not-owner" | "not-named" | "unknown-member" | "no-identity") => {
     switch (reason) {
@@ -372,7 +372,7 @@ export const texts = {
       : `${count === 1 ? "1 person" : `${count} personer`} kan ændre opsætningen. Vælger du nogen her, erstatter de de tidligere valgte (den, der satte gruppen op, beholder adgangen).`,
   questionsRecentlyPosted: (theme: string, minutes: number) =>
     `Spørgsmålene til »${theme}« er lige blevet stillet her. Prøv igen om ${minutes === 1 ? "1 minut" : `${minutes} minutter`}, eller vælg et andet tema.`,
-  channelSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
+  groupSettingsSaved: "Opsætningen er gemt. Skriv **status** for at se de næste opslag.",
   exportPage: {
     ready: { title: "Dine data fra Lederrefleksion", text: "Linket virker én gang og i kort tid. Tryk på knappen for at hente filen.", button: "Hent mine data" },
     gone: { title: "Linket virker ikke længere", text: "Linket er brugt, udløbet eller ugyldigt. Skriv »eksport« til Lederrefleksion i Teams for at få et nyt." },

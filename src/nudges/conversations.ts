@@ -1,10 +1,10 @@
 import { sameDestination, type StoredConversation } from "../domain/conversation";
-import type { UserKey } from "../domain/identity";
+import { partitionKeyOf, type UserKey } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import { groupPartition } from "../domain/group/partition";
-import { ETagConflictError } from "../storage/cosmosErrors";
-import type { SessionStore } from "../storage/userSessions";
+import { unlessKeptChanging } from "../storage/conditionalWrites";
+import { decideSession, type SessionStore } from "../storage/userSessions";
 
 
 /**
@@ -14,7 +14,7 @@ import type { SessionStore } from "../storage/userSessions";
 export class ConversationDirectory {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly channels: GroupDocuments,
+    private readonly groups: GroupDocuments,
   ) {}
 
   /**
@@ -24,14 +24,14 @@ export class ConversationDirectory {
    */
   async rememberShared(conversation: StoredConversation): Promise<boolean> {
     const pk = groupPartition(conversation.conversationId);
-    return this.channels.decide(pk, (existing) => {
+    return this.groups.decide(pk, (existing) => {
       const activated = !existing?.conversation.active && conversation.active;
       return existing && sameDestination(existing.conversation, conversation) ? { outcome: activated } : { write: { ...(existing ?? { id: "channel", pk, type: "channel" }), conversation }, outcome: activated };
     });
   }
 
   async sharedConversation(conversationId: string): Promise<StoredConversation | undefined> {
-    return (await this.channels.read(groupPartition(conversationId)))?.conversation;
+    return (await this.groups.read(groupPartition(conversationId)))?.conversation;
   }
 
   /** Marks a conversation unusable (uninstalled, blocked, removed), with the reason. */
@@ -42,24 +42,20 @@ export class ConversationDirectory {
       if (user) await this.deactivatePersonal(user, retired);
       return;
     }
-    await this.channels.update(groupPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
+    await this.groups.update(groupPartition(conversation.conversationId), (existing) => (existing ? { ...existing, conversation: retired } : undefined));
   }
 
   private async deactivatePersonal(user: UserKey, retired: StoredConversation): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const { session, eTag } = await this.sessions.load(user);
-      if (eTag === undefined || !session.conversation) return;
-      try {
-        await this.sessions.save(user, { ...session, conversation: retired }, eTag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ETagConflictError)) throw error;
-      }
-    }
+    // A session that keeps changing is left as it is: the next failed send retires it again.
+    await unlessKeptChanging(
+      decideSession(this.sessions, user, `the conversation of ${partitionKeyOf(user)}`, ({ session, eTag }) =>
+        eTag === undefined || !session.conversation ? { outcome: undefined } : { write: { session: { ...session, conversation: retired } }, outcome: undefined },
+      ),
+      undefined,
+    );
   }
 }
 
 function personalOwner(conversation: StoredConversation): UserKey | undefined {
   return conversation.aadObjectId ? { tenantId: asTenantId(conversation.tenantId), userId: asUserId(conversation.aadObjectId) } : undefined;
 }
-

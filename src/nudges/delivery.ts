@@ -163,6 +163,34 @@ export class Delivery {
     return report;
   }
 
+  /**
+   * Sends at once a message a person's turn asked for (the questions as a new thread, the first
+   * message of a 1:1 chat), recorded in the outbox like every proactive message. It is tried
+   * once: when Teams does not take it, the record is marked failed, not retried, and the caller
+   * answers in the turn instead; the conversation is left as it is (a refused new thread or 1:1
+   * chat does not mean the group is gone). Like a turn's reply, it does not wait for the tenant's
+   * lease or window: a person is waiting for it. False when Teams did not take it.
+   */
+  async sendNow(record: OutboxRecord): Promise<boolean> {
+    const now = this.options.clock();
+    const mine = await this.outbox.enqueueClaimed(record, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() });
+    // Enqueued before under this id: this turn's message is on its way already.
+    if (!mine) return true;
+    const context = { outboxId: mine.id, kind: mine.kind, attempt: 1 };
+    let activityId: string | undefined;
+    try {
+      activityId = await this.messenger.send(mine.conversation, mine.message);
+    } catch (error) {
+      const failure = error instanceof DeliveryError ? error : new DeliveryError(0, undefined, undefined, String(error));
+      const code = isRefusal(failure) ? ErrorCodes.sendRefused.code : ErrorCodes.sendFailed.code;
+      this.log.info({ ...context, code, status: failure.status, connectorCode: failure.connectorCode }, "Teams did not take a message sent in a turn; the turn answers instead");
+      await this.outbox.markFailed(mine, this.options.clock(), `${failure.status} ${failure.connectorCode ?? ""}`.trim());
+      return false;
+    }
+    await this.markSent(mine, context, activityId);
+    return true;
+  }
+
   /** One record: claim it, wait for its turn under every limit, and send it if its tenant is still ours. */
   private async claimAndDeliver(record: DueRecord): Promise<Outcome> {
     const until = () => new Date(this.options.clock().getTime() + this.options.leaseMs).toISOString();
@@ -261,7 +289,9 @@ export class Delivery {
 
   /**
    * A message that went out must not go out again because its record could not be marked: a
-   * transient storage failure is retried a few times (the lease still holds it meanwhile).
+   * transient storage failure is retried a few times (the lease still holds it meanwhile). Not
+   * decideWithRetry: this waits out a storage outage of one write; a lost race (the record
+   * changed) is final here, and is only logged.
    */
   private async markSent(record: OutboxRecord & { _etag?: string }, context: Record<string, unknown>, activityId: string | undefined): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {

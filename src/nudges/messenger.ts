@@ -10,7 +10,12 @@ export interface OutgoingMessage {
   readonly newThread?: boolean;
 }
 
-/** Sends to a stored conversation; the bot edge implements it over the Bot Connector. */
+/**
+ * Sends to a stored conversation; the bot edge implements it over the Bot Connector. One caller
+ * sends: Delivery, from the outbox (its loop, or sendNow for what a turn must send at once). A
+ * turn's own replies go through the turn (bot/outbox.ts); an erasure's card updates are tried
+ * at once and queued when Teams cannot take them (group/postedCards.ts).
+ */
 export interface Messenger {
   /** Posts the message; answers the id Teams gave it, when it gave one (needed to update it later). */
   send(conversation: StoredConversation, message: OutgoingMessage): Promise<string | undefined>;

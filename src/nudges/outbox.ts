@@ -2,7 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
+import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import type { Lease } from "./schedule";
 
@@ -83,6 +83,15 @@ export class Outbox {
 
   async enqueue(record: OutboxRecord): Promise<"enqueued" | "already-there"> {
     return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
+  }
+
+  /**
+   * Enqueues a record already claimed by `lease`, for a sender that sends it at once: no delivery
+   * loop takes it meanwhile, and if the sender dies first, the lease runs out and the loop sends
+   * it. Undefined when a record with its id is already there.
+   */
+  async enqueueClaimed(record: OutboxRecord, lease: Lease): Promise<StoredRecord | undefined> {
+    return createIfAbsent(this.container, { ...record, lease });
   }
 
   /**
@@ -169,12 +178,14 @@ export class Outbox {
 
   /** The message a sent record holds, replaced by what the post now says (its copy must not keep an erased name). */
   async replaceMessage(id: string, message: OutgoingMessage): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const current = await this.get(id);
-      if (!current) return false;
-      if ((await this.replaceIfUnchanged(current as StoredRecord, { ...withoutSystemFields<OutboxRecord>(current), message })) !== undefined) return true;
-    }
-    return false;
+    const replaced = updateWithRetry<StoredRecord>(
+      `the copy of post ${id}`,
+      () => this.get(id),
+      (current) => (current ? { ...withoutSystemFields<OutboxRecord>(current), message } : undefined),
+      (current, next) => this.replaceIfUnchanged(current!, next),
+    );
+    // A copy that keeps changing is given up on (false), not the erasure's update of the post in Teams that follows.
+    return (await unlessKeptChanging(replaced, { stored: undefined, changed: false })).changed;
   }
 
   /**

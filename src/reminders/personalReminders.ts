@@ -1,4 +1,4 @@
-import { followUpCard, nudgeCard } from "../cards/views";
+import { followUpCard, nudgeCard } from "../cards/reminderCards";
 import type { Framework } from "../domain/framework";
 import { asReflectionId } from "../domain/ids";
 import { partitionKeyOf, userKeyFromPartition, type UserKey } from "../domain/identity";
@@ -6,11 +6,11 @@ import type { Reflection } from "../domain/reflection";
 import type { NudgeSettings } from "../domain/session";
 import { suggestTheme } from "../domain/themeSuggestion";
 import type { ReflectionRepository } from "../storage/reflections";
-import type { SessionStore } from "../storage/userSessions";
+import { decideSession, type SessionStore } from "../storage/userSessions";
 import type { DaysOff } from "../domain/daysOff";
 import { gentlerFrequencies, isPaused, REMINDERS_BEFORE_ASKING, type GentlerFrequency } from "../domain/pause";
 import type { AbsenceCheck } from "../graph/outOfOffice";
-import { ETagConflictError } from "../storage/cosmosErrors";
+import { unlessKeptChanging } from "../storage/conditionalWrites";
 import { explainedRuns, firstRun, type PlannedRun } from "../nudges/plannedRuns";
 import { DEFAULT_TIMEZONE, localDate } from "../domain/time";
 import { nextOccurrence, type Recurrence } from "../domain/recurrence";
@@ -143,9 +143,8 @@ export class PersonalNudges {
    * the gentler frequencies to offer when this is the reminder that should ask, once per lapse.
    */
   private async countReminder(user: UserKey): Promise<readonly GentlerFrequency[]> {
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const { session, eTag } = await this.deps.sessions.load(user);
-      if (eTag === undefined) return [];
+    const count = decideSession<readonly GentlerFrequency[]>(this.deps.sessions, user, `the reminder count of ${partitionKeyOf(user)}`, ({ session, eTag }) => {
+      if (eTag === undefined) return { outcome: [] };
       const profile = session.profile;
       const count = profile.remindersSinceReflection ?? 0;
       const frequency = profile.nudges?.frequency;
@@ -154,15 +153,10 @@ export class PersonalNudges {
       // The reminder counts in Indsigt (how many, and whether a reflection followed), with the session.
       const insight = recordReminder(session.insight, profile.roleId, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(profile.insightChoice, this.deps.insightConsent ?? "opt-out"), this.deps.clock());
       const next = { ...session, ...(insight.insight ? { insight: insight.insight } : {}), profile: { ...profile, remindersSinceReflection: count + 1, ...(ask ? { frequencyQuestionAsked: true } : {}) } };
-      try {
-        await this.deps.sessions.save(user, next, eTag, insight.staged ? [insight.staged] : []);
-        return ask ? gentler : [];
-      } catch (error) {
-        if (!(error instanceof ETagConflictError)) throw error;
-      }
-    }
-    // The leader was busy in the chat three times over: count this one next time.
-    return [];
+      return { write: { session: next, alongside: insight.staged ? [insight.staged] : [] }, outcome: ask ? gentler : [] };
+    });
+    // The leader kept the chat busy: this reminder is not counted, and the question waits for the next.
+    return unlessKeptChanging(count, []);
   }
 
   /** Out of office (optional): a failing check never stops a reminder. */

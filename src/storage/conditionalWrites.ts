@@ -186,3 +186,17 @@ export async function updateWithRetry<T>(
   const { stored, changed } = await decideWithRetry(what, read, (current) => ({ write: change(current), outcome: undefined }), write);
   return { stored, changed };
 }
+
+/**
+ * The answer of a retried write, or `gaveUp` when the document kept changing under it: for
+ * writes that may as well wait for a next time (a count, a copy, a reset) rather than fail
+ * what they are part of.
+ */
+export async function unlessKeptChanging<T>(write: Promise<T>, gaveUp: T): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof AppError && error.code === ErrorCodes.storageKeptChanging.code) return gaveUp;
+    throw error;
+  }
+}

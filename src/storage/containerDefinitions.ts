@@ -4,7 +4,10 @@ import type { ContainerDefinition, Database, IndexingPolicy, PartitionKeyDefinit
 import { projectRoot } from "../kernel/paths";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
-/** The roles the app knows its containers by; their names come from configuration. */
+/**
+ * The roles the app knows its containers by; their names come from configuration. "channels"
+ * holds the leader groups: the role keeps the name its container and setting are deployed under.
+ */
 export type ContainerRole = "userData" | "exports" | "channels" | "outbox" | "insight";
 export const CONTAINER_ROLES: readonly ContainerRole[] = ["userData", "exports", "channels", "outbox", "insight"];
 

@@ -8,7 +8,7 @@ import type { Decision } from "../domain/result";
 import { groupPartition } from "../domain/group/partition";
 
 /**
- * The only writer of channel documents: every write is conditional (If-Match on the eTag it
+ * The only writer of group documents (stored as id and type "channel", their first name): every write is conditional (If-Match on the eTag it
  * read, or create-if-absent), so two instances, or a scheduler and a person, never overwrite
  * each other's fields.
  */
@@ -25,13 +25,13 @@ export class GroupDocuments {
    * the document as it is. Returns the document as stored afterwards.
    */
   async update(pk: string, change: (current: GroupDocument | undefined) => GroupDocument | undefined): Promise<GroupDocument | undefined> {
-    const { stored } = await updateWithRetry(`Channel document ${pk}`, () => this.read(pk), change, (current, next) => this.writeIfUnchanged(current, next));
+    const { stored } = await updateWithRetry(`Group document ${pk}`, () => this.read(pk), change, (current, next) => this.writeIfUnchanged(current, next));
     return stored;
   }
 
   /** `update` with a decision that also says what it came to (the outcome of the last decision, on the document as written or left). */
   async decide<O>(pk: string, decide: (current: GroupDocument | undefined) => Decision<GroupDocument, O>): Promise<O> {
-    const { outcome } = await decideWithRetry(`Channel document ${pk}`, () => this.read(pk), decide, (current, next) => this.writeIfUnchanged(current, next));
+    const { outcome } = await decideWithRetry(`Group document ${pk}`, () => this.read(pk), decide, (current, next) => this.writeIfUnchanged(current, next));
     return outcome;
   }
 

@@ -3,10 +3,9 @@ import type { ReflectionId } from "../domain/ids";
 import { partitionKeyOf, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
 import { reflectionTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, replaceIfUnchanged } from "./conditionalWrites";
+import { createIfAbsent, deleteIfPresent, replaceIfUnchanged, updateWithRetry } from "./conditionalWrites";
 import { isNotFound } from "./cosmosErrors";
 import { withoutSystemFields } from "./systemFields";
-import { AppError, ErrorCodes } from "../kernel/errors";
 
 export interface ReflectionPage {
   readonly reflections: readonly Reflection[];
@@ -90,20 +89,22 @@ export class ReflectionRepository {
   /** Appends a follow-up note, retrying when another write got there first. */
   async addFollowUp(user: UserKey, id: ReflectionId, note: { text: string; at: string }): Promise<Reflection | undefined> {
     const pk = partitionKeyOf(user);
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      let document: ReflectionDocument | undefined;
+    const read = async () => {
       try {
-        ({ resource: document } = await this.container.item(id, pk).read<ReflectionDocument>());
+        return (await this.container.item(id, pk).read<ReflectionDocument>()).resource;
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
       }
-      if (document?.type !== "reflection") return undefined;
+    };
+    const { stored, changed } = await updateWithRetry(
+      `the follow-up of reflection ${id}`,
+      read,
       // The write restarts Cosmos' TTL clock, so the ttl is computed again to keep the same end.
-      const updated = await replaceIfUnchanged(this.container, document, pk, { ...document, followUps: [...(document.followUps ?? []), note], ...this.expiry(document.completedAt) });
-      if (updated) return toReflection(updated);
-    }
-    throw new AppError(ErrorCodes.storageKeptChanging, { detail: `the follow-up of reflection ${id}` });
+      (document) => (document?.type === "reflection" ? { ...document, followUps: [...(document.followUps ?? []), note], ...this.expiry(document.completedAt) } : undefined),
+      (current, next) => replaceIfUnchanged(this.container, current!, pk, next),
+    );
+    return changed && stored ? toReflection(stored) : undefined;
   }
 
   /**

@@ -6,6 +6,8 @@ import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from 
 import { AppError, ErrorCodes } from "../kernel/errors";
 import { randomUUID } from "node:crypto";
 import type { LeaderInsight } from "../domain/insight/aggregate";
+import type { Decision } from "../domain/result";
+import { createIfAbsent, decideWithRetry, replaceIfUnchanged } from "./conditionalWrites";
 
 const SESSION_ID = "session";
 
@@ -34,6 +36,36 @@ export interface SessionStore {
 export interface ErasureStart {
   readonly insight: LeaderInsight | undefined;
   readonly withdrawalId: string;
+}
+
+/** A session to save, with the documents written in its transaction. */
+export interface SessionWrite {
+  readonly session: UserSession;
+  readonly alongside?: readonly StagedDocument[];
+}
+
+/**
+ * Decides about the user's session as stored now and saves what the decision says, deciding
+ * again on fresh state when another turn saved first (decideWithRetry over the session's eTag).
+ * For work outside a turn (a reminder, an error's reset, a retired conversation); a turn has
+ * its own loop, which also runs its dialogs again (bot/lederrefleksionBot.ts).
+ */
+export async function decideSession<O>(sessions: SessionStore, user: UserKey, what: string, decide: (loaded: LoadedSession) => Decision<SessionWrite, O>): Promise<O> {
+  const { outcome } = await decideWithRetry<SessionWrite & { readonly eTag?: string }, O>(
+    what,
+    () => sessions.load(user),
+    // load answers a session always (an empty one when none is stored), so there is always one to decide about.
+    (loaded) => decide(loaded as LoadedSession),
+    async (current, next) => {
+      try {
+        return { session: next.session, eTag: await sessions.save(user, next.session, current?.eTag, next.alongside ?? []) };
+      } catch (error) {
+        if (error instanceof ETagConflictError) return undefined;
+        throw error;
+      }
+    },
+  );
+  return outcome;
 }
 
 interface SessionDocument {
@@ -114,28 +146,28 @@ export class UserSessionStore implements SessionStore {
     const pk = partitionKeyOf(user);
     // A conditional write on what was read: whatever eTag a turn in flight holds no longer
     // matches, and the Indsigt contribution on the tombstone is exactly the one last committed.
-    for (let attempt = 1; attempt <= 8; attempt += 1) {
-      let current: SessionDocument | undefined;
-      try {
-        ({ resource: current } = await this.container.item(SESSION_ID, pk).read<SessionDocument>());
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-      const start: ErasureStart = current?.erasing
-        ? { insight: current.insight, withdrawalId: current.withdrawalId ?? randomUUID() }
-        : { insight: current?.session.insight, withdrawalId: randomUUID() };
-      const tombstone: SessionDocument = {
-        id: SESSION_ID, pk, type: "session", session: emptySession(), erasing: true, updatedAt: new Date().toISOString(),
-        ...(start.insight ? { insight: start.insight } : {}), withdrawalId: start.withdrawalId,
-      };
-      try {
-        if (current) await this.container.item(SESSION_ID, pk).replace(tombstone, { accessCondition: { type: "IfMatch", condition: current._etag ?? "" } });
-        else await this.container.items.create(tombstone);
-        return start;
-      } catch (error) {
-        if (!(isConflict(error) || isPreconditionFailed(error) || isNotFound(error))) throw error;
-      }
-    }
-    throw new AppError(ErrorCodes.storageKeptChanging, { detail: "the session while an erasure began" });
+    const { outcome } = await decideWithRetry<SessionDocument, ErasureStart>(
+      "the session while an erasure began",
+      async () => {
+        try {
+          return (await this.container.item(SESSION_ID, pk).read<SessionDocument>()).resource;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      },
+      (current) => {
+        const start: ErasureStart = current?.erasing
+          ? { insight: current.insight, withdrawalId: current.withdrawalId ?? randomUUID() }
+          : { insight: current?.session.insight, withdrawalId: randomUUID() };
+        const tombstone: SessionDocument = {
+          id: SESSION_ID, pk, type: "session", session: emptySession(), erasing: true, updatedAt: new Date().toISOString(),
+          ...(start.insight ? { insight: start.insight } : {}), withdrawalId: start.withdrawalId,
+        };
+        return { write: tombstone, outcome: start };
+      },
+      (current, next) => (current ? replaceIfUnchanged(this.container, current, pk, next) : createIfAbsent(this.container, next)),
+    );
+    return outcome;
   }
 }

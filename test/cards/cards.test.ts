@@ -1,30 +1,13 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { focusCard, guessCard } from "../../src/cards/views";
-import {
-  confirmCancelCard,
-  helpCard,
-  privateOnlyCard,
-  questionCard,
-  resumeCard,
-  roleChoiceCard,
-  savedCard,
-  statementsCard,
-  summaryCard,
-  themeChoiceCard,
-  ratingsReceipt,
-  historyCard,
-  reflectionDetailCard,
-  progressCard,
-  exportCard,
-  confirmDeleteCard,
-  remindersCard,
-  nudgeCard,
-  pauseCard,
-  followUpCard,
-} from "../../src/cards/views";
-import { GroupSchedules } from "../../src/group/groupSchedules";
+import { focusCard } from "../../src/cards/reflectionCards";
+import { guessCard } from "../../src/cards/views";
+import { confirmCancelCard, questionCard, resumeCard, roleChoiceCard, savedCard, statementsCard, summaryCard, themeChoiceCard, ratingsReceipt } from "../../src/cards/reflectionCards";
+import { helpCard, privateOnlyCard } from "../../src/cards/views";
+import { historyCard, reflectionDetailCard, progressCard, exportCard, confirmDeleteCard } from "../../src/cards/myDataCards";
+import { remindersCard, nudgeCard, pauseCard, followUpCard } from "../../src/cards/reminderCards";
+import { Groups } from "../../src/group/groups";
 import { groupStatusCard, weeklyThemeCard } from "../../src/cards/groupCards";
 import { defaultGroupSettings, withProposal } from "../../src/domain/group/groupSettings";
 import { pulseAnswerCard, pulseAnsweredCard, pulseInvitationCard, pulseResultCard } from "../../src/cards/pulseCards";
@@ -171,16 +154,16 @@ describe("Adaptive Card templates", () => {
   cases.push(["pause", () => pauseCard({ today: "2026-11-23", pausedUntil: undefined, timezone: "Europe/Copenhagen" })]);
   cases.push(["pause while paused", () => pauseCard({ today: "2026-11-23", pausedUntil: "2026-12-17", timezone: "Europe/Copenhagen" })]);
   cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
-  const channels = new GroupSchedules({ framework, channels: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
+  const groups = new Groups({ framework, documents: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
   const channelSettings = defaultGroupSettings(framework, "Europe/Copenhagen");
   const settingsCardArgs = { token: "t", eTag: "e", stewardsText: "Kun du.", chat: false };
-  cases.push(["channel settings", () => channels.settingsCard({ ...channelSettings, themeFrequency: "weekly" }, settingsCardArgs)]);
-  cases.push(["channel settings in a chat", () => channels.settingsCard(channelSettings, { ...settingsCardArgs, chat: true })]);
-  cases.push(["group questions", () => channels.groupQuestions(channelSettings, framework.themes[2]!, "Før mødet 8. december").attachments![0] as CardAttachment]);
+  cases.push(["channel settings", () => groups.settings.card({ ...channelSettings, themeFrequency: "weekly" }, settingsCardArgs)]);
+  cases.push(["channel settings in a chat", () => groups.settings.card(channelSettings, { ...settingsCardArgs, chat: true })]);
+  cases.push(["group questions", () => groups.schedules.questions(channelSettings, framework.themes[2]!, "Før mødet 8. december").attachments![0] as CardAttachment]);
   cases.push(["weekly theme", () => weeklyThemeCard(framework, channelSettings, framework.themes[3]!)]);
   cases.push(["channel status", () => groupStatusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }], changedBy: { name: "Mette", when: "23. november 2026 kl. 09:00" } })]);
   cases.push(["channel status, empty", () => groupStatusCard({ next: [], recent: [] })]);
-  cases.push(["channel settings in a meeting chat, with the proposed series", () => channels.settingsCard(withProposal(channelSettings, { weekday: 2, time: "10:15", durationMinutes: 90, text: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" }), { ...settingsCardArgs, chat: true, proposalText: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" })]);
+  cases.push(["channel settings in a meeting chat, with the proposed series", () => groups.settings.card(withProposal(channelSettings, { weekday: 2, time: "10:15", durationMinutes: 90, text: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" }), { ...settingsCardArgs, chat: true, proposalText: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" })]);
   // The largest a group's card gets: five agreements from each of several meetings, at their longest.
   const person = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };
   const meetingWithAgreements = (start: string): GroupMeeting => ({

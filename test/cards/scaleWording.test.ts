@@ -5,7 +5,7 @@ import { createDraft } from "../../src/domain/reflection";
 import { projectRoot } from "../../src/kernel/paths";
 import { texts } from "../../src/kernel/texts";
 import { pulseAnswerCard } from "../../src/cards/pulseCards";
-import { statementsCard } from "../../src/cards/views";
+import { statementsCard } from "../../src/cards/reflectionCards";
 
 const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
 const levels = framework.ratingScale.levels;

@@ -7,7 +7,8 @@ import { parseConfig } from "../../src/kernel/config";
 import { mette, teamsActivity } from "../support/activities";
 import { FakeConnector } from "../support/fakeConnector";
 import type { Activity } from "botbuilder";
-import { cardContent, cardText, createHarness, findActions, type Harness } from "../support/teamsChat";
+import { cardContent, cardText, createHarness, findActions, RecordingMessenger, type Harness } from "../support/teamsChat";
+import { DeliveryError } from "../../src/nudges/messenger";
 import { groupPartition } from "../../src/domain/group/partition";
 
 const CHANNEL = "19:ledergruppe@thread.tacv2";
@@ -94,6 +95,40 @@ describe("leadership channels (TestAdapter, embedded Cosmos, recorded Connector)
     const status = cardText(cardContent(lastSent()));
     assert.match(status, /Spørgsmål før møde \(hver onsdag kl\. 13:00\)\n2\.\sdecember 2026 kl\. 11:00/);
     assert.match(status, /25\.\snovember 2026 kl\. 11:00\nSpørgsmål til mødet: sendt/);
+  });
+
+  it("When 'spørgsmål' starts a new thread, then it goes through the outbox and its record says sent", async () => {
+    await send(channelMessage("spørgsmål resultater"));
+    assert.equal(h.proactive.sent.length, 1);
+    const [record] = await h.outbox.recentFor(groupPartition(CHANNEL), 5);
+    assert.equal(record?.kind, "group-questions");
+    assert.equal(record?.status, "sent");
+    assert.equal(record?.lease, undefined, "a settled record holds no lease");
+  });
+
+  it("When Teams refuses the new thread, then the group gets its questions here, and the outbox records the refusal without retrying", async () => {
+    await h.close();
+    const refusing = new RecordingMessenger();
+    refusing.send = () => Promise.reject(new DeliveryError(403, "Forbidden", undefined, "no new threads"));
+    h = await createHarness({ clock: () => now, messenger: refusing });
+    await send(channelMessage("spørgsmål resultater"));
+    assert.match(cardText(cardContent(lastSent())), /Sammen styrker vi resultaterne/);
+    const [record] = await h.outbox.recentFor(groupPartition(CHANNEL), 5);
+    assert.equal(record?.status, "failed");
+    assert.equal(record?.reason, "403 Forbidden");
+    now = new Date(now.getTime() + 3_600_000);
+    assert.deepEqual(await h.delivery.tick(), { sent: 0, retried: 0, failed: 0, handedOver: 0 });
+    assert.equal((await h.conversations.sharedConversation(CHANNEL))?.active, true, "a refused thread leaves the group's conversation as it is");
+  });
+
+  it("When someone asks to reflect in a channel, then their 1:1 chat is opened through the outbox, in their own partition", async () => {
+    await send(channelMessage("start"));
+    const [opened] = h.proactive.sent;
+    assert.equal(opened?.conversation.conversationType, "personal");
+    assert.equal(opened?.conversation.aadObjectId, mette.aadObjectId);
+    const [record] = await h.outbox.recentFor(`${mette.tenantId}|${mette.aadObjectId}`, 5);
+    assert.equal(record?.kind, "private-chat");
+    assert.equal(record?.status, "sent");
   });
 
   it("refuses settings that are not the card's choices", async () => {

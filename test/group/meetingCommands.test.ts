@@ -130,7 +130,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
   it("invites each member with the app the day before, and carries a point from the 1:1 chat to the start card, named or not", async () => {
     const [metteChat, jonasChat] = (await withTheApp(mette, jonas)) as [ReturnType<Harness["chatAs"]>, ReturnType<Harness["chatAs"]>];
     await setUpWeekly();
-    assert.deepEqual((await h.channels.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Jonas Chef", "Sara Leder"]);
+    assert.deepEqual((await h.groups.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Jonas Chef", "Sara Leder"]);
 
     // The day before: the questions in the chat and an invitation to Mette and Jonas (Sara has no chat with the bot).
     const posts = await tick("2026-11-30T09:00:05.000Z");
@@ -397,7 +397,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
 
     // Jonas leaves the meeting's chat: Teams says so, and the roster follows at once.
     await send(meetingActivity("meeting-chat-message", mette, { type: "conversationUpdate", text: undefined, membersRemoved: [{ id: `29:${jonas.aadObjectId}`, aadObjectId: jonas.aadObjectId }], serviceUrl: connector.serviceUrl }));
-    assert.deepEqual((await h.channels.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Sara Leder", "Gæst Ude"]);
+    assert.deepEqual((await h.groups.document(MEETING_CHAT))?.members?.map((m) => m.name), ["Mette Leder", "Sara Leder", "Gæst Ude"]);
 
     // The day before: an invitation to Mette only (Jonas left, the guest reads along, Sara has no chat).
     const invitations = (await tick("2026-11-30T09:00:05.000Z")).filter((p) => p.conversation.conversationType === "personal");
@@ -480,7 +480,7 @@ describe("the leader group's meeting loop (meeting chat, TestAdapter, Cosmos, fa
     const content = cardContent(card!);
     const save = findActions(content).find((a) => a.title === "Gem opsætning")!;
     await turn(named(meetingActivity("meeting-chat-message", mette, { text: undefined, replyToId: card!.id, value: { ...save.data, ...inputValues(content), meetingFrequency: "weekly" }, serviceUrl: connector.serviceUrl })));
-    assert.equal((await h.channels.document(MEETING_CHAT))?.conversation.name, LINK);
+    assert.equal((await h.groups.document(MEETING_CHAT))?.conversation.name, LINK);
   }
 
   it("shows an agreement and its responsible typed as links as typed: in the receipt after 'Gem aftalerne', the status confirmation and the start card a click re-draws", async () => {

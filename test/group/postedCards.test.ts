@@ -39,7 +39,7 @@ describe("cards already posted in a group, after someone erases their data (stri
   it("erases the person everywhere and forgets the outbox's copy, even when Teams refuses to update the post, and says so", async () => {
     const refusing = { update: async () => Promise.reject(new DeliveryError(403, "BotNotInConversationRoster", undefined, "removed")) };
     const { log, lines } = capturingLogger("warn");
-    const posted = new PostedCards({ outbox: h.outbox, messenger: refusing, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, minutes: h.minutes, pulses: h.pulses, clock, log });
+    const posted = new PostedCards({ outbox: h.outbox, messenger: refusing, meetings: h.meetings, groups: h.groups, loop: h.meetingLoop, minutes: h.minutes, pulses: h.pulses, clock, log });
     const erased = await new GroupContributions({ meetings: h.meetings, groups: new GroupDocuments(h.store.containers.channels), authorKeyOf: pointAuthorKeyer(Buffer.alloc(32, 7)), log, postedCards: posted }).forget({ tenantId: TENANT, userId: jonas.aadObjectId });
     assert.deepEqual(erased, { pointsRemoved: 1, namesReplaced: 0, notReached: 0, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 1 });
     assert.doesNotMatch(JSON.stringify((await h.outbox.get("posted-start"))?.message), /Jonas/, "our copy of the post names nobody now");
@@ -49,7 +49,7 @@ describe("cards already posted in a group, after someone erases their data (stri
   it("queues an update Teams cannot take now, one per post with the newest content, and delivery sends it later", async () => {
     const busy = { update: async () => Promise.reject(new DeliveryError(503, "ServiceUnavailable", undefined, "busy")) };
     // A minute before the harness's now, so the retry is due when delivery looks.
-    const posted = new PostedCards({ outbox: h.outbox, messenger: busy, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, minutes: h.minutes, pulses: h.pulses, log: capturingLogger("warn").log, clock: () => new Date("2026-12-02T08:59:00.000Z") });
+    const posted = new PostedCards({ outbox: h.outbox, messenger: busy, meetings: h.meetings, groups: h.groups, loop: h.meetingLoop, minutes: h.minutes, pulses: h.pulses, log: capturingLogger("warn").log, clock: () => new Date("2026-12-02T08:59:00.000Z") });
     assert.deepEqual(await posted.refresh([groupPartition(GROUP)], "a mark nothing names"), { updated: 0, queued: 1, failed: 0 });
     await h.meetings.update(groupPartition(GROUP), `meeting|${START}`, (current) => withoutPoint(current, "p-1"));
     assert.deepEqual(await posted.refresh([groupPartition(GROUP)], "a mark nothing names"), { updated: 0, queued: 1, failed: 0 });
@@ -63,7 +63,7 @@ describe("cards already posted in a group, after someone erases their data (stri
   });
 
   it("updates the post Teams named, by its id, to the meeting without the person", async () => {
-    const posted = new PostedCards({ outbox: h.outbox, messenger: h.proactive, meetings: h.meetings, channels: h.channels, loop: h.meetingLoop, minutes: h.minutes, pulses: h.pulses, clock, log: capturingLogger("warn").log });
+    const posted = new PostedCards({ outbox: h.outbox, messenger: h.proactive, meetings: h.meetings, groups: h.groups, loop: h.meetingLoop, minutes: h.minutes, pulses: h.pulses, clock, log: capturingLogger("warn").log });
     assert.deepEqual(await posted.refresh([groupPartition(GROUP), groupPartition("19:elsewhere@thread.v2")], "a mark nothing names"), { updated: 1, queued: 0, failed: 0 });
     const [update] = h.proactive.updated;
     assert.equal(update?.activityId, "1700000000042");

@@ -93,8 +93,8 @@ describe("Composers and views only read (strict Cosmos double refusing every wri
 
   it("composes every card and message of the group's flows without one write, while the meeting's pulse waits to close", async () => {
     const pulseId = await pulseAnsweredByFive();
-    const group = await h.channels.document(MEETING_CHAT);
-    const settings = h.channels.effectiveSettings(group, undefined);
+    const group = await h.groups.document(MEETING_CHAT);
+    const settings = h.groups.settings.effective(group, undefined);
     const meeting = await meetingWithAgreement(settings);
     assert.equal(meeting.id, meetingDocumentId({ start: START, end: new Date(START.getTime() + 3_600_000) }));
     const reminder: Schedule = { id: `agreement-reminder.${meeting.id}.a1`, pk, type: "schedule", kind: "agreement-reminder", tenantId: TENANT, active: true, nextRunAt: now.toISOString(), payload: { meetingId: meeting.id, agreementId: "a1" } };
@@ -107,8 +107,8 @@ describe("Composers and views only read (strict Cosmos double refusing every wri
     drawn.push(cardText((await h.meetingLoop.startCard(meeting, settings)).content as Json));
     drawn.push(JSON.stringify(h.meetingLoop.endCard(meeting, settings)));
     drawn.push(JSON.stringify(await h.meetingLoop.composeReminder(reminder)));
-    for (const post of posts) drawn.push(JSON.stringify(await h.channels.compose(post, now)));
-    drawn.push(JSON.stringify(await h.channels.status(MEETING_CHAT)));
+    for (const post of posts) drawn.push(JSON.stringify(await h.groups.schedules.compose(post, now)));
+    drawn.push(JSON.stringify(await h.groups.schedules.status(MEETING_CHAT)));
     drawn.push((await h.minutes.last(MEETING_CHAT, settings))?.text ?? "no minutes");
     drawn.push((await h.minutes.ofMeeting(MEETING_CHAT, meeting.id, settings)) ?? "no minutes");
     drawn.push(JSON.stringify(await h.pulses.forMeeting(pk, meeting.id, START)));
@@ -128,7 +128,7 @@ describe("Composers and views only read (strict Cosmos double refusing every wri
     assert.match(cardText(start!.message.attachments![0]!.content as Json), /Vi-pulsen\nVi tænker nyt[\s\S]*Gennemsnit 4,0 \(5 vurderinger\)/);
 
     // Drawn again afterwards (a status click), it reads the closed result, and writes nothing.
-    const settings = h.channels.effectiveSettings(await h.channels.document(MEETING_CHAT), undefined);
+    const settings = h.groups.settings.effective(await h.groups.document(MEETING_CHAT), undefined);
     const meeting = await h.meetings.read(pk, meetingDocumentId({ start: START, end: new Date(START.getTime() + 3_600_000) }));
     cosmos.refuseWrites = true;
     const again = cardText((await h.meetingLoop.startCard(meeting!, settings)).content as Json);

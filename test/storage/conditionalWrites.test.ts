@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { updateWithRetry } from "../../src/storage/conditionalWrites";
+import { unlessKeptChanging, updateWithRetry } from "../../src/storage/conditionalWrites";
 
 describe("a read-change-write that loses races", () => {
   it("re-applies the change to what the other writer stored, until its write holds", async () => {
@@ -34,5 +34,11 @@ describe("a read-change-write that loses races", () => {
       (error: { code?: string; message?: string }) => error.code === "LR-1403" && /Meeting m-1, under 8 attempts/.test(error.message ?? ""),
     );
     assert.equal(writes, 8);
+  });
+
+  it("When a write that may wait keeps losing, then it answers its give-up value; any other failure still throws", async () => {
+    const keptChanging = updateWithRetry("Session s", async () => ({ a: 1 }), (current) => current, async () => undefined);
+    assert.equal(await unlessKeptChanging(keptChanging.then(() => "written"), "next time"), "next time");
+    await assert.rejects(unlessKeptChanging(Promise.reject(new Error("storage down")), "next time"), /storage down/);
   });
 });

@@ -175,7 +175,7 @@ export function rosterIsStale(membersAt: string | undefined, now: Date): boolean
 }
 
 /** The card's inputs as settings; undefined when anything is not one of the card's choices. */
-export function parseChannelSettings(inputs: Readonly<Record<string, unknown>>, framework: Framework, timezone: string): GroupSettings | undefined {
+export function parseGroupSettings(inputs: Readonly<Record<string, unknown>>, framework: Framework, timezone: string): GroupSettings | undefined {
   const pick = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
     typeof value === "string" && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
   const weekday = (v: unknown) => (typeof v === "string" && /^[1-5]$/.test(v) ? Number(v) : undefined);
