@@ -39,7 +39,7 @@ export const texts = {
     progress: "Se din selvvurdering over tid",
     reminders: "Vælg hvornår jeg skal minde dig om at reflektere",
     pauseReminders: "Hold pause fra påmindelser til en dato, fx i ferien",
-    changeRole: "Vælg hvilken ledelsesrolle du reflekterer i",
+    changeRole: "Vælg, hvilken ledelsesrolle du reflekterer ud fra",
     cancel: "Stop den refleksion, du er i gang med – dit udkast gemmes",
     export: "Hent alle dine data, også som dokument til MUS",
     deleteData: "Slet alt, hvad der er gemt om dig",
