@@ -22,6 +22,11 @@ import { answered, privacyLine } from "./views";
 /** The three steps a leader sees: statements, questions, summary. */
 const TOTAL_STEPS = 3;
 
+/** How many steps a reflection has: a short one two (the ratings with their focus, and the plan). */
+function stepsOf(draft: Pick<ReflectionDraft, "short">): number {
+  return draft.short ? 2 : TOTAL_STEPS;
+}
+
 export function roleChoiceCard(args: { token: string; roles: readonly Role[]; currentRole: Role | undefined; welcome: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("role-choice", {
     token: args.token,
@@ -65,7 +70,7 @@ function stepCardHeader(draft: ReflectionDraft, token: string, step: number, ste
   return {
     token,
     // A short reflection has two steps: the ratings with their focus, and the plan.
-    progressText: texts.card.progress(draft.short ? Math.min(step, 2) : step, draft.short ? 2 : TOTAL_STEPS, stepName),
+    progressText: texts.card.progress(Math.min(step, stepsOf(draft)), stepsOf(draft), stepName),
     themeTitle: draft.themeTitle,
     themeId: draft.themeId,
     roleId: draft.roleId,
@@ -193,7 +198,8 @@ export function summaryCard(args: {
     // The focus first (what the leader said about their own ratings), then the framework's questions.
     answers: [
       ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ? md(answer) : texts.card.skipped, skipped: !answer })),
-      ...draft.questions.map((q) => {
+      // A short reflection never asked the framework's questions: they are not "skipped", they were not there.
+      ...(draft.short ? [] : draft.questions).map((q) => {
         const answer = draft.answers[q.id];
         return { question: q.text, answer: answer ? md(answer) : texts.card.skipped, skipped: !answer };
       }),
@@ -217,7 +223,7 @@ export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
   const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(md(draft.previous.openPlan)), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note === null ? null : md(draft.lastPlan.note)) }] : [];
   return receiptCard({
     title: texts.card.yourRatings(draft.themeTitle),
-    subtitle: texts.card.stepAnswered(1, TOTAL_STEPS),
+    subtitle: texts.card.stepAnswered(1, stepsOf(draft)),
     items: [...plan, ...draft.statements.map((s) => ({
       label: s.text,
       value: shown`${ratingText(draft, draft.ratings[s.id])}${draft.notes[s.id] ? shown`\n\n${texts.card.note}: ${md(draft.notes[s.id]!)}` : EMPTY}`,

@@ -156,6 +156,11 @@ export interface CardViewModels {
     readonly focusTitle: Shown;
     readonly focus: ReadonlyArray<{ readonly text: Shown; readonly rating: Shown }>;
   };
+  /** An answer with buttons to choose from ("jeg har 10 minutter": the short or the whole reflection). */
+  offer: {
+    readonly text: Shown;
+    readonly actions: ReadonlyArray<{ readonly title: string; readonly style: "positive" | "default"; readonly data: Readonly<Record<string, string>> }>;
+  };
   guess: { readonly notUnderstood: Shown; readonly question: Shown; readonly label: string; readonly command: string; readonly helpTitle: string };
   export: { readonly summary: Shown; readonly markdownUrl: string; readonly jsonUrl: string };
   "minutes-download": { readonly summary: Shown; readonly url: string };

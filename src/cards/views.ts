@@ -1,5 +1,6 @@
 import type { InsightConsent } from "../domain/insight/aggregate";
 import { texts } from "../kernel/texts";
+import type { CardVerb } from "../domain/cardSubmit";
 import { GUESS_COMMAND_TEXT, type GuessedCommand } from "../domain/commandGuess";
 import { helpCommands, typedCommand } from "../domain/commands";
 import { cleanText, escapeMarkdown, shownAsTyped as md } from "../domain/cleanText";
@@ -15,7 +16,7 @@ export const answered = (answer: string | null | undefined): Shown => (answer ? 
 
 /**
  * The cards every surface answers with: the receipt that replaces a clicked card, help, a
- * guess at a mistyped command, and the pointer to the private chat. The reflection's cards are
+ * guess at a mistyped command, an offer of a few buttons, and the pointer to the private chat. The reflection's cards are
  * in reflectionCards.ts, what a leader has stored in myDataCards.ts, their reminders in
  * reminderCards.ts, a group's in groupCards.ts and meetingCards.ts.
  */
@@ -43,7 +44,7 @@ export function receiptCard(args: {
 
 export function helpCard(args: { inPersonalChat: boolean; inMeeting?: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("help", {
-    intro: args.inPersonalChat ? texts.helpIntro : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
+    intro: args.inPersonalChat ? texts.helpIntroPersonal : args.inMeeting ? texts.helpIntroMeeting : texts.helpIntroChannel,
     commands: helpCommands(args.inPersonalChat ? "personal" : "group").map((entry) => ({ command: md(typedCommand(entry, true)), meaning: texts.commandHelp[entry.kind] ?? EMPTY })),
     privacyText: args.inPersonalChat ? privacyLine(args.insightConsent) : shown`${texts.privacy} ${texts.pulseHelp}`,
     showStart: args.inPersonalChat,
@@ -60,6 +61,14 @@ export function guessCard(args: { text: string; command: GuessedCommand }): Card
     label,
     command: GUESS_COMMAND_TEXT[args.command],
     helpTitle: texts.guessLabels.help,
+  });
+}
+
+/** Buttons that submit a verb (with its inputs), under a sentence: the first button is the one the sentence recommends. */
+export function offerCard(args: { text: Shown; buttons: ReadonlyArray<{ title: string; verb: CardVerb; inputs?: Readonly<Record<string, string>> }> }): CardAttachment {
+  return renderCard("offer", {
+    text: args.text,
+    actions: args.buttons.map((b, i) => ({ title: b.title, style: i === 0 ? ("positive" as const) : ("default" as const), data: { ...b.inputs, verb: b.verb } })),
   });
 }
 

@@ -137,7 +137,7 @@ export class Pulses {
     return [
       // The card names the leader who asked: kept with their keyed mark, so their erasure can re-draw it without them.
       kept(show(this.invitationCard(pulse, turn.speaker.name || texts.meeting.someone, timezone)), { kind: "pulse-invitation", pulseId: pulse.pulseId, names: leaderKey }),
-      say(texts.pulse.asked(theme.title, danishDateTime(new Date(pulse.closesAt), timezone))),
+      say(texts.pulseAskedInGroup(theme.title, danishDateTime(new Date(pulse.closesAt), timezone))),
     ];
   }
 
