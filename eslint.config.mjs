@@ -38,6 +38,23 @@ const errorsFromTheCatalogue = {
   ],
 };
 
+// Text becomes `Shown` (kernel/shown.ts: safe on a Markdown surface) through the escaper, our own
+// texts, or the framework's loader. The two raw makers are for the escaper and the loader alone,
+// so no view can vouch for a person's text by calling them.
+const shownOnlyFromTheEscaper = {
+  "@typescript-eslint/no-restricted-imports": [
+    "error",
+    {
+      patterns: [
+        {
+          group: ["**/kernel/shown"],
+          importNames: ["markdownEscaped", "editorsText"],
+          message: "Escape what a person typed with escapeMarkdown (domain/cleanText.ts); our sentences are Shown already (kernel/texts.ts).",
+        },
+      ],
+    },
+  ],
+};
 
 // The layers of src/, from the bottom up. A file may import from its own layer and the layers
 // below it, never from one above: what changes often (the bot edge, the handlers) leans on what
@@ -85,6 +102,11 @@ export default tseslint.config(
     files: ["src/**"],
     ignores: ["src/kernel/errors.ts"],
     rules: errorsFromTheCatalogue,
+  },
+  {
+    files: ["src/**", "test/**"],
+    ignores: ["src/domain/cleanText.ts", "src/content/loadContent.ts"],
+    rules: shownOnlyFromTheEscaper,
   },
   {
     // No module of src/ may reach itself through its imports: a cycle hides which layer owns what.

@@ -4,12 +4,12 @@ import { projectRoot } from "../src/kernel/paths";
 import { SECTIONS, settingSchemas, valueShape, type SettingSchema } from "../src/kernel/settings";
 
 /**
- * `.env.example` and the README's settings table, made from the one schema (src/kernel/settings.ts).
+ * `.env.example` and the settings table in docs/settings.md, made from the one schema (src/kernel/settings.ts).
  * `npm run settings:docs` writes both; test/settings.test.ts fails when either has drifted.
  */
 
 export const ENV_EXAMPLE = path.join(projectRoot, ".env.example");
-export const README = path.join(projectRoot, "README.md");
+export const README = path.join(projectRoot, "docs", "settings.md");
 const TABLE_START = "<!-- settings:start (made by npm run settings:docs from src/kernel/settings.ts) -->";
 const TABLE_END = "<!-- settings:end -->";
 
@@ -80,9 +80,9 @@ if (require.main === module) {
   fs.writeFileSync(ENV_EXAMPLE, envExample());
   const readme = readmeWithTable(fs.readFileSync(README, "utf8"));
   if (readme === undefined) {
-    process.stderr.write(`README.md has no ${TABLE_START} … ${TABLE_END} markers\n`);
+    process.stderr.write(`docs/settings.md has no ${TABLE_START} … ${TABLE_END} markers\n`);
     process.exit(1);
   }
   fs.writeFileSync(README, readme);
-  process.stdout.write("Wrote .env.example and the README's settings table from src/kernel/settings.ts\n");
+  process.stdout.write("Wrote .env.example and the settings table in docs/settings.md from src/kernel/settings.ts\n");
 }

@@ -178,7 +178,7 @@ export function composeBot(options: CompositionOptions) {
   );
   const bot = new LederrefleksionBot(
     sessions,
-    { chat: new PersonalChat(services), myData, reminders, preparation, pulses },
+    { chat: new PersonalChat(services, reminders), myData, reminders, preparation, pulses },
     log,
     conversations,
     new GroupCommands(groups, groupDocuments, framework, delivery, options.members, clock, services.newToken),

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`[${error.code}] ${error.message}\nSee .env.example or the README's Settings for every setting.\n`);
+      process.stderr.write(`[${error.code}] ${error.message}\nSee .env.example or docs/settings.md for every setting.\n`);
       process.exit(EXIT_INVALID_SETUP);
     }
     throw error;

@@ -56,6 +56,12 @@ describe("the lint rules that keep the architecture", function () {
     }
   });
 
+  it("refuses a view that vouches for a person's text as Shown without escaping it", async () => {
+    const problems = await problemsIn("src/cards/example.ts", 'import { markdownEscaped } from "../kernel/shown";\nexport const shownRaw = (text: string) => markdownEscaped(text);\n');
+    assert.ok(problems.some((p) => /no-restricted-imports: .*Escape what a person typed with escapeMarkdown/.test(p)), problems.join("\n"));
+    assert.deepEqual(await problemsIn("src/domain/cleanText.ts", 'import { markdownEscaped } from "../kernel/shown";\nexport const escaped = (text: string) => markdownEscaped(text.replace(/[[\\]]/g, "\\\\$&"));\n'), [], "the escaper itself may");
+  });
+
   it("refuses an import that climbs a layer: the domain reaching up into a feature", async () => {
     const problems = await problemsIn("src/domain/example.ts", 'import type { Pulses } from "../group/pulses";\nexport type P = Pulses;\n');
     assert.ok(problems.some((p) => /import-x\/no-restricted-paths: .*src\/domain may import only from its own layer/.test(p)), problems.join("\n"));

@@ -16,6 +16,7 @@ import type { Logger } from "../kernel/log";
 import { AppError, ErrorCodes, errorCodeOf } from "../kernel/errors";
 import { isTransientStorageFailure } from "../storage/cosmosErrors";
 import { texts } from "../kernel/texts";
+import { escapeMarkdown } from "../domain/cleanText";
 
 const TURN_LOGGER = Symbol("turnLogger");
 
@@ -191,7 +192,7 @@ export function installTurnErrorHandler(
       turnLogger(context, log).error({ code: ErrorCodes.dialogResetFailed.code, err: stateError }, ErrorCodes.dialogResetFailed.description);
     }
     try {
-      await context.sendActivity(texts.unexpectedError(code));
+      await context.sendActivity(texts.unexpectedError(escapeMarkdown(code)));
     } catch (sendError) {
       turnLogger(context, log).error({ code: ErrorCodes.apologyFailed.code, err: sendError }, ErrorCodes.apologyFailed.description);
     }

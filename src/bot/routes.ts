@@ -59,11 +59,13 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         case "insightIn":
         case "insightOut":
           return sendReplies(context, to.myData.chooseInsight(turn, intent.command.kind === "insightIn" ? "in" : "out"));
+        case "pulse":
+        case "closePulse":
+          // A pulse goes to the leader's team, wherever it meets; its result comes back here.
+          return sendReplies(context, [say(texts.pulseFromPersonalChat(texts.groupCommandWord[intent.command.kind]))]);
         case "groupSetup":
         case "groupStatus":
         case "groupQuestions":
-        case "pulse":
-        case "closePulse":
         case "agreements":
         case "minutes":
         case "allMinutes":
@@ -72,6 +74,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
           return sendReplies(context, [say(texts.onlyInGroups(texts.groupCommandWord[intent.command.kind]))]);
         case "help":
         case "start":
+        case "startShort":
         case "cancel":
         case "changeRole":
         case "unknown":
@@ -91,7 +94,7 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         confirmDeleteData: () => to.myData.deleteEverything(turn, submit),
         keepData: () => to.myData.keepData(turn, submit),
         saveReminders: () => to.reminders.save(turn, submit),
-        snoozeNudge: () => to.reminders.snooze(turn),
+        snoozeNudge: () => to.reminders.snooze(turn, submit),
         pauseReminders: async () => to.reminders.showPause(turn),
         savePause: () => to.reminders.savePause(turn, submit),
         resumeReminders: () => to.reminders.resume(turn),
@@ -201,6 +204,7 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "endMeetingNow":
           return send(await to.meetingCommands.mockEvent(turn, command.kind === "startMeetingNow" ? "start" : "end"));
         case "start":
+        case "startShort":
         case "cancel":
         case "changeRole":
         case "history":

@@ -5,20 +5,21 @@ import { texts } from "../kernel/texts";
 import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate, danishDecimal } from "./format";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { joinShown, shown, trusted, type Shown } from "../kernel/shown";
+import { shownAsTyped as md } from "../domain/cleanText";
 
 /** Everything stored about one user, as the export shows it. */
 export interface UserDataExport {
   readonly exportedAt: string;
-  readonly frameworkTitle: string;
+  readonly frameworkTitle: Shown;
   /** The framework's title inside a sentence (»ledelsesgrundlaget«), for the document's heading. */
-  readonly frameworkInSentence: string;
-  readonly roleName: string | undefined;
+  readonly frameworkInSentence: Shown;
+  readonly roleName: Shown | undefined;
   readonly profile: UserProfile | undefined;
   readonly draft: ReflectionDraft | undefined;
   readonly reflections: readonly Reflection[];
   /** Reminders and follow-ups that are planned. */
-  readonly schedules: ReadonlyArray<{ readonly kind: string; readonly active: boolean; readonly nextRunAt: string; readonly recurrence?: string }>;
+  readonly schedules: ReadonlyArray<{ readonly kind: string; readonly active: boolean; readonly nextRunAt: string; readonly recurrence?: Shown }>;
   /** What the person saved, set or edited in leader groups' agreements. */
   readonly groupContributions: readonly GroupContribution[];
   /** Points the person shared with leader groups, and whether their name was shown. */
@@ -33,60 +34,65 @@ export function exportJson(data: UserDataExport): string {
   return JSON.stringify({ format: "lederrefleksion-export/1", ...data }, null, 2);
 }
 
-/** Keeps the leader's line breaks inside a Markdown quote. */
-const quote = (text: string) => text.split("\n").map((line) => `> ${line}`).join("\n");
+/** Keeps the leader's line breaks inside a Markdown quote; each line shows as typed. */
+const quote = (text: string): Shown => joinShown(text.split("\n").map((line) => shown`> ${md(line)}`), trusted("\n"));
 
-/** A readable document to bring to the MUS conversation: grouped by theme, newest first. */
-export function exportMarkdown(data: UserDataExport): string {
+/**
+ * A readable document to bring to the MUS conversation: grouped by theme, newest first. The
+ * framework's texts show as its editors wrote them; everything the leader or a group typed is
+ * escaped, so a note that reads like a link or a heading stays text.
+ */
+export function exportMarkdown(data: UserDataExport): Shown {
   const t = texts.exportDocument;
-  const lines: string[] = [`# ${t.title(data.frameworkInSentence)}`, "", t.exported(danishDate(data.exportedAt), data.roleName), ""];
-  if (data.reflections.length === 0) lines.push(t.noReflections, "");
+  const blank = trusted("");
+  const lines: Shown[] = [shown`# ${t.title(data.frameworkInSentence)}`, blank, t.exported(danishDate(data.exportedAt), data.roleName), blank];
+  if (data.reflections.length === 0) lines.push(t.noReflections, blank);
 
-  const byTheme = new Map<string, Reflection[]>();
+  const byTheme = new Map<Shown, Reflection[]>();
   for (const r of data.reflections) byTheme.set(r.themeTitle, [...(byTheme.get(r.themeTitle) ?? []), r]);
   for (const [themeTitle, reflections] of byTheme) {
-    lines.push(`## ${themeTitle}`, "");
+    lines.push(shown`## ${themeTitle}`, blank);
     for (const r of [...reflections].sort((a, b) => b.completedAt.localeCompare(a.completedAt))) {
       const average = averageRating(r);
-      lines.push(`### ${t.reflectionHeading(danishDate(r.completedAt), roleInSentenceOf(r))}`, "");
-      if (average !== null) lines.push(t.average(danishDecimal(average)), "");
-      lines.push(`**${t.statements}**`, "");
+      lines.push(shown`### ${t.reflectionHeading(danishDate(r.completedAt), roleInSentenceOf(r))}`, blank);
+      if (average !== null) lines.push(t.average(danishDecimal(average)), blank);
+      lines.push(shown`**${t.statements}**`, blank);
       for (const s of r.statements) {
-        lines.push(`- ${s.text} — **${s.rating} (${s.ratingLabel})**`);
-        if (s.note) lines.push(`  - ${t.note}: ${s.note.replace(/\n/g, " ")}`);
+        lines.push(shown`- ${s.text} — **${s.rating} (${s.ratingLabel})**`);
+        if (s.note) lines.push(shown`  - ${t.note}: ${md(s.note.replace(/\n/g, " "))}`);
       }
-      lines.push("", `**${t.questions}**`, "");
+      lines.push(blank, shown`**${t.questions}**`, blank);
       // The focus the reflection went deeper on, as it was asked, then the framework's questions.
       const focus = r.focus ? [r.focus.deeper, ...(r.focus.strength ? [r.focus.strength] : [])] : [];
-      for (const f of focus) lines.push(`*${f.prompt}*`, "", f.answer ? quote(f.answer) : `_${t.skipped}_`, "");
-      for (const q of r.questions) lines.push(`*${q.text}*`, "", q.answer ? quote(q.answer) : `_${t.skipped}_`, "");
-      if (r.commitment) lines.push(`**${t.nextStep}**`, "", quote(r.commitment), "");
-      if (r.followUpDate) lines.push(t.followUpPlanned(danishDate(r.followUpDate)), "");
-      for (const f of r.followUps ?? []) lines.push(`**${t.followUp(danishDate(f.at))}**`, "", quote(f.text), "");
+      for (const f of focus) lines.push(shown`*${f.prompt}*`, blank, f.answer ? quote(f.answer) : shown`_${t.skipped}_`, blank);
+      for (const q of r.questions) lines.push(shown`*${q.text}*`, blank, q.answer ? quote(q.answer) : shown`_${t.skipped}_`, blank);
+      if (r.commitment) lines.push(shown`**${t.nextStep}**`, blank, quote(r.commitment), blank);
+      if (r.followUpDate) lines.push(t.followUpPlanned(danishDate(r.followUpDate)), blank);
+      for (const f of r.followUps ?? []) lines.push(shown`**${t.followUp(danishDate(f.at))}**`, blank, quote(f.text), blank);
     }
   }
   if (data.draft) {
-    lines.push(`## ${t.draftHeading}`, "", t.draft(data.draft.themeTitle, danishDate(data.draft.startedAt)), "");
+    lines.push(shown`## ${t.draftHeading}`, blank, t.draft(data.draft.themeTitle, danishDate(data.draft.startedAt)), blank);
   }
-  lines.push(`## ${t.remindersHeading}`, "");
+  lines.push(shown`## ${t.remindersHeading}`, blank);
   const planned = data.schedules.filter((s) => s.active);
   if (planned.length === 0) lines.push(texts.noReminders);
-  for (const s of planned) lines.push(`- ${t.planned(s.kind === "follow-up", s.recurrence, danishDate(s.nextRunAt))}`);
-  lines.push("");
+  for (const s of planned) lines.push(shown`- ${t.planned(s.kind === "follow-up", s.recurrence, danishDate(s.nextRunAt))}`);
+  lines.push(blank);
   if (data.groupContributions.length > 0 || data.sharedPoints.length > 0) {
-    lines.push(`## ${t.groupsHeading}`, "", t.groupsIntro, "");
+    lines.push(shown`## ${t.groupsHeading}`, blank, t.groupsIntro, blank);
     // A group's name (any member can rename a chat) and an agreement (often typed by someone else) show as typed, never as a link.
-    for (const p of data.sharedPoints) lines.push(`- ${t.sharedPoint(md(p.groupName), danishDate(p.meetingStart), p.showName)}: ${p.text}`);
-    for (const c of data.groupContributions) lines.push(`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${md(c.agreement)}`);
-    lines.push("");
+    for (const p of data.sharedPoints) lines.push(shown`- ${t.sharedPoint(md(p.groupName), danishDate(p.meetingStart), p.showName)}: ${md(p.text)}`);
+    for (const c of data.groupContributions) lines.push(shown`- ${t.groupContribution(c.what, c.status ? texts.meeting.status[c.status] : undefined, danishDate(c.meetingStart), danishDate(c.at))}: ${md(c.agreement)}`);
+    lines.push(blank);
   }
   if (data.teamPulses.length > 0) {
-    lines.push(`## ${t.pulsesHeading}`, "");
+    lines.push(shown`## ${t.pulsesHeading}`, blank);
     for (const p of data.teamPulses) {
       const state = !p.result ? ({ kind: "open" } as const) : { kind: p.result.shown ? ("shown" as const) : ("hidden" as const), answered: p.result.answered };
-      lines.push(`- ${t.teamPulse(md(p.groupName), p.themeTitle ?? p.themeId, danishDate(p.openedAt), state)}`);
+      lines.push(shown`- ${t.teamPulse(md(p.groupName), md(p.themeTitle ?? p.themeId), danishDate(p.openedAt), state)}`);
     }
-    lines.push("");
+    lines.push(blank);
   }
-  return lines.join("\n");
+  return joinShown(lines, trusted("\n"));
 }

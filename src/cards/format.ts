@@ -1,4 +1,17 @@
 import { DEFAULT_TIMEZONE, dateTimeFormat, localDate } from "../domain/time";
+import type { Shown } from "../kernel/shown";
+
+/**
+ * What these formatters give is digits, Danish month names, "kl.", ":" and ",": the one thing
+ * Markdown could act on is "3. " at the start (a numbered list), which each date below turns
+ * into "3.\u00a0". So their output is Shown as it is.
+ */
+const formatted = (text: string): Shown => text as Shown;
+
+/** "3,8": a number with one decimal, as Danish writes it. */
+export function danishDecimal(n: number): Shown {
+  return formatted(n.toFixed(1).replace(".", ","));
+}
 
 const DANISH_DATE = new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone: DEFAULT_TIMEZONE });
 
@@ -11,23 +24,23 @@ const toDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${i
  * no-break space: at the start of a TextBlock, "3. " is a Markdown list marker, and Teams would
  * render the date as a numbered list item.
  */
-export function danishDate(iso: string, timeZone?: string): string {
+export function danishDate(iso: string, timeZone?: string): Shown {
   const format = timeZone
     ? dateTimeFormat("da-DK", { day: "numeric", month: "long", year: "numeric", timeZone })
     : DANISH_DATE;
-  return format.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0");
+  return formatted(format.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0"));
 }
 
 /** "3. nov. 2026": the prose date, shortened for narrow places such as the progress bars' labels (one date style). */
-export function shortDanishDate(iso: string): string {
+export function shortDanishDate(iso: string): Shown {
   // A no-break space after the day, as in danishDate: "3. nov." must not read as a Markdown list.
-  return SHORT_DATE.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0");
+  return formatted(SHORT_DATE.format(toDate(iso)).replace(/^(\d+)\. /, "$1.\u00a0"));
 }
 
 /** "8. december 2026 kl. 10:00" in the group's zone. */
-export function danishDateTime(at: Date, timeZone: string): string {
+export function danishDateTime(at: Date, timeZone: string): Shown {
   const time = dateTimeFormat("da-DK", { hour: "2-digit", minute: "2-digit", timeZone }).format(at).replace(".", ":");
-  return `${danishDate(at.toISOString(), timeZone)} kl. ${time}`;
+  return formatted(`${danishDate(at.toISOString(), timeZone)} kl. ${time}`);
 }
 
 const WEEKDAY_AND_DATE = (timeZone: string) => dateTimeFormat("da-DK", { weekday: "long", day: "numeric", month: "long", timeZone });
@@ -36,13 +49,11 @@ const WEEKDAY_AND_DATE = (timeZone: string) => dateTimeFormat("da-DK", { weekday
  * "i morgen, tirsdag den 8. december" or "fredag den 11. december": a day soon, as a colleague
  * would say it (the year only when it is not this year's), in the leader's zone.
  */
-export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TIMEZONE): string {
+export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TIMEZONE): Shown {
   const parts = Object.fromEntries(WEEKDAY_AND_DATE(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   const year = localDate(at, timeZone).slice(0, 4);
   const day = `${parts.weekday} den ${parts.day}. ${parts.month}${year === localDate(now, timeZone).slice(0, 4) ? "" : ` ${year}`}`;
   const tomorrow = localDate(new Date(now.getTime() + 86_400_000), timeZone);
-  return localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day;
+  return formatted(localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day);
 }
 
-/** A mean as Danish writes it: one decimal, with a comma ("3,5"). */
-export const danishDecimal = (n: number): string => n.toFixed(1).replace(".", ",");

@@ -12,8 +12,9 @@ import {
 } from "../domain/group/groupSettings";
 import { REMINDER_TIMES } from "../domain/time";
 import { asRoleId } from "../domain/ids";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 import { texts } from "../kernel/texts";
+import { EMPTY, shown, type Shown } from "../kernel/shown";
 import { renderCard, type CardAttachment } from "./renderCard";
 
 /**
@@ -24,14 +25,14 @@ import { renderCard, type CardAttachment } from "./renderCard";
 export function groupSettingsCard(
   framework: Framework,
   settings: GroupSettings,
-  card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string; nextDates: readonly string[] },
+  card: { token: string; eTag: string; stewardsText: Shown; chat: boolean; proposalText?: Shown; nextDates: readonly Shown[] },
 ): CardAttachment {
   return renderCard("channel-settings", {
     ...settings,
     meetingMinutes: String(meetingMinutesOf(settings)),
     inviteHours: String(settings.inviteHours ?? DEFAULT_INVITE_HOURS),
     inviteTimes: INVITE_HOURS.map((h) => ({ title: texts.group.invite(h), value: String(h) })),
-    proposalText: card.proposalText ?? "",
+    proposalText: card.proposalText ?? EMPTY,
     meetingTimes: MEETING_TIMES,
     durations: MEETING_DURATIONS.map((m) => ({ title: texts.group.duration(m), value: String(m) })),
     token: card.token,
@@ -59,9 +60,9 @@ export function groupSettingsCard(
 }
 
 /** A theme's "Spørgsmål til ledergruppen" for the group's level. */
-export function groupQuestionsCard(framework: Framework, settings: GroupSettings, theme: Theme, heading: string): CardAttachment {
+export function groupQuestionsCard(framework: Framework, settings: GroupSettings, theme: Theme, heading: Shown): CardAttachment {
   const questions = framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen");
-  return renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: String(i + 1), text: q.text })) });
+  return renderCard("group-questions", { heading, themeTitle: theme.title, questions: questions.map((q, i) => ({ number: shown`${i + 1}`, text: q.text })) });
 }
 
 /** "Ugens tema": the theme's statements for the group's level. */
@@ -75,13 +76,13 @@ export function weeklyThemeCard(framework: Framework, settings: GroupSettings, t
 }
 
 export interface GroupStatus {
-  readonly next: ReadonlyArray<{ readonly what: string; readonly when: string }>;
-  readonly recent: ReadonlyArray<{ readonly when: string; readonly outcome: string }>;
+  readonly next: ReadonlyArray<{ readonly what: Shown; readonly when: Shown }>;
+  readonly recent: ReadonlyArray<{ readonly when: Shown; readonly outcome: Shown }>;
   /** Who last changed the settings (their name as Teams showed it then), and when. */
-  readonly changedBy?: { readonly name: string; readonly when: string };
+  readonly changedBy?: { readonly name: string; readonly when: Shown };
 }
 
 export function groupStatusCard(status: GroupStatus): CardAttachment {
   const { changedBy, ...rest } = status;
-  return renderCard("channel-status", { ...rest, changedText: changedBy ? texts.settingsChangedBy(md(changedBy.name), changedBy.when) : "" });
+  return renderCard("channel-status", { ...rest, changedText: changedBy ? texts.settingsChangedBy(md(changedBy.name), changedBy.when) : EMPTY });
 }

@@ -4,9 +4,11 @@
  * numbers as text (the bars are a picture of the same numbers).
  */
 import type { Statement } from "../domain/framework";
-import { escapeMarkdown as md } from "../domain/cleanText";
+import { shownAsTyped as md } from "../domain/cleanText";
 import { DONT_KNOW, PULSE_SCALE, type PulseResult } from "../domain/group/pulse";
 import { texts } from "../kernel/texts";
+import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";
+import { danishDecimal } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 
 /** Where an answer card is, for its button: the pulse and the group's conversation. */
@@ -17,7 +19,7 @@ export interface PulseCardTarget {
 
 const scale = [...PULSE_SCALE.map((v) => ({ title: String(v), value: String(v) })), { title: texts.pulse.dontKnow, value: String(DONT_KNOW) }];
 
-export function pulseAnswerCard(args: PulseCardTarget & { readonly themeTitle: string; readonly statements: readonly Statement[]; readonly current?: Readonly<Record<string, number>>; readonly closesText: string; readonly privacyText: string }): CardAttachment {
+export function pulseAnswerCard(args: PulseCardTarget & { readonly themeTitle: Shown; readonly statements: readonly Statement[]; readonly current?: Readonly<Record<string, number>>; readonly closesText: Shown; readonly privacyText: Shown }): CardAttachment {
   return renderCard("pulse", {
     title: texts.pulse.title(args.themeTitle),
     question: texts.pulse.question,
@@ -33,11 +35,11 @@ export function pulseAnswerCard(args: PulseCardTarget & { readonly themeTitle: s
   });
 }
 
-export function pulseInvitationCard(args: PulseCardTarget & { readonly themeTitle: string; readonly leaderName: string; readonly statementCount: number; readonly closesText: string }): CardAttachment {
+export function pulseInvitationCard(args: PulseCardTarget & { readonly themeTitle: Shown; readonly leaderName: string; readonly statementCount: number; readonly closesText: Shown }): CardAttachment {
   return renderCard("pulse-invitation", {
     title: texts.pulse.title(args.themeTitle),
     // The sentence starts with the name: "en tidligere deltager" too.
-    invitationText: texts.pulse.teamInvitation(upperFirst(md(args.leaderName)), args.statementCount, args.closesText),
+    invitationText: texts.pulse.teamInvitation(md(upperFirst(args.leaderName)), args.statementCount, args.closesText),
     privacyText: texts.pulse.privacy,
     answerTitle: texts.pulse.answerButton,
     pulseId: args.pulseId,
@@ -46,12 +48,12 @@ export function pulseInvitationCard(args: PulseCardTarget & { readonly themeTitl
 }
 
 /** What the one who answered sees in place of the answer card: their choices, for them only. */
-export function pulseAnsweredCard(args: PulseCardTarget & { readonly statements: readonly Statement[]; readonly ratings: Readonly<Record<string, number>>; readonly closesText: string; readonly self: boolean; readonly privacyText: string }): CardAttachment {
+export function pulseAnsweredCard(args: PulseCardTarget & { readonly statements: readonly Statement[]; readonly ratings: Readonly<Record<string, number>>; readonly closesText: Shown; readonly self: boolean; readonly privacyText: Shown }): CardAttachment {
   return renderCard("pulse-answered", {
     title: args.self ? texts.pulse.selfTitle : texts.pulse.thanks,
     note: args.self ? texts.pulse.selfNote : texts.pulse.closesText(args.closesText),
     yourAnswer: texts.pulse.yourAnswer,
-    answers: args.statements.map((s) => ({ text: `• ${s.text}: **${ratingText(args.ratings[s.id])}**` })),
+    answers: args.statements.map((s) => ({ text: shown`• ${s.text}: **${ratingText(args.ratings[s.id])}**` })),
     privacyText: args.privacyText,
     changeTitle: texts.pulse.change,
     pulseId: args.pulseId,
@@ -61,10 +63,10 @@ export function pulseAnsweredCard(args: PulseCardTarget & { readonly statements:
 
 /** The leader's result in their 1:1 chat: the team's numbers beside the leader's own rating. */
 export function pulseResultCard(args: {
-  readonly themeTitle: string;
+  readonly themeTitle: Shown;
   readonly statements: readonly Statement[];
   readonly result: PulseResult;
-  readonly closedText: string;
+  readonly closedText: Shown;
   readonly self?: Readonly<Record<string, number>>;
   readonly k: number;
 }): CardAttachment {
@@ -74,7 +76,7 @@ export function pulseResultCard(args: {
       title: texts.pulse.resultTitle(args.themeTitle),
       summary: result.because === "overlap" ? texts.pulse.hiddenOverlap : texts.pulse.hiddenTooFew(result.answered, args.k),
       statements: [],
-      widestText: "",
+      widestText: EMPTY,
     });
   }
   return renderCard("pulse-result", {
@@ -88,23 +90,23 @@ export function pulseResultCard(args: {
 /** A shown result's statements as the cards show them: the distribution and the average as text. */
 export function pulseStatementViews(statements: readonly Statement[], result: Extract<PulseResult, { kind: "shown" }>, k: number) {
   return statements.map((s) => {
-    const shown = result.statements.find((r) => r.statementId === s.id);
-    if (!shown) return { id: s.id, mean: undefined, view: { text: s.text, rows: [{ text: texts.pulse.tooFewRated(k) }], meanText: "" } };
+    const counted = result.statements.find((r) => r.statementId === s.id);
+    if (!counted) return { id: s.id, mean: undefined, view: { text: s.text, rows: [{ text: texts.pulse.tooFewRated(k) }], meanText: EMPTY } };
     return {
       id: s.id,
-      mean: shown.mean.toFixed(1).replace(".", ","),
-      view: { text: s.text, rows: texts.pulse.distributionRows(shown.distribution, shown.dontKnow).map((text) => ({ text })), meanText: texts.pulse.mean(shown.mean, shown.rated) },
+      mean: danishDecimal(counted.mean),
+      view: { text: s.text, rows: texts.pulse.distributionRows(counted.distribution, counted.dontKnow).map((text) => ({ text })), meanText: texts.pulse.mean(counted.mean, counted.rated) },
     };
   });
 }
 
-export function widestText(statements: readonly Statement[], result: Extract<PulseResult, { kind: "shown" }>): string {
+export function widestText(statements: readonly Statement[], result: Extract<PulseResult, { kind: "shown" }>): Shown {
   const widest = result.widest ? statements.find((s) => s.id === result.widest) : undefined;
-  return widest ? texts.pulse.widest(widest.text) : "";
+  return widest ? texts.pulse.widest(widest.text) : trusted("");
 }
 
-function ratingText(value: number | undefined): string {
-  return value === undefined ? "–" : value === DONT_KNOW ? texts.pulse.dontKnow : String(value);
+function ratingText(value: number | undefined): Shown {
+  return value === undefined ? trusted("–") : value === DONT_KNOW ? texts.pulse.dontKnow : shown`${value}`;
 }
 
 const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

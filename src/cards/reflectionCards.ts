@@ -1,4 +1,4 @@
-import type { Role } from "../domain/framework";
+import type { Framework, Role } from "../domain/framework";
 import type { InsightConsent } from "../domain/insight/aggregate";
 import type { ThemeChoice } from "../domain/themeSuggestion";
 import { LIMITS, PLAN_OUTCOMES, roleInSentenceOf, type Reflection, type ReflectionDraft } from "../domain/reflection";
@@ -8,6 +8,9 @@ import { danishDate, danishDecimal } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
 import { AppError, ErrorCodes } from "../kernel/errors";
 import { receiptCard, type ReceiptItem } from "./views";
+import { shownAsTyped as md } from "../domain/cleanText";
+import { EMPTY, lowerCased as lowerCase, shown, trusted, type Shown } from "../kernel/shown";
+import { answered, privacyLine } from "./views";
 
 /**
  * The reflection's cards, step by step: choosing a role and a theme, the statements, the
@@ -19,15 +22,20 @@ import { receiptCard, type ReceiptItem } from "./views";
 /** The three steps a leader sees: statements, questions, summary. */
 const TOTAL_STEPS = 3;
 
+/** How many steps a reflection has: a short one two (the ratings with their focus, and the plan). */
+function stepsOf(draft: Pick<ReflectionDraft, "short">): number {
+  return draft.short ? 2 : TOTAL_STEPS;
+}
+
 export function roleChoiceCard(args: { token: string; roles: readonly Role[]; currentRole: Role | undefined; welcome: boolean; insightConsent?: InsightConsent | undefined }): CardAttachment {
   return renderCard("role-choice", {
     token: args.token,
     welcome: args.welcome,
     introText: texts.welcomeIntro,
-    privacyText: args.insightConsent ? `${texts.privacy} ${texts.insightNotice[args.insightConsent]}` : texts.privacy,
+    privacyText: privacyLine(args.insightConsent),
     roles: args.roles.map((r) => ({ id: r.id, name: r.name })),
     currentRoleId: args.currentRole?.id ?? "",
-    currentRoleText: args.currentRole ? `Lige nu: ${args.currentRole.name}` : "",
+    currentRoleText: args.currentRole ? shown`Lige nu: ${args.currentRole.name}` : EMPTY,
   });
 }
 
@@ -58,11 +66,11 @@ export function resumeCard(args: { token: string; draft: ReflectionDraft }): Car
 }
 
 /** What every step card of a reflection shows and carries back: where it is, and which draft it belongs to. */
-function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: string) {
+function stepCardHeader(draft: ReflectionDraft, token: string, step: number, stepName: Shown) {
   return {
     token,
     // A short reflection has two steps: the ratings with their focus, and the plan.
-    progressText: texts.card.progress(draft.short ? Math.min(step, 2) : step, draft.short ? 2 : TOTAL_STEPS, stepName),
+    progressText: texts.card.progress(Math.min(step, stepsOf(draft)), stepsOf(draft), stepName),
     themeTitle: draft.themeTitle,
     themeId: draft.themeId,
     roleId: draft.roleId,
@@ -74,7 +82,7 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
   return renderCard("statements", {
     ...stepCardHeader(draft, args.token, 1, texts.card.statementsStep),
     roleHeading: texts.card.yourStatements(roleInSentenceOf(draft)),
-    scaleQuestion: `${draft.ratingQuestion} (${scaleEnds(draft)})`,
+    scaleQuestion: shown`${draft.ratingQuestion} (${scaleEnds(draft)})`,
     scale: draft.ratingScale.map((l) => ({ title: `${l.value} – ${l.label}`, value: String(l.value) })),
     scaleMax: String(Math.max(...draft.ratingScale.map((l) => l.value))),
     noteMax: LIMITS.note,
@@ -85,22 +93,22 @@ export function statementsCard(args: { token: string; draft: ReflectionDraft }):
     noteFor: draft.statements.find((s) => draft.notes[s.id])?.id ?? "",
     noteTextLabel: texts.card.noteTextLabel,
     noteText: draft.statements.map((s) => draft.notes[s.id]).find(Boolean) ?? "",
-    lastPlanText: draft.previous?.openPlan ? texts.card.lastPlanHeading(draft.previous.openPlan) : "",
+    lastPlanText: draft.previous?.openPlan ? texts.card.lastPlanHeading(md(draft.previous.openPlan)) : EMPTY,
     lastPlanLabel: texts.card.lastPlanLabel,
     lastPlanValue: draft.lastPlan?.outcome ?? "",
     planChoices: PLAN_OUTCOMES.map((value) => ({ title: texts.card.planOutcomes[value], value })),
     lastPlanNoteLabel: texts.card.lastPlanNoteLabel,
     lastPlanNoteMax: LIMITS.followUp,
     lastPlanNote: draft.lastPlan?.note ?? "",
-    teamPulseText: draft.teamPulse ? (draft.teamPulse.shown ? texts.pulse.reflectionOpening(danishDate(draft.teamPulse.closedAt, DEFAULT_TIMEZONE)) : texts.pulse.reflectionHidden) : "",
+    teamPulseText: draft.teamPulse ? (draft.teamPulse.shown ? texts.pulse.reflectionOpening(danishDate(draft.teamPulse.closedAt, DEFAULT_TIMEZONE)) : texts.pulse.reflectionHidden) : EMPTY,
     shared: draft.sharedStatements.map((s) => {
       const beside = draft.teamPulse?.statements[s.id];
-      return { text: s.text, beside: beside ? texts.pulse.beside(beside.team !== undefined ? danishDecimal(beside.team) : undefined, beside.self) : "" };
+      return { text: s.text, beside: beside ? texts.pulse.beside(beside.team !== undefined ? danishDecimal(beside.team) : undefined, beside.self) : EMPTY };
     }),
     statements: draft.statements.map((s) => ({
       id: s.id,
       text: s.text,
-      last: draft.previous?.ratings[s.id] !== undefined ? texts.card.lastRating(draft.previous.ratings[s.id]!, danishDate(draft.previous.completedAt)) : "",
+      last: draft.previous?.ratings[s.id] !== undefined ? texts.card.lastRating(draft.previous.ratings[s.id]!, danishDate(draft.previous.completedAt)) : EMPTY,
       rating: draft.ratings[s.id] !== undefined ? String(draft.ratings[s.id]) : "",
       note: draft.notes[s.id] ?? "",
     })),
@@ -130,7 +138,7 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
     ...stepCardHeader(draft, args.token, 1, draft.focusPrompts?.heading ?? texts.card.focusStep),
     heading: draft.focusPrompts?.heading ?? texts.card.focusStep,
     deeperPrompt: focus.deeper.prompt,
-    strengthPrompt: focus.strength?.prompt ?? "",
+    strengthPrompt: focus.strength?.prompt ?? EMPTY,
     answerLabel: texts.card.focusAnswerLabel,
     placeholder: texts.card.focusPlaceholder,
     answerMax: LIMITS.focusAnswer,
@@ -139,19 +147,19 @@ export function focusCard(args: { token: string; draft: ReflectionDraft }): Card
   });
 }
 
-function changeText(before: number | undefined, now: number | undefined): string {
-  if (before === undefined || now === undefined) return "";
-  return ` – ${texts.card.change(before, now)}`;
+function changeText(before: number | undefined, now: number | undefined): Shown {
+  if (before === undefined || now === undefined) return EMPTY;
+  return shown` – ${texts.card.change(before, now)}`;
 }
 
 /** A saved reflection's focus prompts and answers, in order (none for reflections from before the focus existed). */
-export function reflectionFocus(reflection: Pick<Reflection, "focus">): ReadonlyArray<{ prompt: string; answer: string | null }> {
+export function reflectionFocus(reflection: Pick<Reflection, "focus">): ReadonlyArray<{ prompt: Shown; answer: string | null }> {
   const focus = reflection.focus;
   return focus ? [focus.deeper, ...(focus.strength ? [focus.strength] : [])] : [];
 }
 
 /** The focus prompts as asked, with what the leader wrote (null when they left it). */
-function focusAnswers(draft: ReflectionDraft): Array<{ prompt: string; answer: string | null }> {
+function focusAnswers(draft: ReflectionDraft): Array<{ prompt: Shown; answer: string | null }> {
   if (!draft.focus) return [];
   return [
     { prompt: draft.focus.deeper.prompt, answer: draft.focusAnswers?.deeper ?? null },
@@ -164,8 +172,8 @@ export function focusReceipt(draft: ReflectionDraft): CardAttachment {
   const focus = draft.focus;
   const items = focus
     ? [
-        { label: focus.deeper.prompt, value: draft.focusAnswers?.deeper ?? texts.card.skipped },
-        ...(focus.strength ? [{ label: focus.strength.prompt, value: draft.focusAnswers?.strength ?? texts.card.skipped }] : []),
+        { label: focus.deeper.prompt, value: answered(draft.focusAnswers?.deeper) },
+        ...(focus.strength ? [{ label: focus.strength.prompt, value: answered(draft.focusAnswers?.strength) }] : []),
       ]
     : [];
   return receiptCard({ title: draft.focusPrompts?.heading ?? texts.card.focusStep, items });
@@ -176,23 +184,24 @@ export function summaryCard(args: {
   draft: ReflectionDraft;
   today: string;
   /** The framework's wording for the next step (an if-then plan). */
-  nextStep: { readonly heading: string; readonly label: string; readonly placeholder: string };
+  nextStep: Framework["nextStep"];
 }): CardAttachment {
   const { draft } = args;
   return renderCard("summary", {
-    ...stepCardHeader(draft, args.token, 3, draft.short ? `${texts.card.shortTitle} · ${texts.card.summaryTitle}` : texts.card.summaryTitle),
+    ...stepCardHeader(draft, args.token, 3, draft.short ? shown`${texts.card.shortTitle} · ${texts.card.summaryTitle}` : texts.card.summaryTitle),
     ratings: draft.statements.map((s) => ({
       text: s.text,
       // The change since the last reflection on the theme, in words and numbers (never by colour alone).
-      ratingText: ratingText(draft, draft.ratings[s.id]) + changeText(draft.previous?.ratings[s.id], draft.ratings[s.id]),
-      note: draft.notes[s.id] ?? "",
+      ratingText: shown`${ratingText(draft, draft.ratings[s.id])}${changeText(draft.previous?.ratings[s.id], draft.ratings[s.id])}`,
+      note: md(draft.notes[s.id] ?? ""),
     })),
     // The focus first (what the leader said about their own ratings), then the framework's questions.
     answers: [
-      ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ?? texts.card.skipped, skipped: !answer })),
-      ...draft.questions.map((q) => {
+      ...focusAnswers(draft).map(({ prompt, answer }) => ({ question: prompt, answer: answer ? md(answer) : texts.card.skipped, skipped: !answer })),
+      // A short reflection never asked the framework's questions: they are not "skipped", they were not there.
+      ...(draft.short ? [] : draft.questions).map((q) => {
         const answer = draft.answers[q.id];
-        return { question: q.text, answer: answer ?? texts.card.skipped, skipped: !answer };
+        return { question: q.text, answer: answer ? md(answer) : texts.card.skipped, skipped: !answer };
       }),
     ],
     nextStepHeading: args.nextStep.heading,
@@ -211,13 +220,13 @@ export function confirmCancelCard(args: { token: string; draft: ReflectionDraft 
 }
 
 export function ratingsReceipt(draft: ReflectionDraft): CardAttachment {
-  const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(draft.previous.openPlan), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note) }] : [];
+  const plan = draft.previous?.openPlan && draft.lastPlan ? [{ label: texts.card.lastPlanHeading(md(draft.previous.openPlan)), value: texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note === null ? null : md(draft.lastPlan.note)) }] : [];
   return receiptCard({
     title: texts.card.yourRatings(draft.themeTitle),
-    subtitle: texts.card.stepAnswered(1, TOTAL_STEPS),
+    subtitle: texts.card.stepAnswered(1, stepsOf(draft)),
     items: [...plan, ...draft.statements.map((s) => ({
       label: s.text,
-      value: ratingText(draft, draft.ratings[s.id]) + (draft.notes[s.id] ? `\n\n${texts.card.note}: ${draft.notes[s.id]}` : ""),
+      value: shown`${ratingText(draft, draft.ratings[s.id])}${draft.notes[s.id] ? shown`\n\n${texts.card.note}: ${md(draft.notes[s.id]!)}` : EMPTY}`,
     }))],
   });
 }
@@ -227,14 +236,14 @@ export function answerReceipt(draft: ReflectionDraft, index: number, movedBack: 
   const answer = question ? draft.answers[question.id] : undefined;
   return receiptCard({
     title: texts.card.questionOf(index + 1, draft.questions.length),
-    subtitle: movedBack ? texts.card.movedBack : "",
-    items: question ? [{ label: question.text, value: movedBack ? "–" : (answer ?? texts.card.skipped) }] : [],
+    subtitle: movedBack ? texts.card.movedBack : EMPTY,
+    items: question ? [{ label: question.text, value: movedBack ? trusted("–") : answered(answer) }] : [],
   });
 }
 
 export function savedCard(reflection: Reflection): CardAttachment {
   const items: ReceiptItem[] = [{ label: texts.card.theme, value: reflection.themeTitle }];
-  if (reflection.commitment) items.push({ label: texts.card.yourNextStep, value: reflection.commitment });
+  if (reflection.commitment) items.push({ label: texts.card.yourNextStep, value: md(reflection.commitment) });
   if (reflection.followUpDate) items.push({ label: texts.card.followUp, value: danishDate(reflection.followUpDate) });
   return receiptCard({
     title: texts.card.saved,
@@ -245,13 +254,13 @@ export function savedCard(reflection: Reflection): CardAttachment {
   });
 }
 
-export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: number | undefined): string {
+export function ratingText(draft: Pick<ReflectionDraft, "ratingScale">, value: number | undefined): Shown {
   if (value === undefined) return texts.card.notRated;
   const level = draft.ratingScale.find((l) => l.value === value);
-  return level ? `${value} – ${level.label}` : String(value);
+  return level ? shown`${value} – ${level.label}` : shown`${value}`;
 }
 
-function stepName(draft: ReflectionDraft): string {
+function stepName(draft: ReflectionDraft): Shown {
   switch (draft.step.kind) {
     case "statements":
       return texts.card.atStatements;
@@ -264,9 +273,9 @@ function stepName(draft: ReflectionDraft): string {
   }
 }
 
-function scaleEnds(draft: ReflectionDraft): string {
+function scaleEnds(draft: ReflectionDraft): Shown {
   const low = draft.ratingScale[0];
   const high = draft.ratingScale[draft.ratingScale.length - 1];
-  return low && high ? `${low.value} = ${low.label.toLowerCase()}, ${high.value} = ${high.label.toLowerCase()}` : "";
+  return low && high ? shown`${low.value} = ${lowerCase(low.label)}, ${high.value} = ${lowerCase(high.label)}` : EMPTY;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { asQuestionId, asRoleId, asStatementId, asThemeId, type RoleId, type ThemeId } from "../domain/ids";
 import { projectRoot } from "../kernel/paths";
+import { editorsText } from "../kernel/shown";
 import { ContentError, readValidatedJson } from "./validatedJson";
 import { AUDIENCES, type Audience, type Framework, type Question, type Role, type Statement, type Theme } from "../domain/framework";
 
@@ -102,31 +103,32 @@ function checkCrossReferences(file: string, data: FrameworkFile): void {
 }
 
 function buildFramework(data: FrameworkFile, hash: string): Framework {
-  const roles: Role[] = data.roles.map((r) => ({ id: asRoleId(r.id), name: r.name, inSentence: r.inSentence ?? r.name.toLocaleLowerCase("da-DK"), kind: r.kind }));
-  const themes: Theme[] = data.themes.map((t) => ({ id: asThemeId(t.id), title: t.title }));
+  // The editors' texts become Shown here, once (kernel/shown.ts): checked above, shown as written.
+  const roles: Role[] = data.roles.map((r) => ({ id: asRoleId(r.id), name: editorsText(r.name), inSentence: editorsText(r.inSentence ?? r.name.toLocaleLowerCase("da-DK")), kind: r.kind }));
+  const themes: Theme[] = data.themes.map((t) => ({ id: asThemeId(t.id), title: editorsText(t.title) }));
 
   const statements = new Map<string, readonly Statement[]>();
   for (const theme of data.themes) {
     for (const [roleId, column] of Object.entries(theme.statements)) {
-      statements.set(key(theme.id, roleId), column.items.map((s) => ({ id: asStatementId(s.id), text: s.text })));
+      statements.set(key(theme.id, roleId), column.items.map((s) => ({ id: asStatementId(s.id), text: editorsText(s.text) })));
     }
   }
 
   const questions = new Map<string, Question[]>();
   for (const q of data.questions) {
     const k = key(q.theme, q.role, q.audience);
-    questions.set(k, [...(questions.get(k) ?? []), { id: asQuestionId(q.id), text: q.text, audience: q.audience, isFallback: false }]);
+    questions.set(k, [...(questions.get(k) ?? []), { id: asQuestionId(q.id), text: editorsText(q.text), audience: q.audience, isFallback: false }]);
   }
   const fallbackFor = (audience: Audience): readonly Question[] =>
-    data.fallbackQuestions[audience].map((q) => ({ id: asQuestionId(q.id), text: q.text, audience, isFallback: true }));
+    data.fallbackQuestions[audience].map((q) => ({ id: asQuestionId(q.id), text: editorsText(q.text), audience, isFallback: true }));
   const fallback: Record<Audience, readonly Question[]> = {
     lederen: fallbackFor("lederen"),
     ledergruppen: fallbackFor("ledergruppen"),
   };
 
   const framework: Framework = {
-    title: data.title,
-    titleInSentence: data.titleInSentence ?? data.title.toLocaleLowerCase("da-DK"),
+    title: editorsText(data.title),
+    titleInSentence: editorsText(data.titleInSentence ?? data.title.toLocaleLowerCase("da-DK")),
     language: data.language,
     version: data.version,
     hash,
@@ -135,9 +137,9 @@ function buildFramework(data: FrameworkFile, hash: string): Framework {
     individualRoles: roles.filter((r) => r.kind === "individual"),
     sharedRole: roles.find((r) => r.kind === "shared"),
     themes,
-    ratingScale: { question: data.ratingScale.question, levels: data.ratingScale.levels.map((l) => ({ ...l })) },
-    nextStep: { ...data.nextStep },
-    focusPrompts: { ...data.focusPrompts },
+    ratingScale: { question: editorsText(data.ratingScale.question), levels: data.ratingScale.levels.map((l) => ({ value: l.value, label: editorsText(l.label) })) },
+    nextStep: { heading: editorsText(data.nextStep.heading), label: editorsText(data.nextStep.label), placeholder: editorsText(data.nextStep.placeholder) },
+    focusPrompts: { heading: editorsText(data.focusPrompts.heading), deeper: editorsText(data.focusPrompts.deeper), deeperAtLowest: editorsText(data.focusPrompts.deeperAtLowest), strength: editorsText(data.focusPrompts.strength) },
     theme: (id) => themes.find((t) => t.id === id),
     role: (id) => roles.find((r) => r.id === id),
     statements: (themeId: ThemeId, roleId: RoleId) => statements.get(key(themeId, roleId)) ?? [],

@@ -5,6 +5,10 @@ import { texts } from "../kernel/texts";
 import { turnSession } from "./turnSession";
 import { DialogIds } from "./dialogIds";
 import type { InsightConsent } from "../domain/insight/aggregate";
+import { placeOf, type Place } from "./place";
+
+/** `hjælp` answered where the leader is: the welcome card is not a reflection yet. Elsewhere, the reflection's own word. */
+const HELP_AT: Partial<Record<Place, string>> = { welcome: texts.helpOnWelcome, role: texts.helpOnRoleCard, theme: texts.helpOnThemeCard };
 
 /**
  * Handles what a leader may type at any point of a flow: "hjælp" shows help and keeps their
@@ -27,9 +31,10 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     switch (command.kind) {
       case "help":
         await innerDc.context.sendActivity({ attachments: [helpCard({ inPersonalChat: true, insightConsent: this.insightConsent })] });
-        await innerDc.context.sendActivity(texts.helpDuringReflection);
+        await innerDc.context.sendActivity(HELP_AT[placeOf(innerDc, turnSession(innerDc.context).session)] ?? texts.helpDuringReflection);
         return Dialog.EndOfTurn;
       case "start":
+      case "startShort":
         await innerDc.repromptDialog();
         return Dialog.EndOfTurn;
       case "cancel":

@@ -1,18 +1,30 @@
 import type { TurnContext } from "botbuilder";
 import { DialogSet, DialogTurnStatus, type DialogContext } from "./sdk";
-import { guessCard, helpCard } from "../cards/views";
+import { guessCard, helpCard, offerCard } from "../cards/views";
+import type { CardAttachment } from "../cards/renderCard";
+import { danishDaySoon } from "../cards/format";
 import type { CardSubmit } from "../domain/cardSubmit";
 import type { Command } from "../domain/commands";
 import { texts } from "../kernel/texts";
-import { guessCommand } from "../domain/commandGuess";
+import { daysAhead, understandLeaderText } from "../domain/leaderText";
+import { addDays, DEFAULT_TIMEZONE, isoWeekday, localDate } from "../domain/time";
+import type { TurnSession } from "../domain/turnSession";
+import { cardWaits, placeOf } from "./place";
 import { dialogStateAccessor, turnSession } from "./turnSession";
 import { ChangeRoleDialog } from "./changeRoleDialog";
 import { DialogIds } from "./dialogIds";
 import { ReflectionDialog } from "./reflectionDialog";
 import type { ReflectionServices } from "./services";
+import { escapeMarkdown } from "../domain/cleanText";
+import { EMPTY, shown, trusted } from "../kernel/shown";
 
 /** The typed commands that belong to the reflection dialogs (the route table sends only these here). */
-export type DialogCommand = Extract<Command, { kind: "help" | "start" | "cancel" | "changeRole" | "unknown" }>;
+export type DialogCommand = Extract<Command, { kind: "help" | "start" | "startShort" | "cancel" | "changeRole" | "unknown" }>;
+
+/** What the chat needs from the reminders: their card with a day chosen ("mind mig om det på fredag"). */
+export interface ReminderCards {
+  settingsCard(turn: TurnSession, weekday?: number): CardAttachment;
+}
 
 /**
  * The multi-step part of the personal chat: the reflection and "skift rolle" dialogs. An active
@@ -35,8 +47,14 @@ export class PersonalChat {
    */
   private stateConfiguration: unknown;
 
-  constructor(services: ReflectionServices) {
+  private readonly clock: () => Date;
+
+  constructor(
+    services: ReflectionServices,
+    private readonly reminders: ReminderCards,
+  ) {
     this.insightConsent = services.insightConsent;
+    this.clock = services.clock;
     this.dialogs = new DialogSet(dialogStateAccessor);
     this.dialogs.add(new ReflectionDialog(services));
     this.dialogs.add(new ChangeRoleDialog(services));
@@ -52,6 +70,8 @@ export class PersonalChat {
 
   async onCommand(context: TurnContext, command: DialogCommand): Promise<void> {
     await this.withDialogs(context, async (dc) => {
+      // Typed text is understood wherever the leader is; a card that waits stays where it was.
+      if (command.kind === "unknown" && (await this.answerWritten(context, dc, command.text))) return;
       if ((await dc.continueDialog()).status !== DialogTurnStatus.empty) return;
       if (!turnSession(context).session.profile.welcomedAt && command.kind !== "help") {
         await dc.beginDialog(DialogIds.reflection);
@@ -64,19 +84,19 @@ export class PersonalChat {
         case "start":
           await dc.beginDialog(DialogIds.reflection);
           return;
+        case "startShort":
+          await dc.beginDialog(DialogIds.reflection, { short: true });
+          return;
         case "changeRole":
           await dc.beginDialog(DialogIds.changeRole);
           return;
         case "cancel":
           await context.sendActivity(texts.nothingToCancel);
           return;
-        case "unknown": {
-          // A likely command is offered as a button; nothing runs on a guess.
-          const guess = guessCommand(command.text);
-          if (guess) await context.sendActivity({ attachments: [guessCard({ text: command.text, command: guess })] });
-          else await context.sendActivity(texts.unknown(command.text));
+        case "unknown":
+          // Neither a command, a likely one, nor a sentence the bot understands.
+          await context.sendActivity(texts.unknown(escapeMarkdown(command.text)));
           return;
-        }
       }
     });
   }
@@ -98,6 +118,66 @@ export class PersonalChat {
       // A card from a flow that has ended: nothing to do with it now.
       else await context.sendActivity(texts.alreadyAnswered);
     });
+  }
+
+  /**
+   * Answers what a leader wrote as to a colleague (domain/leaderText.ts), with the one next step
+   * that fits where they are; false when it is none of that, and the caller answers as before.
+   * Nothing here moves a dialog: the card that waits still takes its answer afterwards.
+   */
+  private async answerWritten(context: TurnContext, dc: DialogContext, text: string): Promise<boolean> {
+    const understood = understandLeaderText(text);
+    if (!understood) return false;
+    const { session } = turnSession(context);
+    // First contact: the welcome comes first, whatever was written (a greeting is returned).
+    if (!session.profile.welcomedAt && dc.stack.length === 0) {
+      if ("greeting" in understood && understood.greeting) await context.sendActivity(texts.talk.greeting[understood.greeting]);
+      await dc.beginDialog(DialogIds.reflection);
+      return true;
+    }
+    const place = placeOf(dc, session);
+    const greeting = "greeting" in understood && understood.greeting ? shown`${texts.talk.greeting[understood.greeting]} ` : EMPTY;
+    switch (understood.kind) {
+      case "command":
+        // A likely command is offered as a button; nothing runs on a guess.
+        await context.sendActivity({ attachments: [guessCard({ text, command: understood.command })] });
+        return true;
+      case "smallTalk": {
+        const said = understood.talk === "greeting" ? "" : `${texts.talk[understood.talk]} `;
+        await context.sendActivity(`${greeting}${said}${texts.talk.next[place]}`.trim());
+        return true;
+      }
+      case "time": {
+        const fits = understood.fits === "short" ? texts.talk.timeShort : texts.talk.timeFull;
+        if (place === "theme") await context.sendActivity(`${greeting}${fits} ${texts.talk.timeOnThemeCard}`);
+        else if (cardWaits(place)) await context.sendActivity(`${greeting}${fits} ${texts.talk.next[place]}`);
+        else {
+          const short = { title: texts.talk.shortButton, verb: "startReflection" as const, inputs: { short: "true" } };
+          const full = { title: texts.talk.fullButton, verb: "startReflection" as const };
+          await context.sendActivity({ attachments: [offerCard({ text: shown`${greeting}${fits}`, buttons: understood.fits === "short" ? [short, full] : [full, short] })] });
+        }
+        return true;
+      }
+      case "remindLater": {
+        const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
+        const today = localDate(this.clock(), timezone);
+        const days = daysAhead(understood.day, isoWeekday(today));
+        const day = addDays(today, days);
+        const weekday = texts.weekdayName(isoWeekday(day));
+        if (cardWaits(place) || place === "reminder") {
+          // A one-off reminder that day (the nudge card's snooze), beside whatever waits.
+          // Noon UTC of that local date falls on the same date in any zone a municipality uses.
+          const when = danishDaySoon(new Date(`${day}T12:00:00Z`), this.clock(), timezone);
+          await context.sendActivity({ attachments: [offerCard({ text: shown`${greeting}${texts.talk.offerSnooze(when)}`, buttons: [{ title: texts.talk.snoozeButton(days === 1 ? trusted("i morgen") : weekday), verb: "snoozeNudge", inputs: { days: String(days) } }] })] });
+        } else {
+          // Reminders are set for working days: a weekend day asks for the Monday after.
+          const workday = isoWeekday(day) <= 5 ? isoWeekday(day) : 1;
+          await context.sendActivity(`${greeting}${texts.talk.offerReminders(texts.weekdayName(workday))}`);
+          await context.sendActivity({ attachments: [this.reminders.settingsCard(turnSession(context), workday)] });
+        }
+        return true;
+      }
+    }
   }
 
   /** An image or a file: a card waiting for an answer says so; otherwise say what the bot reads. */

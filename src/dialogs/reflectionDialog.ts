@@ -12,6 +12,7 @@ import { DialogIds } from "./dialogIds";
 import { createPrompts } from "./prompts";
 import { ReflectionStepsDialog } from "./reflectionStepsDialog";
 import type { ReflectionServices } from "./services";
+import { escapeMarkdown } from "../domain/cleanText";
 
 /**
  * The guided reflection: role (first time only) → resume or new theme → the steps. The first
@@ -94,7 +95,7 @@ export class ReflectionDialog extends CancelAndHelpDialog {
           : undefined;
       const short = (choice && "verb" in choice && choice.inputs.short === "true") || (step.options as { short?: boolean } | undefined)?.short === true;
       session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}), ...(short ? { short: true as const } : {}) };
-      await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(this.services.framework.role(session.draft.roleId)?.inSentence ?? session.draft.roleName.toLocaleLowerCase("da-DK")) }));
+      await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(this.services.framework.role(session.draft.roleId)?.inSentence ?? escapeMarkdown(session.draft.roleName.toLocaleLowerCase("da-DK"))) }));
     }
     return step.beginDialog(DialogIds.reflectionSteps);
   }

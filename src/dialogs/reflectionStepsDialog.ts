@@ -114,7 +114,9 @@ export class ReflectionStepsDialog extends CardDialog {
     const earlier = await this.services.reflections.get(user, asReflectionId(draft.previous.reflectionId));
     // Answered on its follow-up card meanwhile: that answer stands, and is not asked twice.
     if (!earlier || (earlier.followUps ?? []).length > 0) return undefined;
-    const note = followUpNote(earlier, texts.planOutcome(draft.lastPlan.outcome, draft.lastPlan.note), now);
+    // Stored as the leader typed it ("Gjort: …"): it is data, escaped where a card shows it, not here.
+    const outcome = texts.planOutcome(draft.lastPlan.outcome, null);
+    const note = followUpNote(earlier, draft.lastPlan.note ? `${outcome}: ${draft.lastPlan.note}` : outcome, now);
     return note.ok ? { ...earlier, followUps: [{ ...note.value, outcome: draft.lastPlan.outcome }] } : undefined;
   }
 

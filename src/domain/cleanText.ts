@@ -4,6 +4,8 @@
  * renderer obeys; escaping keeps what people typed visible as typed.
  */
 
+import { markdownEscaped, type Shown } from "../kernel/shown";
+
 /**
  * C0 controls but newline (U+0000–U+001F without U+000A), DEL and C1 controls (U+007F–U+009F),
  * and the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
@@ -30,7 +32,20 @@ const MARKDOWN_SPECIAL = /[\\`*_~[\]()!#<>|]/g;
 /** A line that would start a list ("- x", "+ x", "1. x") keeps its marker literal. */
 const LIST_START = /^(\s*)([-+]|\d+[.)])(?=\s)/gm;
 
-/** Text shown as typed inside Markdown (a card's TextBlock, the minutes): it cannot become a link, a heading or emphasis. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_SPECIAL, "\\$&").replace(LIST_START, (_, space: string, marker: string) => `${space}${marker.replace(/([-+.)])$/, "\\$1")}`);
+/**
+ * Text shown as typed inside Markdown (a card's TextBlock, a message, the minutes): it cannot
+ * become a link, a heading or emphasis. The only way to `Shown` (kernel/shown.ts) for text a
+ * person typed.
+ */
+export function escapeMarkdown(text: string): Shown {
+  return markdownEscaped(text.replace(MARKDOWN_SPECIAL, "\\$&").replace(LIST_START, (_, space: string, marker: string) => `${space}${marker.replace(/([-+.)])$/, "\\$1")}`));
+}
+
+/**
+ * What a person typed (or Teams named), for a Markdown surface: cleaned, then escaped. A view
+ * uses this rather than escapeMarkdown alone, so a name Teams gave us, which never passed an
+ * input's cleaning, cannot turn a line around with a bidi override either.
+ */
+export function shownAsTyped(text: string): Shown {
+  return escapeMarkdown(cleanText(text));
 }

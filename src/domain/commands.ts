@@ -5,6 +5,8 @@
 export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "start" }
+  /** "kort refleksion": the ratings, the focus and the plan, without the framework's questions. */
+  | { readonly kind: "startShort" }
   | { readonly kind: "cancel" }
   | { readonly kind: "changeRole" }
   | { readonly kind: "history" }
@@ -60,18 +62,19 @@ export interface CommandEntry<K extends PlainCommandKind | "groupQuestions" | "p
 const eachOf = (firsts: readonly string[], seconds: readonly string[]) => firsts.flatMap((a) => seconds.map((b) => `${a} ${b}`));
 
 export const COMMANDS = [
-  { kind: "start", surface: "personal", help: ["personal"], words: ["start", "refleksion", "begynd", "ny refleksion"], guess: { phrases: ["starte", "reflektere", "reflekter", "jeg vil reflektere", "lad os starte", "kom i gang", "kort refleksion"] } },
+  { kind: "start", surface: "personal", help: ["personal"], words: ["start", "refleksion", "begynd", "ny refleksion"], guess: { phrases: ["starte", "reflektere", "reflekter", "jeg vil reflektere", "lad os starte", "kom i gang"] } },
+  { kind: "startShort", surface: "personal", help: ["personal"], words: ["kort refleksion", "hurtig refleksion"], guess: { phrases: ["en kort refleksion", "kort udgave", "den korte"] } },
   { kind: "history", surface: "personal", help: ["personal"], words: ["historik", "mine refleksioner", "tidligere refleksioner"], guess: { phrases: ["historie", "se mine refleksioner"] } },
   { kind: "progress", surface: "personal", help: ["personal"], words: ["udvikling", "min udvikling", "fremskridt"], guess: { phrases: ["statistik"] } },
   { kind: "reminders", surface: "personal", help: ["personal"], words: ["påmindelser", "påmindelse", "paamindelser", "indstillinger"], guess: { phrases: ["mind mig", "mind mig om det", "mind mig om det i morgen", "mind mig senere"] } },
   { kind: "pauseReminders", surface: "personal", help: ["personal"], words: ["pause påmindelser", "pause", "sæt påmindelser på pause", "pause påmindelse", "ferie"], guess: { phrases: ["sæt på pause", "ingen påmindelser"] } },
+  { kind: "resumeReminders", surface: "personal", help: ["personal"], words: ["genoptag påmindelser", "genoptag", "slut pause"] },
   { kind: "changeRole", surface: "personal", help: ["personal"], words: ["skift rolle", "rolle", "vælg rolle"], guess: { phrases: ["ny rolle"] } },
   { kind: "cancel", surface: "personal", help: ["personal"], words: ["annuller", "annullér", "stop", "afbryd", "cancel"], guess: { phrases: ["fortryd"] } },
   { kind: "export", surface: "personal", help: ["personal"], words: ["eksport", "eksportér", "eksporter", "hent mine data"], guess: { phrases: ["download"] } },
   { kind: "deleteData", surface: "personal", help: ["personal"], words: ["slet mine data", "slet data", "slet alt"] },
   { kind: "insightOut", surface: "personal", help: ["personal"], words: ["mine tal tæller ikke med", "mine tal taeller ikke med", "tæl mig ikke med", "indsigt fra"] },
   { kind: "insightIn", surface: "personal", words: ["mine tal tæller med", "mine tal taeller med", "tæl mig med", "indsigt til"] },
-  { kind: "resumeReminders", surface: "personal", words: ["genoptag påmindelser", "genoptag", "slut pause"] },
   { kind: "groupSetup", surface: "group", help: ["group"], words: ["opsæt", "opsaet", "setup", "indstil kanal"] },
   { kind: "groupQuestions", surface: "group", help: ["group"], argument: "tema", words: ["spørgsmål", "spoergsmaal", "sporgsmal"] },
   { kind: "groupStatus", surface: "group", help: ["group"], words: ["status"] },

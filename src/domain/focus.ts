@@ -2,6 +2,7 @@
  * Which statement a reflection goes deeper on, and which strength it asks about: a decision on
  * the ratings alone, so it is the same in the dialog, the summary and a test.
  */
+import type { Shown } from "../kernel/shown";
 
 /** The statement to go deeper on (the lowest rated) and the one to ask about as a strength (the highest of the rest). */
 export interface FocusChoice {
@@ -32,7 +33,9 @@ export function chooseFocus(
 }
 
 /** A framework prompt with the statement and the rating filled in. */
-export function fillPrompt(template: string, statement: string, rating: number): string {
+export function fillPrompt(template: Shown, statement: Shown, rating: number): Shown {
   // The prompt quotes the statement and goes on: its own full stop would double the one after the quote.
-  return template.replaceAll("{statement}", statement.replace(/\.\s*$/, "")).replaceAll("{rating}", String(rating));
+  const filled = template.replaceAll("{statement}", statement.replace(/\.\s*$/, "")).replaceAll("{rating}", String(rating));
+  // Still Shown: the editors' prompt with the editors' statement (less its full stop) and a number in it.
+  return filled as Shown;
 }

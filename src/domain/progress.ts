@@ -1,3 +1,4 @@
+import type { Shown } from "../kernel/shown";
 import type { Theme } from "./framework";
 import { averageRating, type Reflection } from "./reflection";
 
@@ -14,7 +15,7 @@ export interface ThemeProgress {
 
 export interface FocusSuggestion {
   readonly reflection: Reflection;
-  readonly statements: ReadonlyArray<{ readonly text: string; readonly rating: number; readonly ratingLabel: string }>;
+  readonly statements: ReadonlyArray<{ readonly text: Shown; readonly rating: number; readonly ratingLabel: Shown }>;
 }
 
 /** Average self-assessment per reflection, grouped by theme in the framework's order. */

@@ -1,5 +1,7 @@
 import { Cron } from "croner";
 import { texts } from "../kernel/texts";
+import type { Shown } from "../kernel/shown";
+import { escapeMarkdown } from "./cleanText";
 import { localDate } from "./time";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
@@ -75,8 +77,8 @@ export function nextOccurrences(recurrence: Recurrence, after: Date, count: numb
 }
 
 /** "hver anden tirsdag kl. 09:00", "2. tirsdag i måneden kl. 14:30", … for cards. */
-export function describeRecurrence(recurrence: Recurrence): string {
-  return texts.recurrence(recurrence.frequency, recurrence.weekday, recurrence.time, recurrence.weekOfMonth ?? 1);
+export function describeRecurrence(recurrence: Recurrence): Shown {
+  return texts.recurrence(recurrence.frequency, recurrence.weekday, escapeMarkdown(recurrence.time), recurrence.weekOfMonth ?? 1);
 }
 
 function cronPattern(recurrence: Recurrence): string {

@@ -1,4 +1,5 @@
 import type { InputProblem } from "../kernel/inputProblem";
+import { lowerCased, shown, type Shown } from "../kernel/shown";
 import type { TeamPulseRecord } from "./teamPulse";
 import type { Audience, Framework, RatingLevel } from "./framework";
 import type { QuestionId, ReflectionId, RoleId, StatementId, TenantId, ThemeId, UserId } from "./ids";
@@ -21,9 +22,10 @@ export const LIMITS = {
   followUpDays: 2 * 366,
 } as const;
 
+/** A framework text as it was asked: the editors' words, Shown as they wrote them (domain/framework.ts). */
 export interface TextSnapshot<Id> {
   readonly id: Id;
-  readonly text: string;
+  readonly text: Shown;
 }
 
 export interface QuestionSnapshot extends TextSnapshot<QuestionId> {
@@ -40,9 +42,9 @@ export type DraftStep =
 /** One follow-up prompt about a statement the leader rated: which, the rating, and the prompt as asked. */
 export interface FocusPrompt {
   readonly statementId: StatementId;
-  readonly statement: string;
+  readonly statement: Shown;
   readonly rating: number;
-  readonly prompt: string;
+  readonly prompt: Shown;
 }
 
 /** The focus the ratings chose: the statement to go deeper on, and a strength. */
@@ -73,11 +75,11 @@ export interface ReflectionDraft {
   readonly id: string;
   readonly contentVersion: string;
   readonly themeId: ThemeId;
-  readonly themeTitle: string;
+  readonly themeTitle: Shown;
   readonly roleId: RoleId;
-  readonly roleName: string;
+  readonly roleName: Shown;
   /** The role inside a sentence (»leder af medarbejdere«); absent on drafts from before it was kept. */
-  readonly roleInSentence?: string;
+  readonly roleInSentence?: Shown;
   /**
    * The leader's team's last Vi-pulse on the theme beside their own rating of the same "Vi"
    * statements (counts only, from their own record): what the reflection opens with.
@@ -86,7 +88,7 @@ export interface ReflectionDraft {
   readonly sharedStatements: readonly TextSnapshot<StatementId>[];
   readonly statements: readonly TextSnapshot<StatementId>[];
   readonly questions: readonly QuestionSnapshot[];
-  readonly ratingQuestion: string;
+  readonly ratingQuestion: Shown;
   readonly ratingScale: readonly RatingLevel[];
   readonly ratings: Readonly<Record<string, number>>;
   readonly notes: Readonly<Record<string, string>>;
@@ -113,18 +115,18 @@ export interface Reflection {
   readonly tenantId: TenantId;
   readonly userId: UserId;
   readonly roleId: RoleId;
-  readonly roleName: string;
+  readonly roleName: Shown;
   /** The role inside a sentence (»leder af medarbejdere«); absent on reflections from before it was kept. */
-  readonly roleInSentence?: string;
+  readonly roleInSentence?: Shown;
   readonly themeId: ThemeId;
-  readonly themeTitle: string;
+  readonly themeTitle: Shown;
   readonly contentVersion: string;
   readonly sharedStatements: readonly TextSnapshot<StatementId>[];
   readonly statements: ReadonlyArray<{
     readonly id: StatementId;
-    readonly text: string;
+    readonly text: Shown;
     readonly rating: number;
-    readonly ratingLabel: string;
+    readonly ratingLabel: Shown;
     readonly note: string | null;
   }>;
   readonly questions: ReadonlyArray<QuestionSnapshot & { readonly answer: string | null }>;
@@ -183,7 +185,7 @@ export function createDraft(
   if (!theme || !role || role.kind !== "individual") {
     throw new AppError(ErrorCodes.invariantBroken, { detail: `createDraft: unknown theme "${themeId}" or role "${roleId}"` });
   }
-  const snapshot = <Id>(items: readonly { id: Id; text: string }[]) => items.map(({ id: i, text }) => ({ id: i, text }));
+  const snapshot = <Id>(items: readonly { id: Id; text: Shown }[]) => items.map(({ id: i, text }) => ({ id: i, text }));
   const at = now.toISOString();
   return {
     id,
@@ -292,7 +294,7 @@ function focusOf(draft: ReflectionDraft, ratings: Readonly<Record<string, number
   const choice = chooseFocus(draft.statements.map((s) => s.id), ratings, notes, draft.previous?.ratings);
   if (!choice) return undefined;
   const lowest = Math.min(...draft.ratingScale.map((l) => l.value));
-  const prompt = (id: string, template: (rating: number) => string): FocusPrompt => {
+  const prompt = (id: string, template: (rating: number) => Shown): FocusPrompt => {
     const statement = draft.statements.find((s) => s.id === id)!;
     const rating = ratings[id]!;
     return { statementId: statement.id, statement: statement.text, rating, prompt: fillPrompt(template(rating), statement.text, rating) };
@@ -359,7 +361,7 @@ export function completeDraft(
   const followUp = followUpDate(input.followUpDate, now);
   if (!followUp.ok) return followUp;
 
-  const label = (value: number) => draft.ratingScale.find((l) => l.value === value)?.label ?? String(value);
+  const label = (value: number): Shown => draft.ratingScale.find((l) => l.value === value)?.label ?? shown`${value}`;
   return ok({
     id: asReflectionId(draft.id),
     tenantId: user.tenantId,
@@ -452,6 +454,6 @@ function followUpDate(raw: unknown, now: Date): Result<string | null, InputProbl
 }
 
 /** "som leder af medarbejdere": the role as a sentence says it, also for what was stored before the framework said it. */
-export function roleInSentenceOf(reflection: Pick<Reflection, "roleName" | "roleInSentence">): string {
-  return reflection.roleInSentence ?? reflection.roleName.toLocaleLowerCase("da-DK");
+export function roleInSentenceOf(reflection: Pick<Reflection, "roleName" | "roleInSentence">): Shown {
+  return reflection.roleInSentence ?? lowerCased(reflection.roleName);
 }

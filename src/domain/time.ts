@@ -29,3 +29,13 @@ export function localDate(instant: Date, timezone: string): string {
 /** Zones come from settings, a few per municipality; the bound only keeps a bad actor from growing it. */
 const MAX_FORMATS = 500;
 const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A local calendar date (YYYY-MM-DD) `days` later; at noon UTC, so no zone's midnight moves it. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The ISO weekday of a local calendar date (YYYY-MM-DD): 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}

@@ -24,6 +24,7 @@ import type { GroupDocument } from "../domain/group/model";
 import type { Framework } from "../domain/framework";
 import { groupStatusCard } from "../cards/groupCards";
 import { texts } from "../kernel/texts";
+import { EMPTY, type Shown } from "../kernel/shown";
 import { kept, replaceClicked, say, show, type Reply } from "../cards/replies";
 
 /** A turn in a team channel or a group (or meeting) chat, as the group commands see it. */
@@ -91,7 +92,7 @@ export class GroupCommands {
     // In a meeting's chat, the meeting's own time is proposed, so nobody types the series in.
     const details = turn.meetingId ? await turn.meetingDetails() : undefined;
     const proposal = details ? proposeSeries(details, current.timezone) : undefined;
-    const proposalText = turn.meetingId ? (proposal?.text ?? texts.meeting.noDetails) : "";
+    const proposalText = turn.meetingId ? (proposal?.text ?? texts.meeting.noDetails) : EMPTY;
     const settings = withProposal(current, proposal);
     return [show(this.groups.settings.card(settings, { token, eTag: settingsETag(document), chat: turn.surface === "groupChat", stewardsText: this.stewardsText(document), proposalText }))];
   }
@@ -121,7 +122,7 @@ export class GroupCommands {
     // Someone else saved (or opened a card) in the same moment: this card is no longer current.
     if (!saved) return [say(texts.staleCard)];
     await refreshMembers(this.groups.roster, turn);
-    return [replaceClicked(receiptCard({ title: texts.groupSettingsSavedTitle, items: this.groups.schedules.nextDates(parsed).map((line) => ({ label: "", value: line })) })), say(texts.groupSettingsSaved)];
+    return [replaceClicked(receiptCard({ title: texts.groupSettingsSavedTitle, items: this.groups.schedules.nextDates(parsed).map((line) => ({ label: EMPTY, value: line })) })), say(texts.groupSettingsSaved)];
   }
 
   /** Teams says who joined or left: those who left go from the stored roster now; a join refreshes it from Teams. */
@@ -177,7 +178,7 @@ export class GroupCommands {
     return settingsAuthority({ surface: turn.surface, speaker, role, stewards: document?.stewards });
   }
 
-  private stewardsText(document: GroupDocument | undefined): string {
+  private stewardsText(document: GroupDocument | undefined): Shown {
     return texts.stewards(document?.stewards?.length ?? 0);
   }
 }

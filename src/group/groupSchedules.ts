@@ -14,6 +14,8 @@ import type { Schedule } from "../nudges/schedule";
 import type { ScheduleStore } from "../nudges/scheduleStore";
 import type { Composition } from "../nudges/scheduler";
 import { groupPartition } from "../domain/group/partition";
+import { trusted, type Shown } from "../kernel/shown";
+import { escapeMarkdown } from "../domain/cleanText";
 
 const HOUR_MS = 3_600_000;
 
@@ -82,9 +84,9 @@ export class GroupSchedules {
   }
 
   /** The next few posts, as a person checks them: "Ugens tema" and "Spørgsmål før mødet". */
-  nextDates(settings: GroupSettings, count = 3): string[] {
+  nextDates(settings: GroupSettings, count = 3): Shown[] {
     const now = this.deps.clock();
-    const lines: string[] = [];
+    const lines: Shown[] = [];
     const meetings = meetingRecurrence(settings);
     if (meetings) {
       const plan = { recurrence: meetings, leadMs: settings.leadHours * HOUR_MS, timezone: settings.timezone };
@@ -103,7 +105,7 @@ export class GroupSchedules {
   }
 
   /** A theme's questions as a new thread. */
-  questions(settings: GroupSettings, theme: Theme, heading: string): OutgoingMessage {
+  questions(settings: GroupSettings, theme: Theme, heading: Shown): OutgoingMessage {
     return { newThread: true, attachments: [groupQuestionsCard(this.deps.framework, settings, theme, heading)] };
   }
 
@@ -132,8 +134,8 @@ export class GroupSchedules {
     const schedules = (await this.deps.schedules.forOwner(pk)).filter((s) => s.active && s.kind !== "pulse-close" && s.kind !== "insight-change");
     const recent = await this.deps.outbox.recentFor(pk, 5);
     return {
-      next: schedules.map((s) => ({ what: describeSchedule(s), when: settings ? when(new Date(s.nextRunAt), settings) : s.nextRunAt })),
-      recent: recent.map((r) => ({ when: settings ? when(new Date(r.createdAt), settings) : r.createdAt, outcome: outcomeText(r) })),
+      next: schedules.map((s) => ({ what: describeSchedule(s), when: settings ? when(new Date(s.nextRunAt), settings) : escapeMarkdown(s.nextRunAt) })),
+      recent: recent.map((r) => ({ when: settings ? when(new Date(r.createdAt), settings) : escapeMarkdown(r.createdAt), outcome: outcomeText(r) })),
       ...(document?.lastChange && settings ? { changedBy: { name: document.lastChange.name, when: when(new Date(document.lastChange.at), settings) } } : {}),
     };
   }
@@ -143,7 +145,7 @@ export class GroupSchedules {
   }
 }
 
-const when = (at: Date, settings: GroupSettings): string => danishDateTime(at, settings.timezone);
+const when = (at: Date, settings: GroupSettings): Shown => danishDateTime(at, settings.timezone);
 
 /** A cadence from the card as a recurrence, or none when it is off. Monthly uses the given week of the month. */
 function cadenceRecurrence(frequency: Cadence, weekday: number, time: string, timezone: string, weekOfMonth: WeekOfMonth): Recurrence | undefined {
@@ -168,10 +170,10 @@ export function meetingEdgeRecurrence(meetings: Recurrence, minutesAfterStart: n
   return { ...meetings, time: `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}` };
 }
 
-function describeSchedule(s: Schedule): string {
+function describeSchedule(s: Schedule): Shown {
   switch (s.kind) {
     case "channel-meeting":
-      return texts.group.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : "");
+      return texts.group.meetingSchedule(s.recurrence ? describeRecurrence(s.recurrence) : trusted(""));
     case "meeting-invitations":
       return texts.group.invitationsSchedule;
     case "meeting-start":
@@ -183,7 +185,8 @@ function describeSchedule(s: Schedule): string {
   }
 }
 
-function outcomeText(record: OutboxRecord): string {
+function outcomeText(record: OutboxRecord): Shown {
   const what = record.kind === "channel-meeting" ? texts.group.meetingPost : record.kind === "channel-theme" ? texts.group.weeklyTheme : texts.group.post;
-  return texts.group.outcome(what, record.status, record.reason);
+  // The reason is Teams' or the network's words: shown as they came.
+  return texts.group.outcome(what, record.status, record.reason === undefined ? undefined : escapeMarkdown(record.reason));
 }

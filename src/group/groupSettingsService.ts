@@ -7,6 +7,7 @@ import { groupPartition } from "../domain/group/partition";
 import { nextOccurrence } from "../domain/recurrence";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import { meetingRecurrence, type GroupSchedules } from "./groupSchedules";
+import type { Shown } from "../kernel/shown";
 
 /**
  * A leader group's settings: what applies now, the theme they give a meeting, the "opsæt" card,
@@ -46,7 +47,7 @@ export class GroupSettingsService {
   }
 
   /** The "opsæt" card for these settings, with the coming dates they make. */
-  card(settings: GroupSettings, card: { token: string; eTag: string; stewardsText: string; chat: boolean; proposalText?: string }) {
+  card(settings: GroupSettings, card: { token: string; eTag: string; stewardsText: Shown; chat: boolean; proposalText?: Shown }) {
     return groupSettingsCard(this.deps.framework, settings, { ...card, nextDates: this.deps.schedules.nextDates(settings) });
   }
 

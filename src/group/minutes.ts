@@ -12,6 +12,7 @@ import type { Groups } from "./groups";
 import type { GroupSettings } from "../domain/group/groupSettings";
 import { groupPartition } from "../domain/group/partition";
 import type { Pulses } from "./pulses";
+import type { Shown } from "../kernel/shown";
 
 /** The most meetings the whole record holds: years of weekly meetings. */
 export const ALL_MEETINGS = 200;
@@ -38,14 +39,14 @@ export class GroupMinutes {
   ) {}
 
   /** The last meeting held, and its minutes; undefined when there is none yet. */
-  async last(conversationId: string, settings: GroupSettings): Promise<{ readonly meetingId: string; readonly text: string } | undefined> {
+  async last(conversationId: string, settings: GroupSettings): Promise<{ readonly meetingId: string; readonly text: Shown } | undefined> {
     const pk = groupPartition(conversationId);
     const held = await this.deps.meetings.forGroup(pk, this.deps.clock());
     return held[0] ? { meetingId: held[0].id, text: this.of(held[0], held, settings, await this.pulsesOf(pk)) } : undefined;
   }
 
   /** One meeting's minutes as they read now (an erasure re-draws a "referat" already posted); undefined when it is not among those held. */
-  async ofMeeting(conversationId: string, meetingId: string, settings: GroupSettings): Promise<string | undefined> {
+  async ofMeeting(conversationId: string, meetingId: string, settings: GroupSettings): Promise<Shown | undefined> {
     const pk = groupPartition(conversationId);
     const held = await this.deps.meetings.forGroup(pk, this.deps.clock(), ALL_MEETINGS);
     const meeting = held.find((m) => m.id === meetingId);
@@ -91,7 +92,7 @@ export class GroupMinutes {
     return this.deps.pulses ? this.deps.pulses.ofGroup(pk) : new Map();
   }
 
-  private of(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: GroupSettings, pulses: Awaited<ReturnType<Pulses["ofGroup"]>>): string {
+  private of(meeting: GroupMeeting, all: readonly GroupMeeting[], settings: GroupSettings, pulses: Awaited<ReturnType<Pulses["ofGroup"]>>): Shown {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     const followedUp = openAgreements(all, new Date(meeting.start)).map(({ meeting: from, agreement }) => ({ agreement, dateText: danishDate(from.start, settings.timezone) }));

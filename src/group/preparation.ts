@@ -21,6 +21,7 @@ import { texts } from "../kernel/texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
 import { meetingMinutesOf } from "../domain/group/groupSettings";
 import { groupPartition } from "../domain/group/partition";
+import type { Shown } from "../kernel/shown";
 
 const GROUP_ID = /^19:[A-Za-z0-9_.@:=-]{1,400}$/;
 const POINT_ID = /^p-[A-Za-z0-9_-]{1,40}$/;
@@ -247,7 +248,7 @@ export class GroupPreparation {
       .slice(0, 9);
   }
 
-  private place(target: Target): string {
+  private place(target: Target): Shown {
     const settings = this.deps.groups.settings.effective(target.group, undefined);
     return pointPlace(target.group.conversation.name ?? texts.meeting.groupFallbackName, target.start.toISOString(), settings.timezone);
   }

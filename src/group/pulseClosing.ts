@@ -13,6 +13,7 @@ import type { Composition } from "../nudges/scheduler";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupPulses } from "../storage/pulseStore";
 import type { PulseLedger } from "./pulseLedger";
+import { escapeMarkdown } from "../domain/cleanText";
 import type { TeamPulseRecords } from "./teamPulseRecords";
 
 /** A closed pulse as the loop and the cards need it. */
@@ -145,7 +146,7 @@ export class PulseClosing {
     }));
     if (!session?.conversation?.active) return;
     const card = pulseResultCard({
-      themeTitle: this.deps.framework.theme(pulse.themeId)?.title ?? pulse.themeId,
+      themeTitle: this.deps.framework.theme(pulse.themeId)?.title ?? escapeMarkdown(pulse.themeId),
       statements: pulseStatements(this.deps.framework, pulse.themeId, pulse.statementIds),
       result,
       // The result is read in the leader's 1:1 chat: their day, in their zone.

@@ -8,6 +8,8 @@ import { asTenantId, asUserId } from "../domain/ids";
 import type { PointAuthorKey } from "../domain/pointAuthor";
 import type { Logger } from "../kernel/log";
 import { texts } from "../kernel/texts";
+import type { Shown } from "../kernel/shown";
+import { escapeMarkdown } from "../domain/cleanText";
 import { kept, say, show, type Reply } from "../cards/replies";
 import type { GroupDocuments } from "../storage/groupDocuments";
 import type { GroupDocument } from "../domain/group/model";
@@ -135,7 +137,7 @@ export class Pulses {
     return [
       // The card names the leader who asked: kept with their keyed mark, so their erasure can re-draw it without them.
       kept(show(this.invitationCard(pulse, turn.speaker.name || texts.meeting.someone, timezone)), { kind: "pulse-invitation", pulseId: pulse.pulseId, names: leaderKey }),
-      say(texts.pulse.asked(theme.title, danishDateTime(new Date(pulse.closesAt), timezone))),
+      say(texts.pulseAskedInGroup(theme.title, danishDateTime(new Date(pulse.closesAt), timezone))),
     ];
   }
 
@@ -309,11 +311,11 @@ export class Pulses {
     return isMemberNow(group?.members, userId);
   }
 
-  private themeTitle(themeId: string): string {
-    return this.deps.framework.theme(themeId)?.title ?? themeId;
+  private themeTitle(themeId: string): Shown {
+    return this.deps.framework.theme(themeId)?.title ?? escapeMarkdown(themeId);
   }
 
-  private refusalText(why: "recent" | "too-few" | "too-many", themeTitle: string, until: Date | undefined, timezone: string): string {
+  private refusalText(why: "recent" | "too-few" | "too-many", themeTitle: Shown, until: Date | undefined, timezone: string): string {
     if (why === "recent") return texts.pulse.tooRecent(themeTitle, danishDate((until ?? this.deps.clock()).toISOString(), timezone));
     return why === "too-many" ? texts.pulse.tooMany(PULSE_MAX_ROSTER) : texts.pulse.tooFew(this.k);
   }

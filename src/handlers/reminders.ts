@@ -9,8 +9,15 @@ import { DEFAULT_TIMEZONE, localDate, REMINDER_TIMES } from "../domain/time";
 import { describeRecurrence } from "../domain/recurrence";
 import { texts } from "../kernel/texts";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
+import { escapeMarkdown } from "../domain/cleanText";
+import { shown, type Shown } from "../kernel/shown";
+import type { CardAttachment } from "../cards/renderCard";
+import type { TurnSession } from "../domain/turnSession";
 
 const FREQUENCIES: readonly NudgeFrequency[] = ["off", "weekly", "biweekly", "monthly"];
+
+/** A snooze is for days, not months: the farthest a card's `days` may ask (a week and a weekend). */
+export const MAX_SNOOZE_DAYS = 9;
 
 /** "påmindelser": the settings card, its save, "Påmind mig i morgen" on a nudge, and the local test shortcut. */
 export class Reminders {
@@ -21,13 +28,22 @@ export class Reminders {
 
   /** "påmindelser": the settings card, with the user's own settings or the suggestion. */
   showSettings(turn: PersonalTurn): Reply[] {
-    const { session } = turn.session;
-    const settings = session.profile.nudges ?? SUGGESTED_NUDGES;
+    return [show(this.settingsCard(turn.session))];
+  }
+
+  /**
+   * The settings card; with `weekday` ("mind mig om det på fredag"), that day is chosen on it,
+   * and reminders that are off are suggested again. Nothing is kept until "Gem påmindelser".
+   */
+  settingsCard(turn: TurnSession, weekday?: number): CardAttachment {
+    const { session } = turn;
+    const own = session.profile.nudges;
     const timezone = session.profile.timezone ?? DEFAULT_TIMEZONE;
     // A suggestion is said to be one until it is saved; a pause is said, and its dates are not promised.
-    const now = this.describe(settings, timezone, session.profile.pausedUntil);
-    const nextText = session.profile.nudges ? texts.remindersNow(now) : texts.remindersSuggested(now);
-    return [show(remindersCard({ ...settings, nextText }))];
+    const now = this.describe(own ?? SUGGESTED_NUDGES, timezone, session.profile.pausedUntil);
+    const nextText = own ? texts.remindersNow(now) : texts.remindersSuggested(now);
+    const settings = weekday === undefined ? (own ?? SUGGESTED_NUDGES) : { ...(own && own.frequency !== "off" ? own : SUGGESTED_NUDGES), weekday };
+    return remindersCard({ ...settings, nextText });
   }
 
   async save(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
@@ -35,10 +51,11 @@ export class Reminders {
     return settings ? this.apply(turn, settings) : [say(texts.invalidReminders)];
   }
 
-  /** "Påmind mig i morgen" on a nudge card. */
-  async snooze(turn: PersonalTurn): Promise<Reply[]> {
+  /** "Påmind mig i morgen" on a nudge card, or a day the leader asked for ("mind mig om det på fredag": `days` ahead). */
+  async snooze(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     const { user, session } = turn.session;
-    const at = await this.nudges.snooze(user, session.profile.timezone ?? DEFAULT_TIMEZONE);
+    const days = Number(submit.inputs.days ?? 1);
+    const at = await this.nudges.snooze(user, session.profile.timezone ?? DEFAULT_TIMEZONE, Number.isInteger(days) && days >= 1 && days <= MAX_SNOOZE_DAYS ? days : 1);
     return [replaceClicked(receiptCard({ title: texts.snoozed(danishDaySoon(at, this.options.clock(), session.profile.timezone ?? DEFAULT_TIMEZONE)) }))];
   }
 
@@ -109,7 +126,7 @@ export class Reminders {
   }
 
   /** The schedule in words with the next dates that will really come: none inside a pause, which is named. */
-  private describe(settings: NudgeSettings, timezone: string, pausedUntil?: string): string {
+  private describe(settings: NudgeSettings, timezone: string, pausedUntil?: string): Shown {
     if (settings.frequency === "off") return texts.noReminders;
     const recurrence = recurrenceOf(settings, timezone, this.options.clock());
     const paused = pausedUntil && isPaused(pausedUntil, localDate(this.options.clock(), timezone)) ? pausedUntil : undefined;
@@ -117,9 +134,9 @@ export class Reminders {
       .upcoming(settings, timezone, paused ? 12 : 3)
       .filter((run) => !paused || localDate(run.at, timezone) >= paused)
       .slice(0, 3)
-      .map((run) => texts.plannedDate(danishDate(run.at.toISOString(), timezone), run.movedFrom && { from: danishDate(run.movedFrom.at.toISOString(), timezone), reason: run.movedFrom.reason }));
+      .map((run) => texts.plannedDate(danishDate(run.at.toISOString(), timezone), run.movedFrom && { from: danishDate(run.movedFrom.at.toISOString(), timezone), reason: escapeMarkdown(run.movedFrom.reason) }));
     const schedule = texts.reminderSchedule(describeRecurrence(recurrence), next);
-    return paused ? `${texts.pausedUntilNote(danishDate(paused, timezone))} ${schedule}` : schedule;
+    return paused ? shown`${texts.pausedUntilNote(danishDate(paused, timezone))} ${schedule}` : schedule;
   }
 }
 

@@ -3,7 +3,7 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 /**
  * Every setting, declared once: its environment variable (the key), type, default, range and a
  * one-line description. The schema is at once the TypeScript type (`Settings`), the validator
- * (ajv, in config.ts) and the source of `.env.example` and the README's settings table
+ * (ajv, in config.ts) and the source of `.env.example` and the settings table in docs/settings.md
  * (`npm run settings:docs`; a test fails when they drift). Rules that span several settings
  * live in config.ts as small named functions.
  */
@@ -24,7 +24,7 @@ export type Section = (typeof SECTIONS)[number];
 /** What a setting says about itself beyond its type. */
 export interface SettingDoc {
   readonly section: Section;
-  /** One line for the README's table and `.env.example`. */
+  /** One line for the settings table (docs/settings.md) and `.env.example`. */
   readonly description: string;
   /** How the README states a default that depends on other settings (the schema's default is then ""). */
   readonly defaultText?: string;

@@ -1,4 +1,5 @@
 import type { InputProblem } from "./inputProblem";
+import { trustedTexts, type Shown } from "./shown";
 
 /**
  * Every sentence a user reads, in one file: one voice, and one place to translate. The framework's
@@ -10,7 +11,7 @@ import type { InputProblem } from "./inputProblem";
  */
 const SCALE_ENDS = { lowest: "i meget lav grad", highest: "i meget høj grad" } as const;
 
-export const texts = {
+export const texts = trustedTexts({
   /** The scale's ends, for every card and page that explains 1 and 5. */
   scaleEnds: SCALE_ENDS,
   welcomeIntro:
@@ -29,16 +30,17 @@ export const texts = {
   insightIn:
     "Dine tal tæller med i Indsigt fra nu af: hvor ofte du reflekterer, og dine vurderinger – anonymt, aldrig din tekst, og kun hvor mindst 5 ledere står bag. Skriv »mine tal tæller ikke med« for at stoppe.",
   insightAlready: { in: "Dine tal tæller allerede med i Indsigt. Skriv »mine tal tæller ikke med« for at stoppe.", out: "Dine tal tæller ikke med i Indsigt. Skriv »mine tal tæller med«, hvis du vil have dem med." },
-  helpIntro: "Jeg guider dig gennem en refleksion over ét af ledelsesgrundlagets temaer. Det tager 5–10 minutter.",
   helpIntroChannel: "I en kanal kan jeg hjælpe ledergruppen. Selve refleksionen foregår privat i chatten med mig.",
   /** What each command on a help card does, beside the words the command table (domain/commands.ts) gives it. */
   commandHelp: {
     start: "Begynd (eller fortsæt) en refleksion",
+    startShort: "Begynd en kort refleksion: vurderinger, et spadestik dybere og din plan – cirka tre minutter",
+    resumeReminders: "Få påmindelser igen før den dato, du valgte for din pause",
     history: "Se dine tidligere refleksioner og tilføj opfølgning",
     progress: "Se din selvvurdering over tid",
     reminders: "Vælg hvornår jeg skal minde dig om at reflektere",
     pauseReminders: "Hold pause fra påmindelser til en dato, fx i ferien",
-    changeRole: "Vælg hvilken ledelsesrolle du reflekterer i",
+    changeRole: "Vælg, hvilken ledelsesrolle du reflekterer ud fra",
     cancel: "Stop den refleksion, du er i gang med – dit udkast gemmes",
     export: "Hent alle dine data, også som dokument til MUS",
     deleteData: "Slet alt, hvad der er gemt om dig",
@@ -65,6 +67,7 @@ export const texts = {
   didYouMean: (label: string) => `Mente du »${label}«?`,
   guessLabels: {
     start: "Start refleksion",
+    startShort: "Kort refleksion",
     help: "Hjælp",
     history: "Historik",
     progress: "Din udvikling",
@@ -141,7 +144,7 @@ export const texts = {
   historyExpired: "Listen er forældet. Skriv **historik** for at se den igen.",
   followUpSaved: "Din opfølgning er gemt.",
   deletionKept: "Dine data er ikke slettet.",
-  deletionFacts: (what: { roleName: string | undefined; reflections: number; draftTheme: string | undefined; groupMentions: number }) => [
+  deletionFacts: (what: { roleName: Shown | undefined; reflections: number; draftTheme: Shown | undefined; groupMentions: number }) => [
     { title: "Profil", value: what.roleName ? `din rolle (${what.roleName}) og dine valg` : "dine valg" },
     { title: "Refleksioner", value: `${count(what.reflections, "refleksion", "refleksioner")} med svar og opfølgninger` },
     { title: "Udkast", value: what.draftTheme ? `1 ufærdig refleksion (${what.draftTheme})` : "ingen" },
@@ -216,7 +219,7 @@ export const texts = {
   remindersSuggested: (schedule: string) => `Forslag – intet er sat, før du trykker »Gem påmindelser«: ${schedule}`,
   pausedUntilNote: (until: string) => `Påmindelserne er sat på pause til ${until}; den dag får du én påmindelse.`,
   reminderSchedule: (recurrence: string, next: readonly string[]) => `Påmindelse ${recurrence}. De næste: ${next.join(", ")}.`,
-  plannedDate: (date: string, moved: { from: string; reason: string } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
+  plannedDate: (date: string, moved: { from: Shown; reason: Shown } | undefined) => (moved ? `${date} (flyttet fra ${moved.from}: ${moved.reason})` : date),
   group: {
     cadence: { off: "Slået fra", weekly: "Hver uge", biweekly: "Hver anden uge", monthly: "Hver måned" },
     workdays: ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"],
@@ -238,7 +241,7 @@ export const texts = {
     meetingEndSchedule: "»Hvad aftalte I?« når mødet slutter",
     meetingPost: "Spørgsmål til mødet",
     post: "Opslag",
-    outcome: (what: string, status: string, reason: string | undefined) =>
+    outcome: (what: string, status: "pending" | "sent" | "failed", reason: string | undefined) =>
       status === "sent" ? `${what}: sendt` : status === "failed" ? `${what}: fejlede (${reason ?? "ukendt"})` : `${what}: venter${reason ? ` (sidst: ${reason})` : ""}`,
   },
   /** Derived from the framework: another organisation's may have three themes, or six. */
@@ -563,7 +566,6 @@ export const texts = {
     gone: "Jeg kan ikke finde den puls. Måske er kortet fra en anden samtale.",
     notEligible: "Du var ikke med i gruppen, da pulsen blev sendt ud, eller du er gæst, så du kan ikke svare på den.",
     invalid: "Vælg en vurdering ved hvert udsagn (eller »Ved ikke«), og send igen. Intet er gemt.",
-    asked: (theme: string, closes: string) => `Pulsen om »${theme}« er sendt. Den lukker ${closes}; skriv **puls luk** for at lukke den før. Du får resultatet her i vores chat, når mindst 5 har svaret.`,
     askedInGroup: "Vi-pulsen er sendt her i samtalen.",
     tooRecent: (theme: string, until: string) => `Der har været en puls om »${theme}« her inden for 30 dage. Den næste kan sendes fra ${until}, så ingen kan regne enkeltes svar ud ved at sammenligne to pulser.`,
     tooFew: (k: number) => `Der skal være mindst ${k} i samtalen ud over dig, før en puls kan vise noget. Ingen puls er sendt.`,
@@ -600,8 +602,48 @@ export const texts = {
     invitationOffer: "Vi-pulsen: hvordan ser I temaets »Vi«-udsagn? Under et minut, anonymt.",
   },
   planOutcome: (outcome: "done" | "partly" | "notYet", note: string | null) => `${{ done: "Gjort", partly: "Delvist", notYet: "Ikke endnu" }[outcome]}${note ? `: ${note}` : ""}`,
+  /** What a leader writes as to a colleague (domain/leaderText.ts), answered briefly, with the one next step that fits. */
+  talk: {
+    greeting: { hej: "Hej!", godmorgen: "Godmorgen!", goddag: "Goddag!", godaften: "Godaften!" },
+    thanks: "Selv tak – godt, at du tog dig tiden.",
+    goodbye: "Hav en god dag!",
+    whatCanYouDo:
+      "Jeg hjælper dig med at reflektere over din ledelse ud fra kommunens ledelsesgrundlag – ét tema ad gangen, privat og i dit eget tempo. Skriv **hjælp** for at se alt, hvad jeg kan.",
+    whoAreYou: "Jeg er Lederrefleksion, en bot her i Teams, der guider dig gennem refleksioner over kommunens ledelsesgrundlag. Det, du skriver, kan kun du se.",
+    /** The one next step, after the answer: where the leader is decides which. */
+    next: {
+      welcome: "Vælg din rolle på kortet ovenfor, så går vi i gang.",
+      role: "Vælg din rolle på kortet ovenfor.",
+      theme: "Vælg et tema på kortet ovenfor, når du er klar.",
+      resume: "Vælg på kortet ovenfor, om du vil fortsætte dit udkast eller starte forfra.",
+      reflecting: "Din refleksion venter på kortet ovenfor.",
+      confirmCancel: "Vælg på kortet ovenfor, om du vil stoppe refleksionen.",
+      reminder: "Jeg har mindet dig om at reflektere: skriv **start**, når du er klar.",
+      draft: "Du har en ufærdig refleksion: skriv **start** for at fortsætte.",
+      idle: "Skriv **start**, når du vil reflektere.",
+    },
+    /** "jeg har 10 minutter": both reflections offered, the one that fits first. */
+    timeShort: "Så passer en kort refleksion: vurderinger, et spadestik dybere og din plan – cirka tre minutter. En hel refleksion tager 5–10 minutter.",
+    timeFull: "Så har du tid til en hel refleksion, 5–10 minutter. Har du travlt, tager en kort refleksion cirka tre minutter.",
+    timeOnThemeCard: "Vælg »Kort refleksion« ved et tema på kortet ovenfor for den korte, eller »Vælg tema« for den hele.",
+    shortButton: "Kort refleksion",
+    fullButton: "Hel refleksion",
+    /** "mind mig om det på fredag": a one-off reminder that day, or the reminders card with the day chosen. */
+    offerSnooze: (day: string) => `Skal jeg minde dig om at reflektere ${day}?`,
+    snoozeButton: (day: string) => `Ja, mind mig ${day}`,
+    offerReminders: (weekday: string) => `Vil du have faste påmindelser? Her er de med ${weekday} valgt – tryk »Gem påmindelser«, når det passer dig.`,
+  },
+  /** `hjælp` where the leader is: after the help card, how to go on from there. */
+  helpOnWelcome: "Du er ved at komme i gang: vælg din rolle på kortet lige før hjælpen, så går vi i gang med din første refleksion.",
+  helpOnThemeCard: "Vælg et tema på kortet lige før hjælpen – eller skriv **annuller**, hvis du ikke vil reflektere nu.",
+  helpOnRoleCard: "Vælg din rolle på kortet lige før hjælpen, eller skriv **annuller** for at beholde den, du har.",
+  /** The personal help card's intro: both reflections and how long each takes, as the bot offers them. */
+  helpIntroPersonal: "Jeg guider dig gennem en refleksion over ét af ledelsesgrundlagets temaer. En hel refleksion tager 5–10 minutter, en kort refleksion cirka tre.",
+  pulseFromPersonalChat: (word: string) =>
+    `**${word}** sender Vi-pulsen til dit team: skriv @Lederrefleksion ${word} i en kanal eller gruppechat, hvor dit team er. Resultatet kommer her i vores chat.`,
+  pulseAskedInGroup: (theme: string, closes: string) => `Pulsen om »${theme}« er sendt. Den lukker ${closes}; skriv **puls luk** for at lukke den før. Du får resultatet i din private chat med mig, når mindst 5 har svaret.`,
   nonTextMessage: "Jeg kan kun læse tekst og svar fra mine kort. Skriv **hjælp** for at se, hvad jeg kan.",
-} as const;
+} as const, ["insightPage", "exportPage", "minutesPage"]);
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -70,9 +70,9 @@ export class PersonalNudges {
     return explainedRuns({ recurrence: recurrenceOf(settings, timezone, now), timezone }, now, count, this.deps.daysOff);
   }
 
-  /** "Påmind mig i morgen": one extra reminder tomorrow, same time, on a weekday. */
-  async snooze(user: UserKey, timezone: string): Promise<Date> {
-    const at = this.deps.daysOff.nextOpen(nextWorkingMoment(new Date(this.deps.clock().getTime() + 24 * 3_600_000), timezone), timezone);
+  /** "Påmind mig i morgen" (or `days` ahead): one extra reminder then, same time, on a working day. */
+  async snooze(user: UserKey, timezone: string, days = 1): Promise<Date> {
+    const at = this.deps.daysOff.nextOpen(nextWorkingMoment(new Date(this.deps.clock().getTime() + days * 24 * 3_600_000), timezone), timezone);
     await this.deps.schedules.upsert(this.schedule(user, SNOOZE_ID, "personal-nudge", at, undefined, {}, timezone));
     return at;
   }

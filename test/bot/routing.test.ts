@@ -65,11 +65,12 @@ describe("routing: every intent on every surface gets its answer (TestAdapter, e
       ["status", /\*\*status\*\* virker i en ledergruppes kanal/],
       ["spørgsmål", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
       ["spørgsmål 2", /\*\*spørgsmål\*\* virker i en ledergruppes kanal/],
-      ["puls", /\*\*puls\*\* virker i en ledergruppes kanal/],
-      ["puls luk", /\*\*puls luk\*\* virker i en ledergruppes kanal/],
-      ["hvad kan du?", /Jeg forstod ikke »hvad kan du«\.\nMente du »Hjælp«\?/],
+      // A pulse goes to the leader's team, and its result comes back to this chat.
+      ["puls", /^\*\*puls\*\* sender Vi-pulsen til dit team: skriv @Lederrefleksion puls i en kanal eller gruppechat, hvor dit team er\. Resultatet kommer her i vores chat\.$/],
+      ["puls luk", /^\*\*puls luk\*\* sender Vi-pulsen til dit team/],
+      ["hvad kan du?", /^Jeg hjælper dig med at reflektere over din ledelse .* Skriv \*\*start\*\*, når du vil reflektere\.$/],
       ["hjælpp", /Mente du »Hjælp«\?/],
-      ["jeg har 10 minutter", /Mente du »Start refleksion«\?/],
+      ["jeg har 10 minutter", /Så passer en kort refleksion: .*\nKort refleksion\nHel refleksion$/],
       ["x".repeat(5000), /Jeg forstod ikke »x+…«/],
     ];
     for (const [typed, answer] of expected) {
@@ -215,6 +216,15 @@ function expectedAnswer(point: Point, typed: string): RegExp {
       return point === "at the cancel confirmation" ? /Refleksionen er stoppet\. Dit udkast er gemt/ : /^Refleksionen er stoppet\.$/;
     case "skift rolle":
       return /Du er midt i en refleksion\. Gør den færdig, eller skriv \*\*annuller\*\* først/;
+    case "hvad kan du?":
+      // Small talk is answered wherever the leader is, with the next step on the card that waits.
+      return new RegExp(`^Jeg hjælper dig med at reflektere over din ledelse.* ${({
+        "at the role card": "Vælg din rolle på kortet ovenfor, så går vi i gang\\.",
+        "at the theme card": "Vælg et tema på kortet ovenfor, når du er klar\\.",
+        "at the statements": "Din refleksion venter på kortet ovenfor\\.",
+        "at a question": "Din refleksion venter på kortet ovenfor\\.",
+        "at the cancel confirmation": "Vælg på kortet ovenfor, om du vil stoppe refleksionen\\.",
+      } as const)[point]}$`);
     default:
       return /Brug kortet ovenfor til at svare/;
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { trusted } from "../../src/kernel/shown";
 import fs from "node:fs";
 import path from "node:path";
 import { focusCard } from "../../src/cards/reflectionCards";
@@ -146,24 +147,24 @@ describe("Adaptive Card templates", () => {
   cases.push(["progress", () => progressCard({ progress: progressByTheme([dated(3, 2), dated(4, 3)], framework.themes), focus: suggestedFocus([dated(3, 2)]), scaleMax: 5 })]);
   cases.push(["progress with the team's Vi-pulses beside the leader's own rating", () => progressCard({ progress: progressByTheme([dated(3, 2), dated(4, 3)], framework.themes), focus: undefined, scaleMax: 5, teamPulses: Array.from({ length: 12 }, (_, i) => ({ pulseId: `p${i}`, groupId: "19:x", groupName: "Team", themeId: framework.themes[i % 4]!.id, openedAt: "2026-11-01T09:00:00.000Z", closesAt: "2026-11-08T09:00:00.000Z", self: { "drift.faelles.1": 4 }, result: { closedAt: "2026-11-08T09:00:00.000Z", answered: 9, shown: i % 3 !== 0, distributions: { "drift.faelles.1": [1, 2, 3, 2, 1] } } })) })]);
   cases.push(["progress, empty", () => progressCard({ progress: progressByTheme([], framework.themes), focus: undefined, scaleMax: 5 })]);
-  cases.push(["export", () => exportCard({ summary: "2 refleksioner.", markdownUrl: "https://bot.example/export/a~b", jsonUrl: "https://bot.example/export/c~d" })]);
-  cases.push(["confirm delete", () => confirmDeleteCard({ token: "t", facts: [{ title: "Refleksioner", value: "2 refleksioner" }] })]);
-  cases.push(["reminders", () => remindersCard({ frequency: "biweekly", weekday: 2, time: "09:00", nextText: "Påmindelse hver anden tirsdag kl. 09:00." })]);
-  cases.push(["nudge", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: "2026-11-01T10:00:00Z" })]);
-  cases.push(["nudge asking to remind less often, after a pause", () => nudgeCard({ themeTitle: "Sammen skaber vi løsninger", lastReflectedAt: undefined, catchUp: true, gentler: ["biweekly", "monthly", "off"] })]);
+  cases.push(["export", () => exportCard({ summary: trusted("2 refleksioner."), markdownUrl: "https://bot.example/export/a~b", jsonUrl: "https://bot.example/export/c~d" })]);
+  cases.push(["confirm delete", () => confirmDeleteCard({ token: "t", facts: [{ title: trusted("Refleksioner"), value: trusted("2 refleksioner") }] })]);
+  cases.push(["reminders", () => remindersCard({ frequency: "biweekly", weekday: 2, time: "09:00", nextText: trusted("Påmindelse hver anden tirsdag kl. 09:00.") })]);
+  cases.push(["nudge", () => nudgeCard({ themeTitle: trusted("Sammen skaber vi løsninger"), lastReflectedAt: "2026-11-01T10:00:00Z" })]);
+  cases.push(["nudge asking to remind less often, after a pause", () => nudgeCard({ themeTitle: trusted("Sammen skaber vi løsninger"), lastReflectedAt: undefined, catchUp: true, gentler: ["biweekly", "monthly", "off"] })]);
   cases.push(["pause", () => pauseCard({ today: "2026-11-23", pausedUntil: undefined, timezone: "Europe/Copenhagen" })]);
   cases.push(["pause while paused", () => pauseCard({ today: "2026-11-23", pausedUntil: "2026-12-17", timezone: "Europe/Copenhagen" })]);
   cases.push(["follow-up", () => followUpCard(dated(3, 2))]);
   const groups = new Groups({ framework, documents: undefined as never, schedules: undefined as never, outbox: undefined as never, clock: () => now, daysOff: testDaysOff() });
   const channelSettings = defaultGroupSettings(framework, "Europe/Copenhagen");
-  const settingsCardArgs = { token: "t", eTag: "e", stewardsText: "Kun du.", chat: false };
+  const settingsCardArgs = { token: "t", eTag: "e", stewardsText: trusted("Kun du."), chat: false };
   cases.push(["channel settings", () => groups.settings.card({ ...channelSettings, themeFrequency: "weekly" }, settingsCardArgs)]);
   cases.push(["channel settings in a chat", () => groups.settings.card(channelSettings, { ...settingsCardArgs, chat: true })]);
-  cases.push(["group questions", () => groups.schedules.questions(channelSettings, framework.themes[2]!, "Før mødet 8. december").attachments![0] as CardAttachment]);
+  cases.push(["group questions", () => groups.schedules.questions(channelSettings, framework.themes[2]!, trusted("Før mødet 8. december")).attachments![0] as CardAttachment]);
   cases.push(["weekly theme", () => weeklyThemeCard(framework, channelSettings, framework.themes[3]!)]);
-  cases.push(["channel status", () => groupStatusCard({ next: [{ what: "Ugens tema", when: "1. december 2026 kl. 09:00" }], recent: [{ when: "24. november 2026 kl. 09:00", outcome: "Ugens tema: sendt" }], changedBy: { name: "Mette", when: "23. november 2026 kl. 09:00" } })]);
+  cases.push(["channel status", () => groupStatusCard({ next: [{ what: trusted("Ugens tema"), when: trusted("1. december 2026 kl. 09:00") }], recent: [{ when: trusted("24. november 2026 kl. 09:00"), outcome: trusted("Ugens tema: sendt") }], changedBy: { name: "Mette", when: trusted("23. november 2026 kl. 09:00") } })]);
   cases.push(["channel status, empty", () => groupStatusCard({ next: [], recent: [] })]);
-  cases.push(["channel settings in a meeting chat, with the proposed series", () => groups.settings.card(withProposal(channelSettings, { weekday: 2, time: "10:15", durationMinutes: 90, text: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" }), { ...settingsCardArgs, chat: true, proposalText: "Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?" })]);
+  cases.push(["channel settings in a meeting chat, with the proposed series", () => groups.settings.card(withProposal(channelSettings, { weekday: 2, time: "10:15", durationMinutes: 90, text: trusted("Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?") }), { ...settingsCardArgs, chat: true, proposalText: trusted("Jeres møde ser ud til at ligge tirsdag kl. 10.15–11.45. Passer det?") })]);
   // The largest a group's card gets: five agreements from each of several meetings, at their longest.
   const person = { name: "Mette Leder", aadObjectId: "00000000-0000-4000-8000-000000000001" };
   const meetingWithAgreements = (start: string): GroupMeeting => ({
@@ -183,33 +184,33 @@ describe("Adaptive Card templates", () => {
   const longPoint = "æ".repeat(280);
   cases.push(["meeting start with points, named and not", () => meetingStartCard({ meeting: { ...today, points: Array.from({ length: 30 }, (_, i) => ({ id: `p-${i}`, text: longPoint, ...(i % 2 ? { by: person } : {}) })) }, theme: framework.themes[0]!, questions, open: [], timezone: "Europe/Copenhagen" })]);
   cases.push(["agreement reminder", () => agreementReminderCard({ agreement: history[0]!.agreements[0]!, groupName: "Ledergruppen", meeting: history[0]!, timezone: "Europe/Copenhagen" })]);
-  cases.push(["meeting invitation", () => invitationCard({ title: "I morgen: ledergruppens møde om *Sammen styrker vi resultaterne*", groupName: "Ledergruppen", whenText: "1. december 2026 kl. 10:00", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z" })]);
-  cases.push(["share a point, with answers to pick from", () => sharePointCard({ meetingText: "På kortet »Dagens refleksion« i ledergruppen, når mødet 1. december 2026 kl. 10:00 starter.", groupId: "19:x", meetingId: "meeting|2026-12-01T09:00:00.000Z", point: "", showName: false, answers: Array.from({ length: 9 }, () => "svar ".repeat(400)) })]);
-  cases.push(["share a point, no answers", () => sharePointCard({ meetingText: "x".repeat(20), groupId: "19:x", meetingId: "m", point: longPoint, showName: true, answers: [] })]);
-  cases.push(["share preview", () => sharePreviewCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "en leder", replaces: true, token: "t", groupId: "19:x", meetingId: "m" })]);
-  cases.push(["point shared", () => pointSharedCard({ whereText: "På kortet »Dagens refleksion« i ledergruppen.", point: longPoint, byText: "Mette Leder", groupId: "19:x", meetingId: "m", pointId: "p-1" })]);
+  cases.push(["meeting invitation", () => invitationCard({ title: trusted("I morgen: ledergruppens møde om *Sammen styrker vi resultaterne*"), groupName: "Ledergruppen", whenText: trusted("1. december 2026 kl. 10:00"), themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z" })]);
+  cases.push(["share a point, with answers to pick from", () => sharePointCard({ meetingText: trusted("På kortet »Dagens refleksion« i ledergruppen, når mødet 1. december 2026 kl. 10:00 starter."), groupId: "19:x", meetingId: "meeting|2026-12-01T09:00:00.000Z", point: "", showName: false, answers: Array.from({ length: 9 }, () => "svar ".repeat(400)) })]);
+  cases.push(["share a point, no answers", () => sharePointCard({ meetingText: trusted("xxxxxxxxxxxxxxxxxxxx"), groupId: "19:x", meetingId: "m", point: longPoint, showName: true, answers: [] })]);
+  cases.push(["share preview", () => sharePreviewCard({ whereText: trusted("På kortet »Dagens refleksion« i ledergruppen."), point: longPoint, byText: "en leder", replaces: true, token: "t", groupId: "19:x", meetingId: "m" })]);
+  cases.push(["point shared", () => pointSharedCard({ whereText: trusted("På kortet »Dagens refleksion« i ledergruppen."), point: longPoint, byText: "Mette Leder", groupId: "19:x", meetingId: "m", pointId: "p-1" })]);
   const sharedStatements = framework.statements(framework.themes[0]!.id, framework.sharedRole!.id);
   const pulseIds = sharedStatements.map((st) => st.id);
   const shownPulse = pulseResult(tally(Array.from({ length: 9 }, (_, i) => Object.fromEntries(pulseIds.map((id) => [id, (i % 5) + 1]))), pulseIds), pulseIds, 9, 5);
   const target = { pulseId: "AbCdEfGhIjKlMnOp", groupId: "19:team@thread.v2" };
-  cases.push(["Vi-pulse answer card, with the member's earlier choices", () => pulseAnswerCard({ ...target, themeTitle: framework.themes[0]!.title, statements: sharedStatements, current: { [pulseIds[0]!]: 3, [pulseIds[1]!]: 0 }, closesText: "7. december 2026 kl. 09:00", privacyText: "Din leder ser kun samlede tal." })]);
-  cases.push(["Vi-pulse invitation in a team's chat", () => pulseInvitationCard({ ...target, themeTitle: framework.themes[0]!.title, leaderName: "Mette *Leder*", statementCount: 3, closesText: "7. december 2026 kl. 09:00" })]);
-  cases.push(["Vi-pulse answered, shown to the one who answered", () => pulseAnsweredCard({ ...target, statements: sharedStatements, ratings: { [pulseIds[0]!]: 4, [pulseIds[1]!]: 0, [pulseIds[2]!]: 5 }, closesText: "7. december 2026", self: false, privacyText: "Din leder ser kun samlede tal." })]);
-  cases.push(["Vi-pulse result for the leader, beside their own rating", () => pulseResultCard({ themeTitle: framework.themes[0]!.title, statements: sharedStatements, result: shownPulse, closedText: "7. december 2026", self: { [pulseIds[0]!]: 4 }, k: 5 })]);
-  cases.push(["Vi-pulse result hidden (4 answers)", () => pulseResultCard({ themeTitle: framework.themes[0]!.title, statements: sharedStatements, result: { kind: "hidden", answered: 4, needed: 5, because: "too-few" }, closedText: "7. december 2026", k: 5 })]);
+  cases.push(["Vi-pulse answer card, with the member's earlier choices", () => pulseAnswerCard({ ...target, themeTitle: framework.themes[0]!.title, statements: sharedStatements, current: { [pulseIds[0]!]: 3, [pulseIds[1]!]: 0 }, closesText: trusted("7. december 2026 kl. 09:00"), privacyText: trusted("Din leder ser kun samlede tal.") })]);
+  cases.push(["Vi-pulse invitation in a team's chat", () => pulseInvitationCard({ ...target, themeTitle: framework.themes[0]!.title, leaderName: "Mette *Leder*", statementCount: 3, closesText: trusted("7. december 2026 kl. 09:00") })]);
+  cases.push(["Vi-pulse answered, shown to the one who answered", () => pulseAnsweredCard({ ...target, statements: sharedStatements, ratings: { [pulseIds[0]!]: 4, [pulseIds[1]!]: 0, [pulseIds[2]!]: 5 }, closesText: trusted("7. december 2026"), self: false, privacyText: trusted("Din leder ser kun samlede tal.") })]);
+  cases.push(["Vi-pulse result for the leader, beside their own rating", () => pulseResultCard({ themeTitle: framework.themes[0]!.title, statements: sharedStatements, result: shownPulse, closedText: trusted("7. december 2026"), self: { [pulseIds[0]!]: 4 }, k: 5 })]);
+  cases.push(["Vi-pulse result hidden (4 answers)", () => pulseResultCard({ themeTitle: framework.themes[0]!.title, statements: sharedStatements, result: { kind: "hidden", answered: 4, needed: 5, because: "too-few" }, closedText: trusted("7. december 2026"), k: 5 })]);
   cases.push(["meeting start with the group's Vi-pulse", () => meetingStartCard({ meeting: today, theme: framework.themes[0]!, questions, open: history.flatMap((meeting) => meeting.agreements.map((agreement) => ({ meeting, agreement }))), timezone: "Europe/Copenhagen", pulse: { statements: sharedStatements, result: shownPulse, k: 5, open: false } })]);
   cases.push(["meeting start while the Vi-pulse waits for answers", () => meetingStartCard({ meeting: today, theme: framework.themes[0]!, questions, open: [], timezone: "Europe/Copenhagen", pulse: { statements: sharedStatements, result: { kind: "hidden", answered: 3, needed: 5, because: "too-few" }, k: 5, open: true } })]);
   cases.push(["statements, opening with the team's Vi-pulse beside the leader's rating", () => {
     const draft = createDraft(framework, framework.individualRoles[2]!.id, framework.themes[0]!.id, "d", now);
     return statementsCard({ token: "t", draft: { ...draft, teamPulse: { closedAt: "2026-12-07T09:00:00.000Z", answered: 9, shown: true, statements: { [pulseIds[0]!]: { team: 3.1, self: 4 }, [pulseIds[1]!]: { self: 0 } } } } });
   }]);
-  cases.push(["meeting invitation with the Vi-pulse", () => invitationCard({ title: "I morgen: ledergruppens møde", groupName: "Ledergruppen", whenText: "1. december 2026 kl. 10:00", themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z", pulseId: "AbCdEfGhIjKlMnOp" })]);
+  cases.push(["meeting invitation with the Vi-pulse", () => invitationCard({ title: trusted("I morgen: ledergruppens møde"), groupName: "Ledergruppen", whenText: trusted("1. december 2026 kl. 10:00"), themeId: "resultater", groupId: "19:x@thread.v2", meetingId: "meeting|2026-12-01T09:00:00.000Z", pulseId: "AbCdEfGhIjKlMnOp" })]);
   cases.push(["focus after the ratings, with the longest answers", () => {
     const draft = answeredDraft("leder-af-leder", "drift", LIMITS.answer);
     return focusCard({ token: "t", draft: { ...draft, step: { kind: "focus" } } });
   }]);
   cases.push(["a guess for a text that is not a command", () => guessCard({ text: "[hjælpp](https://evil.example) " + "x".repeat(300), command: "help" })]);
-  cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: "45 møder siden 2. september 2025, samlet i én fil (Markdown).", url: "https://bot.example/minutes/abc_def-123" })]);
+  cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: trusted("45 møder siden 2. september 2025, samlet i én fil (Markdown)."), url: "https://bot.example/minutes/abc_def-123" })]);
   cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
   cases.push(["agreements list, empty", () => agreementsListCard([], "Europe/Copenhagen")]);
   cases.push(["saved", () => {
@@ -238,7 +239,7 @@ describe("Adaptive Card templates", () => {
     const draft = answeredDraft("chef", "drift", 10);
     const ours = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: framework.nextStep }).content);
     assert.match(ours, /Hvis …, så vil jeg …/);
-    const theirs = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: { heading: "Næste skridt", label: "Når X sker, gør jeg Y", placeholder: "Når …" } }).content);
+    const theirs = JSON.stringify(summaryCard({ token: "t", draft, today: "2026-11-23", nextStep: { heading: trusted("Næste skridt"), label: trusted("Når X sker, gør jeg Y"), placeholder: trusted("Når …") } }).content);
     assert.match(theirs, /"label":"Når X sker, gør jeg Y Du kan tage udgangspunkt i »[^«]+«, hvor du satte dig selv til 5\."/, "their words, then the focus statement as a starting point");
     assert.doesNotMatch(theirs, /Hvis …/);
   });

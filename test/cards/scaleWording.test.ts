@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import path from "node:path";
+import { trusted } from "../../src/kernel/shown";
 import { loadFramework } from "../../src/content/loadContent";
 import { createDraft } from "../../src/domain/reflection";
 import { projectRoot } from "../../src/kernel/paths";
@@ -26,7 +27,7 @@ describe("the 1–5 scale, worded one way on every card and page that explains i
   });
 
   it("explains the Vi-pulse's 1 and 5 with the same ends", () => {
-    const card = textOf(pulseAnswerCard({ pulseId: "AbCdEfGhIjKlMnOp", groupId: "19:team@thread.v2", themeTitle: framework.themes[0]!.title, statements: [], closesText: "7. december", privacyText: "" }));
+    const card = textOf(pulseAnswerCard({ pulseId: "AbCdEfGhIjKlMnOp", groupId: "19:team@thread.v2", themeTitle: framework.themes[0]!.title, statements: [], closesText: trusted("7. december"), privacyText: trusted("") }));
     assert.ok(card.includes(`1 = ${texts.scaleEnds.lowest}, 5 = ${texts.scaleEnds.highest}`), card);
   });
 

@@ -128,6 +128,41 @@ describe("guided reflection in a personal chat (TestAdapter, real dialogs, embed
     assert.match(cardText(cardContent(chat.lastCard())), /Trin 1 af 2 · Udsagn/);
   });
 
+  it("shows a short reflection only the steps it had: its summary, the copy of its ratings and its copy in historik", async () => {
+    const chat = h.chatAs(mette);
+    await chat.install();
+    await chat.click(chat.lastCard(), "Vælg rolle", { roleId: "leder-af-leder" });
+    await chat.click(chat.lastCard(), "Kort refleksion");
+    const statements = chat.lastCard();
+    const themeId = /"themeId":"([a-z-]+)"/.exec(JSON.stringify(cardContent(statements)))![1]!;
+    const frameworkQuestions = h.framework.questions(themeId as never, "leder-af-leder" as never, "lederen").map((q) => q.text);
+    assert.ok(frameworkQuestions.length > 0);
+    const neverAsked = (text: string) => frameworkQuestions.filter((q) => text.includes(q));
+
+    await chat.click(statements, "Næste", ratingInputs(statements, "3"));
+    // The read-only copy of the ratings counts the short reflection's own two steps.
+    const ratingsCopy = cardText(chat.current(statements));
+    assert.match(ratingsCopy, /Trin 1 af 2 er besvaret/);
+    assert.doesNotMatch(ratingsCopy, /af 3/);
+    const focus = chat.lastCard();
+    await chat.click(focus, "Næste", { focusDeeper: "Kort svar", ...(inputIds(cardContent(focus)).includes("focusStrength") ? { focusStrength: "Det, der virker" } : {}) });
+
+    const summary = cardText(cardContent(chat.lastCard()));
+    assert.match(summary, /Trin 2 af 2 · Kort refleksion · Opsummering/);
+    assert.match(summary, /Kort svar/);
+    assert.doesNotMatch(summary, /Sprunget over/);
+    assert.deepEqual(neverAsked(summary), []);
+    await chat.click(chat.lastCard(), "Gem refleksion", { commitment: "Hvis X, så vil jeg Y" });
+
+    await chat.say("historik");
+    await chat.click(chat.lastCard(), "Åbn refleksion");
+    const detail = cardText(cardContent(chat.lastCard()));
+    assert.match(detail, /kort refleksion/);
+    assert.match(detail, /Kort svar/);
+    assert.doesNotMatch(detail, /Sprunget over/);
+    assert.deepEqual(neverAsked(detail), []);
+  });
+
   it("gives a chef the fallback prompts and stores them as asked", async () => {
     const chat = h.chatAs(CHEF_USER);
     const statements = await startReflection(chat, "chef", 1);

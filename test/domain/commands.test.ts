@@ -49,10 +49,12 @@ describe("the command table: one list that the parser, the guesser and the help 
     assert.deepEqual(helpCommands("group").map((c) => typedCommand(c, true)), ["opsæt", "spørgsmål [tema]", "status", "aftaler", "referat", "referat alle", "puls [tema]", "puls luk", "hjælp"]);
     assert.deepEqual(helpCommands("personal").map((c) => typedCommand(c, true)), [
       "start",
+      "kort refleksion",
       "historik",
       "udvikling",
       "påmindelser",
       "pause påmindelser",
+      "genoptag påmindelser",
       "skift rolle",
       "annuller",
       "eksport",

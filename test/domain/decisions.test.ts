@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { trusted } from "../../src/kernel/shown";
 import { parseCardSubmit } from "../../src/domain/cardSubmit";
 import { parseCommand } from "../../src/domain/commands";
 import { asThemeId } from "../../src/domain/ids";
 import { suggestTheme } from "../../src/domain/themeSuggestion";
 
-const themes = ["drift", "resultater", "loesninger", "baeredygtig"].map((id) => ({ id: asThemeId(id), title: id }));
+const themes = (["drift", "resultater", "loesninger", "baeredygtig"] as const).map((id) => ({ id: asThemeId(id), title: trusted(id) }));
 
 describe("theme suggestion", () => {
   it("suggests the first theme never reflected on", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { trusted } from "../../src/kernel/shown";
 import { chooseFocus, fillPrompt } from "../../src/domain/focus";
 
 const ORDER = ["s1", "s2", "s3", "s4"];
@@ -22,6 +23,6 @@ describe("the statement a reflection goes deeper on", () => {
   });
 
   it("fills the framework's prompt with the statement and the rating the leader gave", () => {
-    assert.equal(fillPrompt("Du gav {rating} på »{statement}«.", "Jeg sikrer, at budgettet overholdes", 2), "Du gav 2 på »Jeg sikrer, at budgettet overholdes«.");
+    assert.equal(fillPrompt(trusted("Du gav {rating} på »{statement}«."), trusted("Jeg sikrer, at budgettet overholdes"), 2), "Du gav 2 på »Jeg sikrer, at budgettet overholdes«.");
   });
 });

@@ -226,6 +226,12 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("help");
   });
 
+  it("answers a greeting warmly with the next step, not »Jeg forstod ikke«", async () => {
+    await say("Hej");
+    await expectText(/Hej! /);
+    await shot("greeting");
+  });
+
   /** What a leader does per reflection, counted as the e2e does it: clicks and key-ins (a text typed, or a command). */
   const effort = { clicks: 0, keyIns: 0 };
   const tap = async (locator: ReturnType<Page["getByRole"]>) => {
@@ -248,6 +254,10 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await page.getByText("Leder af leder", { exact: true }).last().click();
     await page.getByRole("button", { name: "Vælg rolle" }).last().click();
     await expectText("Vælg et tema");
+    // A typo typed while the theme card waits is answered, and the card stays where it was.
+    await say("histrik");
+    await expectText("Mente du »Historik«?");
+    await shot("typo-on-theme-card");
     await shot("themes");
 
     Object.assign(effort, { clicks: 0, keyIns: 0 });
@@ -383,7 +393,7 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await shot("pulse-invitation");
     // Action.Execute, as Teams sends it: the Playground shows the card the bot answers with, to Mette alone.
     await page.getByRole("button", { name: "Svar på pulsen" }).last().click();
-    await expectText("Hvor godt passer det på os lige nu? 1 = slet ikke, 5 = i høj grad.");
+    await expectText("Hvor godt passer det på os lige nu? 1 = i meget lav grad, 5 = i meget høj grad.");
     const radios = page.getByRole("radio", { name: "4", exact: true });
     for (let i = 0; i < (await radios.count()); i += 1) await radios.nth(i).check();
     await shot("pulse-answer-card");

@@ -90,7 +90,8 @@ describe("Vi-pulsen for a leader's team (TestAdapter, strict Cosmos double, fake
     const content = card.attachments![0]!.content as Json;
     assert.match(cardText(content), /Vi-pulsen: Sammen sikrer vi driften\nMette Leder vil gerne høre, hvordan I ser 3 udsagn fra ledelsesgrundlaget/);
     assert.match(cardText(content), /Din leder ser kun samlede tal, og kun når mindst 5 har svaret\. Ingen kan se, hvad du har svaret\./);
-    assert.match(texts(replies), /Pulsen om »Sammen sikrer vi driften« er sendt/);
+    // The result comes to the leader's 1:1 chat, and the reply in the team's chat says so.
+    assert.match(texts(replies), /Pulsen om »Sammen sikrer vi driften« er sendt\. .*Du får resultatet i din private chat med mig, når mindst 5 har svaret\./);
     return /"pulseId":"([^"]+)"/.exec(JSON.stringify(content))![1]!;
   }
   const answer = (user: TeamsUser, pulseId: string, values: number[], chat = TEAM_CHAT) => execute(user, "answerPulse", { pulseId, groupId: chat, ...ratingsOf(values) }, chat);

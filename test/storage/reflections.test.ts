@@ -5,6 +5,7 @@ import { asReflectionId, asRoleId, asTenantId, asThemeId, asUserId } from "../..
 import type { UserKey } from "../../src/domain/identity";
 import type { Reflection } from "../../src/domain/reflection";
 import { silentLogger } from "../../src/kernel/log";
+import { trusted } from "../../src/kernel/shown";
 import { openCosmosStore, type CosmosStore } from "../../src/storage/cosmosDatabase";
 import { ReflectionRepository } from "../../src/storage/reflections";
 import { UserDataStore } from "../../src/storage/userData";
@@ -18,12 +19,12 @@ export function storedReflection(user: UserKey, completedAt: string, overrides: 
     tenantId: user.tenantId,
     userId: user.userId,
     roleId: asRoleId("leder-af-leder"),
-    roleName: "Leder af leder",
+    roleName: trusted("Leder af leder"),
     themeId: asThemeId("drift"),
-    themeTitle: "Sammen sikrer vi driften",
+    themeTitle: trusted("Sammen sikrer vi driften"),
     contentVersion: "test#0",
     sharedStatements: [],
-    statements: [{ id: "drift.leder-af-leder.1" as never, text: "Udsagn", rating: 3, ratingLabel: "I nogen grad", note: null }],
+    statements: [{ id: "drift.leder-af-leder.1" as never, text: trusted("Udsagn"), rating: 3, ratingLabel: trusted("I nogen grad"), note: null }],
     questions: [],
     commitment: null,
     followUpDate: null,

@@ -1,3 +1,4 @@
+import type { Shown } from "../../kernel/shown";
 import type { Framework, Theme } from "../framework";
 import { DEFAULT_TIMEZONE, REMINDER_TIMES, dateTimeFormat, localDate } from "../time";
 
@@ -13,7 +14,7 @@ export interface SeriesProposal {
    */
   readonly frequency?: "weekly";
   /** "Jeres møde ser ud til at ligge tirsdag kl. 10–11. Passer det?" */
-  readonly text: string;
+  readonly text: Shown;
 }
 
 /** A leadership channel's (or group chat's) settings, from its "opsæt" card. */

@@ -4,6 +4,7 @@
 import { dateTimeFormat } from "../time";
 import { texts } from "../../kernel/texts";
 import { MEETING_DURATIONS, type SeriesProposal } from "./groupSettings";
+import { escapeMarkdown } from "../cleanText";
 
 /**
  * The series a scheduled Teams meeting suggests: its weekday and start (to the quarter hour)
@@ -31,8 +32,8 @@ export function proposeSeries(details: { readonly scheduledStart?: string; reado
   const until = clock(local(end).minutes);
   const recurring = details.type === "Recurring";
   const text = recurring
-    ? texts.meeting.proposalWeekly(texts.weekdayName(from.weekday), shortClock(time), shortClock(until))
-    : texts.meeting.proposal(texts.weekdayName(from.weekday), shortClock(time), shortClock(until));
+    ? texts.meeting.proposalWeekly(texts.weekdayName(from.weekday), escapeMarkdown(shortClock(time)), escapeMarkdown(shortClock(until)))
+    : texts.meeting.proposal(texts.weekdayName(from.weekday), escapeMarkdown(shortClock(time)), escapeMarkdown(shortClock(until)));
   return { weekday: from.weekday, time, durationMinutes, ...(recurring ? { frequency: "weekly" as const } : {}), text };
 }
 
