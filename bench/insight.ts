@@ -14,6 +14,7 @@
  *   them (a point read: 1 RU per KB up to 10 RU at 100 KB).
  */
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { parseConfig } from "../src/kernel/config";
 import { loadFramework } from "../src/content/loadContent";
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   }));
   for (const bucket of seeded) await store.containers.insight.items.upsert(bucket);
   const sizes = seeded.map((b) => Buffer.byteLength(JSON.stringify(b)));
-  console.log(`Indsigt bench: ${LEADERS} leaders, ${Math.round(reflections)} reflections over ${seeded.length} quarters, seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; Cosmos ${LATENCY_MS} ms per request`);
+  console.log(`Indsigt bench (load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}): ${LEADERS} leaders, ${Math.round(reflections)} reflections over ${seeded.length} quarters, seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; Cosmos ${LATENCY_MS} ms per request`);
   console.log(`  buckets: ${seeded.length}, largest ${(Math.max(...sizes) / 1024).toFixed(1)} kB (stated maximum 256 kB), keys in the largest ${Math.max(...seeded.map((b) => Object.keys(b.counts).length))}`);
 
   // Per reflection: a fresh reflection by a random leader, its change applied as the scheduler does.
