@@ -2,7 +2,7 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createAllIfAbsent, createIfAbsent, deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, readIfPresent, replaceAllIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry } from "../storage/conditionalWrites";
+import { createAllIfAbsent, createIfAbsent, deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, readIfPresent, replaceIfUnchanged, writeAllIfUnchanged, unlessKeptChanging, updateWithRetry } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
 import { AppError } from "../kernel/errors";
 import type { Lease } from "./schedule";
@@ -145,11 +145,10 @@ export class Outbox {
    * or the error that kept it from being written.
    */
   async markAllSent(sent: ReadonlyArray<{ readonly record: StoredRecord; readonly at: Date; readonly activityId?: string }>): Promise<Array<boolean | AppError>> {
-    const results = await replaceAllIfUnchanged(
+    return writeAllIfUnchanged(
       this.container,
       sent.map(({ record, at, activityId }) => ({ current: record, partitionKey: record.id, next: this.settled(record, this.sentChanges(record, at, activityId)) })),
     );
-    return results.map((r) => (r instanceof AppError ? r : r !== undefined));
   }
 
   /** Gives a claimed record back unsent (its tenant went to another instance): it is due again at once. */
@@ -159,7 +158,7 @@ export class Outbox {
 
   /** Gives claimed records back unsent, in one bulk request; a record that changed meanwhile is left as it is. */
   async releaseAll(records: readonly StoredRecord[]): Promise<void> {
-    const results = await replaceAllIfUnchanged(this.container, records.map((record) => ({ current: record, partitionKey: record.id, next: this.settled(record, {}) })));
+    const results = await writeAllIfUnchanged(this.container, records.map((record) => ({ current: record, partitionKey: record.id, next: this.settled(record, {}) })));
     const failed = results.find((r): r is AppError => r instanceof AppError);
     if (failed) throw failed;
   }

@@ -1,7 +1,7 @@
 import { BulkOperationType, type Container, type JSONObject, type OperationInput } from "@azure/cosmos";
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { withoutSystemFields } from "../storage/systemFields";
-import { deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, replaceAllIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, replaceIfUnchanged, writeAllIfUnchanged } from "../storage/conditionalWrites";
 import { AppError, ErrorCodes } from "../kernel/errors";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
@@ -111,7 +111,8 @@ export class ScheduleStore {
       ...run.operations,
       { operationType: BulkOperationType.Replace, id: claimed.id, partitionKey: claimed.pk, resourceBody: next as unknown as JSONObject, ifMatch: claimed._etag },
     ];
-    const { result } = await this.containerFor(claimed).items.batch(operations, claimed.pk);
+    // Only the outcomes are read: the documents need not come back.
+    const { result } = await this.containerFor(claimed).items.batch(operations, claimed.pk, { contentResponseOnWriteEnabled: false });
     const answers = result ?? [];
     const changed = (status: number | undefined) => status === 412 || status === 404 || status === 409;
     if (answers.length === operations.length && answers.every((a) => a.statusCode < 300)) return "advanced";
@@ -126,10 +127,10 @@ export class ScheduleStore {
     const outcome = new Map<StoredSchedule, boolean>();
     for (const [container, group] of this.byContainer(items.map((i) => i.claimed))) {
       const of = group.map((claimed) => items.find((i) => i.claimed === claimed)!);
-      const results = await replaceAllIfUnchanged(container, of.map((i) => ({ current: i.claimed, partitionKey: i.claimed.pk, next: advanced(i.claimed, i.nextRunAt, i.outcome, i.ranAt) })));
+      const results = await writeAllIfUnchanged(container, of.map((i) => ({ current: i.claimed, partitionKey: i.claimed.pk, next: advanced(i.claimed, i.nextRunAt, i.outcome, i.ranAt) })));
       results.forEach((result, k) => {
         if (result instanceof AppError) throw result;
-        outcome.set(of[k]!.claimed, result !== undefined);
+        outcome.set(of[k]!.claimed, result);
       });
     }
     return outcome;

@@ -193,7 +193,7 @@ export class BucketStore {
               : { operationType: BulkOperationType.Create, partitionKey: pk, resourceBody: body as unknown as JSONObject };
           }),
       ];
-      const { result } = await this.container.items.batch(operations, pk);
+      const { result } = await this.container.items.batch(operations, pk, { contentResponseOnWriteEnabled: false });
       const answers = result ?? [];
       if (answers.length === operations.length && answers.every((a) => a.statusCode < 300)) {
         return { applied, refused, lease: { ...renewed, _etag: answers[0]!.eTag } as TallyLease };

@@ -166,7 +166,8 @@ export class UserSessionStore implements SessionStore {
    */
   private async saveWith(pk: string, document: SessionDocument, eTag: string | undefined, alongside: readonly StagedDocument[]): Promise<string | undefined> {
     const operations = this.operationsFor(pk, document, eTag, alongside);
-    const { result } = await this.container.items.batch(operations, pk);
+    // The session's new eTag is all that is read back.
+    const { result } = await this.container.items.batch(operations, pk, { contentResponseOnWriteEnabled: false });
     const [first, ...rest] = result ?? [];
     if (!first || [404, 409, 412].includes(first.statusCode)) throw new ETagConflictError(pk);
     const failed = [first, ...rest].find((r) => r.statusCode >= 400);

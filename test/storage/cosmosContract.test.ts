@@ -138,6 +138,32 @@ for (const { name, make: makeTarget } of targets) {
       assert.deepEqual(seen, Array.from({ length: 25 }, (_, i) => `page-${String(i).padStart(2, "0")}`));
     });
 
+    it("answers the operations of a bulk request each on its own, and a batch with return=minimal without the documents it wrote, but with their eTags", async () => {
+      const { resource: first } = await container.items.create({ id: "bulk-1", pk: "tenant|bulk", n: 1 });
+      const bulk = await container.items.bulk([
+        { operationType: "Replace", id: "bulk-1", partitionKey: "tenant|bulk", ifMatch: first!._etag, resourceBody: { id: "bulk-1", pk: "tenant|bulk", n: 2 } },
+        { operationType: "Replace", id: "bulk-1", partitionKey: "tenant|bulk", ifMatch: first!._etag, resourceBody: { id: "bulk-1", pk: "tenant|bulk", n: 3 } },
+        { operationType: "Create", partitionKey: "tenant|other", resourceBody: { id: "bulk-2", pk: "tenant|other" } },
+        { operationType: "Read", id: "bulk-1", partitionKey: "tenant|bulk" },
+      ]);
+      charge("bulk of 4 operations, 2 partitions", bulk.reduce((sum, r) => sum + (r.requestCharge ?? 0), 0));
+      assert.deepEqual(bulk.map((r) => r.statusCode), [200, 412, 201, 200], "each on its own: a failed precondition stops nothing else");
+      assert.equal((bulk[3]!.resourceBody as { n: number }).n, 2);
+
+      const { result } = await container.items.batch(
+        [
+          { operationType: "Replace", id: "bulk-1", partitionKey: "tenant|bulk", ifMatch: bulk[0]!.eTag!, resourceBody: { id: "bulk-1", pk: "tenant|bulk", n: 4 } },
+          { operationType: "Read", id: "bulk-1", partitionKey: "tenant|bulk" },
+        ],
+        "tenant|bulk",
+        { contentResponseOnWriteEnabled: false },
+      );
+      assert.equal(result?.[0]?.statusCode, 200);
+      assert.equal(result?.[0]?.resourceBody, undefined, "the write's document does not come back");
+      assert.match(String(result?.[0]?.eTag), /^".+"$/, "its eTag does");
+      assert.equal((result?.[1]?.resourceBody as { n: number } | undefined)?.n, 4, "a read in it answers with the document");
+    });
+
     it("throttles with 429 and x-ms-retry-after-ms, which the SDK waits out", async function () {
       if (!target.throttleNext) this.skip();
       target.throttleNext!();

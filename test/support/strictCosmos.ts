@@ -36,6 +36,7 @@ interface Expiring {
  * - a query with a partition key header sees only that partition;
  * - items and requests over 2 MB are refused (413), and so is an empty If-Match (400);
  * - ETags are quoted, and an If-Match must carry one exactly as it was given;
+ * - a batch or bulk request with Prefer: return=minimal gets its writes' answers without documents;
  * - items expire by their ttl (and the container's defaultTtl) and are gone from reads and queries;
  * - query pages come back short, and sometimes empty with a continuation;
  * - it hangs, throttles (429 with x-ms-retry-after-ms), times out (408) or is unavailable (503)
@@ -177,9 +178,13 @@ export class StrictCosmos {
       }
       if (answer.status < 300 && json) {
         if (isBatch && Array.isArray(json)) {
-          for (const result of json as Array<{ resourceBody?: Record<string, unknown> }>) {
+          const operations = JSON.parse(outgoing.toString("utf8")) as Array<{ operationType?: string }>;
+          // Prefer: return=minimal (contentResponseOnWriteEnabled: false): as Cosmos does, writes answer without their documents.
+          const minimal = String(req.headers.prefer ?? "").toLowerCase() === "return=minimal";
+          (json as Array<{ resourceBody?: Record<string, unknown> }>).forEach((result, i) => {
             if (result.resourceBody) this.remember(collectionPath, result.resourceBody, pkHeader, facts);
-          }
+            if (minimal && operations[i]?.operationType !== "Read") delete result.resourceBody;
+          });
         } else if (req.method === "DELETE" && docs[3]) {
           this.expiring.delete(`${collectionPath}/docs/${docs[3]}|${pkHeader}`);
         } else if (req.method !== "GET" && typeof json === "object" && !Array.isArray(json) && "id" in json) {
