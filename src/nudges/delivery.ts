@@ -48,7 +48,11 @@ const tenantKey = (tenantId: string) => `tenant:${tenantId}`;
 
 /** The least time between two due queries of one tick while it still has records queued. */
 const MIN_REFILL_INTERVAL_MS = 1_000;
-/** Records of one tenant claimed at one refill, at most: what its lane sends in a second or two. */
+/**
+ * Records of one tenant claimed at one refill, at most: what its lane sends in a second or two at
+ * Teams' full pace, fewer in proportion while Teams has the tenant slowed down (claims must not
+ * outwait their leases).
+ */
 const CLAIM_PER_TENANT = 64;
 /** Sent records are marked in one bulk request once this many wait, or this long after the first. */
 const MARK_BATCH = 50;
@@ -133,7 +137,9 @@ export class Delivery {
           lanes.set(tenantId, { claimed: [], workers: 0 });
         }
         // A lane takes what it sends in a second or two; the rest waits, unclaimed, for a later refill.
-        const room = Math.max(0, CLAIM_PER_TENANT - lanes.get(tenantId)!.claimed.length);
+        const at = this.options.clock().getTime();
+        const pace = this.limiter.pausedFor(tenantKey(tenantId), at) > this.options.leaseMs / 2 ? 0 : this.limiter.shareOf(tenantKey(tenantId), at);
+        const room = Math.max(0, Math.ceil(CLAIM_PER_TENANT * pace) - lanes.get(tenantId)!.claimed.length);
         ours.push(...fresh.filter((r) => r.tenantId === tenantId).slice(0, room));
       }
       for (const record of ours) seen.add(record.id);

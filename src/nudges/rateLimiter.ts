@@ -133,6 +133,11 @@ export class SlidingWindowLimiter {
     return slowdown;
   }
 
+  /** The share of its limits the key has at `now`: 1, or less while it recovers from a slowdown. */
+  shareOf(key: string, now: number): number {
+    return shareAt(this.slowdownOf(key, now), now);
+  }
+
   /** How long the key is paused for from `now` (0 when it is not). */
   pausedFor(key: string, now: number): number {
     return Math.max(0, (this.slowdownOf(key, now)?.pausedUntil ?? now) - now);
