@@ -14,7 +14,7 @@
  *   duplicated and failed (all must be 0), 429s, what the delivery ticks counted, and the time.
  * BENCH_USERS scales the one-tenant scenarios, BENCH_SLOT_USERS the 98-tenant one,
  * BENCH_THROTTLED_USERS the throttled one; BENCH_PROF=<dir> writes a CPU profile of the Cosmos
- * process there.
+ * process there, BENCH_PROF_INSTANCES=<dir> one of each instance.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
@@ -26,6 +26,9 @@ import { TenantLeases } from "../src/nudges/tenantLeases";
 import { TEAMS_CONVERSATION_LIMITS, type RateLimit } from "../src/nudges/rateLimiter";
 import { parseConfig } from "../src/kernel/config";
 import { createMissingContainers } from "../src/storage/containerDefinitions";
+import { createAllIfAbsent } from "../src/storage/conditionalWrites";
+import { asRoleId } from "../src/domain/ids";
+import type { UserSession } from "../src/domain/session";
 import { SMOKE, benchSize, failBench } from "./smoke";
 
 const TENANT_RPS = 50;
@@ -105,7 +108,8 @@ class ConnectorSimulator {
 }
 
 function start(args: string[]): Promise<{ child: ChildProcess; message: Record<string, string> }> {
-  const child = fork(worker, args, { execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF && args[0] === "cosmos" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const profileDir = args[0] === "cosmos" ? process.env.BENCH_PROF : process.env.BENCH_PROF_INSTANCES;
+  const child = fork(worker, args, { execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     child.once("message", (message) => resolve({ child, message: message as Record<string, string> }));
     child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code} before it was ready`)));
@@ -155,6 +159,8 @@ interface TickCounts {
 interface Work {
   readonly requests?: number;
   readonly cpuMs: number;
+  /** The Cosmos process: its requests by kind (see StrictCosmos.requestsByKind). */
+  readonly byKind?: Readonly<Record<string, number>>;
 }
 
 /** Asks a worker how much it has done (it answers over IPC). */
@@ -181,20 +187,30 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   const userData = db.container(names.userData);
   const outbox = db.container(names.outbox);
 
-  // The slot is due from the start; the instances' loops start together once all are up.
-  const dueAt = new Date().toISOString();
+  // The slot is due from the start; the instances' loops start together once all are up. Each
+  // leader has a session (their conversation, role and reminder settings) and a weekly reminder,
+  // composed by the app's own composer: the card, the count in the session and in Indsigt.
+  const now = new Date().toISOString();
+  const documents: Array<{ document: { id: string }; partitionKey: string }> = [];
   const perTenant = Math.ceil(scenario.users / scenario.tenants);
-  const seeds: Array<() => Promise<unknown>> = [];
   for (let t = 0; t < scenario.tenants; t += 1) {
     for (let u = 0; u < perTenant && t * perTenant + u < scenario.users; u += 1) {
+      const pk = `${tenantId(t)}|user-${u}`;
       const conversation: StoredConversation = {
         channelId: "msteams", serviceUrl, conversationId: `a:1bench-${t}-${u}`, conversationType: "personal",
-        tenantId: tenantId(t), botId: "28:bench", userId: `29:user-${u}`, active: true, updatedAt: new Date().toISOString(),
+        tenantId: tenantId(t), botId: "28:bench", userId: `29:user-${u}`, active: true, updatedAt: now,
       };
-      seeds.push(() => userData.items.create({ id: "nudge", pk: `${tenantId(t)}|user-${u}`, type: "schedule", kind: "personal-nudge", tenantId: tenantId(t), active: true, nextRunAt: dueAt, payload: { conversation } }));
+      const nudges = { frequency: "weekly" as const, weekday: 2, time: "09:00" };
+      const session: UserSession = { profile: { lastReflectedAt: { drift: "2026-11-03T10:00:00.000Z" }, roleId: asRoleId("leder-af-leder"), timezone: "Europe/Copenhagen", nudges }, conversation };
+      documents.push({ document: { id: "session", pk, type: "session", session, updatedAt: now } as { id: string }, partitionKey: pk });
+      // `anyHour`: whatever the hour the bench runs, it measures the slot, not the working day.
+      documents.push({
+        document: { id: "nudge", pk, type: "schedule", kind: "personal-nudge", tenantId: tenantId(t), active: true, nextRunAt: now, recurrence: { ...nudges, timezone: "Europe/Copenhagen" }, payload: { anyHour: true } } as { id: string },
+        partitionKey: pk,
+      });
     }
   }
-  for (let i = 0; i < seeds.length; i += 32) await Promise.all(seeds.slice(i, i + 32).map((seed) => seed()));
+  for (let i = 0; i < documents.length; i += 400) await Promise.all([0, 100, 200, 300].map((k) => createAllIfAbsent(userData, documents.slice(i + k, i + k + 100))));
 
   const instances = await Promise.all(Array.from({ length: scenario.instances }, (_, i) => start(["instance", cosmos.endpoint, cosmos.key, database, `instance-${i}`])));
   let enqueuedAt: number | undefined;
@@ -284,7 +300,14 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   // Where the time went: on a small machine the Cosmos process (one thread) is usually what bounds a big slot.
   const requests = (cosmosAfter.requests ?? 0) - (cosmosBefore.requests ?? 0);
   const instanceCpu = instanceWork.reduce((sum, w) => sum + w.cpuMs, 0);
-  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(1)} per message), its process busy ${((100 * (cosmosAfter.cpuMs - cosmosBefore.cpuMs)) / (finished - t0)).toFixed(0)}% of one core; the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
+  // What each request was for, per message: the README's table of a reminder's requests comes from here.
+  const byKind = Object.entries(cosmosAfter.byKind ?? {})
+    .map(([kind, n]) => [kind, n - (cosmosBefore.byKind?.[kind] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  lines.push(`  Cosmos requests per message, by kind:`);
+  for (const [kind, n] of byKind) lines.push(`    ${(n / Math.max(1, unique)).toFixed(3).padStart(7)}  ${kind} (${n})`);
+  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(2)} per message), its process busy ${((100 * (cosmosAfter.cpuMs - cosmosBefore.cpuMs)) / (finished - t0)).toFixed(0)}% of one core; the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
   if (finished >= deadline) lines.push(`  STOPPED at the deadline (${DEADLINE_MS / 1000} s, BENCH_DEADLINE_SECONDS): ${unique} of ${scenario.users} delivered by then`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }

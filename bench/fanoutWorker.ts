@@ -8,10 +8,8 @@
 import path from "node:path";
 import { createAdapter, installTurnErrorHandler } from "../src/bot/adapter";
 import { ConnectorMessenger } from "../src/bot/connectorMessenger";
-import { nudgeCard } from "../src/cards/reminderCards";
 import { parseConfig } from "../src/kernel/config";
 import { loadFramework } from "../src/content/loadContent";
-import type { StoredConversation } from "../src/domain/conversation";
 import { DaysOff } from "../src/domain/daysOff";
 import { silentLogger } from "../src/kernel/log";
 import { Delivery, DELIVERY_SETTINGS } from "../src/nudges/delivery";
@@ -25,6 +23,9 @@ import { TENANT_LEASE_MS, TENANT_SEND_MARGIN_MS, TenantLeases } from "../src/nud
 import { projectRoot } from "../src/kernel/paths";
 import { openCosmosStore } from "../src/storage/cosmosDatabase";
 import { startEmbeddedCosmos } from "../src/storage/embeddedCosmos";
+import { PersonalNudges } from "../src/reminders/personalReminders";
+import { ReflectionRepository } from "../src/storage/reflections";
+import { UserSessionStore } from "../src/storage/userSessions";
 import { StrictCosmos } from "../test/support/strictCosmos";
 
 async function cosmos(latencyMs: number): Promise<void> {
@@ -34,30 +35,35 @@ async function cosmos(latencyMs: number): Promise<void> {
   await strict.start();
   process.send!({ ready: true, endpoint: strict.endpoint, key: embedded.key });
   process.on("message", (message: { work?: boolean }) => {
-    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs() } });
+    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs(), byKind: Object.fromEntries(strict.requestsByKind) } });
   });
   // An orderly exit, so that a --cpu-prof profile (BENCH_PROF) gets written.
   process.on("SIGTERM", () => process.exit(0));
 }
 
 async function instance(endpoint: string, key: string, database: string, holder: string): Promise<void> {
-  const config = parseConfig({ COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, COSMOS_DATABASE: database, COSMOS_CREATE_MISSING: "true" });
+  const config = parseConfig({ COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, COSMOS_DATABASE: database, COSMOS_CREATE_MISSING: "true", ...(process.env.INSIGHT_CONSENT ? { INSIGHT_CONSENT: process.env.INSIGHT_CONSENT } : {}) });
   const store = await openCosmosStore(config.cosmos, silentLogger);
   const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
-  const card = nudgeCard({ themeTitle: framework.themes[1]!.title, lastReflectedAt: "2026-11-01T10:00:00Z" });
   const clock = () => new Date();
   const schedules = new ScheduleStore([store.containers.userData]);
   const outbox = new Outbox(store.containers.outbox);
+  // The app's own composer for a leader's reminders, as src/composition.ts wires it.
+  const personalNudges = new PersonalNudges({
+    framework, schedules, sessions: new UserSessionStore(store.containers.userData), reflections: new ReflectionRepository(store.containers.userData),
+    clock, daysOff: DaysOff.none(), insightConsent: config.nudges.insightConsent, log: silentLogger,
+  });
   // The same limits and headroom as src/composition.ts.
   const tenantLimits = withHeadroom([{ max: config.nudges.tenantRps, perMs: 1_000 }]);
   const conversationLimits = withHeadroom(TEAMS_CONVERSATION_LIMITS);
   const scheduler = new Scheduler(
     schedules,
     outbox,
-    async (schedule) => ({ kind: "send", conversation: schedule.payload.conversation as StoredConversation, message: { attachments: [card] } }),
+    (schedule, runAt, sessions) => personalNudges.compose(schedule, runAt, sessions),
     // Whatever day the benchmark runs, it measures delivery, not the calendar.
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: config.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: DaysOff.none() },
     silentLogger,
+    (due) => personalNudges.sessionsOf(due),
   );
   // The adapter as the app has it, with its turn error handler: a proactive failure must reach
   // the delivery whatever the handler does (there are no users' dialogs here to reset).

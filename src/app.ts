@@ -9,6 +9,7 @@ import { danishDaysOff } from "./nudges/danishHolidays";
 import { GraphMemberDirectory, LocalMemberDirectory } from "./graph/memberRoles";
 import { GraphOutOfOffice } from "./graph/outOfOffice";
 import { composeBot } from "./composition";
+import { compileAllCards } from "./cards/renderCard";
 import type { AppConfig } from "./kernel/config";
 import { startNudgeLoops } from "./nudges/runner";
 import type { Framework } from "./domain/framework";
@@ -55,6 +56,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     "Loaded leadership framework",
   );
   log.info({ file: config.closedDaysPath, closedDays: closedDays.length }, "Loaded the organisation's closed days");
+  // Every card template compiled now, so no user's turn pays for it (and a broken one stops the start).
+  log.info({ cards: compileAllCards() }, "Compiled the card templates");
   const store = await openCosmosStore(config.cosmos, log);
   try {
     // After the store: a deployment missing a container stops on that first, with its own message.

@@ -190,11 +190,11 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     outbox,
     // Every kind has its composer; a new kind without one does not compile.
-    (schedule, runAt) => {
+    (schedule, runAt, sessions) => {
       switch (schedule.kind) {
         case "personal-nudge":
         case "follow-up":
-          return personalNudges.compose(schedule, runAt);
+          return personalNudges.compose(schedule, runAt, sessions);
         case "channel-theme":
         case "channel-meeting":
           return groups.schedules.compose(schedule, runAt);
@@ -215,6 +215,8 @@ export function composeBot(options: CompositionOptions) {
     },
     { holder, leaseMs: SCHEDULE_LEASE_MS, graceMs: options.nudges.graceMs, ...SCHEDULER_SETTINGS, clock, daysOff: options.daysOff },
     log,
+    // A chunk's reminders read their leaders' sessions in one bulk request.
+    (due) => personalNudges.sessionsOf(due),
   );
   return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight };
 }

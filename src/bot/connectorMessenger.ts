@@ -1,4 +1,5 @@
-import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from "botbuilder";
+import { TurnContext, type Activity, type ConversationParameters, type ConversationReference } from "botbuilder";
+import type { AuthenticatingAdapter } from "./adapter";
 import type { StoredConversation } from "../domain/conversation";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { parseRetryAfter } from "../nudges/retryPolicy";
@@ -35,7 +36,7 @@ export async function proactiveTurn(start: (logic: TurnLogic) => Promise<void>, 
  */
 export class ConnectorMessenger implements Messenger {
   constructor(
-    private readonly adapter: CloudAdapter,
+    private readonly adapter: AuthenticatingAdapter,
     private readonly appId: string,
   ) {}
 
@@ -76,15 +77,11 @@ export class ConnectorMessenger implements Messenger {
         );
         return id;
       }
-      let id: string | undefined;
-      await proactiveTurn(
-        (logic) => this.adapter.continueConversationAsync(this.appId, toReference(conversation), logic),
-        async (context) => {
-          withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-          id = (await context.sendActivity(activity))?.id;
-        },
-      );
-      return id;
+      // A message to a conversation the bot is in: straight to the Connector with the client kept
+      // for its service URL, addressed as a proactive turn would address it; no turn to run.
+      const client = await this.adapter.proactiveConnector(this.appId, conversation.serviceUrl, withoutHiddenRetries);
+      const addressed = TurnContext.applyConversationReference(activity, toReference(conversation));
+      return (await client.conversations.sendToConversation(conversation.conversationId, addressed)).id;
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -93,13 +90,9 @@ export class ConnectorMessenger implements Messenger {
   async update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void> {
     const activity = { ...activityOf(message), id: activityId };
     try {
-      await proactiveTurn(
-        (logic) => this.adapter.continueConversationAsync(this.appId, toReference(conversation), logic),
-        async (context) => {
-          withoutHiddenRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-          await context.updateActivity(activity);
-        },
-      );
+      const client = await this.adapter.proactiveConnector(this.appId, conversation.serviceUrl, withoutHiddenRetries);
+      const addressed = TurnContext.applyConversationReference(activity, toReference(conversation));
+      await client.conversations.updateActivity(conversation.conversationId, activityId, addressed);
     } catch (error) {
       throw toDeliveryError(error);
     }

@@ -48,13 +48,14 @@ export class LederrefleksionBot {
   ) {}
 
   async run(context: TurnContext): Promise<void> {
-    const log = attachTurnLogger(context, this.log);
+    attachTurnLogger(context, this.log);
+    const log = () => turnLogger(context, this.log);
     const { activity } = context;
     const intent = intentOf(activity);
     const user = userKeyOf(activity);
     if (!isPersonalConversation(activity)) {
       nameSendFailures(context);
-      await this.runShared(context, intent, log);
+      await this.runShared(context, intent, log());
       return;
     }
     if (!user) return;
@@ -77,11 +78,11 @@ export class LederrefleksionBot {
         outbox.discard();
         if (!(error instanceof ETagConflictError)) throw error;
         if (attempt >= MAX_ATTEMPTS) {
-          log.warn({ attempts: attempt }, "Gave up on a turn after repeated concurrent updates");
+          log().warn({ attempts: attempt }, "Gave up on a turn after repeated concurrent updates");
           await context.sendActivity(texts.busy);
           return;
         }
-        log.info({ attempt }, "Another turn for this user saved first; running this turn again on fresh state");
+        log().info({ attempt }, "Another turn for this user saved first; running this turn again on fresh state");
         continue;
       }
       await outbox.flush();

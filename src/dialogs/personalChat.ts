@@ -31,9 +31,21 @@ export interface ReminderCards {
  * dialog gets the turn first (its CancelAndHelp base handles "hjælp" and "annuller"); with
  * none, a command or a card button starts one, and anything else gets a helpful answer.
  */
+/**
+ * Where botbuilder-dialogs keeps, per turn, the memory scopes and path resolvers every
+ * DialogContext of the turn shares (botbuilder-dialogs/lib/memory/dialogStateManager.js).
+ */
+const DIALOG_STATE_CONFIGURATION = "DialogStateManagerConfiguration";
+
 export class PersonalChat {
   private readonly dialogs: DialogSet;
   private readonly insightConsent;
+  /**
+   * The dialog memory's configuration. botbuilder-dialogs builds it afresh on each turn (it asks
+   * every registered component and validates each with zod): a fifth of a turn's own work. It is
+   * the same every turn, so it is built on the first and handed to the others.
+   */
+  private stateConfiguration: unknown;
 
   private readonly clock: () => Date;
 
@@ -181,7 +193,9 @@ export class PersonalChat {
    * has something new to keep.
    */
   private async withDialogs(context: TurnContext, work: (dc: DialogContext) => Promise<void>): Promise<void> {
+    if (this.stateConfiguration) context.turnState.set(DIALOG_STATE_CONFIGURATION, this.stateConfiguration);
     const dc = await this.dialogs.createContext(context);
+    this.stateConfiguration ??= context.turnState.get(DIALOG_STATE_CONFIGURATION);
     const hadDialog = dc.stack.length > 0;
     await work(dc);
     if (hadDialog || dc.stack.length > 0) turnSession(context).markChanged();

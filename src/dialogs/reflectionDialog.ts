@@ -2,7 +2,7 @@ import type { TurnContext } from "botbuilder";
 import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "./sdk";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { asRoleId, asThemeId } from "../domain/ids";
+import { asReflectionId, asRoleId, asThemeId } from "../domain/ids";
 import { createDraft, teamPulseBeside } from "../domain/reflection";
 import { texts } from "../kernel/texts";
 import { turnSession } from "./turnSession";
@@ -79,7 +79,9 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       const roleId = asRoleId(session.profile.roleId ?? "");
       const themeId = asThemeId(chosenTheme);
       const teamPulse = teamPulseBeside(session.teamPulses, themeId);
-      const last = await this.services.reflections.lastOnTheme?.(turnSession(step.context).user, themeId);
+      // Never reflected on the theme (the profile says when each one last was): nothing to read.
+      const knownId = session.profile.lastReflectionIds?.[themeId];
+      const last = session.profile.lastReflectedAt[themeId] === undefined ? undefined : await this.services.reflections.lastOnTheme?.(turnSession(step.context).user, themeId, knownId ? asReflectionId(knownId) : undefined);
       // Only the same role's statements compare: a leader who changed role starts afresh.
       const previous =
         last && last.roleId === roleId

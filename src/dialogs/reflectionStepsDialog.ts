@@ -87,6 +87,7 @@ export class ReflectionStepsDialog extends CardDialog {
       const insightChange = this.services.insightChangeFor?.(user, session, completed.value);
       if (insightChange) turn.stage(insightChange);
       session.profile.lastReflectedAt = { ...session.profile.lastReflectedAt, [draft.themeId]: completed.value.completedAt };
+      session.profile.lastReflectionIds = { ...session.profile.lastReflectionIds, [draft.themeId]: completed.value.id };
       // A reflection ends a lapse: the reminders count from zero, and may ask again after the next one.
       session.profile.remindersSinceReflection = 0;
       session.profile.frequencyQuestionAsked = false;

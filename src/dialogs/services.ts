@@ -13,8 +13,8 @@ export interface ReflectionServices {
   /** The stored form of a completed reflection, written with the session in one transaction. */
   readonly reflections: {
     documentOf(reflection: Reflection): StagedDocument;
-    /** The last reflection on a theme, which the next one opens with (its ratings). */
-    lastOnTheme?(user: UserKey, themeId: string): Promise<Reflection | undefined>;
+    /** The last reflection on a theme, which the next one opens with (its ratings); its id when the session knows it. */
+    lastOnTheme?(user: UserKey, themeId: string, knownId?: ReflectionId): Promise<Reflection | undefined>;
     /** One reflection: the earlier one a new reflection records "how the plan went" on. */
     get?(user: UserKey, id: ReflectionId): Promise<Reflection | undefined>;
   };

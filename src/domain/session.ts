@@ -9,6 +9,8 @@ export interface UserProfile {
   welcomedAt?: string;
   /** Theme id → ISO time of the last completed reflection on it; drives the theme suggestion. */
   lastReflectedAt: Record<string, string>;
+  /** Theme id → id of the last completed reflection on it: the next one on the theme reads it by id. */
+  lastReflectionIds?: Record<string, string>;
   /** IANA zone from Teams' `localTimezone`, for the nudges. */
   timezone?: string;
   /** Personal reminders; absent means never set (the settings card suggests every other week). */

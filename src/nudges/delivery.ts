@@ -36,8 +36,8 @@ export interface DeliveryReport {
 export const DELIVERY_SETTINGS = {
   leaseMs: DELIVERY_LEASE_MS,
   batchSize: 200,
-  // A record takes four Cosmos round trips and a send; at 50 per second, and with Cosmos slow
-  // at times, a tenant needs a dozen or so in flight.
+  // A send waits for its turn under the limits and for the Connector; at 50 per second, and with
+  // the Connector slow at times, a tenant needs a dozen or so in flight.
   concurrency: 16,
   maxTenants: 24,
   tickBudgetMs: 30_000,
@@ -48,9 +48,20 @@ const tenantKey = (tenantId: string) => `tenant:${tenantId}`;
 
 /** The least time between two due queries of one tick while it still has records queued. */
 const MIN_REFILL_INTERVAL_MS = 1_000;
+/** Records of one tenant claimed at one refill, at most: what its lane sends in a second or two. */
+const CLAIM_PER_TENANT = 64;
+/** Sent records are marked in one bulk request once this many wait, or this long after the first. */
+const MARK_BATCH = 50;
+const MARK_DELAY_MS = 250;
 
 type Outcome = "sent" | "retried" | "failed" | "handedOver" | "skipped";
 type Claimed = OutboxRecord & { _etag?: string };
+
+/** A tenant's records in this tick: claimed, waiting for their turn to be sent. */
+interface Lane {
+  readonly claimed: Claimed[];
+  workers: number;
+}
 
 /**
  * Sends what the outbox holds, within Teams' rate limits, retrying what may be retried and
@@ -64,6 +75,12 @@ type Claimed = OutboxRecord & { _etag?: string };
  * A record is marked sent only once the Connector took it. When Teams throttles below the limits
  * we keep (a 429), the whole tenant waits out the Retry-After and slows down, and the tenant's
  * lease carries that pace to whichever instance sends for it next.
+ *
+ * What it costs in Cosmos requests: the due query serves up to `batchSize` records; those of the
+ * tenants this instance sends for are claimed together (a bulk read and a bulk write, whatever
+ * the tenants); sent records are marked in bulk, within
+ * `MARK_DELAY_MS` of their send. A record waits for its mark at most that long longer under its
+ * lease, so an instance that dies then leaves a few more sent records to be sent again.
  */
 export class Delivery {
   constructor(
@@ -79,8 +96,9 @@ export class Delivery {
   async tick(): Promise<DeliveryReport> {
     const started = this.options.clock().getTime();
     const report = { sent: 0, retried: 0, failed: 0, handedOver: 0 };
-    const lanes = new Map<string, { queue: DueRecord[]; workers: number }>();
+    const lanes = new Map<string, Lane>();
     const seen = new Set<string>();
+    const marks = new SentMarks(this.outbox, this.log, this.options);
     let more = true;
     let fetching: Promise<void> | undefined;
     const running = new Set<Promise<void>>();
@@ -88,7 +106,7 @@ export class Delivery {
       const tracked = work.finally(() => running.delete(tracked));
       running.add(tracked);
     };
-    const queued = () => [...lanes.values()].reduce((n, lane) => n + lane.queue.length, 0);
+    const queued = () => [...lanes.values()].reduce((n, lane) => n + lane.claimed.length, 0);
     const withinBudget = () => this.options.clock().getTime() - started < this.options.tickBudgetMs;
 
     const refill = async () => {
@@ -105,18 +123,26 @@ export class Delivery {
       const fresh = batch.filter((record) => !seen.has(record.id));
       // Keep going while fetches find something new: a slot is often still being enqueued.
       more = fresh.length > 0;
-      for (const record of fresh) seen.add(record.id);
+      const ours: DueRecord[] = [];
       for (const tenantId of new Set(fresh.map((r) => r.tenantId))) {
         if (!lanes.has(tenantId)) {
           if (lanes.size >= this.options.maxTenants || !(await this.tenants.acquire(tenantId))) continue;
           // The pace Teams last allowed the tenant, as whichever instance sent for it last was told.
           const slowdown = this.tenants.slowdownOf(tenantId);
           if (slowdown) this.limiter.adopt(tenantKey(tenantId), slowdown, this.options.clock().getTime());
-          lanes.set(tenantId, { queue: [], workers: 0 });
+          lanes.set(tenantId, { claimed: [], workers: 0 });
         }
-        const lane = lanes.get(tenantId)!;
-        lane.queue.push(...fresh.filter((r) => r.tenantId === tenantId));
-        while (lane.workers < Math.min(this.options.concurrency, lane.queue.length)) {
+        // A lane takes what it sends in a second or two; the rest waits, unclaimed, for a later refill.
+        const room = Math.max(0, CLAIM_PER_TENANT - lanes.get(tenantId)!.claimed.length);
+        ours.push(...fresh.filter((r) => r.tenantId === tenantId).slice(0, room));
+      }
+      for (const record of ours) seen.add(record.id);
+      // Every tenant's records at once: one bulk read and one bulk write for the lot.
+      const now = this.options.clock();
+      const claimed = ours.length === 0 ? [] : await this.outbox.claimAll(ours, { holder: this.options.holder, until: new Date(now.getTime() + this.options.leaseMs).toISOString() }, now);
+      for (const record of claimed) lanes.get(record.tenantId)!.claimed.push(record);
+      for (const [tenantId, lane] of lanes) {
+        while (lane.workers < Math.min(this.options.concurrency, lane.claimed.length)) {
           lane.workers += 1;
           track(worker(tenantId, lane));
         }
@@ -131,22 +157,28 @@ export class Delivery {
       fetching = refill().finally(() => (fetching = undefined));
       track(fetching);
     };
-    const worker = async (tenantId: string, lane: { queue: DueRecord[]; workers: number }) => {
+    /** Stops sending for a lane this tick: what it claimed goes back, due at once for whoever sends next. */
+    const giveBack = async (lane: Lane) => {
+      const claimed = lane.claimed.splice(0);
+      if (claimed.length > 0) await this.outbox.releaseAll(claimed);
+    };
+    const worker = async (tenantId: string, lane: Lane) => {
       try {
-        for (let record = lane.queue.shift(); record; record = lane.queue.shift()) {
-          if (this.limiter.pausedFor(tenantKey(tenantId), this.options.clock().getTime()) > this.options.leaseMs / 2) {
-            // Teams asked the tenant to wait longer than a claim lasts: its records stay unclaimed
-            // for a later tick rather than being claimed only to run out.
-            lane.queue.length = 0;
-            break;
-          }
+        for (let mine = lane.claimed.shift(); mine; mine = lane.claimed.shift()) {
           try {
-            const outcome = await this.claimAndDeliver(record);
-            if (outcome === "handedOver") lane.queue.length = 0;
+            if (this.limiter.pausedFor(tenantKey(tenantId), this.options.clock().getTime()) > this.options.leaseMs / 2) {
+              // Teams asked the tenant to wait longer than a claim lasts: its records go back
+              // for a later tick rather than wait out their claims.
+              lane.claimed.unshift(mine);
+              await giveBack(lane);
+              break;
+            }
+            const outcome = await this.deliverClaimed(mine, marks);
+            if (outcome === "handedOver") await giveBack(lane);
             if (outcome !== "skipped") report[outcome] += 1;
           } catch (err) {
             // One record's storage trouble is left to its lease; the others go on.
-            this.log.error({ err, outboxId: record.id }, "Delivery of a record failed; it is tried again when its lease runs out");
+            this.log.error({ err, outboxId: mine.id }, "Delivery of a record failed; it is tried again when its lease runs out");
           }
           maybeRefill();
         }
@@ -157,6 +189,7 @@ export class Delivery {
 
     track(refill());
     while (running.size > 0) await Promise.race(running);
+    await marks.flush();
     // Tenants are not given back here: a slot is still being enqueued, and handing a tenant to
     // another instance costs a pause (TENANT_SEND_MARGIN_MS). A lease this instance stops
     // renewing runs out by itself.
@@ -187,16 +220,17 @@ export class Delivery {
       await this.outbox.markFailed(mine, this.options.clock(), `${failure.status} ${failure.connectorCode ?? ""}`.trim());
       return false;
     }
-    await this.markSent(mine, context, activityId);
+    const marks = new SentMarks(this.outbox, this.log, this.options);
+    marks.add(mine, this.options.clock(), activityId, context);
+    await marks.flush();
     return true;
   }
 
-  /** One record: claim it, wait for its turn under every limit, and send it if its tenant is still ours. */
-  private async claimAndDeliver(record: DueRecord): Promise<Outcome> {
+  /** One claimed record: wait for its turn under every limit, and send it if its tenant is still ours. */
+  private async deliverClaimed(claimed: Claimed, marks: SentMarks): Promise<Outcome> {
     const until = () => new Date(this.options.clock().getTime() + this.options.leaseMs).toISOString();
-    let mine = await this.outbox.claim(record, { holder: this.options.holder, until: until() });
-    if (!mine) return "skipped"; // another instance has it
-    if (!mine.conversation.active) return this.deliver(mine);
+    let mine: Claimed | undefined = claimed;
+    if (!mine.conversation.active) return this.deliver(mine, marks);
     if (!(await this.tenants.mayStillSend(mine.tenantId))) return this.handOver(mine);
     const keys = [`conversation:${mine.conversation.conversationId}`, tenantKey(mine.tenantId)];
     let turn = await this.takeTurn(keys);
@@ -219,7 +253,7 @@ export class Delivery {
       turn.done(this.options.clock().getTime());
       return this.handOver(mine);
     }
-    return this.deliver(mine, turn);
+    return this.deliver(mine, marks, turn);
   }
 
   private leaseLeft(record: Claimed): number {
@@ -240,7 +274,7 @@ export class Delivery {
     return "handedOver";
   }
 
-  private async deliver(record: Claimed, turn?: Turn): Promise<"sent" | "retried" | "failed"> {
+  private async deliver(record: Claimed, marks: SentMarks, turn?: Turn): Promise<"sent" | "retried" | "failed"> {
     const context = { outboxId: record.id, kind: record.kind, attempt: record.attempts + 1 };
     if (!record.conversation.active) {
       await this.outbox.markFailed(record, this.options.clock(), `conversation inactive: ${record.conversation.inactiveReason ?? "unknown"}`);
@@ -283,26 +317,64 @@ export class Delivery {
       return "failed";
     }
     turn?.done(this.options.clock().getTime());
-    await this.markSent(record, context, activityId);
+    marks.add(record, this.options.clock(), activityId, context);
     return "sent";
   }
+}
 
-  /**
-   * A message that went out must not go out again because its record could not be marked: a
-   * transient storage failure is retried a few times (the lease still holds it meanwhile). Not
-   * decideWithRetry: this waits out a storage outage of one write; a lost race (the record
-   * changed) is final here, and is only logged.
-   */
-  private async markSent(record: OutboxRecord & { _etag?: string }, context: Record<string, unknown>, activityId: string | undefined): Promise<void> {
+/**
+ * Sent records waiting for their mark, written in one bulk request once MARK_BATCH wait or
+ * MARK_DELAY_MS after the first. A message that went out must not go out again because its
+ * record could not be marked: a request that fails for a moment is tried again a few times (the
+ * lease still holds the records meanwhile).
+ */
+class SentMarks {
+  private waiting: Array<{ record: Claimed; at: Date; activityId?: string; context: Record<string, unknown> }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly writing = new Set<Promise<void>>();
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly log: Logger,
+    private readonly options: Pick<DeliveryOptions, "sleep">,
+  ) {}
+
+  add(record: Claimed, at: Date, activityId: string | undefined, context: Record<string, unknown>): void {
+    this.waiting.push({ record, at, ...(activityId ? { activityId } : {}), context });
+    if (this.waiting.length >= MARK_BATCH) this.write();
+    else this.timer ??= setTimeout(() => this.write(), MARK_DELAY_MS);
+  }
+
+  /** Writes what waits, and waits for every write in flight. */
+  async flush(): Promise<void> {
+    this.write();
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
+  }
+
+  private write(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.waiting.splice(0);
+    if (batch.length === 0) return;
+    const writing = this.markAll(batch).finally(() => this.writing.delete(writing));
+    this.writing.add(writing);
+  }
+
+  private async markAll(batch: SentMarks["waiting"]): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        if (!(await this.outbox.markSent(record, this.options.clock(), activityId))) {
-          this.log.warn(context, "Sent, but the outbox record changed meanwhile (lease ran out?)");
-        }
+        const results = await this.outbox.markAllSent(batch);
+        results.forEach((result, i) => {
+          if (result === false) this.log.warn(batch[i]!.context, "Sent, but the outbox record changed meanwhile (lease ran out?)");
+          else if (result instanceof Error) this.log.error({ ...batch[i]!.context, err: result }, "Sent, but the outbox record could not be marked; it is sent again when its lease runs out");
+        });
         return;
       } catch (error) {
-        if (attempt >= 4 || !isTransientStorageFailure(error)) throw error;
-        this.log.info({ ...context, attempt }, "Could not mark a sent message yet; trying again");
+        if (attempt >= 4 || !isTransientStorageFailure(error)) {
+          this.log.error({ err: error, records: batch.length }, "Sent, but the outbox records could not be marked; they are sent again when their leases run out");
+          return;
+        }
+        this.log.info({ attempt, records: batch.length }, "Could not mark sent messages yet; trying again");
         await this.options.sleep(250 * attempt);
       }
     }

@@ -2,8 +2,9 @@ import type { Container } from "@azure/cosmos";
 import type { StoredConversation } from "../domain/conversation";
 import { withoutSystemFields } from "../storage/systemFields";
 import { settledRecordTtl } from "../domain/expiry";
-import { createIfAbsent, deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry, readIfPresent } from "../storage/conditionalWrites";
+import { createAllIfAbsent, createIfAbsent, deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, readIfPresent, replaceAllIfUnchanged, replaceIfUnchanged, unlessKeptChanging, updateWithRetry } from "../storage/conditionalWrites";
 import type { OutgoingMessage } from "./messenger";
+import { AppError } from "../kernel/errors";
 import type { Lease } from "./schedule";
 
 export type OutboxStatus = "pending" | "sent" | "failed";
@@ -47,9 +48,9 @@ export const KEPT_SCHEDULE_ID = "kept";
 /** An id Cosmos accepts (no slash, backslash, "?" or "#"), the same for the same parts. */
 const recordIdOf = (...parts: string[]) => parts.join("~").replace(/[/\\?#]/g, "_");
 
-type StoredRecord = OutboxRecord & { _etag?: string };
+export type StoredRecord = OutboxRecord & { _etag?: string };
 
-/** A due record as the due query returns it: enough to claim it. */
+/** A due record as the due query returns it: enough to claim it (a claim reads the rest). */
 export interface DueRecord {
   readonly id: string;
   readonly tenantId: string;
@@ -85,6 +86,12 @@ export class Outbox {
     return (await createIfAbsent(this.container, record)) ? "enqueued" : "already-there";
   }
 
+  /** Several records in one bulk request; per record, in order, as enqueue answers, or the error that kept it out. */
+  async enqueueAll(records: readonly OutboxRecord[]): Promise<Array<"enqueued" | "already-there" | AppError>> {
+    const results = await createAllIfAbsent(this.container, records.map((record) => ({ document: record, partitionKey: record.id })));
+    return results.map((result) => (result instanceof AppError ? result : result ? "enqueued" : "already-there"));
+  }
+
   /**
    * Enqueues a record already claimed by `lease`, for a sender that sends it at once: no delivery
    * loop takes it meanwhile, and if the sender dies first, the lease runs out and the loop sends
@@ -96,8 +103,8 @@ export class Outbox {
 
   /**
    * Pending records due by `now`, oldest first, leaving out tenants another instance sends for.
-   * Only what it takes to claim them: a claim returns the whole record, so a due query's cost
-   * does not grow with the size of the messages waiting.
+   * Only what it takes to claim them: a claim reads the whole record, so a due query's cost
+   * does not grow with the size of the messages waiting (it looks again every second or so).
    */
   async due(now: Date, max: number, exceptTenants: readonly string[] = []): Promise<DueRecord[]> {
     const busy = exceptTenants.length > 0;
@@ -121,13 +128,48 @@ export class Outbox {
     return leaseIfUnchanged<OutboxRecord>(this.container, seen, seen.id, { ...lease });
   }
 
+  /**
+   * Takes the lease on each record that is still pending, due and free at `now`: two bulk
+   * requests for them all (read them, lease them). Returns those this instance now holds, with
+   * their new eTags; the others went to another instance, or wait for a later tick.
+   */
+  async claimAll(seen: readonly DueRecord[], lease: Lease, now: Date): Promise<StoredRecord[]> {
+    const at = now.toISOString();
+    const free = (r: OutboxRecord) => r.status === "pending" && r.nextAttemptAt <= at && (!r.lease || r.lease.until <= at);
+    return leaseAll<OutboxRecord>(this.container, seen.map((r) => ({ id: r.id, partitionKey: r.id })), { ...lease }, free);
+  }
+
+  /**
+   * Marks sent records in one bulk request, releasing their leases. Per record, in order: true,
+   * false when the record changed meanwhile (its lease ran out and another instance took it),
+   * or the error that kept it from being written.
+   */
+  async markAllSent(sent: ReadonlyArray<{ readonly record: StoredRecord; readonly at: Date; readonly activityId?: string }>): Promise<Array<boolean | AppError>> {
+    const results = await replaceAllIfUnchanged(
+      this.container,
+      sent.map(({ record, at, activityId }) => ({ current: record, partitionKey: record.id, next: this.settled(record, this.sentChanges(record, at, activityId)) })),
+    );
+    return results.map((r) => (r instanceof AppError ? r : r !== undefined));
+  }
+
   /** Gives a claimed record back unsent (its tenant went to another instance): it is due again at once. */
   async release(record: StoredRecord): Promise<boolean> {
     return this.settle(record, {});
   }
 
+  /** Gives claimed records back unsent, in one bulk request; a record that changed meanwhile is left as it is. */
+  async releaseAll(records: readonly StoredRecord[]): Promise<void> {
+    const results = await replaceAllIfUnchanged(this.container, records.map((record) => ({ current: record, partitionKey: record.id, next: this.settled(record, {}) })));
+    const failed = results.find((r): r is AppError => r instanceof AppError);
+    if (failed) throw failed;
+  }
+
   async markSent(record: StoredRecord, at: Date, activityId?: string): Promise<boolean> {
-    return this.settle(record, { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds, ...(activityId ? { activityId } : {}) });
+    return this.settle(record, this.sentChanges(record, at, activityId));
+  }
+
+  private sentChanges(record: StoredRecord, at: Date, activityId: string | undefined): Partial<OutboxRecord> {
+    return { status: "sent", sentAt: at.toISOString(), attempts: record.attempts + 1, ttl: this.settledTtlSeconds, ...(activityId ? { activityId } : {}) };
   }
 
   /** An owner's sent posts of these kinds that Teams gave an id, newest first: the cards the bot can still update. */
@@ -264,8 +306,13 @@ export class Outbox {
   }
 
   private async settle(record: StoredRecord, changes: Partial<OutboxRecord>): Promise<boolean> {
+    return (await this.replaceIfUnchanged(record, this.settled(record, changes))) !== undefined;
+  }
+
+  /** The record with `changes` and without its lease. */
+  private settled(record: StoredRecord, changes: Partial<OutboxRecord>): OutboxRecord {
     const { lease: _released, ...rest } = withoutSystemFields<OutboxRecord>(record);
-    return (await this.replaceIfUnchanged(record, { ...rest, ...changes } as OutboxRecord)) !== undefined;
+    return { ...rest, ...changes } as OutboxRecord;
   }
 
   private replaceIfUnchanged(current: StoredRecord, next: OutboxRecord): Promise<StoredRecord | undefined> {

@@ -1,14 +1,15 @@
-import type { Container } from "@azure/cosmos";
+import { BulkOperationType, type Container, type JSONObject, type OperationInput } from "@azure/cosmos";
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { withoutSystemFields } from "../storage/systemFields";
-import { deleteIfPresent, dueWithoutLease, leaseIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { deleteIfPresent, dueWithoutLease, leaseAll, leaseIfUnchanged, replaceAllIfUnchanged, replaceIfUnchanged } from "../storage/conditionalWrites";
+import { AppError, ErrorCodes } from "../kernel/errors";
 import { isNotFound } from "../storage/cosmosErrors";
 import type { Lease, Schedule } from "./schedule";
 import { isGroupPartition } from "../domain/group/partition";
 
-type StoredSchedule = Schedule & { _etag?: string };
+export type StoredSchedule = Schedule & { _etag?: string };
 
-/** A due schedule as the due query returns it: enough to claim it (the claim returns the rest). */
+/** A due schedule as the due query returns it: enough to claim it (the claim reads the rest). */
 export interface DueSchedule {
   readonly id: string;
   readonly pk: string;
@@ -16,6 +17,19 @@ export interface DueSchedule {
   readonly nextRunAt: string;
   readonly _etag?: string;
 }
+
+/**
+ * A run's writes in the schedule's own partition (a leader's reminder counted in their session),
+ * made in one transactional batch with moving the schedule on. `redo` makes them again from the
+ * documents as they are now, when one changed since it was read (the leader was in the chat).
+ */
+export interface RunWrite {
+  readonly operations: readonly OperationInput[];
+  readonly redo: () => Promise<RunWrite | undefined>;
+}
+
+/** How moving a schedule on went: done, the schedule was changed by someone else (its lease ran out), or a document of the run's writes was. */
+export type Advanced = "advanced" | "schedule-changed" | "run-changed";
 
 /**
  * Schedules in the containers that hold them (users' and channels'). Claiming is a conditional
@@ -63,29 +77,75 @@ export class ScheduleStore {
     return found.sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt)).slice(0, max);
   }
 
-  /** Takes the lease if nobody changed the schedule since it was read; undefined if someone did. */
+  /**
+   * Takes the lease on each schedule that is still due and free at `now`: two bulk requests per
+   * container for the lot (read them, lease them). Returns those this instance now holds, with
+   * their new eTags; the others went to another instance, or wait for the next tick.
+   */
+  async claimAll(seen: readonly DueSchedule[], lease: Lease, now: Date): Promise<StoredSchedule[]> {
+    const claimed: StoredSchedule[] = [];
+    const at = now.toISOString();
+    for (const [container, schedules] of this.byContainer(seen)) {
+      const free = (s: Schedule) => s.type === "schedule" && s.active && s.nextRunAt <= at && (!s.lease || s.lease.until <= at);
+      claimed.push(...(await leaseAll<Schedule>(container, schedules.map((s) => ({ id: s.id, partitionKey: s.pk })), { ...lease }, free)));
+    }
+    return claimed;
+  }
+
+  /** Takes the lease on one schedule if nobody changed it since it was read; undefined if someone did. */
   async claim(seen: DueSchedule, lease: Lease): Promise<StoredSchedule | undefined> {
     return leaseIfUnchanged<Schedule>(this.containerFor(seen), seen, seen.pk, { ...lease });
   }
 
-  /** Records the run and moves on to the next occurrence (or retires a one-off), releasing the lease. */
-  async advance(claimed: StoredSchedule, nextRunAt: Date | undefined, outcome: string, ranAt: Date): Promise<boolean> {
-    const { lease: _released, ...rest } = withoutSystemFields<Schedule>(claimed);
-    const retired = nextRunAt === undefined || !claimed.active;
-    const next: Schedule = {
-      ...rest,
-      active: !retired,
-      nextRunAt: (nextRunAt ?? new Date(claimed.nextRunAt)).toISOString(),
-      lastRunAt: ranAt.toISOString(),
-      lastOutcome: outcome,
-      // A retired one-off leaves by itself, so due queries never walk a growing history.
-      ...(retired ? { ttl: RETIRED_SCHEDULE_TTL_SECONDS } : {}),
-    };
-    return (await this.replaceIfUnchanged(claimed, next)) !== undefined;
+  /**
+   * Records the run and moves on to the next occurrence (or retires a one-off), releasing the
+   * lease. With `run`, the run's own writes go in the same transactional batch: both or neither.
+   */
+  async advance(claimed: StoredSchedule, nextRunAt: Date | undefined, outcome: string, ranAt: Date, run?: RunWrite): Promise<Advanced> {
+    const next = advanced(claimed, nextRunAt, outcome, ranAt);
+    if (!run || run.operations.length === 0) return (await this.replaceIfUnchanged(claimed, next)) !== undefined ? "advanced" : "schedule-changed";
+    if (!claimed._etag) throw new AppError(ErrorCodes.invariantBroken, { detail: `moving schedule "${claimed.id}" on needs the eTag it was claimed with` });
+    // The run's writes first: the one likely to have changed (a leader's session) fails the batch
+    // before anything is written, on Azure and on the embedded server alike.
+    const operations: OperationInput[] = [
+      ...run.operations,
+      { operationType: BulkOperationType.Replace, id: claimed.id, partitionKey: claimed.pk, resourceBody: next as unknown as JSONObject, ifMatch: claimed._etag },
+    ];
+    const { result } = await this.containerFor(claimed).items.batch(operations, claimed.pk);
+    const answers = result ?? [];
+    const changed = (status: number | undefined) => status === 412 || status === 404 || status === 409;
+    if (answers.length === operations.length && answers.every((a) => a.statusCode < 300)) return "advanced";
+    if (changed(answers.at(-1)?.statusCode)) return "schedule-changed";
+    if (answers.slice(0, -1).some((a) => changed(a.statusCode))) return "run-changed";
+    const failed = answers.find((a) => a.statusCode >= 400 && a.statusCode !== 424);
+    throw new AppError(ErrorCodes.storageInconsistent, { detail: `moving schedule "${claimed.id}" on with its run's writes failed with ${failed?.statusCode ?? "no answer"}`, cause: { code: failed?.statusCode } });
+  }
+
+  /** Moves several schedules on (no writes of their own), one bulk request per container; per schedule, whether it was still this instance's. */
+  async advanceAll(items: ReadonlyArray<{ readonly claimed: StoredSchedule; readonly nextRunAt: Date | undefined; readonly outcome: string; readonly ranAt: Date }>): Promise<Map<StoredSchedule, boolean>> {
+    const outcome = new Map<StoredSchedule, boolean>();
+    for (const [container, group] of this.byContainer(items.map((i) => i.claimed))) {
+      const of = group.map((claimed) => items.find((i) => i.claimed === claimed)!);
+      const results = await replaceAllIfUnchanged(container, of.map((i) => ({ current: i.claimed, partitionKey: i.claimed.pk, next: advanced(i.claimed, i.nextRunAt, i.outcome, i.ranAt) })));
+      results.forEach((result, k) => {
+        if (result instanceof AppError) throw result;
+        outcome.set(of[k]!.claimed, result !== undefined);
+      });
+    }
+    return outcome;
   }
 
   async delete(schedule: Pick<Schedule, "pk" | "id">): Promise<void> {
     await deleteIfPresent(this.containerFor(schedule), schedule.id, schedule.pk);
+  }
+
+  private byContainer<S extends Pick<Schedule, "pk">>(schedules: readonly S[]): Map<Container, S[]> {
+    const groups = new Map<Container, S[]>();
+    for (const schedule of schedules) {
+      const container = this.containerFor(schedule);
+      groups.set(container, [...(groups.get(container) ?? []), schedule]);
+    }
+    return groups;
   }
 
   private replaceIfUnchanged(current: StoredSchedule, next: Schedule): Promise<StoredSchedule | undefined> {
@@ -99,3 +159,17 @@ export class ScheduleStore {
   }
 }
 
+/** The schedule after a run: its outcome, the next occurrence (or retired), no lease. */
+function advanced(claimed: StoredSchedule, nextRunAt: Date | undefined, outcome: string, ranAt: Date): Schedule {
+  const { lease: _released, ...rest } = withoutSystemFields<Schedule>(claimed);
+  const retired = nextRunAt === undefined || !claimed.active;
+  return {
+    ...rest,
+    active: !retired,
+    nextRunAt: (nextRunAt ?? new Date(claimed.nextRunAt)).toISOString(),
+    lastRunAt: ranAt.toISOString(),
+    lastOutcome: outcome,
+    // A retired one-off leaves by itself, so due queries never walk a growing history.
+    ...(retired ? { ttl: RETIRED_SCHEDULE_TTL_SECONDS } : {}),
+  };
+}

@@ -1,6 +1,5 @@
 import type { Container } from "@azure/cosmos";
 import { createIfAbsent, replaceIfUnchanged } from "../storage/conditionalWrites";
-import { isNotFound } from "../storage/cosmosErrors";
 import { withoutSystemFields } from "../storage/systemFields";
 import type { Slowdown } from "./rateLimiter";
 
@@ -49,7 +48,8 @@ export class TenantLeases {
   private readonly renewals = new Map<string, Promise<boolean>>();
   /** Slowdowns not yet written to their lease; the next mayStillSend writes them. */
   private readonly slowdowns = new Map<string, Slowdown>();
-  private busy: { at: number; tenants: string[] } | undefined;
+  /** Every tenant's lease as the last listing found them (a second old at most), by tenant. */
+  private listing: { at: number; leases: Map<string, StoredLease> } | undefined;
 
   constructor(
     private readonly container: Container,
@@ -62,36 +62,39 @@ export class TenantLeases {
 
   /** Tenants another instance is sending for now: this one leaves their records alone. */
   async heldByOthers(): Promise<string[]> {
-    // Asked at every refill; a second-old answer only means trying a tenant that is taken (the
-    // acquire fails) or waiting a second longer for one that came free.
-    const now = this.now().getTime();
-    if (this.busy && now - this.busy.at < BUSY_CACHE_MS) return this.busy.tenants;
-    const { resources } = await this.container.items
-      .query<{ tenantId: string }>({
-        query: "SELECT c.tenantId FROM c WHERE c.type = 'tenant-lease' AND c.until > @now AND c.holder != @holder",
-        parameters: [
-          { name: "@now", value: this.now().toISOString() },
-          { name: "@holder", value: this.options.holder },
-        ],
-      })
-      .fetchAll();
-    this.busy = { at: now, tenants: resources.map((r) => r.tenantId) };
-    return this.busy.tenants;
+    const now = this.now();
+    const leases = await this.leases();
+    return [...leases.values()].filter((l) => l.holder !== this.options.holder && new Date(l.until) > now).map((l) => l.tenantId);
   }
 
-  /** Takes the tenant if nobody holds it (or the holder's lease ran out), or renews it if this instance does. */
+  /**
+   * Every tenant's lease, listed at most once a second: asked at every refill, and what acquire
+   * starts from. A second-old answer only means trying a tenant that is taken (the conditional
+   * write fails) or waiting a second longer for one that came free. Leases are small and there
+   * is one per tenant that has had a message, so the listing stays small.
+   */
+  private async leases(): Promise<Map<string, StoredLease>> {
+    const now = this.now().getTime();
+    if (this.listing && now - this.listing.at < BUSY_CACHE_MS) return this.listing.leases;
+    const { resources } = await this.container.items.query<StoredLease>({ query: "SELECT * FROM c WHERE c.type = 'tenant-lease'" }).fetchAll();
+    this.listing = { at: now, leases: new Map(resources.map((l) => [l.tenantId, l])) };
+    return this.listing.leases;
+  }
+
+  /**
+   * Takes the tenant if nobody holds it (or the holder's lease ran out), or renews it if this
+   * instance does: one conditional write, from the lease as this instance last wrote it or as
+   * the listing found it.
+   */
   async acquire(tenantId: string): Promise<boolean> {
     const id = TenantLeases.idOf(tenantId);
     const next = (): TenantLease => ({ id, type: "tenant-lease", tenantId, holder: this.options.holder, until: new Date(this.now().getTime() + this.options.leaseMs).toISOString(), ttl: 86_400 });
-    let current: StoredLease | undefined;
-    try {
-      ({ resource: current } = await this.container.item(id, id).read<StoredLease>());
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-    if (!current) return this.remember(await createIfAbsent(this.container, next()));
-    if (current.holder !== this.options.holder && new Date(current.until) > this.now()) return false;
-    return this.remember(await replaceIfUnchanged(this.container, current, id, { ...withoutSystemFields<TenantLease>(current), ...next() }));
+    const current = this.held.get(tenantId) ?? (await this.leases()).get(tenantId);
+    if (current && current.holder !== this.options.holder && new Date(current.until) > this.now()) return false;
+    const written = current ? await replaceIfUnchanged(this.container, current, id, { ...withoutSystemFields<TenantLease>(current), ...next() }) : await createIfAbsent(this.container, next());
+    // Lost to another instance since this one last looked: the next listing shows who has it.
+    if (!written) this.held.delete(tenantId);
+    return this.remember(written);
   }
 
   /** The slowdown the tenant's lease carries: what the last holder knew of Teams' pace. */

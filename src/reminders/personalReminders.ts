@@ -3,19 +3,18 @@ import type { Framework } from "../domain/framework";
 import { asReflectionId } from "../domain/ids";
 import { partitionKeyOf, userKeyFromPartition, type UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
-import type { NudgeSettings } from "../domain/session";
+import { emptySession, type NudgeSettings } from "../domain/session";
 import { suggestTheme } from "../domain/themeSuggestion";
 import type { ReflectionRepository } from "../storage/reflections";
-import { decideSession, type SessionStore } from "../storage/userSessions";
+import type { LoadedSession, UserSessionStore } from "../storage/userSessions";
 import type { DaysOff } from "../domain/daysOff";
 import { gentlerFrequencies, isPaused, REMINDERS_BEFORE_ASKING, type GentlerFrequency } from "../domain/pause";
 import type { AbsenceCheck } from "../graph/outOfOffice";
-import { unlessKeptChanging } from "../storage/conditionalWrites";
 import { explainedRuns, firstRun, type PlannedRun } from "../nudges/plannedRuns";
 import { DEFAULT_TIMEZONE, localDate } from "../domain/time";
 import { nextOccurrence, type Recurrence } from "../domain/recurrence";
 import type { Schedule } from "../nudges/schedule";
-import type { ScheduleStore } from "../nudges/scheduleStore";
+import type { RunWrite, ScheduleStore } from "../nudges/scheduleStore";
 import type { Composition } from "../nudges/scheduler";
 import { isWithinWorkingHours, morningOf, nextWorkingMoment } from "../nudges/workingHours";
 import { AppError, ErrorCodes } from "../kernel/errors";
@@ -37,7 +36,7 @@ export class PersonalNudges {
     private readonly deps: {
       readonly framework: Framework;
       readonly schedules: ScheduleStore;
-      readonly sessions: SessionStore;
+      readonly sessions: Pick<UserSessionStore, "load" | "loadMany" | "saveOperations">;
       readonly reflections: Pick<ReflectionRepository, "get">;
       readonly clock: () => Date;
       readonly daysOff: DaysOff;
@@ -103,11 +102,21 @@ export class PersonalNudges {
     await this.deps.schedules.upsert(this.schedule(user, NOW_ID, "personal-nudge", this.deps.clock(), undefined, { anyHour: true }));
   }
 
-  /** The composer for the scheduler: what a due personal nudge or follow-up sends, if anything. */
-  async compose(schedule: Schedule, runAt: Date): Promise<Composition> {
+  /** The sessions of the owners of a chunk of due reminders and follow-ups, read at once (the scheduler's Prefetch). */
+  async sessionsOf(schedules: readonly Schedule[]): Promise<ReadonlyMap<string, LoadedSession>> {
+    const users = schedules.filter((s) => s.kind === "personal-nudge" || s.kind === "follow-up").map((s) => userKeyFromPartition(s.pk)).filter((u): u is UserKey => u !== undefined);
+    return this.deps.sessions.loadMany(users);
+  }
+
+  /**
+   * The composer for the scheduler: what a due personal nudge or follow-up sends, if anything.
+   * `sessions` holds the owner's session when the scheduler read it with its chunk's; else it is read here.
+   */
+  async compose(schedule: Schedule, runAt: Date, sessions?: ReadonlyMap<string, LoadedSession>): Promise<Composition> {
     const user = userKeyFromPartition(schedule.pk);
     if (!user) return { kind: "skip", reason: "not a user's schedule" };
-    const { session, eTag } = await this.deps.sessions.load(user);
+    const loaded = sessions ? (sessions.get(schedule.pk) ?? { session: emptySession(), eTag: undefined }) : await this.deps.sessions.load(user);
+    const { session, eTag } = loaded;
     const conversation = session.conversation;
     if (eTag === undefined || !conversation) return { kind: "skip", reason: "no conversation with the user" };
     if (!conversation.active) return { kind: "skip", reason: `conversation inactive (${conversation.inactiveReason ?? "unknown"})` };
@@ -126,37 +135,45 @@ export class PersonalNudges {
     const themeId = suggestTheme(this.deps.framework.themes, session.profile.lastReflectedAt);
     const theme = this.deps.framework.theme(themeId ?? "") ?? this.deps.framework.themes[0]!;
     const last = Object.values(session.profile.lastReflectedAt).sort().at(-1);
-    const askFrequency = await this.countReminder(user);
+    const counted = this.countReminder(user, loaded);
     return {
       kind: "send",
       conversation,
       message: {
         attachments: [
-          nudgeCard({ themeTitle: theme.title, lastReflectedAt: last, catchUp: schedule.payload.catchUp === true, gentler: askFrequency }),
+          nudgeCard({ themeTitle: theme.title, lastReflectedAt: last, catchUp: schedule.payload.catchUp === true, gentler: counted.ask }),
         ],
       },
+      run: counted.run,
     };
   }
 
   /**
-   * Counts a reminder sent since the leader last reflected (never shown: no streaks). Returns
-   * the gentler frequencies to offer when this is the reminder that should ask, once per lapse.
+   * Counts a reminder sent since the leader last reflected (never shown: no streaks), and in
+   * Indsigt: the session's new state, written with the reminder's schedule in one transaction
+   * (the run's writes). Says which gentler frequencies to offer when this is the reminder that
+   * should ask, once per lapse; if the session changed before the write, the count is made again
+   * on it, with the same question (the card already asks it, or does not).
    */
-  private async countReminder(user: UserKey): Promise<readonly GentlerFrequency[]> {
-    const count = decideSession<readonly GentlerFrequency[]>(this.deps.sessions, user, `the reminder count of ${partitionKeyOf(user)}`, ({ session, eTag }) => {
-      if (eTag === undefined) return { outcome: [] };
-      const profile = session.profile;
-      const count = profile.remindersSinceReflection ?? 0;
-      const frequency = profile.nudges?.frequency;
-      const gentler = frequency === undefined || frequency === "off" ? [] : gentlerFrequencies(frequency);
-      const ask = count >= REMINDERS_BEFORE_ASKING && !profile.frequencyQuestionAsked && gentler.length > 0;
-      // The reminder counts in Indsigt (how many, and whether a reflection followed), with the session.
-      const insight = recordReminder(session.insight, profile.roleId, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(profile.insightChoice, this.deps.insightConsent ?? "opt-out"), this.deps.clock());
-      const next = { ...session, ...(insight.insight ? { insight: insight.insight } : {}), profile: { ...profile, remindersSinceReflection: count + 1, ...(ask ? { frequencyQuestionAsked: true } : {}) } };
-      return { write: { session: next, alongside: insight.staged ? [insight.staged] : [] }, outcome: ask ? gentler : [] };
-    });
-    // The leader kept the chat busy: this reminder is not counted, and the question waits for the next.
-    return unlessKeptChanging(count, []);
+  private countReminder(user: UserKey, loaded: LoadedSession, asks?: boolean): { ask: readonly GentlerFrequency[]; run: RunWrite } {
+    const { session, eTag } = loaded;
+    const profile = session.profile;
+    const count = profile.remindersSinceReflection ?? 0;
+    const frequency = profile.nudges?.frequency;
+    const gentler = frequency === undefined || frequency === "off" ? [] : gentlerFrequencies(frequency);
+    const ask = asks ?? (count >= REMINDERS_BEFORE_ASKING && !profile.frequencyQuestionAsked && gentler.length > 0);
+    // The reminder counts in Indsigt (how many, and whether a reflection followed), with the session.
+    const insight = recordReminder(session.insight, profile.roleId, { pk: partitionKeyOf(user), tenantId: user.tenantId }, counts(profile.insightChoice, this.deps.insightConsent ?? "opt-out"), this.deps.clock());
+    const next = { ...session, ...(insight.insight ? { insight: insight.insight } : {}), profile: { ...profile, remindersSinceReflection: count + 1, ...(ask ? { frequencyQuestionAsked: true } : {}) } };
+    const run: RunWrite = {
+      operations: this.deps.sessions.saveOperations(user, next, eTag, insight.staged ? [insight.staged] : []),
+      redo: async () => {
+        const fresh = await this.deps.sessions.load(user);
+        // Gone or being erased meanwhile ("slet mine data" leaves a session without a conversation): nothing to count on.
+        return fresh.eTag === undefined || !fresh.session.conversation ? undefined : this.countReminder(user, fresh, ask).run;
+      },
+    };
+    return { ask: ask ? gentler : [], run };
   }
 
   /** Out of office (optional): a failing check never stops a reminder. */

@@ -1,6 +1,7 @@
 import type { Decision } from "../domain/result";
 import { BulkOperationType, type Container, type JSONObject, type JSONValue, type OperationInput, type RequestOptions } from "@azure/cosmos";
 import { isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
+import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../kernel/errors";
 
 /**
@@ -115,6 +116,114 @@ export async function replaceWithIfUnchanged<T extends object>(
   const failed = (result ?? []).find((r) => r.statusCode >= 400);
   if (failed) throw new AppError(ErrorCodes.storageInconsistent, { detail: `a batch with "${current.id}" failed with ${failed.statusCode}`, cause: { code: failed.statusCode } });
   return first.resourceBody as unknown as T & { _etag?: string };
+}
+
+/** One operation's answer in a bulk request. */
+interface BulkAnswer {
+  readonly statusCode: number;
+  readonly resourceBody?: JSONObject;
+}
+
+/** Answers Cosmos gives an operation that may be sent again: throttled, timed out, busy, or a write conflict in flight. */
+const RETRYABLE = new Set([408, 429, 449, 503]);
+/** Cosmos' limit on the operations of one bulk request per partition-key range. */
+const BULK_LIMIT = 100;
+const BULK_ATTEMPTS = 5;
+
+/**
+ * Many operations in as few requests as Cosmos allows: its bulk API sends one request per
+ * partition-key range for up to 100 operations. That is one request at this app's sizes (a
+ * serverless container under 50 GB has one range; a large provisioned one has several). It is
+ * not a transaction: each operation stands alone, with its own precondition. Operations Cosmos
+ * throttled or timed out are sent again (a few times, with a pause); the answers come back in
+ * the order of the operations.
+ *
+ * It uses `items.bulk`, which the SDK marks deprecated: its successor, executeBulkOperations,
+ * holds a batch that is not full for up to a second (intervalForPartialBatchInMs) before sending
+ * it, which would add a second to every claim and mark of the scheduler and the delivery.
+ */
+export async function bulk(container: Container, operations: readonly OperationInput[]): Promise<BulkAnswer[]> {
+  const answers: BulkAnswer[] = new Array<BulkAnswer>(operations.length);
+  let pending = operations.map((_, i) => i);
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const retry: number[] = [];
+    for (let at = 0; at < pending.length; at += BULK_LIMIT) {
+      const part = pending.slice(at, at + BULK_LIMIT);
+      const response = await container.items.bulk(part.map((i) => operations[i]!));
+      response.forEach((answer, k) => {
+        const i = part[k]!;
+        if (RETRYABLE.has(answer.statusCode) && attempt < BULK_ATTEMPTS) retry.push(i);
+        else answers[i] = { statusCode: answer.statusCode, ...(answer.resourceBody ? { resourceBody: answer.resourceBody } : {}) };
+      });
+    }
+    pending = retry;
+    if (pending.length > 0) await backoff(attempt);
+  }
+  return answers;
+}
+
+/** An answer no precondition explains (a throttle that outlasted the retries, a document too large): the caller leaves the work to its lease. */
+function unexpected(what: string, answer: BulkAnswer): AppError {
+  const transient = RETRYABLE.has(answer.statusCode);
+  return new AppError(transient ? ErrorCodes.storageUnavailable : ErrorCodes.storageInconsistent, { detail: `${what} answered ${answer.statusCode}`, cause: { code: answer.statusCode } });
+}
+
+/**
+ * Replaces documents nobody changed since they were read (each with If-Match on its eTag), in
+ * bulk. Per item, in order: the stored document with its new eTag, or undefined when it changed
+ * or is gone (a race lost), or the error its answer means.
+ */
+export async function replaceAllIfUnchanged<T extends object>(
+  container: Container,
+  items: ReadonlyArray<{ readonly current: { readonly id: string; readonly _etag?: string }; readonly partitionKey: string; readonly next: T }>,
+): Promise<Array<(T & { _etag?: string }) | undefined | AppError>> {
+  const answers = await bulk(
+    container,
+    items.map(({ current, partitionKey, next }): OperationInput => {
+      if (!current._etag) throw new AppError(ErrorCodes.invariantBroken, { detail: `a conditional write of "${current.id}" needs the eTag it was read with` });
+      return { operationType: BulkOperationType.Replace, id: current.id, partitionKey, resourceBody: next as unknown as JSONObject, ifMatch: current._etag };
+    }),
+  );
+  return answers.map((answer, i) => {
+    if (answer.statusCode < 300) return answer.resourceBody as unknown as T & { _etag?: string };
+    if (answer.statusCode === 412 || answer.statusCode === 404) return undefined;
+    return unexpected(`replacing "${items[i]!.current.id}"`, answer);
+  });
+}
+
+/**
+ * Leases documents a due query found (a few fields each), two bulk requests for them all: reads
+ * the whole documents, then writes each back with `lease` if it is still free and nobody changed
+ * it since that read. A due query that returned whole documents would carry every message and
+ * schedule through the query again at every look; this reads only what is about to be claimed.
+ * Returns the documents this caller now holds, with their new eTags.
+ */
+export async function leaseAll<T extends object>(
+  container: Container,
+  seen: ReadonlyArray<{ readonly id: string; readonly partitionKey: string }>,
+  lease: JSONObject,
+  free: (document: T) => boolean,
+): Promise<Array<T & { _etag?: string }>> {
+  if (seen.length === 0) return [];
+  const read = await bulk(container, seen.map(({ id, partitionKey }): OperationInput => ({ operationType: BulkOperationType.Read, id, partitionKey })));
+  const candidates = read.flatMap((answer, i) => {
+    // Gone meanwhile (sent and expired, erased): nothing to claim.
+    if (answer.statusCode === 404) return [];
+    if (answer.statusCode >= 300 || !answer.resourceBody) throw unexpected(`reading "${seen[i]!.id}"`, answer);
+    const current = answer.resourceBody as unknown as T & { readonly id: string; readonly _etag?: string };
+    return free(current) ? [{ current, partitionKey: seen[i]!.partitionKey, next: { ...withoutSystemFields(current), lease } as T }] : [];
+  });
+  const written = await replaceAllIfUnchanged(container, candidates);
+  return written.filter((w): w is T & { _etag?: string } => w !== undefined && !(w instanceof AppError));
+}
+
+/** Creates documents unless one with the id is there, in bulk. Per item, in order: true (created), false (already there), or the error its answer means. */
+export async function createAllIfAbsent<T extends { readonly id: string }>(container: Container, documents: ReadonlyArray<{ readonly document: T; readonly partitionKey: string }>): Promise<Array<boolean | AppError>> {
+  const answers = await bulk(
+    container,
+    documents.map(({ document, partitionKey }): OperationInput => ({ operationType: BulkOperationType.Create, partitionKey, resourceBody: document as unknown as JSONObject })),
+  );
+  return answers.map((answer, i) => (answer.statusCode < 300 ? true : answer.statusCode === 409 ? false : unexpected(`creating "${documents[i]!.document.id}"`, answer)));
 }
 
 /**

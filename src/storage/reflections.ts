@@ -126,8 +126,16 @@ export class ReflectionRepository {
     return deleted;
   }
 
-  /** The newest reflection on a theme: what the next one on it opens with. */
-  async lastOnTheme(user: UserKey, themeId: string): Promise<Reflection | undefined> {
+  /**
+   * The newest reflection on a theme: what the next one on it opens with. The session knows its
+   * id (`lastReflectionIds`, kept since it was saved), so this is a point read; a query, which
+   * costs a query plan and a page, only for a session from before that, or when it is gone.
+   */
+  async lastOnTheme(user: UserKey, themeId: string, knownId?: ReflectionId): Promise<Reflection | undefined> {
+    if (knownId) {
+      const known = await this.get(user, knownId);
+      if (known?.themeId === themeId) return known;
+    }
     const { resources } = await this.container.items
       .query<ReflectionDocument>(
         {

@@ -4,6 +4,7 @@ import { emptySession, type UserSession } from "../domain/session";
 import type { StagedDocument } from "../domain/turnSession";
 import { ETagConflictError, isConflict, isNotFound, isPreconditionFailed } from "./cosmosErrors";
 import { AppError, ErrorCodes } from "../kernel/errors";
+import { bulk } from "./conditionalWrites";
 import { randomUUID } from "node:crypto";
 import type { LeaderInsight } from "../domain/insight/aggregate";
 import type { Decision } from "../domain/result";
@@ -121,19 +122,50 @@ export class UserSessionStore implements SessionStore {
   }
 
   /**
+   * The sessions of several users at once, for the scheduler's chunk of reminders: point reads
+   * in one bulk request (one per partition-key range), not a query, so each costs what a read
+   * costs and nothing scans. A user without a session is left out.
+   */
+  async loadMany(users: readonly UserKey[]): Promise<Map<string, LoadedSession>> {
+    const found = new Map<string, LoadedSession>();
+    const pks = [...new Set(users.map(partitionKeyOf))];
+    const answers = await bulk(this.container, pks.map((pk): OperationInput => ({ operationType: BulkOperationType.Read, id: SESSION_ID, partitionKey: pk })));
+    answers.forEach((answer, i) => {
+      if (answer.statusCode === 404) return;
+      if (answer.statusCode >= 300 || !answer.resourceBody) throw new AppError(ErrorCodes.storageUnavailable, { detail: `reading a session answered ${answer.statusCode}`, cause: { code: answer.statusCode } });
+      const document = answer.resourceBody as unknown as SessionDocument;
+      found.set(pks[i]!, { session: document.session, eTag: document._etag });
+    });
+    return found;
+  }
+
+  /**
+   * The operations that save a session read with `eTag` (and the documents beside it), for a
+   * transactional batch in the user's partition made elsewhere: the scheduler moves a reminder's
+   * schedule on in the same batch. The session's operation comes first, so a session another
+   * turn changed fails the batch before anything is written.
+   */
+  saveOperations(user: UserKey, session: UserSession, eTag: string | undefined, alongside: readonly StagedDocument[] = []): OperationInput[] {
+    const pk = partitionKeyOf(user);
+    const document: SessionDocument = { id: SESSION_ID, pk, type: "session", session, updatedAt: new Date().toISOString() };
+    return this.operationsFor(pk, document, eTag, alongside);
+  }
+
+  private operationsFor(pk: string, document: SessionDocument, eTag: string | undefined, alongside: readonly StagedDocument[]): OperationInput[] {
+    const sessionOperation: OperationInput =
+      eTag === undefined
+        ? { operationType: BulkOperationType.Create, partitionKey: pk, resourceBody: document as unknown as JSONObject }
+        : { operationType: BulkOperationType.Replace, partitionKey: pk, id: SESSION_ID, resourceBody: document as unknown as JSONObject, ifMatch: eTag };
+    return [sessionOperation, ...alongside.map((d): OperationInput => ({ operationType: BulkOperationType.Upsert, partitionKey: pk, resourceBody: d as unknown as JSONObject }))];
+  }
+
+  /**
    * The session and the documents beside it in one transactional batch. The session's write
    * goes first: if another turn (or an erasure) changed it, that operation fails and, the batch
    * being atomic, nothing of it is written.
    */
   private async saveWith(pk: string, document: SessionDocument, eTag: string | undefined, alongside: readonly StagedDocument[]): Promise<string | undefined> {
-    const sessionOperation: OperationInput =
-      eTag === undefined
-        ? { operationType: BulkOperationType.Create, partitionKey: pk, resourceBody: document as unknown as JSONObject }
-        : { operationType: BulkOperationType.Replace, partitionKey: pk, id: SESSION_ID, resourceBody: document as unknown as JSONObject, ifMatch: eTag };
-    const operations: OperationInput[] = [
-      sessionOperation,
-      ...alongside.map((d): OperationInput => ({ operationType: BulkOperationType.Upsert, partitionKey: pk, resourceBody: d as unknown as JSONObject })),
-    ];
+    const operations = this.operationsFor(pk, document, eTag, alongside);
     const { result } = await this.container.items.batch(operations, pk);
     const [first, ...rest] = result ?? [];
     if (!first || [404, 409, 412].includes(first.statusCode)) throw new ETagConflictError(pk);

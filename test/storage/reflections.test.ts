@@ -11,6 +11,7 @@ import { ReflectionRepository } from "../../src/storage/reflections";
 import { UserDataStore } from "../../src/storage/userData";
 import { UserSessionStore } from "../../src/storage/userSessions";
 import { testConfig } from "../support/testConfig";
+import { sharedStrictCosmos } from "../support/rootHooks";
 
 export function storedReflection(user: UserKey, completedAt: string, overrides: Partial<Reflection> = {}): Reflection {
   return {
@@ -70,6 +71,23 @@ describe("reflection repository (embedded Cosmos)", () => {
     assert.equal(await reflections.get(annaElsewhere, mine.id), undefined);
     assert.equal(await reflections.get(bo, mine.id), undefined);
     assert.equal(await reflections.addFollowUp(bo, mine.id, { text: "x", at: "2026-11-01T00:00:00Z" }), undefined);
+  });
+
+  it("finds the last reflection on a theme by the id the session keeps, in one request; by a query without it, or when that one is gone", async () => {
+    const older = storedReflection(anna, "2026-10-01T10:00:00.000Z");
+    const newer = storedReflection(anna, "2026-10-05T10:00:00.000Z");
+    const otherTheme = storedReflection(anna, "2026-10-07T10:00:00.000Z", { themeId: asThemeId("resultater") });
+    for (const r of [older, newer, otherTheme]) await reflections.saveCompleted(r);
+    const strict = sharedStrictCosmos();
+
+    let before = strict.requests;
+    assert.equal((await reflections.lastOnTheme(anna, "drift", newer.id))?.id, newer.id);
+    assert.equal(strict.requests - before, 1, "a point read");
+    assert.equal((await reflections.lastOnTheme(anna, "drift"))?.id, newer.id, "a session from before the ids: the query");
+    before = strict.requests;
+    assert.equal((await reflections.lastOnTheme(anna, "drift", asReflectionId(randomUUID())))?.id, newer.id, "an id that is gone: the query");
+    assert.ok(strict.requests - before >= 2);
+    assert.equal((await reflections.lastOnTheme(anna, "drift", otherTheme.id))?.id, newer.id, "an id of another theme is not taken for this one");
   });
 
   it("adds follow-up notes to an old reflection", async () => {

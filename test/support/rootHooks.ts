@@ -5,6 +5,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/storage/embeddedCosmos";
 import { StrictCosmos } from "./strictCosmos";
+import { compareEveryRender, takeRenderDifferences } from "./referenceCards";
 
 /**
  * One Cosmos-protocol server for the whole run, on loopback, behind the strict double that
@@ -60,6 +61,7 @@ export function testLocalDataDir(): string {
 
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
+    compareEveryRender();
     embedded = await startEmbeddedCosmos();
     // In parallel runs this hook runs for every file of a worker: one seed per worker process,
     // said once, so a run's page shapes can still be replayed with STRICT_COSMOS_SEED.
@@ -74,6 +76,11 @@ export const mochaHooks = {
     });
     await new Promise<void>((resolve) => refusing!.listen(0, "127.0.0.1", resolve));
     if (firstInThisProcess) process.stdout.write(`Cosmos: the strict double (STRICT_COSMOS_SEED=${strict.seed}) in front of the embedded server\n`);
+  },
+  /** A card our compiled templates expanded otherwise than adaptivecards-templating fails the test that rendered it. */
+  afterEach(): void {
+    const differences = takeRenderDifferences();
+    if (differences.length > 0) throw new Error(`Compiled card templates differ from adaptivecards-templating:\n${differences.join("\n")}`);
   },
   async afterAll(): Promise<void> {
     await new Promise((resolve) => (refusing ? refusing.close(resolve) : resolve(undefined)));

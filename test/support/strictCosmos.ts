@@ -53,6 +53,8 @@ export class StrictCosmos {
   throttleRate = 0;
   private throttleDebt: number | undefined;
   requests = 0;
+  /** Requests by what they were: a read, a write, a batch or bulk request, a query (by its first words), a query plan. */
+  readonly requestsByKind = new Map<string, number>();
   throttled = 0;
   /**
    * A read-only store: while on, every write (create, upsert, replace, patch, delete, a
@@ -134,6 +136,8 @@ export class StrictCosmos {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (body === "too-large") return reply(res, 413, "RequestEntityTooLarge", "Request size is too large");
+    const kind = kindOf(req, body);
+    this.requestsByKind.set(kind, (this.requestsByKind.get(kind) ?? 0) + 1);
     await this.expireDue();
 
     const url = new URL(req.url ?? "/", "http://proxy");
@@ -284,6 +288,22 @@ export class StrictCosmos {
       upstream.end(body);
     });
   }
+}
+
+/** What a request is, for counting: a batch or bulk request, a query plan, a query by its first words, or the method on a document. */
+function kindOf(req: http.IncomingMessage, body: Buffer): string {
+  const header = (name: string) => String(req.headers[name] ?? "").toLowerCase() === "true";
+  if (header("x-ms-cosmos-is-batch-request")) return header("x-ms-cosmos-batch-atomic") ? "transactional batch" : "bulk";
+  if (header("x-ms-cosmos-is-query-plan-request")) return "query plan";
+  if (header("x-ms-documentdb-isquery")) {
+    const query = (parseJson(body) as { query?: string } | undefined)?.query ?? "";
+    return `query: ${query.replace(/\s+/g, " ").slice(0, 70)}`;
+  }
+  const isDoc = /\/docs\/[^/]+$/.test(req.url ?? "");
+  const method = req.method ?? "";
+  if (method === "GET") return isDoc ? "point read" : "read (metadata)";
+  if (method === "POST") return header("x-ms-documentdb-is-upsert") ? "upsert" : "create";
+  return { PUT: "replace", PATCH: "patch", DELETE: "delete" }[method] ?? method;
 }
 
 /** When an item expires (ms), as Cosmos decides it: only with TTL on for its container. */
