@@ -64,11 +64,12 @@ export const LAYERS = [
   ["kernel"], // errors, log, config and its schema, paths, texts: what every layer may read
   ["domain"], // pure types and rules of every feature; no I/O
   ["content"], // the framework and calendars from ../content, validated into domain types
-  ["cards", "storage", "graph"], // views (pure: data -> cards, Markdown, pages); Cosmos; Microsoft Graph
+  ["cards", "storage", "graph", "tabs"], // views (pure: data -> cards, Markdown, pages); Cosmos; Microsoft Graph; a tab's sign-in and files
   ["nudges"], // scheduler, leases, outbox and delivery: sending as infrastructure
   ["insight"], // Indsigt's counting and pages
   ["reminders"], // a leader's own reminders
   ["group"], // leader groups: meetings, agreements, Vi-pulsen
+  ["sharing", "meetings"], // Til min leder: a leader's chosen reflections shared with their own leader; the meeting's side panel
   ["privacy"], // export and erasure across every feature
   ["handlers"], // personal-chat commands answered as data
   ["dialogs"], // botbuilder-dialogs

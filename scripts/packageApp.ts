@@ -4,7 +4,7 @@
  * sizes, and writes manifest/build/appPackage.zip. Any problem stops it with the reason.
  */
 import fs from "node:fs";
-import { insightResource } from "../src/insight/tabToken";
+import { tabResource } from "../src/tabs/tabToken";
 import path from "node:path";
 import { AppManifestUtils, type AppManifest } from "@microsoft/app-manifest";
 import JSZip from "jszip";
@@ -39,7 +39,7 @@ export function manifestValues(config: AppConfig, appVersion: string): ManifestV
     BOT_ID: config.bot.appId,
     TEAMS_APP_ID: config.teamsApp.teamsAppId,
     INSIGHT_APP_ID: config.teamsApp.insightAppId,
-    INSIGHT_RESOURCE: insightResource(base.hostname, config.teamsApp.insightAppId, config.bot.appId),
+    INSIGHT_RESOURCE: tabResource(base.hostname, config.teamsApp.insightAppId, config.bot.appId),
     BOT_DOMAIN: base.hostname,
     PUBLIC_BASE_URL: `${base.origin}`,
     APP_VERSION: appVersion,

@@ -1,5 +1,5 @@
 import { InsightPages } from "./insight/insightPages";
-import { EntraSigningKeys, insightResource } from "./insight/tabToken";
+import { EntraSigningKeys, tabResource } from "./tabs/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
 import { createMessageEndpoint } from "./bot/messageEndpoint";
@@ -105,7 +105,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
               settings: {
                 appId: config.teamsApp.insightAppId,
                 // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
-                resource: insightResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
+                resource: tabResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
                 allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
                 authority: config.entra.authority,
               },

@@ -7,7 +7,7 @@ import type { Download } from "./domain/download";
 import { texts } from "./kernel/texts";
 import type { InsightPages, PageAnswer } from "./insight/insightPages";
 import { insightMessage } from "./cards/insightPage";
-import { INSIGHT_ASSETS } from "./insight/assets";
+import { TAB_ASSETS } from "./tabs/assets";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -237,7 +237,7 @@ function insightRoutes(server: restify.Server, insight: InsightPages, log: Logge
   server.get("/indsigt", answer((req) => insight.shell(queryValue(req, "kvartal"))));
   server.get("/indsigt/tal", answer((req) => insight.numbers(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
   server.get("/indsigt/tal.csv", answer((req) => insight.csv(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
-  for (const [file, asset] of Object.entries(INSIGHT_ASSETS)) {
+  for (const [file, asset] of Object.entries(TAB_ASSETS)) {
     server.get(`/indsigt/${file}`, async (req: Request, res: Response) => {
       if (refusedRemote(req, res)) return;
       res.writeHead(200, { ...INSIGHT_HEADERS, "content-type": asset.contentType, "cache-control": "no-cache" });

@@ -6,7 +6,7 @@ import zlib from "node:zlib";
 import { projectRoot } from "../src/kernel/paths";
 import { mette, teamsActivity } from "./support/activities";
 import { FakeEntra, FakeIdentity } from "./support/fakeIdentity";
-import { INSIGHT_ROLE } from "../src/insight/tabToken";
+import { INSIGHT_ROLE } from "../src/insight/insightPages";
 import { sharedCosmos } from "./support/rootHooks";
 import { provisionCosmos, testConfig } from "./support/testConfig";
 

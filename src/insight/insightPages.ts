@@ -6,7 +6,10 @@ import { insightFragment, insightMessage, insightShell } from "../cards/insightP
 import { quarterBefore, quarterOf, QUARTERS_KEPT } from "../domain/insight/aggregate";
 import type { BucketStore } from "../storage/insightBuckets";
 import { insightCsv } from "../cards/insightCsv";
-import { authenticateTab, type SigningKeys, type TabTokenSettings } from "./tabToken";
+import { authenticateTab, type SigningKeys, type TabTokenSettings } from "../tabs/tabToken";
+
+/** The app role that opens Indsigt (the manifest's app registration assigns it to HR). */
+export const INSIGHT_ROLE = "Indsigt.Laes";
 import { insightView } from "../domain/insight/insightView";
 
 /** What the server sends: a status, a content type and a body. */
@@ -76,7 +79,7 @@ export class InsightPages {
     let tenantId: string;
     if (this.deps.access.kind === "local") tenantId = this.deps.access.tenantId;
     else {
-      const identity = await authenticateTab(authorization, this.deps.access.settings, this.deps.access.keys, this.deps.clock());
+      const identity = await authenticateTab(authorization, this.deps.access.settings, this.deps.access.keys, this.deps.clock(), INSIGHT_ROLE);
       if (!identity.ok) {
         // The reason only (never the token or its claims): what an operator needs to help.
         this.deps.log.warn({ reqId: requestId, code: ErrorCodes.insightTokenRefused.code, status: identity.status, reason: identity.reason }, ErrorCodes.insightTokenRefused.description);

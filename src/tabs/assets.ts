@@ -3,7 +3,7 @@ import path from "node:path";
 import { projectRoot } from "../kernel/paths";
 
 /**
- * Indsigt's own files, served from this server (no third-party script): its stylesheet, its
+ * The tabs' own files, served from this server (no third-party script): each page's stylesheet and
  * script, and Microsoft's TeamsJS library from our own node_modules (bundled locally, as Teams'
  * tab requirements allow; no CDN). Read once, on first use.
  */
@@ -12,7 +12,7 @@ const once = (file: string) => {
   return () => (body ??= fs.readFileSync(file, "utf8"));
 };
 
-export const INSIGHT_ASSETS: Readonly<Record<string, { readonly contentType: string; readonly body: () => string }>> = {
+export const TAB_ASSETS: Readonly<Record<string, { readonly contentType: string; readonly body: () => string }>> = {
   "indsigt.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.css")) },
   "indsigt.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.js")) },
   // The UMD build defines window.microsoftTeams; the source map comment is dropped (we serve no map).

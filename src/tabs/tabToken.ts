@@ -1,11 +1,11 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type FetchImplementation, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from "jose";
 
 /**
- * The Indsigt tab's sign-in: the Entra ID token Teams SSO gives the page (getAuthToken), verified
- * with jose: RS256 only, the tenant's issuer at the configured authority (ENTRA_AUTHORITY), our
- * audience (`api://<domain>/<app id>`, or the app id), not expired, signed by a key the tenant
- * publishes, and the app role `Indsigt.Laes` for access. No token or a bad one: 401; a good token
- * without the role: 403.
+ * A tab's sign-in (Indsigt, and every other page Teams frames): the Entra ID token Teams SSO gives
+ * the page (getAuthToken), verified with jose: RS256 only, the tenant's issuer at the configured
+ * authority (ENTRA_AUTHORITY), our audience (`api://<domain>/<app id>`, or the app id), not
+ * expired, signed by a key the tenant publishes, and, where a page asks for one, an app role
+ * (Indsigt asks for `Indsigt.Laes`). No token or a bad one: 401; a good token without the role: 403.
  *
  * Before any key is fetched, the token's header and claims are read unverified: one that cannot
  * pass (another algorithm, tenant, issuer or audience, or expired) is refused without a request
@@ -13,14 +13,12 @@ import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, erro
  * check: jose verifies the signature and then checks the same claims itself.
  */
 
-export const INSIGHT_ROLE = "Indsigt.Laes";
-
 /**
  * The Application ID URI the tab's token is for (the manifest's webApplicationInfo.resource):
  * `api://<host>/<app id>` for a registration of the tab's own, and `api://<host>/botid-<app id>`
  * when the tab shares the bot's registration, as Teams asks of an app with a bot and a tab.
  */
-export function insightResource(host: string, insightAppId: string, botAppId: string): string {
+export function tabResource(host: string, insightAppId: string, botAppId: string): string {
   return `api://${host.toLowerCase()}/${insightAppId === botAppId ? "botid-" : ""}${insightAppId}`;
 }
 
@@ -58,7 +56,8 @@ export function tabIssuers(authority: string, tenantId: string): string[] {
   return [`${authority}/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
 }
 
-export async function authenticateTab(authorization: string | undefined, settings: TabTokenSettings, keys: SigningKeys, now: Date): Promise<TabIdentity> {
+/** `requiredRole`: the app role the page needs (Indsigt's `Indsigt.Laes`); none for a page every signed-in user may open, which then checks what that user may see. */
+export async function authenticateTab(authorization: string | undefined, settings: TabTokenSettings, keys: SigningKeys, now: Date, requiredRole?: string): Promise<TabIdentity> {
   const refuse = (reason: string, status: 401 | 403 = 401): TabIdentity => ({ ok: false, status, reason });
   const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? "");
   if (!match || (authorization?.length ?? 0) > 8192) return refuse("no bearer token");
@@ -92,7 +91,7 @@ export async function authenticateTab(authorization: string | undefined, setting
   const userId = typeof verified.oid === "string" ? verified.oid : "";
   if (!userId) return refuse("no user");
   const roles = Array.isArray(verified.roles) ? (verified.roles as unknown[]) : [];
-  if (!roles.includes(INSIGHT_ROLE)) return refuse(`the role ${INSIGHT_ROLE} is missing`, 403);
+  if (requiredRole !== undefined && !roles.includes(requiredRole)) return refuse(`the role ${requiredRole} is missing`, 403);
   return { ok: true, tenantId, userId };
 }
 

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import sinon from "sinon";
-import { authenticateTab, EntraSigningKeys, INSIGHT_ROLE, KEYS_COOLDOWN_MS, MAX_CACHED_TENANTS, type TabTokenSettings } from "../../src/insight/tabToken";
+import { authenticateTab as authenticate, EntraSigningKeys, KEYS_COOLDOWN_MS, MAX_CACHED_TENANTS, type SigningKeys, type TabTokenSettings } from "../../src/tabs/tabToken";
+import { INSIGHT_ROLE } from "../../src/insight/insightPages";
+
+/** Indsigt's check: the one that asks for a role. */
+const authenticateTab = (authorization: string | undefined, settings: TabTokenSettings, keys: SigningKeys, now: Date) => authenticate(authorization, settings, keys, now, INSIGHT_ROLE);
 import { InsightPages } from "../../src/insight/insightPages";
 import { createHttpServer, type HttpServer } from "../../src/server";
 import { loadFramework } from "../../src/content/loadContent";
