@@ -72,6 +72,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       botAppId: config.bot.appId,
       exportSigningKey,
       publicBaseUrl: config.privacy.publicBaseUrl,
+      teamsAppId: config.teamsApp.teamsAppId,
       nudges: config.nudges,
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,

@@ -54,6 +54,9 @@ import { ExportLinkLedger } from "./storage/exportLinks";
 import { ReflectionRepository } from "./storage/reflections";
 import { UserDataStore } from "./storage/userData";
 import { UserSessionStore } from "./storage/userSessions";
+import { ShareStore } from "./storage/shares";
+import { ShareService } from "./sharing/shareService";
+import { shareTabLink } from "./sharing/shareTab";
 
 export interface CompositionOptions {
   readonly store: CosmosStore;
@@ -83,6 +86,8 @@ export interface CompositionOptions {
   readonly absence?: AbsenceCheck;
   /** RETENTION_DAYS: reflections then carry a ttl. */
   readonly retentionDays?: number;
+  /** The Teams app's id (the manifest's id): Til min leder's notice links to the app's tab with it. */
+  readonly teamsAppId?: string;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
@@ -176,6 +181,15 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
+  const shares = new ShareService({
+    shares: new ShareStore(store.containers.userData),
+    sessions,
+    outbox,
+    messenger,
+    tabLink: (shareId) => shareTabLink(shareId, { teamsAppId: options.teamsAppId ?? options.botAppId, publicBaseUrl: options.publicBaseUrl }),
+    log,
+    holder,
+  });
   const bot = new LederrefleksionBot(
     sessions,
     { chat: new PersonalChat(services, reminders), myData, reminders, preparation, pulses },
@@ -220,5 +234,5 @@ export function composeBot(options: CompositionOptions) {
     // A chunk's reminders read their leaders' sessions in one bulk request.
     (due) => personalNudges.sessionsOf(due),
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges };
+  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges, shares };
 }
