@@ -8,6 +8,7 @@ import { GraphClient } from "./graph/graphClient";
 import { danishDaysOff } from "./nudges/danishHolidays";
 import { GraphMemberDirectory, LocalMemberDirectory } from "./graph/memberRoles";
 import { GraphOutOfOffice } from "./graph/outOfOffice";
+import { GraphPeople } from "./graph/people";
 import { composeBot } from "./composition";
 import { compileAllCards } from "./cards/renderCard";
 import type { AppConfig } from "./kernel/config";
@@ -80,6 +81,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       ...(config.privacy.retentionDays !== undefined ? { retentionDays: config.privacy.retentionDays } : {}),
       // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
       members: graph ? new GraphMemberDirectory(graph) : new LocalMemberDirectory(),
+      // Til min leder's manager and names: Graph when registered (User.Read.All; docs/til-min-leder.md); the people picker alone otherwise.
+      ...(graph ? { people: new GraphPeople(graph) } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(graph && config.nudges.outOfOfficeCheck ? { absence: new GraphOutOfOffice(graph) } : {}),
       log,

@@ -178,3 +178,46 @@ function sharedPulse(record: TeamPulseRecord, framework: Pick<Framework, "shared
     statements,
   };
 }
+
+/** What the choice card's inputs say, once read: the selection, for how many days, and to whom (an Entra object id). */
+export interface CardChoice {
+  readonly selection: ShareSelection;
+  readonly days: number;
+  readonly readerId: string;
+}
+
+export type CardProblem = SelectionProblem | "noReader" | "badDays";
+
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REFLECTION_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * The choice card's inputs, read as untrusted: a toggle is on only as "true", the reflections are
+ * a comma-separated list of ids (checked against the leader's own later), the reader is one Entra
+ * object id (what Teams' people picker submits), the days a whole number from 1 to maxDays.
+ * Nothing a card does not offer gets through as something else.
+ */
+export function choiceFromCard(inputs: Readonly<Record<string, unknown>>): Result<CardChoice, CardProblem> {
+  const on = (name: string) => inputs[name] === "true" || inputs[name] === true;
+  const listed = typeof inputs.reflectionIds === "string" ? inputs.reflectionIds.split(",").map((id) => id.trim()).filter((id) => id !== "") : [];
+  if (listed.length > SHARE_LIMITS.reflections) return refuse("tooManyReflections");
+  if (listed.some((id) => !REFLECTION_ID.test(id))) return refuse("unknownReflection");
+  const detail = inputs.detail;
+  if (listed.length > 0 && detail !== "whole" && detail !== "ratings") return refuse("noDetail");
+  const from = inputs.changeFrom;
+  const to = inputs.changeTo;
+  const selection: ShareSelection = {
+    reflectionIds: listed,
+    reflectionDetail: detail === "whole" ? "whole" : "ratings",
+    focus: on("focus"),
+    plan: on("plan"),
+    ...(on("change") ? { change: { from: typeof from === "string" ? from : "", to: typeof to === "string" ? to : "" } } : {}),
+    pulse: on("pulse"),
+  };
+  if (selectsNothing(selection)) return refuse("empty");
+  const reader = typeof inputs.reader === "string" ? inputs.reader.trim().toLowerCase() : "";
+  if (!OBJECT_ID.test(reader)) return refuse("noReader");
+  const days = typeof inputs.days === "number" ? inputs.days : typeof inputs.days === "string" && /^\d{1,3}$/.test(inputs.days.trim()) ? Number(inputs.days.trim()) : NaN;
+  if (!Number.isInteger(days) || days < 1 || days > SHARE_LIMITS.maxDays) return refuse("badDays");
+  return ok({ selection, days, readerId: reader });
+}
