@@ -15,12 +15,14 @@ export const leader = { tenantId: asTenantId("tenant-a"), userId: asUserId("lead
  * A completed reflection on a theme, every field written to `length` characters (notes, answers,
  * focus, the plan and its follow-ups) and every statement rated `rating`.
  */
-export function storedReflection(args: { id: string; themeIndex?: number; completedAt: string; rating?: number | ((i: number) => number); length?: number; followUps?: number; roleId?: string }): Reflection {
+export function storedReflection(args: { id: string; themeIndex?: number; completedAt: string; rating?: number | ((i: number) => number); length?: number; followUps?: number; roleId?: string; filler?: string }): Reflection {
   const now = new Date(args.completedAt);
   const theme = framework.themes[args.themeIndex ?? 0]!;
   const roleId = args.roleId ?? framework.individualRoles[0]!.id;
   const length = args.length ?? 20;
-  const text = (mark: string, max: number) => `${mark} ${"æ😀 [x](y) *b*".repeat(Math.ceil(Math.min(length, max) / 13))}`.slice(0, Math.min(length, max));
+  // Emoji, Danish letters and Markdown (every special character is escaped, so the text grows on a card).
+  const filler = args.filler ?? "æ😀 [x](y) *b*";
+  const text = (mark: string, max: number) => `${mark} ${filler.repeat(Math.ceil(Math.min(length, max) / filler.length))}`.slice(0, Math.min(length, max));
   let draft = createDraft(framework, roleId as never, theme.id, args.id, now);
   const ratingOf = (i: number) => (typeof args.rating === "function" ? args.rating(i) : (args.rating ?? 3));
   const rated = recordRatings(draft, Object.fromEntries(draft.statements.flatMap((s, i) => [[`rating:${s.id}`, String(ratingOf(i))], [`note:${s.id}`, text("note", LIMITS.note)]])), now);
