@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { danishDate } from "../cards/format";
+import { lastReadableDay } from "../cards/shareCards";
 import { replaceClicked, say, show, type PersonalTurn, type Reply } from "../cards/replies";
 import { mySharesCard, shareChoiceCard, sharePreviewCards, type ChoiceAgain } from "../cards/sharingCards";
 import { receiptCard } from "../cards/views";
@@ -107,7 +107,7 @@ export class ShareWithLeader {
     };
     session.pendingLeaderShare = pending;
     turn.session.markChanged();
-    return sharePreviewCards({ content: content.value, readerName: reader.name, until: this.until(session, now, pending.days), token: pending.token }).map(show);
+    return sharePreviewCards({ content: content.value, readerName: reader.name, until: this.until(now, pending.days), token: pending.token }).map(show);
   }
 
   /** »Send«: exactly the copy the preview showed, to exactly the person it named, or nothing. */
@@ -136,7 +136,7 @@ export class ShareWithLeader {
     }
     delete session.pendingLeaderShare;
     turn.session.markChanged();
-    const until = danishDate(offered.share.expiresAt, this.timezone(session));
+    const until = lastReadableDay(offered.share.expiresAt);
     return [replaceClicked(receiptCard({ title: texts.sharer.sentTitle(md(pending.reader.name)), subtitle: texts.sharer.sent(md(pending.reader.name), until) }))];
   }
 
@@ -235,8 +235,9 @@ export class ShareWithLeader {
     }
   }
 
-  private until(session: UserSession, now: Date, days: number): Shown {
-    return danishDate(new Date(now.getTime() + days * 86_400_000).toISOString(), this.timezone(session));
+  /** The last day the other person can read it, said as their notice says it. */
+  private until(now: Date, days: number): Shown {
+    return lastReadableDay(new Date(now.getTime() + days * 86_400_000).toISOString());
   }
 
   private today(session: UserSession): string {

@@ -79,7 +79,7 @@ describe("Til min leder: the sharer's cards", () => {
 
   it("offers the choice with nothing ticked, the leader's newest reflections, and the manager filled in on Teams' people picker", () => {
     const reflections = Array.from({ length: 15 }, (_, i) => storedReflection({ id: `r${i}`, completedAt: new Date(Date.UTC(2026, 10, 20 - i)).toISOString() }));
-    const card = shareChoiceCard({ reflections, closedPulses: 0, manager: { aadObjectId: "00000000-0000-4000-8000-000000000002", name: "Jonas Chef" }, today: "2026-12-07", yearAgo: "2025-12-07" }).content as { body: Array<Record<string, unknown>> };
+    const card = shareChoiceCard({ reflections, closedPulses: 0, manager: { aadObjectId: "00000000-0000-4000-8000-000000000002", name: "Jonas Chef" }, today: "2026-12-07", yearAgo: "2025-12-07" }).content as unknown as { body: Array<Record<string, unknown>> };
     const input = (id: string) => card.body.flatMap((b) => [b, ...((b.columns as Array<{ items: Array<Record<string, unknown>> }> | undefined) ?? []).flatMap((c) => c.items)]).find((b) => b.id === id);
     assert.equal(input("reflectionIds")?.value, "");
     assert.equal((input("reflectionIds")?.choices as unknown[]).length, SHARE_LIMITS.reflections);
