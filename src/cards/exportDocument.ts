@@ -2,7 +2,7 @@ import type { TeamPulseRecord } from "../domain/teamPulse";
 import type { LeaderInsight } from "../domain/insight/aggregate";
 import { averageRating, roleInSentenceOf, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../kernel/texts";
-import type { SharedPoint, UserProfile } from "../domain/session";
+import type { PendingLeaderShare, SharedPoint, TakenQuestions, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate, danishDecimal } from "./format";
 import { joinShown, shown, trusted, type Shown } from "../kernel/shown";
@@ -28,6 +28,8 @@ export interface UserDataExport {
   readonly insightContribution?: LeaderInsight;
   /** Vi-pulses the person asked their team for: their own rating, and the team's counts once closed. */
   readonly teamPulses: readonly TeamPulseRecord[];
+  /** Til min leder, kept in the sharer's session: the choice behind a preview not yet sent, and the shares whose questions they took along. */
+  readonly sharing?: { readonly preview?: PendingLeaderShare; readonly questionsTaken: readonly TakenQuestions[] };
 }
 
 export function exportJson(data: UserDataExport): string {
