@@ -13,6 +13,8 @@ export interface PeopleDirectory {
   managerOf(user: UserKey): Promise<Person | undefined>;
   /** A person's display name, for the preview's »Kun … kan se det«; undefined when it cannot be read. */
   nameOf(user: UserKey): Promise<string | undefined>;
+  /** The Entra object id behind a people picker's value, where a client submits something else (the Playground); Teams submits the id itself. */
+  fromPicker?(value: string): string | undefined;
 }
 
 interface GraphUser {
@@ -49,4 +51,40 @@ export class GraphPeople implements PeopleDirectory {
 /** A display name as far as a card needs it: Entra allows 256 characters. */
 function boundedName(name: string | null | undefined): string {
   return (name ?? "").replace(/\s+/g, " ").trim().slice(0, 256);
+}
+
+/**
+ * The Microsoft 365 Agents Playground's pretend organisation, for anonymous local runs only (no
+ * Graph there): the users of .m365agentsplayground.yml. Its people picker submits a user's Teams
+ * id ("29:jonas-chef") where Teams submits the Entra object id, so `fromPicker` translates it.
+ * Read with a few lines rather than a YAML library: the file is ours and flat.
+ */
+export class PlaygroundPeople implements PeopleDirectory {
+  private readonly people: ReadonlyArray<Person & { readonly teamsId: string }>;
+
+  constructor(configText: string) {
+    const entries: Array<Record<string, string>> = [];
+    for (const line of configText.split("\n")) {
+      // A top-level key (currentUser:) or a list item (- id: …) starts an entry; its fields follow, indented.
+      if (/^\S/.test(line) || /^\s*-\s/.test(line)) entries.push({});
+      const field = /^\s*(?:-\s+)?(id|name|aadObjectId):\s*(.+?)\s*$/.exec(line);
+      if (field && entries.length > 0) entries.at(-1)![field[1]!] = field[2]!;
+    }
+    this.people = entries
+      .filter((e) => e.id?.startsWith("29:") && e.name && e.aadObjectId && OBJECT_ID.test(e.aadObjectId))
+      .map((e) => ({ teamsId: e.id!, name: e.name!, aadObjectId: e.aadObjectId!.toLowerCase() }));
+  }
+
+  async managerOf(): Promise<Person | undefined> {
+    return undefined;
+  }
+
+  async nameOf(user: UserKey): Promise<string | undefined> {
+    return this.people.find((p) => p.aadObjectId === user.userId.toLowerCase())?.name;
+  }
+
+  /** A picker's value as the Playground submits it (a Teams id), as the Entra object id Teams would submit. */
+  fromPicker(value: string): string | undefined {
+    return this.people.find((p) => p.teamsId === value)?.aadObjectId;
+  }
 }

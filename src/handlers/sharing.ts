@@ -89,7 +89,9 @@ export class ShareWithLeader {
   /** »Se forhåndsvisning«: the copy as the other person will see it, kept (as its choice) for »Send«. */
   private async preview(turn: PersonalTurn, submit: CardSubmit): Promise<Reply[]> {
     const { user, session } = turn.session;
-    const choice = choiceFromCard(submit.inputs);
+    const picked = submit.inputs.reader;
+    const translated = typeof picked === "string" ? this.deps.people?.fromPicker?.(picked) : undefined;
+    const choice = choiceFromCard(translated ? { ...submit.inputs, reader: translated } : submit.inputs);
     if (!choice.ok) return [say(problemText(choice.error))];
     if (choice.value.readerId === user.userId.toLowerCase()) return [say(texts.sharer.problem.self)];
     const now = this.deps.clock();

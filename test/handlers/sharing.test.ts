@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import type { Activity } from "botbuilder";
 import { GraphClient } from "../../src/graph/graphClient";
-import { GraphPeople } from "../../src/graph/people";
+import fs from "node:fs";
+import path from "node:path";
+import { GraphPeople, PlaygroundPeople } from "../../src/graph/people";
+import { projectRoot } from "../../src/kernel/paths";
 import { asReflectionId, asTenantId, asUserId } from "../../src/domain/ids";
 import { jonas, mette } from "../support/activities";
 import { FakeGraph } from "../support/fakeGraph";
@@ -86,5 +89,15 @@ describe("Til min leder, the sharer's handler (real bot and Cosmos; Graph faked)
     assert.deepEqual(exported.sharing?.preview?.selection.reflectionIds, [reflectionId]);
     assert.equal(exported.sharing?.preview?.reader.name, "Jonas Chef");
     assert.deepEqual(exported.sharing?.questionsTaken, []);
+  });
+});
+
+describe("Til min leder in a local run: the Agents Playground's people", () => {
+  it("translates the Playground picker's Teams id into the Entra object id Teams would submit, and names the person", async () => {
+    const people = new PlaygroundPeople(fs.readFileSync(path.join(projectRoot, ".m365agentsplayground.yml"), "utf8"));
+    assert.equal(people.fromPicker("29:jonas-chef"), jonas.aadObjectId);
+    assert.equal(people.fromPicker("28:00000000-0000-4000-8000-0000000000b0"), undefined, "the bot is nobody to share with");
+    assert.equal(await people.nameOf({ tenantId: asTenantId(mette.tenantId), userId: asUserId(jonas.aadObjectId) }), "Jonas Chef");
+    assert.equal(await people.managerOf(), undefined);
   });
 });
