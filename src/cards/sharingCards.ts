@@ -104,7 +104,7 @@ function reflectionBlocks(reflection: SharedReflection): Block[] {
       section: section({
         heading: c.plan,
         rows: [
-          row(c.plan, plan.commitment ? md(plan.commitment) : c.noPlan),
+          row(c.nextStep, plan.commitment ? md(plan.commitment) : c.noPlan),
           ...plan.followUps.map((f) => row(c.followUp(danishDate(f.at)), f.outcome ? texts.card.planOutcomes[f.outcome] : EMPTY, md(f.text))),
         ],
       }),

@@ -701,6 +701,7 @@ export const texts = trustedTexts({
       focusOn: (statement: string) => `Gik i dybden med »${statement}«`,
       strengthOn: (statement: string) => `Styrke: »${statement}«`,
       plan: "Plan",
+      nextStep: "Mit næste skridt",
       noPlan: "Ingen plan skrevet",
       followUp: (date: string) => `Opfølgning ${date}`,
       changeTitle: (from: string, to: string) => `Udvikling fra ${from} til ${to}`,
