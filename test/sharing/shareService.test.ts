@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { ShareService, type OfferRequest } from "../../src/sharing/shareService";
 import { ShareStore } from "../../src/storage/shares";
+import { asTenantId, asUserId } from "../../src/domain/ids";
+import { exportMarkdown } from "../../src/cards/exportDocument";
 import { SHARE_LIMITS } from "../../src/domain/sharing/content";
 import { MAX_ACTIVE_SHARES } from "../../src/domain/sharing/share";
 import { jonas, mette, type TeamsUser } from "../support/activities";
@@ -176,6 +178,35 @@ describe("Til min leder: the share service", () => {
     assert.equal(h.proactive.updated.length, 1);
   });
 
+  it("Even when both instances hold the job at once (a lease run out mid-run), each share ends once and each notice is re-drawn once", async () => {
+    const offered5 = [];
+    for (let i = 0; i < 5; i += 1) offered5.push(await h.shares.offer(offerOf({ days: 1 }), DEFAULT_NOW));
+    await h.delivery.tick();
+    /** A store whose job lease is always free: only the conditional writes keep the two apart. */
+    class AlwaysLeased extends ShareStore {
+      override async takeJobLease(): Promise<boolean> {
+        return true;
+      }
+    }
+    const instance = (holder: string) =>
+      new ShareService({ shares: new AlwaysLeased(h.store.containers.userData), sessions: h.sessions, outbox: h.outbox, messenger: h.proactive, tabLink: () => "x", log: capturingLogger().log, holder });
+    const [a, b] = await Promise.all([instance("a").expireDue(later(3)), instance("b").expireDue(later(3))]);
+    assert.equal(a + b, 5);
+    assert.equal(h.proactive.updated.length, 5);
+    assert.equal(new Set(h.proactive.updated.map((u) => u.activityId)).size, 5);
+    assert.ok(offered5.every((o) => o.ok));
+  });
+
+  it("Nothing of a share reaches Indsigt: sharing, reading, questions and withdrawal stage no change to its counts", async () => {
+    const before = (await h.pendingChanges.oldest(500)).length;
+    const share = await offered();
+    await h.shares.open(identityOf(jonas), share.id, later(1));
+    await h.shares.askQuestions(identityOf(jonas), share.id, [`Spørgsmål ${SHARED_SECRET}`], later(1));
+    await h.shares.withdraw(mette.tenantId, mette.aadObjectId, share.id, later(2));
+    assert.equal((await h.pendingChanges.oldest(500)).length, before);
+    assert.equal(await h.insight.tally(), 0);
+  });
+
   it("When the reader erases their data, the share, its questions and its read log go, and the questions card in the sharer's chat loses the questions", async () => {
     const share = await offered();
     await h.shares.open(identityOf(jonas), share.id, later(1));
@@ -208,6 +239,10 @@ describe("Til min leder: the share service", () => {
     assert.deepEqual(sharer.received, []);
     const reader = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId, later(1));
     assert.deepEqual(reader.made, []);
+    // Through the export itself, as "eksport" builds it.
+    const exported = await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) });
+    assert.deepEqual(exported.shares?.made.map((s) => s.id), [share.id]);
+    assert.ok(exportMarkdown(exported).includes("Delt med Jonas Chef"));
     assert.deepEqual(reader.received.map((s) => s.id), [share.id]);
   });
 });
