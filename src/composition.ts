@@ -151,6 +151,15 @@ export function composeBot(options: CompositionOptions) {
   const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
   const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
+  const shares = new ShareService({
+    shares: new ShareStore(store.containers.userData),
+    sessions,
+    outbox,
+    messenger,
+    tabLink: (share) => shareTabLink(share, { teamsAppId: options.teamsAppId || options.botAppId, publicBaseUrl: options.publicBaseUrl }),
+    log,
+    holder,
+  });
   const exports = new ExportService({
     framework,
     sessions,
@@ -158,6 +167,7 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     groups: contributions,
     ledger: new ExportLinkLedger(store.containers.exports),
+    shares,
     signingKey: options.exportSigningKey,
     publicBaseUrl: options.publicBaseUrl,
     clock,
@@ -168,7 +178,7 @@ export function composeBot(options: CompositionOptions) {
     (user) => sessions.beginErasure(user),
     (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
   );
-  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups: contributions, pulses, postsKeptDays: options.nudges.outboxKeepDays });
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups: contributions, pulses, shares, postsKeptDays: options.nudges.outboxKeepDays });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ groups, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
@@ -186,15 +196,6 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
-  const shares = new ShareService({
-    shares: new ShareStore(store.containers.userData),
-    sessions,
-    outbox,
-    messenger,
-    tabLink: (shareId) => shareTabLink(shareId, { teamsAppId: options.teamsAppId ?? options.botAppId, publicBaseUrl: options.publicBaseUrl }),
-    log,
-    holder,
-  });
   const sharing = new ShareWithLeader({ framework, reflections, shares, ...(options.people ? { people: options.people } : {}), clock, newToken: services.newToken, log });
   const bot = new LederrefleksionBot(
     sessions,

@@ -6,6 +6,7 @@ import { EMPTY, lowerCased, shown, type Shown } from "../kernel/shown";
 import { texts } from "../kernel/texts";
 import { isLive, type Share } from "../domain/sharing/share";
 import { danishDate, danishDateTime, danishDecimal } from "./format";
+import { lastReadableDay } from "./shareCards";
 import { renderCard, type CardAttachment } from "./renderCard";
 import type { SharedSectionView } from "./viewModels";
 import { answered } from "./views";
@@ -196,7 +197,7 @@ export function mySharesCard(args: { shares: readonly Share[]; now: Date; timezo
       return {
         shareId: share.id,
         line: s.shareLine(md(share.reader.name), s.state[state]),
-        dates: live ? s.sharedDates(danishDate(share.createdAt, args.timezone), danishDate(share.expiresAt, args.timezone)) : s.endedDates(danishDate(share.createdAt, args.timezone), danishDate(ended, args.timezone)),
+        dates: live ? s.sharedDates(danishDate(share.createdAt, args.timezone), lastReadableDay(share.expiresAt)) : s.endedDates(danishDate(share.createdAt, args.timezone), danishDate(ended, args.timezone)),
         opened: share.firstOpenedAt ? s.openedAt(danishDateTime(new Date(share.firstOpenedAt), args.timezone), share.opens) : s.notOpened,
         questionsHeading: share.questions.length > 0 ? s.questionsHeading(share.questions.length) : EMPTY,
         questions: share.questions.map((q) => ({ text: md(shortQuestions && q.text.length > QUESTION_PREVIEW ? `${q.text.slice(0, QUESTION_PREVIEW - 1)}…` : q.text) })),

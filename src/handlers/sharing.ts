@@ -11,6 +11,7 @@ import type { UserKey } from "../domain/identity";
 import { MAX_TAKEN_QUESTIONS, type PendingLeaderShare, type UserSession } from "../domain/session";
 import type { ShareContent } from "../domain/sharing/content";
 import { choiceFromCard, shareContentOf, type CardProblem } from "../domain/sharing/selection";
+import { shareExpiry } from "../domain/sharing/share";
 import { addDays, DEFAULT_TIMEZONE, localDate } from "../domain/time";
 import type { TurnSession } from "../domain/turnSession";
 import type { PeopleDirectory } from "../graph/people";
@@ -239,7 +240,7 @@ export class ShareWithLeader {
 
   /** The last day the other person can read it, said as their notice says it. */
   private until(now: Date, days: number): Shown {
-    return lastReadableDay(new Date(now.getTime() + days * 86_400_000).toISOString());
+    return lastReadableDay(shareExpiry(now, days).toISOString());
   }
 
   private today(session: UserSession): string {

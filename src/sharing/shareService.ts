@@ -70,7 +70,7 @@ export interface ShareServiceDeps {
   /** To re-draw a notice at once when a share ends (queued in the outbox when Teams is busy). */
   readonly messenger: Pick<Messenger, "update">;
   /** The Teams deep link to the reader's tab, opening this share. */
-  readonly tabLink: (shareId: string) => string;
+  readonly tabLink: (share: Share) => string;
   readonly log: Logger;
   /** Identifies this instance in the expiry job's lease. */
   readonly holder?: string;
@@ -120,7 +120,7 @@ export class ShareService {
           scheduleId: scheduleIdOf(share.id),
           kind: SHARE_NOTICE_KIND,
           conversation,
-          message: { attachments: [shareNoticeCard({ sharerName: share.sharer.name, expiresAt: share.expiresAt, openUrl: this.deps.tabLink(share.id) })] },
+          message: { attachments: [shareNoticeCard({ sharerName: share.sharer.name, expiresAt: share.expiresAt, openUrl: this.deps.tabLink(share) })] },
         },
         now,
       ),

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { cleanText } from "../cleanText";
+import { instantOf } from "../daysOff";
 import type { Decision } from "../result";
+import { addDays, DEFAULT_TIMEZONE, localDate } from "../time";
 import { SHARE_LIMITS, type ShareContent } from "./content";
 
 /**
@@ -71,6 +73,14 @@ export function validDays(days: unknown): days is number {
   return typeof days === "number" && Number.isInteger(days) && days >= 1 && days <= SHARE_LIMITS.maxDays;
 }
 
+/**
+ * When a share offered at `now` for `days` ends: at midnight (Danish time) after the last day,
+ * so "til og med 23. december" on the card is exactly when it stops.
+ */
+export function shareExpiry(now: Date, days: number): Date {
+  return instantOf(addDays(localDate(now, DEFAULT_TIMEZONE), days + 1), "00:00", DEFAULT_TIMEZONE);
+}
+
 /** A new, active share (no check of who may share with whom: shareService does that). */
 export function newShare(args: {
   readonly id: string;
@@ -89,7 +99,7 @@ export function newShare(args: {
     // Entra ids in lower case, as tokens and Teams spell them: the reader's pointer partition is named by them.
     reader: { aadObjectId: reader.aadObjectId.toLowerCase(), tenantId: reader.tenantId.toLowerCase(), name: cleanText(reader.name) },
     createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + days * 86_400_000).toISOString(),
+    expiresAt: shareExpiry(now, days).toISOString(),
     state: "active",
     opens: 0,
     content,
