@@ -158,6 +158,7 @@ export function composeBot(options: CompositionOptions) {
     messenger,
     tabLink: (share) => shareTabLink(share, { teamsAppId: options.teamsAppId || options.botAppId, publicBaseUrl: options.publicBaseUrl }),
     log,
+    clock,
     holder,
   });
   const exports = new ExportService({

@@ -72,6 +72,8 @@ export interface ShareServiceDeps {
   /** The Teams deep link to the reader's tab, opening this share. */
   readonly tabLink: (share: Share) => string;
   readonly log: Logger;
+  /** For the calls that need no particular time from their caller (erasure, export). */
+  readonly clock?: () => Date;
   /** Identifies this instance in the expiry job's lease. */
   readonly holder?: string;
   readonly newId?: () => string;
@@ -251,7 +253,7 @@ export class ShareService {
    * notice says the share has ended, and the questions cards in the sharer's chat lose the
    * questions. Returns how many shares went.
    */
-  async eraseFor(tenantId: string, userId: string, now: Date): Promise<number> {
+  async eraseFor(tenantId: string, userId: string, now: Date = this.now()): Promise<number> {
     const pk = userPk(tenantId, userId);
     const made = await this.deps.shares.bySharer(pk);
     const received = await this.deps.shares.receivedAll(pk);
@@ -266,10 +268,14 @@ export class ShareService {
   }
 
   /** `eksport`, for either role: the shares they made (content and questions included) and those they can read now. */
-  async exportFor(tenantId: string, userId: string, now: Date): Promise<ShareExport> {
+  async exportFor(tenantId: string, userId: string, now: Date = this.now()): Promise<ShareExport> {
     const made = await this.listForSharer(tenantId, userId);
     const received = await this.listForReader({ tenantId, aadObjectId: userId }, now);
     return { made, received };
+  }
+
+  private now(): Date {
+    return this.deps.clock ? this.deps.clock() : new Date();
   }
 
   /** After withdrawal or expiry: the reader's pointer goes, and their notice says it has ended. */
