@@ -167,6 +167,8 @@ interface TickCounts {
 interface Work {
   readonly requests?: number;
   readonly cpuMs: number;
+  /** The most memory the process has held so far (resident set size), in MB. */
+  readonly peakRssMb?: number;
   /** The Cosmos process: its requests by kind (see StrictCosmos.requestsByKind). */
   readonly byKind?: Readonly<Record<string, number>>;
 }
@@ -324,6 +326,8 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   lines.push(`  goals: ≤ ${FANOUT_GOALS.requestsPerMessage} Cosmos requests per message (${perMessage.toFixed(2)}), ≤ ${FANOUT_GOALS.instanceCpuMsPerMessage} ms of instance CPU per message (${cpuPerMessage.toFixed(2)}, a time: printed, not checked)`);
   const cosmosCpu = cosmosAfter.cpuMs - cosmosBefore.cpuMs;
   lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(2)} per message), its process busy ${((100 * cosmosCpu) / (finished - t0)).toFixed(0)}% of one core, ${(cosmosCpu / 1000).toFixed(1)} CPU-seconds (${(cosmosCpu / Math.max(1, requests)).toFixed(2)} ms per request); the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
+  const rss = instanceWork.map((w) => w.peakRssMb ?? 0);
+  lines.push(`  memory: peak resident set of each instance ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB, of the Cosmos process (every document of every scenario so far) ${(cosmosAfter.peakRssMb ?? 0).toFixed(0)} MB`);
   // Every process of the bench shares this machine's cores: their CPU-seconds over the cores is
   // the least the slot can take here, however quiet the machine (the Cosmos process, one thread, also no less than its own).
   const allCpu = instanceCpu + cosmosCpu + (benchCpu.user + benchCpu.system) / 1000;
