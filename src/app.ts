@@ -1,4 +1,5 @@
 import { InsightPages } from "./insight/insightPages";
+import { SharePages } from "./sharing/sharePages";
 import { EntraSigningKeys, tabResource } from "./tabs/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
@@ -65,13 +66,14 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight } = composeBot({
+    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight, shares } = composeBot({
       store,
       framework,
       adapter,
       botAppId: config.bot.appId,
       exportSigningKey,
       publicBaseUrl: config.privacy.publicBaseUrl,
+      teamsAppId: config.teamsApp.teamsAppId,
       nudges: config.nudges,
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,
@@ -85,6 +87,21 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
 
+    // The tabs' sign-in (Teams SSO), one for Indsigt and Til min leder: same app registration, same keys.
+    const tabAccess = config.bot.appId
+      ? {
+          kind: "entra" as const,
+          settings: {
+            appId: config.teamsApp.insightAppId,
+            // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
+            resource: tabResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
+            allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
+            authority: config.entra.authority,
+          },
+          keys: new EntraSigningKeys(config.entra.authority),
+        }
+      : { kind: "local" as const, tenantId: config.nudges.insightLocalTenant };
+    const clock = options.clock ?? (() => new Date());
     const http = createHttpServer({
       messages: createMessageEndpoint({ adapter, credentials: config.bot, runTurn: (context) => bot.run(context), log }),
       readiness: {
@@ -95,26 +112,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       log,
       exports,
       minutes,
-      insight: new InsightPages({
-        framework,
-        buckets,
-        k: config.nudges.insightMinLeaders,
-        access: config.bot.appId
-          ? {
-              kind: "entra",
-              settings: {
-                appId: config.teamsApp.insightAppId,
-                // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
-                resource: tabResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
-                allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
-                authority: config.entra.authority,
-              },
-              keys: new EntraSigningKeys(config.entra.authority),
-            }
-          : { kind: "local", tenantId: config.nudges.insightLocalTenant },
-        clock: options.clock ?? (() => new Date()),
-        log,
-      }),
+      insight: new InsightPages({ framework, buckets, k: config.nudges.insightMinLeaders, access: tabAccess, clock, log }),
+      shares: new SharePages({ shares, access: tabAccess, clock, log }),
     });
     const port = await http.listen(config.port, config.host);
     const retention =
@@ -123,7 +122,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         : undefined;
     const keepMs = config.nudges.outboxKeepDays * 86_400_000;
     const loops = config.nudges.schedulerEnabled
-      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)), tally: () => insight.tally() })
+      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)), tally: () => insight.tally(), expireShares: () => shares.expireDue(clock()) })
       : undefined;
     if (!loops) log.info("SCHEDULER_ENABLED=false: this instance sends no scheduled messages");
     log.info({ port, host: config.host }, "Lederrefleksion is listening");
