@@ -66,7 +66,7 @@ export interface ShareServiceDeps {
   readonly shares: ShareStore;
   /** Where a person's 1:1 conversation with the bot is kept (their session): no conversation, no app. */
   readonly sessions: Pick<SessionStore, "load">;
-  readonly outbox: Pick<Outbox, "enqueue" | "posted" | "queueUpdate" | "replaceMessage">;
+  readonly outbox: Pick<Outbox, "enqueue" | "posted" | "queueUpdate" | "replaceMessage" | "deletePendingOf">;
   /** To re-draw a notice at once when a share ends (queued in the outbox when Teams is busy). */
   readonly messenger: Pick<Messenger, "update">;
   /** The Teams deep link to the reader's tab, opening this share. */
@@ -249,16 +249,19 @@ export class ShareService {
 
   /**
    * `slet mine data`, for either role, before the person's partition goes: the shares they made
-   * and the ones made to them are deleted (share, questions, read log, pointer), the reader's
-   * notice says the share has ended, and the questions cards in the sharer's chat lose the
-   * questions. Returns how many shares went.
+   * and the ones made to them, ended ones included, are deleted (share, questions, read log,
+   * pointer), a notice or questions still waiting to be sent are not sent, the reader's notice
+   * says the share has ended, and the questions cards in the sharer's chat lose the questions.
+   * Returns how many shares went.
    */
   async eraseFor(tenantId: string, userId: string, now: Date = this.now()): Promise<number> {
     const pk = userPk(tenantId, userId);
     const made = await this.deps.shares.bySharer(pk);
-    const received = await this.deps.shares.receivedAll(pk);
+    // Ended ones too: the sharer's log keeps the reader's name, questions and read log for SHARE_LOG_DAYS.
+    const received = await this.deps.shares.receivedAll(pk, true);
     const all = new Map<string, StoredShare>([...made, ...received].map((s) => [s.id, s]));
     for (const share of all.values()) {
+      await this.deps.outbox.deletePendingOf(scheduleIdOf(share.id), SHARE_NOTICE_KIND, SHARE_QUESTIONS_KIND);
       await this.eraseQuestionCards(share, now);
       if (share.state === "active") await this.redrawNotices(share, now);
       await this.deps.shares.delete(share);
@@ -278,14 +281,24 @@ export class ShareService {
     return this.deps.clock ? this.deps.clock() : new Date();
   }
 
-  /** After withdrawal or expiry: the reader's pointer goes, and their notice says it has ended. */
+  /**
+   * After withdrawal or expiry: the reader's pointer is marked ended, a notice not yet sent is
+   * not sent, and a sent one says it has ended. Questions still waiting go on to the sharer: their
+   * log keeps them after the end, to take along.
+   */
   private async afterEnd(share: Share, now: Date): Promise<void> {
-    await this.deps.shares.deletePointer(share);
+    await this.deps.shares.endPointer(share, now);
+    await this.deps.outbox.deletePendingOf(scheduleIdOf(share.id), SHARE_NOTICE_KIND);
     await this.redrawNotices(share, now);
   }
 
   private async redrawNotices(share: Share, now: Date): Promise<void> {
-    for (const post of await this.postsOf(readerPkOf(share), SHARE_NOTICE_KIND, share.id)) await this.updatePost(post, { attachments: [shareEndedCard()] }, now, ENDED_OWNER);
+    for (const post of await this.postsOf(readerPkOf(share), SHARE_NOTICE_KIND, share.id)) {
+      const message = { attachments: [shareEndedCard()] };
+      // Our copy first, as for the questions card: the notice named the sharer.
+      await this.deps.outbox.replaceMessage(post.id, message);
+      await this.updatePost(post, message, now, ENDED_OWNER);
+    }
   }
 
   private async eraseQuestionCards(share: Share, now: Date): Promise<void> {

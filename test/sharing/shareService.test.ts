@@ -221,6 +221,58 @@ describe("Til min leder: the share service", () => {
     assert.ok(!updates.join("").includes("Hvad vil du bruge mig til?"));
   });
 
+  /** Every document still stored, in the user data and outbox containers, as one string to search. */
+  const everything = async () => {
+    const all = await Promise.all([h.store.containers.userData, h.store.containers.outbox].map((c) => c.items.query("SELECT * FROM c").fetchAll()));
+    return JSON.stringify(all.flatMap((r) => r.resources));
+  };
+
+  it("When the reader erases their data after the share was withdrawn, the sharer's log keeps nothing of them, and the questions card loses the questions", async () => {
+    const share = await offered();
+    await h.shares.open(identityOf(jonas), share.id, later(1));
+    await h.shares.askQuestions(identityOf(jonas), share.id, ["Hvad vil du bruge mig til?"], later(1));
+    await deliverAt(later(1));
+    await h.shares.withdraw(mette.tenantId, mette.aadObjectId, share.id, later(2));
+    assert.equal(await h.shares.open(identityOf(jonas), share.id, later(2)), undefined, "the ended pointer never makes the share readable");
+    assert.deepEqual(await h.shares.askQuestions(identityOf(jonas), share.id, ["Mere?"], later(2)), { ok: false, reason: "notFound" });
+    assert.equal(await h.shares.eraseFor(jonas.tenantId, jonas.aadObjectId, later(3)), 1);
+    assert.deepEqual(await h.shares.listForSharer(mette.tenantId, mette.aadObjectId), []);
+    const stored = await everything();
+    assert.ok(!stored.includes("Jonas Chef") && !stored.includes("Hvad vil du bruge mig til?"), "nothing of the reader in storage");
+    assert.equal(texts(h.proactive.updated).some((t) => t.includes("Spørgsmålene er slettet")), true);
+  });
+
+  it("Questions still waiting to be sent when the reader erases their data are never sent", async () => {
+    const share = await offered();
+    await h.shares.askQuestions(identityOf(jonas), share.id, ["Et ventende spørgsmål"], later(1));
+    await h.shares.eraseFor(jonas.tenantId, jonas.aadObjectId, later(1));
+    await deliverAt(later(1));
+    assert.ok(!texts(h.proactive.sent).join("").includes("Et ventende spørgsmål"));
+    assert.ok(!(await everything()).includes("Et ventende spørgsmål"));
+  });
+
+  for (const [how, end] of [
+    ["the sharer withdraws", (shareId: string, at: Date) => h.shares.withdraw(mette.tenantId, mette.aadObjectId, shareId, at)],
+    ["the sharer erases their data", (_shareId: string, at: Date) => h.shares.eraseFor(mette.tenantId, mette.aadObjectId, at)],
+  ] as const) {
+    it(`A notice still waiting to be sent when ${how} is never sent`, async () => {
+      const result = await h.shares.offer(offerOf(), DEFAULT_NOW);
+      assert.ok(result.ok);
+      await end(result.share.id, later(1));
+      await deliverAt(later(1));
+      assert.deepEqual(h.proactive.sent, []);
+    });
+  }
+
+  it("When the sharer erases their data, the reader's stored copy of the notice no longer names them", async () => {
+    await offered();
+    assert.ok((await everything()).includes("Mette Leder"));
+    await h.shares.eraseFor(mette.tenantId, mette.aadObjectId, later(2));
+    const { resources } = await h.store.containers.outbox.items.query("SELECT * FROM c").fetchAll();
+    assert.ok(resources.length > 0);
+    assert.ok(!JSON.stringify(resources).includes("Mette"));
+  });
+
   it("When the sharer erases their data, the share goes and the reader's notice says it has ended", async () => {
     const share = await offered();
     assert.equal(await h.shares.eraseFor(mette.tenantId, mette.aadObjectId, later(2)), 1);
