@@ -346,11 +346,14 @@ export const texts = trustedTexts({
     groupsHeading: "I ledergrupper",
     pulsesHeading: "Vi-pulser, du har sendt til dit team",
     sharesHeading: "Til min leder",
-    sharesIntro: "Det, du har delt med andre, og det, andre har delt med dig og stadig kan læses. Alt det delte indhold står i JSON-udgaven.",
+    sharesIntro:
+      "Det, du har delt med andre, og det, andre har delt med dig. Dit eget delte indhold står i JSON-udgaven. Af det, andre har delt med dig, står kun hvem og hvornår og dine egne spørgsmål: indholdet er deres og læses kun i fanen, så længe delingen gælder.",
     shareMade: (reader: string, created: string, until: string, state: "active" | "withdrawn" | "expired" | "erased", opened: string | undefined, questions: number) =>
       `Delt med ${reader} ${created}, til og med ${until} – ${{ active: "gælder", withdrawn: "trukket tilbage", expired: "udløbet", erased: "slettet" }[state]}` +
       `${opened ? `, først åbnet ${opened}` : ", ikke åbnet"}${questions ? `, ${count(questions, "spørgsmål", "spørgsmål")} tilbage` : ""}`,
-    shareReceived: (sharer: string, until: string) => `Delt med dig af ${sharer}, kan læses til og med ${until}`,
+    shareReceived: (sharer: string, created: string, until: string, state: "active" | "withdrawn" | "expired" | "erased", opened: string | undefined, questions: number) =>
+      `Delt med dig af ${sharer} ${created}, til og med ${until} – ${{ active: "gælder", withdrawn: "trukket tilbage", expired: "udløbet", erased: "slettet" }[state]}` +
+      `${opened ? `, først åbnet ${opened}` : ", ikke åbnet"}${questions ? `, ${count(questions, "spørgsmål", "spørgsmål")} sendt` : ""}`,
     teamPulse: (group: string, theme: string, opened: string, state: { readonly kind: "open" } | { readonly kind: "shown" | "hidden"; readonly answered: number }) =>
       `${group}, »${theme}«, sendt ${opened}: ${state.kind === "open" ? "stadig åben" : state.kind === "shown" ? `${count(state.answered, "svar", "svar")} (tallene står i filen med alle dine data)` : `${count(state.answered, "svar", "svar")}, for få til et resultat`}. Din egen vurdering står også dér.`,
     sharedPoint: (group: string, meeting: string, named: boolean) => `Punkt delt med ${group} til mødet ${meeting} (${named ? "med dit navn" : "uden navn"})`,

@@ -12,12 +12,14 @@ import {
   newShare,
   newShareId,
   readableBy,
+  receivedRecordOf,
   recordOpen,
   validDays,
   withdraw,
   withinContentLimits,
   type QuestionsOutcome,
   type ReaderIdentity,
+  type ReceivedShareRecord,
   type Share,
   type ShareQuestion,
   type WithdrawOutcome,
@@ -49,8 +51,8 @@ export type OfferResult = { readonly ok: true; readonly share: Share } | { reado
 export interface ShareExport {
   /** The shares this person made, with what they shared and the questions they got. */
   readonly made: readonly Share[];
-  /** The shares made to this person that they can still read, with the questions they sent. */
-  readonly received: readonly Share[];
+  /** The shares made to this person that are still kept, ended ones too: who, when and state, with their own questions and read log; never the content. */
+  readonly received: readonly ReceivedShareRecord[];
 }
 
 /** The outbox kinds of Til min leder's messages (the notice to the reader, the questions to the sharer). */
@@ -270,10 +272,13 @@ export class ShareService {
     return all.size;
   }
 
-  /** `eksport`, for either role: the shares they made (content and questions included) and those they can read now. */
-  async exportFor(tenantId: string, userId: string, now: Date = this.now()): Promise<ShareExport> {
+  /**
+   * `eksport`, for either role: the shares they made, whole (content and questions: their own),
+   * and of those made to them only the metadata and their own questions and read log.
+   */
+  async exportFor(tenantId: string, userId: string): Promise<ShareExport> {
     const made = await this.listForSharer(tenantId, userId);
-    const received = await this.listForReader({ tenantId, aadObjectId: userId }, now);
+    const received = (await this.deps.shares.receivedAll(userPk(tenantId, userId), true)).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(receivedRecordOf);
     return { made, received };
   }
 

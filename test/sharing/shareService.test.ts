@@ -282,19 +282,30 @@ describe("Til min leder: the share service", () => {
     assert.ok(texts(h.proactive.updated)[0]!.includes("Delingen er slut"));
   });
 
-  it("Export holds, for the sharer, what they shared and the questions they got; for the reader, what they can read now", async () => {
+  it("Export holds, for the sharer, what they shared and the questions they got; for the reader, only who shared when, the state, and their own questions and read log, never the content", async () => {
     const share = await offered();
+    await h.shares.open(identityOf(jonas), share.id, later(1));
     await h.shares.askQuestions(identityOf(jonas), share.id, ["Et spørgsmål"], later(1));
-    const sharer = await h.shares.exportFor(mette.tenantId, mette.aadObjectId, later(1));
+    const sharer = await h.shares.exportFor(mette.tenantId, mette.aadObjectId);
     assert.deepEqual(sharer.made.map((s) => s.id), [share.id]);
+    assert.ok(JSON.stringify(sharer.made).includes(SHARED_SECRET), "the sharer's own content");
     assert.deepEqual(sharer.made[0]!.questions.map((q) => q.text), ["Et spørgsmål"]);
     assert.deepEqual(sharer.received, []);
-    const reader = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId, later(1));
+    const reader = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId);
     assert.deepEqual(reader.made, []);
+    assert.deepEqual(reader.received, [
+      { id: share.id, sharerName: "Mette Leder", createdAt: share.createdAt, expiresAt: share.expiresAt, state: "active", firstOpenedAt: later(1).toISOString(), opens: 1, questions: [{ text: "Et spørgsmål", at: later(1).toISOString() }] },
+    ]);
     // Through the export itself, as "eksport" builds it.
     const exported = await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) });
     assert.deepEqual(exported.shares?.made.map((s) => s.id), [share.id]);
     assert.ok(exportMarkdown(exported).includes("Delt med Jonas Chef"));
-    assert.deepEqual(reader.received.map((s) => s.id), [share.id]);
+    const readers = await h.exports.collect({ tenantId: asTenantId(jonas.tenantId), userId: asUserId(jonas.aadObjectId) });
+    assert.ok(!JSON.stringify(readers).includes(SHARED_SECRET));
+    assert.ok(exportMarkdown(readers).includes("Et spørgsmål"));
+    // Once withdrawn, the reader's export still says what happened, and still holds no content.
+    await h.shares.withdraw(mette.tenantId, mette.aadObjectId, share.id, later(2));
+    const after = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId);
+    assert.deepEqual(after.received.map((s) => [s.id, s.state, s.questions.length]), [[share.id, "withdrawn", 1]]);
   });
 });

@@ -150,6 +150,30 @@ export function recordOpen(share: Share, now: Date): Share {
   return { ...share, firstOpenedAt: share.firstOpenedAt ?? now.toISOString(), opens: share.opens + 1 };
 }
 
+/**
+ * What the reader's own `eksport` holds of a share made to them: who shared it, when, until when,
+ * its state, and their own questions and read log. Never the content: it is the sharer's, read
+ * in the tab by the reader's identity while the share lasts, and an export file would outlive
+ * both the share and its withdrawal.
+ */
+export interface ReceivedShareRecord {
+  readonly id: string;
+  readonly sharerName: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly state: ShareState;
+  readonly endedAt?: string;
+  readonly firstOpenedAt?: string;
+  readonly opens: number;
+  /** Only the reader asks, so every question on a share is theirs. */
+  readonly questions: readonly ShareQuestion[];
+}
+
+export function receivedRecordOf(share: Share): ReceivedShareRecord {
+  const { id, createdAt, expiresAt, state, endedAt, firstOpenedAt, opens, questions } = share;
+  return { id, sharerName: share.sharer.name, createdAt, expiresAt, state, ...(endedAt ? { endedAt } : {}), ...(firstOpenedAt ? { firstOpenedAt } : {}), opens, questions };
+}
+
 export type QuestionsOutcome =
   | { readonly ok: true; readonly added: readonly ShareQuestion[] }
   | { readonly ok: false; readonly reason: "notFound" | "empty" | "tooMany" | "tooLong" | "tooLarge" };
