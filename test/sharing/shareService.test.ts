@@ -131,6 +131,7 @@ describe("Til min leder: the share service", () => {
     assert.equal(more.length, 0);
     assert.equal(update!.activityId, h.proactive.sent[0]!.activityId);
     assert.ok(cardText(update!.message.attachments![0]!.content as Record<string, unknown>).includes("Delingen er slut"));
+    assert.ok(cardText(update!.message.attachments![0]!.content as Record<string, unknown>).includes("Delingen er trukket tilbage, udløbet eller slettet."));
     assert.ok(!JSON.stringify(update!.message).includes("Mette"));
   });
 
