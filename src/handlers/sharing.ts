@@ -11,7 +11,7 @@ import type { UserKey } from "../domain/identity";
 import { MAX_TAKEN_QUESTIONS, type PendingLeaderShare, type UserSession } from "../domain/session";
 import type { ShareContent } from "../domain/sharing/content";
 import { choiceFromCard, shareContentOf, type CardProblem } from "../domain/sharing/selection";
-import { shareExpiry } from "../domain/sharing/share";
+import { MAX_OFFERS_PER_DAY, shareExpiry } from "../domain/sharing/share";
 import { addDays, DEFAULT_TIMEZONE, localDate } from "../domain/time";
 import type { TurnSession } from "../domain/turnSession";
 import type { PeopleDirectory } from "../graph/people";
@@ -277,5 +277,7 @@ function offerProblemText(reason: Exclude<OfferRefusal, "readerNotInstalled">): 
       return texts.sharer.problem.empty;
     case "tooMany":
       return texts.sharer.problem.tooMany;
+    case "tooOften":
+      return texts.sharer.problem.tooOften(MAX_OFFERS_PER_DAY);
   }
 }

@@ -677,6 +677,7 @@ export const texts = trustedTexts({
       self: "Du kan ikke dele med dig selv. Vælg din leder eller en anden person.",
       badDays: "Vælg, hvor mange dage den anden må kunne se det: fra 1 til 90.",
       tooMany: "Du har allerede 20 aktive delinger. Træk nogle tilbage i **mine delinger**, før du deler mere.",
+      tooOften: (max: number) => `Du kan dele højst ${max} gange i døgnet, og dem har du brugt. Prøv igen i morgen.`,
     },
     previewTitle: (name: string) => `Sådan ser ${name} det`,
     previewPart: (part: number, parts: number) => `Del ${part} af ${parts}`,

@@ -11,9 +11,11 @@ import {
   MAX_ACTIVE_SHARES,
   newShare,
   newShareId,
+  offeredTooOften,
   readableBy,
   receivedRecordOf,
   recordOpen,
+  sharesToMakeRoom,
   validDays,
   withdraw,
   withinContentLimits,
@@ -34,7 +36,7 @@ import { withoutSystemFields } from "../storage/systemFields";
 import { readerPkOf, readerPkOfIdentity, sharerPkOf, userPk, type ShareStore, type StoredShare } from "../storage/shares";
 import type { SessionStore } from "../storage/userSessions";
 
-export type OfferRefusal = "readerNotInstalled" | "self" | "tooLarge" | "badDays" | "empty" | "tooMany";
+export type OfferRefusal = "readerNotInstalled" | "self" | "tooLarge" | "badDays" | "empty" | "tooMany" | "tooOften";
 
 export interface OfferRequest {
   readonly tenantId: string;
@@ -100,7 +102,8 @@ export class ShareService {
   /**
    * The sharer's send: stores the share and tells the reader. Refused, with nothing stored or
    * sent: sharing with oneself, days outside 1..maxDays, content past SHARE_LIMITS, more than
-   * MAX_ACTIVE_SHARES active, or a reader without the app (no active 1:1 conversation).
+   * MAX_ACTIVE_SHARES active, MAX_OFFERS_PER_DAY made in the last day, or a reader without the
+   * app (no active 1:1 conversation). The oldest ended shares go to keep MAX_KEPT_SHARES.
    */
   async offer(request: OfferRequest, now: Date): Promise<OfferResult> {
     const { tenantId, sharer, reader, content, days } = request;
@@ -112,8 +115,11 @@ export class ShareService {
     if (!fitsDocument(share)) return { ok: false, reason: "tooLarge" };
     const conversation = await this.personalConversation(tenantId, reader.aadObjectId);
     if (!conversation) return { ok: false, reason: "readerNotInstalled" };
-    const active = (await this.deps.shares.bySharer(sharerPkOf(share))).filter((s) => s.state === "active" && s.expiresAt > now.toISOString());
+    const kept = await this.deps.shares.bySharer(sharerPkOf(share));
+    const active = kept.filter((s) => s.state === "active" && s.expiresAt > now.toISOString());
     if (active.length >= MAX_ACTIVE_SHARES) return { ok: false, reason: "tooMany" };
+    if (offeredTooOften(kept, now)) return { ok: false, reason: "tooOften" };
+    for (const old of sharesToMakeRoom(kept)) await this.deps.shares.delete(old);
     await this.deps.shares.create(share, now);
     await this.deps.outbox.enqueue(
       Outbox.pending(

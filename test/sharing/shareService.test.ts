@@ -4,7 +4,7 @@ import { ShareStore } from "../../src/storage/shares";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { exportMarkdown } from "../../src/cards/exportDocument";
 import { SHARE_LIMITS } from "../../src/domain/sharing/content";
-import { MAX_ACTIVE_SHARES } from "../../src/domain/sharing/share";
+import { MAX_ACTIVE_SHARES, MAX_OFFERS_PER_DAY } from "../../src/domain/sharing/share";
 import { jonas, mette, type TeamsUser } from "../support/activities";
 import { capturingLogger } from "../support/logLines";
 import { cardText, createHarness, DEFAULT_NOW, type Harness } from "../support/teamsChat";
@@ -102,8 +102,19 @@ describe("Til min leder: the share service", () => {
   });
 
   it(`A leader may have at most ${MAX_ACTIVE_SHARES} active shares at once`, async () => {
-    for (let i = 0; i < MAX_ACTIVE_SHARES; i += 1) assert.equal((await h.shares.offer(offerOf(), DEFAULT_NOW) as unknown as Record<string, unknown>)["ok"], true);
-    assert.deepEqual(await h.shares.offer(offerOf(), DEFAULT_NOW), { ok: false, reason: "tooMany" });
+    // One a day: the daily bound is another rule, below.
+    for (let i = 0; i < MAX_ACTIVE_SHARES; i += 1) assert.equal((await h.shares.offer(offerOf(), later(i)) as unknown as Record<string, unknown>)["ok"], true);
+    assert.deepEqual(await h.shares.offer(offerOf(), later(MAX_ACTIVE_SHARES)), { ok: false, reason: "tooMany" });
+  });
+
+  it(`A leader may make at most ${MAX_OFFERS_PER_DAY} shares in a day, withdrawn ones counted, so offering and withdrawing again cannot flood a colleague`, async () => {
+    for (let i = 0; i < MAX_OFFERS_PER_DAY; i += 1) {
+      const result = await h.shares.offer(offerOf(), DEFAULT_NOW);
+      assert.ok(result.ok);
+      assert.equal(await h.shares.withdraw(mette.tenantId, mette.aadObjectId, result.share.id, DEFAULT_NOW), "withdrawn");
+    }
+    assert.deepEqual(await h.shares.offer(offerOf(), new Date(DEFAULT_NOW.getTime() + DAY - 1)), { ok: false, reason: "tooOften" });
+    assert.equal((await h.shares.offer(offerOf(), later(1))).ok, true);
   });
 
   it("The named reader opens the share: the first opening is kept and every opening counted; anyone else gets nothing and changes nothing", async () => {
