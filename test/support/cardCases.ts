@@ -6,7 +6,7 @@ import path from "node:path";
 import { focusCard } from "../../src/cards/reflectionCards";
 import { guessCard } from "../../src/cards/views";
 import { confirmCancelCard, questionCard, resumeCard, roleChoiceCard, savedCard, statementsCard, summaryCard, themeChoiceCard, ratingsReceipt } from "../../src/cards/reflectionCards";
-import { helpCard, privateOnlyCard } from "../../src/cards/views";
+import { helpCard, offerCard, privateOnlyCard } from "../../src/cards/views";
 import { historyCard, reflectionDetailCard, progressCard, exportCard, confirmDeleteCard } from "../../src/cards/myDataCards";
 import { remindersCard, nudgeCard, pauseCard, followUpCard } from "../../src/cards/reminderCards";
 import { Groups } from "../../src/group/groups";
@@ -156,6 +156,7 @@ export function cardCases(): Array<[string, () => CardAttachment]> {
     const draft = answeredDraft("leder-af-leder", "drift", LIMITS.answer);
     return focusCard({ token: "t", draft: { ...draft, step: { kind: "focus" } } });
   }]);
+  cases.push(["an offer of a short or a whole reflection", () => offerCard({ text: trusted("Hej Mette. Så passer en kort refleksion: vurderinger, et spadestik dybere og din plan – cirka tre minutter."), buttons: [{ title: "Kort refleksion", verb: "startReflection", inputs: { short: "true" } }, { title: "Hel refleksion", verb: "startReflection" }] })]);
   cases.push(["a guess for a text that is not a command", () => guessCard({ text: "[hjælpp](https://evil.example) " + "x".repeat(300), command: "help" })]);
   cases.push(["minutes download (referat alle)", () => minutesDownloadCard({ summary: trusted("45 møder siden 2. september 2025, samlet i én fil (Markdown)."), url: "https://bot.example/minutes/abc_def-123" })]);
   cases.push(["agreement edit, at its longest", () => agreementEditCard(history[0]!, history[0]!.agreements[0]!, "Europe/Copenhagen")]);
