@@ -20,6 +20,7 @@ import { unreachable } from "./domain/intent";
 import { GroupCommands } from "./group/groupCommands";
 import { GroupPreparation } from "./group/preparation";
 import { MeetingCommands } from "./group/meetingCommands";
+import { MeetingRecord } from "./group/meetingRecord";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
 import type { ReflectionServices } from "./dialogs/services";
@@ -139,6 +140,7 @@ export function composeBot(options: CompositionOptions) {
   });
   const meetingLoop = new MeetingLoop({ framework, groups, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
   const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
+  const meetingRecord = new MeetingRecord({ meetings, loop: meetingLoop, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
   const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
   const exports = new ExportService({
@@ -182,7 +184,7 @@ export function composeBot(options: CompositionOptions) {
     log,
     conversations,
     new GroupCommands(groups, groupDocuments, framework, delivery, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
+    new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, record: meetingRecord, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     delivery,
     pulses,
     postedCards,
