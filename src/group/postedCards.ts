@@ -8,7 +8,7 @@ import type { KeptPost } from "../cards/replies";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { decideRetry } from "../nudges/retryPolicy";
 import { KEPT_SCHEDULE_ID, type Outbox, type OutboxRecord } from "../nudges/outbox";
-import { agreementsAlreadySavedText, agreementsListCard, minutesMessages } from "../cards/meetingCards";
+import { agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesMessages } from "../cards/meetingCards";
 import { groupStatusCard } from "../cards/groupCards";
 import type { Logger } from "../kernel/log";
 import { errorCodeOf, ErrorCodes } from "../kernel/errors";
@@ -22,6 +22,9 @@ import { unreachable } from "../domain/intent";
  * by asking for "aftaler" or "status" many times a day.
  */
 const MAX_POSTS = 60;
+
+/** The most of a meeting's messages one change from the side panel re-draws: a meeting has a start card, an end card and a few "aftaler". */
+const MAX_SHOWN = 5;
 
 /** Every kind of group message an erasure re-draws: the start cards posted through the outbox, and the kept answers. */
 const REDRAWN: ReadonlyArray<KeptPost["kind"]> = ["meeting-start", "agreements-list", "group-status", "agreements-saved-by", "minutes", "pulse-invitation"];
@@ -110,6 +113,45 @@ export class PostedCards {
           counts.failed += 1;
           this.log(err, post.id);
         }
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * After a change made outside the chat (the meeting's side panel): the chat's cards of that
+   * meeting drawn again from what is stored, as a click in the chat re-draws the card it was on.
+   * The meeting's start cards (its agreements' statuses), its end card once the agreements are
+   * saved (the form becomes the receipt, as after "Gem aftalerne" in the chat), and the newest
+   * "aftaler". Teams busy: queued, as after an erasure.
+   */
+  async showChange(pk: string, meetingId: string): Promise<PostedCardsUpdate> {
+    const counts = { updated: 0, queued: 0, failed: 0 };
+    const meeting = await this.deps.meetings.read(pk, meetingId);
+    if (!meeting) return counts;
+    const byMessage = new Map<string, { post: OutboxRecord; copies: OutboxRecord[] }>();
+    for (const record of await this.deps.outbox.posted(pk, "meeting-start", "meeting-end", "agreements-list")) {
+      const message = byMessage.get(record.activityId!) ?? byMessage.set(record.activityId!, { post: record, copies: [] }).get(record.activityId!)!;
+      if (record.scheduleId !== KEPT_SCHEDULE_ID) message.copies.push(record);
+    }
+    const ofMeeting = (record: OutboxRecord) => (record.meetingId ?? record.drawnFrom?.meetingId) === meetingId;
+    const newestList = [...byMessage.values()].find(({ post }) => post.kind === "agreements-list");
+    const posts = [...byMessage.values()].filter(({ post }) => ofMeeting(post) || post === newestList?.post).slice(0, MAX_SHOWN);
+    if (posts.length === 0) return counts;
+    const settings = this.deps.groups.settings.effective(await this.deps.groups.document(groupIdOf(pk) ?? ""), undefined);
+    const { timezone } = settings;
+    for (const { post, copies } of posts) {
+      let message: OutgoingMessage | undefined;
+      if (post.kind === "meeting-start") message = { attachments: [await this.deps.loop.startCard(meeting, settings)] };
+      else if (post.kind === "meeting-end") message = meeting.agreementsSavedAt ? { attachments: [agreementsSavedCard(meeting.agreements, timezone)] } : undefined;
+      else message = { attachments: [agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), timezone)] };
+      if (!message) continue;
+      try {
+        for (const copy of copies) await this.deps.outbox.replaceMessage(copy.id, message);
+        counts[await this.update(post, message)] += 1;
+      } catch (err) {
+        counts.failed += 1;
+        this.log(err, post.id);
       }
     }
     return counts;
