@@ -1,4 +1,5 @@
 import { InsightPages } from "./insight/insightPages";
+import { MeetingPanelPages } from "./meetings/meetingPanelPages";
 import { EntraSigningKeys, tabResource } from "./tabs/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
@@ -65,7 +66,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight } = composeBot({
+    const { bot, meetingPanel, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight } = composeBot({
       store,
       framework,
       adapter,
@@ -84,6 +85,21 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       log,
     });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
+    const clock = options.clock ?? (() => new Date());
+    // The tabs' sign-in: Teams SSO with a registered app; without one, loopback only, in the local tenant.
+    const tabAccess = config.bot.appId
+      ? {
+          kind: "entra" as const,
+          settings: {
+            appId: config.teamsApp.insightAppId,
+            // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
+            resource: tabResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
+            allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
+            authority: config.entra.authority,
+          },
+          keys: new EntraSigningKeys(config.entra.authority),
+        }
+      : { kind: "local" as const, tenantId: config.nudges.insightLocalTenant };
 
     const http = createHttpServer({
       messages: createMessageEndpoint({ adapter, credentials: config.bot, runTurn: (context) => bot.run(context), log }),
@@ -95,26 +111,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       log,
       exports,
       minutes,
-      insight: new InsightPages({
-        framework,
-        buckets,
-        k: config.nudges.insightMinLeaders,
-        access: config.bot.appId
-          ? {
-              kind: "entra",
-              settings: {
-                appId: config.teamsApp.insightAppId,
-                // The manifest's webApplicationInfo.resource, from the same PUBLIC_BASE_URL (npm run package).
-                resource: tabResource(new URL(config.privacy.publicBaseUrl).hostname, config.teamsApp.insightAppId, config.bot.appId),
-                allowedTenants: config.bot.allowedTenants === "*" ? [] : config.bot.allowedTenants,
-                authority: config.entra.authority,
-              },
-              keys: new EntraSigningKeys(config.entra.authority),
-            }
-          : { kind: "local", tenantId: config.nudges.insightLocalTenant },
-        clock: options.clock ?? (() => new Date()),
-        log,
-      }),
+      insight: new InsightPages({ framework, buckets, k: config.nudges.insightMinLeaders, access: tabAccess, clock, log }),
+      // The same sign-in as Indsigt's (the manifest has one webApplicationInfo), without an app role: the group's roster decides.
+      meetingPanel: new MeetingPanelPages({ panel: meetingPanel, access: tabAccess, clock, log }),
     });
     const port = await http.listen(config.port, config.host);
     const retention =

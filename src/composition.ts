@@ -21,6 +21,7 @@ import { GroupCommands } from "./group/groupCommands";
 import { GroupPreparation } from "./group/preparation";
 import { MeetingCommands } from "./group/meetingCommands";
 import { MeetingRecord } from "./group/meetingRecord";
+import { MeetingPanel } from "./meetings/meetingPanel";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
 import type { ReflectionServices } from "./dialogs/services";
@@ -142,6 +143,8 @@ export function composeBot(options: CompositionOptions) {
   const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
   const meetingRecord = new MeetingRecord({ meetings, loop: meetingLoop, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
+  // The meeting's side panel: the chat's reads, decisions and cards, from another surface.
+  const meetingPanel = new MeetingPanel({ groups, meetings, loop: meetingLoop, record: meetingRecord, postedCards, clock, log });
   const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
   const exports = new ExportService({
     framework,
@@ -222,5 +225,5 @@ export function composeBot(options: CompositionOptions) {
     // A chunk's reminders read their leaders' sessions in one bulk request.
     (due) => personalNudges.sessionsOf(due),
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges };
+  return { bot, meetingPanel, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges };
 }

@@ -8,6 +8,8 @@ import { texts } from "./kernel/texts";
 import type { InsightPages, PageAnswer } from "./insight/insightPages";
 import { insightMessage } from "./cards/insightPage";
 import { TAB_ASSETS } from "./tabs/assets";
+import type { MeetingPanelPages } from "./meetings/meetingPanelPages";
+import { meetingPanelMessage } from "./cards/meetingPanelPage";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -33,6 +35,8 @@ export interface ServerDependencies {
   readonly minutes?: ExportLinks;
   /** /indsigt: the Indsigt tab (its shell, its numbers, the CSV and the page's own files). */
   readonly insight?: InsightPages;
+  /** /moede: the leader group's meeting side panel. */
+  readonly meetingPanel?: MeetingPanelPages;
 }
 
 /**
@@ -172,6 +176,7 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   downloadRoute("/export", deps.exports, texts.exportPage, ErrorCodes.exportFailed);
   downloadRoute("/minutes", deps.minutes, texts.minutesPage, ErrorCodes.minutesFailed);
   if (deps.insight) insightRoutes(server, deps.insight, log);
+  if (deps.meetingPanel) meetingPanelRoutes(server, deps.meetingPanel, log);
 
   return {
     server,
@@ -210,40 +215,64 @@ function queryValue(req: Request, name: string): string | undefined {
   return values.length === 1 ? values[0] : undefined;
 }
 
-function insightRoutes(server: restify.Server, insight: InsightPages, log: Logger): void {
-  const send = (res: Response, answer: PageAnswer) => {
+/** What a tab's routes share: its headers, loopback-only without an app id, a calm page on failure, and its files. */
+function tabPages(localMode: boolean, log: Logger, failure: { readonly code: ErrorDefinition; readonly page: string; readonly denied: string }) {
+  const send = (res: Response, answer: PageAnswer & { readonly etag?: string }) => {
     res.writeHead(answer.status, {
       ...INSIGHT_HEADERS,
       "content-type": answer.contentType,
+      ...(answer.etag ? { etag: answer.etag } : {}),
       ...(answer.filename ? { "content-disposition": `attachment; filename="${answer.filename}"` } : {}),
     });
     res.end(answer.body);
   };
   // Without an app id the page has no sign-in: it answers only on this machine, like the bot.
   const refusedRemote = (req: Request, res: Response) => {
-    if (!insight.localMode || isLoopback(req.socket.remoteAddress)) return false;
-    send(res, { status: 403, contentType: "text/html; charset=utf-8", body: insightMessage(texts.insightPage.denied) });
+    if (!localMode || isLoopback(req.socket.remoteAddress)) return false;
+    send(res, { status: 403, contentType: "text/html; charset=utf-8", body: failure.denied });
     return true;
   };
-  const answer = (run: (req: Request) => Promise<PageAnswer> | PageAnswer) => async (req: Request, res: Response) => {
-    if (refusedRemote(req, res)) return;
-    try {
-      send(res, await run(req));
-    } catch (err) {
-      log.error({ reqId: req.id(), code: ErrorCodes.insightPageFailed.code, err }, ErrorCodes.insightPageFailed.description);
-      send(res, { status: 500, contentType: "text/html; charset=utf-8", body: insightMessage(texts.insightPage.failed) });
-    }
-  };
-  server.get("/indsigt", answer((req) => insight.shell(queryValue(req, "kvartal"))));
-  server.get("/indsigt/tal", answer((req) => insight.numbers(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
-  server.get("/indsigt/tal.csv", answer((req) => insight.csv(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
-  for (const [file, asset] of Object.entries(TAB_ASSETS)) {
-    server.get(`/indsigt/${file}`, async (req: Request, res: Response) => {
+  return {
+    answer: (run: (req: Request) => Promise<PageAnswer> | PageAnswer) => async (req: Request, res: Response) => {
+      if (refusedRemote(req, res)) return;
+      try {
+        send(res, await run(req));
+      } catch (err) {
+        log.error({ reqId: req.id(), code: failure.code.code, err }, failure.code.description);
+        send(res, { status: 500, contentType: "text/html; charset=utf-8", body: failure.page });
+      }
+    },
+    file: (req: Request, res: Response, asset: (typeof TAB_ASSETS)[string]) => {
       if (refusedRemote(req, res)) return;
       res.writeHead(200, { ...INSIGHT_HEADERS, "content-type": asset.contentType, "cache-control": "no-cache" });
       res.end(asset.body());
-    });
-  }
+    },
+  };
+}
+
+function insightRoutes(server: restify.Server, insight: InsightPages, log: Logger): void {
+  const tab = tabPages(insight.localMode, log, { code: ErrorCodes.insightPageFailed, page: insightMessage(texts.insightPage.failed), denied: insightMessage(texts.insightPage.denied) });
+  server.get("/indsigt", tab.answer((req) => insight.shell(queryValue(req, "kvartal"))));
+  server.get("/indsigt/tal", tab.answer((req) => insight.numbers(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
+  server.get("/indsigt/tal.csv", tab.answer((req) => insight.csv(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
+  for (const [file, asset] of Object.entries(TAB_ASSETS)) server.get(`/indsigt/${file}`, async (req: Request, res: Response) => tab.file(req, res, asset));
+}
+
+/**
+ * The leader group's meeting side panel (/moede): its shell and configuration page, today's
+ * meeting as a fragment (with an ETag: a member's browser asks every few seconds with
+ * If-None-Match and mostly gets 304), the two writes, and the tab's files.
+ */
+function meetingPanelRoutes(server: restify.Server, panel: MeetingPanelPages, log: Logger): void {
+  const failed = meetingPanelMessage(texts.meetingPanel.failed);
+  const tab = tabPages(panel.localMode, log, { code: ErrorCodes.meetingPanelFailed, page: failed, denied: meetingPanelMessage(texts.meetingPanel.nothing) });
+  const query = (req: Request) => ({ chat: queryValue(req, "chat"), user: queryValue(req, "bruger") });
+  server.get("/moede", tab.answer(() => panel.shell()));
+  server.get("/moede/opsaet", tab.answer(() => panel.config()));
+  server.get("/moede/panel", tab.answer((req) => panel.panel(req.headers.authorization, query(req), req.headers["if-none-match"], req.id())));
+  server.post("/moede/status", tab.answer((req) => panel.write("status", req.headers.authorization, req.body, query(req), req.id())));
+  server.post("/moede/aftaler", tab.answer((req) => panel.write("agreements", req.headers.authorization, req.body, query(req), req.id())));
+  for (const [file, asset] of Object.entries(TAB_ASSETS)) server.get(`/moede/${file}`, async (req: Request, res: Response) => tab.file(req, res, asset));
 }
 
 const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

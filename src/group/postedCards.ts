@@ -121,16 +121,16 @@ export class PostedCards {
   /**
    * After a change made outside the chat (the meeting's side panel): the chat's cards of that
    * meeting drawn again from what is stored, as a click in the chat re-draws the card it was on.
-   * The meeting's start cards (its agreements' statuses), its end card once the agreements are
-   * saved (the form becomes the receipt, as after "Gem aftalerne" in the chat), and the newest
-   * "aftaler". Teams busy: queued, as after an erasure.
+   * A status: the meeting's start cards (they list the agreements it follows up). Saved
+   * agreements: its end card (the form becomes the receipt, as after "Gem aftalerne" in the
+   * chat). Either: the newest "aftaler". Teams busy: queued, as after an erasure.
    */
-  async showChange(pk: string, meetingId: string): Promise<PostedCardsUpdate> {
+  async showChange(pk: string, meetingId: string, what: "statuses" | "agreements"): Promise<PostedCardsUpdate> {
     const counts = { updated: 0, queued: 0, failed: 0 };
     const meeting = await this.deps.meetings.read(pk, meetingId);
     if (!meeting) return counts;
     const byMessage = new Map<string, { post: OutboxRecord; copies: OutboxRecord[] }>();
-    for (const record of await this.deps.outbox.posted(pk, "meeting-start", "meeting-end", "agreements-list")) {
+    for (const record of await this.deps.outbox.posted(pk, what === "statuses" ? "meeting-start" : "meeting-end", "agreements-list")) {
       const message = byMessage.get(record.activityId!) ?? byMessage.set(record.activityId!, { post: record, copies: [] }).get(record.activityId!)!;
       if (record.scheduleId !== KEPT_SCHEDULE_ID) message.copies.push(record);
     }

@@ -15,6 +15,9 @@ const once = (file: string) => {
 export const TAB_ASSETS: Readonly<Record<string, { readonly contentType: string; readonly body: () => string }>> = {
   "indsigt.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.css")) },
   "indsigt.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.js")) },
+  "moede.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "moede.css")) },
+  "moede.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "moede.js")) },
+  "moede-opsaet.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "moede-opsaet.js")) },
   // The UMD build defines window.microsoftTeams; the source map comment is dropped (we serve no map).
   "teams.js": {
     contentType: "text/javascript; charset=utf-8",
