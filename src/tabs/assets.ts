@@ -13,6 +13,8 @@ const once = (file: string) => {
 };
 
 export const TAB_ASSETS: Readonly<Record<string, { readonly contentType: string; readonly body: () => string }>> = {
+  // The themes and base every tab's stylesheet imports.
+  "tab-theme.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "tab-theme.css")) },
   "indsigt.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.css")) },
   "indsigt.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.js")) },
   "moede.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "moede.css")) },

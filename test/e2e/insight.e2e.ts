@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { startApp, type RunningApp } from "../../src/app";
 import { parseConfig } from "../../src/kernel/config";
 import { silentLogger } from "../../src/kernel/log";
 import { projectRoot } from "../../src/kernel/paths";
 import { bucketsFrom, interleaved, random, simulateLeader, writeBuckets } from "../support/insightSeed";
+import { axeViolations, launchChromium, teamsStandIn } from "../support/browser";
 
 /**
  * Indsigt in Debian's Chromium: the page as the local (app-id-less) bot serves it, over seeded
@@ -15,8 +16,6 @@ import { bucketsFrom, interleaved, random, simulateLeader, writeBuckets } from "
  * leaders (suppressed) this quarter. Light, dark and high-contrast themes, print, axe-core,
  * keyboard only, and the CSV. Screenshots go to test-output/e2e/ (indsigt-*.png).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = path.join(projectRoot, "test-output", "e2e");
 const NOW = new Date("2026-12-06T10:00:00.000Z");
 const TENANT = "11111111-1111-4111-8111-111111111111";
@@ -43,7 +42,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
       ...Array.from({ length: 4 }, () => simulateLeader(app.framework, "leder-af-leder", from, NOW, 9, next, -0.6)),
     ];
     await writeBuckets(app.store.containers.insight, bucketsFrom(interleaved(leaders), TENANT, 5, NOW));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
     page.on("console", (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
@@ -61,11 +60,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
     await page.locator("#brug").waitFor();
     if (theme === "contrast") await page.evaluate(`document.documentElement.setAttribute("data-theme", "contrast")`);
   };
-  const axe = async () => {
-    if (!(await page.evaluate("typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE);
-    return (await page.evaluate(`window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] })
-      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`)) as Array<{ id: string; impact: string; help: string; nodes: number }>;
-  };
+  const axe = () => axeViolations(page);
 
   it("shows the level with 5 leaders and nothing about the level with 4", async () => {
     await open("light");
@@ -153,14 +148,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
     await page.route(`${base}/indsigt/teams.js`, (route) =>
       route.fulfill({
         contentType: "text/javascript",
-        body: `window.microsoftTeams = {
-          app: {
-            initialize: function () { return Promise.resolve(); },
-            getContext: function () { return Promise.resolve({ app: { theme: "dark" } }); },
-            registerOnThemeChangeHandler: function (handler) { window.themeHandler = handler; },
-          },
-          authentication: { getAuthToken: function () { return Promise.resolve("stand-in.sso.token"); } },
-        };`,
+        body: teamsStandIn({ theme: "dark", token: "stand-in.sso.token" }),
       }),
     );
     await page.route(`${base}/teams-host`, (route) => route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="da"><title>Teams</title><iframe src="/indsigt" title="Indsigt" width="1000" height="800"></iframe></html>` }));
