@@ -60,7 +60,7 @@ export interface MeetingPanelView {
 export function meetingPanelShell(args: { readonly localMode: boolean }): string {
   return (
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(t.title)}</title><link rel="stylesheet" href="/moede/moede.css">` +
+    `<meta name="robots" content="noindex"><title>${escapeHtml(t.title)}</title><link rel="stylesheet" href="/moede/tab-theme.css"><link rel="stylesheet" href="/moede/moede.css">` +
     `<script src="/moede/moede.js" defer></script></head><body>` +
     (args.localMode ? `<p class="banner" role="note">${escapeHtml(t.localBanner)}</p>` : "") +
     `<p id="svar" class="answer" role="status" aria-live="polite" tabindex="-1"></p>` +
@@ -160,7 +160,7 @@ function agreementsSection(m: NonNullable<MeetingPanelView["meeting"]>, canWrite
 export function meetingPanelConfig(): string {
   return (
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(t.configTitle)}</title><link rel="stylesheet" href="/moede/moede.css">` +
+    `<meta name="robots" content="noindex"><title>${escapeHtml(t.configTitle)}</title><link rel="stylesheet" href="/moede/tab-theme.css"><link rel="stylesheet" href="/moede/moede.css">` +
     `<script src="/moede/moede-opsaet.js" defer></script></head><body><main><h1>${escapeHtml(t.configTitle)}</h1>` +
     `<p id="config-text" data-outside="${escapeHtml(t.configOutside)}">${escapeHtml(t.configText)}</p></main></body></html>`
   );
