@@ -23,6 +23,10 @@ import { unreachable } from "../domain/intent";
  */
 const MAX_POSTS = 60;
 
+/** What a re-draw that failed followed, in the log's words. */
+const AFTER_ERASURE = "an erasure";
+const AFTER_PANEL = "a change in the meeting's side panel";
+
 /** The most of a meeting's messages one change from the side panel re-draws: a meeting has a start card, an end card and a few "aftaler". */
 const MAX_SHOWN = 5;
 
@@ -148,10 +152,10 @@ export class PostedCards {
       if (!message) continue;
       try {
         for (const copy of copies) await this.deps.outbox.replaceMessage(copy.id, message);
-        counts[await this.update(post, message)] += 1;
+        counts[await this.update(post, message, AFTER_PANEL)] += 1;
       } catch (err) {
         counts.failed += 1;
-        this.log(err, post.id);
+        this.log(err, post.id, AFTER_PANEL);
       }
     }
     return counts;
@@ -163,14 +167,14 @@ export class PostedCards {
    * Tried here before the outbox, not queued first: the erasure tells the person, in their turn,
    * which posts now show them no more, and only Teams' answer can say so.
    */
-  private async update(post: OutboxRecord, message: OutgoingMessage): Promise<keyof PostedCardsUpdate> {
+  private async update(post: OutboxRecord, message: OutgoingMessage, after: string = AFTER_ERASURE): Promise<keyof PostedCardsUpdate> {
     try {
       await this.deps.messenger.update(post.conversation, post.activityId!, message);
       return "updated";
     } catch (err) {
       const decision = err instanceof DeliveryError ? decideRetry(err, 1) : undefined;
       if (decision?.kind !== "retry") {
-        this.log(err, post.id);
+        this.log(err, post.id, after);
         return "failed";
       }
       await this.deps.outbox.queueUpdate(post, post.activityId!, message, new Date(this.deps.clock().getTime() + decision.delayMs));
@@ -227,8 +231,8 @@ export class PostedCards {
     }
   }
 
-  private log(err: unknown, where: string): void {
-    this.deps.log.warn({ code: errorCodeOf(err, ErrorCodes.sendFailed), where }, "A posted card could not be updated after an erasure; it stays as it was sent");
+  private log(err: unknown, where: string, after: string = AFTER_ERASURE): void {
+    this.deps.log.warn({ code: errorCodeOf(err, ErrorCodes.sendFailed), where }, `A posted card could not be updated after ${after}; it stays as it was sent`);
   }
 }
 
