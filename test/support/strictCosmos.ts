@@ -57,6 +57,8 @@ export class StrictCosmos {
   /** Requests by what they were: a read, a write, a batch or bulk request, a query (by its first words), a query plan. */
   readonly requestsByKind = new Map<string, number>();
   throttled = 0;
+  /** Requests held by a hang (each one a request timeout the caller had to wait out). */
+  hung = 0;
   /**
    * A read-only store: while on, every write (create, upsert, replace, patch, delete, a
    * transactional batch) is refused with 403 and noted in `refusedWrites`, so code that should
@@ -101,6 +103,7 @@ export class StrictCosmos {
       }
       const fault = this.fault.kind !== "none" ? this.fault : (this.faultWhen({ method: req.method ?? "", path: decodeURIComponent(req.url ?? ""), partitionKey: String(req.headers["x-ms-documentdb-partitionkey"] ?? ""), batch: String(req.headers["x-ms-cosmos-is-batch-request"] ?? "").toLowerCase() === "true", atomic: String(req.headers["x-ms-cosmos-batch-atomic"] ?? "").toLowerCase() === "true" }) ?? this.fault);
       if (fault.kind === "hang") {
+        this.hung += 1;
         this.hanging.add(res);
         res.on("close", () => this.hanging.delete(res));
         req.resume();
