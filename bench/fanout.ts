@@ -167,6 +167,8 @@ interface TickCounts {
 interface Work {
   readonly requests?: number;
   readonly cpuMs: number;
+  /** The most memory the process has held so far (resident set size), in MB. */
+  readonly peakRssMb?: number;
   /** The Cosmos process: its requests by kind (see StrictCosmos.requestsByKind). */
   readonly byKind?: Readonly<Record<string, number>>;
 }
@@ -233,6 +235,7 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   }
   const cosmosBefore = await workOf(cosmos.process);
   const t0 = Date.now();
+  const benchCpuBefore = process.cpuUsage();
   for (const instance of instances) instance.child.send({ go: true });
 
   let killedAt: number | undefined;
@@ -250,6 +253,7 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
     }
   }
   const finished = Date.now();
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   const cosmosAfter = await workOf(cosmos.process);
   const instanceWork = await Promise.all(instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => workOf(i.child)));
   await Promise.all(instances.map((i) => stopInstance(i.child)));
@@ -320,7 +324,14 @@ async function run(scenario: Scenario, cosmos: { endpoint: string; key: string; 
   // A crash's and a throttled Teams' retries are theirs to cost; every other scenario is held to the goal.
   if (killedAt === undefined && scenario.connectorTenantRps === undefined && perMessage > FANOUT_GOALS.requestsPerMessage) failBench(`${scenario.name}: ${perMessage.toFixed(2)} Cosmos requests per message (goal ≤ ${FANOUT_GOALS.requestsPerMessage})`);
   lines.push(`  goals: ≤ ${FANOUT_GOALS.requestsPerMessage} Cosmos requests per message (${perMessage.toFixed(2)}), ≤ ${FANOUT_GOALS.instanceCpuMsPerMessage} ms of instance CPU per message (${cpuPerMessage.toFixed(2)}, a time: printed, not checked)`);
-  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(2)} per message), its process busy ${((100 * (cosmosAfter.cpuMs - cosmosBefore.cpuMs)) / (finished - t0)).toFixed(0)}% of one core; the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
+  const cosmosCpu = cosmosAfter.cpuMs - cosmosBefore.cpuMs;
+  lines.push(`  Cosmos: ${requests} requests (${(requests / Math.max(1, unique)).toFixed(2)} per message), its process busy ${((100 * cosmosCpu) / (finished - t0)).toFixed(0)}% of one core, ${(cosmosCpu / 1000).toFixed(1)} CPU-seconds (${(cosmosCpu / Math.max(1, requests)).toFixed(2)} ms per request); the ${instanceWork.length === scenario.instances ? "" : "surviving "}instances used ${(instanceCpu / 1000).toFixed(1)} CPU-seconds (${(instanceCpu / Math.max(1, unique)).toFixed(2)} ms per message)`);
+  const rss = instanceWork.map((w) => w.peakRssMb ?? 0);
+  lines.push(`  memory: peak resident set of each instance ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB, of the Cosmos process (every document of every scenario so far) ${(cosmosAfter.peakRssMb ?? 0).toFixed(0)} MB`);
+  // Every process of the bench shares this machine's cores: their CPU-seconds over the cores is
+  // the least the slot can take here, however quiet the machine (the Cosmos process, one thread, also no less than its own).
+  const allCpu = instanceCpu + cosmosCpu + (benchCpu.user + benchCpu.system) / 1000;
+  lines.push(`  all the bench's processes: ${(allCpu / 1000).toFixed(1)} CPU-seconds (the Connector simulator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)}); on ${os.cpus().length} cores the slot cannot take less than ${(Math.max(allCpu / os.cpus().length, cosmosCpu) / 1000).toFixed(1)} s here`);
   if (finished >= deadline) lines.push(`  STOPPED at the deadline (${DEADLINE_MS / 1000} s, BENCH_DEADLINE_SECONDS): ${unique} of ${scenario.users} delivered by then`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -35,7 +35,7 @@ async function cosmos(latencyMs: number): Promise<void> {
   await strict.start();
   process.send!({ ready: true, endpoint: strict.endpoint, key: embedded.key });
   process.on("message", (message: { work?: boolean }) => {
-    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs(), byKind: Object.fromEntries(strict.requestsByKind) } });
+    if (message.work) process.send!({ work: { requests: strict.requests, cpuMs: cpuMs(), peakRssMb: peakRssMb(), byKind: Object.fromEntries(strict.requestsByKind) } });
   });
   // An orderly exit, so that a --cpu-prof profile (BENCH_PROF) gets written.
   process.on("SIGTERM", () => process.exit(0));
@@ -100,7 +100,7 @@ async function instance(endpoint: string, key: string, database: string, holder:
     // "go" is the moment the slot is due for this instance: its loops start as after a deploy.
     if (message.go) cpuAtGo = cpuMs();
     if (message.go) loops = startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log: silentLogger });
-    if (message.work) process.send!({ work: { cpuMs: cpuMs() - cpuAtGo } });
+    if (message.work) process.send!({ work: { cpuMs: cpuMs() - cpuAtGo, peakRssMb: peakRssMb() } });
     if (message.stop) void (loops?.stop() ?? Promise.resolve()).then(() => store.close()).then(() => process.exit(0));
   });
 }
@@ -109,6 +109,11 @@ async function instance(endpoint: string, key: string, database: string, holder:
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/** The most memory this process has held (resident set size), in MB. */
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 const [role, ...args] = process.argv.slice(2);

@@ -36,7 +36,7 @@ const DEPENDENCIES: ReadonlyArray<readonly [string, string]> = [
   ["botbuilder-dialogs", "not loaded: its index adds Microsoft's text recognizers"],
   ["@azure/cosmos", "loaded"],
   ["restify", "loaded"],
-  ["adaptivecards-templating", "not loaded: src/cards/cardTemplate.ts compiles the card templates (the tests compare every card with this)"],
+  ["adaptivecards-templating", "not loaded, a devDependency with its peer adaptive-expressions: src/cards/cardTemplate.ts compiles the card templates (the tests compare every card with this)"],
   ["@sinclair/typebox", "loaded (the settings schema)"],
   ["ajv", "loaded"],
   ["pino", "loaded"],

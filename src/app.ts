@@ -1,5 +1,6 @@
 import { InsightPages } from "./insight/insightPages";
 import { MeetingPanelPages } from "./meetings/meetingPanelPages";
+import { SharePages } from "./sharing/sharePages";
 import { EntraSigningKeys, tabResource } from "./tabs/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
 import { graphTokenProvider } from "./bot/graphToken";
@@ -66,13 +67,14 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, meetingPanel, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight } = composeBot({
+    const { bot, meetingPanel, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight, shares } = composeBot({
       store,
       framework,
       adapter,
       botAppId: config.bot.appId,
       exportSigningKey,
       publicBaseUrl: config.privacy.publicBaseUrl,
+      teamsAppId: config.teamsApp.teamsAppId,
       nudges: config.nudges,
       // Only an anonymous (local) bot lets a user move their reminder to now.
       allowTimeTravel: !config.bot.appId,
@@ -85,8 +87,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       log,
     });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
-    const clock = options.clock ?? (() => new Date());
-    // The tabs' sign-in: Teams SSO with a registered app; without one, loopback only, in the local tenant.
+
+    // The tabs' sign-in (Teams SSO), one for Indsigt, Til min leder and the meeting's side panel: same app registration, same keys.
     const tabAccess = config.bot.appId
       ? {
           kind: "entra" as const,
@@ -100,7 +102,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
           keys: new EntraSigningKeys(config.entra.authority),
         }
       : { kind: "local" as const, tenantId: config.nudges.insightLocalTenant };
-
+    const clock = options.clock ?? (() => new Date());
     const http = createHttpServer({
       messages: createMessageEndpoint({ adapter, credentials: config.bot, runTurn: (context) => bot.run(context), log }),
       readiness: {
@@ -112,6 +114,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       exports,
       minutes,
       insight: new InsightPages({ framework, buckets, k: config.nudges.insightMinLeaders, access: tabAccess, clock, log }),
+      shares: new SharePages({ shares, access: tabAccess, clock, log }),
       // The same sign-in as Indsigt's (the manifest has one webApplicationInfo), without an app role: the group's roster decides.
       meetingPanel: new MeetingPanelPages({ panel: meetingPanel, access: tabAccess, clock, log }),
     });
@@ -122,7 +125,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         : undefined;
     const keepMs = config.nudges.outboxKeepDays * 86_400_000;
     const loops = config.nudges.schedulerEnabled
-      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)), tally: () => insight.tally() })
+      ? startNudgeLoops({ scheduler, delivery, tickMs: config.nudges.tickMs, log, daily: () => outbox.pruneSettledBefore(new Date(Date.now() - keepMs)), tally: () => insight.tally(), expireShares: () => shares.expireDue(clock()) })
       : undefined;
     if (!loops) log.info("SCHEDULER_ENABLED=false: this instance sends no scheduled messages");
     log.info({ port, host: config.host }, "Lederrefleksion is listening");

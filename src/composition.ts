@@ -56,6 +56,9 @@ import { ExportLinkLedger } from "./storage/exportLinks";
 import { ReflectionRepository } from "./storage/reflections";
 import { UserDataStore } from "./storage/userData";
 import { UserSessionStore } from "./storage/userSessions";
+import { ShareStore } from "./storage/shares";
+import { ShareService } from "./sharing/shareService";
+import { shareTabLink } from "./sharing/shareTab";
 
 export interface CompositionOptions {
   readonly store: CosmosStore;
@@ -85,6 +88,8 @@ export interface CompositionOptions {
   readonly absence?: AbsenceCheck;
   /** RETENTION_DAYS: reflections then carry a ttl. */
   readonly retentionDays?: number;
+  /** The Teams app's id (the manifest's id): Til min leder's notice links to the app's tab with it. */
+  readonly teamsAppId?: string;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
@@ -146,6 +151,16 @@ export function composeBot(options: CompositionOptions) {
   // The meeting's side panel: the chat's reads, decisions and cards, from another surface.
   const meetingPanel = new MeetingPanel({ groups, meetings, loop: meetingLoop, record: meetingRecord, postedCards, clock, log });
   const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
+  const shares = new ShareService({
+    shares: new ShareStore(store.containers.userData),
+    sessions,
+    outbox,
+    messenger,
+    tabLink: (share) => shareTabLink(share, { teamsAppId: options.teamsAppId || options.botAppId, publicBaseUrl: options.publicBaseUrl }),
+    log,
+    clock,
+    holder,
+  });
   const exports = new ExportService({
     framework,
     sessions,
@@ -153,6 +168,7 @@ export function composeBot(options: CompositionOptions) {
     schedules,
     groups: contributions,
     ledger: new ExportLinkLedger(store.containers.exports),
+    shares,
     signingKey: options.exportSigningKey,
     publicBaseUrl: options.publicBaseUrl,
     clock,
@@ -163,7 +179,7 @@ export function composeBot(options: CompositionOptions) {
     (user) => sessions.beginErasure(user),
     (user, start) => insight.withdraw({ pk: partitionKeyOf(user), tenantId: user.tenantId }, start.insight, start.withdrawalId),
   );
-  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups: contributions, pulses, postsKeptDays: options.nudges.outboxKeepDays });
+  const myData = new MyData({ ...services, insightConsent, reflections, userData, exports, groups: contributions, pulses, shares, postsKeptDays: options.nudges.outboxKeepDays });
   const reminders = new Reminders(personalNudges, { clock, allowTimeTravel: options.allowTimeTravel });
   const membership = options.membership ?? (options.botAppId ? new ConnectorGroupMembership(options.adapter, options.botAppId) : undefined);
   const preparation = new GroupPreparation({ groups, meetings, loop: meetingLoop, reflections, clock, newToken: services.newToken, authorKeyOf, ...(membership ? { membership } : {}) });
@@ -225,5 +241,5 @@ export function composeBot(options: CompositionOptions) {
     // A chunk's reminders read their leaders' sessions in one bulk request.
     (due) => personalNudges.sessionsOf(due),
   );
-  return { bot, meetingPanel, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges };
+  return { bot, meetingPanel, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges, shares };
 }

@@ -10,6 +10,9 @@ import { insightMessage } from "./cards/insightPage";
 import { TAB_ASSETS } from "./tabs/assets";
 import type { MeetingPanelPages } from "./meetings/meetingPanelPages";
 import { meetingPanelMessage } from "./cards/meetingPanelPage";
+import type { SharePages } from "./sharing/sharePages";
+import { shareMessage } from "./cards/sharePage";
+import { SHARE_TAB_PATH } from "./sharing/shareTab";
 
 /** Teams activities are a few kB; a card submit with long answers stays well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -35,6 +38,8 @@ export interface ServerDependencies {
   readonly minutes?: ExportLinks;
   /** /indsigt: the Indsigt tab (its shell, its numbers, the CSV and the page's own files). */
   readonly insight?: InsightPages;
+  /** /til-min-leder: the reader's tab of Til min leder (its shell, the list, one share, questions back). */
+  readonly shares?: SharePages;
   /** /moede: the leader group's meeting side panel. */
   readonly meetingPanel?: MeetingPanelPages;
 }
@@ -176,6 +181,7 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   downloadRoute("/export", deps.exports, texts.exportPage, ErrorCodes.exportFailed);
   downloadRoute("/minutes", deps.minutes, texts.minutesPage, ErrorCodes.minutesFailed);
   if (deps.insight) insightRoutes(server, deps.insight, log);
+  if (deps.shares) shareRoutes(server, deps.shares, log);
   if (deps.meetingPanel) meetingPanelRoutes(server, deps.meetingPanel, log);
 
   return {
@@ -215,8 +221,11 @@ function queryValue(req: Request, name: string): string | undefined {
   return values.length === 1 ? values[0] : undefined;
 }
 
-/** What a tab's routes share: its headers, loopback-only without an app id, a calm page on failure, and its files. */
-function tabPages(localMode: boolean, log: Logger, failure: { readonly code: ErrorDefinition; readonly page: string; readonly denied: string }) {
+/**
+ * What every tab's routes share: its headers on every answer, loopback only without an app id
+ * (no sign-in then, like the bot), a calm page when building one fails, and the tab's own files.
+ */
+function tabRoutes(server: restify.Server, tab: { readonly base: string; readonly localMode: boolean; readonly denied: string; readonly failed: string; readonly failure: ErrorDefinition }, log: Logger) {
   const send = (res: Response, answer: PageAnswer & { readonly etag?: string }) => {
     res.writeHead(answer.status, {
       ...INSIGHT_HEADERS,
@@ -226,36 +235,53 @@ function tabPages(localMode: boolean, log: Logger, failure: { readonly code: Err
     });
     res.end(answer.body);
   };
-  // Without an app id the page has no sign-in: it answers only on this machine, like the bot.
   const refusedRemote = (req: Request, res: Response) => {
-    if (!localMode || isLoopback(req.socket.remoteAddress)) return false;
-    send(res, { status: 403, contentType: "text/html; charset=utf-8", body: failure.denied });
+    if (!tab.localMode || isLoopback(req.socket.remoteAddress)) return false;
+    send(res, { status: 403, contentType: "text/html; charset=utf-8", body: tab.denied });
     return true;
   };
-  return {
-    answer: (run: (req: Request) => Promise<PageAnswer> | PageAnswer) => async (req: Request, res: Response) => {
-      if (refusedRemote(req, res)) return;
-      try {
-        send(res, await run(req));
-      } catch (err) {
-        log.error({ reqId: req.id(), code: failure.code.code, err }, failure.code.description);
-        send(res, { status: 500, contentType: "text/html; charset=utf-8", body: failure.page });
-      }
-    },
-    file: (req: Request, res: Response, asset: (typeof TAB_ASSETS)[string]) => {
+  const answer = (run: (req: Request) => Promise<PageAnswer> | PageAnswer) => async (req: Request, res: Response) => {
+    if (refusedRemote(req, res)) return;
+    try {
+      send(res, await run(req));
+    } catch (err) {
+      log.error({ reqId: req.id(), code: tab.failure.code, err }, tab.failure.description);
+      send(res, { status: 500, contentType: "text/html; charset=utf-8", body: tab.failed });
+    }
+  };
+  for (const [file, asset] of Object.entries(TAB_ASSETS)) {
+    server.get(`${tab.base}/${file}`, async (req: Request, res: Response) => {
       if (refusedRemote(req, res)) return;
       res.writeHead(200, { ...INSIGHT_HEADERS, "content-type": asset.contentType, "cache-control": "no-cache" });
       res.end(asset.body());
-    },
-  };
+    });
+  }
+  return answer;
 }
 
 function insightRoutes(server: restify.Server, insight: InsightPages, log: Logger): void {
-  const tab = tabPages(insight.localMode, log, { code: ErrorCodes.insightPageFailed, page: insightMessage(texts.insightPage.failed), denied: insightMessage(texts.insightPage.denied) });
-  server.get("/indsigt", tab.answer((req) => insight.shell(queryValue(req, "kvartal"))));
-  server.get("/indsigt/tal", tab.answer((req) => insight.numbers(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
-  server.get("/indsigt/tal.csv", tab.answer((req) => insight.csv(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
-  for (const [file, asset] of Object.entries(TAB_ASSETS)) server.get(`/indsigt/${file}`, async (req: Request, res: Response) => tab.file(req, res, asset));
+  const answer = tabRoutes(
+    server,
+    { base: "/indsigt", localMode: insight.localMode, denied: insightMessage(texts.insightPage.denied), failed: insightMessage(texts.insightPage.failed), failure: ErrorCodes.insightPageFailed },
+    log,
+  );
+  server.get("/indsigt", answer((req) => insight.shell(queryValue(req, "kvartal"))));
+  server.get("/indsigt/tal", answer((req) => insight.numbers(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
+  server.get("/indsigt/tal.csv", answer((req) => insight.csv(req.headers.authorization, queryValue(req, "kvartal") ?? "", req.id())));
+}
+
+/** Til min leder's reader tab; `som` names the local reader in a run without an app id (ignored otherwise). */
+function shareRoutes(server: restify.Server, pages: SharePages, log: Logger): void {
+  const base = SHARE_TAB_PATH;
+  const answer = tabRoutes(
+    server,
+    { base, localMode: pages.localMode, denied: shareMessage(texts.shareReaderPage.notFound), failed: shareMessage(texts.shareReaderPage.failed), failure: ErrorCodes.sharePageFailed },
+    log,
+  );
+  server.get(base, answer((req) => pages.shell(queryValue(req, "share"), queryValue(req, "som"))));
+  server.get(`${base}/delt`, answer((req) => pages.list(req.headers.authorization, queryValue(req, "som"), req.id())));
+  server.get(`${base}/delt/:id`, answer((req) => pages.one(req.headers.authorization, queryValue(req, "som"), String(req.params.id ?? ""), req.id())));
+  server.post(`${base}/delt/:id/spoergsmaal`, answer((req) => pages.ask(req.headers.authorization, queryValue(req, "som"), String(req.params.id ?? ""), req.body, req.id())));
 }
 
 /**
@@ -264,15 +290,17 @@ function insightRoutes(server: restify.Server, insight: InsightPages, log: Logge
  * If-None-Match and mostly gets 304), the two writes, and the tab's files.
  */
 function meetingPanelRoutes(server: restify.Server, panel: MeetingPanelPages, log: Logger): void {
-  const failed = meetingPanelMessage(texts.meetingPanel.failed);
-  const tab = tabPages(panel.localMode, log, { code: ErrorCodes.meetingPanelFailed, page: failed, denied: meetingPanelMessage(texts.meetingPanel.nothing) });
+  const answer = tabRoutes(
+    server,
+    { base: "/moede", localMode: panel.localMode, denied: meetingPanelMessage(texts.meetingPanel.nothing), failed: meetingPanelMessage(texts.meetingPanel.failed), failure: ErrorCodes.meetingPanelFailed },
+    log,
+  );
   const query = (req: Request) => ({ chat: queryValue(req, "chat"), user: queryValue(req, "bruger") });
-  server.get("/moede", tab.answer(() => panel.shell()));
-  server.get("/moede/opsaet", tab.answer(() => panel.config()));
-  server.get("/moede/panel", tab.answer((req) => panel.panel(req.headers.authorization, query(req), req.headers["if-none-match"], req.id())));
-  server.post("/moede/status", tab.answer((req) => panel.write("status", req.headers.authorization, req.body, query(req), req.id())));
-  server.post("/moede/aftaler", tab.answer((req) => panel.write("agreements", req.headers.authorization, req.body, query(req), req.id())));
-  for (const [file, asset] of Object.entries(TAB_ASSETS)) server.get(`/moede/${file}`, async (req: Request, res: Response) => tab.file(req, res, asset));
+  server.get("/moede", answer(() => panel.shell()));
+  server.get("/moede/opsaet", answer(() => panel.config()));
+  server.get("/moede/panel", answer((req) => panel.panel(req.headers.authorization, query(req), req.headers["if-none-match"], req.id())));
+  server.post("/moede/status", answer((req) => panel.write("status", req.headers.authorization, req.body, query(req), req.id())));
+  server.post("/moede/aftaler", answer((req) => panel.write("agreements", req.headers.authorization, req.body, query(req), req.id())));
 }
 
 const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

@@ -1,3 +1,4 @@
+import { SHARE_TAB_ENTITY_ID, SHARE_TAB_PATH } from "../src/sharing/shareTab";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -54,6 +55,9 @@ describe("the Teams app package (npm run package)", () => {
     const tab = app.staticTabs?.find((t) => t.entityId === "indsigt");
     assert.deepEqual([tab?.name, tab?.contentUrl, tab?.scopes], ["Indsigt", "https://lederrefleksion.kommune.example/indsigt", ["personal"]]);
     assert.ok(app.staticTabs?.some((t) => t.entityId === "conversations"), "the chat stays the app's first tab");
+    // Til min leder's reader tab: personal, the same SSO registration (webApplicationInfo is the app's, one for all tabs).
+    const reader = app.staticTabs?.find((t) => t.entityId === SHARE_TAB_ENTITY_ID);
+    assert.deepEqual([reader?.name, reader?.contentUrl, reader?.scopes], ["Til min leder", `https://lederrefleksion.kommune.example${SHARE_TAB_PATH}`, ["personal"]]);
     // Sharing the bot's registration, the resource is the form Teams asks of an app with a bot and a tab.
     assert.deepEqual(app.webApplicationInfo, { id: "8e0f5a83-0000-4000-8000-000000000000", resource: "api://lederrefleksion.kommune.example/botid-8e0f5a83-0000-4000-8000-000000000000" });
     // A managed-identity bot cannot expose an API: the tab then signs in with an app registration of its own.

@@ -5,6 +5,8 @@ import { texts } from "../kernel/texts";
 import type { SharedPoint, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate, danishDecimal } from "./format";
+import type { Share } from "../domain/sharing/share";
+import { lastReadableDay } from "./shareCards";
 import { joinShown, shown, trusted, type Shown } from "../kernel/shown";
 import { shownAsTyped as md } from "../domain/cleanText";
 
@@ -28,6 +30,8 @@ export interface UserDataExport {
   readonly insightContribution?: LeaderInsight;
   /** Vi-pulses the person asked their team for: their own rating, and the team's counts once closed. */
   readonly teamPulses: readonly TeamPulseRecord[];
+  /** Til min leder: the shares the person made (with what they shared and the questions they got) and those they can read. */
+  readonly shares?: { readonly made: readonly Share[]; readonly received: readonly Share[] };
 }
 
 export function exportJson(data: UserDataExport): string {
@@ -92,6 +96,15 @@ export function exportMarkdown(data: UserDataExport): Shown {
       const state = !p.result ? ({ kind: "open" } as const) : { kind: p.result.shown ? ("shown" as const) : ("hidden" as const), answered: p.result.answered };
       lines.push(shown`- ${t.teamPulse(md(p.groupName), md(p.themeTitle ?? p.themeId), danishDate(p.openedAt), state)}`);
     }
+    lines.push(blank);
+  }
+  if (data.shares && (data.shares.made.length > 0 || data.shares.received.length > 0)) {
+    lines.push(shown`## ${t.sharesHeading}`, blank, t.sharesIntro, blank);
+    for (const s of data.shares.made) {
+      lines.push(shown`- ${t.shareMade(md(s.reader.name), danishDate(s.createdAt), lastReadableDay(s.expiresAt), s.state, s.firstOpenedAt ? danishDate(s.firstOpenedAt) : undefined, s.questions.length)}`);
+      for (const q of s.questions) lines.push(shown`  - ${md(q.text.replace(/\n/g, " "))}`);
+    }
+    for (const s of data.shares.received) lines.push(shown`- ${t.shareReceived(md(s.sharer.name), lastReadableDay(s.expiresAt))}`);
     lines.push(blank);
   }
   return joinShown(lines, trusted("\n"));

@@ -331,6 +331,10 @@ export interface CardViewModels {
       }>;
     }>;
   };
+  /** Til min leder: the reader's notice (who shared, until when, a button to the tab; never the content), and its ended form. */
+  "share-notice": { readonly fallback: Shown; readonly title: Shown; readonly lead: Shown; readonly how: Shown; readonly openTitle: Shown; readonly openUrl: string };
+  /** Til min leder: the reader's questions, in the sharer's chat, with the button that takes them along ("" hides it). */
+  "share-questions": { readonly fallback: Shown; readonly title: Shown; readonly lead: Shown; readonly questions: ReadonlyArray<{ readonly text: Shown }>; readonly takeTitle: Shown; readonly shareId: string };
 }
 
 export type CardName = keyof CardViewModels;

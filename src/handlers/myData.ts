@@ -7,6 +7,7 @@ import { progressByTheme, suggestedFocus } from "../domain/progress";
 import { followUpNote } from "../domain/reflection";
 import type { ExportService } from "../privacy/exportService";
 import type { Pulses } from "../group/pulses";
+import type { ShareService } from "../sharing/shareService";
 import type { GroupContributions } from "../group/contributions";
 import { MAX_CONTINUATION_LENGTH, type ReflectionRepository } from "../storage/reflections";
 import type { UserDataStore } from "../storage/userData";
@@ -25,6 +26,8 @@ export interface MyDataServices {
   readonly groups: Pick<GroupContributions, "count" | "forget">;
   /** Their answers to Vi-pulses still open (closed ones are counts without anyone in them). */
   readonly pulses: Pick<Pulses, "forget">;
+  /** Til min leder: the shares they made and those made to them, with their questions, read log and cards. */
+  readonly shares?: Pick<ShareService, "eraseFor">;
   readonly clock: () => Date;
   readonly newToken: () => string;
   /** INSIGHT_CONSENT: whether a leader counts in Indsigt before they say anything. */
@@ -151,6 +154,8 @@ export class MyData {
     // said, and does not keep the rest, nor the person's own data, from going.
     const groups = await this.services.groups.forget(turn.session.user, turn.session.session.sharedPoints);
     const pulseAnswers = await this.services.pulses.forget(turn.session.user);
+    // Before the partition goes: the other person's side (a pointer, a notice, a questions card) is found from here.
+    await this.services.shares?.eraseFor(turn.session.user.tenantId, turn.session.user.userId, this.services.clock());
     const counts = await this.services.userData.deleteAll(turn.session.user);
     turn.session.discard();
     const deleted = { reflections: counts.byType.reflection ?? 0, schedules: counts.byType.schedule ?? 0, queued: counts.byType.outbox ?? 0, pulseAnswers, cardsKeptDays: this.services.postsKeptDays, ...groups };

@@ -50,6 +50,10 @@ export const ErrorCodes = {
   insightChangeInvalid: { code: "LR-1702", description: "A stored change to Indsigt's counts was not one the app writes; it was dropped, not applied" },
   insightPageFailed: { code: "LR-1703", description: "Indsigt's page could not be built; the reader got a calm page" },
   insightTokenRefused: { code: "LR-1704", description: "Indsigt refused a sign-in token (401) or a reader without the role (403); the reason is in the same line" },
+  // Til min leder.
+  shareCardNotUpdated: { code: "LR-1801", description: "A Til min leder card (a notice, the questions) could not be re-drawn in Teams after the share ended; the share itself ended" },
+  shareTokenRefused: { code: "LR-1802", description: "Til min leder's tab refused a sign-in token (401); the reason is in the same line" },
+  sharePageFailed: { code: "LR-1803", description: "Til min leder's page could not be built; the reader got a calm page" },
   // The leader group's meeting side panel.
   meetingPanelFailed: { code: "LR-1901", description: "The meeting's side panel could not be built or a write from it failed; the member got a calm message" },
   meetingPanelTokenRefused: { code: "LR-1902", description: "The meeting's side panel refused a sign-in token; the caller got the same 404 as anyone not in the group, and the reason is in this line" },

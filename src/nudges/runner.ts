@@ -11,6 +11,12 @@ export const BUSY_TICK_MS = 250;
  * of k leaders anyway; an opt-out or a reflection shows within this, or the next step after it.
  */
 export const TALLY_TICK_MS = 10 * 60_000;
+/**
+ * How often Til min leder's expiry runs (each instance; one at a time by its lease). A share
+ * cannot be read after its expiry whatever the job does (the time decides at every request):
+ * the job only ends it in storage and re-draws the reader's notice, within this.
+ */
+export const SHARE_EXPIRY_TICK_MS = 5 * 60_000;
 
 /**
  * The scheduler and delivery loops in this process, each on its own: a scheduler that cannot
@@ -27,6 +33,8 @@ export function startNudgeLoops(args: {
   daily?: () => Promise<number>;
   /** Every TALLY_TICK_MS: apply Indsigt's waiting changes to the tenants' buckets; returns how many. */
   tally?: () => Promise<number>;
+  /** Every SHARE_EXPIRY_TICK_MS: end the shares past their expiry; returns how many. */
+  expireShares?: () => Promise<number>;
   random?: () => number;
 }): { stop: () => Promise<void> } {
   const random = args.random ?? Math.random;
@@ -41,6 +49,18 @@ export function startNudgeLoops(args: {
               return false;
             },
             TALLY_TICK_MS,
+          ),
+        ]
+      : []),
+    ...(args.expireShares
+      ? [
+          loop(
+            "Share expiry",
+            async () => {
+              await args.expireShares!();
+              return false;
+            },
+            SHARE_EXPIRY_TICK_MS,
           ),
         ]
       : []),

@@ -1,3 +1,4 @@
+import type { ShareService } from "../sharing/shareService";
 import type { Framework } from "../domain/framework";
 import { exportJson, exportMarkdown, type UserDataExport } from "../cards/exportDocument";
 import { signExportToken, verifyExportToken, type ExportFormat } from "../domain/exportToken";
@@ -24,6 +25,8 @@ export class ExportService {
       readonly schedules: Pick<ScheduleStore, "forOwner">;
       readonly groups: Pick<GroupContributions, "collect">;
       readonly ledger: ExportLinkLedger;
+      /** Til min leder: the shares the person made and those made to them. */
+      readonly shares?: Pick<ShareService, "exportFor">;
       readonly signingKey: Buffer;
       readonly publicBaseUrl: string;
       readonly clock: () => Date;
@@ -35,11 +38,12 @@ export class ExportService {
   }
 
   async collect(user: UserKey): Promise<UserDataExport> {
-    const [{ session, eTag }, reflections, schedules, groupContributions] = await Promise.all([
+    const [{ session, eTag }, reflections, schedules, groupContributions, shares] = await Promise.all([
       this.deps.sessions.load(user),
       this.deps.reflections.listNewestFirst(user),
       this.deps.schedules.forOwner(partitionKeyOf(user)),
       this.deps.groups.collect(user.userId),
+      this.deps.shares?.exportFor(user.tenantId, user.userId, this.deps.clock()),
     ]);
     const exists = eTag !== undefined;
     return {
@@ -62,6 +66,7 @@ export class ExportService {
       sharedPoints: exists ? (session.sharedPoints ?? []) : [],
       ...(exists && session.insight ? { insightContribution: session.insight } : {}),
       teamPulses: exists ? (session.teamPulses ?? []) : [],
+      ...(shares ? { shares } : {}),
     };
   }
 

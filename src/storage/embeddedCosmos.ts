@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createHttpServer } from "@vercel/cosmosdb-server";
+import { installDocumentIndexes } from "./embeddedIndex";
 
 export interface EmbeddedCosmos {
   readonly endpoint: string;
@@ -15,9 +16,11 @@ export const EMBEDDED_COSMOS_KEY =
 
 /**
  * Starts the Cosmos-protocol server in this process, on 127.0.0.1 and an ephemeral port, over
- * plain HTTP with keep-alive (about four times faster than closing each connection).
+ * plain HTTP with keep-alive (about four times faster than closing each connection), with
+ * equality indexes for its queries (./embeddedIndex.ts).
  */
 export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
+  installDocumentIndexes();
   const server = createHttpServer({ keepAlive: true });
   let requests = 0;
   server.on("request", () => {

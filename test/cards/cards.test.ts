@@ -1,3 +1,5 @@
+import { shareEndedCard, shareNoticeCard, shareQuestionsCard, shareQuestionsErasedCard } from "../../src/cards/shareCards";
+import { SHARE_LIMITS } from "../../src/domain/sharing/content";
 import assert from "node:assert/strict";
 import { trusted } from "../../src/kernel/shown";
 import fs from "node:fs";
@@ -124,6 +126,10 @@ describe("Adaptive Card templates", () => {
     ["help (channel)", () => helpCard({ inPersonalChat: false })],
     ["private only", () => privateOnlyCard({ chatUrl: "https://teams.microsoft.com/l/chat/0/0?users=28%3Aabc" })],
     ["ratings receipt", () => ratingsReceipt(answeredDraft("leder-af-leder", "drift", 10))],
+    ["Til min leder's notice", () => shareNoticeCard({ sharerName: "Mette [Leder](https://evil.example)", expiresAt: "2026-12-23T23:00:00.000Z", openUrl: "https://teams.microsoft.com/l/entity/app/til-min-leder" })],
+    ["Til min leder's ended notice", () => shareEndedCard()],
+    ["Til min leder's questions, five of the longest", () => shareQuestionsCard({ readerName: "Jonas Chef", questions: Array.from({ length: SHARE_LIMITS.questions }, () => "æ😀 ".repeat(SHARE_LIMITS.questionLength / 3)), shareId: "AAAAAAAAAAAAAAAAAAAAAA" })],
+    ["Til min leder's erased questions", () => shareQuestionsErasedCard()],
   ];
   for (const role of framework.individualRoles) {
     for (const theme of framework.themes) {

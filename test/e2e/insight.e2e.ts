@@ -6,9 +6,8 @@ import type { Browser, Page } from "playwright-core";
 import { startApp, type RunningApp } from "../../src/app";
 import { parseConfig } from "../../src/kernel/config";
 import { silentLogger } from "../../src/kernel/log";
-import { projectRoot } from "../../src/kernel/paths";
 import { bucketsFrom, interleaved, random, simulateLeader, writeBuckets } from "../support/insightSeed";
-import { axeViolations, launchChromium, teamsStandIn } from "../support/browser";
+import { axeViolations, launchChromium, SHOTS, standInForTeams } from "../support/browser";
 
 /**
  * Indsigt in Debian's Chromium: the page as the local (app-id-less) bot serves it, over seeded
@@ -16,7 +15,6 @@ import { axeViolations, launchChromium, teamsStandIn } from "../support/browser"
  * leaders (suppressed) this quarter. Light, dark and high-contrast themes, print, axe-core,
  * keyboard only, and the CSV. Screenshots go to test-output/e2e/ (indsigt-*.png).
  */
-const SHOTS = path.join(projectRoot, "test-output", "e2e");
 const NOW = new Date("2026-12-06T10:00:00.000Z");
 const TENANT = "11111111-1111-4111-8111-111111111111";
 
@@ -143,14 +141,8 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
   });
 
   it("inside Teams (framed; TeamsJS answered by a stand-in) sends the SSO token with every request and follows Teams' theme", async () => {
-    // Teams' host handshake cannot run outside Teams, so the test serves a stand-in for TeamsJS
-    // that answers as Teams does (a context with the dark theme, a token), and frames the page.
-    await page.route(`${base}/indsigt/teams.js`, (route) =>
-      route.fulfill({
-        contentType: "text/javascript",
-        body: teamsStandIn({ theme: "dark", token: "stand-in.sso.token" }),
-      }),
-    );
+    // Teams' host handshake cannot run outside Teams: a stand-in for TeamsJS (dark theme, a token), and the page framed.
+    await standInForTeams(page, `${base}/indsigt/teams.js`, { theme: "dark", token: "stand-in.sso.token" });
     await page.route(`${base}/teams-host`, (route) => route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="da"><title>Teams</title><iframe src="/indsigt" title="Indsigt" width="1000" height="800"></iframe></html>` }));
     const authorizations: string[] = [];
     page.on("request", (request) => {

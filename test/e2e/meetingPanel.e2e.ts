@@ -6,10 +6,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startApp, type RunningApp } from "../../src/app";
 import { parseConfig } from "../../src/kernel/config";
 import { silentLogger } from "../../src/kernel/log";
-import { projectRoot } from "../../src/kernel/paths";
 import { groupPartition } from "../../src/domain/group/partition";
 import type { GroupDocument, GroupMeeting } from "../../src/domain/group/model";
-import { axeViolations, launchChromium, teamsStandIn } from "../support/browser";
+import { axeViolations, launchChromium, SHOTS, standInForTeams } from "../support/browser";
 
 /**
  * The meeting's side panel in Debian's Chromium, as the local (app-id-less) bot serves it, framed
@@ -19,7 +18,6 @@ import { axeViolations, launchChromium, teamsStandIn } from "../support/browser"
  * dark and high contrast with axe-core, the keyboard alone, and a second member's browser seeing
  * a change without reloading. Screenshots go to test-output/e2e/ (meeting-panel-*.png).
  */
-const SHOTS = path.join(projectRoot, "test-output", "e2e");
 const NOW = new Date("2026-12-07T09:20:00.000Z");
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const CHAT = "19:meeting_E2EPANELMEETINGCHAT@thread.v2";
@@ -60,7 +58,7 @@ describe("the meeting's side panel in a real browser (Chromium, framed, TeamsJS 
     page.on("console", (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
     });
-    await page.route(`${base}/moede/teams.js`, (route) => route.fulfill({ contentType: "text/javascript", body: teamsStandIn({ theme, chatId: CHAT, token: "stand-in.sso.token" }) }));
+    await standInForTeams(page, `${base}/moede/teams.js`, { theme, chatId: CHAT, token: "stand-in.sso.token" });
     await page.route(`${base}/teams-host`, (route) =>
       route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="da"><title>Teams</title><body><iframe src="/moede?bruger=${who.aadObjectId}" title="Ledergruppens møde" width="340" height="2460"></iframe></body></html>` }),
     );

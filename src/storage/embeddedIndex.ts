@@ -1,0 +1,227 @@
+import Documents from "@vercel/cosmosdb-server/lib/account/documents";
+import Items from "@vercel/cosmosdb-server/lib/account/items";
+
+/**
+ * Equality indexes for the embedded Cosmos server's documents, so that a query that names what
+ * it wants (`c.pk = @pk`, `c.type = 'schedule'`, `c.status = 'pending'`) reads those documents
+ * rather than every document in the container, as Azure Cosmos DB's index serves it. Without
+ * them each query copied and scanned the whole container: in a reminder slot of 20,000 leaders
+ * that was a third of the embedded server's CPU, and the server bounded the slot.
+ *
+ * The answers are the scan's, exactly: an index only leaves out documents the query's own
+ * WHERE would reject (a conjunct `path = scalar` is true only for a document whose value at
+ * path is that scalar, of that type), and the query then runs as before over what is left.
+ * Each index keeps its documents in the container's order (a write moves a document to the
+ * end of both), so order, TOP, paging and continuations are the scan's too. Queries an index
+ * cannot serve (no such conjunct, a JOIN, a value that is not a string, number or boolean)
+ * scan as before. `test/storage/embeddedIndex.test.ts` holds the two against each other over
+ * random documents, writes and queries.
+ *
+ * The server keeps its documents in a class of @vercel/cosmosdb-server that has no hook for
+ * this, so the index wraps three of its methods (on the document collections only; the base
+ * class keeps the plain scan, which the test compares with).
+ */
+
+type Item = { read(): Record<string, unknown> | undefined };
+type QueryAst = { body?: { type?: string; from?: FromAst; where?: { condition?: ExpressionAst } | null } };
+type FromAst = { source?: { expression?: ExpressionAst; alias?: ExpressionAst | null }; joins?: unknown[] };
+type ExpressionAst = { type: string; name?: string; value?: unknown; operator?: string; left?: ExpressionAst; right?: ExpressionAst; object?: ExpressionAst; property?: ExpressionAst; computed?: boolean; expression?: ExpressionAst };
+type Parameters = ReadonlyArray<{ readonly name: string; readonly value: unknown }> | undefined;
+
+/** Paths indexed per container at most: each costs every write a lookup. */
+const MAX_INDEXED_PATHS = 24;
+
+/** A scalar's key → the documents with that value at one path, in container order. */
+type Buckets = Map<string, Map<string, Item>>;
+
+interface DocumentIndex {
+  /** Path (joined by "/") → its keys and buckets. */
+  readonly byPath: Map<string, { readonly keys: readonly string[]; readonly buckets: Buckets }>;
+  /** Each document's entries, to take it out again when it is written or deleted. */
+  readonly entries: Map<string, Array<{ readonly buckets: Buckets; readonly key: string }>>;
+  /** False once something broke the order the index relies on: every query scans from then on. */
+  usable: boolean;
+}
+
+interface IndexedDocuments {
+  _data: Map<string, Item>;
+  _index: Map<string, string>;
+  _getQuery(sql: string): { ast: QueryAst };
+  _toRid(keyPath: string, idOrRid: string, partition: unknown): string;
+}
+
+const indexes = new WeakMap<object, DocumentIndex>();
+let installed = false;
+
+/** Installs the indexes for every embedded server in this process (once; later calls do nothing). */
+export function installDocumentIndexes(): void {
+  if (installed) return;
+  installed = true;
+  const proto = Documents.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const base = Items.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const set = base._set!;
+  const remove = base.delete!;
+  const query = base.query!;
+
+  proto._set = function (this: IndexedDocuments, data: unknown) {
+    const rid = (data as { _rid: string })._rid;
+    const index = indexes.get(this);
+    // A document set again without being deleted first keeps its place in the container: the
+    // server never does that (a replace deletes first), and the index could not follow it.
+    if (index && this._data.has(rid)) index.usable = false;
+    const written = set.call(this, data);
+    if (index?.usable) add(index, rid, this._data.get(rid)!);
+    return written;
+  };
+  proto.delete = function (this: IndexedDocuments, idOrRid: unknown, partition: unknown) {
+    const rid = this._toRid("/id", String(idOrRid), partition);
+    const result = remove.call(this, idOrRid, partition);
+    const index = indexes.get(this);
+    if (index && !this._data.has(rid)) drop(index, rid);
+    return result;
+  };
+  proto.query = function (this: IndexedDocuments, params: unknown, options: unknown) {
+    const candidates = candidatesFor(this, params as { query: string; parameters?: Parameters });
+    // The server's own query over only the candidates: a view of this collection whose documents are those.
+    return query.call(candidates ? Object.create(this, { _data: { value: candidates } }) : this, params, options);
+  };
+}
+
+/** The documents a query can match at most (the smallest index bucket one of its conjuncts names), or undefined to scan all. */
+function candidatesFor(documents: IndexedDocuments, params: { query: string; parameters?: Parameters }): Map<string, Item> | undefined {
+  let ast: QueryAst;
+  try {
+    ast = documents._getQuery(params.query).ast;
+  } catch {
+    // A query that does not parse: the server's own query answers it (400).
+    return undefined;
+  }
+  const conjuncts = equalities(ast, params.parameters);
+  if (conjuncts.length === 0) return undefined;
+  let index = indexes.get(documents);
+  if (!index) {
+    index = { byPath: new Map(), entries: new Map(), usable: true };
+    indexes.set(documents, index);
+  }
+  if (!index.usable) return undefined;
+  let best: Map<string, Item> | undefined;
+  for (const { path, key } of conjuncts) {
+    const buckets = bucketsOf(documents, index, path);
+    if (!buckets) continue;
+    const bucket = buckets.get(key) ?? new Map<string, Item>();
+    if (!best || bucket.size < best.size) best = bucket;
+  }
+  return best;
+}
+
+/** The `alias.path = scalar` conjuncts at the top of a query's WHERE (joined by AND only), over a plain `FROM alias`. */
+function equalities(ast: QueryAst, parameters: Parameters): Array<{ path: string; key: string }> {
+  const body = ast.body;
+  if (body?.type !== "select_query" || !body.where?.condition || !body.from?.source) return [];
+  if ((body.from.joins ?? []).length > 0) return [];
+  const source = body.from.source;
+  if (source.expression?.type !== "collection_expression" || source.expression.expression?.type !== "identifier") return [];
+  const alias = source.alias?.name ?? source.expression.expression.name;
+  const found: Array<{ path: string; key: string }> = [];
+  const visit = (node: ExpressionAst): void => {
+    if (node.type !== "scalar_binary_expression") return;
+    if (node.operator === "AND") {
+      visit(node.left!);
+      visit(node.right!);
+      return;
+    }
+    if (node.operator !== "=") return;
+    for (const [side, other] of [
+      [node.left!, node.right!],
+      [node.right!, node.left!],
+    ] as const) {
+      const path = memberPath(side, alias!);
+      const key = path === undefined ? undefined : scalarKey(valueOf(other, parameters));
+      if (path !== undefined && key !== undefined) {
+        found.push({ path: path.join("/"), key });
+        return;
+      }
+    }
+  };
+  visit(body.where.condition);
+  return found;
+}
+
+/** `c.a.b` or `c["a"]["b"]` as ["a", "b"]; anything else undefined. */
+function memberPath(node: ExpressionAst, alias: string): string[] | undefined {
+  if (node.type !== "scalar_member_expression") return undefined;
+  const property = node.property!;
+  const name = !node.computed && property.type === "identifier" ? property.name : node.computed && property.type === "string_constant" ? (property.value as string) : undefined;
+  if (name === undefined) return undefined;
+  const object = node.object!;
+  if (object.type === "identifier") return object.name === alias ? [name] : undefined;
+  const head = memberPath(object, alias);
+  return head && [...head, name];
+}
+
+/** A constant's or a parameter's value; undefined for anything else (or an unknown parameter). */
+function valueOf(node: ExpressionAst, parameters: Parameters): unknown {
+  if (node.type === "string_constant" || node.type === "number_constant" || node.type === "boolean_constant") return node.value;
+  if (node.type === "parameter_name") return parameters?.find((p) => p.name === node.name)?.value;
+  return undefined;
+}
+
+/** A value's key in an index: only strings, numbers and booleans, typed (the string "1" and the number 1 are not equal). */
+function scalarKey(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return `s:${value}`;
+    case "number":
+      return Number.isFinite(value) ? `n:${value}` : undefined;
+    case "boolean":
+      return `b:${value}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The value at a path, as the query compiler reads it (a property of any object, arrays included). */
+function valueAt(document: unknown, path: readonly string[]): unknown {
+  let value = document;
+  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/** A path's buckets, built from the container in its order the first time a query names it; undefined past the limit. */
+function bucketsOf(documents: IndexedDocuments, index: DocumentIndex, path: string): Buckets | undefined {
+  const known = index.byPath.get(path);
+  if (known) return known.buckets;
+  if (index.byPath.size >= MAX_INDEXED_PATHS) return undefined;
+  const entry = { keys: path.split("/"), buckets: new Map() as Buckets };
+  index.byPath.set(path, entry);
+  for (const [rid, item] of documents._data) enter(index, entry, rid, item);
+  return entry.buckets;
+}
+
+function add(index: DocumentIndex, rid: string, item: Item): void {
+  for (const entry of index.byPath.values()) enter(index, entry, rid, item);
+}
+
+function enter(index: DocumentIndex, { keys, buckets }: { readonly keys: readonly string[]; readonly buckets: Buckets }, rid: string, item: Item): void {
+  const key = scalarKey(valueAt(item.read(), keys));
+  if (key === undefined) return;
+  let bucket = buckets.get(key);
+  if (!bucket) {
+    bucket = new Map();
+    buckets.set(key, bucket);
+  }
+  bucket.set(rid, item);
+  const entries = index.entries.get(rid);
+  if (entries) entries.push({ buckets, key });
+  else index.entries.set(rid, [{ buckets, key }]);
+}
+
+/** Takes a document out of its buckets, and an emptied bucket out of its path (values come and go: ids, leases). */
+function drop(index: DocumentIndex, rid: string): void {
+  for (const { buckets, key } of index.entries.get(rid) ?? []) {
+    const bucket = buckets.get(key)!;
+    bucket.delete(rid);
+    if (bucket.size === 0) buckets.delete(key);
+  }
+  index.entries.delete(rid);
+}
