@@ -103,7 +103,7 @@ function services(reflections: ReflectionServices["reflections"]): ReflectionSer
  */
 function reflectionBot(sessions: SessionStore, reflections: ReflectionServices["reflections"]): LederrefleksionBot {
   const unused = undefined as never;
-  return new LederrefleksionBot(sessions, { chat: new PersonalChat(services(reflections), unused), myData: unused, reminders: unused, preparation: unused, pulses: unused }, silentLogger, unused, unused, unused, unused, unused, unused);
+  return new LederrefleksionBot(sessions, { chat: new PersonalChat(services(reflections), unused), myData: unused, reminders: unused, preparation: unused, pulses: unused, sharing: unused }, silentLogger, unused, unused, unused, unused, unused, unused);
 }
 
 function userNumber(i: number): TeamsUser {

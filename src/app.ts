@@ -10,6 +10,10 @@ import { GraphClient } from "./graph/graphClient";
 import { danishDaysOff } from "./nudges/danishHolidays";
 import { GraphMemberDirectory, LocalMemberDirectory } from "./graph/memberRoles";
 import { GraphOutOfOffice } from "./graph/outOfOffice";
+import { GraphPeople, PlaygroundPeople } from "./graph/people";
+import fs from "node:fs";
+import path from "node:path";
+import { projectRoot } from "./kernel/paths";
 import { composeBot } from "./composition";
 import { compileAllCards } from "./cards/renderCard";
 import type { AppConfig } from "./kernel/config";
@@ -21,6 +25,9 @@ import { createHttpServer, type HttpServer } from "./server";
 import { startRetentionJob } from "./privacy/retentionJob";
 import { openCosmosStore, type CosmosStore } from "./storage/cosmosDatabase";
 import { signingKeyFor } from "./storage/signingKey";
+
+/** The Agents Playground's pretend organisation: the people picker's names in an anonymous local run. */
+const PLAYGROUND_CONFIG = path.join(projectRoot, ".m365agentsplayground.yml");
 
 export interface RunningApp {
   readonly port: number;
@@ -82,6 +89,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       ...(config.privacy.retentionDays !== undefined ? { retentionDays: config.privacy.retentionDays } : {}),
       // Anonymous runs are loopback-only development: no Graph, and the one local user may set up.
       members: graph ? new GraphMemberDirectory(graph) : new LocalMemberDirectory(),
+      // Til min leder's manager and names: Graph when registered (User.Read.All; docs/til-min-leder.md); the people picker alone otherwise.
+      ...(graph ? { people: new GraphPeople(graph) } : fs.existsSync(PLAYGROUND_CONFIG) ? { people: new PlaygroundPeople(fs.readFileSync(PLAYGROUND_CONFIG, "utf8")) } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(graph && config.nudges.outOfOfficeCheck ? { absence: new GraphOutOfOffice(graph) } : {}),
       log,

@@ -24,6 +24,8 @@ import { MeetingRecord } from "./group/meetingRecord";
 import { MeetingPanel } from "./meetings/meetingPanel";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
+import { ShareWithLeader } from "./handlers/sharing";
+import type { PeopleDirectory } from "./graph/people";
 import type { ReflectionServices } from "./dialogs/services";
 import type { Logger } from "./kernel/log";
 import { ConversationDirectory } from "./nudges/conversations";
@@ -90,6 +92,8 @@ export interface CompositionOptions {
   readonly retentionDays?: number;
   /** The Teams app's id (the manifest's id): Til min leder's notice links to the app's tab with it. */
   readonly teamsAppId?: string;
+  /** Til min leder: the leader's manager and a chosen person's name from Microsoft Graph; absent in local runs. */
+  readonly people?: PeopleDirectory;
 }
 
 /** Every collaborator, built once: the app and the tests wire the bot the same way. */
@@ -130,6 +134,7 @@ export function composeBot(options: CompositionOptions) {
     followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),
     // Bound below, once the group side exists.
     offerShare: (turn, reflection) => preparation.offerAfterReflection({ session: turn }, reflection),
+    takenQuestions: (turn) => sharing.questionsForReflection(turn),
   };
   const meetings = new GroupMeetings(store.containers.channels);
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);
@@ -197,9 +202,10 @@ export function composeBot(options: CompositionOptions) {
     { holder, ...DELIVERY_SETTINGS, clock, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) },
     log,
   );
+  const sharing = new ShareWithLeader({ framework, reflections, shares, ...(options.people ? { people: options.people } : {}), clock, newToken: services.newToken, log });
   const bot = new LederrefleksionBot(
     sessions,
-    { chat: new PersonalChat(services, reminders), myData, reminders, preparation, pulses },
+    { chat: new PersonalChat(services, reminders), myData, reminders, preparation, pulses, sharing },
     log,
     conversations,
     new GroupCommands(groups, groupDocuments, framework, delivery, options.members, clock, services.newToken),

@@ -12,6 +12,7 @@ import { executed, replaceClicked, say, show, type KeptPost, type PersonalTurn, 
 import type { ExecuteAnswer, Pulses } from "../group/pulses";
 import { DEFAULT_TIMEZONE } from "../domain/time";
 import type { Reminders } from "../handlers/reminders";
+import type { ShareWithLeader } from "../handlers/sharing";
 import type { PersonalChat } from "../dialogs/personalChat";
 import { texts } from "../kernel/texts";
 import { sendReplies } from "./outbox";
@@ -28,10 +29,11 @@ export interface PersonalSurface {
   readonly reminders: Reminders;
   readonly preparation: GroupPreparation;
   readonly pulses: Pulses;
+  readonly sharing: ShareWithLeader;
 }
 
 export async function routePersonal(context: TurnContext, session: TurnSession, to: PersonalSurface): Promise<void> {
-  const turn: PersonalTurn = { session };
+  const turn: PersonalTurn = { session, ...(context.activity.from?.name ? { name: context.activity.from.name } : {}) };
   /** A pulse card in the 1:1 chat (a leader group's invitation): the group is the one the card names. */
   const pulseAnswer = (submit: CardSubmit) => to.pulses.execute({ tenantId: session.user.tenantId, userId: session.user.userId }, undefined, submit, session.session.profile.timezone ?? DEFAULT_TIMEZONE);
   const intent = session.intent;
@@ -56,6 +58,10 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
           return sendReplies(context, to.reminders.showPause(turn));
         case "resumeReminders":
           return sendReplies(context, await to.reminders.resume(turn));
+        case "shareWithLeader":
+          return sendReplies(context, await to.sharing.choose(turn));
+        case "myShares":
+          return sendReplies(context, await to.sharing.list(turn));
         case "insightIn":
         case "insightOut":
           return sendReplies(context, to.myData.chooseInsight(turn, intent.command.kind === "insightIn" ? "in" : "out"));
@@ -110,6 +116,9 @@ export async function routePersonal(context: TurnContext, session: TurnSession, 
         // Vi-pulsen's buttons are Action.Execute; a submit of them (an old client) is answered the same way.
         openPulse: async () => [asMessage(await pulseAnswer(submit))],
         answerPulse: async () => [asMessage(await pulseAnswer(submit))],
+        shareWithLeader: () => to.sharing.onCard(turn, submit),
+        withdrawShare: () => to.sharing.withdraw(turn, submit),
+        shareQuestionsTake: () => to.sharing.takeQuestions(turn, submit),
         startReflection: "dialogs",
         chooseRole: "dialogs",
         chooseTheme: "dialogs",
@@ -217,6 +226,8 @@ export async function routeShared(context: TurnContext, turn: SharedTurn, intent
         case "resumeReminders":
         case "insightIn":
         case "insightOut":
+        case "shareWithLeader":
+        case "myShares":
           return privately();
         default:
           return unreachable(command);

@@ -2,7 +2,7 @@ import type { TeamPulseRecord } from "../domain/teamPulse";
 import type { LeaderInsight } from "../domain/insight/aggregate";
 import { averageRating, roleInSentenceOf, type Reflection, type ReflectionDraft } from "../domain/reflection";
 import { texts } from "../kernel/texts";
-import type { SharedPoint, UserProfile } from "../domain/session";
+import type { PendingLeaderShare, SharedPoint, TakenQuestions, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate, danishDecimal } from "./format";
 import type { Share } from "../domain/sharing/share";
@@ -30,6 +30,8 @@ export interface UserDataExport {
   readonly insightContribution?: LeaderInsight;
   /** Vi-pulses the person asked their team for: their own rating, and the team's counts once closed. */
   readonly teamPulses: readonly TeamPulseRecord[];
+  /** Til min leder, kept in the sharer's session: the choice behind a preview not yet sent, and the shares whose questions they took along. */
+  readonly sharing?: { readonly preview?: PendingLeaderShare; readonly questionsTaken: readonly TakenQuestions[] };
   /** Til min leder: the shares the person made (with what they shared and the questions they got) and those they can read. */
   readonly shares?: { readonly made: readonly Share[]; readonly received: readonly Share[] };
 }

@@ -251,6 +251,7 @@ export function savedCard(reflection: Reflection): CardAttachment {
     items,
     large: true,
     startButton: true,
+    shareButton: true,
   });
 }
 

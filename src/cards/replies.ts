@@ -37,4 +37,6 @@ export const kept = (reply: Reply, keep: KeptPost): Reply => (reply.kind === "ex
 /** The turn as a personal-chat handler sees it: who is speaking, and their session. */
 export interface PersonalTurn {
   readonly session: TurnSession;
+  /** The speaker's name as Teams gives it on the activity (what a share tells its reader it is from). */
+  readonly name?: string;
 }

@@ -335,6 +335,60 @@ export interface CardViewModels {
   "share-notice": { readonly fallback: Shown; readonly title: Shown; readonly lead: Shown; readonly how: Shown; readonly openTitle: Shown; readonly openUrl: string };
   /** Til min leder: the reader's questions, in the sharer's chat, with the button that takes them along ("" hides it). */
   "share-questions": { readonly fallback: Shown; readonly title: Shown; readonly lead: Shown; readonly questions: ReadonlyArray<{ readonly text: Shown }>; readonly takeTitle: Shown; readonly shareId: string };
+  /** Til min leder: the sharer's choice of what to share, and with whom (a people picker, with the manager filled in when known). */
+  "leader-share-choose": {
+    readonly introText: Shown;
+    readonly reflections: readonly Choice[];
+    /** The ticked ones, comma-separated ("" on a new card: nothing is ticked by default). */
+    readonly reflectionIds: string;
+    readonly detail: string;
+    readonly focus: string;
+    readonly plan: string;
+    readonly change: string;
+    readonly changeFrom: string;
+    readonly changeTo: string;
+    readonly today: string;
+    readonly pulse: string;
+    /** "" when the leader has no closed Vi-pulse: then the toggle is not there. */
+    readonly pulseText: Shown;
+    readonly readerText: Shown;
+    readonly readerChoices: readonly Choice[];
+    readonly readerValue: string;
+    readonly days: number;
+    readonly maxDays: number;
+  };
+  /** One message of the preview (and of what was sent): sections of the frozen copy; the last carries who sees it and the buttons. */
+  "leader-share-preview": {
+    readonly title: Shown;
+    readonly partText: Shown;
+    readonly sections: readonly SharedSectionView[];
+    readonly whoText: Shown;
+    /** "" on every part but the last: the buttons are there only. */
+    readonly token: string;
+    readonly readerName: string;
+  };
+  /** Til min leder: »mine delinger«, every share the leader made, with its reader, dates, first opening and the questions back. */
+  "leader-shares": {
+    readonly introText: Shown;
+    readonly shares: ReadonlyArray<{
+      readonly shareId: string;
+      readonly line: Shown;
+      readonly dates: Shown;
+      readonly opened: Shown;
+      readonly questionsHeading: Shown;
+      readonly questions: ReadonlyArray<{ readonly text: Shown }>;
+      readonly canWithdraw: boolean;
+    }>;
+    readonly moreText: Shown;
+  };
+}
+
+/** A part of a shared copy as a card shows it: a title (a reflection's theme), a line under it, a heading, and rows. */
+export interface SharedSectionView {
+  readonly title: Shown;
+  readonly subtitle: Shown;
+  readonly heading: Shown;
+  readonly rows: ReadonlyArray<{ readonly label: Shown; readonly value: Shown; readonly detail: Shown }>;
 }
 
 export type CardName = keyof CardViewModels;

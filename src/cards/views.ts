@@ -32,13 +32,18 @@ export function receiptCard(args: {
   items?: readonly ReceiptItem[];
   large?: boolean;
   startButton?: boolean;
+  /** »Del med min leder« (Til min leder), on a saved reflection's receipt. */
+  shareButton?: boolean;
 }): CardAttachment {
   return renderCard("receipt", {
     title: args.title,
     titleSize: args.large ? "Large" : "Default",
     subtitle: args.subtitle ?? EMPTY,
     items: args.items ?? [],
-    actions: args.startButton ? [{ title: texts.card.startNew, verb: "startReflection" }] : [],
+    actions: [
+      ...(args.startButton ? [{ title: texts.card.startNew, verb: "startReflection" as const }] : []),
+      ...(args.shareButton ? [{ title: texts.sharer.shareButton, verb: "shareWithLeader" as const }] : []),
+    ],
   });
 }
 

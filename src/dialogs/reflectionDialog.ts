@@ -96,6 +96,9 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       const short = (choice && "verb" in choice && choice.inputs.short === "true") || (step.options as { short?: boolean } | undefined)?.short === true;
       session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}), ...(short ? { short: true as const } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(this.services.framework.role(session.draft.roleId)?.inSentence ?? escapeMarkdown(session.draft.roleName.toLocaleLowerCase("da-DK"))) }));
+      // Questions back from Til min leder that the leader took along: above the new reflection's first card.
+      const questions = await this.services.takenQuestions?.(turnSession(step.context));
+      if (questions) await step.context.sendActivity(questions);
     }
     return step.beginDialog(DialogIds.reflectionSteps);
   }

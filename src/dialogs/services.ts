@@ -1,3 +1,4 @@
+import type { Shown } from "../kernel/shown";
 import type { Framework } from "../domain/framework";
 import type { UserKey } from "../domain/identity";
 import type { Reflection } from "../domain/reflection";
@@ -34,4 +35,6 @@ export interface ReflectionServices {
   readonly followUpFor?: (user: UserKey, reflection: Reflection, timezone: string | undefined) => StagedDocument | undefined;
   /** After a reflection started from a group's invitation: the card to share a point with the group, if it still may be. */
   readonly offerShare?: (turn: TurnSession, reflection: Reflection) => Promise<CardAttachment | undefined>;
+  /** Til min leder: the questions back the leader took along, shown once when a new reflection starts. */
+  readonly takenQuestions?: (turn: TurnSession) => Promise<Shown | undefined>;
 }

@@ -38,6 +38,10 @@ export const CARD_VERBS = [
   "editAgreement",
   "openPulse",
   "answerPulse",
+  // Til min leder, the sharer's side: the choice card's steps (open, preview, send, change), »Træk tilbage«, and the questions card's button.
+  "shareWithLeader",
+  "withdrawShare",
+  "shareQuestionsTake",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -79,6 +83,9 @@ const VERB_HOME: { readonly [V in CardVerb]: "personal" | "group" } = {
   // Vi-pulsen's cards work wherever they are (a team's channel, or a 1:1 invitation): Action.Execute.
   openPulse: "group",
   answerPulse: "group",
+  shareWithLeader: "personal",
+  withdrawShare: "personal",
+  shareQuestionsTake: "personal",
 };
 
 export type GroupVerb = { [V in CardVerb]: (typeof VERB_HOME)[V] extends "group" ? V : never }[CardVerb];

@@ -20,6 +20,9 @@ export type Command =
   /** "mine tal tæller med" / "… ikke med": the leader's own say in Indsigt. */
   | { readonly kind: "insightIn" }
   | { readonly kind: "insightOut" }
+  /** "del med min leder": Til min leder's card to choose what to share; "mine delinger": every share made. */
+  | { readonly kind: "shareWithLeader" }
+  | { readonly kind: "myShares" }
   | { readonly kind: "groupSetup" }
   | { readonly kind: "groupStatus" }
   | { readonly kind: "groupQuestions"; readonly theme: string }
@@ -71,6 +74,8 @@ export const COMMANDS = [
   { kind: "resumeReminders", surface: "personal", help: ["personal"], words: ["genoptag påmindelser", "genoptag", "slut pause"] },
   { kind: "changeRole", surface: "personal", help: ["personal"], words: ["skift rolle", "rolle", "vælg rolle"], guess: { phrases: ["ny rolle"] } },
   { kind: "cancel", surface: "personal", help: ["personal"], words: ["annuller", "annullér", "stop", "afbryd", "cancel"], guess: { phrases: ["fortryd"] } },
+  { kind: "shareWithLeader", surface: "personal", help: ["personal"], words: ["del med min leder", "til min leder", "del med leder", "del med min chef"], guess: { phrases: ["dele med min leder", "vis min leder", "send til min leder", "lus", "mus"] } },
+  { kind: "myShares", surface: "personal", help: ["personal"], words: ["mine delinger", "delinger", "mine delte"], guess: { phrases: ["hvad har jeg delt", "delt med min leder"] } },
   { kind: "export", surface: "personal", help: ["personal"], words: ["eksport", "eksportér", "eksporter", "hent mine data"], guess: { phrases: ["download"] } },
   { kind: "deleteData", surface: "personal", help: ["personal"], words: ["slet mine data", "slet data", "slet alt"] },
   { kind: "insightOut", surface: "personal", help: ["personal"], words: ["mine tal tæller ikke med", "mine tal taeller ikke med", "tæl mig ikke med", "indsigt fra"] },

@@ -3,6 +3,7 @@ import type { RoleId } from "./ids";
 import type { ReflectionDraft } from "./reflection";
 import type { TeamPulseRecord } from "./teamPulse";
 import type { LeaderInsight } from "./insight/aggregate";
+import type { ShareSelection } from "./sharing/content";
 
 export interface UserProfile {
   roleId?: RoleId;
@@ -50,6 +51,36 @@ export interface PendingShare {
   readonly expiresAt: string;
 }
 
+/**
+ * Til min leder: the preview showing now, so »Send« shares exactly what it showed. The choice is
+ * kept, not the copy (a share may be 200 kB; a session stays small): »Send« makes the copy again
+ * from the same choice at the preview's time and sends it only if it is the same (`contentHash`).
+ */
+export interface PendingLeaderShare {
+  readonly token: string;
+  readonly selection: ShareSelection;
+  readonly days: number;
+  readonly reader: { readonly aadObjectId: string; readonly name: string };
+  /** When the preview's copy was made: the copy sent carries this time too. */
+  readonly madeAt: string;
+  readonly contentHash: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * Questions back that the leader took along (the questions card's button): only which share
+ * they came from. The words stay in the share and are read from it when the next reflection
+ * starts, so they end with the share (withdrawal, expiry, either person's erasure) and are never
+ * copied into the leader's own data.
+ */
+export interface TakenQuestions {
+  readonly shareId: string;
+  readonly takenAt: string;
+}
+
+/** Shares whose questions a leader keeps taken along at once (the newest). */
+export const MAX_TAKEN_QUESTIONS = 5;
+
 export type NudgeFrequency = "off" | "weekly" | "biweekly" | "monthly";
 
 export interface NudgeSettings {
@@ -76,6 +107,10 @@ export interface UserSession {
   pendingShare?: PendingShare;
   /** Points shared with leader groups (the newest few). */
   sharedPoints?: SharedPoint[];
+  /** Til min leder's preview now showing, if any. */
+  pendingLeaderShare?: PendingLeaderShare;
+  /** Til min leder: the questions back to show when the next reflection starts (MAX_TAKEN_QUESTIONS). */
+  questionsTaken?: TakenQuestions[];
   /** Vi-pulses this leader asked their team for (the newest few). */
   teamPulses?: TeamPulseRecord[];
   /**

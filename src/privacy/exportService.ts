@@ -66,6 +66,8 @@ export class ExportService {
       sharedPoints: exists ? (session.sharedPoints ?? []) : [],
       ...(exists && session.insight ? { insightContribution: session.insight } : {}),
       teamPulses: exists ? (session.teamPulses ?? []) : [],
+      // Til min leder, the sharer's own side: a preview not yet sent, and which shares' questions they took along (ids only).
+      ...(exists && (session.pendingLeaderShare || session.questionsTaken) ? { sharing: { ...(session.pendingLeaderShare ? { preview: session.pendingLeaderShare } : {}), questionsTaken: session.questionsTaken ?? [] } } : {}),
       ...(shares ? { shares } : {}),
     };
   }

@@ -25,6 +25,9 @@ import { completeDraft, createDraft, LIMITS, recordAnswer, recordFocus, recordRa
 import { themeChoices } from "../../src/domain/themeSuggestion";
 import { projectRoot } from "../../src/kernel/paths";
 import { testDaysOff } from "../support/teamsChat";
+import { mySharesCard, shareChoiceCard, sharePreviewCards } from "../../src/cards/sharingCards";
+import { shareContentOf } from "../../src/domain/sharing/selection";
+import { closedPulse, storedReflection } from "../support/shareFixtures";
 
 // The UMD build: the package's main entry needs a DOM, parsing and validating do not.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -224,6 +227,18 @@ describe("Adaptive Card templates", () => {
     assert.ok(done.ok);
     return savedCard(done.value);
   }]);
+
+  // Til min leder, the sharer's side: the choice (with and without the manager), each part of the preview, »mine delinger».
+  const sharable = Array.from({ length: 3 }, (_, i) => storedReflection({ id: `s${i}`, themeIndex: i, completedAt: new Date(Date.UTC(2026, 10, 3 + i)).toISOString(), length: LIMITS.answer, followUps: 3 }));
+  cases.push(["Til min leder: the choice, with the manager on the people picker", () => shareChoiceCard({ reflections: sharable, closedPulses: 2, manager: { aadObjectId: "00000000-0000-4000-8000-000000000002", name: "Jonas Chef" }, today: "2026-12-07", yearAgo: "2025-12-07" })]);
+  cases.push(["Til min leder: the choice, with an empty people picker", () => shareChoiceCard({ reflections: sharable, closedPulses: 0, manager: undefined, today: "2026-12-07", yearAgo: "2025-12-07" })]);
+  const copyWithoutChange = shareContentOf({ reflectionIds: sharable.map((r) => r.id), reflectionDetail: "whole", focus: true, plan: true, pulse: true }, { reflections: sharable, pulses: [closedPulse({ pulseId: "p1", shown: true }), closedPulse({ pulseId: "p2", shown: false })] }, framework, now, "Europe/Copenhagen");
+  assert.ok(copyWithoutChange.ok);
+  sharePreviewCards({ content: copyWithoutChange.value, readerName: "Jonas Chef", until: trusted("6.\u00a0januar 2027"), token: "t" }).forEach((card, i) => cases.push([`Til min leder: the preview, part ${i + 1}`, () => card]));
+  cases.push(["Til min leder: mine delinger", () => mySharesCard({ now, timezone: "Europe/Copenhagen", shares: [
+    { id: "aaaaaaaaaaaaaaaaaaaaaa", tenantId: "t", sharer: { userId: "u", name: "Mette" }, reader: { aadObjectId: "r", tenantId: "t", name: "Jonas Chef" }, createdAt: "2026-11-20T10:00:00.000Z", expiresAt: "2026-12-20T10:00:00.000Z", state: "active", opens: 2, firstOpenedAt: "2026-11-21T08:00:00.000Z", content: null, questions: [{ text: "Hvad vil du have mere af?", at: "2026-11-21T09:00:00.000Z" }] },
+    { id: "bbbbbbbbbbbbbbbbbbbbbb", tenantId: "t", sharer: { userId: "u", name: "Mette" }, reader: { aadObjectId: "r", tenantId: "t", name: "Jonas Chef" }, createdAt: "2026-10-20T10:00:00.000Z", expiresAt: "2026-11-20T10:00:00.000Z", state: "withdrawn", endedAt: "2026-10-22T10:00:00.000Z", opens: 0, content: null, questions: [] },
+  ] })]);
 
   for (const [name, render] of cases) {
     it(`${name}: parses and validates with no errors, under 40 kB`, () => {

@@ -57,10 +57,22 @@ describe("the command table: one list that the parser, the guesser and the help 
       "genoptag påmindelser",
       "skift rolle",
       "annuller",
+      "del med min leder",
+      "mine delinger",
       "eksport",
       "slet mine data",
       "mine tal tæller ikke med",
       "hjælp",
     ]);
+  });
+});
+
+describe("Til min leder's commands", () => {
+  it("reads »del med min leder« and »mine delinger«, and guesses them from a typo or another phrase", () => {
+    assert.deepEqual(parseCommand("Del med min leder!"), { kind: "shareWithLeader" });
+    assert.deepEqual(parseCommand("mine delinger"), { kind: "myShares" });
+    assert.equal(guessCommand("del med min lder"), "shareWithLeader");
+    assert.equal(guessCommand("hvad har jeg delt"), "myShares");
+    assert.equal(GUESS_COMMAND_TEXT.shareWithLeader, "del med min leder");
   });
 });

@@ -302,7 +302,8 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await rateAll("3");
     await shot("short-ratings");
     await tap(page.getByRole("button", { name: "Næste" }).last());
-    await expectText("Et spadestik dybere");
+    // This reflection's own focus card (the whole reflection's receipt also says »Et spadestik dybere«).
+    await expectText("Trin 1 af 2 · Et spadestik dybere");
     await tap(page.getByRole("button", { name: "Næste" }).last());
     await expectText(/Trin 2 af 2 · Kort refleksion · Opsummering/);
     await type(page.locator("textarea").last(), "Hvis vi mangler data, så vil jeg spørge økonomi først.");
@@ -319,6 +320,25 @@ describe("end to end in the Agents Playground, in a real browser", function () {
     await expectText("Dine refleksioner");
     await expectText(/Næste skridt: Jeg tager kompetencer op/);
     await shot("history");
+  });
+
+  it("chooses what to bring to the leader (»del med min leder«), picks the person, and sees exactly what they will see", async () => {
+    await say("del med min leder");
+    await expectText("Hvad vil du dele?");
+    // Nothing is ticked until the leader ticks it: the newest reflection, only the ratings, and the plan.
+    await page.getByRole("checkbox").first().check();
+    await page.getByRole("radio", { name: "Kun mine vurderinger af udsagnene" }).last().check();
+    await page.getByRole("checkbox", { name: /Min plan, og hvordan det gik/ }).last().check();
+    // Teams' people picker (Data.Query over graph.microsoft.com/users): the Playground searches its own users.
+    const picker = page.getByRole("combobox", { name: "People Picker" }).last();
+    await picker.click();
+    await picker.pressSequentially("Jonas");
+    await page.getByText("Jonas Chef").last().click();
+    await shot("share-choose");
+    await page.getByRole("button", { name: "Se forhåndsvisning" }).last().click();
+    await expectText("Sådan ser Jonas Chef det");
+    await expectText(/kan se det – i appen, ikke her i chatten – og kun til og med/);
+    await shot("share-preview");
   });
 
   it("delivers a reminder in the personal chat ('påmind mig nu')", async () => {

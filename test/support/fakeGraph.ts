@@ -12,6 +12,10 @@ export class FakeGraph {
   readonly requests: Array<{ path: string; authorization: string | undefined }> = [];
   /** User id → their automatic-replies setting, as Graph's mailboxSettings returns it. */
   readonly automaticReplies = new Map<string, Record<string, unknown>>();
+  /** User id → their manager, as Graph's `GET /users/{id}/manager` returns it (none: 404, as Graph answers). */
+  readonly managers = new Map<string, { id: string; displayName: string }>();
+  /** User id → the user, as `GET /users/{id}` returns it. */
+  readonly users = new Map<string, { id: string; displayName: string }>();
   failWith: number | undefined;
   private server: http.Server | undefined;
 
@@ -31,6 +35,16 @@ export class FakeGraph {
       if (!req.headers.authorization?.startsWith("Bearer ")) return answer(401, { error: { code: "InvalidAuthenticationToken" } });
       const replies = /^\/v1\.0\/users\/([^/]+)\/mailboxSettings\/automaticRepliesSetting$/.exec(url.pathname);
       if (replies) return answer(200, this.automaticReplies.get(decodeURIComponent(replies[1]!)) ?? { status: "disabled" });
+      const manager = /^\/v1\.0\/users\/([^/]+)\/manager$/.exec(url.pathname);
+      if (manager) {
+        const found = this.managers.get(decodeURIComponent(manager[1]!));
+        return found ? answer(200, { "@odata.type": "#microsoft.graph.user", ...found }) : answer(404, { error: { code: "Request_ResourceNotFound" } });
+      }
+      const user = /^\/v1\.0\/users\/([^/]+)$/.exec(url.pathname);
+      if (user) {
+        const found = this.users.get(decodeURIComponent(user[1]!));
+        return found ? answer(200, found) : answer(404, { error: { code: "Request_ResourceNotFound" } });
+      }
       const match = /^\/v1\.0\/(teams|chats)\/([^/]+)\/members$/.exec(url.pathname);
       if (!match) return answer(404, { error: { code: "NotFound" } });
       let members = this.members.get(decodeURIComponent(match[2]!)) ?? [];

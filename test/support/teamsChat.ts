@@ -9,6 +9,7 @@ import type { Framework } from "../../src/domain/framework";
 import { loadFramework } from "../../src/content/loadContent";
 import { LocalMemberDirectory, type MemberDirectory } from "../../src/graph/memberRoles";
 import type { AbsenceCheck } from "../../src/graph/outOfOffice";
+import type { PeopleDirectory } from "../../src/graph/people";
 import type { GroupMembership } from "../../src/domain/group/roster";
 import { loadClosedDays } from "../../src/content/closedDays";
 import { danishDaysOff } from "../../src/nudges/danishHolidays";
@@ -108,6 +109,8 @@ export async function createHarness(
     exportSigningKey?: Buffer;
     /** Proactive sends through this (the real Connector client to a fake Connector) instead of recording them in `proactive`. */
     messenger?: Messenger;
+    /** Til min leder's manager and names (Graph's, against a FakeGraph); none by default, as in local runs. */
+    people?: PeopleDirectory;
   } = {},
 ): Promise<Harness> {
   const config = testConfig({
@@ -137,6 +140,7 @@ export async function createHarness(
     daysOff: testDaysOff(),
     ...(options.absence ? { absence: options.absence } : {}),
     ...(options.membership ? { membership: options.membership } : {}),
+    ...(options.people ? { people: options.people } : {}),
   });
   const adapter = new RecordingAdapter((context) => composed.bot.run(context));
   // What CloudAdapter does for every turn: a Connector client for the activity's serviceUrl, so
