@@ -1,4 +1,5 @@
 import { InsightPages } from "./insight/insightPages";
+import { MeetingPanelPages } from "./meetings/meetingPanelPages";
 import { SharePages } from "./sharing/sharePages";
 import { EntraSigningKeys, tabResource } from "./tabs/tabToken";
 import { createAdapter, installTurnErrorHandler } from "./bot/adapter";
@@ -73,7 +74,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const adapter = createAdapter(config.bot);
     const graph = config.bot.appId ? new GraphClient(config.graph.baseUrl, graphTokenProvider(config.bot)) : undefined;
     if (config.nudges.outOfOfficeCheck && !graph) log.warn("OUT_OF_OFFICE_CHECK needs MicrosoftAppId (Graph); it is off in this anonymous run");
-    const { bot, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight, shares } = composeBot({
+    const { bot, meetingPanel, exports, minutes, reflections, scheduler, delivery, outbox, buckets, insight, shares } = composeBot({
       store,
       framework,
       adapter,
@@ -96,7 +97,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     });
     installTurnErrorHandler(adapter, (context) => bot.resetDialogsAfterError(context), log);
 
-    // The tabs' sign-in (Teams SSO), one for Indsigt and Til min leder: same app registration, same keys.
+    // The tabs' sign-in (Teams SSO), one for Indsigt, Til min leder and the meeting's side panel: same app registration, same keys.
     const tabAccess = config.bot.appId
       ? {
           kind: "entra" as const,
@@ -123,6 +124,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       minutes,
       insight: new InsightPages({ framework, buckets, k: config.nudges.insightMinLeaders, access: tabAccess, clock, log }),
       shares: new SharePages({ shares, access: tabAccess, clock, log }),
+      // The same sign-in as Indsigt's (the manifest has one webApplicationInfo), without an app role: the group's roster decides.
+      meetingPanel: new MeetingPanelPages({ panel: meetingPanel, access: tabAccess, clock, log }),
     });
     const port = await http.listen(config.port, config.host);
     const retention =

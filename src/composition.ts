@@ -20,6 +20,8 @@ import { unreachable } from "./domain/intent";
 import { GroupCommands } from "./group/groupCommands";
 import { GroupPreparation } from "./group/preparation";
 import { MeetingCommands } from "./group/meetingCommands";
+import { MeetingRecord } from "./group/meetingRecord";
+import { MeetingPanel } from "./meetings/meetingPanel";
 import { MyData } from "./handlers/myData";
 import { Reminders } from "./handlers/reminders";
 import { ShareWithLeader } from "./handlers/sharing";
@@ -149,7 +151,10 @@ export function composeBot(options: CompositionOptions) {
   });
   const meetingLoop = new MeetingLoop({ framework, groups, meetings, outbox, clock, newToken: services.newToken, sessions, daysOff: options.daysOff, pulses, pulseClosing });
   const minutes = new GroupMinutes({ framework, groups, meetings, pulses, signingKey: options.exportSigningKey, publicBaseUrl: options.publicBaseUrl, clock });
+  const meetingRecord = new MeetingRecord({ meetings, loop: meetingLoop, clock });
   const postedCards = new PostedCards({ outbox, messenger, meetings, groups, loop: meetingLoop, minutes, pulses, clock, log });
+  // The meeting's side panel: the chat's reads, decisions and cards, from another surface.
+  const meetingPanel = new MeetingPanel({ groups, meetings, loop: meetingLoop, record: meetingRecord, postedCards, clock, log });
   const contributions = new GroupContributions({ meetings, groups: groupDocuments, authorKeyOf, log, postedCards });
   const shares = new ShareService({
     shares: new ShareStore(store.containers.userData),
@@ -204,7 +209,7 @@ export function composeBot(options: CompositionOptions) {
     log,
     conversations,
     new GroupCommands(groups, groupDocuments, framework, delivery, options.members, clock, services.newToken),
-    new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, minutes, clock, allowMockEvents: options.allowTimeTravel }),
+    new MeetingCommands({ framework, groups, meetings, documents: groupDocuments, loop: meetingLoop, record: meetingRecord, minutes, clock, allowMockEvents: options.allowTimeTravel }),
     delivery,
     pulses,
     postedCards,
@@ -242,5 +247,5 @@ export function composeBot(options: CompositionOptions) {
     // A chunk's reminders read their leaders' sessions in one bulk request.
     (due) => personalNudges.sessionsOf(due),
   );
-  return { bot, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges, shares };
+  return { bot, meetingPanel, services, reflections, sessions, schedules, outbox, exports, minutes, pulses, pulseClosing, personalNudges, groups, meetings, meetingLoop, conversations, scheduler, delivery, buckets, insight, pendingChanges, shares };
 }

@@ -8,6 +8,8 @@ import { texts } from "./kernel/texts";
 import type { InsightPages, PageAnswer } from "./insight/insightPages";
 import { insightMessage } from "./cards/insightPage";
 import { TAB_ASSETS } from "./tabs/assets";
+import type { MeetingPanelPages } from "./meetings/meetingPanelPages";
+import { meetingPanelMessage } from "./cards/meetingPanelPage";
 import type { SharePages } from "./sharing/sharePages";
 import { shareMessage } from "./cards/sharePage";
 import { SHARE_TAB_PATH } from "./sharing/shareTab";
@@ -38,6 +40,8 @@ export interface ServerDependencies {
   readonly insight?: InsightPages;
   /** /til-min-leder: the reader's tab of Til min leder (its shell, the list, one share, questions back). */
   readonly shares?: SharePages;
+  /** /moede: the leader group's meeting side panel. */
+  readonly meetingPanel?: MeetingPanelPages;
 }
 
 /**
@@ -178,6 +182,7 @@ export function createHttpServer(deps: ServerDependencies): HttpServer {
   downloadRoute("/minutes", deps.minutes, texts.minutesPage, ErrorCodes.minutesFailed);
   if (deps.insight) insightRoutes(server, deps.insight, log);
   if (deps.shares) shareRoutes(server, deps.shares, log);
+  if (deps.meetingPanel) meetingPanelRoutes(server, deps.meetingPanel, log);
 
   return {
     server,
@@ -221,10 +226,11 @@ function queryValue(req: Request, name: string): string | undefined {
  * (no sign-in then, like the bot), a calm page when building one fails, and the tab's own files.
  */
 function tabRoutes(server: restify.Server, tab: { readonly base: string; readonly localMode: boolean; readonly denied: string; readonly failed: string; readonly failure: ErrorDefinition }, log: Logger) {
-  const send = (res: Response, answer: PageAnswer) => {
+  const send = (res: Response, answer: PageAnswer & { readonly etag?: string }) => {
     res.writeHead(answer.status, {
       ...INSIGHT_HEADERS,
       "content-type": answer.contentType,
+      ...(answer.etag ? { etag: answer.etag } : {}),
       ...(answer.filename ? { "content-disposition": `attachment; filename="${answer.filename}"` } : {}),
     });
     res.end(answer.body);
@@ -276,6 +282,25 @@ function shareRoutes(server: restify.Server, pages: SharePages, log: Logger): vo
   server.get(`${base}/delt`, answer((req) => pages.list(req.headers.authorization, queryValue(req, "som"), req.id())));
   server.get(`${base}/delt/:id`, answer((req) => pages.one(req.headers.authorization, queryValue(req, "som"), String(req.params.id ?? ""), req.id())));
   server.post(`${base}/delt/:id/spoergsmaal`, answer((req) => pages.ask(req.headers.authorization, queryValue(req, "som"), String(req.params.id ?? ""), req.body, req.id())));
+}
+
+/**
+ * The leader group's meeting side panel (/moede): its shell and configuration page, today's
+ * meeting as a fragment (with an ETag: a member's browser asks every few seconds with
+ * If-None-Match and mostly gets 304), the two writes, and the tab's files.
+ */
+function meetingPanelRoutes(server: restify.Server, panel: MeetingPanelPages, log: Logger): void {
+  const answer = tabRoutes(
+    server,
+    { base: "/moede", localMode: panel.localMode, denied: meetingPanelMessage(texts.meetingPanel.nothing), failed: meetingPanelMessage(texts.meetingPanel.failed), failure: ErrorCodes.meetingPanelFailed },
+    log,
+  );
+  const query = (req: Request) => ({ chat: queryValue(req, "chat"), user: queryValue(req, "bruger") });
+  server.get("/moede", answer(() => panel.shell()));
+  server.get("/moede/opsaet", answer(() => panel.config()));
+  server.get("/moede/panel", answer((req) => panel.panel(req.headers.authorization, query(req), req.headers["if-none-match"], req.id())));
+  server.post("/moede/status", answer((req) => panel.write("status", req.headers.authorization, req.body, query(req), req.id())));
+  server.post("/moede/aftaler", answer((req) => panel.write("agreements", req.headers.authorization, req.body, query(req), req.id())));
 }
 
 const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

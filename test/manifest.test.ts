@@ -70,6 +70,20 @@ describe("the Teams app package (npm run package)", () => {
     assert.deepEqual((withOwn as { webApplicationInfo?: object }).webApplicationInfo, { id: own, resource: `api://lederrefleksion.kommune.example/${own}` });
   });
 
+  it("has the meeting's side panel: a configurable tab for a meeting's side panel, chat and details, in group chats and teams, configured at /moede/opsaet", async () => {
+    const { manifest } = await buildAppPackage(values, scratchManifestDir());
+    const tabs = (manifest as { configurableTabs?: Array<{ configurationUrl: string; canUpdateConfiguration?: boolean; scopes: string[]; context?: string[] }> }).configurableTabs;
+    assert.deepEqual(tabs, [
+      {
+        configurationUrl: "https://lederrefleksion.kommune.example/moede/opsaet",
+        // Nothing to configure: the panel always shows the group that owns the chat.
+        canUpdateConfiguration: false,
+        scopes: ["groupChat", "team"],
+        context: ["meetingSidePanel", "meetingChatTab", "meetingDetailsTab"],
+      },
+    ]);
+  });
+
   it("asks, per team and per chat, to read its members (owners and guests apart) and its meetings' details and events", async () => {
     const { manifest } = await buildAppPackage(values, scratchManifestDir());
     const rsc = (manifest as { authorization?: { permissions?: { resourceSpecific?: Array<{ name: string; type: string }> } } }).authorization?.permissions?.resourceSpecific;

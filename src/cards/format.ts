@@ -57,3 +57,12 @@ export function danishDaySoon(at: Date, now: Date, timeZone: string = DEFAULT_TI
   return formatted(localDate(at, timeZone) === tomorrow ? `i morgen, ${day}` : day);
 }
 
+
+/**
+ * A Markdown sentence of ours as plain text, for a surface that is not Markdown (a page, which
+ * escapes it as HTML where it lands): an escaped character is itself again, and our emphasis
+ * marks go. The side panel answers with the chat's own sentences this way, word for word.
+ */
+export function plainText(text: Shown): string {
+  return text.replace(/\\([\\`*_~[\]()!#<>|+\-.])|\*/g, (_, escaped: string | undefined) => escaped ?? "");
+}

@@ -30,11 +30,12 @@ export interface OpenAgreement {
   readonly agreement: Agreement;
 }
 
-const agreementLine = (agreement: Agreement, meeting: GroupMeeting, timezone: string) =>
+/** Who is responsible, by when, from which meeting: the line under an agreement on every surface. */
+export const agreementLine = (agreement: Agreement, meeting: GroupMeeting, timezone: string) =>
   texts.meeting.agreementLine(md(agreement.responsible), agreement.due ? danishDate(agreement.due) : undefined, danishDate(meeting.start, timezone));
 
 /** The status, and who set it when, if anyone has. */
-function statusText(agreement: Agreement, timezone: string): Shown {
+export function statusText(agreement: Agreement, timezone: string): Shown {
   const label = texts.meeting.status[agreement.status];
   const last = [...agreement.changes].reverse().find((c) => c.status !== undefined);
   return last ? texts.meeting.statusBy(label, md(last.by.name), danishDateTime(new Date(last.at), timezone)) : label;
@@ -77,7 +78,7 @@ export function meetingStartCard(args: {
 }
 
 /** A meeting's pulse without a result to show: how many answered so far, or why nothing shows. */
-function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean; readonly closing?: boolean }): Shown {
+export function pulseWaitingText(pulse: { readonly result: PulseResult; readonly k: number; readonly open: boolean; readonly closing?: boolean }): Shown {
   if (pulse.open && pulse.closing) return texts.pulse.closingNow(pulse.result.answered);
   if (pulse.open) return texts.pulse.waiting(pulse.result.answered, pulse.k);
   return pulse.result.kind === "hidden" && pulse.result.because === "overlap" ? texts.pulse.hiddenOverlap : texts.pulse.hiddenTooFew(pulse.result.answered, pulse.k);

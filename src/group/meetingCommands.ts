@@ -1,10 +1,8 @@
-import { agreementEditCard, agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesDownloadCard, minutesMessages, statusChangedText } from "../cards/meetingCards";
-import { key, quarterOf } from "../domain/insight/aggregate";
-import { groupChangeDocument } from "../insight/contributions";
+import { agreementEditCard, agreementsListCard, agreementsSavedCard, minutesDownloadCard, minutesMessages } from "../cards/meetingCards";
 import { danishDate } from "../cards/format";
 import type { Framework } from "../domain/framework";
 import type { CardSubmit } from "../domain/cardSubmit";
-import { editChange, isAgreementStatus, parseAgreements, saveChange, statusChange } from "../domain/group/agreements";
+import { editChange, parseAgreements } from "../domain/group/agreements";
 import type { GroupMinutes } from "./minutes";
 import { MEETING_ID } from "../domain/group/meetings";
 import { mayWriteToGroup } from "../domain/group/roster";
@@ -16,6 +14,7 @@ import type { GroupMeetings } from "../storage/meetingStore";
 import { texts } from "../kernel/texts";
 import { refreshMembers, type SharedTurn } from "./groupCommands";
 import { kept, replaceClicked, say, show, type Reply } from "../cards/replies";
+import { agreementsAnswer, statusAnswer, type GroupActor, type MeetingRecord } from "./meetingRecord";
 import { groupPartition } from "../domain/group/partition";
 
 const AGREEMENT_ID = /^a[1-5]$/;
@@ -34,6 +33,8 @@ export class MeetingCommands {
       readonly meetings: GroupMeetings;
       readonly documents: Pick<GroupDocuments, "recordAllMinutes">;
       readonly loop: MeetingLoop;
+      /** Saving the agreements and a status click: the same decisions as the side panel's. */
+      readonly record: MeetingRecord;
       readonly minutes: GroupMinutes;
       readonly clock: () => Date;
       /** Local development only (anonymous bot): "start mødet nu" / "afslut mødet nu" stand in for Teams' events. */
@@ -56,58 +57,37 @@ export class MeetingCommands {
     return [];
   }
 
+  /** "Gem aftalerne" on "Hvad aftalte I?": decided by MeetingRecord, as the side panel's save is. */
   async saveAgreements(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
-    if (!(await this.mayWrite(turn))) return [say(texts.meeting.guestReadOnly)];
-    const meetingId = submit.inputs.meetingId;
-    if (typeof meetingId !== "string" || !MEETING_ID.test(meetingId) || !submit.token) return [say(texts.cardNotUnderstood)];
-    const pk = groupPartition(turn.conversation.conversationId);
-    const by = personOf(turn);
-    const now = this.deps.clock();
-    const parsed = parseAgreements(submit.inputs, by, now);
-    const { token } = submit;
-    const settings = await this.groupSettings(turn);
-    const { timezone } = settings;
-    const quarter = quarterOf(now.toISOString());
-    // The agreements, their reminders and their numbers for Indsigt are written together, or not at all.
-    const result = await this.deps.meetings.apply(
-      pk,
-      meetingId,
-      (current) => saveChange(current, token, parsed, by, now),
-      (next) => [
-        ...this.deps.loop.reminderSchedules(next, settings, turn.conversation.tenantId),
-        groupChangeDocument({ pk, tenantId: turn.conversation.tenantId }, `agreements:${meetingId}`, quarter, { [key.agreements()]: next.agreements.length }, now),
-      ],
-    );
-    if (!result) return [say(texts.meeting.meetingGone)];
-    const { change } = result;
-    if (change.kind === "refused") {
+    const actor = await this.actorOf(turn);
+    const outcome = await this.deps.record.saveAgreements(actor, submit.inputs.meetingId, submit.token, submit.inputs);
+    const answer = say(agreementsAnswer(outcome, actor.settings.timezone));
+    switch (outcome.kind) {
       // Someone else saved first (in the same moment, or long ago): theirs stands, and this person is told whose.
-      if (change.why === "already-saved") return [kept(say(agreementsAlreadySavedText(result.meeting, timezone)), { kind: "agreements-saved-by", meetingId })];
-      // The card stays as it was, with what the person typed, so nothing is lost on a mistake.
-      if (change.why === "invalid" && !parsed.ok) return [say(texts.meeting.agreementsProblem(parsed.problem, parsed.row))];
-      return [say(texts.alreadyAnswered)];
+      case "already-saved":
+        return [kept(answer, { kind: "agreements-saved-by", meetingId: outcome.meeting.id })];
+      case "saved":
+        return [replaceClicked(agreementsSavedCard(outcome.agreements, actor.settings.timezone)), answer];
+      // Anything else leaves the card as it was, with what the person typed, so nothing is lost on a mistake.
+      default:
+        return [answer];
     }
-    if (!parsed.ok) return [say(texts.cardNotUnderstood)];
-    return [replaceClicked(agreementsSavedCard(parsed.agreements, timezone)), say(texts.meeting.agreementsSaved(parsed.agreements.length))];
   }
 
-  /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when; the card updates in place. */
+  /** "Gjort", "I gang", "Ikke startet" on the start card: recorded with who and when (MeetingRecord); the card updates in place. */
   async setStatus(turn: SharedTurn, submit: CardSubmit): Promise<Reply[]> {
-    if (!(await this.mayWrite(turn))) return [say(texts.meeting.guestReadOnly)];
-    const target = agreementTarget(submit.inputs);
-    const { status, cardMeetingId } = submit.inputs;
-    if (!target || !isAgreementStatus(status) || typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId)) return [say(texts.cardNotUnderstood)];
-    const { meetingId, agreementId } = target;
+    const actor = await this.actorOf(turn);
+    const { cardMeetingId } = submit.inputs;
+    if (actor.mayWrite && (typeof cardMeetingId !== "string" || !MEETING_ID.test(cardMeetingId))) return [say(texts.cardNotUnderstood)];
+    const outcome = await this.deps.record.setStatus(actor, { meetingId: submit.inputs.meetingId, agreementId: submit.inputs.agreementId, status: submit.inputs.status });
+    const answer = say(statusAnswer(outcome));
+    if (outcome.kind !== "changed" && outcome.kind !== "same") return [answer];
     const pk = groupPartition(turn.conversation.conversationId);
-    const result = await this.deps.meetings.apply(pk, meetingId, (current) => statusChange(current, agreementId, status, personOf(turn), this.deps.clock()));
-    if (!result) return [say(texts.meeting.meetingGone)];
-    if (result.change.kind === "refused") return [say(result.change.why === "too-often" ? texts.meeting.changedTooOften : texts.meeting.agreementGone)];
-    const agreement = result.meeting.agreements.find((a) => a.id === agreementId)!;
     // The card is usually that meeting's own; an older agreement's card is another meeting's.
-    const card = cardMeetingId === meetingId ? result.meeting : await this.deps.meetings.read(pk, cardMeetingId);
+    const card = cardMeetingId === outcome.meeting.id ? outcome.meeting : await this.deps.meetings.read(pk, String(cardMeetingId));
     // The clicked start card now names who set the status: kept under its id (a post older than the outbox's copy, too).
-    const replies: Reply[] = card ? [kept(replaceClicked(await this.deps.loop.startCard(card, await this.groupSettings(turn))), { kind: "meeting-start", meetingId: card.id })] : [];
-    return [...replies, say(result.change.kind === "changed" ? statusChangedText(agreement) : texts.meeting.statusUnchanged(texts.meeting.status[status]))];
+    const replies: Reply[] = card ? [kept(replaceClicked(await this.deps.loop.startCard(card, actor.settings)), { kind: "meeting-start", meetingId: card.id })] : [];
+    return [...replies, answer];
   }
 
   /** "Ret aftalen" on the "aftaler" card: the agreement as it stands, to edit. */
@@ -179,6 +159,11 @@ export class MeetingCommands {
   /** Guests read what the bot posts; only members write to the group's record. */
   private async mayWrite(turn: SharedTurn): Promise<boolean> {
     return mayWriteToGroup((await turn.group())?.members, turn.speaker.aadObjectId);
+  }
+
+  /** The speaker as MeetingRecord sees them. */
+  private async actorOf(turn: SharedTurn): Promise<GroupActor> {
+    return { conversation: turn.conversation, by: personOf(turn), mayWrite: await this.mayWrite(turn), settings: await this.groupSettings(turn) };
   }
 
   /** The group's settings (its zone, its role) as they apply now. */

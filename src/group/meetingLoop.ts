@@ -1,7 +1,9 @@
 import { RETIRED_SCHEDULE_TTL_SECONDS } from "../domain/expiry";
 import { key, quarterOf } from "../domain/insight/aggregate";
 import { groupChangeDocument } from "../insight/contributions";
-import { agreementsCard, meetingStartCard } from "../cards/meetingCards";
+import { agreementsCard, meetingStartCard, type OpenAgreement } from "../cards/meetingCards";
+import type { Theme } from "../domain/framework";
+import type { Shown } from "../kernel/shown";
 import type { Framework } from "../domain/framework";
 import { meetingMinutesOf, type GroupSettings } from "../domain/group/groupSettings";
 import type { StoredConversation } from "../domain/conversation";
@@ -29,7 +31,7 @@ import { texts } from "../kernel/texts";
 import type { Schedule } from "../nudges/schedule";
 import type { Composition } from "../nudges/scheduler";
 import { groupIdOf } from "../domain/group/partition";
-import type { Pulses } from "./pulses";
+import type { MeetingPulse, Pulses } from "./pulses";
 import type { PulseClosing } from "./pulseClosing";
 import { groupPartition } from "../domain/group/partition";
 
@@ -206,11 +208,20 @@ export class MeetingLoop {
 
   /** "Dagens refleksion" for a meeting as things stand now (also after a status click): drawn from what is stored, writing nothing. */
   async startCard(meeting: GroupMeeting, settings: GroupSettings) {
+    return meetingStartCard({ meeting, ...(await this.startOf(meeting, settings)), timezone: settings.timezone });
+  }
+
+  /**
+   * What a meeting's start shows, read from what is stored: its theme and the group's questions
+   * for the group's role, the agreements it follows up, and its Vi-pulse. The start card and the
+   * meeting's side panel both draw from this, so they show the same.
+   */
+  async startOf(meeting: GroupMeeting, settings: GroupSettings): Promise<{ theme: Theme; questions: Shown[]; open: OpenAgreement[]; pulse?: MeetingPulse }> {
     const theme = this.deps.framework.theme(meeting.themeId) ?? this.deps.framework.themes[0]!;
     const questions = this.deps.framework.questions(theme.id, asRoleId(settings.roleId), "ledergruppen").map((q) => q.text);
     const open = openAgreements(await this.deps.meetings.toFollowUp(meeting.pk, new Date(meeting.start)), new Date(meeting.start));
     const pulse = await this.deps.pulses?.forMeeting(meeting.pk, meeting.id, new Date(meeting.start));
-    return meetingStartCard({ meeting, theme, questions, open, timezone: settings.timezone, ...(pulse ? { pulse } : {}) });
+    return { theme, questions, open, ...(pulse ? { pulse } : {}) };
   }
 
   /** "Hvad aftalte I?" at a meeting's end: drawn from the meeting, writing nothing. */

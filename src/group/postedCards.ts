@@ -8,7 +8,7 @@ import type { KeptPost } from "../cards/replies";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { decideRetry } from "../nudges/retryPolicy";
 import { KEPT_SCHEDULE_ID, type Outbox, type OutboxRecord } from "../nudges/outbox";
-import { agreementsAlreadySavedText, agreementsListCard, minutesMessages } from "../cards/meetingCards";
+import { agreementsAlreadySavedText, agreementsListCard, agreementsSavedCard, minutesMessages } from "../cards/meetingCards";
 import { groupStatusCard } from "../cards/groupCards";
 import type { Logger } from "../kernel/log";
 import { errorCodeOf, ErrorCodes } from "../kernel/errors";
@@ -22,6 +22,13 @@ import { unreachable } from "../domain/intent";
  * by asking for "aftaler" or "status" many times a day.
  */
 const MAX_POSTS = 60;
+
+/** What a re-draw that failed followed, in the log's words. */
+const AFTER_ERASURE = "an erasure";
+const AFTER_PANEL = "a change in the meeting's side panel";
+
+/** The most of a meeting's messages one change from the side panel re-draws: a meeting has a start card, an end card and a few "aftaler". */
+const MAX_SHOWN = 5;
 
 /** Every kind of group message an erasure re-draws: the start cards posted through the outbox, and the kept answers. */
 const REDRAWN: ReadonlyArray<KeptPost["kind"]> = ["meeting-start", "agreements-list", "group-status", "agreements-saved-by", "minutes", "pulse-invitation"];
@@ -116,19 +123,58 @@ export class PostedCards {
   }
 
   /**
+   * After a change made outside the chat (the meeting's side panel): the chat's cards of that
+   * meeting drawn again from what is stored, as a click in the chat re-draws the card it was on.
+   * A status: the meeting's start cards (they list the agreements it follows up). Saved
+   * agreements: its end card (the form becomes the receipt, as after "Gem aftalerne" in the
+   * chat). Either: the newest "aftaler". Teams busy: queued, as after an erasure.
+   */
+  async showChange(pk: string, meetingId: string, what: "statuses" | "agreements"): Promise<PostedCardsUpdate> {
+    const counts = { updated: 0, queued: 0, failed: 0 };
+    const meeting = await this.deps.meetings.read(pk, meetingId);
+    if (!meeting) return counts;
+    const byMessage = new Map<string, { post: OutboxRecord; copies: OutboxRecord[] }>();
+    for (const record of await this.deps.outbox.posted(pk, what === "statuses" ? "meeting-start" : "meeting-end", "agreements-list")) {
+      const message = byMessage.get(record.activityId!) ?? byMessage.set(record.activityId!, { post: record, copies: [] }).get(record.activityId!)!;
+      if (record.scheduleId !== KEPT_SCHEDULE_ID) message.copies.push(record);
+    }
+    const ofMeeting = (record: OutboxRecord) => (record.meetingId ?? record.drawnFrom?.meetingId) === meetingId;
+    const newestList = [...byMessage.values()].find(({ post }) => post.kind === "agreements-list");
+    const posts = [...byMessage.values()].filter(({ post }) => ofMeeting(post) || post === newestList?.post).slice(0, MAX_SHOWN);
+    if (posts.length === 0) return counts;
+    const settings = this.deps.groups.settings.effective(await this.deps.groups.document(groupIdOf(pk) ?? ""), undefined);
+    const { timezone } = settings;
+    for (const { post, copies } of posts) {
+      let message: OutgoingMessage | undefined;
+      if (post.kind === "meeting-start") message = { attachments: [await this.deps.loop.startCard(meeting, settings)] };
+      else if (post.kind === "meeting-end") message = meeting.agreementsSavedAt ? { attachments: [agreementsSavedCard(meeting.agreements, timezone)] } : undefined;
+      else message = { attachments: [agreementsListCard(await this.deps.meetings.forGroup(pk, this.deps.clock()), timezone)] };
+      if (!message) continue;
+      try {
+        for (const copy of copies) await this.deps.outbox.replaceMessage(copy.id, message);
+        counts[await this.update(post, message, AFTER_PANEL)] += 1;
+      } catch (err) {
+        counts.failed += 1;
+        this.log(err, post.id, AFTER_PANEL);
+      }
+    }
+    return counts;
+  }
+
+  /**
    * Replaces the message in Teams now; when Teams is busy or away, the outbox sends the update
    * later with the same retries as every proactive message, so an erasure does not wait on Teams.
    * Tried here before the outbox, not queued first: the erasure tells the person, in their turn,
    * which posts now show them no more, and only Teams' answer can say so.
    */
-  private async update(post: OutboxRecord, message: OutgoingMessage): Promise<keyof PostedCardsUpdate> {
+  private async update(post: OutboxRecord, message: OutgoingMessage, after: string = AFTER_ERASURE): Promise<keyof PostedCardsUpdate> {
     try {
       await this.deps.messenger.update(post.conversation, post.activityId!, message);
       return "updated";
     } catch (err) {
       const decision = err instanceof DeliveryError ? decideRetry(err, 1) : undefined;
       if (decision?.kind !== "retry") {
-        this.log(err, post.id);
+        this.log(err, post.id, after);
         return "failed";
       }
       await this.deps.outbox.queueUpdate(post, post.activityId!, message, new Date(this.deps.clock().getTime() + decision.delayMs));
@@ -185,8 +231,8 @@ export class PostedCards {
     }
   }
 
-  private log(err: unknown, where: string): void {
-    this.deps.log.warn({ code: errorCodeOf(err, ErrorCodes.sendFailed), where }, "A posted card could not be updated after an erasure; it stays as it was sent");
+  private log(err: unknown, where: string, after: string = AFTER_ERASURE): void {
+    this.deps.log.warn({ code: errorCodeOf(err, ErrorCodes.sendFailed), where }, `A posted card could not be updated after ${after}; it stays as it was sent`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { meetingsChangedMarker } from "../storage/meetingStore";
 import type { Framework } from "../domain/framework";
 import { partitionKeyOf } from "../domain/identity";
 import { asTenantId, asUserId } from "../domain/ids";
@@ -108,7 +109,8 @@ export class PulseClosing {
         };
         return { write: closed, outcome: { closed, requestedBy: current.requestedBy } };
       },
-      () => insight,
+      // A meeting's pulse shows on its side panel: the group's change marker tells the panel it closed.
+      () => [...insight, ...(pulse.meetingId ? [meetingsChangedMarker(pk)] : [])],
     );
     // Whoever wrote "closed" publishes, once.
     if (outcome?.requestedBy) await this.deliverToLeader(outcome.requestedBy, outcome.closed, result);

@@ -54,6 +54,9 @@ export const ErrorCodes = {
   shareCardNotUpdated: { code: "LR-1801", description: "A Til min leder card (a notice, the questions) could not be re-drawn in Teams after the share ended; the share itself ended" },
   shareTokenRefused: { code: "LR-1802", description: "Til min leder's tab refused a sign-in token (401); the reason is in the same line" },
   sharePageFailed: { code: "LR-1803", description: "Til min leder's page could not be built; the reader got a calm page" },
+  // The leader group's meeting side panel.
+  meetingPanelFailed: { code: "LR-1901", description: "The meeting's side panel could not be built or a write from it failed; the member got a calm message" },
+  meetingPanelTokenRefused: { code: "LR-1902", description: "The meeting's side panel refused a sign-in token; the caller got the same 404 as anyone not in the group, and the reason is in this line" },
 } as const satisfies Record<string, ErrorDefinition>;
 
 

@@ -471,6 +471,30 @@ export const texts = trustedTexts({
   },
   weekdayName: (weekday: number) => ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"][weekday - 1] ?? "?",
   /** The leader group's meeting loop: start card, agreements, follow-up, minutes. */
+  /** The leader group's meeting side panel (a page: plain strings, escaped as HTML where they land). */
+  meetingPanel: {
+    title: "Ledergruppens møde",
+    loading: "Henter mødet …",
+    localBanner: "Lokal udgave: panelet er åbent uden login, fordi botten kører uden app-id på denne maskine. I Teams viser det kun noget for dem, der er med i ledergruppens chat.",
+    nothing: { title: "Intet at vise", text: "Panelet viser ledergruppens møde for dem, der er med i gruppens chat eller team. Åbn det fra mødet i Teams." },
+    failed: { title: "Mødet kunne ikke hentes", text: "Prøv igen om lidt. Kortene i chatten virker som altid." },
+    noMeetingToday: "Dagens møde er ikke begyndt endnu. Når det starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.",
+    live: "Panelet opdaterer sig selv, mens mødet står på.",
+    statusLabel: "Status",
+    statusGroup: (text: string) => `Sæt status for »${text}«`,
+    formIntro: "Skriv aftalerne ind, mens I bliver enige: hvad, hvem der er ansvarlig, og gerne en dato. De gemmes én gang for hele gruppen og kommer med på kortet ved næste møde.",
+    row: (n: number) => `Aftale ${n}`,
+    what: "Hvad gør I?",
+    who: "Ansvarlig",
+    whoHint: "Navn, eller fx »alle«",
+    due: "Senest (valgfri)",
+    save: "Gem aftalerne",
+    savedBy: (name: string, when: string) => `Gemt af ${name} ${when}.`,
+    dueText: (date: string) => `senest ${date}`,
+    configTitle: "Ledergruppens møde",
+    configText: "Fanen viser dagens tema og spørgsmål, jeres punkter, Vi-pulsen og de åbne aftaler, og I kan skrive aftalerne ind, mens I taler. Vælg Gem for at tilføje den.",
+    configOutside: "Åbn denne side fra Teams for at tilføje fanen.",
+  },
   meeting: {
     formerMember: "en tidligere deltager",
     someone: "en deltager",
@@ -796,7 +820,7 @@ export const texts = trustedTexts({
     failed: { title: "Noget gik galt", text: "Siden kunne ikke hentes lige nu. Prøv igen om lidt." },
     loading: "Henter …",
   },
-} as const, ["insightPage", "exportPage", "minutesPage", "shareReaderPage"]);
+} as const, ["insightPage", "exportPage", "minutesPage", "shareReaderPage", "meetingPanel"]);
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import type { MeetingChange } from "../domain/group/agreements";
 import type { GroupMeeting } from "../domain/group/model";
@@ -5,6 +6,19 @@ import { createIfAbsent, decideWithRetry, replaceWithIfUnchanged, updateWithRetr
 import type { Decision } from "../domain/result";
 import { withoutSystemFields } from "./systemFields";
 import { AppError, ErrorCodes } from "../kernel/errors";
+
+/**
+ * The id of the marker every write of a group's meetings rewrites, in the same transactional
+ * batch: its eTag changes whenever a meeting of the group does, so one point read tells a reader
+ * that polls (the meeting's side panel) whether anything changed, without reading the meetings.
+ */
+export const MEETINGS_CHANGED_ID = "meetings-changed";
+
+/** The marker as written beside a change of the group's meetings (or of its Vi-pulse, which the panel shows too). */
+export function meetingsChangedMarker(pk: string): object {
+  // A fresh value on each write: the eTag would change anyway, and the value says the write was not a no-op.
+  return { id: MEETINGS_CHANGED_ID, pk, type: MEETINGS_CHANGED_ID, change: randomUUID() };
+}
 
 /**
  * A group's meetings, one document each, in the group's partition beside its channel document.
@@ -22,7 +36,10 @@ export class GroupMeetings {
   /** The meeting's document as stored: this one if it is the first, else the one already there. */
   async open(meeting: GroupMeeting): Promise<GroupMeeting> {
     const created = await createIfAbsent(this.container, withoutSystemFields<GroupMeeting>(meeting));
-    if (created) return created;
+    if (created) {
+      await this.container.items.upsert(meetingsChangedMarker(meeting.pk));
+      return created;
+    }
     const existing = await this.read(meeting.pk, meeting.id);
     if (!existing) throw new AppError(ErrorCodes.storageInconsistent, { detail: `meeting ${meeting.id} was there a moment ago and is gone` });
     return existing;
@@ -98,9 +115,14 @@ export class GroupMeetings {
       `Meeting ${id}`,
       () => this.read(pk, id),
       (current) => (current ? decide(current) : { outcome: undefined }),
-      (current, next) => replaceWithIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next), alongside(next)),
+      (current, next) => replaceWithIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next), [...alongside(next), meetingsChangedMarker(pk)]),
     );
     return stored && outcome !== undefined ? { outcome, meeting: stored, changed } : undefined;
+  }
+
+  /** The eTag of the group's change marker (MEETINGS_CHANGED_ID): it changes with every write of the group's meetings. One point read. */
+  async changeTag(pk: string): Promise<string | undefined> {
+    return (await readIfPresent<{ _etag?: string }>(this.container, MEETINGS_CHANGED_ID, pk))?._etag;
   }
 
   /** Meetings in any group that name this person, or hold an unnamed point with their mark: for their export and their erasure. */
@@ -131,7 +153,7 @@ export class GroupMeetings {
       `Meeting ${id}`,
       () => this.read(pk, id),
       (current) => (current ? change(current) : undefined),
-      (current, next) => replaceWithIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next), alongside(next)),
+      (current, next) => replaceWithIfUnchanged(this.container, current!, pk, withoutSystemFields<GroupMeeting>(next), [...alongside(next), meetingsChangedMarker(pk)]),
     );
     return stored ? { meeting: stored, changed } : undefined;
   }

@@ -13,11 +13,16 @@ const once = (file: string) => {
 };
 
 export const TAB_ASSETS: Readonly<Record<string, { readonly contentType: string; readonly body: () => string }>> = {
+  // The themes and base every tab links before its own stylesheet.
+  "tab-theme.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "tab-theme.css")) },
   "indsigt.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.css")) },
   "indsigt.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "indsigt.js")) },
   // Til min leder's page builds on Indsigt's stylesheet (themes, tables, focus) with a few rules of its own.
   "til-min-leder.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "til-min-leder.css")) },
   "til-min-leder.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "til-min-leder.js")) },
+  "moede.css": { contentType: "text/css; charset=utf-8", body: once(path.join(projectRoot, "web", "moede.css")) },
+  "moede.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "moede.js")) },
+  "moede-opsaet.js": { contentType: "text/javascript; charset=utf-8", body: once(path.join(projectRoot, "web", "moede-opsaet.js")) },
   // The UMD build defines window.microsoftTeams; the source map comment is dropped (we serve no map).
   "teams.js": {
     contentType: "text/javascript; charset=utf-8",

@@ -42,8 +42,9 @@ describe("taking a person out of their leader groups (strict double)", () => {
   });
 
   it("carries on past a meeting it cannot change, counts points and names apart, and reaches that one when asked again", async () => {
-    // Every write to group b's meeting fails, as a document Cosmos refuses would.
-    cosmos.faultWhen = ({ method, partitionKey }) => (method === "PUT" && partitionKey.includes("channel|19:b") ? { kind: "status", status: 503 } : undefined);
+    // Every write to group b's meeting fails, as a document Cosmos refuses would: a replace, or the
+    // transactional batch that carries the meetings' change marker beside it.
+    cosmos.faultWhen = ({ method, batch, partitionKey }) => ((method === "PUT" || batch) && partitionKey.includes("channel|19:b") ? { kind: "status", status: 503 } : undefined);
     const { log, lines } = capturingLogger("warn");
     const first = await new GroupContributions({ meetings, groups, authorKeyOf, log }).forget(jonasUser);
     assert.deepEqual(first, { pointsRemoved: 2, namesReplaced: 2, notReached: 1, cardsUpdated: 0, cardsQueued: 0, cardsNotUpdated: 0 });

@@ -37,3 +37,16 @@ export function namedMembers(responsible: string, members: readonly GroupMember[
 export interface GroupMembership {
   isMember(group: StoredConversation, aadObjectId: string): Promise<boolean | undefined>;
 }
+
+/**
+ * What someone signed in to the meeting's side panel may do there: a member reads and writes, a
+ * guest reads (as in the chat), and anyone not on the group's roster as Teams last reported it,
+ * or from another tenant, gets nothing. The chat id the page sends is only where to look: it is
+ * this check, not the id, that lets the caller in.
+ */
+export function panelRole(group: { readonly conversation: Pick<StoredConversation, "tenantId">; readonly members?: readonly GroupMember[] } | undefined, tenantId: string, userId: string): "member" | "guest" | undefined {
+  if (!group || group.conversation.tenantId.toLowerCase() !== tenantId.toLowerCase()) return undefined;
+  const member = (group.members ?? []).find((m) => m.aadObjectId === userId.toLowerCase());
+  if (!member) return undefined;
+  return member.guest ? "guest" : "member";
+}

@@ -1,0 +1,191 @@
+// The leader group's meeting side panel: served from our own server (the CSP allows no other
+// script, and nothing inline). In Teams it signs in with Teams SSO (getAuthToken), reads which
+// chat it is in from Teams' context (only where to look: the server checks the roster) and
+// follows Teams' theme. The meeting arrives as HTML the server rendered and escaped; this
+// script places it, posts clicks, and asks again every few seconds with If-None-Match, which
+// mostly answers 304 Not Modified.
+(function () {
+  "use strict";
+  /** How often the panel asks whether anything changed: what "within a few seconds" means (docs/leader-groups.md). */
+  var INTERVAL_MS = 5000;
+  var main = document.getElementById("panel");
+  var answer = document.getElementById("svar");
+  var failed = main.getAttribute("data-failed");
+  var framed = window.parent !== window;
+  var params = new URLSearchParams(window.location.search);
+  var chat = params.get("chat") || "";
+  // Local runs only (no app id, loopback): who the panel is for, as the anonymous bot trusts its caller.
+  var user = params.get("bruger") || "";
+  var etag = "";
+  var teams;
+
+  function applyTheme(theme) {
+    document.documentElement.setAttribute("data-theme", theme === "dark" || theme === "contrast" ? theme : "default");
+  }
+
+  function loadTeams() {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = "/moede/teams.js";
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // TeamsJS only inside Teams (framed): opened directly, the page asks nothing of anyone else.
+  var ready = framed
+    ? loadTeams()
+        .then(function () {
+          teams = window.microsoftTeams;
+          return teams.app.initialize();
+        })
+        .then(function () {
+          return teams.app.getContext();
+        })
+        .then(function (context) {
+          applyTheme(context.app.theme);
+          teams.app.registerOnThemeChangeHandler(applyTheme);
+          chat = (context.chat && context.chat.id) || (context.channel && context.channel.id) || chat;
+        })
+    : Promise.resolve();
+
+  function headers(extra) {
+    return ready
+      .then(function () {
+        return framed ? teams.authentication.getAuthToken() : "";
+      })
+      .then(function (token) {
+        if (token) extra.Authorization = "Bearer " + token;
+        return extra;
+      });
+  }
+
+  function query() {
+    return "?chat=" + encodeURIComponent(chat) + (user ? "&bruger=" + encodeURIComponent(user) : "");
+  }
+
+  /** The element to focus again after its part was replaced: the same field or the same button. */
+  function sameIn(part, element) {
+    if (element.id) return part.querySelector("#" + CSS.escape(element.id));
+    if (element.hasAttribute("data-status")) {
+      return part.querySelector(
+        'button[data-meeting="' + CSS.escape(element.getAttribute("data-meeting")) + '"][data-agreement="' + CSS.escape(element.getAttribute("data-agreement")) + '"][data-status="' + CSS.escape(element.getAttribute("data-status")) + '"]',
+      );
+    }
+    return null;
+  }
+
+  /**
+   * Places a fragment: only the parts that changed are replaced, so focus and a screen reader's
+   * place stay where they were, and a form someone is filling in stays as they typed it until
+   * the agreements are saved (by them or by someone else).
+   */
+  function place(html) {
+    var incoming = document.createElement("div");
+    incoming.innerHTML = html;
+    var fresh = Array.prototype.slice.call(incoming.children);
+    var current = Array.prototype.slice.call(main.children);
+    var sameParts =
+      fresh.length === current.length &&
+      fresh.every(function (element, i) {
+        return element.getAttribute("data-part") !== null && element.getAttribute("data-part") === current[i].getAttribute("data-part");
+      });
+    if (!sameParts) {
+      main.replaceChildren.apply(main, fresh);
+      return;
+    }
+    fresh.forEach(function (element, i) {
+      var old = current[i];
+      if (old.isEqualNode(element)) return;
+      var typing = old.getAttribute("data-part") === "agreements" && old.getAttribute("data-state") === "open" && element.getAttribute("data-state") === "open";
+      if (typing) return;
+      var focused = old.contains(document.activeElement) ? document.activeElement : null;
+      old.replaceWith(element);
+      var again = focused && sameIn(element, focused);
+      if (again) again.focus();
+    });
+  }
+
+  function showFailure() {
+    main.replaceChildren();
+    var p = document.createElement("p");
+    p.className = "message";
+    p.textContent = failed;
+    main.appendChild(p);
+  }
+
+  /** Asks for the meeting; 304 (nothing changed) leaves the page as it is. */
+  function refresh() {
+    return headers(etag ? { "If-None-Match": etag } : {})
+      .then(function (h) {
+        return fetch("/moede/panel" + query(), { headers: h, cache: "no-store", credentials: "same-origin" });
+      })
+      .then(function (response) {
+        if (response.status === 304) return undefined;
+        etag = response.ok ? response.headers.get("etag") || "" : "";
+        return response.text().then(place);
+      });
+  }
+
+  function post(path, body) {
+    body.chat = chat;
+    return headers({ "Content-Type": "application/json" })
+      .then(function (h) {
+        return fetch(path + query(), { method: "POST", headers: h, body: JSON.stringify(body), cache: "no-store", credentials: "same-origin" });
+      })
+      .then(function (response) {
+        return response.json().catch(function () {
+          return { answer: failed };
+        });
+      })
+      .then(function (result) {
+        answer.textContent = result.answer || failed;
+        if (result.changed) return refresh();
+        return undefined;
+      })
+      .catch(function () {
+        answer.textContent = failed;
+      });
+  }
+
+  main.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-status]");
+    if (!button) return;
+    var heading = main.querySelector("[data-meeting-id]");
+    post("/moede/status", {
+      meetingId: button.getAttribute("data-meeting"),
+      agreementId: button.getAttribute("data-agreement"),
+      status: button.getAttribute("data-status"),
+      shownMeetingId: heading ? heading.getAttribute("data-meeting-id") : "",
+    });
+  });
+
+  main.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.id !== "aftaler") return;
+    event.preventDefault();
+    var body = { meetingId: form.getAttribute("data-meeting"), token: form.getAttribute("data-token") };
+    new FormData(form).forEach(function (value, name) {
+      body[name] = value;
+    });
+    post("/moede/aftaler", body).then(function () {
+      // The form is gone once saved: the answer is where the keyboard goes next.
+      if (!document.getElementById("aftaler")) answer.focus();
+    });
+  });
+
+  // Not while the panel is hidden (another tab in Teams, a minimised window): no requests then.
+  function poll() {
+    window.setTimeout(function () {
+      (document.hidden ? Promise.resolve() : refresh()).catch(function () {
+        // A failed poll keeps what is shown; the next one tries again.
+      }).then(poll);
+    }, INTERVAL_MS);
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) refresh().catch(function () {});
+  });
+
+  refresh().catch(showFailure).then(poll);
+})();
