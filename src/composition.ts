@@ -134,7 +134,7 @@ export function composeBot(options: CompositionOptions) {
     followUpFor: (user, reflection, timezone) => personalNudges.followUpFor(user, reflection, timezone ?? DEFAULT_TIMEZONE),
     // Bound below, once the group side exists.
     offerShare: (turn, reflection) => preparation.offerAfterReflection({ session: turn }, reflection),
-    takenQuestions: (turn) => sharing.questionsForReflection(turn),
+    takenQuestions: async (turn) => (await sharing.questionsForReflection(turn)).map((part) => ({ text: part.text, keep: (activityId: string) => sharing.keepTaken(turn, part.shareId, activityId) })),
   };
   const meetings = new GroupMeetings(store.containers.channels);
   const authorKeyOf = pointAuthorKeyer(options.exportSigningKey);

@@ -6,6 +6,7 @@ import { texts } from "../kernel/texts";
 import { turnLogger } from "./adapter";
 import { unreachable } from "../domain/intent";
 import type { KeptPost, Reply } from "../cards/replies";
+import { afterSentOf } from "../dialogs/afterSent";
 
 /**
  * The one place every reply of a turn is measured as Teams measures it (UTF-16, 40 KB budget).
@@ -44,6 +45,25 @@ export function nameSendFailures(context: TurnContext): void {
 }
 
 /**
+ * Sends, then hands each message that asked for it (dialogs/afterSent) the id Teams gave it. The
+ * answer counts more than keeping its id: a callback that fails is logged, and the turn goes on.
+ */
+async function sendThenTell(context: TurnContext, activities: Array<Partial<Activity>>, next: () => Promise<ResourceResponse[]>): Promise<ResourceResponse[]> {
+  const responses = await throughConnector(next);
+  for (const [i, activity] of activities.entries()) {
+    const then = afterSentOf(activity);
+    const id = responses?.[i]?.id;
+    if (!then || !id) continue;
+    try {
+      await then(id);
+    } catch (err) {
+      turnLogger(context, silentLogger).warn({ err }, "Could not keep a sent message's id; an erasure cannot draw it again");
+    }
+  }
+  return responses;
+}
+
+/**
  * Holds a turn's outgoing messages and card updates until its session write has succeeded.
  * If another turn for the same user wrote first (a double click, two quick messages), this
  * turn's output is dropped and the turn runs again on fresh state, so the user never sees the
@@ -57,8 +77,9 @@ export class TurnOutbox {
     const outbox = new TurnOutbox();
     context.onSendActivities(async (ctx, activities, next): Promise<ResourceResponse[]> => {
       keepWithinTeamsLimit(ctx, activities);
-      if (!outbox.buffering) return throughConnector(next);
-      outbox.queue.push(next);
+      const send = () => sendThenTell(ctx, activities, next);
+      if (!outbox.buffering) return send();
+      outbox.queue.push(send);
       return activities.map(() => ({ id: "" }));
     });
     context.onUpdateActivity(async (_ctx, _activity, next): Promise<void> => {
@@ -66,7 +87,7 @@ export class TurnOutbox {
         await throughConnector(next);
         return;
       }
-      outbox.queue.push(next);
+      outbox.queue.push(() => throughConnector(next));
     });
     return outbox;
   }
@@ -78,7 +99,7 @@ export class TurnOutbox {
 
   async flush(): Promise<void> {
     this.buffering = false;
-    for (const send of this.queue.splice(0)) await throughConnector(send);
+    for (const send of this.queue.splice(0)) await send();
   }
 
   discard(): void {

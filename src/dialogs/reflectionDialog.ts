@@ -1,4 +1,4 @@
-import type { TurnContext } from "botbuilder";
+import type { Activity, TurnContext } from "botbuilder";
 import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from "./sdk";
 import { receiptCard } from "../cards/views";
 import type { CardSubmit } from "../domain/cardSubmit";
@@ -13,6 +13,7 @@ import { createPrompts } from "./prompts";
 import { ReflectionStepsDialog } from "./reflectionStepsDialog";
 import type { ReflectionServices } from "./services";
 import { escapeMarkdown } from "../domain/cleanText";
+import { withAfterSent } from "./afterSent";
 
 /**
  * The guided reflection: role (first time only) → resume or new theme → the steps. The first
@@ -97,8 +98,10 @@ export class ReflectionDialog extends CancelAndHelpDialog {
       session.draft = { ...createDraft(framework, roleId, themeId, newId(), clock()), ...(teamPulse ? { teamPulse } : {}), ...(previous ? { previous } : {}), ...(short ? { short: true as const } : {}) };
       await replaceSubmittedCard(step.context, receiptCard({ title: texts.themeChosen(session.draft.themeTitle), subtitle: texts.asRole(this.services.framework.role(session.draft.roleId)?.inSentence ?? escapeMarkdown(session.draft.roleName.toLocaleLowerCase("da-DK"))) }));
       // Questions back from Til min leder that the leader took along: above the new reflection's first card.
-      const questions = await this.services.takenQuestions?.(turnSession(step.context));
-      if (questions) await step.context.sendActivity(questions);
+      for (const part of (await this.services.takenQuestions?.(turnSession(step.context))) ?? []) {
+        // The reader's words in this chat: kept by the id Teams gives it, so the reader's erasure takes them out again.
+        await step.context.sendActivity(withAfterSent<Partial<Activity>>({ type: "message", text: part.text }, part.keep));
+      }
     }
     return step.beginDialog(DialogIds.reflectionSteps);
   }

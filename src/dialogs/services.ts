@@ -36,5 +36,5 @@ export interface ReflectionServices {
   /** After a reflection started from a group's invitation: the card to share a point with the group, if it still may be. */
   readonly offerShare?: (turn: TurnSession, reflection: Reflection) => Promise<CardAttachment | undefined>;
   /** Til min leder: the questions back the leader took along, shown once when a new reflection starts. */
-  readonly takenQuestions?: (turn: TurnSession) => Promise<Shown | undefined>;
+  readonly takenQuestions?: (turn: TurnSession) => Promise<ReadonlyArray<{ readonly text: Shown; readonly keep: (activityId: string) => Promise<void> }>>;
 }

@@ -28,7 +28,7 @@ const PREVIEW_MINUTES = 30;
 export interface ShareWithLeaderDeps {
   readonly framework: Framework;
   readonly reflections: Pick<ReflectionRepository, "listNewestFirst">;
-  readonly shares: Pick<ShareService, "offer" | "listForSharer" | "withdraw" | "questionsFor">;
+  readonly shares: Pick<ShareService, "offer" | "listForSharer" | "withdraw" | "questionsFor" | "keepTakenQuestions">;
   /** The leader's manager and a chosen person's name, from Microsoft Graph; absent in local runs (no app id). */
   readonly people?: PeopleDirectory;
   readonly clock: () => Date;
@@ -190,22 +190,27 @@ export class ShareWithLeader {
 
   /**
    * When a new reflection starts: the questions the leader took along, read from their shares
-   * now (a share that has gone takes its questions with it), as one message; then they are
-   * brought, and not shown again. Undefined when there are none.
+   * now (a share that has gone takes its questions with it), one message per share; then they
+   * are brought, and not shown again. Empty when there are none.
    */
-  async questionsForReflection(turn: TurnSession): Promise<Shown | undefined> {
+  async questionsForReflection(turn: TurnSession): Promise<Array<{ readonly shareId: string; readonly text: Shown }>> {
     const taken = turn.session.questionsTaken;
-    if (!taken || taken.length === 0) return undefined;
+    if (!taken || taken.length === 0) return [];
     const { user } = turn;
     const shares = await this.deps.shares.listForSharer(user.tenantId, user.userId);
     delete turn.session.questionsTaken;
     turn.markChanged();
-    const parts = taken.flatMap((t) => {
+    return taken.flatMap((t) => {
       const share = shares.find((s) => s.id === t.shareId);
       if (!share || share.questions.length === 0) return [];
-      return [shown`${texts.sharer.questionsAtStart(md(share.reader.name))}\n\n${joinShown(share.questions.map((q) => shown`- ${md(q.text)}`), trusted("\n"))}`];
+      return [{ shareId: share.id, text: shown`${texts.sharer.questionsAtStart(md(share.reader.name))}\n\n${joinShown(share.questions.map((q) => shown`- ${md(q.text)}`), trusted("\n"))}` }];
     });
-    return parts.length > 0 ? joinShown(parts, trusted("\n\n")) : undefined;
+  }
+
+  /** Keeps the Teams id of a message that brought a share's questions, so the reader's erasure takes them out of this chat too. */
+  async keepTaken(turn: TurnSession, shareId: string, activityId: string): Promise<void> {
+    const conversation = turn.session.conversation;
+    if (conversation) await this.deps.shares.keepTakenQuestions(turn.user, conversation, shareId, activityId, this.deps.clock());
   }
 
   private async contentOf(turn: TurnSession, selection: PendingLeaderShare["selection"], at: Date) {

@@ -60,6 +60,8 @@ export interface ShareExport {
 /** The outbox kinds of Til min leder's messages (the notice to the reader, the questions to the sharer). */
 export const SHARE_NOTICE_KIND = "share-notice";
 export const SHARE_QUESTIONS_KIND = "share-questions";
+/** The message that brought a share's questions to the top of a new reflection (kept from the turn by its Teams id). */
+export const SHARE_QUESTIONS_TAKEN_KIND = "share-questions-taken";
 /** Ended notices waiting for Teams carry no name and no content, so they are owned by no person (an erasure need not look for them). */
 const ENDED_OWNER = "share-ended";
 /** The expiry job's lease: long enough for a look of EXPIRY_BATCH shares. */
@@ -70,7 +72,7 @@ export interface ShareServiceDeps {
   readonly shares: ShareStore;
   /** Where a person's 1:1 conversation with the bot is kept (their session): no conversation, no app. */
   readonly sessions: Pick<SessionStore, "load">;
-  readonly outbox: Pick<Outbox, "enqueue" | "posted" | "queueUpdate" | "replaceMessage" | "deletePendingOf">;
+  readonly outbox: Pick<Outbox, "enqueue" | "posted" | "queueUpdate" | "replaceMessage" | "deletePendingOf" | "keepSent">;
   /** To re-draw a notice at once when a share ends (queued in the outbox when Teams is busy). */
   readonly messenger: Pick<Messenger, "update">;
   /** The Teams deep link to the reader's tab, opening this share. */
@@ -312,8 +314,18 @@ export class ShareService {
     }
   }
 
+  /**
+   * The message that brought a share's questions into the sharer's new reflection, kept by the id
+   * Teams gave it: it holds the reader's words, so the reader's erasure must find it as it finds
+   * the questions card.
+   */
+  async keepTakenQuestions(sharer: { readonly tenantId: string; readonly userId: string }, conversation: StoredConversation, shareId: string, activityId: string, now: Date): Promise<void> {
+    await this.deps.outbox.keepSent({ ownerPk: userPk(sharer.tenantId, sharer.userId), conversation, activityId, kind: SHARE_QUESTIONS_TAKEN_KIND, drawnFrom: { shareId }, at: now });
+  }
+
   private async eraseQuestionCards(share: Share, now: Date): Promise<void> {
-    for (const post of await this.postsOf(sharerPkOf(share), SHARE_QUESTIONS_KIND, share.id)) {
+    const taken = (await this.deps.outbox.posted(sharerPkOf(share), SHARE_QUESTIONS_TAKEN_KIND)).filter((p) => p.drawnFrom?.shareId === share.id);
+    for (const post of [...(await this.postsOf(sharerPkOf(share), SHARE_QUESTIONS_KIND, share.id)), ...taken]) {
       const message = { attachments: [shareQuestionsErasedCard()] };
       // Our copy first: it goes even when Teams no longer lets the bot change the post.
       await this.deps.outbox.replaceMessage(post.id, message);

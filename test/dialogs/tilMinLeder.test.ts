@@ -116,6 +116,36 @@ describe("Til min leder, the whole loop in the 1:1 chats (real bot, dialogs, Sha
     assert.ok(redrawn && !JSON.stringify(redrawn.message).includes("Mette Leder"), "Jonas's notice no longer names the share");
   });
 
+  it("When the reader erases their data, their questions leave the sharer's chat too: the card they came on and the message that brought them into a reflection", async () => {
+    const chat = h.chatAs(mette);
+    const jonasChat = h.chatAs(jonas);
+    await jonasChat.install();
+    const saved = await metteReflects(chat);
+    const choice = (await chat.click(saved, "Del med min leder")).at(-1)!;
+    const reflectionChoice = (cardContent(choice).body as Array<Record<string, unknown>>).find((b) => b.id === "reflectionIds") as { choices: Array<{ value: string }> };
+    const previews = await chat.click(choice, "Se forhåndsvisning", { reflectionIds: reflectionChoice.choices[0]!.value, detail: "ratings" });
+    await chat.click(previews.at(-1)!, "Send til Jonas Chef");
+    await tickScheduler(h, () => undefined);
+    const [share] = await h.shares.listForSharer(mette.tenantId, mette.aadObjectId);
+    assert.ok((await h.shares.askQuestions({ tenantId: jonas.tenantId, aadObjectId: jonas.aadObjectId }, share!.id, ["Hvad skal vi tale om først?"], now)).ok);
+    const [posted] = (await tickScheduler(h, () => undefined)).filter((p) => p.conversation.conversationId === mette.conversationId);
+    const questionsCard = { id: posted!.activityId, attachments: posted!.message.attachments } as Partial<Activity>;
+    await chat.click(questionsCard, findActions(cardContent(questionsCard))[0]!.title);
+    await chat.say("start");
+    const started = await chat.click(chat.lastCard(), findActions(cardContent(chat.lastCard())).find((a) => a.data.verb === "chooseTheme")!.title, {});
+    const brought = started.find((a) => String(a.text).includes("Hvad skal vi tale om først?"));
+    assert.ok(brought?.id, "the questions open the next reflection");
+
+    await jonasChat.say("slet mine data");
+    await jonasChat.click(jonasChat.lastCard(), "Ja, slet alt");
+    await tickScheduler(h, () => undefined);
+    // Drawn again in Mette's chat, now or by delivery: by the ids Teams gave the two messages.
+    const drawnAgain = (id: string | undefined) => h.proactive.updated.filter((u) => u.activityId === id).map((u) => JSON.stringify(u.message));
+    assert.equal(drawnAgain(brought.id).length, 1, "the message that brought the questions is drawn again");
+    assert.equal(drawnAgain(questionsCard.id).length, 1, "and so is the card they came on");
+    for (const now of [...drawnAgain(brought.id), ...drawnAgain(questionsCard.id)]) assert.doesNotMatch(now, /Hvad skal vi tale om først\?|Jonas Chef/);
+  });
+
   it("When the chosen person has not installed the app, the sharer is told plainly and nothing is sent", async () => {
     const chat = h.chatAs(mette);
     await metteReflects(chat);
