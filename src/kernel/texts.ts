@@ -488,6 +488,13 @@ export const texts = trustedTexts({
     configTitle: "Ledergruppens møde",
     configText: "Fanen viser dagens tema og spørgsmål, jeres punkter, Vi-pulsen og de åbne aftaler, og I kan skrive aftalerne ind, mens I taler. Vælg Gem for at tilføje den.",
     configOutside: "Åbn denne side fra Teams for at tilføje fanen.",
+    // The panel's own answers where the chat's would send the reader to a card, or to typing in a panel that has nowhere to type.
+    agreementsSaved: (count: number) => `${count === 1 ? "1 aftale er gemt" : `${count} aftaler er gemt`} for hele gruppen. ${count === 1 ? "Den" : "De"} kommer med på kortet ved næste møde.`,
+    agreementsAlreadySaved: (name: string, when: string) => `Aftalerne fra dette møde er allerede gemt af ${name} ${when}. De står her i panelet; skriv »aftaler« i chatten, hvis en af dem skal rettes.`,
+    moreAgreements: (count: number) => `Og ${count === 1 ? "1 aftale mere" : `${count} aftaler mere`}. Skriv »aftaler« i chatten for at se dem alle.`,
+    formOutdated: "Formularen hører til en ældre udgave af mødet, så intet er gemt. Luk panelet, og åbn det igen.",
+    meetingGone: "Mødet findes ikke længere, så intet er ændret.",
+    notUnderstood: "Panelet sendte noget, der ikke kunne læses, så intet er ændret. Luk panelet, og åbn det igen.",
   },
   meeting: {
     formerMember: "en tidligere deltager",

@@ -147,7 +147,7 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
     assert.deepEqual([set.status, set.answer], [200, "»Fælles sygefraværsopfølgning« er nu markeret som i gang."]);
     const form = formOf(html);
     const saved = await write("aftaler", token(mette), { meetingId: form.meetingId, token: form.token, text1: "Ny aftale fra panelet", who1: "Alle" });
-    assert.deepEqual([saved.status, saved.answer], [200, "1 aftale er gemt. De kommer med på kortet ved næste møde. Skriv aftaler for at se dem."]);
+    assert.deepEqual([saved.status, saved.answer], [200, "1 aftale er gemt for hele gruppen. Den kommer med på kortet ved næste møde."]);
     assert.deepEqual(await agreementsNow(), [["Ny aftale fra panelet: notStarted"], ["Fælles sygefraværsopfølgning: inProgress", "Del data om ventetider: notStarted"]]);
   });
 
@@ -188,6 +188,22 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
       assert.deepEqual([refused.status, await refused.text()], [404, reference], `${who} (a status click)`);
     }
     assert.deepEqual(await agreementsNow(), [[], ["Fælles sygefraværsopfølgning: notStarted", "Del data om ventetider: notStarted"]], "nothing changed");
+  });
+
+  it("answers in the panel's own words where the chat's would send the reader to a card or to typing in the panel", async () => {
+    const form = formOf(await (await panel(token(mette))).text());
+    const answers = [
+      (await write("status", token(mette), { meetingId: firstMeetingId, agreementId: "a9", status: "done" })).answer,
+      (await write("aftaler", token(mette), { meetingId: form.meetingId, token: "an-old-form", text1: "Ny aftale", who1: "Alle" })).answer,
+      (await write("aftaler", token(jonas), { meetingId: form.meetingId, token: form.token, text1: "Jonas' aftale", who1: "Jonas" })).answer,
+      (await write("aftaler", token(mette), { meetingId: form.meetingId, token: form.token, text1: "Mettes aftale", who1: "Mette" })).answer,
+    ];
+    assert.deepEqual(answers, [
+      "Panelet sendte noget, der ikke kunne læses, så intet er ændret. Luk panelet, og åbn det igen.",
+      "Formularen hører til en ældre udgave af mødet, så intet er gemt. Luk panelet, og åbn det igen.",
+      "1 aftale er gemt for hele gruppen. Den kommer med på kortet ved næste møde.",
+      "Aftalerne fra dette møde er allerede gemt af Jonas Chef 8.\u00a0december 2026 kl. 10:15. De står her i panelet; skriv »aftaler« i chatten, hvis en af dem skal rettes.",
+    ]);
   });
 
   it("shows a status set in the panel on the chat's start card, and one set in the chat in the panel", async () => {
