@@ -495,6 +495,8 @@ export const texts = trustedTexts({
     formOutdated: "Formularen hører til en ældre udgave af mødet, så intet er gemt. Luk panelet, og åbn det igen.",
     meetingGone: "Mødet findes ikke længere, så intet er ændret.",
     notUnderstood: "Panelet sendte noget, der ikke kunne læses, så intet er ændret. Luk panelet, og åbn det igen.",
+    /** Said politely to a screen reader when a change someone else made shows, before the names of the parts it changed. */
+    updated: "Opdateret",
   },
   meeting: {
     formerMember: "en tidligere deltager",
