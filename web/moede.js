@@ -189,12 +189,10 @@
   main.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-status]");
     if (!button) return;
-    var heading = main.querySelector("[data-meeting-id]");
     post("/moede/status", {
       meetingId: button.getAttribute("data-meeting"),
       agreementId: button.getAttribute("data-agreement"),
       status: button.getAttribute("data-status"),
-      shownMeetingId: heading ? heading.getAttribute("data-meeting-id") : "",
     });
   });
 

@@ -144,9 +144,11 @@ export class MeetingPanel {
 
   /** A status button: the chat's decision and answer; the chat's cards of the meeting then show it. */
   async setStatus(admitted: Admitted, body: Readonly<Record<string, unknown>>): Promise<PanelAnswer> {
-    const outcome = await this.deps.record.setStatus(this.actorOf(admitted), { meetingId: body.meetingId, agreementId: body.agreementId, status: body.status });
+    const actor = this.actorOf(admitted);
+    const outcome = await this.deps.record.setStatus(actor, { meetingId: body.meetingId, agreementId: body.agreementId, status: body.status });
     // The start cards of the meeting the panel shows list the agreement (it may be an older meeting's).
-    if (outcome.kind === "changed") await this.showInChat(admitted, body.shownMeetingId, "statuses");
+    // Which meeting that is, the server knows: a page that says nothing, or names another, changes nothing here.
+    if (outcome.kind === "changed") await this.showInChat(admitted, (await this.today(admitted.pk, actor.settings))?.id, "statuses");
     return { changed: outcome.kind === "changed", answer: panelStatusAnswer(outcome) };
   }
 
