@@ -472,7 +472,8 @@ export const texts = trustedTexts({
     localBanner: "Lokal udgave: panelet er åbent uden login, fordi botten kører uden app-id på denne maskine. I Teams viser det kun noget for dem, der er med i ledergruppens chat.",
     nothing: { title: "Intet at vise", text: "Panelet viser ledergruppens møde for dem, der er med i gruppens chat eller team. Åbn det fra mødet i Teams." },
     failed: { title: "Mødet kunne ikke hentes", text: "Prøv igen om lidt. Kortene i chatten virker som altid." },
-    noMeetingToday: "Dagens møde er ikke begyndt endnu. Når det starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.",
+    // Also on a day with no meeting at all: it must not promise one today.
+    noMeetingToday: "Intet møde i dag endnu. Når ledergruppens næste møde starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.",
     live: "Panelet opdaterer sig selv, mens mødet står på.",
     statusLabel: "Status",
     statusGroup: (text: string) => `Sæt status for »${text}«`,

@@ -206,6 +206,12 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
     ]);
   });
 
+  it("on a day without a meeting, promises none: it says what shows here once the group's next meeting starts", async () => {
+    now = new Date("2026-12-09T09:00:00.000Z");
+    const html = await (await panel(token(mette))).text();
+    assert.equal(html, `<h1 data-part="heading">Ledergruppens møde</h1><p data-part="none">Intet møde i dag endnu. Når ledergruppens næste møde starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.</p>`);
+  });
+
   it("shows a status set in the panel on the chat's start card, and one set in the chat in the panel", async () => {
     const first = await panel(token(jonas));
     const etag = first.headers.get("etag")!;
@@ -234,7 +240,7 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
       write("aftaler", token(jonas), { meetingId: form.meetingId, token: form.token, text1: "Jonas' udgave", who1: "Jonas" }),
     ]);
     const answers = [a.answer, b.answer].sort();
-    assert.match(answers[0]!, /^1 aftale er gemt\./);
+    assert.match(answers[0]!, /^1 aftale er gemt for hele gruppen\./);
     assert.match(answers[1]!, /^Aftalerne fra dette møde er allerede gemt af (Mette Leder|Jonas Chef) 8\.\sdecember 2026 kl\. 10:15\./);
     const [today] = await agreementsNow();
     assert.equal(today!.length, 1, "one set of agreements");
