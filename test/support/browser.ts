@@ -17,13 +17,15 @@ export interface AxeViolation {
   readonly impact: string;
   readonly help: string;
   readonly nodes: number;
+  /** Each node's opening tag, as axe-core quotes it. */
+  readonly html: readonly string[];
 }
 
 /** axe-core's WCAG 2.1 A and AA rules over the whole page (or a framed tab). */
 export async function axeViolations(page: Page | Frame): Promise<AxeViolation[]> {
   if (!(await page.evaluate("typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE);
   return (await page.evaluate(`window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`)) as AxeViolation[];
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, html: v.nodes.map((n) => n.html) })))`)) as AxeViolation[];
 }
 
 /**
