@@ -5,7 +5,7 @@ import { texts } from "../kernel/texts";
 import type { PendingLeaderShare, SharedPoint, TakenQuestions, UserProfile } from "../domain/session";
 import type { GroupContribution } from "../domain/group/erasure";
 import { danishDate, danishDecimal } from "./format";
-import type { Share } from "../domain/sharing/share";
+import type { ReceivedShareRecord, Share } from "../domain/sharing/share";
 import { lastReadableDay } from "./shareCards";
 import { joinShown, shown, trusted, type Shown } from "../kernel/shown";
 import { shownAsTyped as md } from "../domain/cleanText";
@@ -32,8 +32,8 @@ export interface UserDataExport {
   readonly teamPulses: readonly TeamPulseRecord[];
   /** Til min leder, kept in the sharer's session: the choice behind a preview not yet sent, and the shares whose questions they took along. */
   readonly sharing?: { readonly preview?: PendingLeaderShare; readonly questionsTaken: readonly TakenQuestions[] };
-  /** Til min leder: the shares the person made (with what they shared and the questions they got) and those they can read. */
-  readonly shares?: { readonly made: readonly Share[]; readonly received: readonly Share[] };
+  /** Til min leder: the shares the person made (with what they shared and the questions they got); of those made to them, who, when and their own questions. */
+  readonly shares?: { readonly made: readonly Share[]; readonly received: readonly ReceivedShareRecord[] };
 }
 
 export function exportJson(data: UserDataExport): string {
@@ -106,7 +106,10 @@ export function exportMarkdown(data: UserDataExport): Shown {
       lines.push(shown`- ${t.shareMade(md(s.reader.name), danishDate(s.createdAt), lastReadableDay(s.expiresAt), s.state, s.firstOpenedAt ? danishDate(s.firstOpenedAt) : undefined, s.questions.length)}`);
       for (const q of s.questions) lines.push(shown`  - ${md(q.text.replace(/\n/g, " "))}`);
     }
-    for (const s of data.shares.received) lines.push(shown`- ${t.shareReceived(md(s.sharer.name), lastReadableDay(s.expiresAt))}`);
+    for (const s of data.shares.received) {
+      lines.push(shown`- ${t.shareReceived(md(s.sharerName), danishDate(s.createdAt), lastReadableDay(s.expiresAt), s.state, s.firstOpenedAt ? danishDate(s.firstOpenedAt) : undefined, s.questions.length)}`);
+      for (const q of s.questions) lines.push(shown`  - ${md(q.text.replace(/\n/g, " "))}`);
+    }
     lines.push(blank);
   }
   return joinShown(lines, trusted("\n"));

@@ -6,7 +6,7 @@
 import type { Statement } from "../domain/framework";
 import { shownAsTyped as md } from "../domain/cleanText";
 import { DONT_KNOW, PULSE_SCALE, type PulseResult } from "../domain/group/pulse";
-import { texts } from "../kernel/texts";
+import { texts, upperFirst } from "../kernel/texts";
 import { EMPTY, shown, trusted, type Shown } from "../kernel/shown";
 import { danishDecimal } from "./format";
 import { renderCard, type CardAttachment } from "./renderCard";
@@ -109,4 +109,3 @@ function ratingText(value: number | undefined): Shown {
   return value === undefined ? trusted("–") : value === DONT_KNOW ? texts.pulse.dontKnow : shown`${value}`;
 }
 
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

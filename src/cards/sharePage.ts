@@ -143,6 +143,6 @@ function questionsSection(share: Share, note?: { readonly kind: "sent" | "error"
         `<p>${escapeHtml(t.questionsLead(left, SHARE_LIMITS.questionLength))}</p>` +
         Array.from({ length: left }, (_, i) => `<label for="q${i}">${escapeHtml(t.questionLabel(i + 1))}</label><textarea id="q${i}" name="q" rows="2" maxlength="${SHARE_LIMITS.questionLength}"></textarea>`).join("") +
         `<button type="submit">${escapeHtml(t.send)}</button></form>`
-      : `<p class="muted">${escapeHtml(t.questionsFull)}</p>`;
+      : `<p class="muted">${escapeHtml(t.questionsFull(SHARE_LIMITS.questions))}</p>`;
   return `<section aria-labelledby="spoergsmaal-overskrift"><h2 id="spoergsmaal-overskrift">${escapeHtml(t.questionsHeading)}</h2>${noteHtml}${before}${form}</section>`;
 }

@@ -142,10 +142,13 @@ function contentBlocks(content: ShareContent): Block[] {
  * carries »Send« and »Ret i det valgte«; a copy too big for one message is never cut, only
  * continued in the next.
  */
-export function sharePreviewCards(args: { content: ShareContent; readerName: string; until: Shown; token: string; budgetBytes?: number }): CardAttachment[] {
+export function sharePreviewCards(args: { content: ShareContent; readerName: string | undefined; until: Shown; token: string; budgetBytes?: number }): CardAttachment[] {
   const budget = args.budgetBytes ?? TEXT_BUDGET_BYTES;
-  const title = texts.sharer.previewTitle(md(args.readerName));
-  const whoText = texts.sharer.previewWho(md(args.readerName), args.until);
+  // No name from Graph: the leader confirms sending to »den valgte person«, and is told plainly why it says so.
+  const readerName = args.readerName ?? texts.sharer.someone;
+  const title = texts.sharer.previewTitle(md(readerName));
+  const who = texts.sharer.previewWho(md(readerName), args.until);
+  const whoText = args.readerName === undefined ? shown`${who} ${texts.sharer.nameUnknown}` : who;
   // Drawn as the last part, the heaviest a part can be: a part that fits so fits anywhere.
   const draw = (sections: readonly SharedSectionView[], part: number, parts: number, last: boolean) =>
     renderCard("leader-share-preview", {
@@ -154,7 +157,7 @@ export function sharePreviewCards(args: { content: ShareContent; readerName: str
       sections,
       whoText: last ? whoText : EMPTY,
       token: last ? args.token : "",
-      readerName: args.readerName,
+      readerName,
     });
   const fits = (sections: readonly SharedSectionView[]) => utf16Bytes(draw(sections, 99, 99, true)) <= budget;
 

@@ -11,7 +11,7 @@ import type { UserKey } from "../domain/identity";
 import { MAX_TAKEN_QUESTIONS, type PendingLeaderShare, type UserSession } from "../domain/session";
 import type { ShareContent } from "../domain/sharing/content";
 import { choiceFromCard, shareContentOf, type CardProblem } from "../domain/sharing/selection";
-import { shareExpiry } from "../domain/sharing/share";
+import { MAX_OFFERS_PER_DAY, shareExpiry } from "../domain/sharing/share";
 import { addDays, DEFAULT_TIMEZONE, localDate } from "../domain/time";
 import type { TurnSession } from "../domain/turnSession";
 import type { PeopleDirectory } from "../graph/people";
@@ -98,7 +98,8 @@ export class ShareWithLeader {
     const now = this.deps.clock();
     const content = await this.contentOf(turn.session, choice.value.selection, now);
     if (!content.ok) return [say(problemText(content.error))];
-    const reader = { aadObjectId: choice.value.readerId, name: await this.nameOf(user, choice.value.readerId) };
+    const named = await this.nameOf(user, choice.value.readerId);
+    const reader = { aadObjectId: choice.value.readerId, name: named ?? texts.sharer.someone };
     const pending: PendingLeaderShare = {
       token: this.deps.newToken(),
       selection: choice.value.selection,
@@ -110,7 +111,7 @@ export class ShareWithLeader {
     };
     session.pendingLeaderShare = pending;
     turn.session.markChanged();
-    return sharePreviewCards({ content: content.value, readerName: reader.name, until: this.until(now, pending.days), token: pending.token }).map(show);
+    return sharePreviewCards({ content: content.value, readerName: named, until: this.until(now, pending.days), token: pending.token }).map(show);
   }
 
   /** »Send«: exactly the copy the preview showed, to exactly the person it named, or nothing. */
@@ -225,16 +226,19 @@ export class ShareWithLeader {
     }
   }
 
-  /** The chosen person's name for the preview and the notice; a neutral phrase when Graph cannot say. */
-  private async nameOf(user: UserKey, readerId: string): Promise<string> {
+  /**
+   * The chosen person's name for the preview and the notice; undefined when Graph cannot say.
+   * (Teams' people picker submits only the object id, so there is no name of its own to fall back on.)
+   */
+  private async nameOf(user: UserKey, readerId: string): Promise<string | undefined> {
     const manager = await this.managerOf(user);
     if (manager?.aadObjectId === readerId) return manager.name;
-    if (!this.deps.people) return texts.sharer.someone;
+    if (!this.deps.people) return undefined;
     try {
-      return (await this.deps.people.nameOf({ tenantId: user.tenantId, userId: asUserId(readerId) })) || texts.sharer.someone;
+      return (await this.deps.people.nameOf({ tenantId: user.tenantId, userId: asUserId(readerId) })) || undefined;
     } catch (error) {
       this.deps.log.warn({ code: ErrorCodes.graphFailed.code, err: error }, "Til min leder: a chosen person's name could not be read");
-      return texts.sharer.someone;
+      return undefined;
     }
   }
 
@@ -273,5 +277,7 @@ function offerProblemText(reason: Exclude<OfferRefusal, "readerNotInstalled">): 
       return texts.sharer.problem.empty;
     case "tooMany":
       return texts.sharer.problem.tooMany;
+    case "tooOften":
+      return texts.sharer.problem.tooOften(MAX_OFFERS_PER_DAY);
   }
 }

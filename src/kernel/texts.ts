@@ -9,6 +9,9 @@ import { trustedTexts, type Shown } from "./shown";
  * The ends of the one 1–5 scale, worded as the framework's rating scale words them (a test holds
  * the two together): the reflection, the Vi-pulse and Indsigt all say it the same way.
  */
+/** The first letter in upper case: a name (or the fallback »den valgte person«) that starts a sentence. */
+export const upperFirst = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 const SCALE_ENDS = { lowest: "i meget lav grad", highest: "i meget høj grad" } as const;
 
 export const texts = trustedTexts({
@@ -346,11 +349,14 @@ export const texts = trustedTexts({
     groupsHeading: "I ledergrupper",
     pulsesHeading: "Vi-pulser, du har sendt til dit team",
     sharesHeading: "Til min leder",
-    sharesIntro: "Det, du har delt med andre, og det, andre har delt med dig og stadig kan læses. Alt det delte indhold står i JSON-udgaven.",
+    sharesIntro:
+      "Det, du har delt med andre, og det, andre har delt med dig. Dit eget delte indhold står i JSON-udgaven. Af det, andre har delt med dig, står kun hvem og hvornår og dine egne spørgsmål: indholdet er deres og læses kun i fanen, så længe delingen gælder.",
     shareMade: (reader: string, created: string, until: string, state: "active" | "withdrawn" | "expired" | "erased", opened: string | undefined, questions: number) =>
       `Delt med ${reader} ${created}, til og med ${until} – ${{ active: "gælder", withdrawn: "trukket tilbage", expired: "udløbet", erased: "slettet" }[state]}` +
       `${opened ? `, først åbnet ${opened}` : ", ikke åbnet"}${questions ? `, ${count(questions, "spørgsmål", "spørgsmål")} tilbage` : ""}`,
-    shareReceived: (sharer: string, until: string) => `Delt med dig af ${sharer}, kan læses til og med ${until}`,
+    shareReceived: (sharer: string, created: string, until: string, state: "active" | "withdrawn" | "expired" | "erased", opened: string | undefined, questions: number) =>
+      `Delt med dig af ${sharer} ${created}, til og med ${until} – ${{ active: "gælder", withdrawn: "trukket tilbage", expired: "udløbet", erased: "slettet" }[state]}` +
+      `${opened ? `, først åbnet ${opened}` : ", ikke åbnet"}${questions ? `, ${count(questions, "spørgsmål", "spørgsmål")} sendt` : ""}`,
     teamPulse: (group: string, theme: string, opened: string, state: { readonly kind: "open" } | { readonly kind: "shown" | "hidden"; readonly answered: number }) =>
       `${group}, »${theme}«, sendt ${opened}: ${state.kind === "open" ? "stadig åben" : state.kind === "shown" ? `${count(state.answered, "svar", "svar")} (tallene står i filen med alle dine data)` : `${count(state.answered, "svar", "svar")}, for få til et resultat`}. Din egen vurdering står også dér.`,
     sharedPoint: (group: string, meeting: string, named: boolean) => `Punkt delt med ${group} til mødet ${meeting} (${named ? "med dit navn" : "uden navn"})`,
@@ -705,16 +711,18 @@ export const texts = trustedTexts({
       self: "Du kan ikke dele med dig selv. Vælg din leder eller en anden person.",
       badDays: "Vælg, hvor mange dage den anden må kunne se det: fra 1 til 90.",
       tooMany: "Du har allerede 20 aktive delinger. Træk nogle tilbage i **mine delinger**, før du deler mere.",
+      tooOften: (max: number) => `Du kan dele højst ${max} gange i døgnet, og dem har du brugt. Prøv igen i morgen.`,
     },
     previewTitle: (name: string) => `Sådan ser ${name} det`,
     previewPart: (part: number, parts: number) => `Del ${part} af ${parts}`,
     previewWho: (name: string, until: string) => `Kun **${name}** kan se det – i appen, ikke her i chatten – og kun til og med ${until}. Du kan trække det tilbage når som helst i **mine delinger**.`,
     previewChanged: "Noget af det valgte er ændret, siden du så forhåndsvisningen. Se den nye forhåndsvisning, før du sender.",
     previewExpired: "Forhåndsvisningen er for gammel. Skriv **del med min leder** for at vælge igen.",
-    readerNotInstalled: (name: string) => `${name} har ikke Lederrefleksion i Teams endnu, så jeg har ikke sendt noget. Bed ${name} om at installere appen, og send det så igen.`,
+    readerNotInstalled: (name: string) => `${upperFirst(name)} har ikke Lederrefleksion i Teams endnu, så jeg har ikke sendt noget. Bed ${name} om at installere appen, og send det så igen.`,
     sentTitle: (name: string) => `Delt med ${name}`,
-    sent: (name: string, until: string) => `${name} kan læse det til og med ${until}. I **mine delinger** kan du se, når det er åbnet, og trække det tilbage.`,
+    sent: (name: string, until: string) => `${upperFirst(name)} kan læse det til og med ${until}. I **mine delinger** kan du se, når det er åbnet, og trække det tilbage.`,
     someone: "den valgte person",
+    nameUnknown: "Jeg kunne ikke slå navnet op på den, du valgte, så her står der kun »den valgte person«. Er du i tvivl om, hvem du valgte, så tryk på »Ret i det valgte«.",
     sharesTitle: "Mine delinger",
     noShares: "Du har ikke delt noget endnu. Skriv **del med min leder** for at vælge, hvad din leder må se.",
     sharesIntro: "Alt, hvad du har delt, og med hvem. Det, du delte, forsvinder, når det er trukket tilbage eller udløbet; hvem, hvornår og spørgsmålene bliver stående her.",
@@ -762,16 +770,16 @@ export const texts = trustedTexts({
   shareNotice: {
     title: "Til min leder",
     fallback: "En leder har delt sine refleksioner med dig.",
-    lead: (sharer: string, until: string) => `${sharer} har delt nogle af sine refleksioner med dig til jeres samtale. Kun du kan læse dem, og kun til og med ${until}.`,
+    lead: (sharer: string, until: string) => `${upperFirst(sharer)} har delt nogle af sine refleksioner med dig til jeres samtale. Kun du kan læse dem, og kun til og med ${until}.`,
     how: "Du læser dem under fanen Til min leder. Der kan du også sende op til 5 spørgsmål tilbage til samtalen.",
     open: "Læs det delte",
     endedTitle: "Delingen er slut",
-    ended: "Det, der blev delt her, kan ikke læses længere. Den er trukket tilbage, udløbet eller slettet.",
+    ended: "Det, der blev delt her, kan ikke læses længere. Delingen er trukket tilbage, udløbet eller slettet.",
   },
   shareQuestions: {
     title: "Spørgsmål til jeres samtale",
     fallback: "Du har fået spørgsmål til jeres samtale.",
-    lead: (reader: string) => `${reader} har læst det, du delte, og har spørgsmål til jeres samtale:`,
+    lead: (reader: string) => `${upperFirst(reader)} har læst det, du delte, og har spørgsmål til jeres samtale:`,
     take: "Tag dem med i min næste refleksion eller plan",
     erasedTitle: "Spørgsmålene er slettet",
     erased: "Spørgsmålene er slettet, fordi en af jer har slettet sine data.",
@@ -810,7 +818,7 @@ export const texts = trustedTexts({
     send: "Send spørgsmålene",
     sent: "Dine spørgsmål er sendt.",
     questionsSentBefore: "Det har du allerede spurgt om",
-    questionsFull: "Du har sendt det største antal spørgsmål til denne deling.",
+    questionsFull: (max: number) => `Du har sendt alle ${max} spørgsmål til denne deling.`,
     refused: {
       empty: "Skriv mindst ét spørgsmål.",
       tooMany: "Der er plads til højst 5 spørgsmål i alt.",

@@ -286,14 +286,23 @@ export class Outbox {
     return this.deleteWhere("c.ownerPk = @value", ownerPk);
   }
 
+  /**
+   * Deletes the records of one schedule still waiting to be sent, of these kinds, whoever owns
+   * them: what was about to be said no longer holds (a share ended, or a person erased). A record
+   * leased at this moment may still go out once. Returns how many.
+   */
+  async deletePendingOf(scheduleId: string, ...kinds: string[]): Promise<number> {
+    return this.deleteWhere("c.scheduleId = @value AND c.status = 'pending' AND ARRAY_CONTAINS(@kinds, c.kind)", scheduleId, [{ name: "@kinds", value: kinds }]);
+  }
+
   /** Retention: sent and failed records older than `cutoff`. Returns how many. */
   async pruneSettledBefore(cutoff: Date): Promise<number> {
     return this.deleteWhere("c.status != 'pending' AND c.createdAt < @value", cutoff.toISOString());
   }
 
-  private async deleteWhere(condition: string, value: string): Promise<number> {
+  private async deleteWhere(condition: string, value: string, more: ReadonlyArray<{ readonly name: string; readonly value: string[] }> = []): Promise<number> {
     const { resources } = await this.container.items
-      .query<{ id: string }>({ query: `SELECT c.id FROM c WHERE ${condition}`, parameters: [{ name: "@value", value }] })
+      .query<{ id: string }>({ query: `SELECT c.id FROM c WHERE ${condition}`, parameters: [{ name: "@value", value }, ...more] })
       .fetchAll();
     let deleted = 0;
     for (const { id } of resources) if (await deleteIfPresent(this.container, id, id)) deleted += 1;

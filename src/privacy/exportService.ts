@@ -43,7 +43,7 @@ export class ExportService {
       this.deps.reflections.listNewestFirst(user),
       this.deps.schedules.forOwner(partitionKeyOf(user)),
       this.deps.groups.collect(user.userId),
-      this.deps.shares?.exportFor(user.tenantId, user.userId, this.deps.clock()),
+      this.deps.shares?.exportFor(user.tenantId, user.userId),
     ]);
     const exists = eTag !== undefined;
     return {

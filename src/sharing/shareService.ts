@@ -11,13 +11,17 @@ import {
   MAX_ACTIVE_SHARES,
   newShare,
   newShareId,
+  offeredTooOften,
   readableBy,
+  receivedRecordOf,
   recordOpen,
+  sharesToMakeRoom,
   validDays,
   withdraw,
   withinContentLimits,
   type QuestionsOutcome,
   type ReaderIdentity,
+  type ReceivedShareRecord,
   type Share,
   type ShareQuestion,
   type WithdrawOutcome,
@@ -32,7 +36,7 @@ import { withoutSystemFields } from "../storage/systemFields";
 import { readerPkOf, readerPkOfIdentity, sharerPkOf, userPk, type ShareStore, type StoredShare } from "../storage/shares";
 import type { SessionStore } from "../storage/userSessions";
 
-export type OfferRefusal = "readerNotInstalled" | "self" | "tooLarge" | "badDays" | "empty" | "tooMany";
+export type OfferRefusal = "readerNotInstalled" | "self" | "tooLarge" | "badDays" | "empty" | "tooMany" | "tooOften";
 
 export interface OfferRequest {
   readonly tenantId: string;
@@ -49,8 +53,8 @@ export type OfferResult = { readonly ok: true; readonly share: Share } | { reado
 export interface ShareExport {
   /** The shares this person made, with what they shared and the questions they got. */
   readonly made: readonly Share[];
-  /** The shares made to this person that they can still read, with the questions they sent. */
-  readonly received: readonly Share[];
+  /** The shares made to this person that are still kept, ended ones too: who, when and state, with their own questions and read log; never the content. */
+  readonly received: readonly ReceivedShareRecord[];
 }
 
 /** The outbox kinds of Til min leder's messages (the notice to the reader, the questions to the sharer). */
@@ -66,7 +70,7 @@ export interface ShareServiceDeps {
   readonly shares: ShareStore;
   /** Where a person's 1:1 conversation with the bot is kept (their session): no conversation, no app. */
   readonly sessions: Pick<SessionStore, "load">;
-  readonly outbox: Pick<Outbox, "enqueue" | "posted" | "queueUpdate" | "replaceMessage">;
+  readonly outbox: Pick<Outbox, "enqueue" | "posted" | "queueUpdate" | "replaceMessage" | "deletePendingOf">;
   /** To re-draw a notice at once when a share ends (queued in the outbox when Teams is busy). */
   readonly messenger: Pick<Messenger, "update">;
   /** The Teams deep link to the reader's tab, opening this share. */
@@ -98,7 +102,8 @@ export class ShareService {
   /**
    * The sharer's send: stores the share and tells the reader. Refused, with nothing stored or
    * sent: sharing with oneself, days outside 1..maxDays, content past SHARE_LIMITS, more than
-   * MAX_ACTIVE_SHARES active, or a reader without the app (no active 1:1 conversation).
+   * MAX_ACTIVE_SHARES active, MAX_OFFERS_PER_DAY made in the last day, or a reader without the
+   * app (no active 1:1 conversation). The oldest ended shares go to keep MAX_KEPT_SHARES.
    */
   async offer(request: OfferRequest, now: Date): Promise<OfferResult> {
     const { tenantId, sharer, reader, content, days } = request;
@@ -110,8 +115,11 @@ export class ShareService {
     if (!fitsDocument(share)) return { ok: false, reason: "tooLarge" };
     const conversation = await this.personalConversation(tenantId, reader.aadObjectId);
     if (!conversation) return { ok: false, reason: "readerNotInstalled" };
-    const active = (await this.deps.shares.bySharer(sharerPkOf(share))).filter((s) => s.state === "active" && s.expiresAt > now.toISOString());
+    const kept = await this.deps.shares.bySharer(sharerPkOf(share));
+    const active = kept.filter((s) => s.state === "active" && s.expiresAt > now.toISOString());
     if (active.length >= MAX_ACTIVE_SHARES) return { ok: false, reason: "tooMany" };
+    if (offeredTooOften(kept, now)) return { ok: false, reason: "tooOften" };
+    for (const old of sharesToMakeRoom(kept)) await this.deps.shares.delete(old);
     await this.deps.shares.create(share, now);
     await this.deps.outbox.enqueue(
       Outbox.pending(
@@ -249,16 +257,19 @@ export class ShareService {
 
   /**
    * `slet mine data`, for either role, before the person's partition goes: the shares they made
-   * and the ones made to them are deleted (share, questions, read log, pointer), the reader's
-   * notice says the share has ended, and the questions cards in the sharer's chat lose the
-   * questions. Returns how many shares went.
+   * and the ones made to them, ended ones included, are deleted (share, questions, read log,
+   * pointer), a notice or questions still waiting to be sent are not sent, the reader's notice
+   * says the share has ended, and the questions cards in the sharer's chat lose the questions.
+   * Returns how many shares went.
    */
   async eraseFor(tenantId: string, userId: string, now: Date = this.now()): Promise<number> {
     const pk = userPk(tenantId, userId);
     const made = await this.deps.shares.bySharer(pk);
-    const received = await this.deps.shares.receivedAll(pk);
+    // Ended ones too: the sharer's log keeps the reader's name, questions and read log for SHARE_LOG_DAYS.
+    const received = await this.deps.shares.receivedAll(pk, true);
     const all = new Map<string, StoredShare>([...made, ...received].map((s) => [s.id, s]));
     for (const share of all.values()) {
+      await this.deps.outbox.deletePendingOf(scheduleIdOf(share.id), SHARE_NOTICE_KIND, SHARE_QUESTIONS_KIND);
       await this.eraseQuestionCards(share, now);
       if (share.state === "active") await this.redrawNotices(share, now);
       await this.deps.shares.delete(share);
@@ -267,10 +278,13 @@ export class ShareService {
     return all.size;
   }
 
-  /** `eksport`, for either role: the shares they made (content and questions included) and those they can read now. */
-  async exportFor(tenantId: string, userId: string, now: Date = this.now()): Promise<ShareExport> {
+  /**
+   * `eksport`, for either role: the shares they made, whole (content and questions: their own),
+   * and of those made to them only the metadata and their own questions and read log.
+   */
+  async exportFor(tenantId: string, userId: string): Promise<ShareExport> {
     const made = await this.listForSharer(tenantId, userId);
-    const received = await this.listForReader({ tenantId, aadObjectId: userId }, now);
+    const received = (await this.deps.shares.receivedAll(userPk(tenantId, userId), true)).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(receivedRecordOf);
     return { made, received };
   }
 
@@ -278,14 +292,24 @@ export class ShareService {
     return this.deps.clock ? this.deps.clock() : new Date();
   }
 
-  /** After withdrawal or expiry: the reader's pointer goes, and their notice says it has ended. */
+  /**
+   * After withdrawal or expiry: the reader's pointer is marked ended, a notice not yet sent is
+   * not sent, and a sent one says it has ended. Questions still waiting go on to the sharer: their
+   * log keeps them after the end, to take along.
+   */
   private async afterEnd(share: Share, now: Date): Promise<void> {
-    await this.deps.shares.deletePointer(share);
+    await this.deps.shares.endPointer(share, now);
+    await this.deps.outbox.deletePendingOf(scheduleIdOf(share.id), SHARE_NOTICE_KIND);
     await this.redrawNotices(share, now);
   }
 
   private async redrawNotices(share: Share, now: Date): Promise<void> {
-    for (const post of await this.postsOf(readerPkOf(share), SHARE_NOTICE_KIND, share.id)) await this.updatePost(post, { attachments: [shareEndedCard()] }, now, ENDED_OWNER);
+    for (const post of await this.postsOf(readerPkOf(share), SHARE_NOTICE_KIND, share.id)) {
+      const message = { attachments: [shareEndedCard()] };
+      // Our copy first, as for the questions card: the notice named the sharer.
+      await this.deps.outbox.replaceMessage(post.id, message);
+      await this.updatePost(post, message, now, ENDED_OWNER);
+    }
   }
 
   private async eraseQuestionCards(share: Share, now: Date): Promise<void> {

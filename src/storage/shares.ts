@@ -35,6 +35,12 @@ export interface ReceivedShare {
   readonly shareId: string;
   /** The partition the share is in (the sharer's). */
   readonly sharerPk: string;
+  /**
+   * The share has ended. The pointer then leads to nothing readable (receivedBy ignores it), but
+   * it stays as long as the sharer's log keeps the share, so the reader's erasure still finds the
+   * questions and read log the log holds of them.
+   */
+  readonly ended?: true;
   readonly ttl: number;
 }
 
@@ -76,7 +82,7 @@ export class ShareStore {
   /** The share a reader's pointer names: undefined when the reader has no pointer of that id (whatever exists elsewhere). */
   async receivedBy(readerPk: string, shareId: string): Promise<StoredShare | undefined> {
     const pointer = await readIfPresent<ReceivedShare>(this.container, receivedId(shareId), readerPk);
-    if (pointer?.type !== RECEIVED_TYPE) return undefined;
+    if (pointer?.type !== RECEIVED_TYPE || pointer.ended) return undefined;
     return this.get(pointer.sharerPk, pointer.shareId);
   }
 
@@ -102,9 +108,12 @@ export class ShareStore {
     return resources;
   }
 
-  /** The shares a reader's pointers name, in one bulk read; a pointer whose share is gone yields nothing. */
-  async receivedAll(readerPk: string): Promise<StoredShare[]> {
-    const pointers = await this.pointersOf(readerPk);
+  /**
+   * The shares a reader's pointers name, in one bulk read; a pointer whose share is gone yields
+   * nothing. Ended shares only `withEnded` (the reader's erasure and export).
+   */
+  async receivedAll(readerPk: string, withEnded = false): Promise<StoredShare[]> {
+    const pointers = (await this.pointersOf(readerPk)).filter((p) => withEnded || !p.ended);
     if (pointers.length === 0) return [];
     const answers = await bulk(this.container, pointers.map((p): OperationInput => ({ operationType: BulkOperationType.Read, id: p.shareId, partitionKey: p.sharerPk })));
     return answers.flatMap((answer) => {
@@ -126,9 +135,10 @@ export class ShareStore {
     await deleteIfPresent(this.container, share.id, sharerPkOf(share));
   }
 
-  /** Removes a reader's pointer (the share ended: the pointer has nothing left to lead to). */
-  async deletePointer(share: Share): Promise<void> {
-    await deleteIfPresent(this.container, receivedId(share.id), readerPkOf(share));
+  /** Marks a reader's pointer ended (the share ended), kept as long as the ended share is. */
+  async endPointer(share: Share, now: Date): Promise<void> {
+    const ended: ReceivedShare = { id: receivedId(share.id), pk: readerPkOf(share), type: RECEIVED_TYPE, shareId: share.id, sharerPk: sharerPkOf(share), ended: true, ttl: shareTtl(share, now) };
+    await this.container.items.upsert(ended);
   }
 
   /** Active shares past their expiry, across partitions: the expiry job's query (indexed on type, state, expiresAt). */

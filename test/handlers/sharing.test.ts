@@ -63,6 +63,18 @@ describe("Til min leder, the sharer's handler (real bot and Cosmos; Graph faked)
     assert.deepEqual(await h.shares.listForSharer(mette.tenantId, mette.aadObjectId), []);
   });
 
+  it("When Graph cannot name the picked person, the preview says so plainly, and sentences about them start with a capital letter", async () => {
+    const karin = { aadObjectId: "00000000-0000-4000-8000-000000000003", tenantId: mette.tenantId, conversationId: "a:1personal-conversation-karin", name: "Karin Kollega" };
+    await h.chatAs(karin).install();
+    const choice = (await chat.say("del med min leder")).at(-1)!;
+    const previews = await chat.click(choice, "Se forhåndsvisning", { reflectionIds: reflectionId, detail: "ratings", reader: karin.aadObjectId, days: "7" });
+    const preview = cardText(cardContent(previews.at(-1)!));
+    assert.ok(preview.includes("Kun **den valgte person** kan se det"), preview);
+    assert.ok(preview.includes("Jeg kunne ikke slå navnet op på den, du valgte"), preview);
+    await chat.click(previews.at(-1)!, "Send til den valgte person");
+    assert.match(cardText(chat.current(previews.at(-1)!)), /Delt med den valgte person\nDen valgte person kan læse det til og med/);
+  });
+
   it("refuses sharing with oneself, in plain Danish", async () => {
     const choice = (await chat.say("del med min leder")).at(-1)!;
     const answer = await chat.click(choice, "Se forhåndsvisning", { reflectionIds: reflectionId, detail: "ratings", reader: mette.aadObjectId });

@@ -4,7 +4,7 @@ import { ShareStore } from "../../src/storage/shares";
 import { asTenantId, asUserId } from "../../src/domain/ids";
 import { exportMarkdown } from "../../src/cards/exportDocument";
 import { SHARE_LIMITS } from "../../src/domain/sharing/content";
-import { MAX_ACTIVE_SHARES } from "../../src/domain/sharing/share";
+import { MAX_ACTIVE_SHARES, MAX_OFFERS_PER_DAY } from "../../src/domain/sharing/share";
 import { jonas, mette, type TeamsUser } from "../support/activities";
 import { capturingLogger } from "../support/logLines";
 import { cardText, createHarness, DEFAULT_NOW, type Harness } from "../support/teamsChat";
@@ -102,8 +102,19 @@ describe("Til min leder: the share service", () => {
   });
 
   it(`A leader may have at most ${MAX_ACTIVE_SHARES} active shares at once`, async () => {
-    for (let i = 0; i < MAX_ACTIVE_SHARES; i += 1) assert.equal((await h.shares.offer(offerOf(), DEFAULT_NOW) as unknown as Record<string, unknown>)["ok"], true);
-    assert.deepEqual(await h.shares.offer(offerOf(), DEFAULT_NOW), { ok: false, reason: "tooMany" });
+    // One a day: the daily bound is another rule, below.
+    for (let i = 0; i < MAX_ACTIVE_SHARES; i += 1) assert.equal((await h.shares.offer(offerOf(), later(i)) as unknown as Record<string, unknown>)["ok"], true);
+    assert.deepEqual(await h.shares.offer(offerOf(), later(MAX_ACTIVE_SHARES)), { ok: false, reason: "tooMany" });
+  });
+
+  it(`A leader may make at most ${MAX_OFFERS_PER_DAY} shares in a day, withdrawn ones counted, so offering and withdrawing again cannot flood a colleague`, async () => {
+    for (let i = 0; i < MAX_OFFERS_PER_DAY; i += 1) {
+      const result = await h.shares.offer(offerOf(), DEFAULT_NOW);
+      assert.ok(result.ok);
+      assert.equal(await h.shares.withdraw(mette.tenantId, mette.aadObjectId, result.share.id, DEFAULT_NOW), "withdrawn");
+    }
+    assert.deepEqual(await h.shares.offer(offerOf(), new Date(DEFAULT_NOW.getTime() + DAY - 1)), { ok: false, reason: "tooOften" });
+    assert.equal((await h.shares.offer(offerOf(), later(1))).ok, true);
   });
 
   it("The named reader opens the share: the first opening is kept and every opening counted; anyone else gets nothing and changes nothing", async () => {
@@ -131,6 +142,7 @@ describe("Til min leder: the share service", () => {
     assert.equal(more.length, 0);
     assert.equal(update!.activityId, h.proactive.sent[0]!.activityId);
     assert.ok(cardText(update!.message.attachments![0]!.content as Record<string, unknown>).includes("Delingen er slut"));
+    assert.ok(cardText(update!.message.attachments![0]!.content as Record<string, unknown>).includes("Delingen er trukket tilbage, udløbet eller slettet."));
     assert.ok(!JSON.stringify(update!.message).includes("Mette"));
   });
 
@@ -221,6 +233,58 @@ describe("Til min leder: the share service", () => {
     assert.ok(!updates.join("").includes("Hvad vil du bruge mig til?"));
   });
 
+  /** Every document still stored, in the user data and outbox containers, as one string to search. */
+  const everything = async () => {
+    const all = await Promise.all([h.store.containers.userData, h.store.containers.outbox].map((c) => c.items.query("SELECT * FROM c").fetchAll()));
+    return JSON.stringify(all.flatMap((r) => r.resources));
+  };
+
+  it("When the reader erases their data after the share was withdrawn, the sharer's log keeps nothing of them, and the questions card loses the questions", async () => {
+    const share = await offered();
+    await h.shares.open(identityOf(jonas), share.id, later(1));
+    await h.shares.askQuestions(identityOf(jonas), share.id, ["Hvad vil du bruge mig til?"], later(1));
+    await deliverAt(later(1));
+    await h.shares.withdraw(mette.tenantId, mette.aadObjectId, share.id, later(2));
+    assert.equal(await h.shares.open(identityOf(jonas), share.id, later(2)), undefined, "the ended pointer never makes the share readable");
+    assert.deepEqual(await h.shares.askQuestions(identityOf(jonas), share.id, ["Mere?"], later(2)), { ok: false, reason: "notFound" });
+    assert.equal(await h.shares.eraseFor(jonas.tenantId, jonas.aadObjectId, later(3)), 1);
+    assert.deepEqual(await h.shares.listForSharer(mette.tenantId, mette.aadObjectId), []);
+    const stored = await everything();
+    assert.ok(!stored.includes("Jonas Chef") && !stored.includes("Hvad vil du bruge mig til?"), "nothing of the reader in storage");
+    assert.equal(texts(h.proactive.updated).some((t) => t.includes("Spørgsmålene er slettet")), true);
+  });
+
+  it("Questions still waiting to be sent when the reader erases their data are never sent", async () => {
+    const share = await offered();
+    await h.shares.askQuestions(identityOf(jonas), share.id, ["Et ventende spørgsmål"], later(1));
+    await h.shares.eraseFor(jonas.tenantId, jonas.aadObjectId, later(1));
+    await deliverAt(later(1));
+    assert.ok(!texts(h.proactive.sent).join("").includes("Et ventende spørgsmål"));
+    assert.ok(!(await everything()).includes("Et ventende spørgsmål"));
+  });
+
+  for (const [how, end] of [
+    ["the sharer withdraws", (shareId: string, at: Date) => h.shares.withdraw(mette.tenantId, mette.aadObjectId, shareId, at)],
+    ["the sharer erases their data", (_shareId: string, at: Date) => h.shares.eraseFor(mette.tenantId, mette.aadObjectId, at)],
+  ] as const) {
+    it(`A notice still waiting to be sent when ${how} is never sent`, async () => {
+      const result = await h.shares.offer(offerOf(), DEFAULT_NOW);
+      assert.ok(result.ok);
+      await end(result.share.id, later(1));
+      await deliverAt(later(1));
+      assert.deepEqual(h.proactive.sent, []);
+    });
+  }
+
+  it("When the sharer erases their data, the reader's stored copy of the notice no longer names them", async () => {
+    await offered();
+    assert.ok((await everything()).includes("Mette Leder"));
+    await h.shares.eraseFor(mette.tenantId, mette.aadObjectId, later(2));
+    const { resources } = await h.store.containers.outbox.items.query("SELECT * FROM c").fetchAll();
+    assert.ok(resources.length > 0);
+    assert.ok(!JSON.stringify(resources).includes("Mette"));
+  });
+
   it("When the sharer erases their data, the share goes and the reader's notice says it has ended", async () => {
     const share = await offered();
     assert.equal(await h.shares.eraseFor(mette.tenantId, mette.aadObjectId, later(2)), 1);
@@ -230,19 +294,30 @@ describe("Til min leder: the share service", () => {
     assert.ok(texts(h.proactive.updated)[0]!.includes("Delingen er slut"));
   });
 
-  it("Export holds, for the sharer, what they shared and the questions they got; for the reader, what they can read now", async () => {
+  it("Export holds, for the sharer, what they shared and the questions they got; for the reader, only who shared when, the state, and their own questions and read log, never the content", async () => {
     const share = await offered();
+    await h.shares.open(identityOf(jonas), share.id, later(1));
     await h.shares.askQuestions(identityOf(jonas), share.id, ["Et spørgsmål"], later(1));
-    const sharer = await h.shares.exportFor(mette.tenantId, mette.aadObjectId, later(1));
+    const sharer = await h.shares.exportFor(mette.tenantId, mette.aadObjectId);
     assert.deepEqual(sharer.made.map((s) => s.id), [share.id]);
+    assert.ok(JSON.stringify(sharer.made).includes(SHARED_SECRET), "the sharer's own content");
     assert.deepEqual(sharer.made[0]!.questions.map((q) => q.text), ["Et spørgsmål"]);
     assert.deepEqual(sharer.received, []);
-    const reader = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId, later(1));
+    const reader = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId);
     assert.deepEqual(reader.made, []);
+    assert.deepEqual(reader.received, [
+      { id: share.id, sharerName: "Mette Leder", createdAt: share.createdAt, expiresAt: share.expiresAt, state: "active", firstOpenedAt: later(1).toISOString(), opens: 1, questions: [{ text: "Et spørgsmål", at: later(1).toISOString() }] },
+    ]);
     // Through the export itself, as "eksport" builds it.
     const exported = await h.exports.collect({ tenantId: asTenantId(mette.tenantId), userId: asUserId(mette.aadObjectId) });
     assert.deepEqual(exported.shares?.made.map((s) => s.id), [share.id]);
     assert.ok(exportMarkdown(exported).includes("Delt med Jonas Chef"));
-    assert.deepEqual(reader.received.map((s) => s.id), [share.id]);
+    const readers = await h.exports.collect({ tenantId: asTenantId(jonas.tenantId), userId: asUserId(jonas.aadObjectId) });
+    assert.ok(!JSON.stringify(readers).includes(SHARED_SECRET));
+    assert.ok(exportMarkdown(readers).includes("Et spørgsmål"));
+    // Once withdrawn, the reader's export still says what happened, and still holds no content.
+    await h.shares.withdraw(mette.tenantId, mette.aadObjectId, share.id, later(2));
+    const after = await h.shares.exportFor(jonas.tenantId, jonas.aadObjectId);
+    assert.deepEqual(after.received.map((s) => [s.id, s.state, s.questions.length]), [[share.id, "withdrawn", 1]]);
   });
 });

@@ -159,6 +159,9 @@ describe("Til min leder's reader tab, through the HTTP server with a local Entra
     assert.equal((sent.body.match(/<textarea/g) ?? []).length, 4, "4 questions left of 5");
     assert.deepEqual((await h.shares.questionsFor(mette.tenantId, mette.aadObjectId, share.id))?.map((q) => q.text), [`Hvad med <i>${SHARED_SECRET}</i>?`]);
     assert.deepEqual(lines.filter((l) => l.includes(SHARED_SECRET)), []);
+    const full = await post(`/til-min-leder/delt/${share.id}/spoergsmaal`, tokenFor(jonas), { questions: ["2", "3", "4", "5"] });
+    assert.equal((full.body.match(/<textarea/g) ?? []).length, 0);
+    assert.ok(full.body.includes("Du har sendt alle 5 spørgsmål til denne deling."));
   });
 
   /** "slet mine data" in the person's own chat, confirmed. */

@@ -51,6 +51,15 @@ export interface Share {
 /** Shares a leader may have active at once: a bound on what one person's log and the reader's list hold. */
 export const MAX_ACTIVE_SHARES = 20;
 
+/** New shares a leader may make in a day: so offering, withdrawing and offering again cannot flood a colleague's chat. */
+export const MAX_OFFERS_PER_DAY = 10;
+
+/**
+ * Shares kept per sharer, ended ones included (their log lines, SHARE_LOG_DAYS): the bound on
+ * one partition's shares. A new share makes room by deleting the oldest ended ones.
+ */
+export const MAX_KEPT_SHARES = 100;
+
 const SHARE_ID_BYTES = 16;
 const SHARE_ID = /^[A-Za-z0-9_-]{22}$/;
 
@@ -150,6 +159,30 @@ export function recordOpen(share: Share, now: Date): Share {
   return { ...share, firstOpenedAt: share.firstOpenedAt ?? now.toISOString(), opens: share.opens + 1 };
 }
 
+/**
+ * What the reader's own `eksport` holds of a share made to them: who shared it, when, until when,
+ * its state, and their own questions and read log. Never the content: it is the sharer's, read
+ * in the tab by the reader's identity while the share lasts, and an export file would outlive
+ * both the share and its withdrawal.
+ */
+export interface ReceivedShareRecord {
+  readonly id: string;
+  readonly sharerName: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly state: ShareState;
+  readonly endedAt?: string;
+  readonly firstOpenedAt?: string;
+  readonly opens: number;
+  /** Only the reader asks, so every question on a share is theirs. */
+  readonly questions: readonly ShareQuestion[];
+}
+
+export function receivedRecordOf(share: Share): ReceivedShareRecord {
+  const { id, createdAt, expiresAt, state, endedAt, firstOpenedAt, opens, questions } = share;
+  return { id, sharerName: share.sharer.name, createdAt, expiresAt, state, ...(endedAt ? { endedAt } : {}), ...(firstOpenedAt ? { firstOpenedAt } : {}), opens, questions };
+}
+
 export type QuestionsOutcome =
   | { readonly ok: true; readonly added: readonly ShareQuestion[] }
   | { readonly ok: false; readonly reason: "notFound" | "empty" | "tooMany" | "tooLong" | "tooLarge" };
@@ -170,6 +203,22 @@ export function addQuestions(share: Share | undefined, identity: ReaderIdentity,
   const next = { ...share, questions: [...share.questions, ...added] };
   if (!fitsDocument(next)) return { outcome: { ok: false, reason: "tooLarge" } };
   return { write: next, outcome: { ok: true, added } };
+}
+
+/** Whether a leader has made MAX_OFFERS_PER_DAY shares in the 24 hours before `now` (withdrawn ones count too). */
+export function offeredTooOften(shares: readonly Share[], now: Date): boolean {
+  const since = new Date(now.getTime() - 86_400_000).toISOString();
+  return shares.filter((s) => s.createdAt > since).length >= MAX_OFFERS_PER_DAY;
+}
+
+/** The ended shares to delete so a new one fits within MAX_KEPT_SHARES: the oldest first. */
+export function sharesToMakeRoom(shares: readonly Share[]): Share[] {
+  const over = shares.length + 1 - MAX_KEPT_SHARES;
+  if (over <= 0) return [];
+  return shares
+    .filter((s) => s.state !== "active")
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .slice(0, over);
 }
 
 /** The stored document's size in UTF-8 bytes, as Cosmos counts it (near enough: its own fields are a few hundred bytes). */
