@@ -10,6 +10,7 @@
   var INTERVAL_MS = 5000;
   var main = document.getElementById("panel");
   var answer = document.getElementById("svar");
+  var news = document.getElementById("nyt");
   var failed = main.getAttribute("data-failed");
   var framed = window.parent !== window;
   var params = new URLSearchParams(window.location.search);
@@ -77,34 +78,64 @@
   }
 
   /**
-   * Places a fragment: only the parts that changed are replaced, so focus and a screen reader's
-   * place stay where they were, and a form someone is filling in stays as they typed it until
-   * the agreements are saved (by them or by someone else).
+   * Places a fragment: parts are matched by their data-part, and only those that changed are
+   * replaced (a part that comes or goes, such as the Vi-pulse, moves nothing else), so focus and
+   * a screen reader's place stay where they were, and a form someone is filling in stays as they
+   * typed it until the agreements are saved (by them or by someone else). When the focused
+   * element itself is gone, the keyboard stays in the part that replaced it rather than falling
+   * back to the top of the page. Returns the headings of the parts that changed.
    */
   function place(html) {
     var incoming = document.createElement("div");
     incoming.innerHTML = html;
     var fresh = Array.prototype.slice.call(incoming.children);
     var current = Array.prototype.slice.call(main.children);
-    var sameParts =
-      fresh.length === current.length &&
-      fresh.every(function (element, i) {
-        return element.getAttribute("data-part") !== null && element.getAttribute("data-part") === current[i].getAttribute("data-part");
-      });
-    if (!sameParts) {
+    var keyed = function (element) {
+      return element.getAttribute("data-part") !== null;
+    };
+    if (current.length === 0 || !fresh.every(keyed) || !current.every(keyed)) {
       main.replaceChildren.apply(main, fresh);
-      return;
+      return [];
     }
-    fresh.forEach(function (element, i) {
-      var old = current[i];
-      if (old.isEqualNode(element)) return;
-      var typing = old.getAttribute("data-part") === "agreements" && old.getAttribute("data-state") === "open" && element.getAttribute("data-state") === "open";
-      if (typing) return;
-      var focused = old.contains(document.activeElement) ? document.activeElement : null;
-      old.replaceWith(element);
-      var again = focused && sameIn(element, focused);
-      if (again) again.focus();
+    var names = fresh.map(function (element) {
+      return element.getAttribute("data-part");
     });
+    var focused = document.activeElement;
+    var changed = [];
+    current.forEach(function (old) {
+      if (names.indexOf(old.getAttribute("data-part")) >= 0) return;
+      if (old.contains(focused)) main.focus();
+      old.remove();
+    });
+    var previous = null;
+    fresh.forEach(function (element) {
+      var old = main.querySelector(':scope > [data-part="' + CSS.escape(element.getAttribute("data-part")) + '"]');
+      if (old && (old.isEqualNode(element) || (old.getAttribute("data-part") === "agreements" && old.getAttribute("data-state") === "open" && element.getAttribute("data-state") === "open"))) {
+        previous = old;
+        return;
+      }
+      if (old) {
+        var within = old.contains(focused) ? focused : null;
+        old.replaceWith(element);
+        var again = within && sameIn(element, within);
+        if (again) again.focus();
+        else if (within) {
+          element.setAttribute("tabindex", "-1");
+          element.focus();
+        }
+      } else if (previous) previous.after(element);
+      else main.prepend(element);
+      previous = element;
+      var heading = element.querySelector("h1, h2") || (element.matches("h1, h2") ? element : null);
+      if (heading && changed.indexOf(heading.textContent) < 0) changed.push(heading.textContent);
+    });
+    return changed;
+  }
+
+  /** Others' changes, said politely: which parts changed, never moving focus. */
+  function announce(changed) {
+    if (changed.length === 0) return;
+    news.textContent = news.getAttribute("data-updated") + ": " + changed.join(", ") + ".";
   }
 
   function showFailure() {
@@ -115,8 +146,11 @@
     main.appendChild(p);
   }
 
-  /** Asks for the meeting; 304 (nothing changed) leaves the page as it is. */
-  function refresh() {
+  /**
+   * Asks for the meeting; 304 (nothing changed) leaves the page as it is. `fromOthers`: a poll,
+   * whose changes are someone else's and are announced; after one's own click the answer says it.
+   */
+  function refresh(fromOthers) {
     return headers(etag ? { "If-None-Match": etag } : {})
       .then(function (h) {
         return fetch("/moede/panel" + query(), { headers: h, cache: "no-store", credentials: "same-origin" });
@@ -124,7 +158,10 @@
       .then(function (response) {
         if (response.status === 304) return undefined;
         etag = response.ok ? response.headers.get("etag") || "" : "";
-        return response.text().then(place);
+        return response.text().then(function (html) {
+          var changed = place(html);
+          if (fromOthers) announce(changed);
+        });
       });
   }
 
@@ -141,8 +178,8 @@
       })
       .then(function (result) {
         answer.textContent = result.answer || failed;
-        if (result.changed) return refresh();
-        return undefined;
+        // Also when nothing changed: "allerede gemt af …" says the agreements stand here, so they should.
+        return refresh();
       })
       .catch(function () {
         answer.textContent = failed;
@@ -152,12 +189,10 @@
   main.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-status]");
     if (!button) return;
-    var heading = main.querySelector("[data-meeting-id]");
     post("/moede/status", {
       meetingId: button.getAttribute("data-meeting"),
       agreementId: button.getAttribute("data-agreement"),
       status: button.getAttribute("data-status"),
-      shownMeetingId: heading ? heading.getAttribute("data-meeting-id") : "",
     });
   });
 
@@ -178,13 +213,13 @@
   // Not while the panel is hidden (another tab in Teams, a minimised window): no requests then.
   function poll() {
     window.setTimeout(function () {
-      (document.hidden ? Promise.resolve() : refresh()).catch(function () {
+      (document.hidden ? Promise.resolve() : refresh(true)).catch(function () {
         // A failed poll keeps what is shown; the next one tries again.
       }).then(poll);
     }, INTERVAL_MS);
   }
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) refresh().catch(function () {});
+    if (!document.hidden) refresh(true).catch(function () {});
   });
 
   refresh().catch(showFailure).then(poll);

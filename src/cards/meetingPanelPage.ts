@@ -64,6 +64,8 @@ export function meetingPanelShell(args: { readonly localMode: boolean }): string
     `<script src="/moede/moede.js" defer></script></head><body>` +
     (args.localMode ? `<p class="banner" role="note">${escapeHtml(t.localBanner)}</p>` : "") +
     `<p id="svar" class="answer" role="status" aria-live="polite" tabindex="-1"></p>` +
+    // Others' changes, said politely and apart from the answer to one's own click (which it would overwrite); focus stays where it is.
+    `<p id="nyt" class="visually-hidden" role="status" aria-live="polite" data-updated="${escapeHtml(t.updated)}"></p>` +
     `<main id="panel" tabindex="-1" data-failed="${escapeHtml(`${t.failed.title}. ${t.failed.text}`)}"><p>${escapeHtml(t.loading)}</p></main>` +
     `<p class="muted live">${escapeHtml(t.live)}</p></body></html>`
   );

@@ -53,7 +53,8 @@ export type StatusOutcome =
 /**
  * The writes a meeting's people make to its record: saving the agreements and setting an
  * agreement's status. The chat's cards (group/meetingCommands) and the side panel
- * (meetings/meetingPanel) both call these, and both answer with `agreementsAnswer` and `statusAnswer`.
+ * (meetings/meetingPanel) both call these, and both answer with `agreementsAnswer` and `statusAnswer`
+ * (the panel with its own sentence where the chat's would point at a card or at typing).
  */
 export class MeetingRecord {
   constructor(

@@ -478,7 +478,8 @@ export const texts = trustedTexts({
     localBanner: "Lokal udgave: panelet er åbent uden login, fordi botten kører uden app-id på denne maskine. I Teams viser det kun noget for dem, der er med i ledergruppens chat.",
     nothing: { title: "Intet at vise", text: "Panelet viser ledergruppens møde for dem, der er med i gruppens chat eller team. Åbn det fra mødet i Teams." },
     failed: { title: "Mødet kunne ikke hentes", text: "Prøv igen om lidt. Kortene i chatten virker som altid." },
-    noMeetingToday: "Dagens møde er ikke begyndt endnu. Når det starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.",
+    // Also on a day with no meeting at all: it must not promise one today.
+    noMeetingToday: "Intet møde i dag endnu. Når ledergruppens næste møde starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.",
     live: "Panelet opdaterer sig selv, mens mødet står på.",
     statusLabel: "Status",
     statusGroup: (text: string) => `Sæt status for »${text}«`,
@@ -494,6 +495,15 @@ export const texts = trustedTexts({
     configTitle: "Ledergruppens møde",
     configText: "Fanen viser dagens tema og spørgsmål, jeres punkter, Vi-pulsen og de åbne aftaler, og I kan skrive aftalerne ind, mens I taler. Vælg Gem for at tilføje den.",
     configOutside: "Åbn denne side fra Teams for at tilføje fanen.",
+    // The panel's own answers where the chat's would send the reader to a card, or to typing in a panel that has nowhere to type.
+    agreementsSaved: (count: number) => `${count === 1 ? "1 aftale er gemt" : `${count} aftaler er gemt`} for hele gruppen. ${count === 1 ? "Den" : "De"} kommer med på kortet ved næste møde.`,
+    agreementsAlreadySaved: (name: string, when: string) => `Aftalerne fra dette møde er allerede gemt af ${name} ${when}. De står her i panelet; skriv »aftaler« i chatten, hvis en af dem skal rettes.`,
+    moreAgreements: (count: number) => `Og ${count === 1 ? "1 aftale mere" : `${count} aftaler mere`}. Skriv »aftaler« i chatten for at se dem alle.`,
+    formOutdated: "Formularen hører til en ældre udgave af mødet, så intet er gemt. Luk panelet, og åbn det igen.",
+    meetingGone: "Mødet findes ikke længere, så intet er ændret.",
+    notUnderstood: "Panelet sendte noget, der ikke kunne læses, så intet er ændret. Luk panelet, og åbn det igen.",
+    /** Said politely to a screen reader when a change someone else made shows, before the names of the parts it changed. */
+    updated: "Opdateret",
   },
   meeting: {
     formerMember: "en tidligere deltager",

@@ -14,7 +14,7 @@ import type { Logger } from "../kernel/log";
 import { errorCodeOf, ErrorCodes } from "../kernel/errors";
 import type { Groups } from "../group/groups";
 import type { MeetingLoop } from "../group/meetingLoop";
-import { agreementsAnswer, statusAnswer, type GroupActor, type MeetingRecord } from "../group/meetingRecord";
+import { agreementsAnswer, statusAnswer, type AgreementsOutcome, type GroupActor, type MeetingRecord, type StatusOutcome } from "../group/meetingRecord";
 import type { PostedCards } from "../group/postedCards";
 import type { GroupMeetings } from "../storage/meetingStore";
 
@@ -127,7 +127,7 @@ export class MeetingPanel {
           statusText: plainText(statusText(agreement, timezone)),
           status: agreement.status,
         })),
-        ...(open.length > CARD_AGREEMENTS ? { moreOpen: plainText(texts.meeting.moreAgreements(open.length - CARD_AGREEMENTS)) } : {}),
+        ...(open.length > CARD_AGREEMENTS ? { moreOpen: texts.meetingPanel.moreAgreements(open.length - CARD_AGREEMENTS) } : {}),
         agreementsTitle: plainText(texts.meeting.agreementsTitle),
         agreements: meeting.agreementsSavedAt
           ? {
@@ -144,10 +144,12 @@ export class MeetingPanel {
 
   /** A status button: the chat's decision and answer; the chat's cards of the meeting then show it. */
   async setStatus(admitted: Admitted, body: Readonly<Record<string, unknown>>): Promise<PanelAnswer> {
-    const outcome = await this.deps.record.setStatus(this.actorOf(admitted), { meetingId: body.meetingId, agreementId: body.agreementId, status: body.status });
+    const actor = this.actorOf(admitted);
+    const outcome = await this.deps.record.setStatus(actor, { meetingId: body.meetingId, agreementId: body.agreementId, status: body.status });
     // The start cards of the meeting the panel shows list the agreement (it may be an older meeting's).
-    if (outcome.kind === "changed") await this.showInChat(admitted, body.shownMeetingId, "statuses");
-    return { changed: outcome.kind === "changed", answer: plainText(statusAnswer(outcome)) };
+    // Which meeting that is, the server knows: a page that says nothing, or names another, changes nothing here.
+    if (outcome.kind === "changed") await this.showInChat(admitted, (await this.today(admitted.pk, actor.settings))?.id, "statuses");
+    return { changed: outcome.kind === "changed", answer: panelStatusAnswer(outcome) };
   }
 
   /** "Gem aftalerne": the chat's decision (one save per meeting, its token, its limits) and answer. */
@@ -155,7 +157,7 @@ export class MeetingPanel {
     const actor = this.actorOf(admitted);
     const outcome = await this.deps.record.saveAgreements(actor, body.meetingId, body.token, body);
     if (outcome.kind === "saved") await this.showInChat(admitted, body.meetingId, "agreements");
-    return { changed: outcome.kind === "saved", answer: plainText(agreementsAnswer(outcome, actor.settings.timezone)) };
+    return { changed: outcome.kind === "saved", answer: panelAgreementsAnswer(outcome, actor.settings.timezone) };
   }
 
   /** The chat's cards re-drawn after a change here; a failure is logged and leaves the change as made. */
@@ -183,5 +185,40 @@ export class MeetingPanel {
 
   private actorOf(admitted: Admitted): GroupActor {
     return { conversation: admitted.group.conversation, by: admitted.person, mayWrite: admitted.role === "member", settings: this.settingsOf(admitted) };
+  }
+}
+
+/**
+ * The chat's answer to saving the agreements, as plain text, except where it would send the
+ * reader to a card or to typing: a panel has neither, so it has its own sentence there.
+ */
+function panelAgreementsAnswer(outcome: AgreementsOutcome, timezone: string): string {
+  switch (outcome.kind) {
+    case "saved":
+      return texts.meetingPanel.agreementsSaved(outcome.agreements.length);
+    case "already-saved": {
+      const { agreementsSavedBy: by, agreementsSavedAt: at } = outcome.meeting;
+      return texts.meetingPanel.agreementsAlreadySaved(by ? by.name : plainText(texts.meeting.formerMember), at ? plainText(danishDateTime(new Date(at), timezone)) : "");
+    }
+    case "token-used":
+      return texts.meetingPanel.formOutdated;
+    case "meeting-gone":
+      return texts.meetingPanel.meetingGone;
+    case "not-understood":
+      return texts.meetingPanel.notUnderstood;
+    default:
+      return plainText(agreementsAnswer(outcome, timezone));
+  }
+}
+
+/** The chat's answer to a status click, as plain text, with the panel's own sentences where the chat's name a card. */
+function panelStatusAnswer(outcome: StatusOutcome): string {
+  switch (outcome.kind) {
+    case "meeting-gone":
+      return texts.meetingPanel.meetingGone;
+    case "not-understood":
+      return texts.meetingPanel.notUnderstood;
+    default:
+      return plainText(statusAnswer(outcome));
   }
 }

@@ -131,14 +131,22 @@ describe("the meeting's side panel in a real browser (Chromium, framed, TeamsJS 
     await context.close();
   });
 
-  it("shows a second member a change made in another browser within seconds, without reloading", async () => {
+  it("shows a second member a change made in another browser within seconds, without reloading, said politely and with her focus left where it was", async () => {
     const mette = await inTeams(METTE, "default");
     const jonas = await inTeams(JONAS, "dark");
+    // Mette's keyboard is on another agreement's button in the list Jonas changes.
+    const hers = 'button[data-agreement="a2"][data-status="inProgress"]';
+    await mette.panel.locator(hers).focus();
     // Jonas marks the first agreement done.
     await jonas.panel.locator('button[data-agreement="a1"][data-status="done"]').click();
     await jonas.panel.locator("#svar", { hasText: "er nu markeret som gjort" }).waitFor();
     // Mette's panel, never reloaded, shows it: waited for, with time to spare, not timed.
     await mette.panel.locator("section[data-part=open] li", { hasText: "Status: Gjort (Jonas Chef" }).first().waitFor({ timeout: SEE_CHANGE_MS });
+    // A screen reader is told what changed, politely and apart from her own answers; her focus is on the same button in the new list.
+    assert.equal(await mette.panel.locator("#nyt").textContent(), "Opdateret: Aftaler fra tidligere møder.");
+    assert.deepEqual(await mette.panel.locator("#nyt").evaluate((el) => [el.getAttribute("role"), el.getAttribute("aria-live")]), ["status", "polite"]);
+    assert.equal(await frameOf(mette.page).evaluate(`(() => { const el = document.activeElement; return el.getAttribute("data-agreement") + ":" + el.getAttribute("data-status"); })()`), "a2:inProgress");
+    assert.equal(await mette.panel.locator("#svar").textContent(), "", "her own answer line stays hers");
     await mette.panel.locator("body").screenshot({ path: path.join(SHOTS, "meeting-panel-after-change.png") });
     await jonas.panel.locator("body").screenshot({ path: path.join(SHOTS, "meeting-panel-dark-after-change.png") });
     await mette.context.close();

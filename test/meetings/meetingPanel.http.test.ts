@@ -147,7 +147,7 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
     assert.deepEqual([set.status, set.answer], [200, "»Fælles sygefraværsopfølgning« er nu markeret som i gang."]);
     const form = formOf(html);
     const saved = await write("aftaler", token(mette), { meetingId: form.meetingId, token: form.token, text1: "Ny aftale fra panelet", who1: "Alle" });
-    assert.deepEqual([saved.status, saved.answer], [200, "1 aftale er gemt. De kommer med på kortet ved næste møde. Skriv aftaler for at se dem."]);
+    assert.deepEqual([saved.status, saved.answer], [200, "1 aftale er gemt for hele gruppen. Den kommer med på kortet ved næste møde."]);
     assert.deepEqual(await agreementsNow(), [["Ny aftale fra panelet: notStarted"], ["Fælles sygefraværsopfølgning: inProgress", "Del data om ventetider: notStarted"]]);
   });
 
@@ -190,14 +190,37 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
     assert.deepEqual(await agreementsNow(), [[], ["Fælles sygefraværsopfølgning: notStarted", "Del data om ventetider: notStarted"]], "nothing changed");
   });
 
+  it("answers in the panel's own words where the chat's would send the reader to a card or to typing in the panel", async () => {
+    const form = formOf(await (await panel(token(mette))).text());
+    const answers = [
+      (await write("status", token(mette), { meetingId: firstMeetingId, agreementId: "a9", status: "done" })).answer,
+      (await write("aftaler", token(mette), { meetingId: form.meetingId, token: "an-old-form", text1: "Ny aftale", who1: "Alle" })).answer,
+      (await write("aftaler", token(jonas), { meetingId: form.meetingId, token: form.token, text1: "Jonas' aftale", who1: "Jonas" })).answer,
+      (await write("aftaler", token(mette), { meetingId: form.meetingId, token: form.token, text1: "Mettes aftale", who1: "Mette" })).answer,
+    ];
+    assert.deepEqual(answers, [
+      "Panelet sendte noget, der ikke kunne læses, så intet er ændret. Luk panelet, og åbn det igen.",
+      "Formularen hører til en ældre udgave af mødet, så intet er gemt. Luk panelet, og åbn det igen.",
+      "1 aftale er gemt for hele gruppen. Den kommer med på kortet ved næste møde.",
+      "Aftalerne fra dette møde er allerede gemt af Jonas Chef 8.\u00a0december 2026 kl. 10:15. De står her i panelet; skriv »aftaler« i chatten, hvis en af dem skal rettes.",
+    ]);
+  });
+
+  it("on a day without a meeting, promises none: it says what shows here once the group's next meeting starts", async () => {
+    now = new Date("2026-12-09T09:00:00.000Z");
+    const html = await (await panel(token(mette))).text();
+    assert.equal(html, `<h1 data-part="heading">Ledergruppens møde</h1><p data-part="none">Intet møde i dag endnu. Når ledergruppens næste møde starter, står temaet, spørgsmålene, jeres punkter og de åbne aftaler her.</p>`);
+  });
+
   it("shows a status set in the panel on the chat's start card, and one set in the chat in the panel", async () => {
     const first = await panel(token(jonas));
     const etag = first.headers.get("etag")!;
     const html = await first.text();
-    const shownMeetingId = /data-meeting-id="([^"]+)"/.exec(html)![1]!.replaceAll("&#124;", "|");
+    assert.match(html, /Status: Ikke startet/);
     const updatesBefore = h.proactive.updated.length;
 
-    await write("status", token(jonas), { meetingId: firstMeetingId, agreementId: "a1", status: "inProgress", shownMeetingId });
+    // The page says which agreement, not which meeting's cards show it: the server knows today's meeting.
+    await write("status", token(jonas), { meetingId: firstMeetingId, agreementId: "a1", status: "inProgress" });
     const update = h.proactive.updated.slice(updatesBefore).find((u) => u.activityId === startCard.activityId);
     assert.ok(update, "the chat's start card was updated");
     assert.match(cardText(cardContent(posted(update, "x"))), /Fælles sygefraværsopfølgning[\s\S]*Status: I gang \(Jonas Chef, 8\.\sdecember 2026 kl\. 10:15\)/);
@@ -217,7 +240,7 @@ describe("the leader group's meeting side panel over HTTP (real server, local En
       write("aftaler", token(jonas), { meetingId: form.meetingId, token: form.token, text1: "Jonas' udgave", who1: "Jonas" }),
     ]);
     const answers = [a.answer, b.answer].sort();
-    assert.match(answers[0]!, /^1 aftale er gemt\./);
+    assert.match(answers[0]!, /^1 aftale er gemt for hele gruppen\./);
     assert.match(answers[1]!, /^Aftalerne fra dette møde er allerede gemt af (Mette Leder|Jonas Chef) 8\.\sdecember 2026 kl\. 10:15\./);
     const [today] = await agreementsNow();
     assert.equal(today!.length, 1, "one set of agreements");
