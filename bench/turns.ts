@@ -274,13 +274,15 @@ async function main(): Promise<void> {
   }
   if (only === "cosmos") return report(cosmos, [], [], []);
 
-  // The in-memory flow and the echo bots take turns, a reflection's 9 turns each, so a machine
-  // that gets busier or quieter during the run weighs on all of them alike: the ratio is fair.
+  // The in-memory flow and the echo bots take turns, one leader's reflections at a time, so a
+  // machine that gets busier or quieter during the run weighs on all of them alike: the ratio is
+  // fair. (Blocks of ten leaders let a busy spell fall on one side: at smoke size the same code
+  // measured 1.23–1.50 with blocks of ten, and 1.14–1.34 one at a time, while CI ran beside it.)
   const sessions = new InMemorySessionStore();
   const memory = flowRunner({ bot: reflectionBot(sessions, new InMemoryReflections(sessions)), count: () => 0, close: async () => undefined });
   const dialogEcho = echoRunner(dialogEchoBot());
   const echo = echoRunner(echoBot());
-  const BLOCK = 10;
+  const BLOCK = 1;
   for (let i = 0; i < WARMUP + REFLECTIONS; i += BLOCK) {
     const n = Math.min(BLOCK, WARMUP + REFLECTIONS - i);
     for (let j = 0; j < n; j += 1) await memory.reflection(i + j >= WARMUP);
