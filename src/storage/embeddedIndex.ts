@@ -29,7 +29,7 @@ import Items from "@vercel/cosmosdb-server/lib/account/items";
  */
 
 type Item = { read(): Record<string, unknown> | undefined };
-type QueryAst = { body?: { type?: string; from?: FromAst; where?: { condition?: ExpressionAst } | null; orderBy?: { expressions?: Array<{ expression: ExpressionAst; order?: string | null }> } | null } };
+type QueryAst = { body?: { type?: string; top?: { value?: ExpressionAst } | null; from?: FromAst; where?: { condition?: ExpressionAst } | null; orderBy?: { expressions?: Array<{ expression: ExpressionAst; order?: string | null }> } | null } };
 type FromAst = { source?: { expression?: ExpressionAst; alias?: ExpressionAst | null }; joins?: unknown[] };
 type ExpressionAst = { type: string; name?: string; value?: unknown; operator?: string; left?: ExpressionAst; right?: ExpressionAst; object?: ExpressionAst; property?: ExpressionAst; computed?: boolean; expression?: ExpressionAst };
 type Parameters = ReadonlyArray<{ readonly name: string; readonly value: unknown }> | undefined;
@@ -50,10 +50,19 @@ interface OrderedView {
   readonly rows: Array<{ readonly rid: string; readonly item: Item; readonly value: unknown }>;
   /** Each document's value as it was sorted in, to find its row again when it goes. */
   readonly values: Map<string, unknown>;
+  /**
+   * Rows whose value is an array or an object. The query compiler orders those in a way of its
+   * own (arrays by their text, objects all equal), so while there are any, this view's order is
+   * only close to the server's and a query reads all of it.
+   */
+  composite: number;
 }
 
 /** The documents a query runs over: the server's query reads only their values. */
 type Candidates = Pick<Map<string, Item>, "values">;
+
+/** How far into an ordered view a `TOP n` query first reads, then next, in multiples of n, before it reads it all. */
+const PREFIX_FACTORS = [4, 32] as const;
 
 const ordered = new WeakMap<Map<string, Item>, OrderedView[]>();
 
@@ -104,17 +113,48 @@ export function installDocumentIndexes(): void {
     return result;
   };
   proto.query = function (this: IndexedDocuments, params: unknown, options: unknown) {
-    const candidates = candidatesFor(this, params as { query: string; parameters?: Parameters });
+    const plan = candidatesFor(this, params as { query: string; parameters?: Parameters });
     // The server's own query over only the candidates: a view of this collection whose documents are those.
-    return query.call(candidates ? Object.create(this, { _data: { value: candidates } }) : this, params, options);
+    const over = (candidates: Candidates) => query.call(Object.create(this, { _data: { value: candidates } }), params, options) as QueryAnswer;
+    if (!plan) return query.call(this, params, options);
+    const top = plan.view && topOf(plan.ast, (params as { parameters?: Parameters }).parameters, options as QueryOptions);
+    if (plan.view && top !== undefined) {
+      // The first n of a query ordered as the view is are among the view's first rows: if a
+      // prefix of it already gives n answers, no row after it can come before them.
+      for (const factor of PREFIX_FACTORS) {
+        if (top * factor >= plan.view.rows.length) break;
+        const prefix = plan.view.rows.slice(0, top * factor);
+        const answer = over({ values: () => prefix.map((row) => row.item).values() });
+        if (answer && answer.result.length === top && answer.continuation === null) return answer;
+      }
+    }
+    return over(plan.candidates);
   };
+}
+
+type QueryOptions = { readonly maxItemCount?: number | null; readonly continuation?: unknown };
+type QueryAnswer = { readonly result: unknown[]; readonly continuation: unknown } | null;
+
+/**
+ * A query's `TOP n`, when its answer can be read from a prefix of its ordered view: a first page
+ * (no continuation) that holds all n (no page size below n), and a plain projection (an aggregate
+ * or DISTINCT would count rows the prefix leaves out).
+ */
+function topOf(ast: QueryAst, parameters: Parameters, options: QueryOptions | undefined): number | undefined {
+  const value = ast.body?.top?.value;
+  const top = value && valueOf(value, parameters);
+  if (typeof top !== "number" || !Number.isInteger(top) || top <= 0) return undefined;
+  if (options?.continuation) return undefined;
+  const pageSize = options?.maxItemCount;
+  if (typeof pageSize === "number" && pageSize > 0 && pageSize < top) return undefined;
+  return top;
 }
 
 /**
  * The documents a query can match at most (the smallest index bucket one of its conjuncts
  * names), in the order it sorts by when it orders by one path; or undefined to scan all.
  */
-function candidatesFor(documents: IndexedDocuments, params: { query: string; parameters?: Parameters }): Candidates | undefined {
+function candidatesFor(documents: IndexedDocuments, params: { query: string; parameters?: Parameters }): { ast: QueryAst; candidates: Candidates; view?: OrderedView } | undefined {
   let ast: QueryAst;
   try {
     ast = documents._getQuery(params.query).ast;
@@ -137,10 +177,12 @@ function candidatesFor(documents: IndexedDocuments, params: { query: string; par
     const bucket = buckets.get(key) ?? new Map<string, Item>();
     if (!best || bucket.size < best.size) best = bucket;
   }
-  const order = best && orderOf(ast);
-  if (!best || !order) return best;
-  const view = viewOf(best, order.keys, order.descending);
-  return view ? { values: () => view.rows.map((row) => row.item).values() } : best;
+  if (!best) return undefined;
+  const order = orderOf(ast);
+  const view = order && viewOf(best, order.keys, order.descending);
+  if (!view) return { ast, candidates: best };
+  const exact = view.composite === 0 && !/\b(DISTINCT|COUNT|SUM|AVG|MIN|MAX|GROUP\s+BY)\b/i.test(params.query);
+  return { ast, candidates: { values: () => view.rows.map((row) => row.item).values() }, ...(exact ? { view } : {}) };
 }
 
 /** The one path a query orders by, and which way; undefined for no ORDER BY or more than one path. */
@@ -160,11 +202,12 @@ function viewOf(bucket: Map<string, Item>, keys: readonly string[], descending: 
   const known = views.find((v) => v.descending === descending && v.keys.join("/") === path);
   if (known) return known;
   if (views.length >= MAX_VIEWS_PER_BUCKET) return undefined;
-  const view: OrderedView = { keys, descending, rows: [], values: new Map() };
+  const view: OrderedView = { keys, descending, rows: [], values: new Map(), composite: 0 };
   for (const [rid, item] of bucket) {
     const value = valueAt(item.read(), keys);
     view.rows.push({ rid, item, value });
     view.values.set(rid, value);
+    view.composite += isComposite(value) ? 1 : 0;
   }
   view.rows.sort((a, b) => compareRows(view, a.value, a.rid, b.value, b.rid));
   views.push(view);
@@ -190,6 +233,8 @@ function compareRows(view: OrderedView, aValue: unknown, aRid: string, bValue: u
   if (byValue !== 0) return view.descending ? -byValue : byValue;
   return aRid < bRid ? -1 : aRid > bRid ? 1 : 0;
 }
+
+const isComposite = (value: unknown) => typeof value === "object" && value !== null;
 
 /** The query compiler's order of values: by type (undefined, null, boolean, number, string, array, object), then by value; arrays and objects tie. */
 const TYPE_RANK: Readonly<Record<string, number>> = { undefined: 0, null: 1, boolean: 2, number: 3, string: 4, array: 5, object: 6 };
@@ -303,6 +348,7 @@ function enter(index: DocumentIndex, { keys, buckets }: { readonly keys: readonl
     const value = valueAt(item.read(), view.keys);
     view.rows.splice(positionIn(view, value, rid), 0, { rid, item, value });
     view.values.set(rid, value);
+    view.composite += isComposite(value) ? 1 : 0;
   }
   const entries = index.entries.get(rid);
   if (entries) entries.push({ buckets, key });
@@ -317,6 +363,7 @@ function drop(index: DocumentIndex, rid: string): void {
     for (const view of ordered.get(bucket) ?? []) {
       const value = view.values.get(rid);
       view.values.delete(rid);
+      view.composite -= isComposite(value) ? 1 : 0;
       // The row just before where it would go now is the row itself (rids are unique); if it
       // is not, the view has lost its order, and the bucket goes back to unordered.
       const at = positionIn(view, value, rid) - 1;
