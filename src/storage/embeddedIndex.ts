@@ -1,5 +1,6 @@
 import Documents from "@vercel/cosmosdb-server/lib/account/documents";
 import Items from "@vercel/cosmosdb-server/lib/account/items";
+import { SortedRows } from "./sortedRows";
 
 /**
  * Equality indexes for the embedded Cosmos server's documents, so that a query that names what
@@ -44,10 +45,12 @@ type Buckets = Map<string, Map<string, Item>>;
 const MAX_VIEWS_PER_BUCKET = 4;
 
 /** One bucket's documents sorted by the value at a path (descending if so), then by `_rid` ascending. */
+type Row = { readonly rid: string; readonly item: Item; readonly value: unknown };
+
 interface OrderedView {
   readonly keys: readonly string[];
   readonly descending: boolean;
-  readonly rows: Array<{ readonly rid: string; readonly item: Item; readonly value: unknown }>;
+  readonly rows: SortedRows<Row>;
   /** Each document's value as it was sorted in, to find its row again when it goes. */
   readonly values: Map<string, unknown>;
   /**
@@ -117,13 +120,13 @@ export function installDocumentIndexes(): void {
     // The server's own query over only the candidates: a view of this collection whose documents are those.
     const over = (candidates: Candidates) => query.call(Object.create(this, { _data: { value: candidates } }), params, options) as QueryAnswer;
     if (!plan) return query.call(this, params, options);
-    const top = plan.view && topOf(plan.ast, (params as { parameters?: Parameters }).parameters, options as QueryOptions);
-    if (plan.view && top !== undefined) {
+    const top = plan.ordered && topOf(plan.ast, (params as { parameters?: Parameters }).parameters, options as QueryOptions);
+    if (plan.ordered && top !== undefined) {
       // The first n of a query ordered as the view is are among the view's first rows: if a
       // prefix of it already gives n answers, no row after it can come before them.
       for (const factor of PREFIX_FACTORS) {
-        if (top * factor >= plan.view.rows.length) break;
-        const prefix = plan.view.rows.slice(0, top * factor);
+        const prefix = plan.ordered(top * factor);
+        if (prefix.length < top * factor) break;
         const answer = over({ values: () => prefix.map((row) => row.item).values() });
         if (answer && answer.result.length === top && answer.continuation === null) return answer;
       }
@@ -154,7 +157,7 @@ function topOf(ast: QueryAst, parameters: Parameters, options: QueryOptions | un
  * The documents a query can match at most (the smallest index bucket one of its conjuncts
  * names), in the order it sorts by when it orders by one path; or undefined to scan all.
  */
-function candidatesFor(documents: IndexedDocuments, params: { query: string; parameters?: Parameters }): { ast: QueryAst; candidates: Candidates; view?: OrderedView } | undefined {
+function candidatesFor(documents: IndexedDocuments, params: { query: string; parameters?: Parameters }): { ast: QueryAst; candidates: Candidates; ordered?: (limit: number) => Row[] } | undefined {
   let ast: QueryAst;
   try {
     ast = documents._getQuery(params.query).ast;
@@ -181,8 +184,44 @@ function candidatesFor(documents: IndexedDocuments, params: { query: string; par
   const order = orderOf(ast);
   const view = order && viewOf(best, order.keys, order.descending);
   if (!view) return { ast, candidates: best };
-  const exact = view.composite === 0 && !/\b(DISTINCT|COUNT|SUM|AVG|MIN|MAX|GROUP\s+BY)\b/i.test(params.query);
-  return { ast, candidates: { values: () => view.rows.map((row) => row.item).values() }, ...(exact ? { view } : {}) };
+  // Names of parameters (@max) and strings are not keywords.
+  const words = params.query.replace(/@\w+|'[^']*'|"[^"]*"/g, " ");
+  const exact = view.composite === 0 && !/\b(DISTINCT|COUNT|SUM|AVG|MIN|MAX|GROUP\s+BY)\b/i.test(words);
+  // ORDER BY c.at with c.at <= x (or <) in the WHERE: every row the query can match is before
+  // the first row after x in the view's order (a value of another type fails the comparison).
+  const bound = view.descending ? undefined : upperBound(ast, params.parameters, order.keys.join("/"));
+  const rows = (limit: number) => view.rows.first(limit, bound && ((row) => isPast(row.value, bound)));
+  return { ast, candidates: { values: () => rows(Infinity).map((row) => row.item).values() }, ...(exact ? { ordered: rows } : {}) };
+}
+
+/** A conjunct `alias.path <= value` or `< value` (or the same the other way round) at the top of a query's WHERE, for one path. */
+function upperBound(ast: QueryAst, parameters: Parameters, path: string): { value: string | number; inclusive: boolean } | undefined {
+  const body = ast.body;
+  const alias = body?.from?.source?.alias?.name ?? body?.from?.source?.expression?.expression?.name;
+  if (!body?.where?.condition || alias === undefined) return undefined;
+  let found: { value: string | number; inclusive: boolean } | undefined;
+  const visit = (node: ExpressionAst): void => {
+    if (found || node.type !== "scalar_binary_expression") return;
+    if (node.operator === "AND") {
+      visit(node.left!);
+      visit(node.right!);
+      return;
+    }
+    const flipped = { ">=": "<=", ">": "<" }[node.operator ?? ""];
+    const [side, other, operator] = flipped ? [node.right!, node.left!, flipped] : [node.left!, node.right!, node.operator];
+    if (operator !== "<=" && operator !== "<") return;
+    if (memberPath(side, alias)?.join("/") !== path) return;
+    const value = valueOf(other, parameters);
+    if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) found = { value, inclusive: operator === "<=" };
+  };
+  visit(body.where.condition);
+  return found;
+}
+
+/** Whether a value comes after a bound in an ascending view's order. */
+function isPast(value: unknown, bound: { value: string | number; inclusive: boolean }): boolean {
+  const order = compareValues(value, bound.value);
+  return order > 0 || (order === 0 && !bound.inclusive);
 }
 
 /** The one path a query orders by, and which way; undefined for no ORDER BY or more than one path. */
@@ -202,36 +241,28 @@ function viewOf(bucket: Map<string, Item>, keys: readonly string[], descending: 
   const known = views.find((v) => v.descending === descending && v.keys.join("/") === path);
   if (known) return known;
   if (views.length >= MAX_VIEWS_PER_BUCKET) return undefined;
-  const view: OrderedView = { keys, descending, rows: [], values: new Map(), composite: 0 };
+  const rows: Row[] = [];
+  const values = new Map<string, unknown>();
+  let composite = 0;
   for (const [rid, item] of bucket) {
     const value = valueAt(item.read(), keys);
-    view.rows.push({ rid, item, value });
-    view.values.set(rid, value);
-    view.composite += isComposite(value) ? 1 : 0;
+    rows.push({ rid, item, value });
+    values.set(rid, value);
+    composite += isComposite(value) ? 1 : 0;
   }
-  view.rows.sort((a, b) => compareRows(view, a.value, a.rid, b.value, b.rid));
+  const view: OrderedView = { keys, descending, rows: SortedRows.from(rows, rowOrder(descending)), values, composite };
   views.push(view);
   ordered.set(bucket, views);
   return view;
 }
 
-/** Where a row goes in a view: the first position whose row sorts after it. */
-function positionIn(view: OrderedView, value: unknown, rid: string): number {
-  let low = 0;
-  let high = view.rows.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const row = view.rows[middle]!;
-    if (compareRows(view, row.value, row.rid, value, rid) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function compareRows(view: OrderedView, aValue: unknown, aRid: string, bValue: unknown, bRid: string): number {
-  const byValue = compareValues(aValue, bValue);
-  if (byValue !== 0) return view.descending ? -byValue : byValue;
-  return aRid < bRid ? -1 : aRid > bRid ? 1 : 0;
+/** A view's order: by value (descending if so), then by `_rid`, as the server breaks ties. */
+function rowOrder(descending: boolean): (a: Row, b: Row) => number {
+  return (a, b) => {
+    const byValue = compareValues(a.value, b.value);
+    if (byValue !== 0) return descending ? -byValue : byValue;
+    return a.rid < b.rid ? -1 : a.rid > b.rid ? 1 : 0;
+  };
 }
 
 const isComposite = (value: unknown) => typeof value === "object" && value !== null;
@@ -346,7 +377,7 @@ function enter(index: DocumentIndex, { keys, buckets }: { readonly keys: readonl
   bucket.set(rid, item);
   for (const view of ordered.get(bucket) ?? []) {
     const value = valueAt(item.read(), view.keys);
-    view.rows.splice(positionIn(view, value, rid), 0, { rid, item, value });
+    view.rows.insert({ rid, item, value });
     view.values.set(rid, value);
     view.composite += isComposite(value) ? 1 : 0;
   }
@@ -364,11 +395,8 @@ function drop(index: DocumentIndex, rid: string): void {
       const value = view.values.get(rid);
       view.values.delete(rid);
       view.composite -= isComposite(value) ? 1 : 0;
-      // The row just before where it would go now is the row itself (rids are unique); if it
-      // is not, the view has lost its order, and the bucket goes back to unordered.
-      const at = positionIn(view, value, rid) - 1;
-      if (view.rows[at]?.rid === rid) view.rows.splice(at, 1);
-      else ordered.delete(bucket);
+      // A row that is not where its value says has lost its order: the bucket goes back to unordered.
+      if (!view.rows.remove({ rid, item: undefined as unknown as Item, value })) ordered.delete(bucket);
     }
     if (bucket.size === 0) buckets.delete(key);
   }
