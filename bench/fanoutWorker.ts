@@ -30,7 +30,7 @@ import { StrictCosmos } from "../test/support/strictCosmos";
 
 async function cosmos(latencyMs: number): Promise<void> {
   const embedded = await startEmbeddedCosmos();
-  const strict = new StrictCosmos(embedded.endpoint, { seed: 1 });
+  const strict = new StrictCosmos(embedded, { seed: 1 });
   strict.latencyMs = () => latencyMs;
   await strict.start();
   process.send!({ ready: true, endpoint: strict.endpoint, key: embedded.key });

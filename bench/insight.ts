@@ -62,7 +62,7 @@ const readRu = (bytes: number) => Math.max(1, 1 + (9 * (bytes / 1024 - 1)) / 99)
 async function main(): Promise<void> {
   const framework = loadFramework(path.join(projectRoot, "content", "ledelsesgrundlag.da.json"));
   const embedded = await startEmbeddedCosmos();
-  const strict = new StrictCosmos(embedded.endpoint, { seed: 1 });
+  const strict = new StrictCosmos(embedded, { seed: 1 });
   strict.latencyMs = () => LATENCY_MS;
   await strict.start();
   const config = parseConfig({ COSMOS_ENDPOINT: strict.endpoint, COSMOS_KEY: embedded.key, COSMOS_DATABASE: "bench-insight", COSMOS_CREATE_MISSING: "true" });

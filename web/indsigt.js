@@ -1,7 +1,7 @@
 // Indsigt's page script: served from our own server (the CSP allows no other, and nothing
-// inline). In Teams it signs in with Teams SSO (getAuthToken) and follows Teams' theme; opened
-// directly (the local, app-id-less run) it fetches without a token. The numbers arrive as HTML
-// the server rendered and escaped; this script only places them.
+// inline). Signing in is web/tab-signin.js's (loaded before this one): in Teams with Teams SSO
+// and Teams' theme; opened directly (the local, app-id-less run) without a token. The numbers
+// arrive as HTML the server rendered and escaped; this script only places them.
 (function () {
   "use strict";
   var main = document.getElementById("tal");
@@ -10,49 +10,8 @@
   var csv = document.getElementById("csv");
   var failed = main.getAttribute("data-failed");
   var status = document.getElementById("status");
-  var framed = window.parent !== window;
-
-  function applyTheme(theme) {
-    document.documentElement.setAttribute("data-theme", theme === "dark" || theme === "contrast" ? theme : "default");
-  }
-
-  var teams;
-  // TeamsJS only inside Teams (framed): opened directly, the page asks nothing of anyone else.
-  var ready = framed
-    ? loadTeams()
-        .then(function () {
-          teams = window.microsoftTeams;
-          return teams.app.initialize();
-        })
-        .then(function () {
-          return teams.app.getContext();
-        })
-        .then(function (context) {
-          applyTheme(context.app.theme);
-          teams.app.registerOnThemeChangeHandler(applyTheme);
-        })
-    : Promise.resolve();
-
-  function loadTeams() {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = "/indsigt/teams.js";
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  function authorization() {
-    if (!framed) return Promise.resolve({});
-    return ready
-      .then(function () {
-        return teams.authentication.getAuthToken();
-      })
-      .then(function (token) {
-        return { Authorization: "Bearer " + token };
-      });
-  }
+  // Teams' theme and SSO token (or neither, opened directly): web/tab-signin.js.
+  var tab = window.tabSignIn.start();
 
   function showFailure() {
     main.innerHTML = "";
@@ -66,7 +25,7 @@
 
   function load(quarter) {
     main.setAttribute("aria-busy", "true");
-    return authorization()
+    return tab.headers()
       .then(function (headers) {
         return fetch("/indsigt/tal?kvartal=" + encodeURIComponent(quarter), { headers: headers, credentials: "same-origin" });
       })
@@ -94,9 +53,9 @@
 
   // In Teams the CSV needs the token too: fetched, then saved from memory.
   csv.addEventListener("click", function (event) {
-    if (!framed) return;
+    if (!tab.framed) return;
     event.preventDefault();
-    authorization()
+    tab.headers()
       .then(function (headers) {
         return fetch(csv.getAttribute("href"), { headers: headers, credentials: "same-origin" });
       })

@@ -8,24 +8,19 @@
     text.textContent = text.getAttribute("data-outside");
     return;
   }
-  var script = document.createElement("script");
-  script.src = "/moede/teams.js";
-  script.onload = function () {
-    var teams = window.microsoftTeams;
-    teams.app.initialize().then(function () {
-      teams.pages.config.registerOnSaveHandler(function (saveEvent) {
-        var address = window.location.origin + "/moede";
-        teams.pages.config
-          .setConfig({ entityId: "ledergruppens-moede", contentUrl: address, websiteUrl: address, suggestedDisplayName: document.title })
-          .then(function () {
-            saveEvent.notifySuccess();
-          })
-          .catch(function (error) {
-            saveEvent.notifyFailure(String(error));
-          });
-      });
-      teams.pages.config.setValidityState(true);
+  // TeamsJS, loaded and initialized by web/tab-signin.js (loaded before this one).
+  window.tabSignIn.teams().then(function (teams) {
+    teams.pages.config.registerOnSaveHandler(function (saveEvent) {
+      var address = window.location.origin + "/moede";
+      teams.pages.config
+        .setConfig({ entityId: "ledergruppens-moede", contentUrl: address, websiteUrl: address, suggestedDisplayName: document.title })
+        .then(function () {
+          saveEvent.notifySuccess();
+        })
+        .catch(function (error) {
+          saveEvent.notifyFailure(String(error));
+        });
     });
-  };
-  document.head.appendChild(script);
+    teams.pages.config.setValidityState(true);
+  });
 })();

@@ -1,9 +1,9 @@
 // The leader group's meeting side panel: served from our own server (the CSP allows no other
-// script, and nothing inline). In Teams it signs in with Teams SSO (getAuthToken), reads which
-// chat it is in from Teams' context (only where to look: the server checks the roster) and
-// follows Teams' theme. The meeting arrives as HTML the server rendered and escaped; this
-// script places it, posts clicks, and asks again every few seconds with If-None-Match, which
-// mostly answers 304 Not Modified.
+// script, and nothing inline). Signing in is web/tab-signin.js's (loaded before this one): in
+// Teams with Teams SSO and Teams' theme, and this page reads which chat it is in from Teams'
+// context (only where to look: the server checks the roster). The meeting arrives as HTML the
+// server rendered and escaped; this script places it, posts clicks, and asks again every few
+// seconds with If-None-Match, which mostly answers 304 Not Modified.
 (function () {
   "use strict";
   /** How often the panel asks whether anything changed: what "within a few seconds" means (docs/leader-groups.md). */
@@ -12,55 +12,19 @@
   var answer = document.getElementById("svar");
   var news = document.getElementById("nyt");
   var failed = main.getAttribute("data-failed");
-  var framed = window.parent !== window;
   var params = new URLSearchParams(window.location.search);
   var chat = params.get("chat") || "";
   // Local runs only (no app id, loopback): who the panel is for, as the anonymous bot trusts its caller.
   var user = params.get("bruger") || "";
   var etag = "";
-  var teams;
 
-  function applyTheme(theme) {
-    document.documentElement.setAttribute("data-theme", theme === "dark" || theme === "contrast" ? theme : "default");
-  }
-
-  function loadTeams() {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = "/moede/teams.js";
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  // TeamsJS only inside Teams (framed): opened directly, the page asks nothing of anyone else.
-  var ready = framed
-    ? loadTeams()
-        .then(function () {
-          teams = window.microsoftTeams;
-          return teams.app.initialize();
-        })
-        .then(function () {
-          return teams.app.getContext();
-        })
-        .then(function (context) {
-          applyTheme(context.app.theme);
-          teams.app.registerOnThemeChangeHandler(applyTheme);
-          chat = (context.chat && context.chat.id) || (context.channel && context.channel.id) || chat;
-        })
-    : Promise.resolve();
-
-  function headers(extra) {
-    return ready
-      .then(function () {
-        return framed ? teams.authentication.getAuthToken() : "";
-      })
-      .then(function (token) {
-        if (token) extra.Authorization = "Bearer " + token;
-        return extra;
-      });
-  }
+  // Teams' theme and SSO token (or neither, opened directly): web/tab-signin.js. In Teams the chat
+  // is the one Teams' context names, rather than the address's.
+  var tab = window.tabSignIn.start({
+    onContext: function (context) {
+      chat = (context.chat && context.chat.id) || (context.channel && context.channel.id) || chat;
+    },
+  });
 
   function query() {
     return "?chat=" + encodeURIComponent(chat) + (user ? "&bruger=" + encodeURIComponent(user) : "");
@@ -151,7 +115,7 @@
    * whose changes are someone else's and are announced; after one's own click the answer says it.
    */
   function refresh(fromOthers) {
-    return headers(etag ? { "If-None-Match": etag } : {})
+    return tab.headers(etag ? { "If-None-Match": etag } : {})
       .then(function (h) {
         return fetch("/moede/panel" + query(), { headers: h, cache: "no-store", credentials: "same-origin" });
       })
@@ -167,7 +131,7 @@
 
   function post(path, body) {
     body.chat = chat;
-    return headers({ "Content-Type": "application/json" })
+    return tab.headers({ "Content-Type": "application/json" })
       .then(function (h) {
         return fetch(path + query(), { method: "POST", headers: h, body: JSON.stringify(body), cache: "no-store", credentials: "same-origin" });
       })

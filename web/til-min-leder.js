@@ -1,58 +1,23 @@
 // Til min leder's page script: served from our own server (the CSP allows no other, and nothing
-// inline). In Teams it signs in with Teams SSO (getAuthToken), follows Teams' theme and opens the
-// share a notice's deep link names (the sub-entity id); opened directly (the local, app-id-less
-// run) it fetches as the person its address names. The content arrives as HTML the server
-// rendered and escaped; this script only places it, and sends the questions back.
+// inline). Signing in is web/tab-signin.js's (loaded before this one): in Teams with Teams SSO
+// and Teams' theme, and this page opens the share a notice's deep link names (the sub-entity
+// id); opened directly (the local, app-id-less run) it fetches as the person its address names.
+// The content arrives as HTML the server rendered and escaped; this script only places it, and
+// sends the questions back.
 (function () {
   "use strict";
   var main = document.getElementById("indhold");
   var status = document.getElementById("status");
   var failed = main.getAttribute("data-failed");
   var localUser = main.getAttribute("data-user");
-  var framed = window.parent !== window;
-
-  function applyTheme(theme) {
-    document.documentElement.setAttribute("data-theme", theme === "dark" || theme === "contrast" ? theme : "default");
-  }
-
-  var teams;
   var subPage = "";
-  var ready = framed
-    ? loadTeams()
-        .then(function () {
-          teams = window.microsoftTeams;
-          return teams.app.initialize();
-        })
-        .then(function () {
-          return teams.app.getContext();
-        })
-        .then(function (context) {
-          applyTheme(context.app.theme);
-          subPage = (context.page && context.page.subPageId) || "";
-          teams.app.registerOnThemeChangeHandler(applyTheme);
-        })
-    : Promise.resolve();
-
-  function loadTeams() {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = "/til-min-leder/teams.js";
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  function authorization() {
-    if (!framed) return Promise.resolve({});
-    return ready
-      .then(function () {
-        return teams.authentication.getAuthToken();
-      })
-      .then(function (token) {
-        return { Authorization: "Bearer " + token };
-      });
-  }
+  // Teams' theme and SSO token (or neither, opened directly): web/tab-signin.js. The sub-page is
+  // the share a notice's deep link names.
+  var tab = window.tabSignIn.start({
+    onContext: function (context) {
+      subPage = (context.page && context.page.subPageId) || "";
+    },
+  });
 
   function withUser(path) {
     return localUser ? path + (path.indexOf("?") < 0 ? "?" : "&") + "som=" + encodeURIComponent(localUser) : path;
@@ -77,7 +42,7 @@
 
   function request(path, options) {
     main.setAttribute("aria-busy", "true");
-    return authorization()
+    return tab.headers()
       .then(function (headers) {
         var init = { headers: headers, credentials: "same-origin" };
         if (options && options.body) {
@@ -125,7 +90,7 @@
     });
   });
 
-  ready
+  tab.ready
     .catch(function () {})
     .then(function () {
       var id = subPage || main.getAttribute("data-share");

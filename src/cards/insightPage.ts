@@ -23,7 +23,7 @@ export function insightShell(args: { readonly localMode: boolean; readonly quart
   return (
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(t.title)}</title><link rel="stylesheet" href="/indsigt/tab-theme.css"><link rel="stylesheet" href="/indsigt/indsigt.css">` +
-    `<script src="/indsigt/indsigt.js" defer></script></head>` +
+    `<script src="/indsigt/tab-signin.js" defer></script><script src="/indsigt/indsigt.js" defer></script></head>` +
     `<body><a class="skip" href="#tal">${escapeHtml(t.skip)}</a>` +
     (args.localMode ? `<p class="banner" role="note">${escapeHtml(t.localBanner)}</p>` : "") +
     `<header><h1>${escapeHtml(t.title)}</h1>` +

@@ -61,7 +61,7 @@ export function meetingPanelShell(args: { readonly localMode: boolean }): string
   return (
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(t.title)}</title><link rel="stylesheet" href="/moede/tab-theme.css"><link rel="stylesheet" href="/moede/moede.css">` +
-    `<script src="/moede/moede.js" defer></script></head><body>` +
+    `<script src="/moede/tab-signin.js" defer></script><script src="/moede/moede.js" defer></script></head><body>` +
     (args.localMode ? `<p class="banner" role="note">${escapeHtml(t.localBanner)}</p>` : "") +
     `<p id="svar" class="answer" role="status" aria-live="polite" tabindex="-1"></p>` +
     // Others' changes, said politely and apart from the answer to one's own click (which it would overwrite); focus stays where it is.
@@ -163,7 +163,7 @@ export function meetingPanelConfig(): string {
   return (
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(t.configTitle)}</title><link rel="stylesheet" href="/moede/tab-theme.css"><link rel="stylesheet" href="/moede/moede.css">` +
-    `<script src="/moede/moede-opsaet.js" defer></script></head><body><main><h1>${escapeHtml(t.configTitle)}</h1>` +
+    `<script src="/moede/tab-signin.js" defer></script><script src="/moede/moede-opsaet.js" defer></script></head><body><main><h1>${escapeHtml(t.configTitle)}</h1>` +
     `<p id="config-text" data-outside="${escapeHtml(t.configOutside)}">${escapeHtml(t.configText)}</p></main></body></html>`
   );
 }

@@ -32,7 +32,7 @@ export function shareShell(args: { readonly localMode: boolean; readonly shareId
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(t.title)}</title>` +
     `<link rel="stylesheet" href="/til-min-leder/tab-theme.css"><link rel="stylesheet" href="/til-min-leder/indsigt.css"><link rel="stylesheet" href="/til-min-leder/til-min-leder.css">` +
-    `<script src="/til-min-leder/til-min-leder.js" defer></script></head>` +
+    `<script src="/til-min-leder/tab-signin.js" defer></script><script src="/til-min-leder/til-min-leder.js" defer></script></head>` +
     `<body><a class="skip" href="#indhold">${escapeHtml(t.skip)}</a>` +
     (args.localMode ? `<p class="banner" role="note">${escapeHtml(t.localBanner)}</p>` : "") +
     `<header><h1>${escapeHtml(t.title)}</h1></header><p class="lead">${escapeHtml(t.lead)}</p>` +

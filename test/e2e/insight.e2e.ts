@@ -7,7 +7,7 @@ import { startApp, type RunningApp } from "../../src/app";
 import { parseConfig } from "../../src/kernel/config";
 import { silentLogger } from "../../src/kernel/log";
 import { bucketsFrom, interleaved, random, simulateLeader, writeBuckets } from "../support/insightSeed";
-import { axeViolations, launchChromium, SHOTS, standInForTeams } from "../support/browser";
+import { axeViolations, launchChromium, SHOTS, standInForTeams, watchConsole, type ConsoleComplaints } from "../support/browser";
 
 /**
  * Indsigt in Debian's Chromium: the page as the local (app-id-less) bot serves it, over seeded
@@ -25,7 +25,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
   let page: Page;
   let base: string;
   let dataDir: string;
-  const cspViolations: string[] = [];
+  const complaints: ConsoleComplaints = { cspRefusals: [], errors: [] };
 
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -42,9 +42,7 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
     await writeBuckets(app.store.containers.insight, bucketsFrom(interleaved(leaders), TENANT, 5, NOW));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-    page.on("console", (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    watchConsole(page, complaints);
   });
   after(async () => {
     await browser?.close();
@@ -164,6 +162,10 @@ describe("Indsigt in a real browser (Chromium, seeded buckets)", function () {
   });
 
   it("breaks none of its own Content-Security-Policy (no inline script or style)", () => {
-    assert.deepEqual(cspViolations, []);
+    assert.deepEqual(complaints.cspRefusals, []);
+  });
+
+  it("says no error in the browser's console, in Teams or opened directly", () => {
+    assert.deepEqual(complaints.errors, []);
   });
 });

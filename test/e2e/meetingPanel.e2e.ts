@@ -8,7 +8,7 @@ import { parseConfig } from "../../src/kernel/config";
 import { silentLogger } from "../../src/kernel/log";
 import { groupPartition } from "../../src/domain/group/partition";
 import type { GroupDocument, GroupMeeting } from "../../src/domain/group/model";
-import { axeViolations, launchChromium, SHOTS, standInForTeams } from "../support/browser";
+import { axeViolations, launchChromium, SHOTS, standInForTeams, watchConsole, type ConsoleComplaints } from "../support/browser";
 
 /**
  * The meeting's side panel in Debian's Chromium, as the local (app-id-less) bot serves it, framed
@@ -32,7 +32,7 @@ describe("the meeting's side panel in a real browser (Chromium, framed, TeamsJS 
   let browser: Browser;
   let base: string;
   let dataDir: string;
-  const cspViolations: string[] = [];
+  const complaints: ConsoleComplaints = { cspRefusals: [], errors: [] };
   // The app's clock starts at NOW and runs on: the panel's times are today's, and time passes between clicks.
   const started = Date.now();
 
@@ -55,9 +55,7 @@ describe("the meeting's side panel in a real browser (Chromium, framed, TeamsJS 
   async function inTeams(who: { aadObjectId: string }, theme: "default" | "dark" | "contrast"): Promise<{ context: BrowserContext; page: Page; panel: ReturnType<Page["frameLocator"]> }> {
     const context = await browser.newContext({ locale: "da-DK", viewport: { width: 360, height: 2480 }, colorScheme: theme === "dark" ? "dark" : "light" });
     const page = await context.newPage();
-    page.on("console", (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    watchConsole(page, complaints);
     await standInForTeams(page, `${base}/moede/teams.js`, { theme, chatId: CHAT, token: "stand-in.sso.token" });
     await page.route(`${base}/teams-host`, (route) =>
       route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="da"><title>Teams</title><body><iframe src="/moede?bruger=${who.aadObjectId}" title="Ledergruppens møde" width="340" height="2460"></iframe></body></html>` }),
@@ -153,8 +151,31 @@ describe("the meeting's side panel in a real browser (Chromium, framed, TeamsJS 
     await jonas.context.close();
   });
 
+  it("has a configuration page that, framed by Teams, allows Save at once and saves the panel's address, and opened directly says to open it from Teams", async () => {
+    const context = await browser.newContext({ locale: "da-DK" });
+    const page = await context.newPage();
+    watchConsole(page, complaints);
+    await standInForTeams(page, `${base}/moede/teams.js`, { theme: "default", chatId: CHAT, token: "stand-in.sso.token" });
+    await page.route(`${base}/teams-host`, (route) => route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="da"><title>Teams</title><body><iframe src="/moede/opsaet" title="Tilføj fanen"></iframe></body></html>` }));
+    await page.goto(`${base}/teams-host`);
+    await page.frameLocator("iframe").locator("#config-text").waitFor();
+    const config = page.frames().find((f) => f.url().includes("/moede/opsaet"))!;
+    await config.waitForFunction("window.configValid === true");
+    await config.evaluate(`window.saveHandler({ notifySuccess: function () { window.saved = "ok"; }, notifyFailure: function (reason) { window.saved = reason; } })`);
+    await config.waitForFunction("window.saved !== undefined");
+    assert.equal(await config.evaluate("window.saved"), "ok");
+    assert.deepEqual(await config.evaluate("window.savedConfig"), { entityId: "ledergruppens-moede", contentUrl: `${base}/moede`, websiteUrl: `${base}/moede`, suggestedDisplayName: "Ledergruppens møde" });
+    await page.goto(`${base}/moede/opsaet`);
+    await page.waitForFunction(`document.getElementById("config-text").textContent.startsWith("Åbn denne side fra Teams")`);
+    await context.close();
+  });
+
   it("breaks none of its own Content-Security-Policy (no inline script or style)", () => {
-    assert.deepEqual(cspViolations, []);
+    assert.deepEqual(complaints.cspRefusals, []);
+  });
+
+  it("says no error in the browser's console", () => {
+    assert.deepEqual(complaints.errors, []);
   });
 });
 

@@ -10,7 +10,7 @@ import { projectRoot } from "../../src/kernel/paths";
 import { trusted } from "../../src/kernel/shown";
 import { newShare, newShareId, withdraw, type Share } from "../../src/domain/sharing/share";
 import { ShareStore, type StoredShare } from "../../src/storage/shares";
-import { axeViolations, launchChromium, SHOTS, standInForTeams } from "../support/browser";
+import { axeViolations, launchChromium, SHOTS, standInForTeams, watchConsole, type ConsoleComplaints } from "../support/browser";
 import { sharedReflection, shareContent } from "../support/shareContent";
 
 /**
@@ -32,7 +32,7 @@ describe("Til min leder's reader tab in a real browser (Chromium)", function () 
   let base: string;
   let dataDir: string;
   let shares: ShareStore;
-  const cspViolations: string[] = [];
+  const complaints: ConsoleComplaints = { cspRefusals: [], errors: [] };
 
   /** A share as the sharer's send stores it (the chat side is the sharer's dialog's to test). */
   const stored = async (): Promise<Share> => {
@@ -68,9 +68,7 @@ describe("Til min leder's reader tab in a real browser (Chromium)", function () 
     shares = new ShareStore(app.store.containers.userData);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    page.on("console", (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    watchConsole(page, complaints);
   });
   after(async () => {
     await browser?.close();
@@ -154,6 +152,10 @@ describe("Til min leder's reader tab in a real browser (Chromium)", function () 
   });
 
   it("breaks none of its own Content-Security-Policy (no inline script or style)", () => {
-    assert.deepEqual(cspViolations, []);
+    assert.deepEqual(complaints.cspRefusals, []);
+  });
+
+  it("says no error in the browser's console, in Teams or opened directly", () => {
+    assert.deepEqual(complaints.errors, []);
   });
 });

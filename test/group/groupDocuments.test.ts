@@ -15,7 +15,7 @@ describe("channel documents written by two instances at once (strict double with
   let cosmos: StrictCosmos;
   let stores: CosmosStore[];
   beforeEach(async () => {
-    cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
+    cosmos = new StrictCosmos(embeddedCosmos(), STRICT_PAGES);
     // Jitter per request, so the two instances' reads and writes interleave.
     cosmos.latencyMs = () => Math.floor(Math.random() * 6);
     await cosmos.start();

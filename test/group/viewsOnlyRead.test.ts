@@ -35,7 +35,7 @@ describe("Composers and views only read (strict Cosmos double refusing every wri
   const pk = groupPartition(MEETING_CHAT);
 
   beforeEach(async () => {
-    cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
+    cosmos = new StrictCosmos(embeddedCosmos(), STRICT_PAGES);
     await cosmos.start();
     now = new Date("2026-11-30T08:00:00.000Z");
     h = await createHarness({ clock: () => now, cosmosEndpoint: cosmos.endpoint });

@@ -167,7 +167,7 @@ describe("Indsigt end to end: real dialogs, the scheduler, the strict double and
   });
 
   it("answers the page with Teams-only framing, no inline script and no sniffing", async () => {
-    for (const path of ["/indsigt", "/indsigt/tal", "/indsigt/tal.csv", "/indsigt/indsigt.js", "/indsigt/teams.js"]) {
+    for (const path of ["/indsigt", "/indsigt/tal", "/indsigt/tal.csv", "/indsigt/tab-signin.js", "/indsigt/indsigt.js", "/indsigt/teams.js"]) {
       const answer = await page(path);
       assert.equal(answer.status, 200, path);
       const csp = answer.headers.get("content-security-policy") ?? "";

@@ -23,7 +23,7 @@ interface Target {
 
 async function strictDouble(): Promise<Target> {
   let offset = 0;
-  const double = new StrictCosmos(embeddedCosmos().endpoint, { emptyPageRate: 0.3, maxPageItems: 4, seed: 7, now: () => Date.now() + offset });
+  const double = new StrictCosmos(embeddedCosmos(), { emptyPageRate: 0.3, maxPageItems: 4, seed: 7, now: () => Date.now() + offset });
   await double.start();
   return {
     name: "the strict double",

@@ -150,7 +150,7 @@ describe("a reflection through steady throttling (strict double, production time
 describe("/readyz while Cosmos is away (fault-injecting proxy, real HTTP server)", function () {
   this.timeout(60_000);
   it("answers 503 while Cosmos is unreachable and 200 again afterwards, with no restart", async () => {
-    const cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
+    const cosmos = new StrictCosmos(embeddedCosmos(), STRICT_PAGES);
     await cosmos.start();
     const app = await startApp(testConfig({ COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_REQUEST_TIMEOUT_MS: "1000" }), silentLogger);
     try {

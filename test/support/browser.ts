@@ -31,7 +31,9 @@ export async function axeViolations(page: Page | Frame): Promise<AxeViolation[]>
 /**
  * Teams' host handshake cannot run outside Teams: this answers a tab's request for TeamsJS with a
  * stand-in that answers as Teams does (a context with a theme, a sub-page and a chat, a token), and
- * keeps the theme handler as `window.themeHandler` for the test to call.
+ * keeps the theme handler as `window.themeHandler` for the test to call; for a configuration page,
+ * its save handler as `window.saveHandler`, its validity as `window.configValid` and what it saves
+ * as `window.savedConfig`.
  */
 export async function standInForTeams(page: Page, scriptUrl: string, context: { readonly theme: string; readonly subPageId?: string; readonly chatId?: string; readonly token: string }): Promise<void> {
   await page.route(scriptUrl, (route) =>
@@ -44,7 +46,37 @@ export async function standInForTeams(page: Page, scriptUrl: string, context: { 
           registerOnThemeChangeHandler: function (handler) { window.themeHandler = handler; },
         },
         authentication: { getAuthToken: function () { return Promise.resolve(${JSON.stringify(context.token)}); } },
+        pages: {
+          config: {
+            registerOnSaveHandler: function (handler) { window.saveHandler = handler; },
+            setValidityState: function (valid) { window.configValid = valid; },
+            setConfig: function (config) { window.savedConfig = config; return Promise.resolve(); },
+          },
+        },
       };`,
     }),
   );
+}
+
+/** What a tab's page says in its console that no test of ours should see: the CSP's refusals, and errors (thrown, logged, or a file of its own it could not load). */
+export interface ConsoleComplaints {
+  readonly cspRefusals: string[];
+  readonly errors: string[];
+}
+
+/** The browser logs every answer of 400 or more as an error, the page's data requests too. */
+const SERVER_STATUS = /^Failed to load resource: the server responded with a status of/;
+
+/** Records a page's (and its frames') complaints in `into`, from now on. */
+export function watchConsole(page: Page, into: ConsoleComplaints): void {
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) into.cspRefusals.push(message.text());
+    // A data request's status is the page's to show and the test's to check (an ended share answers 404 by design);
+    // the page's own files are checked by their answers below, and the browser's own ask for /favicon.ico is not the page's.
+    else if (message.type() === "error" && !SERVER_STATUS.test(message.text())) into.errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && ["script", "stylesheet", "image", "font"].includes(response.request().resourceType())) into.errors.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("pageerror", (error) => into.errors.push(String(error)));
 }

@@ -7,7 +7,7 @@ import { createHarness, type Harness } from "./teamsChat";
 
 /** The real bot on a TestAdapter whose Cosmos requests pass through a strict double of its own, to inject faults into; close() stops both. */
 export async function harnessBehindFaultyCosmos(options: { requestTimeoutMs?: number } = {}): Promise<{ h: Harness; cosmos: StrictCosmos; close(): Promise<void> }> {
-  const cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
+  const cosmos = new StrictCosmos(embeddedCosmos(), STRICT_PAGES);
   await cosmos.start();
   const h = await createHarness({ cosmosEndpoint: cosmos.endpoint, ...(options.requestTimeoutMs ? { cosmosRequestTimeoutMs: options.requestTimeoutMs } : {}) });
   return {
@@ -55,7 +55,7 @@ export function eachBehindFaultyCosmos(options: { requestTimeoutMs?: number } = 
 export function eachStoreBehindFaultyCosmos(options: { settings?: Record<string, string>; seed?: (store: CosmosStore) => Promise<void> } = {}): { readonly cosmos: StrictCosmos; readonly store: CosmosStore } {
   const running = {} as { cosmos: StrictCosmos; store: CosmosStore };
   beforeEach(async () => {
-    running.cosmos = new StrictCosmos(embeddedCosmos().endpoint, STRICT_PAGES);
+    running.cosmos = new StrictCosmos(embeddedCosmos(), STRICT_PAGES);
     await running.cosmos.start();
     running.store = await openCosmosStore(testConfig({ COSMOS_ENDPOINT: running.cosmos.endpoint, ...options.settings }).cosmos, silentLogger);
     await options.seed?.(running.store);

@@ -67,7 +67,7 @@ export const mochaHooks = {
     // said once, so a run's page shapes can still be replayed with STRICT_COSMOS_SEED.
     const firstInThisProcess = processSeed === undefined;
     processSeed ??= process.env.STRICT_COSMOS_SEED ? Number(process.env.STRICT_COSMOS_SEED) : Math.floor(Math.random() * 2 ** 31);
-    strict = new StrictCosmos(embedded.endpoint, { ...STRICT_PAGES, seed: processSeed });
+    strict = new StrictCosmos(embedded, { ...STRICT_PAGES, seed: processSeed });
     await strict.start();
     refusing = http.createServer((req, res) => {
       req.resume();

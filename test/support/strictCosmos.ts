@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { EmbeddedCosmos, ServedRequest } from "../../src/storage/embeddedCosmos";
 
 export type Fault = { readonly kind: "none" } | { readonly kind: "hang" } | { readonly kind: "status"; readonly status: 429 | 408 | 503; readonly retryAfterMs?: number };
 
@@ -30,7 +31,8 @@ interface Expiring {
 }
 
 /**
- * A Cosmos-protocol proxy on loopback in front of the embedded server that behaves the way
+ * A Cosmos-protocol proxy on loopback in front of the embedded server (which it calls in this
+ * process, not over a second socket) that behaves the way
  * real Azure Cosmos DB does where the embedded server doesn't, and fails the way it does at
  * its worst:
  * - a query with a partition key header sees only that partition;
@@ -76,14 +78,12 @@ export class StrictCosmos {
   private readonly expiring = new Map<string, Expiring>();
   /** The soonest expiry in `expiring`: requests look through it only once that has passed. */
   private nextExpiry = Infinity;
-  private readonly target: URL;
   private readonly now: () => number;
 
   constructor(
-    target: string,
+    private readonly upstream: Pick<EmbeddedCosmos, "serve">,
     private readonly options: StrictCosmosOptions = {},
   ) {
-    this.target = new URL(target);
     this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.random = mulberry32(this.seed);
     this.now = options.now ?? (() => Date.now());
@@ -284,17 +284,8 @@ export class StrictCosmos {
     return facts;
   }
 
-  private forward(method: string, path: string, headers: http.OutgoingHttpHeaders, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const upstream = http.request({ host: this.target.hostname, port: this.target.port, method, path, headers: { ...headers, host: this.target.host, "content-length": String(body.length) } }, (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
-        answer.on("error", reject);
-      });
-      upstream.on("error", reject);
-      upstream.end(body);
-    });
+  private forward(method: string, path: string, headers: http.OutgoingHttpHeaders, body: Buffer): Promise<ServedRequest> {
+    return this.upstream.serve(method, path, headers, body);
   }
 }
 
@@ -365,7 +356,7 @@ function quoteEtags(json: unknown): unknown {
   return out;
 }
 
-function send(res: http.ServerResponse, answer: { status: number; headers: http.IncomingHttpHeaders }, json: unknown): void {
+function send(res: http.ServerResponse, answer: { readonly status: number; readonly headers: Readonly<Record<string, string>> }, json: unknown): void {
   const headers = { ...answer.headers };
   delete headers["content-length"];
   delete headers["transfer-encoding"];
@@ -383,10 +374,10 @@ function reply(res: http.ServerResponse, status: number, code: string, message: 
   res.end(JSON.stringify({ code, message }));
 }
 
-function parseJson(body: Buffer): unknown {
+function parseJson(body: Buffer | string): unknown {
   if (body.length === 0) return undefined;
   try {
-    return JSON.parse(body.toString("utf8")) as unknown;
+    return JSON.parse(typeof body === "string" ? body : body.toString("utf8")) as unknown;
   } catch {
     return undefined;
   }
