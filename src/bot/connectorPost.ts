@@ -26,7 +26,9 @@ const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new htt
  *
  * A refusal (any status but 2xx) rejects with the status, the body and the headers, as the
  * client's RestError carries them; a failed connection rejects with node's error (its code,
- * ECONNREFUSED or ECONNRESET, as the client's error carried it).
+ * ECONNREFUSED or ECONNRESET, as the client's error carried it). What the client's pipeline
+ * added and this does not: its User-Agent and request-id headers, and an HTTPS_PROXY from the
+ * environment (the app is not configured for one: App Service reaches the Connector directly).
  */
 export async function postActivity(client: Pick<ConnectorClient, "credentials">, serviceUrl: string, conversationId: string, activity: object): Promise<string | undefined> {
   const url = new URL(`v3/conversations/${encodeURIComponent(conversationId)}/activities`, serviceUrl.endsWith("/") ? serviceUrl : `${serviceUrl}/`);
