@@ -1,5 +1,6 @@
 import { TurnContext, type Activity, type ConversationParameters, type ConversationReference } from "botbuilder";
 import type { AuthenticatingAdapter } from "./adapter";
+import { postActivity } from "./connectorPost";
 import type { StoredConversation } from "../domain/conversation";
 import { DeliveryError, type Messenger, type OutgoingMessage } from "../nudges/messenger";
 import { parseRetryAfter } from "../nudges/retryPolicy";
@@ -77,11 +78,12 @@ export class ConnectorMessenger implements Messenger {
         );
         return id;
       }
-      // A message to a conversation the bot is in: straight to the Connector with the client kept
-      // for its service URL, addressed as a proactive turn would address it; no turn to run.
+      // A message to a conversation the bot is in: straight to the Connector with the credentials
+      // of the client kept for its service URL, addressed as a proactive turn would address it; no
+      // turn to run, and none of the client's generic pipeline (see postActivity).
       const client = await this.adapter.proactiveConnector(this.appId, conversation.serviceUrl, withoutHiddenRetries);
       const addressed = TurnContext.applyConversationReference(activity, toReference(conversation));
-      return (await client.conversations.sendToConversation(conversation.conversationId, addressed)).id;
+      return await postActivity(client, conversation.serviceUrl, conversation.conversationId, addressed);
     } catch (error) {
       throw toDeliveryError(error);
     }

@@ -100,8 +100,28 @@ function covers(day: ClosedDay, local: Local): boolean {
   return day.fromTime === undefined || local.time >= day.fromTime;
 }
 
+/**
+ * localOf's answers, kept. A reminder slot asks about the same few instants (everyone's 09:00 on
+ * the same day, the run after it) in the same zone thousands of times, a few times per reminder,
+ * and each answer takes Intl's formatToParts. Bounded, the oldest out first.
+ */
+const MAX_LOCALS = 1_000;
+const locals = new Map<string, Local>();
+
 /** An instant's local date, time and ISO weekday in a zone. */
 export function localOf(instant: Date, timezone: string): Local {
+  const key = `${instant.getTime()}|${timezone}`;
+  let local = locals.get(key);
+  if (!local) {
+    // An unknown zone or an invalid date throws here, as before, and is not kept.
+    local = Object.freeze(localOfUncached(instant, timezone));
+    if (locals.size >= MAX_LOCALS) locals.delete(locals.keys().next().value!);
+    locals.set(key, local);
+  }
+  return local;
+}
+
+function localOfUncached(instant: Date, timezone: string): Local {
   const parts = dateTimeFormat("en-GB", {
     timeZone: timezone,
     year: "numeric",

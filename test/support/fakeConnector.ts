@@ -10,6 +10,8 @@ export interface ConnectorCall {
   readonly conversationId: string;
   readonly activityId: string | undefined;
   readonly body: Record<string, unknown>;
+  /** The request's headers (names in lower case), e.g. its Authorization. */
+  readonly headers: http.IncomingHttpHeaders;
 }
 
 /**
@@ -79,6 +81,7 @@ export class FakeConnector {
         conversationId: decodeURIComponent(match?.[1] ?? ""),
         activityId: match?.[2] ? decodeURIComponent(match[2]) : undefined,
         body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        headers: req.headers,
       };
       this.calls.push(call);
       const answer = this.respond(call);
