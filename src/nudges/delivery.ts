@@ -122,11 +122,20 @@ export class Delivery {
       }
     };
     const fetchMore = async () => {
-      const busy = await this.tenants.heldByOthers();
-      const batch = await this.outbox.due(this.options.clock(), this.options.batchSize, busy);
+      // Tenants whose lane here has all it can take are left out of the due query too, as are
+      // those another instance sends for: the oldest due records of a slot are mostly a few
+      // tenants', and a query that kept answering with them left this instance's other lanes idle
+      // (a slot went out at about 250 messages a second, far below Teams' limits).
+      // With every lane taken, only the lanes with room are asked for: records of other tenants
+      // could not be sent here this tick.
+      const full = [...lanes].filter(([tenantId, lane]) => roomIn(tenantId, lane) === 0).map(([tenantId]) => tenantId);
+      const open = [...lanes.keys()].filter((tenantId) => !full.includes(tenantId));
+      const tenants = lanes.size >= this.options.maxTenants ? { only: open } : { except: [...(await this.tenants.heldByOthers()), ...full] };
+      const batch = tenants.only?.length === 0 ? [] : await this.outbox.due(this.options.clock(), this.options.batchSize, tenants);
       const fresh = batch.filter((record) => !seen.has(record.id));
-      // Keep going while fetches find something new: a slot is often still being enqueued.
-      more = fresh.length > 0;
+      // Keep going while fetches find something new (a slot is often still being enqueued), or
+      // while a full lane here may have more waiting.
+      more = fresh.length > 0 || full.length > 0;
       const ours: DueRecord[] = [];
       for (const tenantId of new Set(fresh.map((r) => r.tenantId))) {
         if (!lanes.has(tenantId)) {
@@ -136,11 +145,7 @@ export class Delivery {
           if (slowdown) this.limiter.adopt(tenantKey(tenantId), slowdown, this.options.clock().getTime());
           lanes.set(tenantId, { claimed: [], workers: 0 });
         }
-        // A lane takes what it sends in a second or two; the rest waits, unclaimed, for a later refill.
-        const at = this.options.clock().getTime();
-        const pace = this.limiter.pausedFor(tenantKey(tenantId), at) > this.options.leaseMs / 2 ? 0 : this.limiter.shareOf(tenantKey(tenantId), at);
-        const room = Math.max(0, Math.ceil(CLAIM_PER_TENANT * pace) - lanes.get(tenantId)!.claimed.length);
-        ours.push(...fresh.filter((r) => r.tenantId === tenantId).slice(0, room));
+        ours.push(...fresh.filter((r) => r.tenantId === tenantId).slice(0, roomIn(tenantId, lanes.get(tenantId)!)));
       }
       for (const record of ours) seen.add(record.id);
       // Every tenant's records at once: one bulk read and one bulk write for the lot.
@@ -154,9 +159,16 @@ export class Delivery {
         }
       }
     };
+    /** A lane takes what it sends in a second or two; the rest waits, unclaimed, for a later refill. */
+    const roomIn = (tenantId: string, lane: Lane) => {
+      const at = this.options.clock().getTime();
+      const pace = this.limiter.pausedFor(tenantKey(tenantId), at) > this.options.leaseMs / 2 ? 0 : this.limiter.shareOf(tenantKey(tenantId), at);
+      return Math.max(0, Math.ceil(CLAIM_PER_TENANT * pace) - lane.claimed.length);
+    };
     let lastFetch = 0;
     const maybeRefill = () => {
-      if (fetching || !more || !withinBudget() || queued() >= this.options.batchSize / 2) return;
+      // Enough queued and no lane free for another tenant: no query (each one costs RUs).
+      if (fetching || !more || !withinBudget() || (queued() >= this.options.batchSize / 2 && lanes.size >= this.options.maxTenants)) return;
       // Not more than one due query a second while records are queued: each one costs RUs.
       if (this.options.clock().getTime() - lastFetch < MIN_REFILL_INTERVAL_MS && queued() > 0) return;
       lastFetch = this.options.clock().getTime();

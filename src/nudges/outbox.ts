@@ -102,19 +102,21 @@ export class Outbox {
   }
 
   /**
-   * Pending records due by `now`, oldest first, leaving out tenants another instance sends for.
-   * Only what it takes to claim them: a claim reads the whole record, so a due query's cost
-   * does not grow with the size of the messages waiting (it looks again every second or so).
+   * Pending records due by `now`, oldest first: of the tenants named in `only` when it is given,
+   * else of any tenant but those in `except` (another instance sends for them, or this one has
+   * all it can take of theirs). Only what it takes to claim them: a claim reads the whole record,
+   * so a due query's cost does not grow with the size of the messages waiting (it looks again
+   * every second or so).
    */
-  async due(now: Date, max: number, exceptTenants: readonly string[] = []): Promise<DueRecord[]> {
-    const busy = exceptTenants.length > 0;
+  async due(now: Date, max: number, tenants: { readonly except?: readonly string[]; readonly only?: readonly string[] } = {}): Promise<DueRecord[]> {
+    const [condition, list] = tenants.only ? [" AND ARRAY_CONTAINS(@tenants, c.tenantId)", tenants.only] : tenants.except?.length ? [" AND NOT ARRAY_CONTAINS(@tenants, c.tenantId)", tenants.except] : ["", undefined];
     return dueWithoutLease<DueRecord>(
       this.container,
-      `c.status = 'pending' AND c.nextAttemptAt <= @now${busy ? " AND NOT ARRAY_CONTAINS(@busy, c.tenantId)" : ""}`,
+      `c.status = 'pending' AND c.nextAttemptAt <= @now${condition}`,
       "c.nextAttemptAt",
       now,
       max,
-      busy ? [{ name: "@busy", value: [...exceptTenants] }] : [],
+      list ? [{ name: "@tenants", value: [...list] }] : [],
       "c.id, c.tenantId, c.nextAttemptAt, c._etag",
     );
   }
