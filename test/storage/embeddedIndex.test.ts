@@ -138,6 +138,18 @@ function apply(documents: Documents, step: { op: "upsert" | "create"; document: 
   }
 }
 
+type Step = { write: unknown } | { query: QueryParams; maxItemCount: number | undefined };
+
+/** Makes the writes, then each step: a write, or a query whose every page must be the scan's. */
+function replayAgainstScan(first: readonly unknown[], steps: readonly Step[]): void {
+  const documents = container();
+  for (const w of first) apply(documents, w as Parameters<typeof apply>[1]);
+  for (const step of steps) {
+    if ("write" in step) apply(documents, step.write as Parameters<typeof apply>[1]);
+    else assert.deepEqual(pages(indexed, documents, step.query, step.maxItemCount), pages(scan, documents, step.query, step.maxItemCount), step.query.query);
+  }
+}
+
 describe("the embedded Cosmos server's equality indexes", function () {
   // Thousands of queries a property, in a few seconds when the machine is idle; a busy machine
   // (the suite's other worker, another npm test) can stretch that several times over.
@@ -149,14 +161,7 @@ describe("the embedded Cosmos server's equality indexes", function () {
       fc.property(
         fc.array(write, { minLength: 3, maxLength: 12 }),
         fc.array(fc.oneof({ weight: 3, arbitrary: write.map((w) => ({ write: w })) }, { weight: 2, arbitrary: fc.record({ query: fc.oneof({ weight: 4, arbitrary: query }, { weight: 1, arbitrary: aggregate }), maxItemCount: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) }) }), { minLength: 5, maxLength: 40 }),
-        (first, steps) => {
-          const documents = container();
-          for (const w of first) apply(documents, w as Parameters<typeof apply>[1]);
-          for (const step of steps) {
-            if ("write" in step) apply(documents, step.write as Parameters<typeof apply>[1]);
-            else assert.deepEqual(pages(indexed, documents, step.query, step.maxItemCount), pages(scan, documents, step.query, step.maxItemCount), step.query.query);
-          }
-        },
+        replayAgainstScan,
       ),
       { numRuns: 40 },
     );
@@ -167,14 +172,7 @@ describe("the embedded Cosmos server's equality indexes", function () {
       fc.property(
         fc.array(writeWith(MANY_IDS), { minLength: 10, maxLength: 40 }),
         fc.array(fc.oneof({ weight: 3, arbitrary: writeWith(MANY_IDS).map((w) => ({ write: w })) }, { weight: 2, arbitrary: fc.record({ query: orderedQuery, maxItemCount: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }) }), { minLength: 5, maxLength: 30 }),
-        (first, steps) => {
-          const documents = container();
-          for (const w of first) apply(documents, w as Parameters<typeof apply>[1]);
-          for (const step of steps) {
-            if ("write" in step) apply(documents, step.write as Parameters<typeof apply>[1]);
-            else assert.deepEqual(pages(indexed, documents, step.query, step.maxItemCount), pages(scan, documents, step.query, step.maxItemCount), step.query.query);
-          }
-        },
+        replayAgainstScan,
       ),
       { numRuns: 40 },
     );
