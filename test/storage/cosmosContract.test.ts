@@ -123,6 +123,16 @@ for (const { name, make: makeTarget } of targets) {
       assert.deepEqual(resources.map((r: { id: string }) => r.id), ["kept"]);
     });
 
+    it("expires an item written in a bulk request by its ttl, so that its id can be created again", async () => {
+      const [written] = await container.items.bulk([{ operationType: "Create", partitionKey: "tenant|bulk-ttl", resourceBody: { id: "brief", pk: "tenant|bulk-ttl", ttl: 2 } }]);
+      assert.equal(written!.statusCode, 201);
+      await target.advance(5_000);
+      // Created before anything reads it: the expired item must be gone, not only hidden from reads.
+      const again = await container.items.create({ id: "brief", pk: "tenant|bulk-ttl" });
+      assert.equal(again.statusCode, 201);
+      assert.equal((await container.item("brief", "tenant|bulk-ttl").read<{ ttl?: number }>()).resource?.ttl, undefined);
+    });
+
     it("may end a page early: following continuations gets every item once", async () => {
       for (let i = 0; i < 25; i += 1) await container.items.create({ id: `page-${String(i).padStart(2, "0")}`, pk: "tenant|pages", n: i });
       const seen: string[] = [];

@@ -163,8 +163,9 @@ export class StrictCosmos {
       const isPlan = String(headers["x-ms-cosmos-is-query-plan-request"]).toLowerCase() === "true";
       const isBatch = String(headers["x-ms-cosmos-is-batch-request"]).toLowerCase() === "true";
       if (isQuery && !isPlan) return this.query(req, res, collectionPath, headers, body);
+      let operations: Array<Record<string, unknown>> = [];
       if (isBatch) {
-        const operations = JSON.parse(body.toString("utf8")) as Array<Record<string, unknown>>;
+        operations = JSON.parse(body.toString("utf8")) as Array<Record<string, unknown>>;
         for (const operation of operations) {
           if (operation.ifMatch === "") return reply(res, 400, "BadRequest", "An empty ifMatch is not a valid precondition");
           if (typeof operation.ifMatch === "string") operation.ifMatch = unquoteEtag(operation.ifMatch);
@@ -181,11 +182,12 @@ export class StrictCosmos {
       }
       if (answer.status < 300 && json) {
         if (isBatch && Array.isArray(json)) {
-          const operations = JSON.parse(outgoing.toString("utf8")) as Array<{ operationType?: string }>;
           // Prefer: return=minimal (contentResponseOnWriteEnabled: false): as Cosmos does, writes answer without their documents.
           const minimal = String(req.headers.prefer ?? "").toLowerCase() === "return=minimal";
           (json as Array<{ resourceBody?: Record<string, unknown> }>).forEach((result, i) => {
-            if (result.resourceBody) this.remember(collectionPath, result.resourceBody, pkHeader, facts);
+            // A bulk request's operations name their partitions themselves (a batch's is the header's).
+            const partitionKey = operations[i]?.partitionKey;
+            if (result.resourceBody) this.remember(collectionPath, result.resourceBody, typeof partitionKey === "string" ? partitionKey : pkHeader, facts);
             if (minimal && operations[i]?.operationType !== "Read") delete result.resourceBody;
           });
         } else if (req.method === "DELETE" && docs[3]) {
