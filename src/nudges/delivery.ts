@@ -129,13 +129,16 @@ export class Delivery {
       // With every lane taken, only the lanes with room are asked for: records of other tenants
       // could not be sent here this tick.
       const full = [...lanes].filter(([tenantId, lane]) => roomIn(tenantId, lane) === 0).map(([tenantId]) => tenantId);
-      const open = [...lanes.keys()].filter((tenantId) => !full.includes(tenantId));
-      const tenants = lanes.size >= this.options.maxTenants ? { only: open } : { except: [...(await this.tenants.heldByOthers()), ...full] };
+      // A lane whose tenant went to another instance keeps its place until the tick ends, but is not asked for.
+      const others = await this.tenants.heldByOthers();
+      const open = [...lanes.keys()].filter((tenantId) => !full.includes(tenantId) && !others.includes(tenantId));
+      const tenants = lanes.size >= this.options.maxTenants ? { only: open } : { except: [...others, ...full] };
       const batch = tenants.only?.length === 0 ? [] : await this.outbox.due(this.options.clock(), this.options.batchSize, tenants);
       const fresh = batch.filter((record) => !seen.has(record.id));
       // Keep going while fetches find something new (a slot is often still being enqueued), or
       // while a full lane here may have more waiting.
-      more = fresh.length > 0 || full.length > 0;
+      // (A lane Teams paused gave its records back: it has nothing waiting here.)
+      more = fresh.length > 0 || full.some((tenantId) => lanes.get(tenantId)!.claimed.length > 0);
       const ours: DueRecord[] = [];
       for (const tenantId of new Set(fresh.map((r) => r.tenantId))) {
         if (!lanes.has(tenantId)) {
