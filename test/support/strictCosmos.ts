@@ -94,7 +94,10 @@ export class StrictCosmos {
   }
 
   async start(): Promise<void> {
-    this.server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    // Idle connections are kept for minutes: a client whose event loop is busy longer than the
+    // server's keep-alive (a bench seeding a municipality between two requests) writes its next
+    // request on a socket the server has closed, and the SDK does not retry a write's ECONNRESET.
+    this.server = http.createServer({ keepAliveTimeout: 300_000 }, (req, res) => {
       this.requests += 1;
       if (this.refuseWrites && isWrite(req)) {
         this.refusedWrites.push(`${req.method} ${decodeURIComponent(req.url ?? "")}${String(req.headers["x-ms-cosmos-is-batch-request"]).toLowerCase() === "true" ? " (batch)" : ""}`);
